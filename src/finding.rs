@@ -1,0 +1,99 @@
+//! The one finding model every detector produces and every printer consumes.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::Field;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a human look; never a violation by itself.
+    Info,
+    /// Likely a problem; needs evidence or context to be acceptable.
+    Warning,
+    /// A violation.
+    Error,
+}
+
+impl Severity {
+    /// Stable lower-case name (`info`, `warning`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses a stable name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A position in the original file: 1-based line, 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in Unicode scalar values (characters).
+    pub column: usize,
+}
+
+/// The line of source text around a finding, for snippets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Context {
+    /// The source line (possibly shortened around the match; no trailing newline).
+    pub text: String,
+    /// Character index in `text` where the match starts.
+    pub start_char: usize,
+    /// Number of characters of the match shown in `text` (the match may continue on later lines).
+    pub len_chars: usize,
+}
+
+/// One compliance problem found in one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `AD001`.
+    pub rule: String,
+    /// Rule category, e.g. `adlaw`.
+    pub category: String,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// What is wrong, in the selected language.
+    pub message: String,
+    /// Legal or policy reference, e.g. 《广告法》第九条.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Path of the file as given on the command line (or the stdin file name).
+    pub path: String,
+    /// Part of the article the match is in.
+    pub field: Field,
+    /// Start of the match in the original file.
+    pub start: Position,
+    /// End of the match (exclusive column) in the original file.
+    pub end: Position,
+    /// Byte range of the match in the original file (raw bytes, whatever the encoding).
+    pub byte_range: Range<usize>,
+    /// The original text at `byte_range`, decoded.
+    pub matched: String,
+    /// The word-list term that matched.
+    pub term: String,
+    /// The source line around the match.
+    pub context: Context,
+}

@@ -1,0 +1,3 @@
+//! Reading files: decoding to text and extracting the article text with a source map.
+pub mod html;
+pub mod markdown;
