@@ -1,1 +1,215 @@
-//! Scanning (being written).
+//! One document through the pipeline: source → normalize → detect → findings with exact spans.
+
+use std::collections::HashSet;
+
+use crate::detect::Engine;
+use crate::finding::{Context, Finding, Position};
+use crate::lang::Lang;
+use crate::normalize::normalize;
+use crate::report::{FileReport, FileStatus};
+use crate::source::{self, Format, SourceDoc, SourceError, SourceOptions};
+
+/// Options for scanning one document.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// How sources are read.
+    pub source: SourceOptions,
+    /// Language of messages.
+    pub lang: Lang,
+}
+
+/// Line starts of a text, for turning byte offsets into line and character column.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// 0-based line containing byte `off`.
+    fn line_of(&self, off: usize) -> usize {
+        self.starts.partition_point(|&s| s <= off) - 1
+    }
+
+    /// 1-based line and character column of byte `off`.
+    pub fn position(&self, off: usize) -> Position {
+        let line = self.line_of(off);
+        let column = self.text[self.starts[line]..off].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// The text of the line containing `off`, without its line ending.
+    pub fn line_text(&self, off: usize) -> (usize, &'a str) {
+        let line = self.line_of(off);
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |&e| e - 1);
+        let s = &self.text[start..end];
+        (start, s.strip_suffix('\r').unwrap_or(s))
+    }
+}
+
+/// Characters of context kept on each side of a match in long lines.
+const CONTEXT_CHARS: usize = 40;
+
+fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
+    let (line_start, line) = index.line_text(range.start);
+    let rel = range.start - line_start;
+    let rel_end = (range.end - line_start).min(line.len());
+    let before: Vec<char> = line[..rel].chars().collect();
+    let matched_chars = line[rel..rel_end].chars().count();
+    let after = &line[rel_end..];
+    let skip = before.len().saturating_sub(CONTEXT_CHARS);
+    let mut text: String = if skip > 0 { "…".to_owned() } else { String::new() };
+    text.extend(&before[skip..]);
+    let start_char = text.chars().count();
+    text.push_str(&line[rel..rel_end]);
+    let tail: String = after.chars().take(CONTEXT_CHARS).collect();
+    let cut = tail.len() < after.len();
+    text.push_str(&tail);
+    if cut {
+        text.push('…');
+    }
+    Context { text, start_char, len_chars: matched_chars }
+}
+
+/// Runs detection over a loaded document and maps every hit back to the original file.
+///
+/// `ignored` holds indices of rules ignored for this file (per-file ignores).
+pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &HashSet<usize>) -> Vec<Finding> {
+    let norm = normalize(&doc.extracted.text);
+    let hits = engine.detect(&norm.text);
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(&doc.decoded.text);
+    let mut out = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if ignored.contains(&hit.rule) {
+            continue;
+        }
+        let rule = &engine.rules()[hit.rule];
+        let ext = norm.map.map_range(hit.range.clone());
+        let field = doc.extracted.field_at(ext.start);
+        if !rule.fields.contains(&field) {
+            continue;
+        }
+        let dec = doc.extracted.map.map_range(ext);
+        let raw = doc.decoded.map.map_range(dec.clone());
+        let term = engine.lexicon().term(&hit);
+        let tpl = match lang {
+            Lang::Zh => &rule.message,
+            Lang::En => &rule.message_en,
+        };
+        out.push(Finding {
+            rule: rule.id.clone(),
+            category: rule.category.clone(),
+            severity: rule.severity,
+            message: tpl.replace("{term}", term),
+            reference: rule.reference.clone(),
+            path: path.to_owned(),
+            field,
+            start: index.position(dec.start),
+            end: index.position(dec.end),
+            byte_range: raw,
+            matched: doc.decoded.text[dec.clone()].to_owned(),
+            term: term.to_owned(),
+            context: context(&index, &dec),
+        });
+    }
+    out.sort_by(|a, b| a.byte_range.start.cmp(&b.byte_range.start).then(a.rule.cmp(&b.rule)));
+    out
+}
+
+/// The user-facing text of a source error.
+pub fn error_text(err: &SourceError, lang: Lang) -> String {
+    use crate::source::DecodeError;
+    match (err, lang) {
+        (SourceError::Binary, Lang::Zh) => "二进制文件，已跳过".into(),
+        (SourceError::Binary, Lang::En) => "binary file, skipped".into(),
+        (SourceError::TooLarge { size, limit }, Lang::Zh) => format!("文件过大（{size} 字节，上限 {limit} 字节），未扫描"),
+        (SourceError::TooLarge { size, limit }, Lang::En) => format!("file too large ({size} bytes, limit {limit}), not scanned"),
+        (SourceError::Decode(DecodeError::Invalid { encoding, offset }), Lang::Zh) => {
+            format!("无法按 {encoding} 解码：第 {offset} 字节处编码无效")
+        }
+        (SourceError::Decode(DecodeError::Undetected { offset }), Lang::Zh) => {
+            format!("无法解码：第 {offset} 字节处不是有效的 UTF-8，也不像 GB18030 文本（可用 --encoding 指定编码）")
+        }
+        (SourceError::Decode(e), Lang::En) => format!("cannot decode: {e} (use --encoding to force one)"),
+        (SourceError::Io(e), Lang::Zh) => format!("无法读取：{}", io_reason_zh(e)),
+        (SourceError::Io(e), Lang::En) => format!("cannot read: {e}"),
+    }
+}
+
+fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件不存在".into(),
+        PermissionDenied => "没有读取权限".into(),
+        IsADirectory => "是一个目录".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Scans bytes that came from `path` (format chosen by extension, plain text otherwise).
+pub fn scan_bytes(path: &str, bytes: &[u8], engine: &Engine, opts: &ScanOptions) -> FileReport {
+    let format = Format::from_path(std::path::Path::new(path)).unwrap_or(Format::Txt);
+    scan_loaded(path, source::load(bytes, format, &opts.source), engine, opts.lang, &HashSet::new())
+}
+
+/// Turns a load result into a file report, scanning it when it loaded.
+pub fn scan_loaded(
+    path: &str,
+    loaded: Result<SourceDoc, SourceError>,
+    engine: &Engine,
+    lang: Lang,
+    ignored: &HashSet<usize>,
+) -> FileReport {
+    match loaded {
+        Ok(doc) => FileReport {
+            path: path.to_owned(),
+            findings: find(path, &doc, engine, lang, ignored),
+            status: FileStatus::Scanned { encoding: doc.decoded.encoding.to_owned(), format: doc.format.as_str().to_owned() },
+        },
+        Err(SourceError::Binary) => FileReport {
+            path: path.to_owned(),
+            status: FileStatus::Skipped { reason: error_text(&SourceError::Binary, lang) },
+            findings: Vec::new(),
+        },
+        Err(e) => FileReport {
+            path: path.to_owned(),
+            status: FileStatus::Error { message: error_text(&e, lang) },
+            findings: Vec::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let idx = LineIndex::new("第一行\n本品最佳\r\n");
+        let off = "第一行\n本品".len();
+        assert_eq!(idx.position(off), Position { line: 2, column: 3 });
+        assert_eq!(idx.line_text(off).1, "本品最佳");
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let line = format!("{}最佳{}", "甲".repeat(100), "乙".repeat(100));
+        let idx = LineIndex::new(&line);
+        let s = 300;
+        let c = context(&idx, &(s..s + 6));
+        assert_eq!(c.start_char, CONTEXT_CHARS + 1);
+        assert_eq!(c.len_chars, 2);
+        assert!(c.text.starts_with('…') && c.text.ends_with('…'));
+    }
+}

@@ -1,1 +1,128 @@
-//! Walking (being written).
+//! Finding the files to scan: explicit files as given, folders walked in parallel with the `ignore`
+//! crate (respecting `.gitignore`, `.ignore` and `.heguiignore`, skipping hidden files).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::config::FilesMatcher;
+use crate::source::Format;
+
+/// The name of hegui's own ignore file.
+pub const IGNORE_FILE: &str = ".heguiignore";
+
+/// One file to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Path as shown in reports (no leading `./`, forward slashes).
+    pub display: String,
+    /// Format to extract it with.
+    pub format: Format,
+}
+
+/// A path that could not be walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkError {
+    /// The path (as shown).
+    pub path: String,
+    /// What went wrong (from the OS).
+    pub error: std::io::ErrorKind,
+    /// The OS message.
+    pub message: String,
+}
+
+/// Walk options.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Do not respect ignore files.
+    pub no_ignore: bool,
+    /// Walker threads (0: automatic).
+    pub threads: usize,
+}
+
+/// Formats a path for reports: no leading `./`, forward slashes.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let mut t = s.as_str();
+    while let Some(rest) = t.strip_prefix("./") {
+        t = rest;
+    }
+    if t.is_empty() { ".".into() } else { t.to_owned() }
+}
+
+/// Collects the files under `paths`, sorted by displayed path, and the paths that failed.
+pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (Vec<Input>, Vec<WalkError>) {
+    let found = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let push_err = |path: &Path, e: &std::io::Error| {
+        if let Ok(mut v) = errors.lock() {
+            v.push(WalkError { path: display_path(path), error: e.kind(), message: e.to_string() });
+        }
+    };
+    let mut dirs = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Err(e) => push_err(p, &e),
+            Ok(m) if m.is_dir() => dirs.push(p.clone()),
+            Ok(_) => {
+                if !files.is_excluded(p)
+                    && let Ok(mut v) = found.lock()
+                {
+                    // An explicit file is scanned whatever its extension (as plain text if unknown).
+                    v.push(Input { path: p.clone(), display: display_path(p), format: Format::from_path(p).unwrap_or(Format::Txt) });
+                }
+            }
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut b = WalkBuilder::new(first);
+        for d in rest {
+            b.add(d);
+        }
+        b.threads(opts.threads)
+            .require_git(false)
+            .add_custom_ignore_filename(IGNORE_FILE)
+            .git_ignore(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .parents(!opts.no_ignore);
+        if opts.no_ignore {
+            b.hidden(false);
+        }
+        b.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Err(err) => {
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => PathBuf::new(),
+                        };
+                        let io = err.io_error().map(|e| std::io::Error::new(e.kind(), e.to_string()));
+                        push_err(&path, &io.unwrap_or_else(|| std::io::Error::other(err.to_string())));
+                    }
+                    Ok(e) => {
+                        let is_file = e.file_type().is_some_and(|t| t.is_file());
+                        if is_file
+                            && let Some(format) = Format::from_path(e.path())
+                            && !files.is_excluded(e.path())
+                            && let Ok(mut v) = found.lock()
+                        {
+                            v.push(Input { path: e.path().to_path_buf(), display: display_path(e.path()), format });
+                        }
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut found = found.into_inner().unwrap_or_default();
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    found.dedup_by(|a, b| a.display == b.display);
+    let mut errors = errors.into_inner().unwrap_or_default();
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    (found, errors)
+}

@@ -1,1 +1,181 @@
-//! Detection (being written).
+//! Detection: rule packs compiled into matchers, run over normalized text.
+//!
+//! [`Engine`] holds the enabled rules and their compiled [`lexicon::Lexicon`]; [`Engine::detect`]
+//! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
+
+pub mod lexicon;
+pub mod pack;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+pub use pack::{PackError, Rule};
+
+use crate::finding::Severity;
+use crate::report::RuleMeta;
+use crate::lang::Lang;
+
+/// One rule matching one stretch of normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the rule in [`Engine::rules`].
+    pub rule: usize,
+    /// Byte range in the normalized text.
+    pub range: Range<usize>,
+    /// Index of the term (see [`lexicon::Lexicon::term`]).
+    pub term: usize,
+}
+
+/// Why the engine could not be built: a pack, word list or selection problem.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// A pack or word list is broken.
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    /// The automaton could not be built.
+    #[error(transparent)]
+    Lexicon(#[from] lexicon::LexiconError),
+    /// A selector names no rule.
+    #[error("`rules.{key}`: `{selector}` matches no rule id, id prefix, category or pack")]
+    UnknownSelector {
+        /// Which key (`select`, `ignore`, `severity`).
+        key: &'static str,
+        /// The selector.
+        selector: String,
+    },
+}
+
+/// Rule selection and overrides applied when building an [`Engine`].
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Keep only rules matching one of these selectors (empty: all).
+    pub select: Vec<String>,
+    /// Drop rules matching one of these selectors.
+    pub ignore: Vec<String>,
+    /// Severity overrides by selector, applied in order.
+    pub severity: Vec<(String, Severity)>,
+    /// Terms that never produce a finding: any hit overlapping one is dropped.
+    pub allow: Vec<String>,
+}
+
+/// Whether `selector` names `rule`: its id, an id prefix (`AD`, `AD00`), its category or its pack.
+pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
+    selector == rule.id
+        || selector == rule.category
+        || selector == rule.pack
+        || (!selector.is_empty()
+            && selector.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && rule.id.starts_with(selector))
+}
+
+/// The enabled rules, compiled.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    rules: Vec<Rule>,
+    lexicon: lexicon::Lexicon,
+}
+
+impl Engine {
+    /// The bundled packs with every rule enabled.
+    pub fn builtin() -> Result<Self, EngineError> {
+        Self::new(pack::load_builtin()?, &Selection::default())
+    }
+
+    /// Builds an engine from `rules` after applying `sel`.
+    ///
+    /// Fails when two rules share an id, or a selector matches no rule.
+    pub fn new(rules: Vec<Rule>, sel: &Selection) -> Result<Self, EngineError> {
+        let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for r in &rules {
+            if let Some(prev) = seen.insert(&r.id, &r.origin) {
+                return Err(EngineError::Pack(PackError::new(
+                    r.origin.clone(),
+                    format!("rule id `{}` is already defined in {prev}", r.id),
+                )));
+            }
+        }
+        let check = |key: &'static str, s: &String| {
+            if rules.iter().any(|r| selector_matches(s, r)) {
+                Ok(())
+            } else {
+                Err(EngineError::UnknownSelector { key, selector: s.clone() })
+            }
+        };
+        for s in &sel.select {
+            check("select", s)?;
+        }
+        for s in &sel.ignore {
+            check("ignore", s)?;
+        }
+        for (s, _) in &sel.severity {
+            check("severity", s)?;
+        }
+        let mut rules: Vec<Rule> = rules
+            .into_iter()
+            .filter(|r| sel.select.is_empty() || sel.select.iter().any(|s| selector_matches(s, r)))
+            .filter(|r| !sel.ignore.iter().any(|s| selector_matches(s, r)))
+            .collect();
+        for r in &mut rules {
+            for (s, sev) in &sel.severity {
+                if selector_matches(s, r) {
+                    r.severity = *sev;
+                }
+            }
+        }
+        let lexicon = lexicon::Lexicon::new(&rules, &sel.allow)?;
+        Ok(Self { rules, lexicon })
+    }
+
+    /// The enabled rules.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The compiled lexicon.
+    pub fn lexicon(&self) -> &lexicon::Lexicon {
+        &self.lexicon
+    }
+
+    /// Indices of enabled rules a selector names.
+    pub fn resolve(&self, selector: &str) -> HashSet<usize> {
+        self.rules.iter().enumerate().filter(|(_, r)| selector_matches(selector, r)).map(|(i, _)| i).collect()
+    }
+
+    /// Finds all hits in normalized text.
+    pub fn detect(&self, text: &str) -> Vec<Hit> {
+        self.lexicon.find(text)
+    }
+
+    /// Rule metadata for printers.
+    pub fn rule_meta(&self, lang: Lang) -> Vec<RuleMeta> {
+        self.rules
+            .iter()
+            .map(|r| RuleMeta {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                severity: r.severity,
+                message: describe(r, lang),
+                reference: r.reference.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A rule's message with the `{term}` placeholder filled by a generic word.
+pub fn describe(rule: &Rule, lang: Lang) -> String {
+    let (tpl, word) = match lang {
+        Lang::Zh => (&rule.message, "…"),
+        Lang::En => (&rule.message_en, "…"),
+    };
+    tpl.replace("{term}", word)
+}
+
+/// Loads rule packs from disk paths (helper for config and CLI).
+pub fn load_packs(paths: &[impl AsRef<Path>]) -> Result<Vec<Rule>, PackError> {
+    let mut out = Vec::new();
+    for p in paths {
+        out.extend(pack::load_file(p.as_ref())?);
+    }
+    Ok(out)
+}

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
 

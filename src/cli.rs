@@ -1,0 +1,438 @@
+//! Command-line interface: `hegui check`, `hegui rules list|explain|test`.
+//!
+//! Exit codes, the same in every output format: 0 nothing at or above `--fail-level`; 1 something
+//! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a missing path).
+//! When both findings and input errors occur, 2 wins: the scan was incomplete.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use hegui::config::{self, Config};
+use hegui::detect::{Engine, Rule, selector_matches};
+use hegui::finding::Severity;
+use hegui::lang::Lang;
+use hegui::report::{self, FileReport, FileStatus, Format, RunInfo, Summary};
+use hegui::scan::{self, ScanOptions};
+use hegui::source::{self, EncodingChoice, SourceError, SourceOptions};
+use hegui::walk::{self, WalkOptions};
+
+/// 合规：中文公众号文章合规检查（广告法、平台规则、敏感词、个人信息）。
+/// Compliance checks for Chinese articles.
+#[derive(Debug, Parser)]
+#[command(name = "hegui", version, about, long_about = None)]
+struct Cli {
+    /// Message language: zh (default) or en.
+    #[arg(long, global = true, value_enum, env = "HEGUI_LANG", default_value = "zh")]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan files and folders (default: the current folder); `-` reads standard input.
+    Check(CheckArgs),
+    /// List, explain and test rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the enabled rules.
+    List {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show everything about one rule.
+    Explain {
+        /// Rule id, e.g. AD001.
+        id: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Check every rule against its examples: each `hit` must fire, each `miss` must not.
+    Test {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+/// Where rules and settings come from.
+#[derive(Debug, Clone, Args)]
+struct ConfigArgs {
+    /// Config file (default: hegui.toml found by walking up from the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any hegui.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Extra rule pack (TOML); repeatable.
+    #[arg(long = "pack", value_name = "FILE")]
+    packs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or folders to scan; `-` for standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: error].
+    #[arg(long, value_enum)]
+    fail_level: Option<Severity>,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Input encoding [default: auto].
+    #[arg(long, value_enum)]
+    encoding: Option<EncodingChoice>,
+    /// File name to report for standard input; its extension picks the format.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Only these rules (ids, id prefixes, categories, packs; comma-separated). Replaces the config's.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Also ignore these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Scan Markdown code blocks too.
+    #[arg(long)]
+    scan_code_blocks: bool,
+    /// Refuse files larger than this many bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    threads: usize,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+}
+
+/// Parses arguments and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    match cli.command {
+        Command::Check(args) => check(args, lang),
+        Command::Rules { command } => rules(command, lang),
+    }
+}
+
+/// Prints a user-facing error and returns exit code 2.
+fn fail(lang: Lang, msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("hegui: {}{msg}", lang.pick("错误：", "error: "));
+    ExitCode::from(2)
+}
+
+fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config, config::ConfigError> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    match &args.config {
+        Some(p) => config::load(p),
+        None => match config::discover(start) {
+            Some(p) => config::load(&p),
+            None => Ok(Config::default()),
+        },
+    }
+}
+
+fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return Ok(fail(lang, lang.pick("`-`（标准输入）不能与其他路径同时使用", "`-` (standard input) cannot be combined with other paths")));
+    }
+    let start = if stdin { PathBuf::from(".") } else { args.paths[0].clone() };
+    let cfg = match load_config(&args.config, &start) {
+        Ok(c) => c,
+        Err(e) => return Ok(fail(lang, e)),
+    };
+    let mut cfg = cfg;
+    if !args.select.is_empty() {
+        cfg.rules.select = args.select.clone();
+    }
+    cfg.rules.ignore.extend(args.ignore.iter().cloned());
+    let engine = match cfg.engine(&args.config.packs) {
+        Ok(e) => e,
+        Err(e) => return Ok(fail(lang, e)),
+    };
+    let files = match cfg.files_matcher() {
+        Ok(f) => f,
+        Err(e) => return Ok(fail(lang, e)),
+    };
+    for (glob, sels) in &cfg.files.per_file_ignores {
+        for s in sels {
+            if !engine.rules().iter().any(|r| selector_matches(s, r)) {
+                let file = cfg.path.as_deref().unwrap_or(Path::new(config::FILE_NAME)).display().to_string();
+                return Ok(fail(lang, format!("{file}: `files.per-file-ignores.\"{glob}\"`: `{s}` matches no enabled rule")));
+            }
+        }
+    }
+    let fail_level = args.fail_level.or(cfg.check.fail_level).unwrap_or(Severity::Error);
+    let opts = ScanOptions {
+        source: SourceOptions {
+            encoding: args.encoding.or(cfg.check.encoding).unwrap_or_default(),
+            scan_code: args.scan_code_blocks || cfg.files.scan_code_blocks,
+            max_file_size: args.max_file_size.or(cfg.files.max_file_size).unwrap_or(SourceOptions::default().max_file_size),
+        },
+        lang,
+    };
+    if args.threads > 0 {
+        // Ignore the error if a pool already exists (only possible when embedded).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global();
+    }
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => match File::create(p) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => return Ok(fail(lang, format!("{}: {e}", p.display()))),
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let mut printer = report::printer(args.format, lang, color);
+    let run = RunInfo { rules: engine.rule_meta(lang), lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
+    printer.begin(&mut out, &run)?;
+    let mut summary = Summary::default();
+    let mut emit = |file: FileReport, out: &mut Box<dyn Write>, summary: &mut Summary| -> io::Result<()> {
+        match &file.status {
+            FileStatus::Error { message } => eprintln!("hegui: {}{}: {message}", lang.pick("错误：", "error: "), file.path),
+            FileStatus::Skipped { reason } => eprintln!("hegui: {}{}: {reason}", lang.pick("提示：", "note: "), file.path),
+            FileStatus::Scanned { .. } => {}
+        }
+        summary.add(&file);
+        printer.file(out, &file)
+    };
+    let mut input_errors = false;
+    let mut failing = false;
+    let mut note = |file: &FileReport| {
+        input_errors |= matches!(file.status, FileStatus::Error { .. });
+        failing |= file.findings.iter().any(|f| f.severity >= fail_level);
+    };
+
+    if stdin {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+        let mut bytes = Vec::new();
+        let loaded = match io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => {
+                let format = source::Format::from_path(Path::new(&name)).unwrap_or(source::Format::Txt);
+                source::load(&bytes, format, &opts.source)
+            }
+            Err(e) => Err(SourceError::Io(e)),
+        };
+        let ignored = ignored_rules(&engine, &files, Path::new(&name));
+        let file = scan::scan_loaded(&name, loaded, &engine, lang, &ignored);
+        note(&file);
+        emit(file, &mut out, &mut summary)?;
+    } else {
+        let wopts = WalkOptions { no_ignore: args.no_ignore, threads: args.threads };
+        let (inputs, walk_errors) = walk::collect(&args.paths, &files, &wopts);
+        for e in walk_errors {
+            let err = SourceError::Io(io::Error::new(e.error, e.message));
+            let file = FileReport { path: e.path, status: FileStatus::Error { message: scan::error_text(&err, lang) }, findings: Vec::new() };
+            note(&file);
+            emit(file, &mut out, &mut summary)?;
+        }
+        // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
+        // deterministic and memory stays bounded on very large batches.
+        for chunk in inputs.chunks(256) {
+            let reports: Vec<FileReport> = chunk
+                .par_iter()
+                .map(|input| {
+                    let ignored = ignored_rules(&engine, &files, &input.path);
+                    let loaded = read_input(&input.path, opts.source.max_file_size)
+                        .and_then(|bytes| source::load(&bytes, input.format, &opts.source));
+                    scan::scan_loaded(&input.display, loaded, &engine, lang, &ignored)
+                })
+                .collect();
+            for file in reports {
+                note(&file);
+                emit(file, &mut out, &mut summary)?;
+            }
+        }
+    }
+    printer.finish(&mut out, &summary)?;
+    out.flush().context("writing the report")?;
+    Ok(if input_errors {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads a file, refusing one over the size limit before reading it.
+fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > limit {
+        return Err(SourceError::TooLarge { size: meta.len(), limit });
+    }
+    Ok(std::fs::read(path)?)
+}
+
+fn ignored_rules(engine: &Engine, files: &config::FilesMatcher, path: &Path) -> HashSet<usize> {
+    files.ignored_rules(path).into_iter().flat_map(|s| engine.resolve(s)).collect()
+}
+
+fn engine_for(args: &ConfigArgs, lang: Lang) -> Result<Engine, ExitCode> {
+    let cfg = load_config(args, Path::new(".")).map_err(|e| fail(lang, e))?;
+    cfg.engine(&args.packs).map_err(|e| fail(lang, e))
+}
+
+fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
+    match cmd {
+        RulesCommand::List { config, json } => {
+            let engine = match engine_for(&config, lang) {
+                Ok(e) => e,
+                Err(code) => return Ok(code),
+            };
+            let mut out = io::stdout().lock();
+            if json {
+                let meta = engine.rule_meta(lang);
+                serde_json::to_writer_pretty(&mut out, &meta)?;
+                writeln!(out)?;
+            } else {
+                for r in engine.rules() {
+                    writeln!(
+                        out,
+                        "{:<8} {:<8} {:<10} {:>4} {}  {}",
+                        r.id,
+                        r.severity,
+                        r.category,
+                        r.terms.len(),
+                        r.name,
+                        r.reference.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Explain { id, config } => {
+            let engine = match engine_for(&config, lang) {
+                Ok(e) => e,
+                Err(code) => return Ok(code),
+            };
+            let Some(r) = engine.rules().iter().find(|r| r.id.eq_ignore_ascii_case(&id)) else {
+                return Ok(fail(lang, format!("{}`{id}`", lang.pick("没有这条规则：", "no such rule: "))));
+            };
+            explain(&mut io::stdout().lock(), r, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Test { config } => {
+            let engine = match engine_for(&config, lang) {
+                Ok(e) => e,
+                Err(code) => return Ok(code),
+            };
+            let failures = test_examples(&engine);
+            let mut out = io::stdout().lock();
+            let examples: usize = engine.rules().iter().map(|r| r.examples.hit.len() + r.examples.miss.len()).sum();
+            for (id, kind, text) in &failures {
+                let what = match (*kind, lang) {
+                    ("hit", Lang::Zh) => "应命中但未命中",
+                    ("hit", Lang::En) => "should hit but did not",
+                    (_, Lang::Zh) => "不应命中但命中了",
+                    (_, Lang::En) => "should not hit but did",
+                };
+                writeln!(out, "FAIL {id}: {what}: {text}")?;
+            }
+            let no_examples: Vec<&str> =
+                engine.rules().iter().filter(|r| r.examples.hit.is_empty()).map(|r| r.id.as_str()).collect();
+            for id in &no_examples {
+                writeln!(out, "FAIL {id}: {}", lang.pick("没有 examples.hit 示例", "has no examples.hit"))?;
+            }
+            let failed = failures.len() + no_examples.len();
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => format!("规则测试：{} 条规则，{examples} 个示例，{failed} 个失败", engine.rules().len()),
+                    Lang::En => format!("rules test: {} rules, {examples} examples, {failed} failed", engine.rules().len()),
+                }
+            )?;
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+/// Runs every rule's examples through the full engine; returns (rule id, "hit"|"miss", text) failures.
+fn test_examples(engine: &Engine) -> Vec<(String, &'static str, String)> {
+    let opts = ScanOptions::default();
+    let fires = |rule: &Rule, text: &str| {
+        let rep = scan::scan_bytes("example.txt", text.as_bytes(), engine, &opts);
+        rep.findings.iter().any(|f| f.rule == rule.id)
+    };
+    let mut failures = Vec::new();
+    for r in engine.rules() {
+        for h in &r.examples.hit {
+            if !fires(r, h) {
+                failures.push((r.id.clone(), "hit", h.clone()));
+            }
+        }
+        for m in &r.examples.miss {
+            if fires(r, m) {
+                failures.push((r.id.clone(), "miss", m.clone()));
+            }
+        }
+    }
+    failures
+}
+
+fn explain(out: &mut impl Write, r: &Rule, lang: Lang) -> io::Result<()> {
+    let l = |zh, en| lang.pick(zh, en);
+    writeln!(out, "{} ({})", r.id, r.name)?;
+    writeln!(out, "  {}: {}", l("类别", "category"), r.category)?;
+    writeln!(out, "  {}: {}", l("级别", "severity"), r.severity)?;
+    writeln!(out, "  {}: {}", l("规则包", "pack"), r.pack)?;
+    writeln!(out, "  {}: {}", l("定义于", "defined in"), r.origin)?;
+    if let Some(refr) = &r.reference {
+        writeln!(out, "  {}: {refr}", l("依据", "reference"))?;
+    }
+    writeln!(out, "  {}: {}", l("说明", "message"), r.message)?;
+    writeln!(out, "  {}: {}", l("英文说明", "message (en)"), r.message_en)?;
+    let fields: Vec<&str> = r.fields.iter().map(|f| f.as_str()).collect();
+    writeln!(out, "  {}: {}", l("适用字段", "fields"), fields.join(", "))?;
+    writeln!(out, "  {} ({}): {}", l("词条", "terms"), r.terms.len(), r.terms.join("、"))?;
+    if !r.except.is_empty() {
+        writeln!(out, "  {}: {}", l("例外语境", "except"), r.except.join("、"))?;
+    }
+    for h in &r.examples.hit {
+        writeln!(out, "  {}: {h}", l("命中示例", "hit"))?;
+    }
+    for m in &r.examples.miss {
+        writeln!(out, "  {}: {m}", l("不命中示例", "miss"))?;
+    }
+    Ok(())
+}

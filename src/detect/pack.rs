@@ -1,0 +1,336 @@
+//! Rule packs: TOML files of rules, loaded from the bundled `wordlists/` or from user paths.
+//!
+//! A pack has a `[pack]` table and `[[rules]]`; a rule has a stable id, category, severity, Chinese
+//! and English messages, an optional reference, terms (inline and/or from a `.txt` file beside the
+//! pack), optional `except` contexts, optional `fields`, and `examples.hit` / `examples.miss`.
+//! Unknown keys and bad values are errors that name the file and the key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::span::Field;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+}
+
+/// A rule pack as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Pack metadata.
+    pub pack: PackMeta,
+    /// The rules.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// The `[pack]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// ASCII pack name.
+    pub name: String,
+    /// Chinese description.
+    #[serde(default)]
+    pub description: String,
+    /// English description.
+    #[serde(default)]
+    pub description_en: String,
+    /// Where the terms come from and under which licence.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// One `[[rules]]` entry as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable ASCII id, e.g. `AD001`.
+    pub id: String,
+    /// Short kebab-case name.
+    #[serde(default)]
+    pub name: String,
+    /// Category, e.g. `adlaw`.
+    pub category: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Chinese message; `{term}` is replaced by the matched term.
+    pub message: String,
+    /// English message.
+    #[serde(default)]
+    pub message_en: String,
+    /// Legal or policy reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Inline terms.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// A one-term-per-line file beside the pack.
+    #[serde(default)]
+    pub terms_file: Option<String>,
+    /// Contexts that suppress overlapping hits of this rule.
+    #[serde(default)]
+    pub except: Vec<String>,
+    /// Fields the rule applies to (default: all but `link`).
+    #[serde(default)]
+    pub fields: Option<Vec<Field>>,
+    /// Example sentences.
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// Example sentences a rule must hit and miss.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Sentences that must produce a finding of the rule.
+    #[serde(default)]
+    pub hit: Vec<String>,
+    /// Sentences that must not.
+    #[serde(default)]
+    pub miss: Vec<String>,
+}
+
+/// A rule ready for matching.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Short name.
+    pub name: String,
+    /// Category.
+    pub category: String,
+    /// Effective severity (after configuration).
+    pub severity: Severity,
+    /// Chinese message template.
+    pub message: String,
+    /// English message template.
+    pub message_en: String,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Terms, deduplicated, in first-seen order.
+    pub terms: Vec<String>,
+    /// Contexts that suppress overlapping hits.
+    pub except: Vec<String>,
+    /// Fields the rule applies to.
+    pub fields: Vec<Field>,
+    /// Examples.
+    pub examples: Examples,
+    /// Name of the pack the rule came from.
+    pub pack: String,
+    /// File the rule was defined in (`builtin:…` for bundled packs).
+    pub origin: String,
+}
+
+/// A word-list or pack problem; always names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct PackError {
+    /// The file at fault.
+    pub file: String,
+    /// What is wrong (with line numbers where known).
+    pub message: String,
+}
+
+impl PackError {
+    /// A new error.
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { file: file.into(), message: message.into() }
+    }
+}
+
+/// Where pack files come from: the embedded bundle or the file system.
+enum Origin<'a> {
+    Builtin(&'a str),
+    Disk(&'a Path),
+}
+
+impl Origin<'_> {
+    fn display(&self) -> String {
+        match self {
+            Origin::Builtin(p) => format!("builtin:wordlists/{p}"),
+            Origin::Disk(p) => p.display().to_string(),
+        }
+    }
+
+    fn read_sibling(&self, rel: &str) -> Result<(String, String), PackError> {
+        match self {
+            Origin::Builtin(p) => {
+                let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+                let want = if dir.is_empty() { rel.to_owned() } else { format!("{dir}/{rel}") };
+                builtin::BUILTIN_FILES
+                    .iter()
+                    .find(|(name, _)| *name == want)
+                    .map(|(_, text)| (format!("builtin:wordlists/{want}"), (*text).to_owned()))
+                    .ok_or_else(|| PackError::new(self.display(), format!("terms_file `{rel}` is not bundled")))
+            }
+            Origin::Disk(p) => {
+                let path: PathBuf = p.parent().unwrap_or(Path::new(".")).join(rel);
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| PackError::new(self.display(), format!("terms_file `{rel}`: {e}")))?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    PackError::new(path.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+                })?;
+                Ok((path.display().to_string(), text))
+            }
+        }
+    }
+}
+
+/// Parses a one-term-per-line list: trims lines, skips blanks and `#` comments, dedupes.
+/// Returns the terms and, for each term, its 1-based line number.
+pub fn parse_term_lines(text: &str) -> Vec<(String, usize)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if seen.insert(t.to_owned()) {
+            out.push((t.to_owned(), i + 1));
+        }
+    }
+    out
+}
+
+fn valid_id(id: &str) -> bool {
+    let letters = id.bytes().take_while(|b| b.is_ascii_uppercase()).count();
+    letters >= 1 && id.len() > letters && id.bytes().skip(letters).all(|b| b.is_ascii_digit())
+}
+
+fn valid_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+}
+
+/// Checks a rule id (`AD001`: upper-case letters then digits) and category (lower-case ASCII).
+pub fn check_id_and_category(file: &str, id: &str, category: &str) -> Result<(), PackError> {
+    if !valid_id(id) {
+        return Err(PackError::new(file, format!("rule `{id}`: id must be upper-case ASCII letters followed by digits, e.g. AD001")));
+    }
+    if !valid_name(category) {
+        return Err(PackError::new(file, format!("rule `{id}`: category `{category}` must be lower-case ASCII")));
+    }
+    Ok(())
+}
+
+/// Default fields for rules that do not say: every text field, not link URLs.
+pub const DEFAULT_FIELDS: [Field; 5] = [Field::Title, Field::Digest, Field::Author, Field::Body, Field::Alt];
+
+fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
+    let file = origin.display();
+    let pack: PackFile = toml::from_str(text).map_err(|e| PackError::new(&file, e.to_string().trim_end().to_owned()))?;
+    if !valid_name(&pack.pack.name) {
+        return Err(PackError::new(&file, format!("[pack] name `{}` must be lower-case ASCII (a-z, 0-9, -)", pack.pack.name)));
+    }
+    let mut rules = Vec::with_capacity(pack.rules.len());
+    for spec in pack.rules {
+        let ctx = |msg: String| PackError::new(&file, format!("rule `{}`: {msg}", spec.id));
+        check_id_and_category(&file, &spec.id, &spec.category)?;
+        if spec.message.trim().is_empty() {
+            return Err(ctx("message is empty".into()));
+        }
+        let mut terms: Vec<String> = Vec::new();
+        let push = |t: &str, terms: &mut Vec<String>| {
+            let t = t.trim();
+            if !t.is_empty() && !terms.iter().any(|x| x == t) {
+                terms.push(t.to_owned());
+            }
+        };
+        for t in &spec.terms {
+            push(t, &mut terms);
+        }
+        if let Some(rel) = &spec.terms_file {
+            let (_, text) = origin.read_sibling(rel)?;
+            for (t, _) in parse_term_lines(&text) {
+                push(&t, &mut terms);
+            }
+        }
+        if terms.is_empty() {
+            return Err(ctx("no terms (give `terms` or `terms_file`)".into()));
+        }
+        let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
+        rules.push(Rule {
+            name: if spec.name.is_empty() { spec.id.to_ascii_lowercase() } else { spec.name },
+            id: spec.id,
+            category: spec.category,
+            severity: spec.severity,
+            message: spec.message,
+            message_en,
+            reference: spec.reference.filter(|r| !r.trim().is_empty()),
+            terms,
+            except: spec.except.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect(),
+            fields: spec.fields.unwrap_or_else(|| DEFAULT_FIELDS.to_vec()),
+            examples: spec.examples,
+            pack: pack.pack.name.clone(),
+            origin: file.clone(),
+        });
+    }
+    Ok(rules)
+}
+
+/// Loads every bundled pack (`wordlists/**/*.toml`).
+pub fn load_builtin() -> Result<Vec<Rule>, PackError> {
+    let mut rules = Vec::new();
+    for (name, text) in builtin::BUILTIN_FILES {
+        if name.ends_with(".toml") {
+            rules.extend(load_pack(Origin::Builtin(name), text)?);
+        }
+    }
+    Ok(rules)
+}
+
+/// Loads a pack from a file.
+pub fn load_file(path: &Path) -> Result<Vec<Rule>, PackError> {
+    let bytes = std::fs::read(path).map_err(|e| PackError::new(path.display().to_string(), e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| PackError::new(path.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+    load_pack(Origin::Disk(path), &text)
+}
+
+/// Loads a pack from a string (for tests and embedding); `name` is shown in errors.
+pub fn load_str(name: &str, text: &str) -> Result<Vec<Rule>, PackError> {
+    load_pack(Origin::Disk(Path::new(name)), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_packs_load_with_unique_ids() {
+        let rules = load_builtin().expect("bundled packs are valid");
+        assert!(!rules.is_empty());
+        let mut ids: Vec<_> = rules.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule ids");
+    }
+
+    #[test]
+    fn unknown_key_names_the_key() {
+        let err = load_str("p.toml", "[pack]\nname='x'\n[[rules]]\nid='X1'\ncategory='c'\nseverity='error'\nmessage='m'\nterms=['a']\ncolour='red'\n")
+            .expect_err("unknown key");
+        let s = err.to_string();
+        assert!(s.starts_with("p.toml:"), "{s}");
+        assert!(s.contains("colour"), "{s}");
+    }
+
+    #[test]
+    fn bad_severity_and_id_are_errors() {
+        let base = "[pack]\nname='x'\n[[rules]]\ncategory='c'\nmessage='m'\nterms=['a']\n";
+        assert!(load_str("p.toml", &format!("{base}id='X1'\nseverity='fatal'\n")).is_err());
+        let err = load_str("p.toml", &format!("{base}id='x-1'\nseverity='info'\n")).expect_err("bad id");
+        assert!(err.to_string().contains("x-1"));
+    }
+
+    #[test]
+    fn term_lines_skip_comments_and_dedupe() {
+        let t = parse_term_lines("# c\n最佳\n\n  顶级 \n最佳\n");
+        assert_eq!(t, vec![("最佳".to_owned(), 2), ("顶级".to_owned(), 4)]);
+    }
+}

@@ -1,0 +1,268 @@
+//! Decoding raw bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK.
+//!
+//! The decoded text keeps an [`OffsetMap`] back to the raw bytes, so findings report byte ranges of
+//! the file as it is on disk, whatever its encoding.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+
+use crate::span::OffsetMap;
+
+/// Encoding choice: detected, or forced with `--encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EncodingChoice {
+    /// BOM, then strict UTF-8, then GB18030 if the bytes look like Chinese text.
+    #[default]
+    Auto,
+    /// UTF-8 (a BOM is allowed and skipped).
+    Utf8,
+    /// GB18030 (a superset of GBK and GB2312).
+    Gb18030,
+    /// GBK, decoded as GB18030 (its superset).
+    Gbk,
+    /// UTF-16 little endian (a BOM is allowed and skipped).
+    Utf16le,
+    /// UTF-16 big endian (a BOM is allowed and skipped).
+    Utf16be,
+}
+
+/// Text decoded from a file, with a map from text offsets to raw byte offsets.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The decoded text (no BOM).
+    pub text: String,
+    /// Name of the encoding used (`UTF-8`, `UTF-16LE`, `GB18030`, …).
+    pub encoding: &'static str,
+    /// Map from offsets in `text` to offsets in the raw bytes.
+    pub map: OffsetMap,
+}
+
+/// Why bytes could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Not valid in the forced or detected encoding.
+    #[error("invalid {encoding} at byte {offset}")]
+    Invalid {
+        /// The encoding tried.
+        encoding: &'static str,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// Not UTF-8 and not plausibly GB18030 either.
+    #[error("invalid UTF-8 at byte {offset} (and not GB18030 text either)")]
+    Undetected {
+        /// Byte offset of the first invalid UTF-8 sequence.
+        offset: usize,
+    },
+}
+
+/// Whether the bytes look binary: a NUL byte in the first 8 KiB of a file without a UTF-16 BOM.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+/// Decodes `bytes` with the given choice.
+pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeError> {
+    match choice {
+        EncodingChoice::Auto => {
+            if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+                return decode_with(enc, bytes, bom_len);
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => Ok(utf8(s, 0)),
+                Err(e) => {
+                    if plausible_gb18030(bytes)
+                        && let Ok(d) = decode_gb18030(bytes)
+                    {
+                        return Ok(d);
+                    }
+                    Err(DecodeError::Undetected { offset: e.valid_up_to() })
+                }
+            }
+        }
+        EncodingChoice::Utf8 => {
+            let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+            decode_with(encoding_rs::UTF_8, bytes, bom)
+        }
+        EncodingChoice::Gb18030 | EncodingChoice::Gbk => decode_gb18030(bytes),
+        EncodingChoice::Utf16le => {
+            let bom = if bytes.starts_with(&[0xFF, 0xFE]) { 2 } else { 0 };
+            decode_with(UTF_16LE, bytes, bom)
+        }
+        EncodingChoice::Utf16be => {
+            let bom = if bytes.starts_with(&[0xFE, 0xFF]) { 2 } else { 0 };
+            decode_with(UTF_16BE, bytes, bom)
+        }
+    }
+}
+
+fn utf8(s: &str, bom: usize) -> Decoded {
+    Decoded { text: s.to_owned(), encoding: "UTF-8", map: OffsetMap::identity(s.len(), bom) }
+}
+
+fn decode_with(enc: &'static Encoding, bytes: &[u8], bom: usize) -> Result<Decoded, DecodeError> {
+    let body = &bytes[bom..];
+    if enc == encoding_rs::UTF_8 {
+        return match std::str::from_utf8(body) {
+            Ok(s) => Ok(utf8(s, bom)),
+            Err(e) => Err(DecodeError::Invalid { encoding: "UTF-8", offset: bom + e.valid_up_to() }),
+        };
+    }
+    if enc == GB18030 {
+        return decode_gb18030(body);
+    }
+    // UTF-16: every char is one or two 2-byte code units.
+    let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {
+        return Err(DecodeError::Invalid { encoding: enc.name(), offset: bom + first_bad_utf16(enc, body) });
+    };
+    let mut map = OffsetMap::new();
+    let mut src = bom;
+    for (i, c) in text.char_indices() {
+        let n = c.len_utf16() * 2;
+        map.push_replace(i, c.len_utf8(), src..src + n);
+        src += n;
+    }
+    Ok(Decoded { text: text.into_owned(), encoding: enc.name(), map })
+}
+
+fn first_bad_utf16(enc: &'static Encoding, body: &[u8]) -> usize {
+    let be = enc == UTF_16BE;
+    let mut i = 0;
+    while i + 1 < body.len() {
+        let u = if be { u16::from_be_bytes([body[i], body[i + 1]]) } else { u16::from_le_bytes([body[i], body[i + 1]]) };
+        if (0xD800..0xDC00).contains(&u) {
+            if i + 3 >= body.len() {
+                return i;
+            }
+            let v = if be { u16::from_be_bytes([body[i + 2], body[i + 3]]) } else { u16::from_le_bytes([body[i + 2], body[i + 3]]) };
+            if !(0xDC00..0xE000).contains(&v) {
+                return i;
+            }
+            i += 4;
+        } else if (0xDC00..0xE000).contains(&u) {
+            return i;
+        } else {
+            i += 2;
+        }
+    }
+    i
+}
+
+/// Length in bytes of the GB18030 sequence starting at `b[0]` (structure only; validity is checked
+/// by the decoder).
+fn gb18030_seq_len(b: &[u8]) -> usize {
+    match b {
+        [x, ..] if *x < 0x80 => 1,
+        [0x81..=0xFE, 0x30..=0x39, ..] => 4,
+        [0x81..=0xFE, _, ..] => 2,
+        _ => 1,
+    }
+}
+
+/// Decodes GB18030 strictly, mapping each character to its 1, 2 or 4 source bytes.
+fn decode_gb18030(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) else {
+        return Err(DecodeError::Invalid { encoding: "GB18030", offset: first_bad_gb18030(bytes) });
+    };
+    let mut map = OffsetMap::new();
+    let mut src = 0;
+    for (i, c) in text.char_indices() {
+        let n = gb18030_seq_len(&bytes[src.min(bytes.len())..]).min(bytes.len() - src);
+        map.push_replace(i, c.len_utf8(), src..src + n);
+        src += n;
+    }
+    if src != bytes.len() {
+        // The structural walk disagreed with the decoder: refuse rather than report wrong offsets.
+        return Err(DecodeError::Invalid { encoding: "GB18030", offset: src.min(bytes.len()) });
+    }
+    Ok(Decoded { text: text.into_owned(), encoding: "GB18030", map })
+}
+
+fn first_bad_gb18030(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = gb18030_seq_len(&bytes[i..]).min(bytes.len() - i);
+        if GB18030.decode_without_bom_handling_and_without_replacement(&bytes[i..i + n]).is_none() {
+            return i;
+        }
+        i += n;
+    }
+    i
+}
+
+/// Whether non-UTF-8 bytes plausibly are GB18030 Chinese text: most double-byte pairs fall in the
+/// GB2312 hanzi and symbol area. Text in another encoding, or UTF-8 with a damaged byte, rarely does.
+fn plausible_gb18030(bytes: &[u8]) -> bool {
+    let (mut pairs, mut gb2312) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = gb18030_seq_len(&bytes[i..]);
+        if n == 2 && i + 1 < bytes.len() {
+            pairs += 1;
+            if (0xA1..=0xF7).contains(&bytes[i]) && (0xA1..=0xFE).contains(&bytes[i + 1]) {
+                gb2312 += 1;
+            }
+        }
+        i += n;
+    }
+    pairs > 0 && gb2312 * 10 >= pairs * 9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_maps_past_bom() {
+        let bytes = b"\xEF\xBB\xBF\xE6\x9C\x80\xE4\xBD\xB3";
+        let d = decode(bytes, EncodingChoice::Auto).expect("utf-8");
+        assert_eq!(d.text, "最佳");
+        assert_eq!(d.map.map_range(0..6), 3..9);
+    }
+
+    #[test]
+    fn gb18030_four_byte_chars_map_exactly() {
+        let (enc, _, _) = GB18030.encode("a𠮷最佳");
+        let d = decode(&enc, EncodingChoice::Auto).expect("gb18030");
+        assert_eq!(d.encoding, "GB18030");
+        assert_eq!(d.text, "a𠮷最佳");
+        let at = d.text.find("最佳").expect("present");
+        assert_eq!(d.map.map_range(at..at + 6), 5..9);
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "x最佳".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes, EncodingChoice::Auto).expect("utf-16");
+        assert_eq!(d.text, "x最佳");
+        assert_eq!(d.map.map_range(1..7), 4..8);
+    }
+
+    #[test]
+    fn damaged_utf8_is_an_error_with_offset() {
+        let mut bytes = "最佳产品".as_bytes().to_vec();
+        bytes[4] = 0xFF;
+        let err = decode(&bytes, EncodingChoice::Auto).expect_err("invalid");
+        assert_eq!(err, DecodeError::Undetected { offset: 3 });
+        let err = decode(&bytes, EncodingChoice::Utf8).expect_err("invalid");
+        assert_eq!(err, DecodeError::Invalid { encoding: "UTF-8", offset: 3 });
+    }
+
+    #[test]
+    fn invalid_gb18030_reports_offset() {
+        let err = decode(b"ab\xFF\xFFcd", EncodingChoice::Gb18030).expect_err("invalid");
+        assert_eq!(err, DecodeError::Invalid { encoding: "GB18030", offset: 2 });
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"PNG\0\0data"));
+        assert!(!looks_binary("最佳".as_bytes()));
+        assert!(!looks_binary(&[0xFF, 0xFE, b'a', 0]));
+    }
+}

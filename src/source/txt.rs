@@ -1,0 +1,8 @@
+//! Plain text: the whole file is the body, verbatim.
+
+use crate::span::{Extracted, OffsetMap};
+
+/// Extracts a plain-text document: identity map.
+pub fn extract(src: &str) -> Extracted {
+    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields: Vec::new() }
+}
