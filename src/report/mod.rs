@@ -8,6 +8,14 @@ use serde::Serialize;
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
 
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod jsonl;
+pub mod sarif;
+#[cfg(test)]
+mod testutil;
+
 /// Output format, chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -138,5 +146,17 @@ pub trait Printer {
     /// Called once at the end.
     fn finish(&mut self, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// The printer for `format`. `lang` selects the language of user-facing words; `color` allows ANSI
+/// colours (only the human printer uses them).
+pub fn printer(format: Format, lang: Lang, color: bool) -> Box<dyn Printer> {
+    match format {
+        Format::Human => Box::new(human::HumanPrinter::new(lang, color)),
+        Format::Json => Box::new(json::JsonPrinter::new()),
+        Format::Jsonl => Box::new(jsonl::JsonlPrinter::new()),
+        Format::Sarif => Box::new(sarif::SarifPrinter::new(lang)),
+        Format::Github => Box::new(github::GithubPrinter::new(lang)),
     }
 }

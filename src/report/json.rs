@@ -1,0 +1,158 @@
+//! One pretty-printed JSON document, written at the end of the run.
+//!
+//! ```json
+//! {
+//!   "version": "0.1.0",
+//!   "findings": [ { "rule": "AD001", ... } ],
+//!   "problems": [ { "path": "a.png", "status": "skipped", "reason": "..." } ],
+//!   "summary": { "files_scanned": 5, ..., "findings": 3 }
+//! }
+//! ```
+//!
+//! `problems` lists only files that were skipped or could not be read; `findings` uses the
+//! [`Finding`] serialization as is.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FileReport, FileStatus, Printer, RunInfo, Summary};
+use crate::finding::Finding;
+
+/// JSON document printer (`--format json`).
+#[derive(Debug, Clone)]
+pub struct JsonPrinter {
+    version: String,
+    findings: Vec<Finding>,
+    problems: Vec<ProblemFile>,
+}
+
+impl Default for JsonPrinter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JsonPrinter {
+    /// An empty printer; the version comes from [`RunInfo`] at `begin`.
+    pub fn new() -> Self {
+        Self {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// A file that was not scanned: path plus the flattened status (`status`, `reason`/`message`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ProblemFile {
+    pub(crate) path: String,
+    #[serde(flatten)]
+    pub(crate) status: FileStatus,
+}
+
+/// The summary as written by the JSON printers: the [`Summary`] fields plus the total `findings`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SummaryOut<'a> {
+    #[serde(flatten)]
+    pub(crate) summary: &'a Summary,
+    pub(crate) findings: usize,
+}
+
+impl<'a> SummaryOut<'a> {
+    pub(crate) fn new(summary: &'a Summary) -> Self {
+        Self {
+            summary,
+            findings: summary.findings(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: &'a str,
+    findings: &'a [Finding],
+    problems: &'a [ProblemFile],
+    summary: SummaryOut<'a>,
+}
+
+impl Printer for JsonPrinter {
+    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+        self.version = run.version.clone();
+        Ok(())
+    }
+
+    fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+        if !matches!(file.status, FileStatus::Scanned { .. }) {
+            self.problems.push(ProblemFile {
+                path: file.path.clone(),
+                status: file.status.clone(),
+            });
+        }
+        self.findings.extend(file.findings.iter().cloned());
+        Ok(())
+    }
+
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let doc = Document {
+            version: &self.version,
+            findings: &self.findings,
+            problems: &self.problems,
+            summary: SummaryOut::new(summary),
+        };
+        serde_json::to_writer_pretty(&mut *w, &doc)?;
+        writeln!(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::lang::Lang;
+    use crate::report::testutil::{files, render};
+
+    #[test]
+    fn one_document_with_findings_problems_and_summary() {
+        let (out, _) = render(&mut JsonPrinter::new(), &files(), Lang::Zh);
+        let doc: Value = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(doc["version"], "9.8.7");
+        let findings = doc["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 3);
+        let back: Vec<Finding> = serde_json::from_value(doc["findings"].clone()).unwrap();
+        let expected: Vec<Finding> = files().into_iter().flat_map(|f| f.findings).collect();
+        assert_eq!(back, expected, "findings round-trip unchanged and in order");
+        assert_eq!(findings[1]["field"], "title");
+
+        let problems = doc["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0]["path"], "bad.txt");
+        assert_eq!(problems[0]["status"], "error");
+        assert_eq!(problems[0]["message"], "无法解码：不是有效的 GB18030");
+        assert_eq!(problems[1]["path"], "logo.png");
+        assert_eq!(problems[1]["status"], "skipped");
+        assert_eq!(problems[1]["reason"], "二进制文件");
+
+        let s = &doc["summary"];
+        assert_eq!(
+            (&s["files_scanned"], &s["files_skipped"], &s["files_failed"]),
+            (&Value::from(3), &Value::from(1), &Value::from(1))
+        );
+        assert_eq!(
+            (&s["errors"], &s["warnings"], &s["infos"]),
+            (&Value::from(1), &Value::from(1), &Value::from(1))
+        );
+        assert_eq!(s["findings"], 3);
+    }
+
+    #[test]
+    fn empty_run_is_still_a_document() {
+        let (out, _) = render(&mut JsonPrinter::new(), &[], Lang::En);
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["findings"], Value::Array(vec![]));
+        assert_eq!(doc["problems"], Value::Array(vec![]));
+        assert_eq!(doc["summary"]["findings"], 0);
+    }
+}

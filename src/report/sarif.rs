@@ -1,0 +1,520 @@
+//! SARIF 2.1.0 for code-scanning tools (GitHub code scanning, IDE viewers).
+//!
+//! One run; `tool.driver.rules` describes every enabled rule; each finding is a result with one
+//! physical location whose region uses 1-based lines and columns counted in Unicode code points
+//! (`columnKind: "unicodeCodePoints"`), end column exclusive, plus the raw byte offset and length.
+//! Unreadable files become error notifications on the invocation (which is then marked
+//! unsuccessful); skipped files become note notifications.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
+use crate::finding::{Finding, Severity};
+use crate::lang::Lang;
+use crate::span::Field;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
+
+/// SARIF printer (`--format sarif`).
+#[derive(Debug, Clone)]
+pub struct SarifPrinter {
+    lang: Lang,
+    version: String,
+    rules: Vec<RuleMeta>,
+    rule_index: HashMap<String, usize>,
+    results: Vec<Finding>,
+    notifications: Vec<(String, FileStatus)>,
+}
+
+impl SarifPrinter {
+    /// A printer writing descriptions in `lang`; rules and version come from [`RunInfo`].
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            rules: Vec::new(),
+            rule_index: HashMap::new(),
+            results: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+
+    /// Index of `f`'s rule in `tool.driver.rules`, adding a rule built from the finding if the
+    /// run did not announce it.
+    fn rule_index_for(&mut self, f: &Finding) -> usize {
+        if let Some(&i) = self.rule_index.get(&f.rule) {
+            return i;
+        }
+        let i = self.rules.len();
+        self.rules.push(RuleMeta {
+            id: f.rule.clone(),
+            category: f.category.clone(),
+            severity: f.severity,
+            message: f.message.clone(),
+            reference: f.reference.clone(),
+        });
+        self.rule_index.insert(f.rule.clone(), i);
+        i
+    }
+}
+
+/// SARIF level for a severity (`info` is `note`).
+fn level(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A display path as a SARIF `artifactLocation.uri`: forward slashes, no leading `./`, characters
+/// outside the URI unreserved set (and a few harmless sub-delimiters) percent-encoded as UTF-8.
+/// Absolute paths become `file://` URIs.
+pub(crate) fn path_to_uri(path: &str) -> String {
+    let mut p = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    let (prefix, p) = if p.starts_with('/') {
+        ("file://", p)
+    } else if p.len() >= 2 && p.as_bytes()[1] == b':' && p.as_bytes()[0].is_ascii_alphabetic() {
+        // `C:/dir/a.md`: keep the drive colon unencoded.
+        ("file:///", p)
+    } else {
+        ("", p)
+    };
+    let mut out = String::from(prefix);
+    for (i, b) in p.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\''
+            )
+            || matches!(b, b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@')
+            || (b == b':' && i == 1 && prefix == "file:///");
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    invocations: [Invocation<'a>; 1],
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'a str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Text<'a> {
+    fn borrowed(text: &'a str) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    category: &'a str,
+    tags: [&'a str; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    category: &'a str,
+    field: Field,
+    term: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reference: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region<'a>>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region<'a> {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_offset: usize,
+    byte_length: usize,
+    snippet: Text<'a>,
+}
+
+impl Printer for SarifPrinter {
+    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+        self.version = run.version.clone();
+        for rule in &run.rules {
+            if !self.rule_index.contains_key(&rule.id) {
+                self.rule_index.insert(rule.id.clone(), self.rules.len());
+                self.rules.push(rule.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+        if !matches!(file.status, FileStatus::Scanned { .. }) {
+            self.notifications
+                .push((file.path.clone(), file.status.clone()));
+        }
+        for f in &file.findings {
+            self.rule_index_for(f);
+            self.results.push(f.clone());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let lang = self.lang;
+        let rules = self
+            .rules
+            .iter()
+            .map(|r| Rule {
+                id: &r.id,
+                name: format!("{}/{}", r.category, r.id),
+                short_description: Text::borrowed(&r.message),
+                full_description: Text {
+                    text: match &r.reference {
+                        Some(reference) => match lang {
+                            Lang::Zh => format!("{}（依据：{}）", r.message, reference).into(),
+                            Lang::En => format!("{} (reference: {})", r.message, reference).into(),
+                        },
+                        None => r.message.as_str().into(),
+                    },
+                },
+                default_configuration: Configuration {
+                    level: level(r.severity),
+                },
+                properties: RuleProperties {
+                    category: &r.category,
+                    tags: [&r.category],
+                    reference: r.reference.as_deref(),
+                },
+            })
+            .collect();
+
+        let results = self
+            .results
+            .iter()
+            .map(|f| SarifResult {
+                rule_id: &f.rule,
+                rule_index: self.rule_index[&f.rule],
+                level: level(f.severity),
+                message: Text::borrowed(&f.message),
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: path_to_uri(&f.path),
+                        },
+                        region: Some(Region {
+                            start_line: f.start.line,
+                            start_column: f.start.column,
+                            end_line: f.end.line,
+                            end_column: f.end.column,
+                            byte_offset: f.byte_range.start,
+                            byte_length: f.byte_range.len(),
+                            snippet: Text::borrowed(&f.matched),
+                        }),
+                    },
+                }],
+                properties: ResultProperties {
+                    category: &f.category,
+                    field: f.field,
+                    term: &f.term,
+                    reference: f.reference.as_deref(),
+                },
+            })
+            .collect();
+
+        let mut successful = true;
+        let notifications = self
+            .notifications
+            .iter()
+            .map(|(path, status)| {
+                let (level, text) = match status {
+                    FileStatus::Error { message } => {
+                        successful = false;
+                        ("error", message.as_str())
+                    }
+                    FileStatus::Skipped { reason } => ("note", reason.as_str()),
+                    FileStatus::Scanned { .. } => ("note", ""),
+                };
+                Notification {
+                    level,
+                    message: Text::borrowed(text),
+                    locations: [Location {
+                        physical_location: PhysicalLocation {
+                            artifact_location: ArtifactLocation {
+                                uri: path_to_uri(path),
+                            },
+                            region: None,
+                        },
+                    }],
+                }
+            })
+            .collect();
+
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "hegui",
+                        version: &self.version,
+                        information_uri: INFORMATION_URI,
+                        rules,
+                    },
+                },
+                invocations: [Invocation {
+                    execution_successful: successful,
+                    tool_execution_notifications: notifications,
+                }],
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *w, &log)?;
+        writeln!(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::report::testutil::{ODD_MESSAGE, files, render};
+
+    fn sarif(lang: Lang) -> Value {
+        let (out, _) = render(&mut SarifPrinter::new(lang), &files(), lang);
+        serde_json::from_str(&out).expect("valid JSON")
+    }
+
+    #[test]
+    fn log_shape() {
+        let log = sarif(Lang::Zh);
+        assert_eq!(log["version"], "2.1.0");
+        assert_eq!(log["$schema"], SCHEMA);
+        let runs = log["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 1);
+        let run = &runs[0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        let driver = &run["tool"]["driver"];
+        assert_eq!(driver["name"], "hegui");
+        assert_eq!(driver["version"], "9.8.7");
+        assert_eq!(driver["informationUri"], INFORMATION_URI);
+    }
+
+    #[test]
+    fn rules_describe_every_enabled_rule() {
+        let log = sarif(Lang::Zh);
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(
+            ids,
+            ["AD000", "AD002", "AD001", "XX001"],
+            "announced rules first, then unannounced"
+        );
+        let ad002 = &rules[1];
+        assert_eq!(ad002["shortDescription"]["text"], "绝对化用语（价格）");
+        assert_eq!(
+            ad002["fullDescription"]["text"],
+            "绝对化用语（价格）（依据：《广告法》第九条）"
+        );
+        assert_eq!(ad002["defaultConfiguration"]["level"], "error");
+        assert_eq!(ad002["properties"]["category"], "adlaw");
+        assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
+        assert_eq!(rules[3]["properties"]["category"], "brand");
+        let en = sarif(Lang::En);
+        assert_eq!(
+            en["runs"][0]["tool"]["driver"]["rules"][2]["fullDescription"]["text"],
+            "绝对化用语 (reference: 《广告法》第九条)"
+        );
+    }
+
+    #[test]
+    fn results_point_at_rules_and_regions() {
+        let log = sarif(Lang::Zh);
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let results = run["results"].as_array().unwrap();
+        let findings: Vec<Finding> = files().into_iter().flat_map(|f| f.findings).collect();
+        assert_eq!(results.len(), findings.len());
+        for (r, f) in results.iter().zip(&findings) {
+            assert_eq!(r["ruleId"], f.rule.as_str());
+            let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(
+                rules[idx]["id"], r["ruleId"],
+                "ruleIndex points at the same rule"
+            );
+            assert_eq!(r["message"]["text"], f.message.as_str());
+            let loc = &r["locations"][0]["physicalLocation"];
+            let region = &loc["region"];
+            assert_eq!(region["startLine"], f.start.line);
+            assert_eq!(region["startColumn"], f.start.column);
+            assert_eq!(region["endLine"], f.end.line);
+            assert_eq!(region["endColumn"], f.end.column);
+            assert_eq!(region["byteOffset"], f.byte_range.start);
+            assert_eq!(region["byteLength"], f.byte_range.len());
+            assert_eq!(region["snippet"]["text"], f.matched.as_str());
+        }
+        let levels: Vec<&str> = results
+            .iter()
+            .map(|r| r["level"].as_str().unwrap())
+            .collect();
+        assert_eq!(levels, ["note", "error", "warning"]);
+        assert_eq!(results[0]["message"]["text"], ODD_MESSAGE);
+        assert_eq!(
+            results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "docs/a%20b,c%3Ad/%E6%96%87%E7%AB%A0%25.md"
+        );
+        assert_eq!(
+            results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "fixtures/ad.md"
+        );
+        assert_eq!(results[1]["properties"]["field"], "title");
+    }
+
+    #[test]
+    fn file_problems_become_notifications() {
+        let log = sarif(Lang::Zh);
+        let inv = &log["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0]["level"], "error");
+        assert_eq!(notes[0]["message"]["text"], "无法解码：不是有效的 GB18030");
+        assert_eq!(
+            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "bad.txt"
+        );
+        assert_eq!(notes[1]["level"], "note");
+        assert_eq!(
+            notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "logo.png"
+        );
+
+        let ok: Vec<_> = files()
+            .into_iter()
+            .filter(|f| f.path != "bad.txt")
+            .collect();
+        let (out, _) = render(&mut SarifPrinter::new(Lang::Zh), &ok, Lang::Zh);
+        let log: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            log["runs"][0]["invocations"][0]["executionSuccessful"],
+            true
+        );
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(path_to_uri("./a.md"), "a.md");
+        assert_eq!(path_to_uri("././dir/a b.md"), "dir/a%20b.md");
+        assert_eq!(path_to_uri("/tmp/x#1.md"), "file:///tmp/x%231.md");
+        assert_eq!(path_to_uri("C:/docs/a.md"), "file:///C:/docs/a.md");
+        assert_eq!(path_to_uri("a?b.md"), "a%3Fb.md");
+    }
+}

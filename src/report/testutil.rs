@@ -1,0 +1,166 @@
+//! Hand-built findings and file outcomes shared by the printer tests.
+
+use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
+use crate::finding::{Context, Finding, Position, Severity};
+use crate::lang::Lang;
+use crate::span::Field;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finding(
+    rule: &str,
+    severity: Severity,
+    message: &str,
+    path: &str,
+    field: Field,
+    line: usize,
+    context: &str,
+    start_char: usize,
+    matched: &str,
+    byte_start: usize,
+) -> Finding {
+    let len = matched.chars().count();
+    Finding {
+        rule: rule.into(),
+        category: "adlaw".into(),
+        severity,
+        message: message.into(),
+        reference: Some("《中华人民共和国广告法》第九条第（三）项".into()),
+        path: path.into(),
+        field,
+        start: Position {
+            line,
+            column: start_char + 1,
+        },
+        end: Position {
+            line,
+            column: start_char + 1 + len,
+        },
+        byte_range: byte_start..byte_start + matched.len(),
+        matched: matched.into(),
+        term: matched.into(),
+        context: Context {
+            text: context.into(),
+            start_char,
+            len_chars: len,
+        },
+    }
+}
+
+/// The message and path of the third finding, full of characters that need escaping.
+pub(crate) const ODD_MESSAGE: &str = "100% 保证,无效退款:\n请核实";
+pub(crate) const ODD_PATH: &str = "./docs/a b,c:d/文章%.md";
+
+/// Files in sorted order: two scanned with findings, one scanned clean, one skipped, one failed.
+pub(crate) fn files() -> Vec<FileReport> {
+    let scanned = || FileStatus::Scanned {
+        encoding: "UTF-8".into(),
+        format: "markdown".into(),
+    };
+    let ad = finding(
+        "AD001",
+        Severity::Warning,
+        "使用绝对化用语「最佳」",
+        "fixtures/ad.md",
+        Field::Body,
+        3,
+        "本产品是最佳选择，欢迎选购。",
+        4,
+        "最佳",
+        30,
+    );
+    let mut title = finding(
+        "AD002",
+        Severity::Error,
+        "使用绝对化用语「全网最低价」",
+        "fixtures/ad.md",
+        Field::Title,
+        1,
+        "title:\t好物\t全网最低价！",
+        10,
+        "全网最低价",
+        12,
+    );
+    title.reference = None;
+    let mut odd = finding(
+        "XX001",
+        Severity::Info,
+        ODD_MESSAGE,
+        ODD_PATH,
+        Field::Body,
+        12,
+        "ab\t第一品牌",
+        3,
+        "第一品牌",
+        200,
+    );
+    odd.category = "brand".into();
+    vec![
+        FileReport {
+            path: "bad.txt".into(),
+            status: FileStatus::Error {
+                message: "无法解码：不是有效的 GB18030".into(),
+            },
+            findings: vec![],
+        },
+        FileReport {
+            path: "clean.md".into(),
+            status: scanned(),
+            findings: vec![],
+        },
+        FileReport {
+            path: ODD_PATH.into(),
+            status: scanned(),
+            findings: vec![odd],
+        },
+        FileReport {
+            path: "fixtures/ad.md".into(),
+            status: scanned(),
+            findings: vec![title, ad],
+        },
+        FileReport {
+            path: "logo.png".into(),
+            status: FileStatus::Skipped {
+                reason: "二进制文件".into(),
+            },
+            findings: vec![],
+        },
+    ]
+}
+
+pub(crate) fn run_info(lang: Lang) -> RunInfo {
+    let rule = |id: &str, severity, message: &str| RuleMeta {
+        id: id.into(),
+        category: "adlaw".into(),
+        severity,
+        message: message.into(),
+        reference: Some("《广告法》第九条".into()),
+    };
+    RunInfo {
+        // XX001 is deliberately missing: printers must cope with unannounced rules.
+        rules: vec![
+            rule("AD000", Severity::Info, "未使用的规则"),
+            rule("AD002", Severity::Error, "绝对化用语（价格）"),
+            rule("AD001", Severity::Warning, "绝对化用语"),
+        ],
+        lang,
+        color: false,
+        version: "9.8.7".into(),
+    }
+}
+
+/// Runs `printer` over `files` and returns its output and the summary it was given.
+pub(crate) fn render(
+    printer: &mut dyn Printer,
+    files: &[FileReport],
+    lang: Lang,
+) -> (String, Summary) {
+    let mut out = Vec::new();
+    let mut summary = Summary::default();
+    printer.begin(&mut out, &run_info(lang)).unwrap();
+    for f in files {
+        summary.add(f);
+        printer.file(&mut out, f).unwrap();
+    }
+    printer.finish(&mut out, &summary).unwrap();
+    (String::from_utf8(out).unwrap(), summary)
+}
