@@ -168,7 +168,13 @@ fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config, config::Config
 fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
-        return Ok(fail(lang, lang.pick("`-`（标准输入）不能与其他路径同时使用", "`-` (standard input) cannot be combined with other paths")));
+        return Ok(fail(
+            lang,
+            lang.pick(
+                "`-`（标准输入）不能与其他路径同时使用",
+                "`-` (standard input) cannot be combined with other paths",
+            ),
+        ));
     }
     let start = if stdin { PathBuf::from(".") } else { args.paths[0].clone() };
     let cfg = match load_config(&args.config, &start) {
@@ -192,7 +198,10 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         for s in sels {
             if !engine.rules().iter().any(|r| selector_matches(s, r)) {
                 let file = cfg.path.as_deref().unwrap_or(Path::new(config::FILE_NAME)).display().to_string();
-                return Ok(fail(lang, format!("{file}: `files.per-file-ignores.\"{glob}\"`: `{s}` matches no enabled rule")));
+                return Ok(fail(
+                    lang,
+                    format!("{file}: `files.per-file-ignores.\"{glob}\"`: `{s}` matches no enabled rule"),
+                ));
             }
         }
     }
@@ -201,7 +210,10 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         source: SourceOptions {
             encoding: args.encoding.or(cfg.check.encoding).unwrap_or_default(),
             scan_code: args.scan_code_blocks || cfg.files.scan_code_blocks,
-            max_file_size: args.max_file_size.or(cfg.files.max_file_size).unwrap_or(SourceOptions::default().max_file_size),
+            max_file_size: args
+                .max_file_size
+                .or(cfg.files.max_file_size)
+                .unwrap_or(SourceOptions::default().max_file_size),
         },
         lang,
     };
@@ -213,7 +225,9 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => match File::create(p) {
@@ -228,8 +242,12 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut summary = Summary::default();
     let mut emit = |file: FileReport, out: &mut Box<dyn Write>, summary: &mut Summary| -> io::Result<()> {
         match &file.status {
-            FileStatus::Error { message } => eprintln!("hegui: {}{}: {message}", lang.pick("错误：", "error: "), file.path),
-            FileStatus::Skipped { reason } => eprintln!("hegui: {}{}: {reason}", lang.pick("提示：", "note: "), file.path),
+            FileStatus::Error { message } => {
+                eprintln!("hegui: {}{}: {message}", lang.pick("错误：", "error: "), file.path)
+            }
+            FileStatus::Skipped { reason } => {
+                eprintln!("hegui: {}{}: {reason}", lang.pick("提示：", "note: "), file.path)
+            }
             FileStatus::Scanned { .. } => {}
         }
         summary.add(&file);
@@ -261,7 +279,11 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         let (inputs, walk_errors) = walk::collect(&args.paths, &files, &wopts);
         for e in walk_errors {
             let err = SourceError::Io(io::Error::new(e.error, e.message));
-            let file = FileReport { path: e.path, status: FileStatus::Error { message: scan::error_text(&err, lang) }, findings: Vec::new() };
+            let file = FileReport {
+                path: e.path,
+                status: FileStatus::Error { message: scan::error_text(&err, lang) },
+                findings: Vec::new(),
+            };
             note(&file);
             emit(file, &mut out, &mut summary)?;
         }
@@ -378,8 +400,10 @@ fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
                 out,
                 "{}",
                 match lang {
-                    Lang::Zh => format!("规则测试：{} 条规则，{examples} 个示例，{failed} 个失败", engine.rules().len()),
-                    Lang::En => format!("rules test: {} rules, {examples} examples, {failed} failed", engine.rules().len()),
+                    Lang::Zh =>
+                        format!("规则测试：{} 条规则，{examples} 个示例，{failed} 个失败", engine.rules().len()),
+                    Lang::En =>
+                        format!("rules test: {} rules, {examples} examples, {failed} failed", engine.rules().len()),
                 }
             )?;
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

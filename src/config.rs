@@ -151,8 +151,11 @@ pub struct CheckConfig {
 impl<'de> Deserialize<'de> for EncodingChoice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        <EncodingChoice as clap::ValueEnum>::from_str(&s, true)
-            .map_err(|_| serde::de::Error::custom(format!("unknown encoding `{s}`, expected auto, utf8, gb18030, gbk, utf16le or utf16be")))
+        <EncodingChoice as clap::ValueEnum>::from_str(&s, true).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown encoding `{s}`, expected auto, utf8, gb18030, gbk, utf16le or utf16be"
+            ))
+        })
     }
 }
 
@@ -189,8 +192,10 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 /// Reads and validates a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let bytes = std::fs::read(path).map_err(|e| ConfigError::new(path, e.to_string()))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| ConfigError::new(path, format!("not UTF-8 (byte {})", e.valid_up_to())))?;
-    let mut cfg: Config = toml::from_str(text).map_err(|e| ConfigError::new(path, e.to_string().trim_end().to_owned()))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ConfigError::new(path, format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+    let mut cfg: Config =
+        toml::from_str(text).map_err(|e| ConfigError::new(path, e.to_string().trim_end().to_owned()))?;
     cfg.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     cfg.path = Some(path.to_path_buf());
     cfg.files_matcher()?; // validate globs early
@@ -310,7 +315,11 @@ impl Config {
             category: w.category.clone(),
             severity: w.severity,
             message: w.message.clone().unwrap_or_else(|| "出现词表「{term}」中的词".into()),
-            message_en: w.message_en.clone().or_else(|| w.message.clone()).unwrap_or_else(|| "Listed term \"{term}\"".into()),
+            message_en: w
+                .message_en
+                .clone()
+                .or_else(|| w.message.clone())
+                .unwrap_or_else(|| "Listed term \"{term}\"".into()),
             reference: w.reference.clone(),
             terms,
             except: Vec::new(),

@@ -133,8 +133,12 @@ pub fn error_text(err: &SourceError, lang: Lang) -> String {
     match (err, lang) {
         (SourceError::Binary, Lang::Zh) => "二进制文件，已跳过".into(),
         (SourceError::Binary, Lang::En) => "binary file, skipped".into(),
-        (SourceError::TooLarge { size, limit }, Lang::Zh) => format!("文件过大（{size} 字节，上限 {limit} 字节），未扫描"),
-        (SourceError::TooLarge { size, limit }, Lang::En) => format!("file too large ({size} bytes, limit {limit}), not scanned"),
+        (SourceError::TooLarge { size, limit }, Lang::Zh) => {
+            format!("文件过大（{size} 字节，上限 {limit} 字节），未扫描")
+        }
+        (SourceError::TooLarge { size, limit }, Lang::En) => {
+            format!("file too large ({size} bytes, limit {limit}), not scanned")
+        }
         (SourceError::Decode(DecodeError::Invalid { encoding, offset }), Lang::Zh) => {
             format!("无法按 {encoding} 解码：第 {offset} 字节处编码无效")
         }
@@ -175,7 +179,10 @@ pub fn scan_loaded(
         Ok(doc) => FileReport {
             path: path.to_owned(),
             findings: find(path, &doc, engine, lang, ignored),
-            status: FileStatus::Scanned { encoding: doc.decoded.encoding.to_owned(), format: doc.format.as_str().to_owned() },
+            status: FileStatus::Scanned {
+                encoding: doc.decoded.encoding.to_owned(),
+                format: doc.format.as_str().to_owned(),
+            },
         },
         Err(SourceError::Binary) => FileReport {
             path: path.to_owned(),

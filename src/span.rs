@@ -159,8 +159,7 @@ pub enum Field {
 
 impl Field {
     /// All fields, in a stable order.
-    pub const ALL: [Field; 6] =
-        [Field::Title, Field::Digest, Field::Author, Field::Body, Field::Alt, Field::Link];
+    pub const ALL: [Field; 6] = [Field::Title, Field::Digest, Field::Author, Field::Body, Field::Alt, Field::Link];
 
     /// Stable lower-case name used in config files and reports.
     pub fn as_str(self) -> &'static str {

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::pack::Rule;
 use super::Hit;
+use super::pack::Rule;
 
 /// The compiled lexicon: terms of all enabled rules, and the exception contexts.
 #[derive(Debug, Clone)]
@@ -29,10 +29,7 @@ fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, LexiconError> {
     if patterns.is_empty() {
         return Ok(None);
     }
-    let ac = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(true)
-        .build(patterns)?;
+    let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).ascii_case_insensitive(true).build(patterns)?;
     Ok(Some(ac))
 }
 
@@ -136,7 +133,9 @@ impl Lexicon {
 /// Sorts hits by position and drops every hit that lies strictly inside a longer one.
 /// Hits with the same span but different rules are all kept.
 fn drop_contained(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule)));
+    hits.sort_by(|a, b| {
+        a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule))
+    });
     hits.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
     let mut best: Option<Range<usize>> = None;
     hits.retain(|h| {

@@ -13,8 +13,8 @@ use std::path::Path;
 pub use pack::{PackError, Rule};
 
 use crate::finding::Severity;
-use crate::report::RuleMeta;
 use crate::lang::Lang;
+use crate::report::RuleMeta;
 
 /// One rule matching one stretch of normalized text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -172,7 +172,10 @@ impl Origin<'_> {
                 let bytes = std::fs::read(&path)
                     .map_err(|e| PackError::new(self.display(), format!("terms_file `{rel}`: {e}")))?;
                 let text = String::from_utf8(bytes).map_err(|e| {
-                    PackError::new(path.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+                    PackError::new(
+                        path.display().to_string(),
+                        format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                    )
                 })?;
                 Ok((path.display().to_string(), text))
             }
@@ -203,13 +206,17 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn valid_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
 }
 
 /// Checks a rule id (`AD001`: upper-case letters then digits) and category (lower-case ASCII).
 pub fn check_id_and_category(file: &str, id: &str, category: &str) -> Result<(), PackError> {
     if !valid_id(id) {
-        return Err(PackError::new(file, format!("rule `{id}`: id must be upper-case ASCII letters followed by digits, e.g. AD001")));
+        return Err(PackError::new(
+            file,
+            format!("rule `{id}`: id must be upper-case ASCII letters followed by digits, e.g. AD001"),
+        ));
     }
     if !valid_name(category) {
         return Err(PackError::new(file, format!("rule `{id}`: category `{category}` must be lower-case ASCII")));
@@ -222,9 +229,13 @@ pub const DEFAULT_FIELDS: [Field; 5] = [Field::Title, Field::Digest, Field::Auth
 
 fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
     let file = origin.display();
-    let pack: PackFile = toml::from_str(text).map_err(|e| PackError::new(&file, e.to_string().trim_end().to_owned()))?;
+    let pack: PackFile =
+        toml::from_str(text).map_err(|e| PackError::new(&file, e.to_string().trim_end().to_owned()))?;
     if !valid_name(&pack.pack.name) {
-        return Err(PackError::new(&file, format!("[pack] name `{}` must be lower-case ASCII (a-z, 0-9, -)", pack.pack.name)));
+        return Err(PackError::new(
+            &file,
+            format!("[pack] name `{}` must be lower-case ASCII (a-z, 0-9, -)", pack.pack.name),
+        ));
     }
     let mut rules = Vec::with_capacity(pack.rules.len());
     for spec in pack.rules {
@@ -286,8 +297,9 @@ pub fn load_builtin() -> Result<Vec<Rule>, PackError> {
 /// Loads a pack from a file.
 pub fn load_file(path: &Path) -> Result<Vec<Rule>, PackError> {
     let bytes = std::fs::read(path).map_err(|e| PackError::new(path.display().to_string(), e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| PackError::new(path.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        PackError::new(path.display().to_string(), format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    })?;
     load_pack(Origin::Disk(path), &text)
 }
 

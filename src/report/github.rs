@@ -31,9 +31,7 @@ impl GithubPrinter {
 
 /// Escapes a workflow-command message (the part after `::`).
 pub(crate) fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property value (`file=`, `title=`, ...).
@@ -52,12 +50,7 @@ fn command(sev: Severity) -> &'static str {
 impl Printer for GithubPrinter {
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         if let FileStatus::Error { message } = &file.status {
-            writeln!(
-                w,
-                "::error file={}::{}",
-                escape_property(&file.path),
-                escape_data(message)
-            )?;
+            writeln!(w, "::error file={}::{}", escape_property(&file.path), escape_data(message))?;
         }
         for f in &file.findings {
             writeln!(
@@ -90,11 +83,7 @@ mod tests {
     fn escapes_like_the_runner() {
         assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
         assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
-        assert_eq!(
-            escape_data("%0A"),
-            "%250A",
-            "percent first, so escapes are not doubled wrong"
-        );
+        assert_eq!(escape_data("%0A"), "%250A", "percent first, so escapes are not doubled wrong");
     }
 
     #[test]

@@ -41,18 +41,12 @@ impl HumanPrinter {
 
     /// `text` wrapped in `style` when colour is on, else `text` unchanged.
     fn paint(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{}{}{}", style.render(), text, style.render_reset())
-        } else {
-            text.to_string()
-        }
+        if self.color { format!("{}{}{}", style.render(), text, style.render_reset()) } else { text.to_string() }
     }
 
     fn write_finding(&self, w: &mut dyn Write, f: &Finding, gutter: usize) -> io::Result<()> {
         let sev = severity_style(f.severity);
-        let blue = Style::new()
-            .bold()
-            .fg_color(Some(Color::Ansi(AnsiColor::Blue)));
+        let blue = Style::new().bold().fg_color(Some(Color::Ansi(AnsiColor::Blue)));
         let bold = Style::new().bold();
 
         // Header: `warning[AD001]: message`.
@@ -65,11 +59,8 @@ impl HumanPrinter {
         )?;
 
         // Location: `  --> path:line:col (field)`.
-        let field = if f.field == Field::Body {
-            String::new()
-        } else {
-            format!(" ({})", field_label(f.field, self.lang))
-        };
+        let field =
+            if f.field == Field::Body { String::new() } else { format!(" ({})", field_label(f.field, self.lang)) };
         writeln!(
             w,
             "{}{} {}:{}:{}{}",
@@ -93,14 +84,7 @@ impl HumanPrinter {
         }
         let carets = self.paint(sev, &"^".repeat(caret_width));
         match &f.reference {
-            Some(r) => writeln!(
-                w,
-                "{} {}{} {}",
-                empty,
-                " ".repeat(caret_col),
-                carets,
-                self.paint(sev, r)
-            )?,
+            Some(r) => writeln!(w, "{} {}{} {}", empty, " ".repeat(caret_col), carets, self.paint(sev, r))?,
             None => writeln!(w, "{} {}{}", empty, " ".repeat(caret_col), carets)?,
         }
         writeln!(w, "{empty}")?;
@@ -110,12 +94,7 @@ impl HumanPrinter {
 
 impl Printer for HumanPrinter {
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        let max_line = file
-            .findings
-            .iter()
-            .map(|f| f.start.line)
-            .max()
-            .unwrap_or(1);
+        let max_line = file.findings.iter().map(|f| f.start.line).max().unwrap_or(1);
         let gutter = max_line.to_string().len();
         for f in &file.findings {
             self.write_finding(w, f, gutter)?;
@@ -211,13 +190,7 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             let mut line = if s.findings() == 0 {
                 "未发现问题".to_string()
             } else {
-                format!(
-                    "发现 {} 个问题（错误 {}，警告 {}，提示 {}）",
-                    s.findings(),
-                    s.errors,
-                    s.warnings,
-                    s.infos
-                )
+                format!("发现 {} 个问题（错误 {}，警告 {}，提示 {}）", s.findings(), s.errors, s.warnings, s.infos)
             };
             line.push_str(&format!("，扫描 {} 个文件", s.files_scanned));
             if s.files_skipped > 0 {
@@ -241,10 +214,7 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
                     s.infos
                 )
             };
-            line.push_str(&format!(
-                " in {} scanned",
-                count(s.files_scanned, "file", "files")
-            ));
+            line.push_str(&format!(" in {} scanned", count(s.files_scanned, "file", "files")));
             let mut extra = Vec::new();
             if s.files_skipped > 0 {
                 extra.push(format!("{} skipped", s.files_skipped));
@@ -298,31 +268,16 @@ warning[AD001]: 使用绝对化用语「最佳」
         for (i, caret_line) in lines.iter().enumerate().filter(|(_, l)| l.contains('^')) {
             let source_line = lines[i - 1];
             let bar = source_line.find(" | ").expect("numbered source line") + 1;
-            assert_eq!(
-                caret_line.find('|'),
-                Some(bar),
-                "gutters line up:\n{source_line}\n{caret_line}"
-            );
+            assert_eq!(caret_line.find('|'), Some(bar), "gutters line up:\n{source_line}\n{caret_line}");
             let shown = &source_line[bar + 2..];
             let caret_area = &caret_line[bar + 2..];
-            let f = findings
-                .iter()
-                .find(|f| shown.contains(&f.matched))
-                .expect("match is shown");
+            let f = findings.iter().find(|f| shown.contains(&f.matched)).expect("match is shown");
             let before = &shown[..shown.find(&f.matched).unwrap()];
             let spaces = caret_area.len() - caret_area.trim_start_matches(' ').len();
             assert_eq!(spaces, before.width(), "caret offset for {}", f.matched);
-            let carets = caret_area
-                .trim_start_matches(' ')
-                .chars()
-                .take_while(|&c| c == '^')
-                .count();
+            let carets = caret_area.trim_start_matches(' ').chars().take_while(|&c| c == '^').count();
             assert_eq!(carets, f.matched.width(), "caret count for {}", f.matched);
-            assert_eq!(
-                carets,
-                2 * f.matched.chars().count(),
-                "CJK is two columns wide"
-            );
+            assert_eq!(carets, 2 * f.matched.chars().count(), "CJK is two columns wide");
             checked += 1;
         }
         assert_eq!(checked, findings.len());
@@ -330,39 +285,21 @@ warning[AD001]: 使用绝对化用语「最佳」
 
     #[test]
     fn tabs_expand_to_tab_stops() {
-        let ctx = Context {
-            text: "a\tb\t最佳".into(),
-            start_char: 4,
-            len_chars: 2,
-        };
+        let ctx = Context { text: "a\tb\t最佳".into(), start_char: 4, len_chars: 2 };
         let (line, start, width) = render_context(&ctx);
         assert_eq!(line, "a   b   最佳");
         assert_eq!((start, width), (8, 4));
-        let empty = Context {
-            text: "abc".into(),
-            start_char: 3,
-            len_chars: 0,
-        };
+        let empty = Context { text: "abc".into(), start_char: 3, len_chars: 0 };
         assert_eq!(render_context(&empty), ("abc".into(), 3, 1));
-        let control = Context {
-            text: "a\u{1b}[31m最".into(),
-            start_char: 6,
-            len_chars: 1,
-        };
+        let control = Context { text: "a\u{1b}[31m最".into(), start_char: 6, len_chars: 1 };
         assert_eq!(render_context(&control), ("a?[31m最".into(), 6, 2));
     }
 
     #[test]
     fn gutter_adapts_and_field_is_named() {
         let out = human(Lang::Zh, false);
-        assert!(
-            out.contains("\n  --> fixtures/ad.md:1:11 (标题)\n"),
-            "{out}"
-        );
-        assert!(
-            out.contains("\n    |\n 12 | ab  第一品牌\n    |     ^^^^^^^^ 《"),
-            "{out}"
-        );
+        assert!(out.contains("\n  --> fixtures/ad.md:1:11 (标题)\n"), "{out}");
+        assert!(out.contains("\n    |\n 12 | ab  第一品牌\n    |     ^^^^^^^^ 《"), "{out}");
         let en = human(Lang::En, false);
         assert!(en.contains("fixtures/ad.md:1:11 (title)\n"), "{en}");
     }
@@ -371,9 +308,7 @@ warning[AD001]: 使用绝对化用语「最佳」
     fn messages_stay_on_one_line() {
         let out = human(Lang::Zh, false);
         assert!(
-            out.contains(
-                "info[XX001]: 100% 保证,无效退款: 请核实\n   --> ./docs/a b,c:d/文章%.md:12:4\n"
-            ),
+            out.contains("info[XX001]: 100% 保证,无效退款: 请核实\n   --> ./docs/a b,c:d/文章%.md:12:4\n"),
             "{out}"
         );
     }
@@ -381,10 +316,7 @@ warning[AD001]: 使用绝对化用语「最佳」
     #[test]
     fn errors_and_skips_are_not_listed() {
         let out = human(Lang::Zh, false);
-        assert!(
-            !out.contains("logo.png") && !out.contains("bad.txt"),
-            "{out}"
-        );
+        assert!(!out.contains("logo.png") && !out.contains("bad.txt"), "{out}");
     }
 
     #[test]
@@ -392,31 +324,19 @@ warning[AD001]: 使用绝对化用语「最佳」
         assert!(!human(Lang::Zh, false).contains('\x1b'));
         let coloured = human(Lang::Zh, true);
         let yellow = severity_style(Severity::Warning);
-        assert!(coloured.contains(&format!(
-            "{}warning{}",
-            yellow.render(),
-            yellow.render_reset()
-        )));
-        assert!(
-            coloured.contains("\x1b[33m"),
-            "warnings are yellow: {coloured:?}"
-        );
+        assert!(coloured.contains(&format!("{}warning{}", yellow.render(), yellow.render_reset())));
+        assert!(coloured.contains("\x1b[33m"), "warnings are yellow: {coloured:?}");
         assert!(coloured.contains("\x1b[31m"), "errors are red");
         assert!(coloured.contains("\x1b[36m"), "info is cyan");
         assert!(coloured.contains(&format!("{}[AD001]", Style::new().bold().render())));
-        assert!(coloured.contains(&format!(
-            "{}^^^^",
-            severity_style(Severity::Warning).render()
-        )));
+        assert!(coloured.contains(&format!("{}^^^^", severity_style(Severity::Warning).render())));
     }
 
     #[test]
     fn summary_in_both_languages() {
         let zh = human(Lang::Zh, false);
         assert!(
-            zh.ends_with(
-                "\n发现 3 个问题（错误 1，警告 1，提示 1），扫描 3 个文件，跳过 1 个，失败 1 个。\n"
-            ),
+            zh.ends_with("\n发现 3 个问题（错误 1，警告 1，提示 1），扫描 3 个文件，跳过 1 个，失败 1 个。\n"),
             "{zh}"
         );
         let en = human(Lang::En, false);
@@ -424,17 +344,8 @@ warning[AD001]: 使用绝对化用语「最佳」
             en.ends_with("\nFound 3 problems (1 error, 1 warning, 1 info) in 3 files scanned; 1 skipped, 1 failed.\n"),
             "{en}"
         );
-        let clean = Summary {
-            files_scanned: 1,
-            ..Summary::default()
-        };
-        assert_eq!(
-            summary_line(&clean, Lang::Zh),
-            "未发现问题，扫描 1 个文件。"
-        );
-        assert_eq!(
-            summary_line(&clean, Lang::En),
-            "No problems found in 1 file scanned."
-        );
+        let clean = Summary { files_scanned: 1, ..Summary::default() };
+        assert_eq!(summary_line(&clean, Lang::Zh), "未发现问题，扫描 1 个文件。");
+        assert_eq!(summary_line(&clean, Lang::En), "No problems found in 1 file scanned.");
     }
 }

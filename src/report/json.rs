@@ -36,11 +36,7 @@ impl Default for JsonPrinter {
 impl JsonPrinter {
     /// An empty printer; the version comes from [`RunInfo`] at `begin`.
     pub fn new() -> Self {
-        Self {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            findings: Vec::new(),
-            problems: Vec::new(),
-        }
+        Self { version: env!("CARGO_PKG_VERSION").to_string(), findings: Vec::new(), problems: Vec::new() }
     }
 }
 
@@ -62,10 +58,7 @@ pub(crate) struct SummaryOut<'a> {
 
 impl<'a> SummaryOut<'a> {
     pub(crate) fn new(summary: &'a Summary) -> Self {
-        Self {
-            summary,
-            findings: summary.findings(),
-        }
+        Self { summary, findings: summary.findings() }
     }
 }
 
@@ -85,10 +78,7 @@ impl Printer for JsonPrinter {
 
     fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
-            self.problems.push(ProblemFile {
-                path: file.path.clone(),
-                status: file.status.clone(),
-            });
+            self.problems.push(ProblemFile { path: file.path.clone(), status: file.status.clone() });
         }
         self.findings.extend(file.findings.iter().cloned());
         Ok(())
@@ -140,10 +130,7 @@ mod tests {
             (&s["files_scanned"], &s["files_skipped"], &s["files_failed"]),
             (&Value::from(3), &Value::from(1), &Value::from(1))
         );
-        assert_eq!(
-            (&s["errors"], &s["warnings"], &s["infos"]),
-            (&Value::from(1), &Value::from(1), &Value::from(1))
-        );
+        assert_eq!((&s["errors"], &s["warnings"], &s["infos"]), (&Value::from(1), &Value::from(1), &Value::from(1)));
         assert_eq!(s["findings"], 3);
     }
 

@@ -56,24 +56,10 @@ impl Printer for JsonlPrinter {
         match &file.status {
             FileStatus::Scanned { .. } => {}
             FileStatus::Skipped { reason } => {
-                line(
-                    w,
-                    "skipped",
-                    Skipped {
-                        path: &file.path,
-                        reason,
-                    },
-                )?;
+                line(w, "skipped", Skipped { path: &file.path, reason })?;
             }
             FileStatus::Error { message } => {
-                line(
-                    w,
-                    "error",
-                    Failed {
-                        path: &file.path,
-                        message,
-                    },
-                )?;
+                line(w, "error", Failed { path: &file.path, message })?;
             }
         }
         for f in &file.findings {
@@ -98,22 +84,10 @@ mod tests {
     #[test]
     fn one_typed_object_per_line() {
         let (out, _) = render(&mut JsonlPrinter::new(), &files(), Lang::Zh);
-        let lines: Vec<Value> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-            .collect();
+        let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
         let types: Vec<&str> = lines.iter().map(|v| v["type"].as_str().unwrap()).collect();
-        assert_eq!(
-            types,
-            [
-                "error", "finding", "finding", "finding", "skipped", "summary"
-            ]
-        );
-        assert_eq!(
-            out.lines().count(),
-            out.matches('\n').count(),
-            "no blank or broken lines"
-        );
+        assert_eq!(types, ["error", "finding", "finding", "finding", "skipped", "summary"]);
+        assert_eq!(out.lines().count(), out.matches('\n').count(), "no blank or broken lines");
 
         assert_eq!(lines[0]["path"], "bad.txt");
         assert_eq!(lines[0]["message"], "无法解码：不是有效的 GB18030");
@@ -122,10 +96,7 @@ mod tests {
         assert_eq!(lines[2]["field"], "title");
         assert_eq!(lines[3]["start"]["line"], 3);
         assert_eq!(lines[3]["byte_range"]["start"], 30);
-        assert_eq!(
-            lines[4],
-            serde_json::json!({"type": "skipped", "path": "logo.png", "reason": "二进制文件"})
-        );
+        assert_eq!(lines[4], serde_json::json!({"type": "skipped", "path": "logo.png", "reason": "二进制文件"}));
         assert_eq!(lines[5]["findings"], 3);
         assert_eq!(lines[5]["files_scanned"], 3);
         assert_eq!(lines[5]["files_failed"], 1);

@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-
 use crate::finding::{Finding, Severity};
 use crate::lang::Lang;
 

@@ -75,11 +75,7 @@ fn level(sev: Severity) -> &'static str {
 /// outside the URI unreserved set (and a few harmless sub-delimiters) percent-encoded as UTF-8.
 /// Absolute paths become `file://` URIs.
 pub(crate) fn path_to_uri(path: &str) -> String {
-    let mut p = if cfg!(windows) {
-        path.replace('\\', "/")
-    } else {
-        path.to_string()
-    };
+    let mut p = if cfg!(windows) { path.replace('\\', "/") } else { path.to_string() };
     while let Some(rest) = p.strip_prefix("./") {
         p = rest.to_string();
     }
@@ -94,10 +90,7 @@ pub(crate) fn path_to_uri(path: &str) -> String {
     let mut out = String::from(prefix);
     for (i, b) in p.bytes().enumerate() {
         let keep = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\''
-            )
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'')
             || matches!(b, b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@')
             || (b == b':' && i == 1 && prefix == "file:///");
         if keep {
@@ -254,8 +247,7 @@ impl Printer for SarifPrinter {
 
     fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
-            self.notifications
-                .push((file.path.clone(), file.status.clone()));
+            self.notifications.push((file.path.clone(), file.status.clone()));
         }
         for f in &file.findings {
             self.rule_index_for(f);
@@ -282,9 +274,7 @@ impl Printer for SarifPrinter {
                         None => r.message.as_str().into(),
                     },
                 },
-                default_configuration: Configuration {
-                    level: level(r.severity),
-                },
+                default_configuration: Configuration { level: level(r.severity) },
                 properties: RuleProperties {
                     category: &r.category,
                     tags: [&r.category],
@@ -303,9 +293,7 @@ impl Printer for SarifPrinter {
                 message: Text::borrowed(&f.message),
                 locations: [Location {
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: path_to_uri(&f.path),
-                        },
+                        artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
                         region: Some(Region {
                             start_line: f.start.line,
                             start_column: f.start.column,
@@ -344,9 +332,7 @@ impl Printer for SarifPrinter {
                     message: Text::borrowed(text),
                     locations: [Location {
                         physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation {
-                                uri: path_to_uri(path),
-                            },
+                            artifact_location: ArtifactLocation { uri: path_to_uri(path) },
                             region: None,
                         },
                     }],
@@ -359,12 +345,7 @@ impl Printer for SarifPrinter {
             version: "2.1.0",
             runs: [Run {
                 tool: Tool {
-                    driver: Driver {
-                        name: "hegui",
-                        version: &self.version,
-                        information_uri: INFORMATION_URI,
-                        rules,
-                    },
+                    driver: Driver { name: "hegui", version: &self.version, information_uri: INFORMATION_URI, rules },
                 },
                 invocations: [Invocation {
                     execution_successful: successful,
@@ -409,21 +390,12 @@ mod tests {
     #[test]
     fn rules_describe_every_enabled_rule() {
         let log = sarif(Lang::Zh);
-        let rules = log["runs"][0]["tool"]["driver"]["rules"]
-            .as_array()
-            .unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
         let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-        assert_eq!(
-            ids,
-            ["AD000", "AD002", "AD001", "XX001"],
-            "announced rules first, then unannounced"
-        );
+        assert_eq!(ids, ["AD000", "AD002", "AD001", "XX001"], "announced rules first, then unannounced");
         let ad002 = &rules[1];
         assert_eq!(ad002["shortDescription"]["text"], "绝对化用语（价格）");
-        assert_eq!(
-            ad002["fullDescription"]["text"],
-            "绝对化用语（价格）（依据：《广告法》第九条）"
-        );
+        assert_eq!(ad002["fullDescription"]["text"], "绝对化用语（价格）（依据：《广告法》第九条）");
         assert_eq!(ad002["defaultConfiguration"]["level"], "error");
         assert_eq!(ad002["properties"]["category"], "adlaw");
         assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
@@ -446,10 +418,7 @@ mod tests {
         for (r, f) in results.iter().zip(&findings) {
             assert_eq!(r["ruleId"], f.rule.as_str());
             let idx = r["ruleIndex"].as_u64().unwrap() as usize;
-            assert_eq!(
-                rules[idx]["id"], r["ruleId"],
-                "ruleIndex points at the same rule"
-            );
+            assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at the same rule");
             assert_eq!(r["message"]["text"], f.message.as_str());
             let loc = &r["locations"][0]["physicalLocation"];
             let region = &loc["region"];
@@ -461,20 +430,14 @@ mod tests {
             assert_eq!(region["byteLength"], f.byte_range.len());
             assert_eq!(region["snippet"]["text"], f.matched.as_str());
         }
-        let levels: Vec<&str> = results
-            .iter()
-            .map(|r| r["level"].as_str().unwrap())
-            .collect();
+        let levels: Vec<&str> = results.iter().map(|r| r["level"].as_str().unwrap()).collect();
         assert_eq!(levels, ["note", "error", "warning"]);
         assert_eq!(results[0]["message"]["text"], ODD_MESSAGE);
         assert_eq!(
             results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "docs/a%20b,c%3Ad/%E6%96%87%E7%AB%A0%25.md"
         );
-        assert_eq!(
-            results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "fixtures/ad.md"
-        );
+        assert_eq!(results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "fixtures/ad.md");
         assert_eq!(results[1]["properties"]["field"], "title");
     }
 
@@ -487,26 +450,14 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0]["level"], "error");
         assert_eq!(notes[0]["message"]["text"], "无法解码：不是有效的 GB18030");
-        assert_eq!(
-            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "bad.txt"
-        );
+        assert_eq!(notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.txt");
         assert_eq!(notes[1]["level"], "note");
-        assert_eq!(
-            notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "logo.png"
-        );
+        assert_eq!(notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "logo.png");
 
-        let ok: Vec<_> = files()
-            .into_iter()
-            .filter(|f| f.path != "bad.txt")
-            .collect();
+        let ok: Vec<_> = files().into_iter().filter(|f| f.path != "bad.txt").collect();
         let (out, _) = render(&mut SarifPrinter::new(Lang::Zh), &ok, Lang::Zh);
         let log: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            log["runs"][0]["invocations"][0]["executionSuccessful"],
-            true
-        );
+        assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
     }
 
     #[test]

@@ -27,22 +27,12 @@ pub(crate) fn finding(
         reference: Some("《中华人民共和国广告法》第九条第（三）项".into()),
         path: path.into(),
         field,
-        start: Position {
-            line,
-            column: start_char + 1,
-        },
-        end: Position {
-            line,
-            column: start_char + 1 + len,
-        },
+        start: Position { line, column: start_char + 1 },
+        end: Position { line, column: start_char + 1 + len },
         byte_range: byte_start..byte_start + matched.len(),
         matched: matched.into(),
         term: matched.into(),
-        context: Context {
-            text: context.into(),
-            start_char,
-            len_chars: len,
-        },
+        context: Context { text: context.into(), start_char, len_chars: len },
     }
 }
 
@@ -52,10 +42,7 @@ pub(crate) const ODD_PATH: &str = "./docs/a b,c:d/文章%.md";
 
 /// Files in sorted order: two scanned with findings, one scanned clean, one skipped, one failed.
 pub(crate) fn files() -> Vec<FileReport> {
-    let scanned = || FileStatus::Scanned {
-        encoding: "UTF-8".into(),
-        format: "markdown".into(),
-    };
+    let scanned = || FileStatus::Scanned { encoding: "UTF-8".into(), format: "markdown".into() };
     let ad = finding(
         "AD001",
         Severity::Warning,
@@ -81,47 +68,21 @@ pub(crate) fn files() -> Vec<FileReport> {
         12,
     );
     title.reference = None;
-    let mut odd = finding(
-        "XX001",
-        Severity::Info,
-        ODD_MESSAGE,
-        ODD_PATH,
-        Field::Body,
-        12,
-        "ab\t第一品牌",
-        3,
-        "第一品牌",
-        200,
-    );
+    let mut odd =
+        finding("XX001", Severity::Info, ODD_MESSAGE, ODD_PATH, Field::Body, 12, "ab\t第一品牌", 3, "第一品牌", 200);
     odd.category = "brand".into();
     vec![
         FileReport {
             path: "bad.txt".into(),
-            status: FileStatus::Error {
-                message: "无法解码：不是有效的 GB18030".into(),
-            },
+            status: FileStatus::Error { message: "无法解码：不是有效的 GB18030".into() },
             findings: vec![],
         },
-        FileReport {
-            path: "clean.md".into(),
-            status: scanned(),
-            findings: vec![],
-        },
-        FileReport {
-            path: ODD_PATH.into(),
-            status: scanned(),
-            findings: vec![odd],
-        },
-        FileReport {
-            path: "fixtures/ad.md".into(),
-            status: scanned(),
-            findings: vec![title, ad],
-        },
+        FileReport { path: "clean.md".into(), status: scanned(), findings: vec![] },
+        FileReport { path: ODD_PATH.into(), status: scanned(), findings: vec![odd] },
+        FileReport { path: "fixtures/ad.md".into(), status: scanned(), findings: vec![title, ad] },
         FileReport {
             path: "logo.png".into(),
-            status: FileStatus::Skipped {
-                reason: "二进制文件".into(),
-            },
+            status: FileStatus::Skipped { reason: "二进制文件".into() },
             findings: vec![],
         },
     ]
@@ -149,11 +110,7 @@ pub(crate) fn run_info(lang: Lang) -> RunInfo {
 }
 
 /// Runs `printer` over `files` and returns its output and the summary it was given.
-pub(crate) fn render(
-    printer: &mut dyn Printer,
-    files: &[FileReport],
-    lang: Lang,
-) -> (String, Summary) {
+pub(crate) fn render(printer: &mut dyn Printer, files: &[FileReport], lang: Lang) -> (String, Summary) {
     let mut out = Vec::new();
     let mut summary = Summary::default();
     printer.begin(&mut out, &run_info(lang)).unwrap();

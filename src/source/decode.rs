@@ -131,12 +131,17 @@ fn first_bad_utf16(enc: &'static Encoding, body: &[u8]) -> usize {
     let be = enc == UTF_16BE;
     let mut i = 0;
     while i + 1 < body.len() {
-        let u = if be { u16::from_be_bytes([body[i], body[i + 1]]) } else { u16::from_le_bytes([body[i], body[i + 1]]) };
+        let u =
+            if be { u16::from_be_bytes([body[i], body[i + 1]]) } else { u16::from_le_bytes([body[i], body[i + 1]]) };
         if (0xD800..0xDC00).contains(&u) {
             if i + 3 >= body.len() {
                 return i;
             }
-            let v = if be { u16::from_be_bytes([body[i + 2], body[i + 3]]) } else { u16::from_le_bytes([body[i + 2], body[i + 3]]) };
+            let v = if be {
+                u16::from_be_bytes([body[i + 2], body[i + 3]])
+            } else {
+                u16::from_le_bytes([body[i + 2], body[i + 3]])
+            };
             if !(0xDC00..0xE000).contains(&v) {
                 return i;
             }

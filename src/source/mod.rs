@@ -108,9 +108,7 @@ pub fn load(bytes: &[u8], format: Format, opts: &SourceOptions) -> Result<Source
     let decoded = decode::decode(bytes, opts.encoding)?;
     let extracted = match format {
         Format::Txt => txt::extract(&decoded.text),
-        Format::Markdown => {
-            markdown::extract(&decoded.text, &markdown::MarkdownOptions { scan_code: opts.scan_code })
-        }
+        Format::Markdown => markdown::extract(&decoded.text, &markdown::MarkdownOptions { scan_code: opts.scan_code }),
         Format::Html => html::extract(&decoded.text),
     };
     Ok(SourceDoc { format, decoded, extracted })

@@ -22,7 +22,9 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut code = String::from("/// Bundled word-list files: (path relative to wordlists/, contents).\npub static BUILTIN_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Bundled word-list files: (path relative to wordlists/, contents).\npub static BUILTIN_FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");

@@ -1,0 +1,305 @@
+//! Integration tests: run the real binary on temp folders and check stdout, stderr and exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn hegui() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hegui"));
+    c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    hegui().current_dir(dir).args(args).output().expect("run hegui")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+/// (path, rule) of every finding in a JSON report.
+fn found(v: &Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| (f["path"].as_str().expect("path").to_owned(), f["rule"].as_str().expect("rule").to_owned()))
+        .collect()
+}
+
+const CLEAN: &str = "今天我们去公园散步，天气很好。\n";
+const WARN: &str = "本店商品全网最低价，欢迎选购。\n";
+
+#[test]
+fn exit_0_when_clean_and_1_at_fail_level() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", CLEAN);
+    let o = run(d.path(), &["check", "--no-config"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    write(d.path(), "b.txt", WARN);
+    // A warning does not fail at the default fail level (error)...
+    let o = run(d.path(), &["check", "--no-config"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // ...but does at --fail-level warning, in every format.
+    for fmt in ["human", "json", "jsonl", "sarif", "github"] {
+        let o = run(d.path(), &["check", "--no-config", "--fail-level", "warning", "--format", fmt]);
+        assert_eq!(code(&o), 1, "format {fmt}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn config_severity_override_makes_exit_1() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "drafts/b.txt", WARN);
+    write(d.path(), "hegui.toml", "[rules.severity]\nAD004 = \"error\"\n");
+    // Found by walking up from the scanned folder.
+    let o = run(d.path(), &["check", "drafts", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["findings"][0]["severity"], "error");
+    assert_eq!(v["findings"][0]["rule"], "AD004");
+}
+
+#[test]
+fn broken_config_is_exit_2_naming_file_and_key() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", WARN);
+    write(d.path(), "hegui.toml", "[rules]\nslect = [\"AD\"]\n");
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(e.contains("hegui.toml") && e.contains("slect"), "{e}");
+    // Bad value.
+    write(d.path(), "hegui.toml", "[check]\nfail-level = \"fatal\"\n");
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("fatal"), "{}", stderr(&o));
+    // Not TOML at all.
+    write(d.path(), "hegui.toml", "[rules\n");
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("hegui.toml"));
+}
+
+#[test]
+fn unknown_selector_and_bad_usage_are_exit_2() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", WARN);
+    let o = run(d.path(), &["check", "--no-config", "--select", "ZZ9"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("ZZ9"));
+    let o = run(d.path(), &["check", "--format", "xml"]);
+    assert_eq!(code(&o), 2);
+    let o = run(d.path(), &["check", "--no-config", "missing-folder"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("missing-folder"), "{}", stderr(&o));
+}
+
+#[test]
+fn broken_pack_and_word_list_are_exit_2() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", WARN);
+    write(d.path(), "pack.toml", "[pack]\nname = \"house\"\n[[rules]]\nid = \"H1\"\ncategory = \"house\"\nseverity = \"loud\"\nmessage = \"m\"\nterms = [\"x\"]\n");
+    let o = run(d.path(), &["check", "--no-config", "--pack", "pack.toml"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("pack.toml"), "{}", stderr(&o));
+    write(d.path(), "hegui.toml", "[[wordlists]]\npath = \"nope.txt\"\nid = \"USR001\"\n");
+    let o = run(d.path(), &["check"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("nope.txt"), "{}", stderr(&o));
+}
+
+#[test]
+fn invalid_utf8_is_reported_and_the_rest_still_scanned() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let mut bad = "最佳".as_bytes().to_vec();
+    bad.insert(1, 0xFF);
+    write(d.path(), "a-bad.txt", &bad);
+    write(d.path(), "b-good.txt", WARN);
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(e.contains("a-bad.txt") && e.contains("UTF-8"), "{e}");
+    let v = json(&o);
+    assert_eq!(found(&v), vec![("b-good.txt".to_owned(), "AD004".to_owned())]);
+    assert_eq!(v["summary"]["files_failed"], 1);
+}
+
+#[test]
+fn unreadable_file_is_reported_and_the_rest_still_scanned() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let good = write(d.path(), "good.txt", WARN);
+    // A dangling symlink named explicitly cannot be opened, even by root.
+    let link = d.path().join("gone.txt");
+    std::os::unix::fs::symlink(d.path().join("does-not-exist.txt"), &link).expect("symlink");
+    let o = run(d.path(), &["check", "--no-config", "--format", "json", "gone.txt", "good.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("gone.txt"), "{}", stderr(&o));
+    assert_eq!(found(&json(&o)), vec![("good.txt".to_owned(), "AD004".to_owned())]);
+    // Permission denied, where the test does not run as root.
+    let locked = write(d.path(), "locked.txt", WARN);
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&locked).is_err() {
+        let o = run(d.path(), &["check", "--no-config", "locked.txt", good.to_str().expect("utf-8 path")]);
+        assert_eq!(code(&o), 2);
+        assert!(stderr(&o).contains("locked.txt"));
+    }
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_note() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    write(d.path(), "ok.txt", CLEAN);
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("image.txt"), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["summary"]["files_skipped"], 1);
+    assert_eq!(v["summary"]["files_scanned"], 1);
+}
+
+#[test]
+fn huge_file_is_an_input_error() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "big.txt", "甲".repeat(100));
+    write(d.path(), "ok.txt", WARN);
+    let o = run(d.path(), &["check", "--no-config", "--max-file-size", "200", "--format", "json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("big.txt"));
+    assert_eq!(found(&json(&o)).len(), 1);
+}
+
+#[test]
+fn stdin_uses_the_stdin_filename_format() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let mut child = hegui()
+        .current_dir(d.path())
+        .args(["check", "-", "--no-config", "--stdin-filename", "draft.html", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let input = "<p>全网<b>最低价</b></p><script>var s='最佳';</script>";
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input.as_bytes()).expect("write stdin");
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(found(&v), vec![("draft.html".to_owned(), "AD004".to_owned())]);
+    let f = &v["findings"][0];
+    let (s, e) = (f["byte_range"]["start"].as_u64().expect("start") as usize, f["byte_range"]["end"].as_u64().expect("end") as usize);
+    assert_eq!(&input[s..e], "全网<b>最低价");
+    assert_eq!(f["matched"], "全网<b>最低价");
+}
+
+#[test]
+fn forced_encoding_and_gb18030_detection() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let (bytes, _, _) = encoding_rs::GB18030.encode("说明：这是全网最低价。\n");
+    write(d.path(), "gbk.txt", &bytes);
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    let f = &v["findings"][0];
+    // "说明：这是" is 5 characters = 10 GB18030 bytes.
+    assert_eq!(f["byte_range"]["start"], 10);
+    assert_eq!(f["byte_range"]["end"], 20);
+    assert_eq!(f["start"]["column"], 6);
+    // Forcing UTF-8 on it is an input error.
+    let o = run(d.path(), &["check", "--no-config", "--encoding", "utf8"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("gbk.txt"));
+}
+
+#[test]
+fn ignore_files_excludes_and_per_file_ignores() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "keep.txt", WARN);
+    write(d.path(), "skipme/a.txt", WARN);
+    write(d.path(), "archive/old.md", WARN);
+    write(d.path(), "legacy/x.txt", WARN);
+    write(d.path(), "notes.rs", WARN); // not a scanned extension
+    write(d.path(), ".heguiignore", "skipme/\n");
+    write(d.path(), "hegui.toml", "[files]\nexclude = [\"archive/**\"]\nper-file-ignores = { \"legacy/**\" = [\"AD004\"] }\n");
+    let o = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(found(&json(&o)), vec![("keep.txt".to_owned(), "AD004".to_owned())]);
+    let v = json(&o);
+    assert_eq!(v["summary"]["files_scanned"], 2, "keep.txt and legacy/x.txt are scanned");
+}
+
+#[test]
+fn output_file_and_sarif() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", "# 标题\n\n全网最低价\n");
+    let o = run(d.path(), &["check", "--no-config", "--format", "sarif", "--output", "report.sarif"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let v: Value = serde_json::from_slice(&std::fs::read(d.path().join("report.sarif")).expect("report")).expect("json");
+    assert_eq!(v["version"], "2.1.0");
+    let run0 = &v["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let res = &run0["results"][0];
+    assert_eq!(res["ruleId"], "AD004");
+    let idx = res["ruleIndex"].as_u64().expect("index") as usize;
+    assert_eq!(run0["tool"]["driver"]["rules"][idx]["id"], "AD004");
+    assert_eq!(res["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+}
+
+#[test]
+fn english_messages() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", WARN);
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Found 1 problem"), "{out}");
+    let o = hegui().current_dir(d.path()).env("HEGUI_LANG", "en").args(["check", "--no-config", "nope"]).output().expect("run");
+    assert!(stderr(&o).contains("error:"), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_list_explain_and_test() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let o = run(d.path(), &["rules", "list", "--no-config"]);
+    assert_eq!(code(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("AD001"));
+    let o = run(d.path(), &["rules", "explain", "AD001", "--no-config"]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("第九条") && out.contains("最佳"), "{out}");
+    let o = run(d.path(), &["rules", "explain", "NOPE1", "--no-config"]);
+    assert_eq!(code(&o), 2);
+    let o = run(d.path(), &["rules", "test", "--no-config"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    // A user pack whose examples are wrong fails the test.
+    write(
+        d.path(),
+        "house.toml",
+        "[pack]\nname = \"house\"\n[[rules]]\nid = \"H001\"\ncategory = \"house\"\nseverity = \"error\"\nmessage = \"禁用词「{term}」\"\nterms = [\"甲乙丙\"]\n[rules.examples]\nhit = [\"含有甲乙丙的句子\", \"没有那个词\"]\nmiss = [\"甲乙丙也在这里\"]\n",
+    );
+    let o = run(d.path(), &["rules", "test", "--no-config", "--pack", "house.toml"]);
+    assert_eq!(code(&o), 1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("H001") && out.contains("没有那个词") && out.contains("甲乙丙也在这里"), "{out}");
+    assert!(!out.contains("含有甲乙丙的句子"), "{out}");
+}
