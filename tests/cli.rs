@@ -24,7 +24,8 @@ fn stderr(o: &Output) -> String {
 }
 
 fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
@@ -118,7 +119,11 @@ fn unknown_selector_and_bad_usage_are_exit_2() {
 fn broken_pack_and_word_list_are_exit_2() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "a.txt", WARN);
-    write(d.path(), "pack.toml", "[pack]\nname = \"house\"\n[[rules]]\nid = \"H1\"\ncategory = \"house\"\nseverity = \"loud\"\nmessage = \"m\"\nterms = [\"x\"]\n");
+    write(
+        d.path(),
+        "pack.toml",
+        "[pack]\nname = \"house\"\n[[rules]]\nid = \"H1\"\ncategory = \"house\"\nseverity = \"loud\"\nmessage = \"m\"\nterms = [\"x\"]\n",
+    );
     let o = run(d.path(), &["check", "--no-config", "--pack", "pack.toml"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("pack.toml"), "{}", stderr(&o));
@@ -207,7 +212,10 @@ fn stdin_uses_the_stdin_filename_format() {
     let v = json(&o);
     assert_eq!(found(&v), vec![("draft.html".to_owned(), "AD004".to_owned())]);
     let f = &v["findings"][0];
-    let (s, e) = (f["byte_range"]["start"].as_u64().expect("start") as usize, f["byte_range"]["end"].as_u64().expect("end") as usize);
+    let (s, e) = (
+        f["byte_range"]["start"].as_u64().expect("start") as usize,
+        f["byte_range"]["end"].as_u64().expect("end") as usize,
+    );
     assert_eq!(&input[s..e], "全网<b>最低价");
     assert_eq!(f["matched"], "全网<b>最低价");
 }
@@ -240,7 +248,11 @@ fn ignore_files_excludes_and_per_file_ignores() {
     write(d.path(), "legacy/x.txt", WARN);
     write(d.path(), "notes.rs", WARN); // not a scanned extension
     write(d.path(), ".heguiignore", "skipme/\n");
-    write(d.path(), "hegui.toml", "[files]\nexclude = [\"archive/**\"]\nper-file-ignores = { \"legacy/**\" = [\"AD004\"] }\n");
+    write(
+        d.path(),
+        "hegui.toml",
+        "[files]\nexclude = [\"archive/**\"]\nper-file-ignores = { \"legacy/**\" = [\"AD004\"] }\n",
+    );
     let o = run(d.path(), &["check", "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(found(&json(&o)), vec![("keep.txt".to_owned(), "AD004".to_owned())]);
@@ -255,7 +267,8 @@ fn output_file_and_sarif() {
     let o = run(d.path(), &["check", "--no-config", "--format", "sarif", "--output", "report.sarif"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(o.stdout.is_empty());
-    let v: Value = serde_json::from_slice(&std::fs::read(d.path().join("report.sarif")).expect("report")).expect("json");
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(d.path().join("report.sarif")).expect("report")).expect("json");
     assert_eq!(v["version"], "2.1.0");
     let run0 = &v["runs"][0];
     assert_eq!(run0["columnKind"], "unicodeCodePoints");
@@ -273,7 +286,12 @@ fn english_messages() {
     let o = run(d.path(), &["--lang", "en", "check", "--no-config"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("Found 1 problem"), "{out}");
-    let o = hegui().current_dir(d.path()).env("HEGUI_LANG", "en").args(["check", "--no-config", "nope"]).output().expect("run");
+    let o = hegui()
+        .current_dir(d.path())
+        .env("HEGUI_LANG", "en")
+        .args(["check", "--no-config", "nope"])
+        .output()
+        .expect("run");
     assert!(stderr(&o).contains("error:"), "{}", stderr(&o));
 }
 

@@ -87,12 +87,8 @@ impl Pending {
 }
 
 /// Named entities, keyed by their full text (`"&amp;"`, and legacy `"&amp"`).
-static ENTITIES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    entities::ENTITIES
-        .iter()
-        .map(|e| (e.entity, e.characters))
-        .collect()
-});
+static ENTITIES: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| entities::ENTITIES.iter().map(|e| (e.entity, e.characters)).collect());
 
 /// Longest entity name in the HTML5 table is 31 characters.
 const MAX_ENTITY_NAME: usize = 40;
@@ -123,9 +119,7 @@ pub(crate) fn decode_entity(s: &str, at: usize, in_attr: bool) -> Option<(String
                 (true, b'A'..=b'F') => u32::from(c - b'A' + 10),
                 _ => break,
             };
-            value = value
-                .saturating_mul(if hex { 16 } else { 10 })
-                .saturating_add(d);
+            value = value.saturating_mul(if hex { 16 } else { 10 }).saturating_add(d);
             i += 1;
         }
         if i == digits_start {
@@ -155,19 +149,11 @@ pub(crate) fn decode_entity(s: &str, at: usize, in_attr: bool) -> Option<(String
         return None;
     }
     // Legacy entity without `;`: the whole alphanumeric run must be the name.
-    ENTITIES
-        .get(&s[at..i])
-        .map(|decoded| ((*decoded).to_owned(), i - at))
+    ENTITIES.get(&s[at..i]).map(|decoded| ((*decoded).to_owned(), i - at))
 }
 
 /// Emits `s[range]` (local offsets), decoding entities; `base` is the offset of `s` in the source.
-pub(crate) fn emit_decoded<S: Sink>(
-    sink: &mut S,
-    s: &str,
-    range: Range<usize>,
-    base: usize,
-    in_attr: bool,
-) {
+pub(crate) fn emit_decoded<S: Sink>(sink: &mut S, s: &str, range: Range<usize>, base: usize, in_attr: bool) {
     let end = range.end.min(s.len());
     let mut pos = range.start.min(end);
     let mut run = pos;
@@ -264,10 +250,7 @@ fn is_block(name: &str) -> bool {
 
 /// Elements whose content is raw text that is never shown.
 fn is_skipped_raw(name: &str) -> bool {
-    matches!(
-        name,
-        "script" | "style" | "noscript" | "template" | "xmp" | "noembed" | "noframes"
-    )
+    matches!(name, "script" | "style" | "noscript" | "template" | "xmp" | "noembed" | "noframes")
 }
 
 /// One attribute of a start tag: local ranges of its name and value (value empty if valueless).
@@ -306,11 +289,7 @@ fn parse_start_tag(s: &str, lt: usize) -> Option<StartTag> {
         match bytes.get(i) {
             None => return None,
             Some(b'>') => {
-                return Some(StartTag {
-                    name,
-                    attrs,
-                    end: i + 1,
-                });
+                return Some(StartTag { name, attrs, end: i + 1 });
             }
             Some(_) => {}
         }
@@ -325,10 +304,7 @@ fn parse_start_tag(s: &str, lt: usize) -> Option<StartTag> {
             i += 1;
         }
         if bytes.get(i) != Some(&b'=') {
-            attrs.push(Attr {
-                name: an,
-                value: None,
-            });
+            attrs.push(Attr { name: an, value: None });
             continue;
         }
         i += 1;
@@ -340,27 +316,18 @@ fn parse_start_tag(s: &str, lt: usize) -> Option<StartTag> {
             Some(&q @ (b'"' | b'\'')) => {
                 let v_start = i + 1;
                 let close = s[v_start..].bytes().position(|c| c == q)? + v_start;
-                attrs.push(Attr {
-                    name: an,
-                    value: Some(v_start..close),
-                });
+                attrs.push(Attr { name: an, value: Some(v_start..close) });
                 i = close + 1;
             }
             Some(b'>') => {
-                attrs.push(Attr {
-                    name: an,
-                    value: Some(i..i),
-                });
+                attrs.push(Attr { name: an, value: Some(i..i) });
             }
             Some(_) => {
                 let v_start = i;
                 while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
                     i += 1;
                 }
-                attrs.push(Attr {
-                    name: an,
-                    value: Some(v_start..i),
-                });
+                attrs.push(Attr { name: an, value: Some(v_start..i) });
             }
         }
     }
@@ -377,9 +344,7 @@ fn find_end_tag(s: &str, from: usize, name: &str) -> Option<(usize, usize)> {
         let n_end = n_start + name.len();
         if n_end <= bytes.len()
             && bytes[n_start..n_end].eq_ignore_ascii_case(name.as_bytes())
-            && bytes
-                .get(n_end)
-                .is_none_or(|&c| is_space(c) || c == b'/' || c == b'>')
+            && bytes.get(n_end).is_none_or(|&c| is_space(c) || c == b'/' || c == b'>')
         {
             let close = s[n_end..].find('>').map_or(s.len(), |r| n_end + r + 1);
             return Some((at, close));
@@ -391,9 +356,7 @@ fn find_end_tag(s: &str, from: usize, name: &str) -> Option<(usize, usize)> {
 
 /// Offset just past the first `pat` at or after `from`, or the end of input.
 fn skip_past(s: &str, from: usize, pat: &str) -> usize {
-    s.get(from..)
-        .and_then(|t| t.find(pat))
-        .map_or(s.len(), |r| from + r + pat.len())
+    s.get(from..).and_then(|t| t.find(pat)).map_or(s.len(), |r| from + r + pat.len())
 }
 
 /// The core tokenizer: like [`extract_into`], but attribute fields go to `pending`, which the
@@ -479,19 +442,10 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
 }
 
 /// Handles a parsed start tag; returns the offset where scanning resumes.
-fn start_tag(
-    b: &mut TextBuilder,
-    src: &str,
-    base: usize,
-    tag: &StartTag,
-    pending: &mut Pending,
-) -> usize {
+fn start_tag(b: &mut TextBuilder, src: &str, base: usize, tag: &StartTag, pending: &mut Pending) -> usize {
     let name = tag.name.as_str();
     let attr = |wanted: &str| {
-        tag.attrs
-            .iter()
-            .find(|a| src[a.name.clone()].eq_ignore_ascii_case(wanted))
-            .and_then(|a| a.value.clone())
+        tag.attrs.iter().find(|a| src[a.name.clone()].eq_ignore_ascii_case(wanted)).and_then(|a| a.value.clone())
     };
     let decoded = |r: Range<usize>| {
         let mut pieces = Pieces::new();
@@ -503,9 +457,7 @@ fn start_tag(
         pending.flush(b);
     }
     if name == "meta" {
-        let kind = attr("name")
-            .or_else(|| attr("property"))
-            .or_else(|| attr("itemprop"));
+        let kind = attr("name").or_else(|| attr("property")).or_else(|| attr("itemprop"));
         let field = kind.and_then(|r| match src[r].trim().to_ascii_lowercase().as_str() {
             "description" | "og:description" | "twitter:description" => Some(Field::Digest),
             "og:title" | "twitter:title" => Some(Field::Title),
@@ -557,10 +509,7 @@ pub(crate) mod tests {
         for (i, c) in e.text.char_indices() {
             let r = i..i + c.len_utf8();
             let m = e.map.map_range(r.clone());
-            assert!(
-                m.start <= m.end && m.end <= src.len(),
-                "range {m:?} out of bounds"
-            );
+            assert!(m.start <= m.end && m.end <= src.len(), "range {m:?} out of bounds");
             assert!(src.is_char_boundary(m.start) && src.is_char_boundary(m.end));
             if c == '\n' && m.is_empty() {
                 continue; // synthetic separator
@@ -569,20 +518,13 @@ pub(crate) mod tests {
             if s.len() == c.len_utf8() {
                 assert_eq!(s, &e.text[r], "verbatim char {c:?} at {i} maps to {m:?}");
             } else {
-                assert!(
-                    s.starts_with('&') || s.starts_with('\\') || s == "\r\n",
-                    "replaced char {c:?} maps to {s:?}"
-                );
+                assert!(s.starts_with('&') || s.starts_with('\\') || s == "\r\n", "replaced char {c:?} maps to {s:?}");
             }
         }
     }
 
     pub(crate) fn text_of(e: &Extracted, field: Field) -> Vec<&str> {
-        e.fields
-            .iter()
-            .filter(|(_, f)| *f == field)
-            .map(|(r, _)| &e.text[r.clone()])
-            .collect()
+        e.fields.iter().filter(|(_, f)| *f == field).map(|(r, _)| &e.text[r.clone()]).collect()
     }
 
     pub(crate) fn body(e: &Extracted) -> String {
@@ -601,10 +543,7 @@ pub(crate) mod tests {
         let src = r#"最<span style="color:red">佳</span>"#;
         let e = extract(src);
         assert_eq!(e.text, "最佳");
-        assert_eq!(
-            &src[e.map.map_range(0..e.text.len())],
-            r#"最<span style="color:red">佳"#
-        );
+        assert_eq!(&src[e.map.map_range(0..e.text.len())], r#"最<span style="color:red">佳"#);
         assert_eq!(&src[e.map.map_range(3..6)], "佳");
         check_verbatim(&e, src);
     }
@@ -635,15 +574,8 @@ pub(crate) mod tests {
         check_verbatim(&e, src);
         assert_eq!(body(&e).trim(), "全网\u{a0}最低价\n\n点击阅读原文了解");
         assert_eq!(text_of(&e, Field::Alt), vec!["国家级&产品"]);
-        assert_eq!(
-            text_of(&e, Field::Link),
-            vec!["https://mp.weixin.qq.com/s?a=1&b=2"]
-        );
-        let link = e
-            .fields
-            .iter()
-            .find(|(_, f)| *f == Field::Link)
-            .map(|(r, _)| r.clone());
+        assert_eq!(text_of(&e, Field::Link), vec!["https://mp.weixin.qq.com/s?a=1&b=2"]);
+        let link = e.fields.iter().find(|(_, f)| *f == Field::Link).map(|(r, _)| r.clone());
         let m = e.map.map_range(link.unwrap_or(0..0));
         assert_eq!(&src[m], "https://mp.weixin.qq.com/s?a=1&amp;b=2");
         let i = e.text.find("最低价").unwrap_or(0);
@@ -684,10 +616,7 @@ pub(crate) mod tests {
     fn attributes_all_forms() {
         let src = r#"<img alt=无引号 title='单引号' hidden data-x = "y>z" alt="a&quot;b" alt="x&copy=y">"#;
         let e = extract(src);
-        assert_eq!(
-            text_of(&e, Field::Alt),
-            vec!["无引号", "单引号", "a\"b", "x&copy=y"]
-        );
+        assert_eq!(text_of(&e, Field::Alt), vec!["无引号", "单引号", "a\"b", "x&copy=y"]);
         check_verbatim(&e, src);
     }
 

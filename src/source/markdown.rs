@@ -81,8 +81,7 @@ fn front_matter_line(line: &str) -> Option<(Field, Range<usize>)> {
     let mut value = line[start..].trim_end();
     let mut vstart = start;
     let quoted = value.len() >= 2
-        && ((value.starts_with('"') && value.ends_with('"'))
-            || (value.starts_with('\'') && value.ends_with('\'')));
+        && ((value.starts_with('"') && value.ends_with('"')) || (value.starts_with('\'') && value.ends_with('\'')));
     if quoted {
         value = &value[1..value.len() - 1];
         vstart += 1;
@@ -178,15 +177,8 @@ fn escape_start(src: &str, start: usize, text: &str) -> usize {
         return start;
     };
     let slashes = before.len() - before.trim_end_matches('\\').len();
-    let escapable = text
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_punctuation());
-    if escapable && slashes % 2 == 1 {
-        start - 1
-    } else {
-        start
-    }
+    let escapable = text.chars().next().is_some_and(|c| c.is_ascii_punctuation());
+    if escapable && slashes % 2 == 1 { start - 1 } else { start }
 }
 
 /// The entity at `pos` (if any) within `src[..end]`.
@@ -282,11 +274,7 @@ impl<'s, 'o> Walker<'s, 'o> {
                 Event::Html(_) => {
                     match &mut self.html_chunks {
                         Some(chunks) => match chunks.last_mut() {
-                            Some(last)
-                                if src
-                                    .get(last.end..range.start)
-                                    .is_some_and(|g| g.trim().is_empty()) =>
-                            {
+                            Some(last) if src.get(last.end..range.start).is_some_and(|g| g.trim().is_empty()) => {
                                 last.end = range.end;
                             }
                             _ => chunks.push(range.clone()),
@@ -346,32 +334,12 @@ impl<'s, 'o> Walker<'s, 'o> {
 
     fn start(&mut self, tag: Tag<'s>, range: Range<usize>, def: Option<Range<usize>>) {
         match tag {
-            Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript => {}
-            Tag::Link {
-                dest_url, title, ..
-            } => {
-                self.links.push(OpenLink {
-                    image: false,
-                    dest: dest_url,
-                    title,
-                    range,
-                    def,
-                });
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {}
+            Tag::Link { dest_url, title, .. } => {
+                self.links.push(OpenLink { image: false, dest: dest_url, title, range, def });
             }
-            Tag::Image {
-                dest_url, title, ..
-            } => {
-                self.links.push(OpenLink {
-                    image: true,
-                    dest: dest_url,
-                    title,
-                    range,
-                    def,
-                });
+            Tag::Image { dest_url, title, .. } => {
+                self.links.push(OpenLink { image: true, dest: dest_url, title, range, def });
                 self.alts.push(Pieces::new());
             }
             Tag::CodeBlock(_) => {
@@ -388,11 +356,7 @@ impl<'s, 'o> Walker<'s, 'o> {
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript => {}
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
             TagEnd::Link | TagEnd::Image => {
                 if let Some(link) = self.links.pop() {
                     self.close_link(link);
@@ -436,21 +400,17 @@ impl<'s, 'o> Walker<'s, 'o> {
         if !link.dest.is_empty() {
             let mut pieces = Pieces::new();
             // Autolinks (`<http://…>`) have the destination as their text.
-            let found = win
-                .find(link.dest.as_ref())
-                .map(|i| window.start + i)
-                .or_else(|| {
-                    let whole = src.get(link.range.clone())?;
-                    whole.find(link.dest.as_ref()).map(|i| link.range.start + i)
-                });
+            let found = win.find(link.dest.as_ref()).map(|i| window.start + i).or_else(|| {
+                let whole = src.get(link.range.clone())?;
+                whole.find(link.dest.as_ref()).map(|i| link.range.start + i)
+            });
             if let Some(at) = found {
                 pieces.verbatim(&link.dest, at);
                 after_dest = at + link.dest.len();
             } else {
                 // Escaped or entity-encoded destination: align from where it starts.
                 let start = win.find(marker).map_or(0, |i| i + marker.len());
-                let skip =
-                    win[start..].len() - win[start..].trim_start().trim_start_matches('<').len();
+                let skip = win[start..].len() - win[start..].trim_start().trim_start_matches('<').len();
                 let at = window.start + start + skip;
                 align(&mut pieces, &link.dest, src, at..window.end);
                 after_dest = pieces.last().map_or(at, |(_, r)| r.end);
@@ -493,11 +453,7 @@ mod tests {
     }
 
     fn field_src<'a>(e: &Extracted, src: &'a str, field: Field) -> Vec<&'a str> {
-        e.fields
-            .iter()
-            .filter(|(_, f)| *f == field)
-            .map(|(r, _)| &src[e.map.map_range(r.clone())])
-            .collect()
+        e.fields.iter().filter(|(_, f)| *f == field).map(|(r, _)| &src[e.map.map_range(r.clone())]).collect()
     }
 
     #[test]
@@ -525,21 +481,12 @@ mod tests {
         // The aligner itself, on event text that differs from the source.
         let mut p = Pieces::new();
         align(&mut p, "*最&<", r"\*最&amp;&lt;", 0..15);
-        assert_eq!(
-            p,
-            vec![
-                ("*".into(), 0..2),
-                ("最".into(), 2..5),
-                ("&".into(), 5..10),
-                ("<".into(), 10..14)
-            ]
-        );
+        assert_eq!(p, vec![("*".into(), 0..2), ("最".into(), 2..5), ("&".into(), 5..10), ("<".into(), 10..14)]);
     }
 
     #[test]
     fn front_matter_fields() {
-        let src =
-            "---\ntitle: \"最佳标题\"\ndigest: '摘要'\nauthor: 张三 # note\ntags: [a]\n---\n正文\n";
+        let src = "---\ntitle: \"最佳标题\"\ndigest: '摘要'\nauthor: 张三 # note\ntags: [a]\n---\n正文\n";
         let e = md(src);
         assert_eq!(text_of(&e, Field::Title), vec!["最佳标题"]);
         assert_eq!(text_of(&e, Field::Digest), vec!["摘要"]);
@@ -575,21 +522,12 @@ mod tests {
         let src = "点击[阅读*原文*](https://a.b/c?x=1&y=2 \"标题\")了解 ![最佳产品](img.png)\n\n[参考][r]\n\n[r]: http://r.s/最\n";
         let e = md(src);
         assert_eq!(body(&e).lines().next(), Some("点击阅读原文了解 "));
-        assert_eq!(
-            text_of(&e, Field::Link),
-            vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]
-        );
-        assert_eq!(
-            field_src(&e, src, Field::Link),
-            vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]
-        );
+        assert_eq!(text_of(&e, Field::Link), vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]);
+        assert_eq!(field_src(&e, src, Field::Link), vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]);
         assert_eq!(text_of(&e, Field::Alt), vec!["标题", "最佳产品"]);
         let e = md(r"[x](a\_b) [y](c&amp;d)");
         assert_eq!(text_of(&e, Field::Link), vec!["a_b", "c&d"]);
-        assert_eq!(
-            field_src(&e, r"[x](a\_b) [y](c&amp;d)", Field::Link),
-            vec![r"a\_b", "c&amp;d"]
-        );
+        assert_eq!(field_src(&e, r"[x](a\_b) [y](c&amp;d)", Field::Link), vec![r"a\_b", "c&amp;d"]);
         let e = md("[![图](i.png)](u.html)");
         assert_eq!(text_of(&e, Field::Link), vec!["i.png", "u.html"]);
         assert_eq!(text_of(&e, Field::Alt), vec!["图"]);
