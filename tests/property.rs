@@ -151,7 +151,7 @@ fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)))]
 
     #[test]
     fn planted_terms_are_found_at_their_exact_bytes(
