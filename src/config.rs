@@ -322,7 +322,10 @@ impl Config {
                 .unwrap_or_else(|| "Listed term \"{term}\"".into()),
             reference: w.reference.clone(),
             terms,
+            variants: Vec::new(),
             except: Vec::new(),
+            boundary: pack::Boundary::None,
+            matching: pack::MatchOptions::default(),
             fields: DEFAULT_FIELDS.to_vec(),
             examples: Examples::default(),
             pack: "config".into(),
@@ -380,7 +383,7 @@ mod tests {
         let engine = cfg.engine(&[]).expect("engine");
         assert_eq!(engine.rules().len(), 1);
         assert_eq!(engine.rules()[0].severity, Severity::Error);
-        assert_eq!(engine.detect("这里有违禁乙").len(), 1);
+        assert_eq!(engine.detect_text("这里有违禁乙").1.len(), 1);
     }
 
     #[test]

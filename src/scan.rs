@@ -84,7 +84,7 @@ fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
 /// `ignored` holds indices of rules ignored for this file (per-file ignores).
 pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &HashSet<usize>) -> Vec<Finding> {
     let norm = normalize(&doc.extracted.text);
-    let hits = engine.detect(&norm.text);
+    let hits = engine.detect(&norm, &doc.extracted.text);
     if hits.is_empty() {
         return Vec::new();
     }

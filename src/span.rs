@@ -70,6 +70,27 @@ impl OffsetMap {
         self.pieces.push(Piece { out_start, out_len, src_start: src.start, src_len: src.len() });
     }
 
+    /// Makes the last `out_len` output bytes (one character, just pushed) stand for source bytes up
+    /// to `src_end`: a repeated character collapsed into the one before it.
+    pub fn extend_last(&mut self, out_len: usize, src_end: usize) {
+        let Some(p) = self.pieces.last_mut() else { return };
+        if out_len == 0 || out_len > p.out_len {
+            return;
+        }
+        let linear = p.out_len == p.src_len;
+        if p.out_len == out_len || !linear {
+            // The character is the whole piece (or inside an atomic piece): widen the piece.
+            p.src_len = src_end.max(p.src_start + p.src_len) - p.src_start;
+            return;
+        }
+        // Split the character off a verbatim run and make it atomic.
+        let char_src = p.src_start + p.out_len - out_len;
+        let out_start = p.out_start + p.out_len - out_len;
+        p.out_len -= out_len;
+        p.src_len -= out_len;
+        self.pieces.push(Piece { out_start, out_len, src_start: char_src, src_len: src_end - char_src });
+    }
+
     /// Number of pieces (for tests and memory accounting).
     pub fn len(&self) -> usize {
         self.pieces.len()
@@ -316,6 +337,19 @@ mod tests {
         assert_eq!(m.map_range(0..3), 0..7);
         assert_eq!(m.map_range(2..3), 6..7);
         assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn extend_last_splits_a_verbatim_run() {
+        // "ab最最最佳" -> "ab最佳": 最 stands for all three.
+        let mut m = OffsetMap::new();
+        m.push_copy(0, 0, 5); // "ab最"
+        m.extend_last(3, 11);
+        m.push_copy(5, 11, 3); // 佳
+        assert_eq!(m.map_range(0..2), 0..2);
+        assert_eq!(m.map_range(2..5), 2..11);
+        assert_eq!(m.map_range(2..8), 2..14);
+        assert_eq!(m.map_range(5..8), 11..14);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Property test: plant terms in random documents, wrapped in random Markdown/HTML markup and
-//! entities, saved in random encodings; every finding's byte range, read from the original file,
-//! is exactly a planted occurrence, and every planted occurrence is found.
+//! Property test: plant terms in random documents, disguised (separators, zero-width characters,
+//! 繁體, full-width letters, case) and wrapped in random Markdown/HTML markup and entities, saved in
+//! random encodings; every finding's byte range, read from the original file, is exactly a planted
+//! (disguised) occurrence, and every planted occurrence is found.
 
 use std::collections::BTreeSet;
 
@@ -8,7 +9,14 @@ use hegui::detect::{Engine, Selection, pack};
 use hegui::scan::{ScanOptions, scan_bytes};
 use proptest::prelude::*;
 
-const TERMS: [&str; 3] = ["违禁甲", "黑名乙丙", "QzxK"];
+const TERMS: [&str; 4] = ["违禁甲", "黑名乙丙", "QzxK", "代开发票"];
+
+/// Traditional forms used as disguises (OpenCC maps each back).
+const TRAD: &[(char, char)] = &[('违', '違'), ('开', '開'), ('发', '發')];
+
+/// Separators that may sit between term characters, per format (Markdown avoids `*` and `_`).
+const GAPS_TXT: &[&str] = &[" ", "-", "*", "·", "😀", "※", "/", "\u{200B}", "\u{FEFF}"];
+const GAPS_MD: &[&str] = &[" ", "-", "·", "😀", "※", "\u{200B}"];
 const FILLER: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想，。！？、；：“”（）《》";
 
 fn engine() -> Engine {
@@ -34,7 +42,8 @@ enum Enc {
     Utf16Le,
 }
 
-/// One planted piece: filler before it, which term, how it is wrapped, and its letter case.
+/// One planted piece: filler before it, which term, how it is wrapped, its letter case, and its
+/// disguise (per character: a gap of up to 3 separators before it, and a width/繁體 change).
 #[derive(Debug, Clone)]
 struct Piece {
     filler: Vec<usize>,
@@ -42,11 +51,47 @@ struct Piece {
     wrap: u8,
     upper_mask: u8,
     para_break: bool,
+    disguise: Vec<(u8, u8, bool)>,
 }
 
 fn piece() -> impl Strategy<Value = Piece> {
-    (prop::collection::vec(0usize..10_000, 0..12), 0..TERMS.len(), 0u8..8, any::<u8>(), any::<bool>())
-        .prop_map(|(filler, term, wrap, upper_mask, para_break)| Piece { filler, term, wrap, upper_mask, para_break })
+    (
+        prop::collection::vec(0usize..10_000, 0..12),
+        0..TERMS.len(),
+        0u8..8,
+        any::<u8>(),
+        any::<bool>(),
+        prop::collection::vec((0u8..4, any::<u8>(), any::<bool>()), 4),
+    )
+        .prop_map(|(filler, term, wrap, upper_mask, para_break, disguise)| Piece {
+            filler,
+            term,
+            wrap,
+            upper_mask,
+            para_break,
+            disguise,
+        })
+}
+
+/// The term with a disguise applied: separators between characters, 繁體 or full-width forms.
+fn disguise(term: &str, d: &[(u8, u8, bool)], fmt: Fmt) -> String {
+    let gaps = if matches!(fmt, Fmt::Md) { GAPS_MD } else { GAPS_TXT };
+    let mut out = String::new();
+    for (i, c) in term.chars().enumerate() {
+        let (n, which, change) = d[i % d.len()];
+        if i > 0 {
+            for k in 0..n {
+                out.push_str(gaps[(which as usize + k as usize) % gaps.len()]);
+            }
+        }
+        let c = match (change, TRAD.iter().find(|(s, _)| *s == c)) {
+            (true, Some(&(_, t))) => t,
+            (true, None) if c.is_ascii_alphabetic() => char::from_u32(c as u32 + 0xFEE0).expect("full-width form"),
+            _ => c,
+        };
+        out.push(c);
+    }
+    out
 }
 
 fn entity(c: char, hex: bool) -> String {
@@ -57,8 +102,11 @@ fn entity(c: char, hex: bool) -> String {
 /// it) of the start of the first character's representation and the end of the last one's.
 fn wrap(term: &str, fmt: Fmt, kind: u8) -> (String, usize, usize) {
     let chars: Vec<char> = term.chars().collect();
-    let first: String = chars[..1].iter().collect();
-    let rest: String = chars[1..].iter().collect();
+    // Split after the first character and any separators that follow it (markup goes between
+    // term characters, not inside a gap).
+    let cut = 1 + chars[1..].iter().take_while(|c| !c.is_alphanumeric()).count();
+    let first: String = chars[..cut].iter().collect();
+    let rest: String = chars[cut..].iter().collect();
     let whole = |pre: &str, t: &str, post: &str| (format!("{pre}{t}{post}"), pre.len(), pre.len() + t.len());
     match (fmt, kind % 4) {
         (Fmt::Txt, _) => whole("", term, ""),
@@ -70,7 +118,7 @@ fn wrap(term: &str, fmt: Fmt, kind: u8) -> (String, usize, usize) {
         }
         (Fmt::Md, 2) => {
             let e = entity(chars[0], kind >= 4);
-            let s = format!("{e}{rest}");
+            let s = format!("{e}{}", &term[chars[0].len_utf8()..]);
             let end = s.len();
             (s, 0, end)
         }
@@ -122,7 +170,9 @@ fn case_variant(term: &str, mask: u8) -> String {
 }
 
 fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
-    let filler: Vec<char> = FILLER.chars().collect();
+    // Filler never contains a term character (a repeated Han character would join the term).
+    let filler: Vec<char> = FILLER.chars().filter(|c| !TERMS.iter().any(|t| t.contains(*c))).collect();
+    let mut prev_latin = false;
     let mut doc = String::new();
     let mut planted = Vec::new();
     if matches!(fmt, Fmt::Html) {
@@ -132,7 +182,13 @@ fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
         for &f in &p.filler {
             doc.push(filler[f % filler.len()]);
         }
-        let term = case_variant(TERMS[p.term], p.upper_mask);
+        let latin = TERMS[p.term].is_ascii();
+        if latin && prev_latin && p.filler.is_empty() {
+            // Latin terms match only at word boundaries: keep two of them apart.
+            doc.push('的');
+        }
+        prev_latin = latin;
+        let term = disguise(&case_variant(TERMS[p.term], p.upper_mask), &p.disguise, fmt);
         let (s, a, b) = wrap(&term, fmt, p.wrap);
         planted.push((doc.len() + a, doc.len() + b));
         doc.push_str(&s);

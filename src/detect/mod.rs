@@ -10,7 +10,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-pub use pack::{PackError, Rule};
+pub use pack::{Boundary, PackError, Rule};
+
+use crate::normalize::{Normalized, normalize};
+use crate::segment::Segmenter;
 
 use crate::finding::Severity;
 use crate::lang::Lang;
@@ -70,10 +73,11 @@ pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
 }
 
 /// The enabled rules, compiled.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Engine {
     rules: Vec<Rule>,
     lexicon: lexicon::Lexicon,
+    segmenter: Segmenter,
 }
 
 impl Engine {
@@ -124,7 +128,9 @@ impl Engine {
             }
         }
         let lexicon = lexicon::Lexicon::new(&rules, &sel.allow)?;
-        Ok(Self { rules, lexicon })
+        let words = rules.iter().filter(|r| r.boundary == Boundary::Token).flat_map(|r| r.terms.iter().cloned());
+        let segmenter = Segmenter::new(words.collect::<Vec<_>>());
+        Ok(Self { rules, lexicon, segmenter })
     }
 
     /// The enabled rules.
@@ -142,9 +148,28 @@ impl Engine {
         self.rules.iter().enumerate().filter(|(_, r)| selector_matches(selector, r)).map(|(i, _)| i).collect()
     }
 
-    /// Finds all hits in normalized text.
-    pub fn detect(&self, text: &str) -> Vec<Hit> {
-        self.lexicon.find(text)
+    /// Finds all hits in normalized text; `src` is the text `norm` was normalized from.
+    ///
+    /// Candidates are verified against their rule's options, exceptions and the allow list drop
+    /// what they overlap, token-boundary rules keep only hits on word boundaries, and a hit lying
+    /// strictly inside a longer one is dropped.
+    pub fn detect(&self, norm: &Normalized, src: &str) -> Vec<Hit> {
+        let mut hits = self.lexicon.find(norm, src, &self.rules);
+        if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
+            hits.retain(|h| {
+                self.rules[h.rule].boundary != Boundary::Token
+                    || self.segmenter.is_token_aligned(&norm.text, h.range.clone())
+            });
+        }
+        lexicon::drop_contained(&mut hits);
+        hits
+    }
+
+    /// Normalizes `text` and finds all hits (ranges in the normalized text).
+    pub fn detect_text(&self, text: &str) -> (Normalized, Vec<Hit>) {
+        let norm = normalize(text);
+        let hits = self.detect(&norm, text);
+        (norm, hits)
     }
 
     /// Rule metadata for printers.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::finding::Severity;
+use crate::normalize::{Flags, Options};
 use crate::span::Field;
 
 mod builtin {
@@ -42,6 +43,104 @@ pub struct PackMeta {
     /// Where the terms come from and under which licence.
     #[serde(default)]
     pub source: String,
+    /// Matching defaults for every rule of the pack.
+    #[serde(default, rename = "match")]
+    pub matching: MatchSpec,
+}
+
+/// `[pack.match]` / `[rules.match]`: how a rule sees through disguises. Unset keys inherit
+/// (rule ← pack ← defaults).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchSpec {
+    /// Separator characters allowed between two consecutive term characters (0: none). Default 3.
+    pub max_gap: Option<usize>,
+    /// Runs of the same Han character collapse (`最最最佳`). Default true.
+    pub collapse_repeats: Option<bool>,
+    /// Full/half width and compatibility forms. Default true.
+    pub width: Option<bool>,
+    /// Case folding. Default true.
+    pub case: Option<bool>,
+    /// 繁→简 and variant forms. Default true.
+    pub traditional: Option<bool>,
+    /// Digit forms (①, 壹, 〇, full-width). Default true.
+    pub digits: Option<bool>,
+    /// Cyrillic/Greek look-alikes. Default true.
+    pub confusables: Option<bool>,
+    /// Also match the toneless pinyin of each term (`zuijia`). Default false.
+    pub pinyin: Option<bool>,
+    /// Also match the pinyin initials of each term (`zj`). Default false.
+    pub pinyin_initials: Option<bool>,
+}
+
+impl MatchSpec {
+    /// `self` with unset keys taken from `base`.
+    pub fn or(self, base: MatchSpec) -> MatchSpec {
+        MatchSpec {
+            max_gap: self.max_gap.or(base.max_gap),
+            collapse_repeats: self.collapse_repeats.or(base.collapse_repeats),
+            width: self.width.or(base.width),
+            case: self.case.or(base.case),
+            traditional: self.traditional.or(base.traditional),
+            digits: self.digits.or(base.digits),
+            confusables: self.confusables.or(base.confusables),
+            pinyin: self.pinyin.or(base.pinyin),
+            pinyin_initials: self.pinyin_initials.or(base.pinyin_initials),
+        }
+    }
+
+    /// The effective options.
+    pub fn resolve(self) -> MatchOptions {
+        let on = |b: Option<bool>, f: Flags| if b.unwrap_or(true) { f.0 } else { 0 };
+        MatchOptions {
+            max_gap: self.max_gap.unwrap_or(DEFAULT_MAX_GAP),
+            norm: Options {
+                steps: Flags(
+                    on(self.width, Flags::WIDTH)
+                        | on(self.case, Flags::CASE)
+                        | on(self.traditional, Flags::TRAD)
+                        | on(self.digits, Flags::DIGIT)
+                        | on(self.confusables, Flags::CONFUSABLE),
+                ),
+                collapse_repeats: self.collapse_repeats.unwrap_or(true),
+            },
+            pinyin: self.pinyin.unwrap_or(false),
+            pinyin_initials: self.pinyin_initials.unwrap_or(false),
+        }
+    }
+}
+
+/// Default number of separator characters allowed between two consecutive term characters.
+pub const DEFAULT_MAX_GAP: usize = 3;
+
+/// Effective matching options of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// Separator characters allowed between consecutive term characters.
+    pub max_gap: usize,
+    /// Normalization steps the rule accepts.
+    pub norm: Options,
+    /// Match toneless pinyin.
+    pub pinyin: bool,
+    /// Match pinyin initials.
+    pub pinyin_initials: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchSpec::default().resolve()
+    }
+}
+
+/// Where a hit must sit relative to word boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Boundary {
+    /// Anywhere (default).
+    #[default]
+    None,
+    /// Start and end on jieba token boundaries of its sentence.
+    Token,
 }
 
 /// One `[[rules]]` entry as written.
@@ -71,9 +170,18 @@ pub struct RuleSpec {
     /// A one-term-per-line file beside the pack.
     #[serde(default)]
     pub terms_file: Option<String>,
+    /// Extra spellings (homophones, split characters) reported under this rule.
+    #[serde(default)]
+    pub variants: Vec<String>,
     /// Contexts that suppress overlapping hits of this rule.
     #[serde(default)]
     pub except: Vec<String>,
+    /// Word-boundary requirement.
+    #[serde(default)]
+    pub boundary: Boundary,
+    /// Matching options (override `[pack.match]`).
+    #[serde(default, rename = "match")]
+    pub matching: MatchSpec,
     /// Fields the rule applies to (default: all but `link`).
     #[serde(default)]
     pub fields: Option<Vec<Field>>,
@@ -113,8 +221,14 @@ pub struct Rule {
     pub reference: Option<String>,
     /// Terms, deduplicated, in first-seen order.
     pub terms: Vec<String>,
+    /// Extra spellings reported under this rule.
+    pub variants: Vec<String>,
     /// Contexts that suppress overlapping hits.
     pub except: Vec<String>,
+    /// Word-boundary requirement.
+    pub boundary: Boundary,
+    /// Effective matching options.
+    pub matching: MatchOptions,
     /// Fields the rule applies to.
     pub fields: Vec<Field>,
     /// Examples.
@@ -263,6 +377,11 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
         if terms.is_empty() {
             return Err(ctx("no terms (give `terms` or `terms_file`)".into()));
         }
+        for t in terms.iter().chain(&spec.variants).chain(&spec.except) {
+            if crate::normalize::normalize_with(t, &Options::FULL).is_empty() {
+                return Err(ctx(format!("`{t}` is only separators and cannot be matched")));
+            }
+        }
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
         rules.push(Rule {
             name: if spec.name.is_empty() { spec.id.to_ascii_lowercase() } else { spec.name },
@@ -273,7 +392,10 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             message_en,
             reference: spec.reference.filter(|r| !r.trim().is_empty()),
             terms,
+            variants: spec.variants.iter().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect(),
             except: spec.except.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect(),
+            boundary: spec.boundary,
+            matching: spec.matching.or(pack.pack.matching).resolve(),
             fields: spec.fields.unwrap_or_else(|| DEFAULT_FIELDS.to_vec()),
             examples: spec.examples,
             pack: pack.pack.name.clone(),

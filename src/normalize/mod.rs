@@ -1,22 +1,216 @@
 //! Normalization: folds disguises out of extracted text, keeping a map back to extracted offsets.
 //!
-//! This stage currently passes text through unchanged (identity map); width, case, 繁简, separator
-//! and digit folding plug in here without changing the stages around it.
+//! One pass over the text, one table lookup per character ([`table`], generated at build time):
+//! full/half width and compatibility forms (NFKC), case, 繁→简 and variants (OpenCC), digit forms
+//! (①⑴⒈ 壹贰 〇), Cyrillic/Greek look-alikes; separators (spaces, punctuation, symbols, emoji)
+//! and invisible characters are dropped; Chinese sentence punctuation and line breaks are kept
+//! as hard boundaries; runs of the same Han character collapse to one. Terms are normalized by
+//! the same function, so `最 佳`, `國家級`, `最最最佳` and `ＮＯ．１` all meet their terms.
+//!
+//! Rules may turn steps off; detection then re-normalizes a hit's source span with the rule's
+//! [`Options`] ([`normalize_with`]) and keeps the hit only if it still equals the term.
 
-use std::borrow::Cow;
+pub mod table;
 
 use crate::span::OffsetMap;
+pub use table::{Class, Flags, Table};
 
-/// Text after normalization, with a map to offsets in the extracted text.
+/// Which normalization steps apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Folding steps allowed.
+    pub steps: Flags,
+    /// Collapse runs of the same Han character.
+    pub collapse_repeats: bool,
+}
+
+impl Options {
+    /// Every step: what the scan applies to the whole text.
+    pub const FULL: Options = Options { steps: Flags::ALL, collapse_repeats: true };
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self::FULL
+    }
+}
+
+/// Text after normalization, with a map to offsets in the text it came from.
 #[derive(Debug, Clone)]
-pub struct Normalized<'a> {
+pub struct Normalized {
     /// The normalized text.
-    pub text: Cow<'a, str>,
-    /// Map from normalized offsets to extracted offsets.
+    pub text: String,
+    /// Map from normalized offsets to offsets in the input text.
     pub map: OffsetMap,
 }
 
-/// Normalizes extracted text.
-pub fn normalize(text: &str) -> Normalized<'_> {
-    Normalized { text: Cow::Borrowed(text), map: OffsetMap::identity(text.len(), 0) }
+/// Whether `c` is a Han character (CJK unified ideographs and extensions, compatibility ideographs).
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Normalizes `text` with every step, recording where each output byte came from.
+pub fn normalize(text: &str) -> Normalized {
+    let table = Table::get();
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::new();
+    // The last output character if it was a Han character (for collapsing repeats).
+    let mut prev_han: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let clen = c.len_utf8();
+        let e = table.lookup(c);
+        match e.class() {
+            Class::Keep => {
+                if prev_han == Some(c) {
+                    map.extend_last(clen, i + clen);
+                    continue;
+                }
+                map.push_copy(out.len(), i, clen);
+                out.push(c);
+                prev_han = is_han(c).then_some(c);
+            }
+            Class::Map => {
+                let m = e.map_char();
+                if prev_han == Some(m) {
+                    map.extend_last(m.len_utf8(), i + clen);
+                    continue;
+                }
+                map.push_replace(out.len(), m.len_utf8(), i..i + clen);
+                out.push(m);
+                prev_han = is_han(m).then_some(m);
+            }
+            Class::MapStr => {
+                let s = e.map_str();
+                map.push_replace(out.len(), s.len(), i..i + clen);
+                out.push_str(s);
+                prev_han = s.chars().next_back().filter(|&x| is_han(x));
+            }
+            Class::Skip | Class::Ignore => {}
+            Class::Hard => {
+                map.push_copy(out.len(), i, clen);
+                out.push(c);
+                prev_han = None;
+            }
+        }
+    }
+    Normalized { text: out, map }
+}
+
+/// Normalizes `text` with only the steps in `opts` (no offset map): for terms and for re-checking
+/// a hit's source span under a rule's options. A character that needs a disallowed step is kept
+/// as it is.
+pub fn normalize_with(text: &str, opts: &Options) -> String {
+    let table = Table::get();
+    let mut out = String::with_capacity(text.len());
+    let mut prev_han: Option<char> = None;
+    for c in text.chars() {
+        let e = table.lookup(c);
+        let class = if e.flags().within(opts.steps) { e.class() } else { Class::Keep };
+        let piece: Option<char> = match class {
+            Class::Keep | Class::Hard => Some(c),
+            Class::Map => Some(e.map_char()),
+            Class::MapStr => {
+                out.push_str(e.map_str());
+                prev_han = None;
+                None
+            }
+            Class::Skip | Class::Ignore => None,
+        };
+        if let Some(m) = piece {
+            if opts.collapse_repeats && prev_han == Some(m) {
+                continue;
+            }
+            out.push(m);
+            prev_han = (is_han(m) && class != Class::Hard).then_some(m);
+        }
+    }
+    out
+}
+
+/// The class of a character (for gap and boundary checks on source text).
+#[inline]
+pub fn class_of(c: char) -> Class {
+    Table::get().lookup(c).class()
+}
+
+/// The last character `c` folds to, if it is an ASCII letter or digit (for Latin word boundaries).
+pub fn folds_to_ascii_alnum(c: char) -> bool {
+    let e = Table::get().lookup(c);
+    match e.class() {
+        Class::Keep | Class::Hard => c.is_ascii_alphanumeric(),
+        Class::Map => e.map_char().is_ascii_alphanumeric(),
+        Class::MapStr => e.map_str().chars().any(|x| x.is_ascii_alphanumeric()),
+        Class::Skip | Class::Ignore => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str, want: &str) -> Normalized {
+        let n = normalize(src);
+        assert_eq!(n.text, want, "normalize({src:?})");
+        assert_eq!(normalize_with(src, &Options::FULL), want);
+        n
+    }
+
+    #[test]
+    fn folds_and_maps_back() {
+        let n = check("本品 最 佳！", "本品最佳！");
+        let at = n.text.find("最佳").unwrap();
+        let r = n.map.map_range(at..at + 6);
+        assert_eq!(&"本品 最 佳！"[r], "最 佳");
+        let src = "國家級產品";
+        let n = check(src, "国家级产品");
+        assert_eq!(&src[n.map.map_range(0..9)], "國家級");
+        let src = "ＮＯ．１";
+        let n = check(src, "no1");
+        assert_eq!(&src[n.map.map_range(0..3)], "ＮＯ．１");
+    }
+
+    #[test]
+    fn repeats_collapse_onto_the_first() {
+        let src = "这是最最最佳的";
+        let n = check(src, "这是最佳的");
+        let at = n.text.find("最佳").unwrap();
+        assert_eq!(&src[n.map.map_range(at..at + 6)], "最最最佳");
+        // Separated repeats collapse too; hard boundaries stop it.
+        check("最 最佳", "最佳");
+        check("好。好", "好。好");
+        // Latin letters do not collapse.
+        check("good", "good");
+    }
+
+    #[test]
+    fn invisible_and_emoji() {
+        let src = "最\u{200B}😀\u{FE0F}佳";
+        let n = check(src, "最佳");
+        assert_eq!(n.map.map_range(0..6), 0..src.len());
+    }
+
+    #[test]
+    fn options_turn_steps_off() {
+        let no_trad = Options { steps: Flags(Flags::ALL.0 & !Flags::TRAD.0), collapse_repeats: true };
+        assert_eq!(normalize_with("發票", &no_trad), "發票");
+        assert_eq!(normalize_with("發票", &Options::FULL), "发票");
+        let no_collapse = Options { steps: Flags::ALL, collapse_repeats: false };
+        assert_eq!(normalize_with("哈哈大笑", &no_collapse), "哈哈大笑");
+        assert_eq!(normalize_with("哈哈大笑", &Options::FULL), "哈大笑");
+    }
+
+    #[test]
+    fn digits_and_percent() {
+        check("壹〇〇%有效", "100有效");
+        check("①⑵⒊", "123");
+    }
+
+    #[test]
+    fn latin_boundary_helper() {
+        assert!(folds_to_ascii_alnum('Ａ'));
+        assert!(folds_to_ascii_alnum('0'));
+        assert!(!folds_to_ascii_alnum('最'));
+        assert!(!folds_to_ascii_alnum(' '));
+    }
 }

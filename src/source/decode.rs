@@ -197,22 +197,29 @@ fn first_bad_gb18030(bytes: &[u8]) -> usize {
     i
 }
 
-/// Whether non-UTF-8 bytes plausibly are GB18030 Chinese text: most double-byte pairs fall in the
-/// GB2312 hanzi and symbol area. Text in another encoding, or UTF-8 with a damaged byte, rarely does.
+/// Whether non-UTF-8 bytes plausibly are GB18030 text rather than damaged UTF-8: less than half
+/// of the non-ASCII bytes form valid UTF-8 sequences. (GB18030 pairs almost never do; UTF-8 with a
+/// few bad bytes mostly still does.)
 fn plausible_gb18030(bytes: &[u8]) -> bool {
-    let (mut pairs, mut gb2312) = (0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let n = gb18030_seq_len(&bytes[i..]);
-        if n == 2 && i + 1 < bytes.len() {
-            pairs += 1;
-            if (0xA1..=0xF7).contains(&bytes[i]) && (0xA1..=0xFE).contains(&bytes[i + 1]) {
-                gb2312 += 1;
+    let high = |s: &[u8]| s.iter().filter(|&&b| b >= 0x80).count();
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += high(s.as_bytes());
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid += high(good);
+                let n = e.error_len().unwrap_or(bad.len()).max(1);
+                invalid += high(&bad[..n]);
+                rest = &bad[n..];
             }
         }
-        i += n;
     }
-    pairs > 0 && gb2312 * 10 >= pairs * 9
+    invalid > valid
 }
 
 #[cfg(test)]
@@ -256,6 +263,13 @@ mod tests {
         assert_eq!(err, DecodeError::Undetected { offset: 3 });
         let err = decode(&bytes, EncodingChoice::Utf8).expect_err("invalid");
         assert_eq!(err, DecodeError::Invalid { encoding: "UTF-8", offset: 3 });
+    }
+
+    #[test]
+    fn gbk_traditional_text_is_detected() {
+        let (enc, _, _) = GB18030.encode("違禁甲，國家級產品");
+        let d = decode(&enc, EncodingChoice::Auto).expect("gb18030");
+        assert_eq!(d.text, "違禁甲，國家級產品");
     }
 
     #[test]

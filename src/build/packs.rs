@@ -16,7 +16,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
+/// Writes `$OUT_DIR/builtin_packs.rs`.
+pub fn generate() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("wordlists");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();

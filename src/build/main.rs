@@ -1,0 +1,9 @@
+//! Build script: embeds the bundled rule packs and generates the character fold table.
+
+mod fold;
+mod packs;
+
+fn main() {
+    packs::generate();
+    fold::generate();
+}
