@@ -45,11 +45,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
     g.bench_function("hegui_normalize", |b| b.iter(|| black_box(normalize(black_box(&text))).text.len()));
-    let norm = normalize(&text);
-    g.bench_function("hegui_detect_on_normalized", |b| b.iter(|| black_box(engine.detect(&norm, &text)).len()));
-    g.bench_function("hegui_normalize_and_detect", |b| {
-        b.iter(|| black_box(engine.detect_text(black_box(&text))).1.len())
-    });
+    g.bench_function("hegui_detect_fused_normalization", |b| b.iter(|| black_box(engine.detect(black_box(&text))).len()));
     g.bench_function("hegui_scan_bytes_txt", |b| {
         let opts = ScanOptions::default();
         b.iter(|| black_box(scan_bytes("bench.txt", black_box(text.as_bytes()), &engine, &opts)).findings.len())

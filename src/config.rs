@@ -383,7 +383,7 @@ mod tests {
         let engine = cfg.engine(&[]).expect("engine");
         assert_eq!(engine.rules().len(), 1);
         assert_eq!(engine.rules()[0].severity, Severity::Error);
-        assert_eq!(engine.detect_text("这里有违禁乙").1.len(), 1);
+        assert_eq!(engine.detect("这里有违禁乙").len(), 1);
     }
 
     #[test]

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use crate::detect::Engine;
 use crate::finding::{Context, Finding, Position};
 use crate::lang::Lang;
-use crate::normalize::normalize;
 use crate::report::{FileReport, FileStatus};
 use crate::source::{self, Format, SourceDoc, SourceError, SourceOptions};
 
@@ -83,8 +82,7 @@ fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
 ///
 /// `ignored` holds indices of rules ignored for this file (per-file ignores).
 pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &HashSet<usize>) -> Vec<Finding> {
-    let norm = normalize(&doc.extracted.text);
-    let hits = engine.detect(&norm, &doc.extracted.text);
+    let hits = engine.detect(&doc.extracted.text);
     if hits.is_empty() {
         return Vec::new();
     }
@@ -95,7 +93,7 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
             continue;
         }
         let rule = &engine.rules()[hit.rule];
-        let ext = norm.map.map_range(hit.range.clone());
+        let ext = hit.range.clone();
         let field = doc.extracted.field_at(ext.start);
         if !rule.fields.contains(&field) {
             continue;

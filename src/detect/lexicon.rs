@@ -1,18 +1,21 @@
-//! Lexicon matching: every rule's terms (and variants, and pinyin spellings where a rule asks)
-//! normalized into one aho-corasick automaton over the normalized text; each candidate is then
-//! verified against its rule's options on the original span (separator gap, disabled folding
-//! steps, Latin word boundaries); `except` contexts and the global allow list drop the hits they
-//! overlap.
+//! Lexicon matching, fused with normalization: one pass over the source text folds each
+//! character through the normalization table and feeds it straight into a character-wise
+//! double-array Aho-Corasick automaton (daachorse) holding every rule's normalized terms,
+//! variants, pinyin spellings, `except` contexts and allow-list terms. A small ring buffer of
+//! source offsets of the last output characters turns each automaton match into the exact source
+//! span; no normalized copy of the text and no offset map are built. Each candidate is then
+//! verified against its rule's options on that span (separator gap, disabled folding steps,
+//! Latin word boundaries), and `except` contexts and the allow list drop what they overlap.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyinMulti;
 
 use super::Hit;
 use super::pack::Rule;
-use crate::normalize::{self, Class, Normalized, Options};
+use crate::normalize::{self, Class, Options, Table, is_han};
 
 /// Most pinyin spellings generated for one term (heteronyms multiply).
 const MAX_PINYIN_SPELLINGS: usize = 16;
@@ -29,29 +32,36 @@ struct Source {
     latin_end: bool,
 }
 
-/// The compiled lexicon: terms of all enabled rules, and the exception contexts.
-#[derive(Debug, Clone)]
+/// What one automaton pattern stands for.
+#[derive(Debug, Clone, Default)]
+struct PatternInfo {
+    /// Length in characters.
+    chars: usize,
+    /// (rule index, source index) for each rule term/variant/pinyin spelling it is.
+    terms: Vec<(u32, u32)>,
+    /// For each `except` context it is: the owning rule, or `None` for the global allow list.
+    excepts: Vec<Option<u32>>,
+}
+
+/// The compiled lexicon.
 pub struct Lexicon {
-    terms: Option<AhoCorasick>,
-    /// For each automaton pattern: (rule index, source index) pairs.
-    owners: Vec<Vec<(u32, u32)>>,
+    pma: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    patterns: Vec<PatternInfo>,
     sources: Vec<Source>,
-    except: Option<AhoCorasick>,
-    /// For each exception pattern: the rule it belongs to, or `None` for the global allow list.
-    except_owner: Vec<Vec<Option<u32>>>,
+    /// Ring buffer size: a power of two above the longest pattern (in characters).
+    ring: usize,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon").field("patterns", &self.patterns.len()).finish_non_exhaustive()
+    }
 }
 
 /// Why the lexicon could not be built.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the term automaton: {0}")]
-pub struct LexiconError(#[from] aho_corasick::BuildError);
-
-fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, LexiconError> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(patterns)?))
-}
+pub struct LexiconError(String);
 
 /// Toneless pinyin spellings of `term` (all heteronym combinations up to a limit), and initials.
 fn pinyin_spellings(term: &str) -> (Vec<String>, Vec<String>) {
@@ -86,74 +96,86 @@ fn pinyin_spellings(term: &str) -> (Vec<String>, Vec<String>) {
     (full, initials)
 }
 
+/// A candidate found by the automaton: pattern and source span.
+struct Candidate {
+    pattern: u32,
+    span: Range<usize>,
+}
+
 impl Lexicon {
     /// Compiles the terms and exceptions of `rules`, plus the global `allow` list.
     pub fn new(rules: &[Rule], allow: &[String]) -> Result<Self, LexiconError> {
-        let mut patterns: Vec<String> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut owners: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut patterns: Vec<PatternInfo> = Vec::new();
         let mut sources: Vec<Source> = Vec::new();
+        let mut intern = |spelling: &str, patterns: &mut Vec<PatternInfo>| -> Option<(usize, String)> {
+            let norm = normalize::normalize_with(spelling, &Options::FULL);
+            if norm.is_empty() {
+                return None;
+            }
+            let pi = *index.entry(norm.clone()).or_insert_with(|| {
+                texts.push(norm.clone());
+                patterns.push(PatternInfo { chars: norm.chars().count(), ..PatternInfo::default() });
+                patterns.len() - 1
+            });
+            Some((pi, norm))
+        };
         for (ri, rule) in rules.iter().enumerate() {
-            let mut add = |term: &str, spelling: &str| {
-                let norm = normalize::normalize_with(spelling, &Options::FULL);
-                if norm.is_empty() {
-                    return;
-                }
-                let pi = *index.entry(norm.clone()).or_insert_with(|| {
-                    patterns.push(norm.clone());
-                    owners.push(Vec::new());
-                    patterns.len() - 1
-                });
+            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>| {
+                let Some((pi, norm)) = intern(spelling, patterns) else { return };
                 sources.push(Source {
                     term: term.to_owned(),
                     spelling: spelling.to_owned(),
                     latin_start: norm.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
                     latin_end: norm.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
                 });
-                owners[pi].push((ri as u32, (sources.len() - 1) as u32));
+                patterns[pi].terms.push((ri as u32, (sources.len() - 1) as u32));
             };
             for t in &rule.terms {
-                add(t, t);
+                add(t, t, &mut patterns);
                 if rule.matching.pinyin || rule.matching.pinyin_initials {
                     let (full, initials) = pinyin_spellings(t);
                     if rule.matching.pinyin {
-                        full.iter().for_each(|p| add(t, p));
+                        full.iter().for_each(|p| add(t, p, &mut patterns));
                     }
                     if rule.matching.pinyin_initials {
-                        initials.iter().for_each(|p| add(t, p));
+                        initials.iter().for_each(|p| add(t, p, &mut patterns));
                     }
                 }
             }
             for v in &rule.variants {
-                add(v, v);
+                add(v, v, &mut patterns);
+            }
+            for e in &rule.except {
+                if let Some((pi, _)) = intern(e, &mut patterns) {
+                    patterns[pi].excepts.push(Some(ri as u32));
+                }
             }
         }
-        let mut except_text = Vec::new();
-        let mut except_owner: Vec<Vec<Option<u32>>> = Vec::new();
-        let mut eidx = HashMap::new();
-        let owned = rules
-            .iter()
-            .enumerate()
-            .flat_map(|(ri, r)| r.except.iter().map(move |e| (Some(ri as u32), e)))
-            .chain(allow.iter().map(|a| (None, a)));
-        for (owner, text) in owned {
-            let norm = normalize::normalize_with(text, &Options::FULL);
-            if norm.is_empty() {
-                continue;
+        for a in allow {
+            if let Some((pi, _)) = intern(a, &mut patterns) {
+                patterns[pi].excepts.push(None);
             }
-            let i = *eidx.entry(norm.clone()).or_insert_with(|| {
-                except_text.push(norm);
-                except_owner.push(Vec::new());
-                except_text.len() - 1
-            });
-            except_owner[i].push(owner);
         }
-        Ok(Self { terms: automaton(&patterns)?, owners, sources, except: automaton(&except_text)?, except_owner })
+        let pma = if texts.is_empty() {
+            None
+        } else {
+            let with_ids = texts.iter().enumerate().map(|(i, t)| (t.as_str(), i as u32));
+            Some(
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build_with_values(with_ids)
+                    .map_err(|e| LexiconError(e.to_string()))?,
+            )
+        };
+        let longest = patterns.iter().map(|p| p.chars).max().unwrap_or(1);
+        Ok(Self { pma, patterns, sources, ring: (longest + 1).next_power_of_two() })
     }
 
-    /// Number of distinct normalized patterns in the automaton.
+    /// Number of distinct normalized patterns in the automaton (terms, spellings, exceptions).
     pub fn term_count(&self) -> usize {
-        self.owners.len()
+        self.patterns.len()
     }
 
     /// The term (as the rule lists it) of a hit.
@@ -161,43 +183,79 @@ impl Lexicon {
         &self.sources[hit.term].term
     }
 
-    /// Finds candidate hits in normalized text, verified against the source text `src` the
-    /// normalized text maps back to. Exceptions are applied; longest-hit-wins is not (see
-    /// [`drop_contained`]).
-    pub fn find(&self, norm: &Normalized, src: &str, rules: &[Rule]) -> Vec<Hit> {
-        let Some(ac) = &self.terms else { return Vec::new() };
-        let mut hits = Vec::new();
-        for m in ac.find_overlapping_iter(norm.text.as_str()) {
-            let range = m.start()..m.end();
-            let mut span: Option<Range<usize>> = None;
-            for &(ri, si) in &self.owners[m.pattern().as_usize()] {
-                let (rule, source) = (&rules[ri as usize], &self.sources[si as usize]);
-                let span = span.get_or_insert_with(|| norm.map.map_range(range.clone())).clone();
-                if verify(rule, source, src, span) {
-                    hits.push(Hit { rule: ri as usize, range: range.clone(), term: si as usize });
+    /// Runs the automaton over the folded characters of `src`; returns every pattern occurrence
+    /// with its source span.
+    fn candidates(&self, pma: &CharwiseDoubleArrayAhoCorasick<u32>, src: &str) -> Vec<Candidate> {
+        let table = Table::get();
+        let mask = self.ring - 1;
+        // Source span of each of the last `ring` output characters.
+        let mut ring: Vec<(usize, usize)> = vec![(0, 0); self.ring];
+        let mut n_out: usize = 0;
+        let mut prev_han: Option<char> = None;
+        // Candidates that end on the last output character (a collapsed repeat extends them).
+        let mut tail_from = 0;
+        let mut out = Vec::new();
+        let mut stepper = pma.find_overlapping_stepper();
+        let mut emit = |ch: char, s: usize, t: usize, out: &mut Vec<Candidate>| {
+            if prev_han == Some(ch) {
+                // A repeated Han character collapses into the previous one.
+                ring[(n_out - 1) & mask].1 = t;
+                for c in &mut out[tail_from..] {
+                    c.span.end = t;
                 }
+                return;
+            }
+            prev_han = is_han(ch).then_some(ch);
+            stepper.consume(ch);
+            ring[n_out & mask] = (s, t);
+            n_out += 1;
+            tail_from = out.len();
+            for m in stepper.matches() {
+                let pattern = m.value();
+                let k = self.patterns[pattern as usize].chars;
+                let start = ring[(n_out - k) & mask].0;
+                out.push(Candidate { pattern, span: start..t });
+            }
+        };
+        for (i, c) in src.char_indices() {
+            let t = i + c.len_utf8();
+            let e = table.lookup(c);
+            match e.class() {
+                // A hard boundary is not Han, so it also ends any run of repeats.
+                Class::Keep | Class::Hard => emit(c, i, t, &mut out),
+                Class::Map => emit(e.map_char(), i, t, &mut out),
+                Class::MapStr => e.map_str().chars().for_each(|m| emit(m, i, t, &mut out)),
+                Class::Skip | Class::Ignore => {}
             }
         }
-        if !hits.is_empty() {
-            self.remove_excepted(&norm.text, &mut hits);
-        }
-        hits
+        out
     }
 
-    fn remove_excepted(&self, text: &str, hits: &mut Vec<Hit>) {
-        let Some(ac) = &self.except else { return };
-        let spans: Vec<(Range<usize>, usize)> =
-            ac.find_overlapping_iter(text).map(|m| (m.start()..m.end(), m.pattern().as_usize())).collect();
-        if spans.is_empty() {
-            return;
+    /// Finds the hits in `src` (extracted text): candidates verified against their rules, minus
+    /// those an `except` context or allow-list term overlaps. Ranges are byte ranges of `src`.
+    /// Longest-hit-wins is applied separately ([`drop_contained`]).
+    pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
+        let Some(pma) = &self.pma else { return Vec::new() };
+        let cands = self.candidates(pma, src);
+        let mut hits = Vec::new();
+        let mut excepts: Vec<(Range<usize>, Option<u32>)> = Vec::new();
+        for c in &cands {
+            let info = &self.patterns[c.pattern as usize];
+            for &(ri, si) in &info.terms {
+                if verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
+                    hits.push(Hit { rule: ri as usize, range: c.span.clone(), term: si as usize });
+                }
+            }
+            excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
         }
-        hits.retain(|h| {
-            !spans.iter().any(|(r, pid)| {
-                r.start < h.range.end
-                    && h.range.start < r.end
-                    && self.except_owner[*pid].iter().any(|o| o.is_none_or(|ri| ri as usize == h.rule))
-            })
-        });
+        if !excepts.is_empty() {
+            hits.retain(|h| {
+                !excepts.iter().any(|(r, o)| {
+                    r.start < h.range.end && h.range.start < r.end && o.is_none_or(|ri| ri as usize == h.rule)
+                })
+            });
+        }
+        hits
     }
 }
 
@@ -257,7 +315,6 @@ pub fn drop_contained(hits: &mut Vec<Hit>) {
 mod tests {
     use super::*;
     use crate::detect::pack::load_str;
-    use crate::normalize::normalize;
 
     fn rules() -> Vec<Rule> {
         load_str(
@@ -295,10 +352,9 @@ traditional = false
     }
 
     fn find(lex: &Lexicon, rules: &[Rule], text: &str) -> Vec<(usize, String)> {
-        let n = normalize(text);
-        let mut hits = lex.find(&n, text, rules);
+        let mut hits = lex.find(text, rules);
         drop_contained(&mut hits);
-        hits.iter().map(|h| (h.rule, text[n.map.map_range(h.range.clone())].to_owned())).collect()
+        hits.iter().map(|h| (h.rule, text[h.range.clone()].to_owned())).collect()
     }
 
     #[test]
@@ -344,6 +400,14 @@ traditional = false
         assert_eq!(find(&lex, &r, "来 DuBo 吧"), vec![(2, "DuBo".into())]);
         assert_eq!(find(&lex, &r, "db"), vec![(2, "db".into())]);
         assert!(find(&lex, &r, "dbx").is_empty());
+    }
+
+    #[test]
+    fn repeats_extend_the_span_both_ways() {
+        let r = rules();
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "是最最最佳佳的")[0], (0, "最最最佳佳".into()));
+        assert_eq!(find(&lex, &r, "最 最-佳 佳。佳")[0], (0, "最 最-佳 佳".into()));
     }
 
     #[test]

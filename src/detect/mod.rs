@@ -12,7 +12,7 @@ use std::path::Path;
 
 pub use pack::{Boundary, PackError, Rule};
 
-use crate::normalize::{Normalized, normalize};
+use crate::normalize::normalize;
 use crate::segment::Segmenter;
 
 use crate::finding::Severity;
@@ -148,28 +148,49 @@ impl Engine {
         self.rules.iter().enumerate().filter(|(_, r)| selector_matches(selector, r)).map(|(i, _)| i).collect()
     }
 
-    /// Finds all hits in normalized text; `src` is the text `norm` was normalized from.
+    /// Finds all hits in `src` (extracted text, normalized on the fly); ranges are byte ranges
+    /// of `src`.
     ///
     /// Candidates are verified against their rule's options, exceptions and the allow list drop
-    /// what they overlap, token-boundary rules keep only hits on word boundaries, and a hit lying
-    /// strictly inside a longer one is dropped.
-    pub fn detect(&self, norm: &Normalized, src: &str) -> Vec<Hit> {
-        let mut hits = self.lexicon.find(norm, src, &self.rules);
+    /// what they overlap, token-boundary rules keep only hits on word boundaries of their
+    /// sentence, and a hit lying strictly inside a longer one is dropped.
+    pub fn detect(&self, src: &str) -> Vec<Hit> {
+        let mut hits = self.lexicon.find(src, &self.rules);
         if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
-            hits.retain(|h| {
-                self.rules[h.rule].boundary != Boundary::Token
-                    || self.segmenter.is_token_aligned(&norm.text, h.range.clone())
-            });
+            hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
         lexicon::drop_contained(&mut hits);
         hits
     }
 
-    /// Normalizes `text` and finds all hits (ranges in the normalized text).
-    pub fn detect_text(&self, text: &str) -> (Normalized, Vec<Hit>) {
-        let norm = normalize(text);
-        let hits = self.detect(&norm, text);
-        (norm, hits)
+    /// Whether a source span sits on word boundaries: normalizes a window of the source around it
+    /// and asks the segmenter about the corresponding normalized range.
+    fn token_aligned(&self, src: &str, span: &Range<usize>) -> bool {
+        const WINDOW: usize = 160;
+        let mut a = span.start.saturating_sub(WINDOW * 3);
+        while !src.is_char_boundary(a) {
+            a += 1;
+        }
+        let mut b = (span.end + WINDOW * 3).min(src.len());
+        while !src.is_char_boundary(b) {
+            b -= 1;
+        }
+        let norm = normalize(&src[a..b]);
+        let (s, e) = (span.start - a, span.end - a);
+        // Normalized range whose source is the span: first output byte mapping at/after s, last before e.
+        let mut start = None;
+        let mut end = 0;
+        for (i, c) in norm.text.char_indices() {
+            let r = norm.map.map_range(i..i + c.len_utf8());
+            if r.start >= s && r.end <= e {
+                start.get_or_insert(i);
+                end = i + c.len_utf8();
+            }
+        }
+        match start {
+            Some(st) => self.segmenter.is_token_aligned(&norm.text, st..end),
+            None => false,
+        }
     }
 
     /// Rule metadata for printers.
