@@ -25,6 +25,7 @@ pub mod lang;
 pub mod normalize;
 pub mod report;
 pub mod scan;
+pub mod segment;
 pub mod source;
 pub mod span;
 pub mod walk;
