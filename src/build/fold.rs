@@ -127,24 +127,24 @@ fn fold(c: char, cc: &Converters) -> (u32, String, u32) {
         s = d.to_string();
         flags |= F_DIGIT;
     }
-    let lower = s.to_lowercase();
-    if lower != s {
-        flags |= F_CASE;
-        s = lower;
-    }
     let mut conf = String::new();
     for x in s.chars() {
         if matches!(x as u32, 0x0370..=0x052F) && x.is_alphabetic() {
             let sk: String = unicode_security::confusable_detection::skeleton(&x.to_string()).collect();
             if !sk.is_empty() && sk.chars().all(|y| y.is_ascii_alphabetic()) {
-                conf.push_str(&sk.to_lowercase());
+                conf.push_str(&sk);
                 flags |= F_CONFUSABLE;
                 continue;
             }
         }
         conf.push(x);
     }
-    s = conf;
+    // Case last: a capital Greek Nu is an N, while a small nu looks like a v.
+    let lower = conf.to_lowercase();
+    if lower != conf {
+        flags |= F_CASE;
+    }
+    s = lower;
     let kept: String = s.chars().filter(|&x| !is_separator_like(x) && !is_invisible(x)).collect();
     if kept.is_empty() {
         return (SKIP, String::new(), 0);

@@ -242,8 +242,8 @@ impl Lexicon {
         for c in &cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in &info.terms {
-                if verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
-                    hits.push(Hit { rule: ri as usize, range: c.span.clone(), term: si as usize });
+                if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
+                    hits.push(Hit { rule: ri as usize, range, term: si as usize });
                 }
             }
             excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
@@ -260,37 +260,61 @@ impl Lexicon {
 }
 
 /// Checks a candidate against its rule on the source span: separator gaps, disabled folding
-/// steps, and Latin word boundaries.
-fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> bool {
-    let Some(text) = src.get(span.clone()) else { return false };
+/// steps, and Latin word boundaries. Returns the span to report (a rule that does not collapse
+/// repeats may match a shorter span than the collapsed candidate: `哈哈大笑` inside `哈哈哈大笑`).
+fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option<Range<usize>> {
     let opts = &rule.matching;
+    let span = if opts.norm == Options::FULL {
+        span
+    } else {
+        strict_span(&opts.norm, &source.spelling, src, span)?
+    };
+    let text = src.get(span.clone())?;
     let mut run = 0;
     for c in text.chars() {
         match normalize::class_of(c) {
             Class::Skip => {
                 run += 1;
                 if run > opts.max_gap {
-                    return false;
+                    return None;
                 }
             }
             Class::Ignore => {}
             _ => run = 0,
         }
     }
-    if opts.norm != Options::FULL
-        && normalize::normalize_with(text, &opts.norm) != normalize::normalize_with(&source.spelling, &opts.norm)
-    {
-        return false;
-    }
     let visible = |c: &char| normalize::class_of(*c) != Class::Ignore;
     if source.latin_start && src[..span.start].chars().rev().find(visible).is_some_and(normalize::folds_to_ascii_alnum)
     {
-        return false;
+        return None;
     }
     if source.latin_end && src[span.end..].chars().find(visible).is_some_and(normalize::folds_to_ascii_alnum) {
-        return false;
+        return None;
     }
-    true
+    Some(span)
+}
+
+/// Re-checks a candidate span under a rule's restricted options: the span (or, without repeat
+/// collapsing, the span minus surplus leading repeats) must normalize to the spelling. Case is
+/// compared separately so that width folding still applies when case folding is off.
+fn strict_span(opts: &Options, spelling: &str, src: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let with_case = Options { steps: opts.steps | normalize::Flags::CASE, ..*opts };
+    let want = normalize::normalize_with(spelling, &with_case);
+    let want_case = normalize::case_signature(spelling, opts);
+    let mut start = span.start;
+    loop {
+        let text = src.get(start..span.end)?;
+        if normalize::normalize_with(text, &with_case) == want && normalize::case_signature(text, opts) == want_case {
+            return Some(start..span.end);
+        }
+        if opts.collapse_repeats {
+            return None;
+        }
+        // Drop the first visible character and any separators after it, and try again.
+        let mut chars = text.char_indices().skip(1);
+        let next = chars.find(|(_, c)| !matches!(normalize::class_of(*c), Class::Skip | Class::Ignore))?;
+        start += next.0;
+    }
 }
 
 /// Sorts hits by position and drops every hit that lies strictly inside a longer one.

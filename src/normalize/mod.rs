@@ -128,6 +128,20 @@ pub fn normalize_with(text: &str, opts: &Options) -> String {
     out
 }
 
+/// The letter case of each cased letter `text` keeps after normalization with `opts` (for rules
+/// that fold width but not case: `ＶＩＰ` has the case of `VIP`, not of `vip`).
+pub fn case_signature(text: &str, opts: &Options) -> Vec<bool> {
+    let table = Table::get();
+    text.chars()
+        .filter(|&c| {
+            let e = table.lookup(c);
+            !matches!(e.class(), Class::Skip | Class::Ignore) && (c.is_uppercase() || c.is_lowercase())
+        })
+        .filter(|_| opts.steps.0 & Flags::CASE.0 == 0)
+        .map(char::is_uppercase)
+        .collect()
+}
+
 /// The class of a character (for gap and boundary checks on source text).
 #[inline]
 pub fn class_of(c: char) -> Class {

@@ -163,6 +163,8 @@ mod tests {
         assert_eq!(fold('５'), (Class::Map, "5".into()));
         assert_eq!(fold('о'), (Class::Map, "o".into())); // Cyrillic
         assert_eq!(fold('Α'), (Class::Map, "a".into())); // Greek
+        assert_eq!(fold('Ν'), (Class::Map, "n".into())); // Greek capital Nu, not a v
+        assert_eq!(fold('К'), (Class::Map, "k".into())); // Cyrillic
         assert_eq!(fold('一'), (Class::Keep, "一".into()));
         assert_eq!(fold(' ').0, Class::Skip);
         assert_eq!(fold('😀').0, Class::Skip);
@@ -188,5 +190,6 @@ mod tests {
         assert!(Flags::DIGIT.within(t.lookup('①').flags()) || t.lookup('①').flags() == Flags::DIGIT);
         assert!(t.lookup('Ａ').flags().within(Flags::WIDTH | Flags::CASE));
         assert_eq!(t.lookup('о').flags(), Flags::CONFUSABLE);
+        assert_eq!(t.lookup('К').flags(), Flags::CONFUSABLE | Flags::CASE);
     }
 }
