@@ -1,0 +1,137 @@
+//! Precision: ordinary prose must stay quiet with the bundled packs.
+//!
+//! - `tests/data/false_positives.txt`: hand-written everyday sentences (news, recipes, statute style,
+//!   travel, tech, daily life) full of words a naive matcher flags (最近, 第一次, 国家级自然保护区 …);
+//!   none may produce a finding at severity warning or error.
+//! - `../shared/corpus/statutes` (beside the project, see its README): 1,052 PRC laws and
+//!   regulations; none may produce a finding at severity error.
+
+use std::path::{Path, PathBuf};
+
+use hegui::detect::Engine;
+use hegui::finding::{Finding, Severity};
+use hegui::report::FileStatus;
+use hegui::scan::{ScanOptions, scan_bytes};
+
+const SENTENCES: &str = include_str!("data/false_positives.txt");
+
+/// Minimum number of sentences the data file must hold.
+const MIN_SENTENCES: usize = 80;
+
+fn engine() -> Engine {
+    Engine::builtin().unwrap_or_else(|e| panic!("bundled packs load: {e}"))
+}
+
+fn show(f: &Finding) -> String {
+    format!(
+        "{}:{}:{} {} [{}] {:?} (term {:?}) in {:?}",
+        f.path, f.start.line, f.start.column, f.rule, f.severity, f.matched, f.term, f.context.text
+    )
+}
+
+fn sentences() -> Vec<(usize, &'static str)> {
+    SENTENCES
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn ordinary_sentences_have_no_warnings() {
+    let sentences = sentences();
+    assert!(
+        sentences.len() >= MIN_SENTENCES,
+        "false_positives.txt has {} sentences, want at least {MIN_SENTENCES}",
+        sentences.len()
+    );
+    let engine = engine();
+    let mut offenders = Vec::new();
+    for (line, s) in &sentences {
+        let report = scan_bytes("sentence.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
+            offenders.push(format!("false_positives.txt:{line}: {s}\n    {}", show(f)));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "{} finding(s) at severity ≥ warning in ordinary sentences:\n{}",
+        offenders.len(),
+        offenders.join("\n")
+    );
+}
+
+fn statutes_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/statutes")
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.unwrap_or_else(|e| panic!("cannot read an entry of {}: {e}", dir.display())).path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn statutes_have_no_errors() {
+    let dir = statutes_dir();
+    assert!(
+        dir.is_dir(),
+        "the statutes corpus is missing: expected a folder at {} (`../shared/corpus/statutes` relative to \
+         the crate root, i.e. shared/ beside the project checkout; see shared/corpus/README.md)",
+        dir.display()
+    );
+    let mut files = Vec::new();
+    files_under(&dir, &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no files under {}", dir.display());
+    let engine = engine();
+    let threads = std::thread::available_parallelism().map_or(4, |n| n.get()).min(files.len());
+    let chunk = files.len().div_ceil(threads);
+    // (offending findings, files not scanned, characters scanned)
+    let results: Vec<(Vec<String>, Vec<String>, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let engine = &engine;
+                let dir = &dir;
+                scope.spawn(move || {
+                    let mut offenders = Vec::new();
+                    let mut unscanned = Vec::new();
+                    let mut chars = 0;
+                    for path in part {
+                        let bytes =
+                            std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                        chars += String::from_utf8_lossy(&bytes).chars().count();
+                        let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+                        let report = scan_bytes(&name, &bytes, engine, &ScanOptions::default());
+                        if !matches!(report.status, FileStatus::Scanned { .. }) {
+                            unscanned.push(format!("{name}: {:?}", report.status));
+                        }
+                        offenders.extend(report.findings.iter().filter(|f| f.severity == Severity::Error).map(show));
+                    }
+                    (offenders, unscanned, chars)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("scan thread")).collect()
+    });
+    let offenders: Vec<String> = results.iter().flat_map(|r| r.0.iter().cloned()).collect();
+    let unscanned: Vec<String> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
+    let chars: usize = results.iter().map(|r| r.2).sum();
+    assert!(unscanned.is_empty(), "{} statute file(s) were not scanned:\n{}", unscanned.len(), unscanned.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "{} finding(s) at severity error in {} statute files ({chars} characters, under {}):\n{}",
+        offenders.len(),
+        files.len(),
+        dir.display(),
+        offenders.join("\n")
+    );
+}
