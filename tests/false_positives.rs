@@ -135,3 +135,37 @@ fn statutes_have_no_errors() {
         offenders.join("\n")
     );
 }
+
+/// Words that contain an absolute term's characters but are not claims: no finding at any
+/// severity (the token-boundary rules AD008 最 and AD009 第一 must see the word boundaries).
+#[test]
+fn boundary_words_do_not_fire_at_all() {
+    let engine = Engine::builtin().expect("bundled packs");
+    let sentences = [
+        "最近天气转凉，大家注意保暖。",
+        "活动最后一天，门店营业到晚上十点。",
+        "最初的方案只有两页纸。",
+        "最终结果将在下周公布。",
+        "第一章 总则",
+        "这是我第一次来上海。",
+        "我们会在第一时间回复您。",
+        "唯一的办法是早点出发。",
+        "依照本法第一百二十条的规定处理。",
+        "本条第一款规定的情形除外。",
+        "每人最多限购两件。",
+        "最高人民法院发布了典型案例。",
+    ];
+    let mut offenders = Vec::new();
+    for s in sentences {
+        let report = scan_bytes("s.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        for f in &report.findings {
+            offenders.push(format!("{} {} {:?} in {s:?}", f.rule, f.severity, f.matched));
+        }
+    }
+    assert!(offenders.is_empty(), "findings on non-claims:\n{}", offenders.join("\n"));
+    // And the same rules do fire on claims.
+    for (s, rule) in [("这款面霜最滋润。", "AD008"), ("这家店的火锅味道第一。", "AD009")] {
+        let report = scan_bytes("s.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        assert!(report.findings.iter().any(|f| f.rule == rule), "{rule} should fire on {s:?}");
+    }
+}
