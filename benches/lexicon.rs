@@ -45,7 +45,9 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
     g.bench_function("hegui_normalize", |b| b.iter(|| black_box(normalize(black_box(&text))).text.len()));
-    g.bench_function("hegui_detect_fused_normalization", |b| b.iter(|| black_box(engine.detect(black_box(&text))).len()));
+    g.bench_function("hegui_detect_fused_normalization", |b| {
+        b.iter(|| black_box(engine.detect(black_box(&text))).len())
+    });
     g.bench_function("hegui_scan_bytes_txt", |b| {
         let opts = ScanOptions::default();
         b.iter(|| black_box(scan_bytes("bench.txt", black_box(text.as_bytes()), &engine, &opts)).findings.len())
@@ -59,5 +61,90 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Up to `limit` bytes of real Chinese prose from `../shared/corpus/statutes` (beside the repo), or
+/// generated text with a note when that folder is missing.
+fn statutes(limit: usize) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/statutes");
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut text = String::new();
+    for f in files {
+        if text.len() >= limit {
+            break;
+        }
+        if let Ok(t) = std::fs::read_to_string(&f) {
+            text.push_str(&t);
+        }
+    }
+    if text.is_empty() {
+        eprintln!("note: {} not found; using generated text for the 10k-term bench", dir.display());
+        return corpus(limit, &["最佳".to_owned()]);
+    }
+    text
+}
+
+/// 10,000 deterministic 2–4 character terms over common characters.
+fn ten_thousand_terms() -> Vec<String> {
+    let chars: Vec<char> = COMMON.chars().collect();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut seen = std::collections::HashSet::new();
+    while seen.len() < 10_000 {
+        let r = next();
+        let len = 2 + (r % 3) as usize;
+        let t: String = (0..len).map(|i| chars[((r >> (8 + 8 * i)) as usize) % chars.len()]).collect();
+        seen.insert(t);
+    }
+    let mut v: Vec<String> = seen.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// 10k terms over statute text (the setting of the reference numbers): hegui with full
+/// normalization against the raw aho-corasick crate and raw daachorse on un-normalized text.
+fn bench_10k(c: &mut Criterion) {
+    let terms = ten_thousand_terms();
+    let text = statutes(8 << 20);
+    let pack = format!(
+        "[pack]\nname = \"bench\"\n[[rules]]\nid = \"B001\"\ncategory = \"bench\"\nseverity = \"warning\"\nmessage = \"m\"\nterms = {:?}\n",
+        terms
+    );
+    let rules = hegui::detect::pack::load_str("bench.toml", &pack).expect("bench pack");
+    let engine = Engine::new(rules, &hegui::detect::Selection::default()).expect("engine");
+    let mut g = c.benchmark_group("lexicon_10k_statutes");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    g.bench_function("hegui_detect_full_normalization", |b| {
+        b.iter(|| black_box(engine.detect(black_box(&text))).len())
+    });
+    let raw = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostFirst).build(&terms).expect("automaton");
+    g.bench_function("raw_aho_corasick_find_iter", |b| b.iter(|| black_box(raw.find_iter(black_box(&text)).count())));
+    let raw_std = AhoCorasick::new(&terms).expect("automaton");
+    g.bench_function("raw_aho_corasick_overlapping", |b| {
+        b.iter(|| black_box(raw_std.find_overlapping_iter(black_box(&text)).count()))
+    });
+    let daac = daachorse::CharwiseDoubleArrayAhoCorasick::<u32>::new(&terms).expect("daachorse");
+    g.bench_function("raw_daachorse_charwise_overlapping", |b| {
+        b.iter(|| black_box(daac.find_overlapping_iter(black_box(&text)).count()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_10k);
 criterion_main!(benches);

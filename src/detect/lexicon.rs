@@ -102,6 +102,47 @@ struct Candidate {
     span: Range<usize>,
 }
 
+/// State of one fused fold-and-match pass.
+struct Scan<'a> {
+    patterns: &'a [PatternInfo],
+    mask: usize,
+    /// Source span of each of the last `ring.len()` output characters.
+    ring: Vec<(usize, usize)>,
+    n_out: usize,
+    /// The last output character if it was Han (for collapsing repeats).
+    prev_han: Option<char>,
+    /// Candidates from this index on end on the last output character.
+    tail_from: usize,
+    out: Vec<Candidate>,
+    stepper: daachorse::charwise::iter::FindOverlappingStepper<'a, u32>,
+}
+
+impl Scan<'_> {
+    /// Feeds one folded character, produced by source bytes `s..t`.
+    #[inline(always)]
+    fn emit(&mut self, ch: char, s: usize, t: usize) {
+        if self.prev_han == Some(ch) {
+            // A repeated Han character collapses into the previous one.
+            self.ring[(self.n_out - 1) & self.mask].1 = t;
+            for c in &mut self.out[self.tail_from..] {
+                c.span.end = t;
+            }
+            return;
+        }
+        self.prev_han = is_han(ch).then_some(ch);
+        self.stepper.consume(ch);
+        self.ring[self.n_out & self.mask] = (s, t);
+        self.n_out += 1;
+        self.tail_from = self.out.len();
+        for m in self.stepper.matches() {
+            let pattern = m.value();
+            let k = self.patterns[pattern as usize].chars;
+            let start = self.ring[(self.n_out - k) & self.mask].0;
+            self.out.push(Candidate { pattern, span: start..t });
+        }
+    }
+}
+
 impl Lexicon {
     /// Compiles the terms and exceptions of `rules`, plus the global `allow` list.
     pub fn new(rules: &[Rule], allow: &[String]) -> Result<Self, LexiconError> {
@@ -187,48 +228,28 @@ impl Lexicon {
     /// with its source span.
     fn candidates(&self, pma: &CharwiseDoubleArrayAhoCorasick<u32>, src: &str) -> Vec<Candidate> {
         let table = Table::get();
-        let mask = self.ring - 1;
-        // Source span of each of the last `ring` output characters.
-        let mut ring: Vec<(usize, usize)> = vec![(0, 0); self.ring];
-        let mut n_out: usize = 0;
-        let mut prev_han: Option<char> = None;
-        // Candidates that end on the last output character (a collapsed repeat extends them).
-        let mut tail_from = 0;
-        let mut out = Vec::new();
-        let mut stepper = pma.find_overlapping_stepper();
-        let mut emit = |ch: char, s: usize, t: usize, out: &mut Vec<Candidate>| {
-            if prev_han == Some(ch) {
-                // A repeated Han character collapses into the previous one.
-                ring[(n_out - 1) & mask].1 = t;
-                for c in &mut out[tail_from..] {
-                    c.span.end = t;
-                }
-                return;
-            }
-            prev_han = is_han(ch).then_some(ch);
-            stepper.consume(ch);
-            ring[n_out & mask] = (s, t);
-            n_out += 1;
-            tail_from = out.len();
-            for m in stepper.matches() {
-                let pattern = m.value();
-                let k = self.patterns[pattern as usize].chars;
-                let start = ring[(n_out - k) & mask].0;
-                out.push(Candidate { pattern, span: start..t });
-            }
+        let mut scan = Scan {
+            patterns: &self.patterns,
+            mask: self.ring - 1,
+            ring: vec![(0, 0); self.ring],
+            n_out: 0,
+            prev_han: None,
+            tail_from: 0,
+            out: Vec::new(),
+            stepper: pma.find_overlapping_stepper(),
         };
         for (i, c) in src.char_indices() {
             let t = i + c.len_utf8();
             let e = table.lookup(c);
             match e.class() {
                 // A hard boundary is not Han, so it also ends any run of repeats.
-                Class::Keep | Class::Hard => emit(c, i, t, &mut out),
-                Class::Map => emit(e.map_char(), i, t, &mut out),
-                Class::MapStr => e.map_str().chars().for_each(|m| emit(m, i, t, &mut out)),
+                Class::Keep | Class::Hard => scan.emit(c, i, t),
+                Class::Map => scan.emit(e.map_char(), i, t),
+                Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
                 Class::Skip | Class::Ignore => {}
             }
         }
-        out
+        scan.out
     }
 
     /// Finds the hits in `src` (extracted text): candidates verified against their rules, minus
@@ -264,11 +285,7 @@ impl Lexicon {
 /// repeats may match a shorter span than the collapsed candidate: `哈哈大笑` inside `哈哈哈大笑`).
 fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option<Range<usize>> {
     let opts = &rule.matching;
-    let span = if opts.norm == Options::FULL {
-        span
-    } else {
-        strict_span(&opts.norm, &source.spelling, src, span)?
-    };
+    let span = if opts.norm == Options::FULL { span } else { strict_span(&opts.norm, &source.spelling, src, span)? };
     let text = src.get(span.clone())?;
     let mut run = 0;
     for c in text.chars() {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 pub use pack::{Boundary, PackError, Rule};
 
-use crate::normalize::normalize;
+use crate::normalize::{self, normalize};
 use crate::segment::Segmenter;
 
 use crate::finding::Severity;
@@ -71,6 +71,9 @@ pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
             && selector.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             && rule.id.starts_with(selector))
 }
+
+/// Characters of context, each side of a hit, segmented to decide a token-boundary rule.
+const CLAUSE_CHARS: usize = 64;
 
 /// The enabled rules, compiled.
 #[derive(Debug)]
@@ -163,21 +166,28 @@ impl Engine {
         hits
     }
 
-    /// Whether a source span sits on word boundaries: normalizes a window of the source around it
-    /// and asks the segmenter about the corresponding normalized range.
+    /// Whether a source span sits on word boundaries: normalizes the clause around it (jieba
+    /// segments each run between punctuation on its own, so the run between hard boundaries is the
+    /// exact unit; at most [`CLAUSE_CHARS`] characters each side) and asks the segmenter about the
+    /// corresponding normalized range.
     fn token_aligned(&self, src: &str, span: &Range<usize>) -> bool {
-        const WINDOW: usize = 160;
-        let mut a = span.start.saturating_sub(WINDOW * 3);
-        while !src.is_char_boundary(a) {
-            a += 1;
-        }
-        let mut b = (span.end + WINDOW * 3).min(src.len());
-        while !src.is_char_boundary(b) {
-            b -= 1;
-        }
+        let hard = |c: char| normalize::class_of(c) == normalize::Class::Hard;
+        let a = src[..span.start]
+            .char_indices()
+            .rev()
+            .take(CLAUSE_CHARS)
+            .take_while(|&(_, c)| !hard(c))
+            .last()
+            .map_or(span.start, |(i, _)| i);
+        let b = src[span.end..]
+            .char_indices()
+            .take(CLAUSE_CHARS)
+            .take_while(|&(_, c)| !hard(c))
+            .last()
+            .map_or(span.end, |(i, c)| span.end + i + c.len_utf8());
         let norm = normalize(&src[a..b]);
         let (s, e) = (span.start - a, span.end - a);
-        // Normalized range whose source is the span: first output byte mapping at/after s, last before e.
+        // The normalized range whose source lies within the span.
         let mut start = None;
         let mut end = 0;
         for (i, c) in norm.text.char_indices() {
