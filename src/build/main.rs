@@ -1,9 +1,12 @@
-//! Build script: embeds the bundled rule packs and generates the character fold table.
+//! Build script: embeds the bundled rule packs, generates the character fold table and indexes the
+//! vendored jieba dictionary.
 
 mod fold;
+mod jieba;
 mod packs;
 
 fn main() {
     packs::generate();
     fold::generate();
+    jieba::generate();
 }

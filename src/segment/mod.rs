@@ -5,14 +5,30 @@
 //! `最` fires in `最漂亮的` (最/漂亮/的) but not in `最近天气` (最近/天气), `第一` fires in `销量第一`
 //! (销量/第一) but not in `第一章`, and `口交` never fires inside `路口交通` (路口/交通).
 //!
-//! Segmentation is [jieba-rs](https://crates.io/crates/jieba-rs) (MIT; its bundled `dict.txt` is the
-//! dictionary of the original Python jieba, also MIT) with its default dictionary, loaded lazily on
-//! first use: a [`Segmenter`] costs nothing until a candidate hit needs checking, and only a window of
-//! text around each hit is ever segmented.
+//! Segmentation is [jieba-rs](https://crates.io/crates/jieba-rs) (MIT) with its default dictionary,
+//! the dictionary of the original Python jieba (also MIT), vendored as `wordlists/jieba/dict.utf8` and
+//! embedded as a sorted index by the build script (`src/build/jieba.rs`, read by `segment/dict.rs`). Only a
+//! window of text around each hit is ever segmented.
+//!
+//! ## No dictionary load
+//!
+//! Loading all ~350,000 words into jieba takes about 0.1 s, far too much for a pre-commit check of
+//! one draft. It is not needed: jieba's `cut` (with HMM) picks the most probable route through a DAG
+//! of the dictionary words that occur in the sentence, each scored `ln(freq) − ln(total)` with
+//! `total` the sum of all frequencies; a character starting no word is a one-character step of
+//! frequency 1, and runs of such steps go to a static HMM. Nothing else depends on the words loaded
+//! (in jieba-rs 0.11: `dag`, `calc`, `cut_unjoined_run` and `suggest_freq` only look up words of the
+//! text at hand, and use `total`).
+//! So each call builds a small `Jieba` from just the dictionary words occurring in the sentence (same
+//! frequencies and tags, found by binary search in the index), the added words occurring in it, and
+//! one dummy word that `cut` never looks up, whose frequency makes `total` that of the
+//! full dictionary with all added words. That cuts the sentence exactly as the full dictionary
+//! would (a test checks this against the full dictionary on hundreds of sentences; a jieba-rs update
+//! that breaks the premise fails it), for tens of microseconds per call.
 //!
 //! ## Added words
 //!
-//! Rule-pack terms are added to the dictionary when it loads, but never with a frequency that would
+//! Rule-pack terms are added to the dictionary, but never with a frequency that would
 //! let them override jieba's own judgement:
 //!
 //! - a term jieba already knows (`最`, `第一`, `口交`, `黄片`) keeps its dictionary frequency, so
@@ -24,6 +40,10 @@
 //!   its pieces: that is where the HMM pass could otherwise glue single-character pieces to their
 //!   neighbours (`假一赔/十包/邮` becomes `假一赔十/包邮`). A real word crossing the term's ends is far
 //!   more likely than that, and still wins (`路口/交通`).
+//!
+//! New terms get their frequencies in sorted order, each seeing the ones before it (their pieces may
+//! be earlier terms, and every added frequency raises `total`), as when they were added to one full
+//! dictionary in turn; this is done once, on first use, with the same small-dictionary technique.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -31,20 +51,39 @@ use std::sync::OnceLock;
 use jieba_rs::Jieba;
 use unicode_segmentation::UnicodeSegmentation;
 
+mod dict;
+
+use dict::DICT;
+
 /// Characters of context taken on each side of a hit before looking for its sentence.
 const WINDOW_CHARS: usize = 128;
 
-/// Word segmentation around candidate matches, with a lazily loaded jieba dictionary.
+/// The word that brings a small dictionary's `total` up to the full one's. Two characters outside
+/// jieba's Han class (CJK, ASCII letters and digits, `+#&._%-`), so `cut` never looks it up: it only
+/// searches runs of that class for words, and emits any other character as a one-character token.
+/// Added words equal to it are ignored.
+const DUMMY: &str = "\u{F8FF}\u{FFFF}";
+
+/// Word segmentation around candidate matches, with jieba's dictionary embedded as an index.
 ///
-/// Cheap to create: the dictionary (about 350,000 entries, roughly 0.1 s to load in a release build)
-/// is loaded on the first call to [`Segmenter::tokens`] or [`Segmenter::is_token_aligned`], once, and
+/// Cheap to create, and cheap to use: nothing is loaded; on first use the index header is read and
+/// the frequencies of added words jieba does not know are computed (microseconds per word), once,
 /// shared by every thread using the segmenter (it is `Send + Sync`; concurrent first calls wait for
-/// one load).
+/// one computation). See the [module documentation](self).
 pub struct Segmenter {
-    /// Words added to jieba's dictionary when it loads (deduplicated, non-empty).
+    /// Words added to jieba's dictionary (deduplicated, sorted, non-empty).
     words: Vec<String>,
-    /// The dictionary, loaded on first use.
-    jieba: OnceLock<Jieba>,
+    /// Frequencies of the added words, computed on first use.
+    added: OnceLock<Added>,
+}
+
+/// The added words that are not in jieba's dictionary, with their frequencies.
+#[derive(Debug)]
+struct Added {
+    /// New words and their frequencies, in the order of [`Segmenter::words`].
+    words: Vec<(String, usize)>,
+    /// jieba's `total` for the dictionary with all of them added.
+    total: usize,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -60,40 +99,67 @@ impl Default for Segmenter {
     }
 }
 
+/// A jieba with just the dictionary words occurring in `text` and the words of `added` occurring in
+/// it, plus [`DUMMY`] with the frequency that makes its `total` equal `total`: it cuts `text` (and
+/// suggests frequencies for it) exactly as jieba with the whole dictionary and all of `added` would.
+fn jieba_for(text: &str, added: &[(String, usize)], total: usize) -> Jieba {
+    let mut jieba = Jieba::empty();
+    let mut sum = 0;
+    for i in DICT.words_in(text) {
+        let entry = DICT.entry(i);
+        jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
+        sum += entry.freq;
+    }
+    for (word, freq) in added {
+        if text.contains(word.as_str()) {
+            jieba.add_word(word, Some(*freq), None);
+            sum += freq;
+        }
+    }
+    debug_assert!(sum < total, "a text cannot contain every dictionary word");
+    jieba.add_word(DUMMY, Some(total.saturating_sub(sum)), None);
+    jieba
+}
+
 impl Segmenter {
-    /// A segmenter that will add `words` (rule-pack terms) to jieba's dictionary when it loads.
+    /// A segmenter that adds `words` (rule-pack terms) to jieba's dictionary.
     ///
     /// Words jieba already knows keep their frequency; new words get the frequency jieba suggests for
     /// keeping them whole (see the [module documentation](self)). Empty words are ignored.
     pub fn new(words: impl IntoIterator<Item = String>) -> Self {
-        let mut words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut words: Vec<String> = words.into_iter().filter(|w| !w.is_empty() && w != DUMMY).collect();
         words.sort_unstable();
         words.dedup();
-        Segmenter { words, jieba: OnceLock::new() }
+        Segmenter { words, added: OnceLock::new() }
     }
 
-    /// Whether the dictionary has been loaded (for tests/benchmarks: loading is lazy).
+    /// Whether the dictionary index has been initialised and the added words' frequencies computed
+    /// (for tests/benchmarks: this is done lazily).
     pub fn is_loaded(&self) -> bool {
-        self.jieba.get().is_some()
+        self.added.get().is_some()
     }
 
-    /// Loads the dictionary now if it is not loaded yet, e.g. on a background thread while files are
-    /// being read, so the first candidate hit does not wait for it.
+    /// Does the first-use work now if it has not been done yet (e.g. on a background thread while
+    /// files are being read); it is small either way.
     pub fn preload(&self) {
-        self.jieba();
+        self.added();
     }
 
-    /// The loaded dictionary, loading it (and adding the words) on first use.
-    fn jieba(&self) -> &Jieba {
-        self.jieba.get_or_init(|| {
-            let mut jieba = Jieba::new();
+    /// The added words' frequencies, computing them on first use: in order, each new word gets
+    /// `suggest_freq` from the dictionary with the new words before it added, as if they were added
+    /// to one full jieba in turn.
+    fn added(&self) -> &Added {
+        self.added.get_or_init(|| {
+            let mut words = Vec::new();
+            let mut total = DICT.total;
             for word in &self.words {
-                if !jieba.has_word(word) {
-                    let freq = jieba.suggest_freq(word);
-                    jieba.add_word(word, Some(freq), None);
+                if DICT.find(word).is_none() {
+                    let freq = jieba_for(word, &words, total).suggest_freq(word);
+                    words.push((word.clone(), freq));
+                    total += freq;
                 }
             }
-            jieba
+            Added { words, total }
         })
     }
 
@@ -101,14 +167,16 @@ impl Segmenter {
     ///
     /// The ranges are non-empty, in order, and contiguous: the first starts at 0, each starts where
     /// the previous one ends, and the last ends at `sentence.len()` (none for an empty sentence).
-    /// Whitespace and punctuation come out as tokens of their own. Loads jieba on first use.
+    /// Whitespace and punctuation come out as tokens of their own.
     pub fn tokens(&self, sentence: &str) -> Vec<Range<usize>> {
         if sentence.is_empty() {
             return Vec::new();
         }
+        let added = self.added();
+        let jieba = jieba_for(sentence, &added.words, added.total);
         let mut out = Vec::new();
         let mut at = 0;
-        for token in self.jieba().cut(sentence, true) {
+        for token in jieba.cut(sentence, true) {
             let (start, end) = (token.byte_start, token.byte_end);
             if start < at || end <= start {
                 // Not expected from jieba; never let a malformed token break the covering.
@@ -129,7 +197,7 @@ impl Segmenter {
     /// Whether `hit` (a byte range of `text`) starts and ends on token boundaries of the sentence
     /// containing it. The sentence is found with unicode-segmentation sentence bounds inside a window
     /// of at most ~128 characters each side of the hit (clamped to char boundaries), so files are
-    /// never segmented whole. Loads jieba on first use.
+    /// never segmented whole.
     ///
     /// A hit whose start or end falls between two letters or digits of a non-CJK script (`top` in
     /// `laptop` or `top1`, `no.1` in `no.12`) is never aligned either: jieba cuts a Latin run at any
@@ -137,7 +205,7 @@ impl Segmenter {
     ///
     /// A hit that crosses a sentence bound is checked against the sentences it spans, segmented
     /// together. An empty hit, or one that is out of range or not on char boundaries of `text`, is
-    /// never aligned (and does not load the dictionary).
+    /// never aligned (and does no first-use work).
     pub fn is_token_aligned(&self, text: &str, hit: Range<usize>) -> bool {
         if hit.start >= hit.end
             || hit.end > text.len()

@@ -2,13 +2,14 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::*;
+use crate::segment::dict::DICT;
 
 /// Terms of the kind rule packs add: some jieba knows (最, 第一, 口交, 黄片), some it does not.
 fn rule_words() -> Vec<String> {
     ["最", "第一", "口交", "黄片", "最好用", "全网最低价", "no.1", "top", "假一赔十"].map(String::from).to_vec()
 }
 
-/// One segmenter for the tests that only read, so the dictionary loads once per test run.
+/// One segmenter for the tests that only read, so the added words' frequencies are computed once.
 static SEG: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::new(rule_words()));
 
 /// Byte range of the `nth` (0-based) occurrence of `term` in `text`.
@@ -251,7 +252,7 @@ fn known_cuts() {
     }
 }
 
-/// Prints load timings; run with
+/// Prints load timings of the full jieba dictionary (the old start-up cost), for comparison; run with
 /// `cargo test --release --lib segment::tests::load_timings -- --ignored --nocapture`.
 #[test]
 #[ignore = "timings, not a check"]
@@ -264,7 +265,7 @@ fn load_timings() {
     eprintln!("Segmenter::new (9 words): {:?}", t.elapsed());
     let t = Instant::now();
     let _ = seg.tokens("最漂亮");
-    eprintln!("first tokens() (Jieba::new + 9 words): {:?}", t.elapsed());
+    eprintln!("first tokens() (index + 9 words): {:?}", t.elapsed());
     let t = Instant::now();
     let _ = seg.tokens("最漂亮");
     eprintln!("second tokens(): {:?}", t.elapsed());
@@ -305,4 +306,264 @@ fn load_timings() {
         jieba.add_word(word, Some(freq), None);
     }
     eprintln!("2000 × suggest_freq + add_word: {:?}", t.elapsed());
+}
+
+/// Prints the cost of the first and later boundary checks; run with
+/// `cargo test --release --lib segment::tests::call_timings -- --ignored --nocapture`.
+#[test]
+#[ignore = "timings, not a check"]
+#[allow(clippy::print_stderr)]
+fn call_timings() {
+    use std::time::Instant;
+
+    let sentence = "这款保温杯采用最先进的双层真空技术，内胆为食品级不锈钢，保温时间长达二十四小时，\
+        外壳经过喷砂处理，手感细腻不易留下指纹。杯盖设计了防漏硅胶圈，倒置摇晃也不会漏水，\
+        适合上班通勤、户外旅行和运动健身时使用。本品销量第一，深受广大消费者喜爱，\
+        购买后七天无理由退换，全国联保一年，售后服务热线全天候为您解答各种问题。";
+    let hit = find_nth(sentence, "第一", 0);
+    let t = Instant::now();
+    let _ = DICT.total;
+    eprintln!("index header: {:?}", t.elapsed());
+    let t = Instant::now();
+    let found = DICT.words_in(sentence);
+    eprintln!("first words_in ({} words found): {:?}", found.len(), t.elapsed());
+    let t = Instant::now();
+    let _ = DICT.words_in(sentence);
+    eprintln!("second words_in: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = jieba_for(sentence, &[], DICT.total);
+    eprintln!("first jieba_for: {:?}", t.elapsed());
+    let n = 200;
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(DICT.words_in(sentence));
+    }
+    eprintln!("words_in: {:?} per call", t.elapsed() / n);
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(jieba_for(sentence, &[], DICT.total));
+    }
+    eprintln!("jieba_for: {:?} per call", t.elapsed() / n);
+    let jieba = jieba_for(sentence, &[], DICT.total);
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(jieba.cut(sentence, true));
+    }
+    eprintln!("cut: {:?} per call", t.elapsed() / n);
+    let seg = Segmenter::new(rule_words());
+    let t = Instant::now();
+    seg.preload();
+    eprintln!("preload (9 words, 5 new): {:?}", t.elapsed());
+    let seg = Segmenter::new(rule_words());
+    let t = Instant::now();
+    let first = seg.is_token_aligned(sentence, hit.clone());
+    eprintln!("first is_token_aligned ({} chars): {:?} ({first})", sentence.chars().count(), t.elapsed());
+    let t = Instant::now();
+    for _ in 0..n {
+        assert_eq!(seg.is_token_aligned(sentence, hit.clone()), first);
+    }
+    eprintln!(
+        "later is_token_aligned ({} chars segmented): {:?} per call",
+        sentence_around(sentence, &hit).len() / 3,
+        t.elapsed() / n
+    );
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(seg.tokens(sentence));
+    }
+    eprintln!("tokens ({} chars): {:?} per call", sentence.chars().count(), t.elapsed() / n);
+}
+
+/// The full jieba the segmenter stands in for: the bundled dictionary with `words` added as the
+/// segmenter adds them (in sorted order; a known word keeps its frequency, a new one gets
+/// `suggest_freq`), and the frequencies given to the new words.
+fn full_jieba(words: &[String]) -> (Jieba, Vec<(String, usize)>) {
+    let mut jieba = Jieba::new();
+    let mut added = Vec::new();
+    for word in words {
+        if !jieba.has_word(word) {
+            let freq = jieba.suggest_freq(word);
+            jieba.add_word(word, Some(freq), None);
+            added.push((word.clone(), freq));
+        }
+    }
+    (jieba, added)
+}
+
+/// jieba's `total` (only visible through `Debug`).
+fn total_of(jieba: &Jieba) -> usize {
+    let debug = format!("{jieba:?}");
+    let total = debug.split("total_freq: ").nth(1).and_then(|t| t.split([' ', ',', '}']).next());
+    total.and_then(|t| t.parse().ok()).unwrap_or_else(|| panic!("no total in {debug}"))
+}
+
+#[test]
+fn index_matches_the_bundled_dictionary() {
+    let full = Jieba::new();
+    assert_eq!(DICT.total, total_of(&full));
+    assert_eq!(DICT.len(), 349_045);
+    assert!(DICT.max_chars >= 10);
+    // The index is sorted and every word is one jieba knows.
+    let mut previous = "";
+    for i in (0..DICT.len()).step_by(97) {
+        let entry = DICT.entry(i);
+        assert!(previous < entry.word, "{previous:?} {entry:?}");
+        assert!(full.has_word(entry.word), "{entry:?}");
+        assert_eq!(DICT.find(entry.word), Some(i));
+        previous = entry.word;
+    }
+    for word in ["最", "第一", "路口", "交通", "1号店"] {
+        assert!(DICT.find(word).is_some(), "{word}");
+    }
+    for word in ["", "假一赔十", "全网最低价", "\u{f8ff}"] {
+        assert!(DICT.find(word).is_none(), "{word}");
+    }
+    // Words found in a text are exactly the dictionary words among its substrings.
+    let text = "路口交通a最近1号店";
+    let found: Vec<&str> = DICT.words_in(text).into_iter().map(|i| DICT.entry(i).word).collect();
+    let mut expected: Vec<&str> = Vec::new();
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    for (a, &i) in bounds.iter().enumerate() {
+        for &j in &bounds[a + 1..] {
+            if full.has_word(&text[i..j]) {
+                expected.push(&text[i..j]);
+            }
+        }
+    }
+    expected.sort_unstable();
+    expected.dedup();
+    assert_eq!(found, expected);
+    assert!(!DUMMY.chars().any(|c| c.is_alphanumeric() || "+#&._%-".contains(c)));
+}
+
+/// Sentences to compare segmentations on: the fixtures, the bundled rules' examples, the sentences
+/// of these tests, and ~200 lines of the statute corpus if it is present.
+#[allow(clippy::print_stdout)]
+fn sentences() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<String> = Vec::new();
+    let add_text = |text: &str, out: &mut Vec<String>| {
+        for line in text.lines() {
+            out.extend(line.split_sentence_bounds().map(str::trim).filter(|s| !s.is_empty()).map(String::from));
+        }
+    };
+
+    fn files(dir: &std::path::Path, ext: &[&str], out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, ext, out);
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| ext.contains(&e)) {
+                out.push(path);
+            }
+        }
+    }
+    let mut fixtures = Vec::new();
+    files(&root.join("fixtures"), &["txt", "md", "html"], &mut fixtures);
+    fixtures.sort();
+    for path in &fixtures {
+        // GBK and UTF-16 fixtures are skipped: they are about decoding, and their text is elsewhere.
+        if let Ok(text) = std::fs::read_to_string(path) {
+            add_text(&text, &mut out);
+        }
+    }
+    for rule in crate::detect::pack::load_builtin().unwrap() {
+        for example in rule.examples.hit.iter().chain(&rule.examples.miss) {
+            add_text(example, &mut out);
+        }
+    }
+    for s in ["最漂亮的", "最近天气", "路口交通", "正品保证假一赔十包邮", "laptop电脑", "top1品牌", "选top品牌"]
+    {
+        out.push(s.into());
+    }
+
+    let statutes = root.join("../shared/corpus/statutes");
+    let mut paths = Vec::new();
+    files(&statutes, &["md"], &mut paths);
+    if paths.is_empty() {
+        println!("note: {} not found; statute sentences skipped", statutes.display());
+    }
+    paths.sort();
+    let mut lines = 0;
+    'files: for path in paths.iter().step_by((paths.len() / 40).max(1)) {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        for line in text.lines().map(str::trim).filter(|l| l.chars().count() >= 8) {
+            add_text(line, &mut out);
+            // Also whole long lines (several sentences), as `tokens` may be given.
+            out.push(line.into());
+            lines += 1;
+            if lines % 5 == 4 {
+                continue 'files;
+            }
+            if lines >= 200 {
+                break 'files;
+            }
+        }
+    }
+    out
+}
+
+/// The small per-sentence dictionaries cut every sentence exactly as the full dictionary does, with
+/// the same added words given the same frequencies.
+#[test]
+#[allow(clippy::print_stdout)]
+fn small_dictionaries_cut_like_the_full_one() {
+    let sentences = sentences();
+    assert!(sentences.len() >= 200, "{}", sentences.len());
+    let mut all_terms: Vec<String> = rule_words();
+    for rule in crate::detect::pack::load_builtin().unwrap() {
+        all_terms.extend(rule.terms.iter().chain(&rule.except).cloned());
+    }
+    for words in [Vec::new(), rule_words(), all_terms] {
+        let seg = Segmenter::new(words);
+        let (full, added) = full_jieba(&seg.words);
+        assert_eq!(seg.added().words, added);
+        assert_eq!(seg.added().total, total_of(&full));
+        let mut differ = Vec::new();
+        for sentence in &sentences {
+            let expected: Vec<Range<usize>> =
+                full.cut(sentence, true).iter().map(|t| t.byte_start..t.byte_end).collect();
+            if seg.tokens(sentence) != expected {
+                differ.push(sentence);
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} words added: {} of {} sentences differ: {differ:?}",
+            seg.words.len(),
+            differ.len(),
+            sentences.len()
+        );
+        println!("{} words added ({} new): {} sentences cut alike", seg.words.len(), added.len(), sentences.len());
+    }
+}
+
+/// Added words that contain earlier new words, and non-Han words, get the full-dictionary
+/// frequencies too.
+#[test]
+fn added_words_build_on_each_other() {
+    let words: Vec<String> = [
+        "假一赔十",
+        "假一赔十包邮",
+        "包邮到家",
+        "最低价",
+        "全网最低价",
+        "全网最低价包邮",
+        "™®",
+        "no.1",
+        "a\u{f8ff}b",
+        "\u{f8ff}",
+    ]
+    .map(String::from)
+    .to_vec();
+    let seg = Segmenter::new(words.clone());
+    let (full, added) = full_jieba(&seg.words);
+    assert_eq!(seg.added().words, added);
+    assert_eq!(seg.added().total, total_of(&full));
+    for sentence in ["正品保证假一赔十包邮到家", "全网最低价包邮no.1™®", "a\u{f8ff}b全网最低价\u{f8ff}"]
+    {
+        let expected: Vec<Range<usize>> = full.cut(sentence, true).iter().map(|t| t.byte_start..t.byte_end).collect();
+        assert_eq!(seg.tokens(sentence), expected, "{sentence}");
+    }
 }
