@@ -79,7 +79,6 @@ impl Dict {
     }
 
     /// Number of words.
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
     }

@@ -47,6 +47,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jieba_rs::Jieba;
 use unicode_segmentation::UnicodeSegmentation;
@@ -75,7 +76,17 @@ pub struct Segmenter {
     words: Vec<String>,
     /// Frequencies of the added words, computed on first use.
     added: OnceLock<Added>,
+    /// Calls to [`Segmenter::tokens`] so far.
+    calls: AtomicUsize,
+    /// After this many calls, build the whole dictionary once and use it from then on.
+    full_after: usize,
+    /// The whole dictionary with the added words: cheaper per call, built only for long runs.
+    full: OnceLock<Option<Jieba>>,
 }
+
+/// Calls served by per-sentence dictionaries before the whole dictionary is built (≈ 0.1 s once,
+/// then a few µs per call instead of tens): one draft never pays for it, a batch audit does once.
+pub const FULL_DICTIONARY_AFTER: usize = 2_000;
 
 /// The added words that are not in jieba's dictionary, with their frequencies.
 #[derive(Debug)]
@@ -130,7 +141,48 @@ impl Segmenter {
         let mut words: Vec<String> = words.into_iter().filter(|w| !w.is_empty() && w != DUMMY).collect();
         words.sort_unstable();
         words.dedup();
-        Segmenter { words, added: OnceLock::new() }
+        Segmenter {
+            words,
+            added: OnceLock::new(),
+            calls: AtomicUsize::new(0),
+            full_after: FULL_DICTIONARY_AFTER,
+            full: OnceLock::new(),
+        }
+    }
+
+    /// Like [`Segmenter::new`], switching to the whole dictionary after `full_after` calls
+    /// (0: from the first call). The result of every call is the same either way.
+    pub fn with_full_after(words: impl IntoIterator<Item = String>, full_after: usize) -> Self {
+        Segmenter { full_after, ..Self::new(words) }
+    }
+
+    /// The whole dictionary with the added words, as jieba would have it after loading its
+    /// dictionary and adding the words in turn.
+    fn full(&self) -> Option<&Jieba> {
+        self.full
+            .get_or_init(|| {
+                let mut text = String::with_capacity(8 << 20);
+                for i in 0..DICT.len() {
+                    let e = DICT.entry(i);
+                    text.push_str(e.word);
+                    text.push(' ');
+                    text.push_str(&e.freq.to_string());
+                    if !e.tag.is_empty() {
+                        text.push(' ');
+                        text.push_str(e.tag);
+                    }
+                    text.push('\n');
+                }
+                let mut jieba = Jieba::empty();
+                // The index was built from a dictionary jieba loads; should that ever fail, the
+                // per-sentence path (always exact) keeps serving.
+                jieba.load_dict(&mut std::io::Cursor::new(text.as_bytes())).ok()?;
+                for (word, freq) in &self.added().words {
+                    jieba.add_word(word, Some(*freq), None);
+                }
+                Some(jieba)
+            })
+            .as_ref()
     }
 
     /// Whether the dictionary index has been initialised and the added words' frequencies computed
@@ -173,7 +225,15 @@ impl Segmenter {
             return Vec::new();
         }
         let added = self.added();
-        let jieba = jieba_for(sentence, &added.words, added.total);
+        let mini;
+        let use_full = self.full.get().is_some() || self.calls.fetch_add(1, Ordering::Relaxed) >= self.full_after;
+        let jieba = match use_full.then(|| self.full()).flatten() {
+            Some(full) => full,
+            None => {
+                mini = jieba_for(sentence, &added.words, added.total);
+                &mini
+            }
+        };
         let mut out = Vec::new();
         let mut at = 0;
         for token in jieba.cut(sentence, true) {

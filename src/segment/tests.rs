@@ -567,3 +567,19 @@ fn added_words_build_on_each_other() {
         assert_eq!(seg.tokens(sentence), expected, "{sentence}");
     }
 }
+
+/// The whole-dictionary path (used after many calls) cuts exactly as the per-sentence path.
+#[test]
+fn whole_dictionary_path_matches_per_sentence_path() {
+    let words = rule_words();
+    let mini = Segmenter::with_full_after(words.clone(), usize::MAX);
+    let full = Segmenter::with_full_after(words, 0);
+    let mut differ = Vec::new();
+    for s in sentences() {
+        if mini.tokens(&s) != full.tokens(&s) {
+            differ.push(s);
+        }
+    }
+    assert!(matches!(full.full.get(), Some(Some(_))) && mini.full.get().is_none());
+    assert!(differ.is_empty(), "{} sentences cut differently: {:?}", differ.len(), &differ[..differ.len().min(5)]);
+}
