@@ -326,6 +326,8 @@ impl Config {
             except: Vec::new(),
             boundary: pack::Boundary::None,
             matching: pack::MatchOptions::default(),
+            kind: pack::RuleKind::Lexicon,
+            label: None,
             fields: DEFAULT_FIELDS.to_vec(),
             examples: Examples::default(),
             pack: "config".into(),

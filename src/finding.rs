@@ -80,6 +80,9 @@ pub struct Finding {
     /// Legal or policy reference, e.g. 《广告法》第九条.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<u32>,
     /// Path of the file as given on the command line (or the stdin file name).
     pub path: String,
     /// Part of the article the match is in.

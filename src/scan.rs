@@ -100,7 +100,8 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
         }
         let dec = doc.extracted.map.map_range(ext);
         let raw = doc.decoded.map.map_range(dec.clone());
-        let term = engine.lexicon().term(&hit);
+        let term = engine.term(&hit, &doc.extracted.text);
+        let near = hit.partner.as_ref().and_then(|p| doc.extracted.text.get(p.clone())).unwrap_or("");
         let tpl = match lang {
             Lang::Zh => &rule.message,
             Lang::En => &rule.message_en,
@@ -109,7 +110,8 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
             rule: rule.id.clone(),
             category: rule.category.clone(),
             severity: rule.severity,
-            message: tpl.replace("{term}", term),
+            message: tpl.replace("{term}", term).replace("{near}", near),
+            label: rule.label,
             reference: rule.reference.clone(),
             path: path.to_owned(),
             field,

@@ -14,7 +14,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use pinyin::ToPinyinMulti;
 
 use super::Hit;
-use super::pack::Rule;
+use super::pack::{Rule, RuleKind, Within};
 use crate::normalize::{self, Class, Options, Table, is_han};
 
 /// Most pinyin spellings generated for one term (heteronyms multiply).
@@ -39,6 +39,8 @@ struct PatternInfo {
     chars: usize,
     /// (rule index, source index) for each rule term/variant/pinyin spelling it is.
     terms: Vec<(u32, u32)>,
+    /// (rule index, source index) for each `near` partner term it is.
+    partners: Vec<(u32, u32)>,
     /// For each `except` context it is: the owning rule, or `None` for the global allow list.
     excepts: Vec<Option<u32>>,
 }
@@ -163,7 +165,7 @@ impl Lexicon {
             Some((pi, norm))
         };
         for (ri, rule) in rules.iter().enumerate() {
-            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>| {
+            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, partner: bool| {
                 let Some((pi, norm)) = intern(spelling, patterns) else { return };
                 sources.push(Source {
                     term: term.to_owned(),
@@ -171,22 +173,28 @@ impl Lexicon {
                     latin_start: norm.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
                     latin_end: norm.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
                 });
-                patterns[pi].terms.push((ri as u32, (sources.len() - 1) as u32));
+                let owner = (ri as u32, (sources.len() - 1) as u32);
+                if partner { patterns[pi].partners.push(owner) } else { patterns[pi].terms.push(owner) }
             };
             for t in &rule.terms {
-                add(t, t, &mut patterns);
+                add(t, t, &mut patterns, false);
                 if rule.matching.pinyin || rule.matching.pinyin_initials {
                     let (full, initials) = pinyin_spellings(t);
                     if rule.matching.pinyin {
-                        full.iter().for_each(|p| add(t, p, &mut patterns));
+                        full.iter().for_each(|p| add(t, p, &mut patterns, false));
                     }
                     if rule.matching.pinyin_initials {
-                        initials.iter().for_each(|p| add(t, p, &mut patterns));
+                        initials.iter().for_each(|p| add(t, p, &mut patterns, false));
                     }
                 }
             }
             for v in &rule.variants {
-                add(v, v, &mut patterns);
+                add(v, v, &mut patterns, false);
+            }
+            if let RuleKind::Near { near, .. } = &rule.kind {
+                for p in near {
+                    add(p, p, &mut patterns, true);
+                }
             }
             for e in &rule.except {
                 if let Some((pi, _)) = intern(e, &mut patterns) {
@@ -219,9 +227,9 @@ impl Lexicon {
         self.patterns.len()
     }
 
-    /// The term (as the rule lists it) of a hit.
-    pub fn term(&self, hit: &Hit) -> &str {
-        &self.sources[hit.term].term
+    /// The term (as the rule lists it) of a lexicon hit.
+    pub fn term(&self, source: usize) -> &str {
+        &self.sources[source].term
     }
 
     /// Runs the automaton over the folded characters of `src`; returns every pattern occurrence
@@ -260,15 +268,34 @@ impl Lexicon {
         let cands = self.candidates(pma, src);
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>)> = Vec::new();
+        let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         for c in &cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in &info.terms {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
-                    hits.push(Hit { rule: ri as usize, range, term: si as usize });
+                    hits.push(Hit { rule: ri as usize, range, term: Some(si as usize), partner: None });
+                }
+            }
+            for &(ri, si) in &info.partners {
+                if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
+                    partners.push((ri, range));
                 }
             }
             excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
         }
+        // `near` rules keep a hit only with a partner within reach (the nearest one is named).
+        hits.retain_mut(|h| match &rules[h.rule].kind {
+            RuleKind::Near { within, .. } => {
+                let best = partners
+                    .iter()
+                    .filter(|(r, p)| *r as usize == h.rule && *p != h.range)
+                    .filter_map(|(_, p)| near_distance(src, &h.range, p, *within).map(|d| (d, p)))
+                    .min_by_key(|(d, _)| *d);
+                h.partner = best.map(|(_, p)| p.clone());
+                h.partner.is_some()
+            }
+            _ => true,
+        });
         if !excepts.is_empty() {
             hits.retain(|h| {
                 !excepts.iter().any(|(r, o)| {
@@ -277,6 +304,22 @@ impl Lexicon {
             });
         }
         hits
+    }
+}
+
+/// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).
+fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) -> Option<usize> {
+    let (lo, hi) = if a.start <= b.start { (a, b) } else { (b, a) };
+    let gap = src.get(lo.end.min(hi.start)..hi.start).unwrap_or("");
+    match within {
+        Within::Chars(n) => {
+            let d = gap.chars().count();
+            (d <= n).then_some(d)
+        }
+        Within::Sentence => {
+            let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
+            (!gap.chars().any(ends)).then(|| gap.chars().count())
+        }
     }
 }
 

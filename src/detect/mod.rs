@@ -5,6 +5,7 @@
 
 pub mod lexicon;
 pub mod pack;
+pub mod pii;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -24,10 +25,13 @@ use crate::report::RuleMeta;
 pub struct Hit {
     /// Index of the rule in [`Engine::rules`].
     pub rule: usize,
-    /// Byte range in the normalized text.
+    /// Byte range in the text detection ran over.
     pub range: Range<usize>,
-    /// Index of the term (see [`lexicon::Lexicon::term`]).
-    pub term: usize,
+    /// The lexicon term that matched (see [`lexicon::Lexicon::term`]); `None` for regex and
+    /// validator rules, whose term is the matched text.
+    pub term: Option<usize>,
+    /// For `near` rules: the partner occurrence that made the hit count.
+    pub partner: Option<Range<usize>>,
 }
 
 /// Why the engine could not be built: a pack, word list or selection problem.
@@ -159,6 +163,23 @@ impl Engine {
     /// sentence, and a hit lying strictly inside a longer one is dropped.
     pub fn detect(&self, src: &str) -> Vec<Hit> {
         let mut hits = self.lexicon.find(src, &self.rules);
+        for (ri, rule) in self.rules.iter().enumerate() {
+            match &rule.kind {
+                pack::RuleKind::Regex(re) => hits.extend(re.find_iter(src).filter(|m| !m.is_empty()).map(|m| Hit {
+                    rule: ri,
+                    range: m.range(),
+                    term: None,
+                    partner: None,
+                })),
+                pack::RuleKind::Validator { kind, allow } => hits.extend(
+                    pii::find(*kind, src)
+                        .into_iter()
+                        .filter(|r| !allow.contains(&pii::canonical(*kind, &src[r.clone()])))
+                        .map(|range| Hit { rule: ri, range, term: None, partner: None }),
+                ),
+                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } => {}
+            }
+        }
         if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
@@ -203,6 +224,14 @@ impl Engine {
         }
     }
 
+    /// The term a hit reports: the rule's term for lexicon hits, the matched text otherwise.
+    pub fn term<'a>(&'a self, hit: &Hit, src: &'a str) -> &'a str {
+        match hit.term {
+            Some(t) => self.lexicon.term(t),
+            None => src.get(hit.range.clone()).unwrap_or(""),
+        }
+    }
+
     /// Rule metadata for printers.
     pub fn rule_meta(&self, lang: Lang) -> Vec<RuleMeta> {
         self.rules
@@ -234,4 +263,90 @@ pub fn load_packs(paths: &[impl AsRef<Path>]) -> Result<Vec<Rule>, PackError> {
         out.extend(pack::load_file(p.as_ref())?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine(toml: &str) -> Engine {
+        Engine::new(pack::load_str("t.toml", toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    fn found(e: &Engine, text: &str) -> Vec<(String, String)> {
+        e.detect(text).iter().map(|h| (e.rules()[h.rule].id.clone(), text[h.range.clone()].to_owned())).collect()
+    }
+
+    const NEAR: &str = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "N001"
+category = "t"
+severity = "error"
+message = "{term} near {near}"
+label = 10001
+kind = "near"
+terms = ["治愈", "根治"]
+near = ["保健食品", "保健品"]
+within = 10
+[[rules]]
+id = "N002"
+category = "t"
+severity = "error"
+message = "m"
+kind = "near"
+terms = ["稳赚"]
+near = ["理财"]
+within = "sentence"
+"#;
+
+    #[test]
+    fn near_rules_need_a_partner_within_reach() {
+        let e = engine(NEAR);
+        assert_eq!(found(&e, "这款保健食品可以根治失眠。"), vec![("N001".into(), "根治".into())]);
+        assert_eq!(found(&e, "根治失眠，就选这款保 健 品"), vec![("N001".into(), "根治".into())]);
+        assert!(found(&e, "医生说这种病可以根治。").is_empty());
+        assert!(found(&e, "保健食品不是药品，不能代替药物治疗疾病，更谈不上根治。").is_empty(), "too far");
+        assert_eq!(found(&e, "这款理财产品稳赚不赔"), vec![("N002".into(), "稳赚".into())]);
+        assert!(found(&e, "这款理财产品风险较高。炒股稳赚是骗人的").is_empty(), "other sentence");
+        assert_eq!(e.rules()[0].label, Some(10001));
+        let hit = &e.detect("这款保健食品可以根治失眠。")[0];
+        assert_eq!(hit.partner.as_ref().map(|p| &"这款保健食品可以根治失眠。"[p.clone()]), Some("保健食品"));
+    }
+
+    #[test]
+    fn regex_rules_match_the_article_text() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "R001"
+category = "t"
+severity = "error"
+message = "{term}"
+kind = "regex"
+pattern = '通过率\s*100\s*%'
+"#,
+        );
+        assert_eq!(found(&e, "本课程通过率 100%！"), vec![("R001".into(), "通过率 100%".into())]);
+        assert!(found(&e, "通过率达到95%").is_empty());
+    }
+
+    #[test]
+    fn kind_specific_keys_are_checked() {
+        let base =
+            "[pack]\nname = \"t\"\n[[rules]]\nid = \"X001\"\ncategory = \"t\"\nseverity = \"error\"\nmessage = \"m\"\n";
+        let err = |extra: &str| pack::load_str("t.toml", &format!("{base}{extra}")).expect_err(extra).to_string();
+        assert!(err("kind = \"regex\"\npattern = '(unclosed'\n").contains("bad `pattern`"));
+        assert!(err("kind = \"regex\"\n").contains("pattern"));
+        assert!(err("kind = \"near\"\nterms = [\"a\"]\n").contains("partner"));
+        assert!(
+            err("kind = \"near\"\nterms = [\"a\"]\nnear = [\"b\"]\nwithin = \"paragraph\"\n").contains("paragraph")
+        );
+        assert!(err("terms = [\"a\"]\nnear = [\"b\"]\n").contains("near"));
+        assert!(err("kind = \"validator\"\nvalidator = \"passport\"\n").contains("passport"));
+        assert!(err("kind = \"regex\"\npattern = 'a'\nterms = [\"a\"]\n").contains("terms"));
+    }
 }

@@ -188,6 +188,90 @@ pub struct RuleSpec {
     /// Example sentences.
     #[serde(default)]
     pub examples: Examples,
+    /// How the rule matches (default: the lexicon of its terms).
+    #[serde(default)]
+    pub kind: KindSpec,
+    /// `near` rules: partner terms that must occur close to a term.
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// `near` rules: a one-term-per-line file of partner terms beside the pack.
+    #[serde(default)]
+    pub near_file: Option<String>,
+    /// `near` rules: how close (characters, default 20, or `"sentence"`).
+    #[serde(default)]
+    pub within: Option<WithinSpec>,
+    /// `regex` rules: the pattern (Rust `regex` syntax, linear time).
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// `validator` rules: which validator (`cn-id-card`, `cn-mobile`, `bank-card`, `email`).
+    #[serde(default)]
+    pub validator: Option<String>,
+    /// `validator` rules: values never reported (e.g. the publisher's own service numbers).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
+    #[serde(default)]
+    pub label: Option<u32>,
+}
+
+/// The `kind` key of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindSpec {
+    /// Terms matched through normalization (default).
+    #[default]
+    Lexicon,
+    /// Terms reported only near a partner term.
+    Near,
+    /// A regular expression over the article text.
+    Regex,
+    /// A pattern plus a check function (personal data).
+    Validator,
+}
+
+/// The `within` key of a `near` rule: characters, or `"sentence"`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum WithinSpec {
+    /// At most this many characters between the two occurrences.
+    Chars(usize),
+    /// The word `sentence`.
+    Word(String),
+}
+
+/// How close a `near` rule's partner must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// At most this many characters between the term and the partner (either order).
+    Chars(usize),
+    /// In the same sentence (no 。！？；… or line break between them).
+    Sentence,
+}
+
+/// Default `within` for `near` rules.
+pub const DEFAULT_WITHIN: usize = 20;
+
+/// How a rule matches, resolved.
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// Terms matched through normalization.
+    Lexicon,
+    /// Terms reported only when a partner term is within reach.
+    Near {
+        /// Partner terms.
+        near: Vec<String>,
+        /// How close.
+        within: Within,
+    },
+    /// A regular expression over the article text.
+    Regex(regex::Regex),
+    /// A personal-data validator, with canonical values never reported.
+    Validator {
+        /// The validator.
+        kind: crate::detect::pii::PiiKind,
+        /// Canonical allowed values.
+        allow: Vec<String>,
+    },
 }
 
 /// Example sentences a rule must hit and miss.
@@ -229,6 +313,10 @@ pub struct Rule {
     pub boundary: Boundary,
     /// Effective matching options.
     pub matching: MatchOptions,
+    /// How the rule matches.
+    pub kind: RuleKind,
+    /// WeChat content-security (msgSecCheck) label code.
+    pub label: Option<u32>,
     /// Fields the rule applies to.
     pub fields: Vec<Field>,
     /// Examples.
@@ -324,6 +412,64 @@ fn valid_name(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
 }
 
+/// Resolves and checks the kind-specific keys of a rule.
+fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
+    let only = |present: bool, key: &str, kind: &str| {
+        if present { Err(format!("`{key}` is only for `kind = \"{kind}\"` rules")) } else { Ok(()) }
+    };
+    if spec.kind != KindSpec::Near {
+        only(
+            !spec.near.is_empty() || spec.near_file.is_some() || spec.within.is_some(),
+            "near/near_file/within",
+            "near",
+        )?;
+    }
+    if spec.kind != KindSpec::Regex {
+        only(spec.pattern.is_some(), "pattern", "regex")?;
+    }
+    if spec.kind != KindSpec::Validator {
+        only(spec.validator.is_some() || !spec.allow.is_empty(), "validator/allow", "validator")?;
+    }
+    Ok(match spec.kind {
+        KindSpec::Lexicon => RuleKind::Lexicon,
+        KindSpec::Near => {
+            let mut near: Vec<String> =
+                spec.near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+            if let Some(rel) = &spec.near_file {
+                let (_, text) = origin.read_sibling(rel).map_err(|e| e.message)?;
+                near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
+            }
+            near.dedup();
+            if near.is_empty() {
+                return Err("a near rule needs partner terms (`near` or `near_file`)".into());
+            }
+            let within = match &spec.within {
+                None => Within::Chars(DEFAULT_WITHIN),
+                Some(WithinSpec::Chars(n)) => Within::Chars(*n),
+                Some(WithinSpec::Word(w)) if w == "sentence" => Within::Sentence,
+                Some(WithinSpec::Word(w)) => return Err(format!("`within` is a number or \"sentence\", not `{w}`")),
+            };
+            RuleKind::Near { near, within }
+        }
+        KindSpec::Regex => {
+            let pattern = spec.pattern.as_deref().ok_or("a regex rule needs `pattern`")?;
+            let re = regex::RegexBuilder::new(pattern)
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| format!("bad `pattern`: {e}"))?;
+            RuleKind::Regex(re)
+        }
+        KindSpec::Validator => {
+            let name = spec.validator.as_deref().ok_or("a validator rule needs `validator`")?;
+            let kind = crate::detect::pii::PiiKind::from_name(name).ok_or_else(|| {
+                format!("unknown validator `{name}` (expected cn-id-card, cn-mobile, bank-card or email)")
+            })?;
+            let allow = spec.allow.iter().map(|a| crate::detect::pii::canonical(kind, a)).collect();
+            RuleKind::Validator { kind, allow }
+        }
+    })
+}
+
 /// Checks a rule id (`AD001`: upper-case letters then digits) and category (lower-case ASCII).
 pub fn check_id_and_category(file: &str, id: &str, category: &str) -> Result<(), PackError> {
     if !valid_id(id) {
@@ -374,8 +520,13 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
                 push(&t, &mut terms);
             }
         }
-        if terms.is_empty() {
+        let kind = resolve_kind(&spec, &origin).map_err(ctx)?;
+        let needs_terms = matches!(kind, RuleKind::Lexicon | RuleKind::Near { .. });
+        if needs_terms && terms.is_empty() {
             return Err(ctx("no terms (give `terms` or `terms_file`)".into()));
+        }
+        if !needs_terms && !terms.is_empty() {
+            return Err(ctx("`terms` are for lexicon and near rules only".into()));
         }
         for t in terms.iter().chain(&spec.variants).chain(&spec.except) {
             if crate::normalize::normalize_with(t, &Options::FULL).is_empty() {
@@ -396,6 +547,8 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             except: spec.except.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect(),
             boundary: spec.boundary,
             matching: spec.matching.or(pack.pack.matching).resolve(),
+            kind,
+            label: spec.label,
             fields: spec.fields.unwrap_or_else(|| DEFAULT_FIELDS.to_vec()),
             examples: spec.examples,
             pack: pack.pack.name.clone(),

@@ -200,6 +200,9 @@ struct ResultProperties<'a> {
     term: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<&'a str>,
+    /// WeChat msgSecCheck label code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -310,6 +313,7 @@ impl Printer for SarifPrinter {
                     field: f.field,
                     term: &f.term,
                     reference: f.reference.as_deref(),
+                    label: f.label,
                 },
             })
             .collect();

@@ -25,6 +25,7 @@ pub(crate) fn finding(
         severity,
         message: message.into(),
         reference: Some("《中华人民共和国广告法》第九条第（三）项".into()),
+        label: Some(10001),
         path: path.into(),
         field,
         start: Position { line, column: start_char + 1 },

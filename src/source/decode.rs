@@ -197,29 +197,35 @@ fn first_bad_gb18030(bytes: &[u8]) -> usize {
     i
 }
 
-/// Whether non-UTF-8 bytes plausibly are GB18030 text rather than damaged UTF-8: less than half
-/// of the non-ASCII bytes form valid UTF-8 sequences. (GB18030 pairs almost never do; UTF-8 with a
-/// few bad bytes mostly still does.)
+/// Whether non-UTF-8 bytes plausibly are GB18030 text rather than damaged UTF-8: fewer of the
+/// non-ASCII bytes form valid UTF-8 sequences that decode to CJK characters than do not. Damaged
+/// UTF-8 Chinese keeps most of its CJK sequences; GB18030 pairs form valid UTF-8 only by accident,
+/// and then mostly as 2-byte sequences decoding to Latin, Greek or Cyrillic letters (小 = D0 A1 = С).
 fn plausible_gb18030(bytes: &[u8]) -> bool {
-    let high = |s: &[u8]| s.iter().filter(|&&b| b >= 0x80).count();
-    let (mut valid, mut invalid) = (0usize, 0usize);
+    let cjk = |c: char| matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF);
+    let (mut utf8_cjk, mut other) = (0usize, 0usize);
+    let count = |s: &str, utf8_cjk: &mut usize, other: &mut usize| {
+        for c in s.chars().filter(|c| !c.is_ascii()) {
+            if cjk(c) { *utf8_cjk += c.len_utf8() } else { *other += c.len_utf8() }
+        }
+    };
     let mut rest = bytes;
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                valid += high(s.as_bytes());
+                count(s, &mut utf8_cjk, &mut other);
                 break;
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
-                valid += high(good);
+                count(std::str::from_utf8(good).unwrap_or_default(), &mut utf8_cjk, &mut other);
                 let n = e.error_len().unwrap_or(bad.len()).max(1);
-                invalid += high(&bad[..n]);
+                other += bad[..n].iter().filter(|&&b| b >= 0x80).count();
                 rest = &bad[n..];
             }
         }
     }
-    invalid > valid
+    other > utf8_cjk
 }
 
 #[cfg(test)]
@@ -263,6 +269,14 @@ mod tests {
         assert_eq!(err, DecodeError::Undetected { offset: 3 });
         let err = decode(&bytes, EncodingChoice::Utf8).expect_err("invalid");
         assert_eq!(err, DecodeError::Invalid { encoding: "UTF-8", offset: 3 });
+    }
+
+    #[test]
+    fn short_gbk_text_that_is_partly_valid_utf8_is_detected() {
+        // 小 and 平 are D0 A1 and C6 BD in GBK: valid two-byte UTF-8 (Cyrillic, Latin).
+        let (enc, _, _) = GB18030.encode("小平相还违禁甲");
+        let d = decode(&enc, EncodingChoice::Auto).expect("gb18030");
+        assert_eq!(d.text, "小平相还违禁甲");
     }
 
     #[test]
