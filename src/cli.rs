@@ -21,6 +21,7 @@ use hegui::lang::Lang;
 use hegui::report::{self, FileReport, FileStatus, Format, RunInfo, Summary};
 use hegui::scan::{self, ScanOptions};
 use hegui::source::{self, EncodingChoice, SourceError, SourceOptions};
+use hegui::span::Field;
 use hegui::walk::{self, WalkOptions};
 
 /// 合规：中文公众号文章合规检查（广告法、平台规则、敏感词、个人信息）。
@@ -415,7 +416,22 @@ fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
 fn test_examples(engine: &Engine) -> Vec<(String, &'static str, String)> {
     let opts = ScanOptions::default();
     let fires = |rule: &Rule, text: &str| {
-        let rep = scan::scan_bytes("example.txt", text.as_bytes(), engine, &opts);
+        // An example is scanned in a field the rule applies to: as the body of a text file, or
+        // as a Markdown title, digest, image alt text or link target.
+        let one_line = text.replace('\n', " ");
+        let (name, doc) = if rule.fields.contains(&Field::Body) {
+            ("example.txt", text.to_owned())
+        } else {
+            match rule.fields.first() {
+                Some(Field::Title) => ("example.md", format!("---\ntitle: {one_line}\n---\n")),
+                Some(Field::Digest) => ("example.md", format!("---\ndigest: {one_line}\n---\n")),
+                Some(Field::Author) => ("example.md", format!("---\nauthor: {one_line}\n---\n")),
+                Some(Field::Alt) => ("example.md", format!("![{one_line}](a.png)\n")),
+                Some(Field::Link) => ("example.md", format!("[link]({one_line})\n")),
+                _ => ("example.txt", text.to_owned()),
+            }
+        };
+        let rep = scan::scan_bytes(name, doc.as_bytes(), engine, &opts);
         rep.findings.iter().any(|f| f.rule == rule.id)
     };
     let mut failures = Vec::new();

@@ -284,27 +284,59 @@ impl Lexicon {
             excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
         }
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
-        hits.retain_mut(|h| match &rules[h.rule].kind {
-            RuleKind::Near { within, .. } => {
-                let best = partners
-                    .iter()
-                    .filter(|(r, p)| *r as usize == h.rule && *p != h.range)
-                    .filter_map(|(_, p)| near_distance(src, &h.range, p, *within).map(|d| (d, p)))
-                    .min_by_key(|(d, _)| *d);
-                h.partner = best.map(|(_, p)| p.clone());
-                h.partner.is_some()
-            }
-            _ => true,
-        });
+        if hits.iter().any(|h| matches!(rules[h.rule].kind, RuleKind::Near { .. })) {
+            partners.sort_by_key(|(r, p)| (*r, p.start, p.end));
+            hits.retain_mut(|h| match &rules[h.rule].kind {
+                RuleKind::Near { within, .. } => {
+                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within);
+                    h.partner.is_some()
+                }
+                _ => true,
+            });
+        }
         if !excepts.is_empty() {
+            // Sorted by start; an exception overlaps a hit if it starts before the hit ends and
+            // ends after it starts. `reach` bounds how far back an overlapping one can start.
+            excepts.sort_by_key(|(r, _)| r.start);
+            let reach = excepts.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
             hits.retain(|h| {
-                !excepts.iter().any(|(r, o)| {
-                    r.start < h.range.end && h.range.start < r.end && o.is_none_or(|ri| ri as usize == h.rule)
-                })
+                let hi = excepts.partition_point(|(r, _)| r.start < h.range.end);
+                let lo = excepts[..hi].partition_point(|(r, _)| r.start + reach <= h.range.start);
+                !excepts[lo..hi].iter().any(|(r, o)| h.range.start < r.end && o.is_none_or(|ri| ri as usize == h.rule))
             });
         }
         hits
     }
+}
+
+/// Bytes scanned each side of a hit for a `within = "sentence"` partner.
+const SENTENCE_REACH: usize = 1024;
+
+/// The nearest partner occurrence of `rule` within reach of `hit`. `partners` is sorted by
+/// (rule, start); only partners whose bytes could be within reach are looked at.
+fn nearest_partner(
+    src: &str,
+    partners: &[(u32, Range<usize>)],
+    rule: u32,
+    hit: &Range<usize>,
+    within: Within,
+) -> Option<Range<usize>> {
+    let lo = partners.partition_point(|(r, _)| *r < rule);
+    let hi = partners.partition_point(|(r, _)| *r <= rule);
+    let mine = &partners[lo..hi];
+    // A character is at most 4 bytes; partners of one rule are short (a term each).
+    let reach = match within {
+        Within::Chars(n) => n * 4 + 64,
+        Within::Sentence => SENTENCE_REACH,
+    };
+    let from = mine.partition_point(|(_, p)| p.start + reach < hit.start);
+    let to = mine.partition_point(|(_, p)| p.start <= hit.end + reach);
+    mine[from..to.max(from)]
+        .iter()
+        .filter(|(_, p)| p != hit)
+        .filter_map(|(_, p)| near_distance(src, hit, p, within).map(|d| (d, p)))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, p)| p.clone())
 }
 
 /// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).

@@ -163,6 +163,7 @@ impl Engine {
     /// sentence, and a hit lying strictly inside a longer one is dropped.
     pub fn detect(&self, src: &str) -> Vec<Hit> {
         let mut hits = self.lexicon.find(src, &self.rules);
+        let mut validators: Vec<(usize, pii::PiiKind, &[String])> = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate() {
             match &rule.kind {
                 pack::RuleKind::Regex(re) => hits.extend(re.find_iter(src).filter(|m| !m.is_empty()).map(|m| Hit {
@@ -171,13 +172,19 @@ impl Engine {
                     term: None,
                     partner: None,
                 })),
-                pack::RuleKind::Validator { kind, allow } => hits.extend(
-                    pii::find(*kind, src)
+                pack::RuleKind::Validator { kind, allow } => validators.push((ri, *kind, allow)),
+                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } => {}
+            }
+        }
+        if !validators.is_empty() {
+            let kinds: Vec<pii::PiiKind> = validators.iter().map(|v| v.1).collect();
+            for ((ri, kind, allow), found) in validators.iter().zip(pii::find_many(&kinds, src)) {
+                hits.extend(
+                    found
                         .into_iter()
                         .filter(|r| !allow.contains(&pii::canonical(*kind, &src[r.clone()])))
-                        .map(|range| Hit { rule: ri, range, term: None, partner: None }),
-                ),
-                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } => {}
+                        .map(|range| Hit { rule: *ri, range, term: None, partner: None }),
+                );
             }
         }
         if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {

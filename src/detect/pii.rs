@@ -70,13 +70,32 @@ impl fmt::Display for PiiKind {
 /// included. A run that is a valid ID card number is not reported as a bank card.
 #[must_use]
 pub fn find(kind: PiiKind, text: &str) -> Vec<Range<usize>> {
-    let chars = Chars::new(text);
-    match kind {
-        PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
-        PiiKind::CnMobile => chars.scan_numbers(match_mobile),
-        PiiKind::BankCard => chars.scan_numbers(match_bank_card),
-        PiiKind::Email => chars.scan_emails(),
-    }
+    find_many(&[kind], text).pop().unwrap_or_default()
+}
+
+/// [`find`] for several kinds at once, sharing the work of indexing the text: one result per kind,
+/// in the order given.
+pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
+    // Most text has no digits or at-signs at all: skip the character table then.
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit()) || text.chars().any(|c| digit(c).is_some());
+    let has_at = text.contains(['@', '＠']);
+    let mut chars: Option<Chars> = None;
+    kinds
+        .iter()
+        .map(|&kind| {
+            let relevant = if kind == PiiKind::Email { has_at } else { has_digit };
+            if !relevant {
+                return Vec::new();
+            }
+            let chars = chars.get_or_insert_with(|| Chars::new(text));
+            match kind {
+                PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
+                PiiKind::CnMobile => chars.scan_numbers(match_mobile),
+                PiiKind::BankCard => chars.scan_numbers(match_bank_card),
+                PiiKind::Email => chars.scan_emails(),
+            }
+        })
+        .collect()
 }
 
 /// The canonical form of a match (ASCII digits only, `X` upper-cased; lower-cased email) — used for
@@ -240,7 +259,9 @@ impl Chars {
         let mut out = Vec::new();
         let mut i = 0;
         while i < self.chars.len() {
-            let free = i.checked_sub(1).and_then(|p| self.get(p)).is_none_or(|c| !is_word(c));
+            // A number starts with a digit or a `+` country prefix, after a non-word character.
+            let starts = self.get(i).is_some_and(|c| digit(c).is_some() || matches!(c, '+' | '＋'));
+            let free = starts && i.checked_sub(1).and_then(|p| self.get(p)).is_none_or(|c| !is_word(c));
             if free && let Some(end) = matcher(self, i) {
                 out.push(self.byte_range(i, end));
                 i = end;
