@@ -141,6 +141,15 @@ fn bench_10k(c: &mut Criterion) {
     g.bench_function("raw_daachorse_charwise_overlapping", |b| {
         b.iter(|| black_box(daac.find_overlapping_iter(black_box(&text)).count()))
     });
+    // The bundled packs (every rule kind: lexicon, token boundaries, near, regex, validators)
+    // over the same statute text, beside raw aho-corasick on the bundled lexicon terms.
+    let bundled = Engine::builtin().expect("bundled packs");
+    let bundled_terms: Vec<String> = bundled.rules().iter().flat_map(|r| r.terms.iter().cloned()).collect();
+    g.bench_function("hegui_detect_bundled_packs", |b| b.iter(|| black_box(bundled.detect(black_box(&text))).len()));
+    let raw_bundled = AhoCorasick::new(&bundled_terms).expect("automaton");
+    g.bench_function("raw_aho_corasick_bundled_terms_overlapping", |b| {
+        b.iter(|| black_box(raw_bundled.find_overlapping_iter(black_box(&text)).count()))
+    });
     g.finish();
 }
 

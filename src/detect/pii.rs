@@ -76,26 +76,74 @@ pub fn find(kind: PiiKind, text: &str) -> Vec<Range<usize>> {
 /// [`find`] for several kinds at once, sharing the work of indexing the text: one result per kind,
 /// in the order given.
 pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
-    // Most text has no digits or at-signs at all: skip the character table then.
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit()) || text.chars().any(|c| digit(c).is_some());
-    let has_at = text.contains(['@', '＠']);
-    let mut chars: Option<Chars> = None;
+    let number_chars = |c: char| {
+        digit(c).is_some()
+            || GROUP_SEPARATORS.contains(&c)
+            || ID_SEPARATORS.contains(&c)
+            || is_x(c)
+            || matches!(c, '+' | '＋')
+    };
+    let email_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '%' | '+' | '@' | '＠');
+    let mut numbers: Option<Vec<Range<usize>>> = None;
+    let mut emails: Option<Vec<Range<usize>>> = None;
     kinds
         .iter()
         .map(|&kind| {
-            let relevant = if kind == PiiKind::Email { has_at } else { has_digit };
-            if !relevant {
-                return Vec::new();
+            // Only short windows around digit runs (or at-signs) are indexed, never the whole text.
+            let windows = if kind == PiiKind::Email {
+                emails.get_or_insert_with(|| windows(text, email_chars, |c| matches!(c, '@' | '＠')))
+            } else {
+                numbers.get_or_insert_with(|| windows(text, number_chars, |c| digit(c).is_some()))
+            };
+            let mut out = Vec::new();
+            for w in windows.iter() {
+                let chars = Chars::new(&text[w.clone()]);
+                let found = match kind {
+                    PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
+                    PiiKind::CnMobile => chars.scan_numbers(match_mobile),
+                    PiiKind::BankCard => chars.scan_numbers(match_bank_card),
+                    PiiKind::Email => chars.scan_emails(),
+                };
+                out.extend(found.into_iter().map(|r| r.start + w.start..r.end + w.start));
             }
-            let chars = chars.get_or_insert_with(|| Chars::new(text));
-            match kind {
-                PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
-                PiiKind::CnMobile => chars.scan_numbers(match_mobile),
-                PiiKind::BankCard => chars.scan_numbers(match_bank_card),
-                PiiKind::Email => chars.scan_emails(),
-            }
+            out
         })
         .collect()
+}
+
+/// Byte ranges of `text` worth scanning: each maximal run of `in_run` characters that contains a
+/// `seed` character, widened by one character on each side (the boundary checks look there).
+fn windows(text: &str, in_run: impl Fn(char) -> bool, seed: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut run: Option<(usize, bool)> = None; // (start, has seed)
+    let mut prev: Option<usize> = None; // start of the previous character
+    let close = |start: usize, end: usize, before: Option<usize>, out: &mut Vec<Range<usize>>| {
+        let a = before.unwrap_or(start);
+        let b = text[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+        match out.last_mut() {
+            Some(last) if last.end >= a => last.end = b,
+            _ => out.push(a..b),
+        }
+    };
+    let mut before_run: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if in_run(c) {
+            let (start, has) = run.unwrap_or((i, false));
+            if run.is_none() {
+                before_run = prev;
+            }
+            run = Some((start, has || seed(c)));
+        } else if let Some((start, has)) = run.take() {
+            if has {
+                close(start, i, before_run, &mut out);
+            }
+        }
+        prev = Some(i);
+    }
+    if let Some((start, true)) = run {
+        close(start, text.len(), before_run, &mut out);
+    }
+    out
 }
 
 /// The canonical form of a match (ASCII digits only, `X` upper-cased; lower-cased email) — used for
@@ -894,6 +942,46 @@ mod tests {
                     prop_assert!(kind == PiiKind::Email || !m.starts_with('-'));
                     let _ = canonical(kind, m);
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The scan over the whole text, without windows.
+    fn whole(kind: PiiKind, text: &str) -> Vec<Range<usize>> {
+        let chars = Chars::new(text);
+        match kind {
+            PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
+            PiiKind::CnMobile => chars.scan_numbers(match_mobile),
+            PiiKind::BankCard => chars.scan_numbers(match_bank_card),
+            PiiKind::Email => chars.scan_emails(),
+        }
+    }
+
+    proptest! {
+        /// Scanning only the windows around digit runs and at-signs finds exactly what scanning
+        /// the whole text finds.
+        #[test]
+        fn windows_find_what_the_whole_text_scan_finds(
+            parts in prop::collection::vec(prop_oneof![
+                Just("13812345678".to_owned()), Just("+86 138-1234-5678".to_owned()),
+                Just("110101199003070011".to_owned()), Just("4111111111111111".to_owned()),
+                Just("6222 0000 0000 0000 004".to_owned()), Just("a.b@example.com".to_owned()),
+                Just("编号".to_owned()), Just(" ".to_owned()), Just("-".to_owned()), Just("x".to_owned()),
+                Just("１３８１２３４５６７８".to_owned()), Just("@".to_owned()), Just("7".to_owned()),
+                "[0-9a-z@. +-]{0,6}", "[\u{4e00}-\u{4e20}]{0,3}",
+            ], 0..12)
+        ) {
+            let text: String = parts.concat();
+            let kinds = PiiKind::ALL;
+            let many = find_many(&kinds, &text);
+            for (k, got) in kinds.iter().zip(many) {
+                prop_assert_eq!(got, whole(*k, &text), "{:?} in {:?}", k, text);
             }
         }
     }
