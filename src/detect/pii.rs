@@ -133,10 +133,8 @@ fn windows(text: &str, in_run: impl Fn(char) -> bool, seed: impl Fn(char) -> boo
                 before_run = prev;
             }
             run = Some((start, has || seed(c)));
-        } else if let Some((start, has)) = run.take() {
-            if has {
-                close(start, i, before_run, &mut out);
-            }
+        } else if let Some((start, true)) = run.take() {
+            close(start, i, before_run, &mut out);
         }
         prev = Some(i);
     }
