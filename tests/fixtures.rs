@@ -32,7 +32,7 @@ fn fixtures_report_exactly_the_expected_findings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
         .current_dir(root)
-        .args(["check", "fixtures", "--no-config", "--format", "json"])
+        .args(["check", "fixtures/clean", "fixtures/violations", "--no-config", "--format", "json"])
         .output()
         .expect("run hegui");
     // Warnings only would be 0; the state-organ rule (error) makes it 1. Never 2: no input errors.
