@@ -45,6 +45,41 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Work with plain word lists.
+    Wordlist {
+        #[command(subcommand)]
+        command: WordlistCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WordlistCommand {
+    /// Turn a plain list (one term per line, `term<TAB>category`, or `term|term|…`) into a rule pack.
+    ///
+    /// Duplicates (after normalization) are dropped and bad lines reported with their line
+    /// numbers; lines whose category column is a lower-case ASCII name get a rule of their own.
+    Import {
+        /// The list (UTF-8, UTF-16 with BOM or GB18030).
+        file: PathBuf,
+        /// Category of the rules (lower-case ASCII, e.g. `politics`).
+        #[arg(long)]
+        category: String,
+        /// Severity of the rules.
+        #[arg(long, value_enum, default_value = "warning")]
+        severity: Severity,
+        /// Rule id prefix (upper-case letters); ids are PREFIX001, PREFIX002, …
+        #[arg(long, default_value = "USR")]
+        id_prefix: String,
+        /// msgSecCheck label code for the rules (e.g. 20001 时政).
+        #[arg(long)]
+        label: Option<u32>,
+        /// Pack name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Write the pack here instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +91,9 @@ enum RulesCommand {
         /// Output as JSON.
         #[arg(long)]
         json: bool,
+        /// Show term counts per pack and category, load time and memory instead.
+        #[arg(long)]
+        stats: bool,
     },
     /// Show everything about one rule.
     Explain {
@@ -144,6 +182,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(args, lang),
         Command::Rules { command } => rules(command, lang),
+        Command::Wordlist {
+            command: WordlistCommand::Import { file, category, severity, id_prefix, label, name, output },
+        } => import(&file, &category, severity, &id_prefix, label, name, output.as_deref(), lang),
     }
 }
 
@@ -337,13 +378,17 @@ fn engine_for(args: &ConfigArgs, lang: Lang) -> Result<Engine, ExitCode> {
 
 fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
     match cmd {
-        RulesCommand::List { config, json } => {
+        RulesCommand::List { config, json, stats } => {
+            let started = std::time::Instant::now();
             let engine = match engine_for(&config, lang) {
                 Ok(e) => e,
                 Err(code) => return Ok(code),
             };
+            let load = started.elapsed();
             let mut out = io::stdout().lock();
-            if json {
+            if stats {
+                print_stats(&mut out, &engine, load, lang)?;
+            } else if json {
                 let meta = engine.rule_meta(lang);
                 serde_json::to_writer_pretty(&mut out, &meta)?;
                 writeln!(out)?;
@@ -475,4 +520,147 @@ fn explain(out: &mut impl Write, r: &Rule, lang: Lang) -> io::Result<()> {
         writeln!(out, "  {}: {m}", l("不命中示例", "miss"))?;
     }
     Ok(())
+}
+
+/// Peak resident memory of this process in KiB (Linux), if known.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn print_stats(out: &mut impl Write, engine: &Engine, load: std::time::Duration, lang: Lang) -> io::Result<()> {
+    let mut rows: std::collections::BTreeMap<(String, String), (usize, usize)> = std::collections::BTreeMap::new();
+    for r in engine.rules() {
+        let row = rows.entry((r.pack.clone(), r.category.clone())).or_default();
+        row.0 += 1;
+        row.1 += r.terms.len() + r.variants.len();
+    }
+    writeln!(out, "{:<10} {:<12} {:>6} {:>7}", "pack", "category", "rules", "terms")?;
+    for ((pack, category), (rules, terms)) in &rows {
+        writeln!(out, "{pack:<10} {category:<12} {rules:>6} {terms:>7}")?;
+    }
+    let (rules, terms) = rows.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    writeln!(out, "{:<23} {rules:>6} {terms:>7}", "total")?;
+    writeln!(
+        out,
+        "{}: {}",
+        lang.pick("自动机模式（含例外语境、拼音）", "automaton patterns (incl. except contexts, pinyin)"),
+        engine.lexicon().term_count()
+    )?;
+    writeln!(out, "{}: {:.1} ms", lang.pick("加载时间", "load time"), load.as_secs_f64() * 1000.0)?;
+    match peak_rss_kib() {
+        Some(k) => writeln!(out, "{}: {:.1} MB", lang.pick("峰值内存", "peak RSS"), k as f64 / 1024.0),
+        None => Ok(()),
+    }
+}
+
+/// `hegui wordlist import`.
+#[allow(clippy::too_many_arguments)]
+fn import(
+    file: &Path,
+    category: &str,
+    severity: Severity,
+    id_prefix: &str,
+    label: Option<u32>,
+    name: Option<String>,
+    output: Option<&Path>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    use hegui::detect::wordlist;
+    let shown = file.display().to_string();
+    if hegui::detect::pack::check_id_and_category(&shown, &format!("{id_prefix}1"), category).is_err() {
+        return Ok(fail(
+            lang,
+            lang.pick(
+                "--id-prefix 须为大写字母，--category 须为小写 ASCII（如 politics）",
+                "--id-prefix must be upper-case letters and --category lower-case ASCII (e.g. politics)",
+            ),
+        ));
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return Ok(fail(lang, format!("{shown}: {}", scan::error_text(&SourceError::Io(e), lang)))),
+    };
+    let text = match source::decode::decode(&bytes, EncodingChoice::Auto) {
+        Ok(d) => d.text,
+        Err(e) => return Ok(fail(lang, format!("{shown}: {}", scan::error_text(&SourceError::Decode(e), lang)))),
+    };
+    let list = wordlist::parse(&text);
+    for b in &list.bad {
+        eprintln!("hegui: {}{shown}:{}: {}", lang.pick("跳过坏行：", "skipped bad line: "), b.line, b.reason);
+    }
+    if list.terms.is_empty() {
+        return Ok(fail(lang, format!("{shown}: {}", lang.pick("没有可用的词条", "no usable terms"))));
+    }
+    // Group by the category column where it is a valid name; others use --category.
+    let valid = |c: &str| hegui::detect::pack::check_id_and_category("", "X1", c).is_ok();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for t in &list.terms {
+        let cat = t.category.as_deref().filter(|c| valid(c)).unwrap_or(category).to_owned();
+        match groups.iter_mut().find(|(c, _)| *c == cat) {
+            Some((_, v)) => v.push(t.term.clone()),
+            None => groups.push((cat, vec![t.term.clone()])),
+        }
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("imported");
+    let pack_name: String = name.unwrap_or_else(|| {
+        let n: String =
+            stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        if n.trim_matches('-').is_empty() { "imported".into() } else { n }
+    });
+    let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let mut toml_out = format!(
+        "# Imported by `hegui wordlist import` from {} ({} terms, {} duplicates dropped, {} bad lines skipped).\n[pack]\nname = {}\nsource = {}\n",
+        shown,
+        list.terms.len(),
+        list.duplicates,
+        list.bad.len(),
+        q(&pack_name),
+        q(&format!("imported from {shown}; check its licence before shipping")),
+    );
+    for (i, (cat, terms)) in groups.iter().enumerate() {
+        let quoted: Vec<String> = terms.iter().map(|t| q(t)).collect();
+        let examples: Vec<String> = terms.iter().take(3).map(|t| q(t)).collect();
+        toml_out.push_str(&format!(
+            "\n[[rules]]\nid = {}\nname = {}\ncategory = {}\nseverity = {}\n{}message = {}\nmessage_en = {}\nterms = [{}]\n[rules.examples]\nhit = [{}]\n",
+            q(&format!("{id_prefix}{:03}", i + 1)),
+            q(&format!("{pack_name}-{cat}")),
+            q(cat),
+            q(severity.as_str()),
+            label.map(|l| format!("label = {l}\n")).unwrap_or_default(),
+            q("出现词表中的词「{term}」"),
+            q("Listed term \"{term}\""),
+            quoted.join(", "),
+            examples.join(", "),
+        ));
+    }
+    // The pack must load: the same checks as any pack.
+    if let Err(e) = hegui::detect::pack::load_str(&shown, &toml_out) {
+        return Ok(fail(lang, e));
+    }
+    match output {
+        Some(p) => std::fs::write(p, &toml_out).with_context(|| format!("writing {}", p.display()))?,
+        None => io::stdout().lock().write_all(toml_out.as_bytes())?,
+    }
+    eprintln!(
+        "hegui: {}",
+        match lang {
+            Lang::Zh => format!(
+                "导入 {} 个词条（{} 条规则），去重 {} 个，跳过坏行 {} 行",
+                list.terms.len(),
+                groups.len(),
+                list.duplicates,
+                list.bad.len()
+            ),
+            Lang::En => format!(
+                "imported {} terms ({} rules), {} duplicates dropped, {} bad lines skipped",
+                list.terms.len(),
+                groups.len(),
+                list.duplicates,
+                list.bad.len()
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }

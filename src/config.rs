@@ -302,9 +302,19 @@ impl Config {
         let path = self.dir.join(&w.path);
         let shown = path.display().to_string();
         let bytes = std::fs::read(&path).map_err(|e| PackError::new(&shown, e.to_string()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| PackError::new(&shown, format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
-        let terms: Vec<String> = pack::parse_term_lines(&text).into_iter().map(|(t, _)| t).collect();
+        let text = crate::source::decode::decode(&bytes, EncodingChoice::Auto)
+            .map_err(|e| PackError::new(&shown, e.to_string()))?
+            .text;
+        let list = crate::detect::wordlist::parse(&text);
+        if let Some(bad) = list.bad.first() {
+            let more = if list.bad.len() > 1 {
+                format!(" (and {} more bad lines)", list.bad.len() - 1)
+            } else {
+                String::new()
+            };
+            return Err(PackError::new(format!("{shown}:{}", bad.line), format!("{}{more}", bad.reason)));
+        }
+        let terms: Vec<String> = list.terms.into_iter().map(|t| t.term).collect();
         if terms.is_empty() {
             return Err(PackError::new(&shown, "word list has no terms"));
         }
@@ -386,6 +396,19 @@ mod tests {
         assert_eq!(engine.rules().len(), 1);
         assert_eq!(engine.rules()[0].severity, Severity::Error);
         assert_eq!(engine.detect("这里有违禁乙").len(), 1);
+    }
+
+    #[test]
+    fn bad_word_list_line_is_an_error_with_file_and_line() {
+        let d = tempfile::tempdir().expect("tempdir");
+        write(d.path(), "list.txt", "违禁甲\n***\n");
+        let p = write(
+            d.path(),
+            FILE_NAME,
+            "[rules]\nbuiltin = false\n[[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\n",
+        );
+        let e = load(&p).expect("parses").engine(&[]).expect_err("bad line");
+        assert!(e.to_string().contains("list.txt:2"), "{e}");
     }
 
     #[test]

@@ -321,3 +321,64 @@ fn rules_list_explain_and_test() {
     assert!(out.contains("H001") && out.contains("没有那个词") && out.contains("甲乙丙也在这里"), "{out}");
     assert!(!out.contains("含有甲乙丙的句子"), "{out}");
 }
+
+#[test]
+fn wordlist_import_builds_a_working_pack() {
+    let d = tempfile::tempdir().expect("tempdir");
+    // GB18030 list: one term per line, a tab category, pipes, a bad line and a duplicate.
+    let (list, _, _) = encoding_rs::GB18030.encode("# 清单\n违禁甲\n违禁乙\tgambling\n违禁丙|违禁丁\n***\n違禁甲\n");
+    write(d.path(), "list.txt", &list);
+    let o = run(
+        d.path(),
+        &[
+            "wordlist",
+            "import",
+            "list.txt",
+            "--category",
+            "politics",
+            "--severity",
+            "error",
+            "--id-prefix",
+            "POL",
+            "-o",
+            "pol.toml",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("list.txt:5"), "bad line reported with its number: {e}");
+    assert!(e.contains("去重 1"), "{e}");
+    write(d.path(), "a.txt", "文中有违禁乙，还有违禁丁。\n");
+    let o =
+        run(d.path(), &["check", "a.txt", "--no-config", "--pack", "pol.toml", "--select", "POL", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let mut got = found(&json(&o));
+    got.sort();
+    assert_eq!(got, vec![("a.txt".to_owned(), "POL001".to_owned()), ("a.txt".to_owned(), "POL002".to_owned())]);
+    let o = run(d.path(), &["rules", "test", "--no-config", "--pack", "pol.toml"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    // A list with no usable term is an input error.
+    write(d.path(), "empty.txt", "***\n# only comments\n");
+    let o = run(d.path(), &["wordlist", "import", "empty.txt", "--category", "politics"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("empty.txt"));
+}
+
+#[test]
+fn rules_list_stats_counts_packs_and_categories() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let o = run(d.path(), &["rules", "list", "--stats", "--no-config"]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    for pack in ["adlaw", "platform", "privacy", "illegal"] {
+        assert!(out.lines().any(|l| l.starts_with(pack)), "{pack} missing in:\n{out}");
+    }
+    let total: usize = out
+        .lines()
+        .find(|l| l.starts_with("total"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .expect("total line");
+    let listed = run(d.path(), &["rules", "list", "--no-config"]);
+    assert_eq!(total, String::from_utf8_lossy(&listed.stdout).lines().count());
+}

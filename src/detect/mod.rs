@@ -6,6 +6,7 @@
 pub mod lexicon;
 pub mod pack;
 pub mod pii;
+pub mod wordlist;
 
 use std::collections::HashSet;
 use std::ops::Range;
