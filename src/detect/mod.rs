@@ -4,6 +4,7 @@
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
 pub mod lexicon;
+pub mod link;
 pub mod pack;
 pub mod pii;
 pub mod wordlist;
@@ -165,6 +166,7 @@ impl Engine {
     pub fn detect(&self, src: &str) -> Vec<Hit> {
         let mut hits = self.lexicon.find(src, &self.rules);
         let mut validators: Vec<(usize, pii::PiiKind, &[String])> = Vec::new();
+        let mut urls: Option<Vec<(Range<usize>, String)>> = None;
         for (ri, rule) in self.rules.iter().enumerate() {
             match &rule.kind {
                 pack::RuleKind::Regex(re) => hits.extend(re.find_iter(src).filter(|m| !m.is_empty()).map(|m| Hit {
@@ -174,6 +176,17 @@ impl Engine {
                     partner: None,
                 })),
                 pack::RuleKind::Validator { kind, allow } => validators.push((ri, *kind, allow)),
+                pack::RuleKind::Link { report, allow } => {
+                    let urls = urls.get_or_insert_with(|| link::urls(src));
+                    hits.extend(
+                        urls.iter().filter(|(_, host)| link::reported(host, report, allow)).map(|(range, _)| Hit {
+                            rule: ri,
+                            range: range.clone(),
+                            term: None,
+                            partner: None,
+                        }),
+                    );
+                }
                 pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } => {}
             }
         }

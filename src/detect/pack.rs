@@ -212,6 +212,12 @@ pub struct RuleSpec {
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
+    /// `link` rules: report links to these domains (and their subdomains).
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// `link` rules: report links to any domain but these (and their subdomains).
+    #[serde(default)]
+    pub allow_domains: Vec<String>,
 }
 
 /// The `kind` key of a rule.
@@ -227,6 +233,8 @@ pub enum KindSpec {
     Regex,
     /// A pattern plus a check function (personal data).
     Validator,
+    /// Links (link targets and URLs in the text) by domain.
+    Link,
 }
 
 /// The `within` key of a `near` rule: characters, or `"sentence"`.
@@ -265,6 +273,13 @@ pub enum RuleKind {
     },
     /// A regular expression over the article text.
     Regex(regex::Regex),
+    /// Links by domain: `report` lists domains to report; otherwise every domain not in `allow`.
+    Link {
+        /// Domains reported (empty: all but `allow`).
+        report: Vec<String>,
+        /// Domains never reported.
+        allow: Vec<String>,
+    },
     /// A personal-data validator, with canonical values never reported.
     Validator {
         /// The validator.
@@ -430,6 +445,9 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
     if spec.kind != KindSpec::Validator {
         only(spec.validator.is_some() || !spec.allow.is_empty(), "validator/allow", "validator")?;
     }
+    if spec.kind != KindSpec::Link {
+        only(!spec.domains.is_empty() || !spec.allow_domains.is_empty(), "domains/allow_domains", "link")?;
+    }
     Ok(match spec.kind {
         KindSpec::Lexicon => RuleKind::Lexicon,
         KindSpec::Near => {
@@ -458,6 +476,22 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
                 .build()
                 .map_err(|e| format!("bad `pattern`: {e}"))?;
             RuleKind::Regex(re)
+        }
+        KindSpec::Link => {
+            let clean = |v: &[String]| -> Vec<String> {
+                v.iter()
+                    .map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase())
+                    .filter(|d| !d.is_empty())
+                    .collect()
+            };
+            let (report, allow) = (clean(&spec.domains), clean(&spec.allow_domains));
+            if report.is_empty() == allow.is_empty() {
+                return Err(
+                    "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)"
+                        .into(),
+                );
+            }
+            RuleKind::Link { report, allow }
         }
         KindSpec::Validator => {
             let name = spec.validator.as_deref().ok_or("a validator rule needs `validator`")?;
@@ -534,6 +568,9 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             }
         }
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
+        let fields = spec.fields.clone().unwrap_or_else(|| {
+            if matches!(kind, RuleKind::Link { .. }) { Field::ALL.to_vec() } else { DEFAULT_FIELDS.to_vec() }
+        });
         rules.push(Rule {
             name: if spec.name.is_empty() { spec.id.to_ascii_lowercase() } else { spec.name },
             id: spec.id,
@@ -549,7 +586,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             matching: spec.matching.or(pack.pack.matching).resolve(),
             kind,
             label: spec.label,
-            fields: spec.fields.unwrap_or_else(|| DEFAULT_FIELDS.to_vec()),
+            fields,
             examples: spec.examples,
             pack: pack.pack.name.clone(),
             origin: file.clone(),

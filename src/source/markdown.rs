@@ -415,7 +415,10 @@ impl<'s, 'o> Walker<'s, 'o> {
                 align(&mut pieces, &link.dest, src, at..window.end);
                 after_dest = pieces.last().map_or(at, |(_, r)| r.end);
             }
-            self.pending.add(Field::Link, pieces);
+            // Image sources are not links a reader follows: only link targets are `link` text.
+            if !link.image {
+                self.pending.add(Field::Link, pieces);
+            }
         }
         if !link.title.is_empty()
             && let Some(tail) = src.get(after_dest..window.end)
@@ -522,14 +525,15 @@ mod tests {
         let src = "点击[阅读*原文*](https://a.b/c?x=1&y=2 \"标题\")了解 ![最佳产品](img.png)\n\n[参考][r]\n\n[r]: http://r.s/最\n";
         let e = md(src);
         assert_eq!(body(&e).lines().next(), Some("点击阅读原文了解 "));
-        assert_eq!(text_of(&e, Field::Link), vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]);
-        assert_eq!(field_src(&e, src, Field::Link), vec!["https://a.b/c?x=1&y=2", "img.png", "http://r.s/最"]);
+        // Image sources are not link text; link targets are.
+        assert_eq!(text_of(&e, Field::Link), vec!["https://a.b/c?x=1&y=2", "http://r.s/最"]);
+        assert_eq!(field_src(&e, src, Field::Link), vec!["https://a.b/c?x=1&y=2", "http://r.s/最"]);
         assert_eq!(text_of(&e, Field::Alt), vec!["标题", "最佳产品"]);
         let e = md(r"[x](a\_b) [y](c&amp;d)");
         assert_eq!(text_of(&e, Field::Link), vec!["a_b", "c&d"]);
         assert_eq!(field_src(&e, r"[x](a\_b) [y](c&amp;d)", Field::Link), vec![r"a\_b", "c&amp;d"]);
         let e = md("[![图](i.png)](u.html)");
-        assert_eq!(text_of(&e, Field::Link), vec!["i.png", "u.html"]);
+        assert_eq!(text_of(&e, Field::Link), vec!["u.html"]);
         assert_eq!(text_of(&e, Field::Alt), vec!["图"]);
     }
 

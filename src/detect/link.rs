@@ -1,0 +1,76 @@
+//! Links: URLs in link targets and in the text, judged by their domain (`kind = "link"` rules).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// URLs with a scheme, or starting with `www.`; stops at whitespace, quotes, brackets and Chinese
+/// punctuation.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>"'()\[\]{}（）【】「」《》，。！？、；：“”‘’]+"#)
+        .expect("the URL pattern is valid")
+});
+
+/// Every URL in `text` (byte range, trailing `.`/`,` excluded) with its lower-cased host.
+pub fn urls(text: &str) -> Vec<(Range<usize>, String)> {
+    URL.find_iter(text)
+        .filter_map(|m| {
+            let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let host = host(s)?;
+            Some((m.start()..m.start() + s.len(), host))
+        })
+        .collect()
+}
+
+/// The host of a URL: after the scheme and any `user@`, before the port, path, query or fragment.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?.trim_end_matches('.');
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn in_domain(host: &str, domain: &str) -> bool {
+    host == domain || host.strip_suffix(domain).is_some_and(|p| p.ends_with('.'))
+}
+
+/// Whether a link rule reports `host`: listed in `report`, or (with no `report` list) not in `allow`.
+pub fn reported(host: &str, report: &[String], allow: &[String]) -> bool {
+    if allow.iter().any(|d| in_domain(host, d)) {
+        return false;
+    }
+    report.is_empty() || report.iter().any(|d| in_domain(host, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_urls_and_hosts() {
+        let text = "详见 https://t.cn/A6abc。或访问www.Example.com/path?x=1，或 http://user@mp.weixin.qq.com:443/s/x";
+        let got: Vec<(&str, String)> = urls(text).into_iter().map(|(r, h)| (&text[r], h)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("https://t.cn/A6abc", "t.cn".to_owned()),
+                ("www.Example.com/path?x=1", "www.example.com".to_owned()),
+                ("http://user@mp.weixin.qq.com:443/s/x", "mp.weixin.qq.com".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn domains_match_whole_labels() {
+        assert!(in_domain("mp.weixin.qq.com", "qq.com"));
+        assert!(in_domain("t.cn", "t.cn"));
+        assert!(!in_domain("at.cn", "t.cn"));
+        let allow = vec!["weixin.qq.com".to_owned()];
+        assert!(!reported("mp.weixin.qq.com", &[], &allow));
+        assert!(reported("example.com", &[], &allow));
+        assert!(reported("t.cn", &["t.cn".to_owned()], &[]));
+        assert!(!reported("example.com", &["t.cn".to_owned()], &[]));
+    }
+}
