@@ -9,11 +9,12 @@
 //! allow = ["最佳拍档"]           # terms that never produce a finding
 //! builtin = true                # load the bundled packs
 //!
-//! [[wordlists]]                 # plain one-term-per-line lists
+//! [[wordlists]]                 # plain lists: one term per line, `term<TAB>category`, `a|b|c`
 //! path = "lists/banned.txt"
 //! id = "USR001"
 //! category = "custom"
 //! severity = "error"
+//! label = 20001                 # msgSecCheck label shown in reports
 //! message = "出现禁用词「{term}」"
 //!
 //! [files]
@@ -115,6 +116,9 @@ pub struct WordlistConfig {
     /// Reference.
     #[serde(default)]
     pub reference: Option<String>,
+    /// msgSecCheck label code (e.g. 20001 时政).
+    #[serde(default)]
+    pub label: Option<u32>,
 }
 
 fn custom() -> String {
@@ -337,7 +341,7 @@ impl Config {
             boundary: pack::Boundary::None,
             matching: pack::MatchOptions::default(),
             kind: pack::RuleKind::Lexicon,
-            label: None,
+            label: w.label,
             fields: DEFAULT_FIELDS.to_vec(),
             examples: Examples::default(),
             pack: "config".into(),

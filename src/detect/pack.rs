@@ -658,3 +658,25 @@ mod tests {
         assert_eq!(t, vec![("最佳".to_owned(), 2), ("顶级".to_owned(), 4)]);
     }
 }
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    /// msgSecCheck labels, plus hegui's own 30001 隐私 and 30002 平台规则.
+    const LABELS: [u32; 11] = [10001, 20001, 20002, 20003, 20006, 20008, 20012, 20013, 21000, 30001, 30002];
+
+    #[test]
+    fn every_bundled_rule_has_examples_and_a_label() {
+        let mut problems = Vec::new();
+        for r in load_builtin().expect("bundled packs") {
+            if r.examples.hit.len() < 3 || r.examples.miss.len() < 3 {
+                problems.push(format!("{}: {} hit / {} miss examples", r.id, r.examples.hit.len(), r.examples.miss.len()));
+            }
+            if !r.label.is_some_and(|l| LABELS.contains(&l)) {
+                problems.push(format!("{}: label {:?}", r.id, r.label));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
