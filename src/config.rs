@@ -342,6 +342,7 @@ impl Config {
             matching: pack::MatchOptions::default(),
             kind: pack::RuleKind::Lexicon,
             label: w.label,
+            supersedes: Vec::new(),
             fields: DEFAULT_FIELDS.to_vec(),
             examples: Examples::default(),
             pack: "config".into(),

@@ -205,7 +205,33 @@ impl Engine {
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
         lexicon::drop_contained(&mut hits);
+        self.drop_superseded(&mut hits);
         hits
+    }
+
+    /// Drops a hit when another rule's hit on exactly the same span supersedes its rule.
+    fn drop_superseded(&self, hits: &mut Vec<Hit>) {
+        if !self.rules.iter().any(|r| !r.supersedes.is_empty()) {
+            return;
+        }
+        // After `drop_contained` hits are sorted by span, so same-span hits are neighbours.
+        let mut superseded = vec![false; hits.len()];
+        let mut i = 0;
+        while i < hits.len() {
+            let j = i + hits[i..].iter().take_while(|h| h.range == hits[i].range).count();
+            for a in i..j {
+                superseded[a] = (i..j).any(|b| {
+                    hits[b].rule != hits[a].rule
+                        && self.rules[hits[b].rule]
+                            .supersedes
+                            .iter()
+                            .any(|s| selector_matches(s, &self.rules[hits[a].rule]))
+                });
+            }
+            i = j;
+        }
+        let mut keep = superseded.into_iter().map(|s| !s);
+        hits.retain(|_| keep.next().unwrap_or(true));
     }
 
     /// Whether a source span sits on word boundaries: normalizes the clause around it (jieba
@@ -334,6 +360,33 @@ within = "sentence"
         assert_eq!(e.rules()[0].label, Some(10001));
         let hit = &e.detect("这款保健食品可以根治失眠。")[0];
         assert_eq!(hit.partner.as_ref().map(|p| &"这款保健食品可以根治失眠。"[p.clone()]), Some("保健食品"));
+    }
+
+    #[test]
+    fn a_superseding_rule_replaces_the_same_span_hit() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "B001"
+category = "t"
+severity = "warning"
+message = "m"
+terms = ["最安全"]
+[[rules]]
+id = "C001"
+category = "t"
+severity = "error"
+message = "m"
+kind = "near"
+terms = ["最安全"]
+near = ["理财"]
+supersedes = ["B"]
+"#,
+        );
+        assert_eq!(found(&e, "这款理财产品最安全。"), vec![("C001".into(), "最安全".into())]);
+        assert_eq!(found(&e, "这款电器最安全。"), vec![("B001".into(), "最安全".into())]);
     }
 
     #[test]

@@ -212,6 +212,10 @@ pub struct RuleSpec {
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
+    /// Rules (ids or id prefixes) whose hit on exactly the same span this rule's hit replaces:
+    /// a context rule that raises a bare term (AD131 over AD001) reports once, not twice.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     /// `link` rules: report links to these domains (and their subdomains).
     #[serde(default)]
     pub domains: Vec<String>,
@@ -332,6 +336,8 @@ pub struct Rule {
     pub kind: RuleKind,
     /// WeChat content-security (msgSecCheck) label code.
     pub label: Option<u32>,
+    /// Rule ids or id prefixes whose same-span hits this rule's hits replace.
+    pub supersedes: Vec<String>,
     /// Fields the rule applies to.
     pub fields: Vec<Field>,
     /// Examples.
@@ -586,6 +592,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             matching: spec.matching.or(pack.pack.matching).resolve(),
             kind,
             label: spec.label,
+            supersedes: spec.supersedes.clone(),
             fields,
             examples: spec.examples,
             pack: pack.pack.name.clone(),
@@ -671,7 +678,12 @@ mod bundled_tests {
         let mut problems = Vec::new();
         for r in load_builtin().expect("bundled packs") {
             if r.examples.hit.len() < 3 || r.examples.miss.len() < 3 {
-                problems.push(format!("{}: {} hit / {} miss examples", r.id, r.examples.hit.len(), r.examples.miss.len()));
+                problems.push(format!(
+                    "{}: {} hit / {} miss examples",
+                    r.id,
+                    r.examples.hit.len(),
+                    r.examples.miss.len()
+                ));
             }
             if !r.label.is_some_and(|l| LABELS.contains(&l)) {
                 problems.push(format!("{}: label {:?}", r.id, r.label));

@@ -74,9 +74,9 @@ PLANTED = [
 ]
 
 
-def load_terms():
-    """Rule id -> set of terms (lower-cased), read from every pack under wordlists/."""
-    terms = {}
+def load_rules():
+    """Rule id -> (rule table, set of terms lower-cased), read from every pack under wordlists/."""
+    rules = {}
     for pack in sorted((ROOT / "wordlists").rglob("*.toml")):
         data = tomllib.loads(pack.read_text("utf-8"))
         for rule in data.get("rules", []):
@@ -86,8 +86,13 @@ def load_terms():
                     line = line.split("#", 1)[0].strip()
                     if line:
                         ts.add(line.lower())
-            terms[rule["id"]] = ts
-    return terms
+            rules[rule["id"]] = (rule, ts)
+    return rules
+
+
+def load_terms():
+    """Rule id -> set of terms (lower-cased)."""
+    return {rid: ts for rid, (_, ts) in load_rules().items()}
 
 
 def decode(raw, encoding):
