@@ -382,3 +382,17 @@ fn rules_list_stats_counts_packs_and_categories() {
     let listed = run(d.path(), &["rules", "list", "--no-config"]);
     assert_eq!(total, String::from_utf8_lossy(&listed.stdout).lines().count());
 }
+
+#[test]
+fn config_allow_list_covers_the_publishers_own_numbers() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", "客服电话13812345678，投诉请拨13912345678。\n");
+    let o = run(d.path(), &["check", "a.txt", "--no-config", "--select", "PI002", "--format", "json"]);
+    assert_eq!(found(&json(&o)).len(), 2, "{}", stderr(&o));
+    // The publisher's own number, written differently in the config, is allowed.
+    write(d.path(), "hegui.toml", "[rules]\nselect = [\"PI002\"]\nallow = [\"+86 138-1234-5678\"]\n");
+    let o = run(d.path(), &["check", "a.txt", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(found(&v).len(), 1, "{}", stderr(&o));
+    assert_eq!(v["findings"][0]["matched"], "13912345678");
+}

@@ -87,6 +87,11 @@ pub struct Engine {
     rules: Vec<Rule>,
     lexicon: lexicon::Lexicon,
     segmenter: Segmenter,
+    /// The allow list, normalized, for hits the lexicon does not make (regex, validator, link):
+    /// such a hit is dropped when its text normalizes to an allowed entry.
+    allow_norm: Vec<String>,
+    /// The allow list as written (validator hits compare canonical forms).
+    allow_raw: Vec<String>,
 }
 
 impl Engine {
@@ -139,7 +144,8 @@ impl Engine {
         let lexicon = lexicon::Lexicon::new(&rules, &sel.allow)?;
         let words = rules.iter().filter(|r| r.boundary == Boundary::Token).flat_map(|r| r.terms.iter().cloned());
         let segmenter = Segmenter::new(words.collect::<Vec<_>>());
-        Ok(Self { rules, lexicon, segmenter })
+        let allow_norm = sel.allow.iter().map(|a| normalize::normalize_with(a, &normalize::Options::FULL)).collect();
+        Ok(Self { rules, lexicon, segmenter, allow_norm, allow_raw: sel.allow.clone() })
     }
 
     /// The enabled rules.
@@ -200,6 +206,19 @@ impl Engine {
                         .map(|range| Hit { rule: *ri, range, term: None, partner: None }),
                 );
             }
+        }
+        if !self.allow_norm.is_empty() {
+            let raw_allow = &self.allow_raw;
+            hits.retain(|h| {
+                let text = &src[h.range.clone()];
+                if let pack::RuleKind::Validator { kind, .. } = &self.rules[h.rule].kind {
+                    // Numbers compare by their canonical form: +86 138-1234-5678 is 13812345678.
+                    let c = pii::canonical(*kind, text);
+                    return !raw_allow.iter().any(|a| pii::canonical(*kind, a) == c);
+                }
+                h.term.is_some()
+                    || !self.allow_norm.contains(&normalize::normalize_with(text, &normalize::Options::FULL))
+            });
         }
         if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
