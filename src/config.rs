@@ -343,6 +343,7 @@ impl Config {
             kind: pack::RuleKind::Lexicon,
             label: w.label,
             supersedes: Vec::new(),
+            unless: None,
             fields: DEFAULT_FIELDS.to_vec(),
             examples: Examples::default(),
             pack: "config".into(),

@@ -41,6 +41,8 @@ struct PatternInfo {
     terms: Vec<(u32, u32)>,
     /// (rule index, source index) for each `near` partner term it is.
     partners: Vec<(u32, u32)>,
+    /// (rule index, source index) for each `unless_near` context term it is.
+    unless: Vec<(u32, u32)>,
     /// For each `except` context it is: the owning rule, or `None` for the global allow list.
     excepts: Vec<Option<u32>>,
 }
@@ -96,6 +98,17 @@ fn pinyin_spellings(term: &str) -> (Vec<String>, Vec<String>) {
         initials = grow(&initials, &|r| r.chars().next().map(String::from).unwrap_or_default());
     }
     (full, initials)
+}
+
+/// What a spelling is to the rule that owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Reported.
+    Term,
+    /// Required nearby (`near` rules).
+    Partner,
+    /// Cancels a hit nearby (`unless_near`).
+    Unless,
 }
 
 /// A candidate found by the automaton: pattern and source span.
@@ -165,7 +178,7 @@ impl Lexicon {
             Some((pi, norm))
         };
         for (ri, rule) in rules.iter().enumerate() {
-            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, partner: bool| {
+            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, role: Role| {
                 let Some((pi, norm)) = intern(spelling, patterns) else { return };
                 sources.push(Source {
                     term: term.to_owned(),
@@ -174,26 +187,35 @@ impl Lexicon {
                     latin_end: norm.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
                 });
                 let owner = (ri as u32, (sources.len() - 1) as u32);
-                if partner { patterns[pi].partners.push(owner) } else { patterns[pi].terms.push(owner) }
+                match role {
+                    Role::Term => patterns[pi].terms.push(owner),
+                    Role::Partner => patterns[pi].partners.push(owner),
+                    Role::Unless => patterns[pi].unless.push(owner),
+                }
             };
             for t in &rule.terms {
-                add(t, t, &mut patterns, false);
+                add(t, t, &mut patterns, Role::Term);
                 if rule.matching.pinyin || rule.matching.pinyin_initials {
                     let (full, initials) = pinyin_spellings(t);
                     if rule.matching.pinyin {
-                        full.iter().for_each(|p| add(t, p, &mut patterns, false));
+                        full.iter().for_each(|p| add(t, p, &mut patterns, Role::Term));
                     }
                     if rule.matching.pinyin_initials {
-                        initials.iter().for_each(|p| add(t, p, &mut patterns, false));
+                        initials.iter().for_each(|p| add(t, p, &mut patterns, Role::Term));
                     }
                 }
             }
             for v in &rule.variants {
-                add(v, v, &mut patterns, false);
+                add(v, v, &mut patterns, Role::Term);
             }
             if let RuleKind::Near { near, .. } = &rule.kind {
                 for p in near {
-                    add(p, p, &mut patterns, true);
+                    add(p, p, &mut patterns, Role::Partner);
+                }
+            }
+            if let Some((terms, _)) = &rule.unless {
+                for u in terms {
+                    add(u, u, &mut patterns, Role::Unless);
                 }
             }
             for e in &rule.except {
@@ -269,6 +291,7 @@ impl Lexicon {
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
+        let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
         for c in &cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in &info.terms {
@@ -279,6 +302,11 @@ impl Lexicon {
             for &(ri, si) in &info.partners {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     partners.push((ri, range));
+                }
+            }
+            for &(ri, si) in &info.unless {
+                if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
+                    unless.push((ri, range));
                 }
             }
             excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
@@ -292,6 +320,14 @@ impl Lexicon {
                     h.partner.is_some()
                 }
                 _ => true,
+            });
+        }
+        // `unless_near` context within reach cancels a hit.
+        if !unless.is_empty() {
+            unless.sort_by_key(|(r, p)| (*r, p.start, p.end));
+            hits.retain(|h| match &rules[h.rule].unless {
+                Some((_, within)) => nearest_partner(src, &unless, h.rule as u32, &h.range, *within).is_none(),
+                None => true,
             });
         }
         if !excepts.is_empty() {

@@ -409,6 +409,26 @@ supersedes = ["B"]
     }
 
     #[test]
+    fn unless_near_cancels_a_hit_in_the_same_sentence() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "U001"
+category = "t"
+severity = "warning"
+message = "m"
+terms = ["销量第一"]
+unless_near = ["据", "数据来源"]
+"#,
+        );
+        assert!(found(&e, "据某机构2023年统计，本品牌销量第一。").is_empty());
+        assert_eq!(found(&e, "据说很好用。本品牌销量第一！"), vec![("U001".into(), "销量第一".into())]);
+        assert_eq!(found(&e, "本品牌销量第一"), vec![("U001".into(), "销量第一".into())]);
+    }
+
+    #[test]
     fn regex_rules_match_the_article_text() {
         let e = engine(
             r#"

@@ -203,6 +203,12 @@ pub struct RuleSpec {
     /// `regex` rules: the pattern (Rust `regex` syntax, linear time).
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Terms that, near a hit, make it acceptable (a ranking that names its data source).
+    #[serde(default)]
+    pub unless_near: Vec<String>,
+    /// How close an `unless_near` term must be (characters, or `"sentence"`, the default).
+    #[serde(default)]
+    pub unless_within: Option<WithinSpec>,
     /// `validator` rules: which validator (`cn-id-card`, `cn-mobile`, `bank-card`, `email`).
     #[serde(default)]
     pub validator: Option<String>,
@@ -338,6 +344,8 @@ pub struct Rule {
     pub label: Option<u32>,
     /// Rule ids or id prefixes whose same-span hits this rule's hits replace.
     pub supersedes: Vec<String>,
+    /// Context terms that cancel a hit within reach, and the reach.
+    pub unless: Option<(Vec<String>, Within)>,
     /// Fields the rule applies to.
     pub fields: Vec<Field>,
     /// Examples.
@@ -433,6 +441,15 @@ fn valid_name(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
 }
 
+/// A `within` value: characters, or the word `sentence`.
+fn within_of(w: &WithinSpec) -> Result<Within, String> {
+    match w {
+        WithinSpec::Chars(n) => Ok(Within::Chars(*n)),
+        WithinSpec::Word(w) if w == "sentence" => Ok(Within::Sentence),
+        WithinSpec::Word(w) => Err(format!("`within` is a number or \"sentence\", not `{w}`")),
+    }
+}
+
 /// Resolves and checks the kind-specific keys of a rule.
 fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
     let only = |present: bool, key: &str, kind: &str| {
@@ -469,9 +486,7 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
             }
             let within = match &spec.within {
                 None => Within::Chars(DEFAULT_WITHIN),
-                Some(WithinSpec::Chars(n)) => Within::Chars(*n),
-                Some(WithinSpec::Word(w)) if w == "sentence" => Within::Sentence,
-                Some(WithinSpec::Word(w)) => return Err(format!("`within` is a number or \"sentence\", not `{w}`")),
+                Some(w) => within_of(w)?,
             };
             RuleKind::Near { near, within }
         }
@@ -574,6 +589,20 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             }
         }
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
+        let unless_terms: Vec<String> =
+            spec.unless_near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        let unless = if unless_terms.is_empty() {
+            if spec.unless_within.is_some() {
+                return Err(ctx("`unless_within` needs `unless_near`".into()));
+            }
+            None
+        } else {
+            let within = match &spec.unless_within {
+                None => Within::Sentence,
+                Some(w) => within_of(w).map_err(ctx)?,
+            };
+            Some((unless_terms, within))
+        };
         let fields = spec.fields.clone().unwrap_or_else(|| {
             if matches!(kind, RuleKind::Link { .. }) { Field::ALL.to_vec() } else { DEFAULT_FIELDS.to_vec() }
         });
@@ -593,6 +622,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             kind,
             label: spec.label,
             supersedes: spec.supersedes.clone(),
+            unless,
             fields,
             examples: spec.examples,
             pack: pack.pack.name.clone(),
