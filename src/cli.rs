@@ -50,6 +50,36 @@ enum Command {
         #[command(subcommand)]
         command: WordlistCommand,
     },
+    /// Maintain a corpus index of published articles for duplicate (抄袭) checks.
+    Corpus {
+        #[command(subcommand)]
+        command: CorpusCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CorpusCommand {
+    /// Add files and folders to the index (created if missing); unchanged files are skipped.
+    Add {
+        /// The index file.
+        index: PathBuf,
+        /// Files or folders to add.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Remove documents (by the path they were added under).
+    Remove {
+        /// The index file.
+        index: PathBuf,
+        /// Paths to remove.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what the index holds.
+    Stats {
+        /// The index file.
+        index: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,11 +215,22 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Wordlist {
             command: WordlistCommand::Import { file, category, severity, id_prefix, label, name, output },
         } => import(&file, &category, severity, &id_prefix, label, name, output.as_deref(), lang),
+        Command::Corpus { command } => match command {
+            CorpusCommand::Add { index, paths } => {
+                let files = match Config::default().files_matcher() {
+                    Ok(f) => f,
+                    Err(e) => return Ok(fail(lang, e)),
+                };
+                crate::corpus_cli::add(&index, &paths, &files, lang)
+            }
+            CorpusCommand::Remove { index, paths } => crate::corpus_cli::remove(&index, &paths, lang),
+            CorpusCommand::Stats { index } => crate::corpus_cli::stats(&index, lang),
+        },
     }
 }
 
 /// Prints a user-facing error and returns exit code 2.
-fn fail(lang: Lang, msg: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn fail(lang: Lang, msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("hegui: {}{msg}", lang.pick("错误：", "error: "));
     ExitCode::from(2)
 }

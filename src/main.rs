@@ -1,6 +1,7 @@
 //! The `hegui` command: parses arguments, runs, and maps the outcome to an exit code.
 
 mod cli;
+mod corpus_cli;
 
 use std::process::ExitCode;
 

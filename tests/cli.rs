@@ -396,3 +396,33 @@ fn config_allow_list_covers_the_publishers_own_numbers() {
     assert_eq!(found(&v).len(), 1, "{}", stderr(&o));
     assert_eq!(v["findings"][0]["matched"], "13912345678");
 }
+
+#[test]
+fn corpus_index_add_unchanged_remove_and_bad_files() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "arts/a.md", "---\ntitle: 泉州一日\n---\n\n清晨的西街还很安静，开元寺的双塔在薄雾里只露出塔尖。\n");
+    write(d.path(), "arts/b.txt", "蟳埔村的簪花围是用鲜花和发簪层层插成的，远看像一个小花园。\n");
+    let o = run(d.path(), &["corpus", "add", "idx.hgc", "arts"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("新增 2"));
+    // Re-adding unchanged files is a no-op.
+    let o = run(d.path(), &["corpus", "add", "idx.hgc", "arts"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("未变 2"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = run(d.path(), &["--lang", "en", "corpus", "stats", "idx.hgc"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("documents: 2"));
+    let o = run(d.path(), &["corpus", "remove", "idx.hgc", "arts/b.txt"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(d.path(), &["--lang", "en", "corpus", "stats", "idx.hgc"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("documents: 1"));
+    // A foreign file and a damaged index are clear errors (exit 2), never a panic.
+    let o = run(d.path(), &["corpus", "stats", "arts/a.md"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("a.md"), "{}", stderr(&o));
+    let mut bytes = std::fs::read(d.path().join("idx.hgc")).expect("index");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xFF;
+    write(d.path(), "bad.hgc", &bytes);
+    let o = run(d.path(), &["corpus", "add", "bad.hgc", "arts"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("bad.hgc"), "{}", stderr(&o));
+}

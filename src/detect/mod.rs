@@ -3,6 +3,7 @@
 //! [`Engine`] holds the enabled rules and their compiled [`lexicon::Lexicon`]; [`Engine::detect`]
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
+pub mod dedup;
 pub mod lexicon;
 pub mod link;
 pub mod pack;

@@ -1,0 +1,12 @@
+//! Duplicate content (抄袭): passages a draft shares with a corpus of published articles.
+//!
+//! [`fingerprint`] turns text into winnowed k-gram hashes of its normalized characters, so that
+//! copying survives width, case, 繁简, spacing and punctuation changes; [`index`] keeps the
+//! fingerprints of a corpus in an inverted index saved to one file, and finds the corpus documents
+//! a draft shares passages with.
+
+pub mod fingerprint;
+pub mod index;
+
+pub use fingerprint::{Fingerprint, fingerprints, stream};
+pub use index::{AddOutcome, DocMatch, Index, IndexError, IndexStats, Passage, QueryOptions};
