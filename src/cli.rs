@@ -197,6 +197,9 @@ struct CheckArgs {
     /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
     #[arg(long)]
     no_ignore: bool,
+    /// Also report passages copied from documents of this corpus index (DUP001).
+    #[arg(long, value_name = "INDEX")]
+    corpus: Option<PathBuf>,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     threads: usize,
@@ -289,6 +292,13 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         }
     }
     let fail_level = args.fail_level.or(cfg.check.fail_level).unwrap_or(Severity::Error);
+    let corpus = match &args.corpus {
+        None => None,
+        Some(p) => match hegui::detect::dedup::index::Index::load(p) {
+            Ok(i) => Some(i),
+            Err(e) => return Ok(fail(lang, e)),
+        },
+    };
     let opts = ScanOptions {
         source: SourceOptions {
             encoding: args.encoding.or(cfg.check.encoding).unwrap_or_default(),
@@ -354,7 +364,7 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
             Err(e) => Err(SourceError::Io(e)),
         };
         let ignored = ignored_rules(&engine, &files, Path::new(&name));
-        let file = scan::scan_loaded(&name, loaded, &engine, lang, &ignored);
+        let file = scan::scan_loaded(&name, loaded, &engine, lang, &ignored, corpus.as_ref());
         note(&file);
         emit(file, &mut out, &mut summary)?;
     } else {
@@ -379,7 +389,7 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
                     let ignored = ignored_rules(&engine, &files, &input.path);
                     let loaded = read_input(&input.path, opts.source.max_file_size)
                         .and_then(|bytes| source::load(&bytes, input.format, &opts.source));
-                    scan::scan_loaded(&input.display, loaded, &engine, lang, &ignored)
+                    scan::scan_loaded(&input.display, loaded, &engine, lang, &ignored, corpus.as_ref())
                 })
                 .collect();
             for file in reports {
@@ -477,8 +487,13 @@ fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
                 };
                 writeln!(out, "FAIL {id}: {what}: {text}")?;
             }
-            let no_examples: Vec<&str> =
-                engine.rules().iter().filter(|r| r.examples.hit.is_empty()).map(|r| r.id.as_str()).collect();
+            // Corpus rules need an index to fire; the dedup tests cover them.
+            let no_examples: Vec<&str> = engine
+                .rules()
+                .iter()
+                .filter(|r| r.examples.hit.is_empty() && !matches!(r.kind, hegui::detect::pack::RuleKind::Corpus))
+                .map(|r| r.id.as_str())
+                .collect();
             for id in &no_examples {
                 writeln!(out, "FAIL {id}: {}", lang.pick("没有 examples.hit 示例", "has no examples.hit"))?;
             }

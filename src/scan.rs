@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::detect::Engine;
+use crate::detect::dedup::index::{Index, QueryOptions};
 use crate::finding::{Context, Finding, Position};
 use crate::lang::Lang;
 use crate::report::{FileReport, FileStatus};
@@ -57,6 +58,9 @@ impl<'a> LineIndex<'a> {
 /// Characters of context kept on each side of a match in long lines.
 const CONTEXT_CHARS: usize = 40;
 
+/// Characters of a match shown in the context; longer matches are cut with `…`.
+const MATCH_CHARS: usize = 40;
+
 fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     let (line_start, line) = index.line_text(range.start);
     let rel = range.start - line_start;
@@ -68,6 +72,12 @@ fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     let mut text: String = if skip > 0 { "…".to_owned() } else { String::new() };
     text.extend(&before[skip..]);
     let start_char = text.chars().count();
+    if matched_chars > MATCH_CHARS {
+        // A long match (a copied passage) is shown by its start only.
+        text.extend(line[rel..rel_end].chars().take(MATCH_CHARS));
+        text.push('…');
+        return Context { text, start_char, len_chars: MATCH_CHARS };
+    }
     text.push_str(&line[rel..rel_end]);
     let tail: String = after.chars().take(CONTEXT_CHARS).collect();
     let cut = tail.len() < after.len();
@@ -127,6 +137,69 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
     out
 }
 
+/// Findings of `corpus` rules (DUP001): passages of the document shared with other documents of
+/// the corpus index (the document's own entry, same path, is skipped).
+pub fn corpus_findings(
+    path: &str,
+    doc: &SourceDoc,
+    engine: &Engine,
+    lang: Lang,
+    index: &Index,
+    ignored: &HashSet<usize>,
+) -> Vec<Finding> {
+    let rules: Vec<usize> = engine
+        .rules()
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| matches!(r.kind, crate::detect::pack::RuleKind::Corpus) && !ignored.contains(i))
+        .map(|(i, _)| i)
+        .collect();
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let matches = index.query(&doc.extracted.text, &QueryOptions::default());
+    if matches.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(&doc.decoded.text);
+    let mut out = Vec::new();
+    for m in matches.iter().filter(|m| m.path != path) {
+        let name = m.title.clone().unwrap_or_else(|| m.path.clone());
+        for p in &m.passages {
+            for &ri in &rules {
+                let rule = &engine.rules()[ri];
+                let dec = doc.extracted.map.map_range(p.draft.clone());
+                let tpl = match lang {
+                    Lang::Zh => &rule.message,
+                    Lang::En => &rule.message_en,
+                };
+                let corpus = format!("{} {}–{}", m.path, p.corpus.start, p.corpus.end);
+                out.push(Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category.clone(),
+                    severity: rule.severity,
+                    message: tpl
+                        .replace("{doc}", &name)
+                        .replace("{chars}", &p.chars.to_string())
+                        .replace("{coverage}", &format!("{:.0}%", m.coverage * 100.0))
+                        .replace("{corpus}", &corpus),
+                    reference: rule.reference.clone(),
+                    label: rule.label,
+                    path: path.to_owned(),
+                    field: doc.extracted.field_at(p.draft.start),
+                    start: lines.position(dec.start),
+                    end: lines.position(dec.end),
+                    byte_range: doc.decoded.map.map_range(dec.clone()),
+                    matched: doc.decoded.text[dec.clone()].to_owned(),
+                    term: m.path.clone(),
+                    context: context(&lines, &dec),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The user-facing text of a source error.
 pub fn error_text(err: &SourceError, lang: Lang) -> String {
     use crate::source::DecodeError;
@@ -164,7 +237,7 @@ fn io_reason_zh(e: &std::io::Error) -> String {
 /// Scans bytes that came from `path` (format chosen by extension, plain text otherwise).
 pub fn scan_bytes(path: &str, bytes: &[u8], engine: &Engine, opts: &ScanOptions) -> FileReport {
     let format = Format::from_path(std::path::Path::new(path)).unwrap_or(Format::Txt);
-    scan_loaded(path, source::load(bytes, format, &opts.source), engine, opts.lang, &HashSet::new())
+    scan_loaded(path, source::load(bytes, format, &opts.source), engine, opts.lang, &HashSet::new(), None)
 }
 
 /// Turns a load result into a file report, scanning it when it loaded.
@@ -174,16 +247,24 @@ pub fn scan_loaded(
     engine: &Engine,
     lang: Lang,
     ignored: &HashSet<usize>,
+    corpus: Option<&Index>,
 ) -> FileReport {
     match loaded {
-        Ok(doc) => FileReport {
-            path: path.to_owned(),
-            findings: find(path, &doc, engine, lang, ignored),
-            status: FileStatus::Scanned {
-                encoding: doc.decoded.encoding.to_owned(),
-                format: doc.format.as_str().to_owned(),
-            },
-        },
+        Ok(doc) => {
+            let mut findings = find(path, &doc, engine, lang, ignored);
+            if let Some(index) = corpus {
+                findings.extend(corpus_findings(path, &doc, engine, lang, index, ignored));
+                findings.sort_by(|a, b| a.byte_range.start.cmp(&b.byte_range.start).then(a.rule.cmp(&b.rule)));
+            }
+            FileReport {
+                path: path.to_owned(),
+                findings,
+                status: FileStatus::Scanned {
+                    encoding: doc.decoded.encoding.to_owned(),
+                    format: doc.format.as_str().to_owned(),
+                },
+            }
+        }
         Err(SourceError::Binary) => FileReport {
             path: path.to_owned(),
             status: FileStatus::Skipped { reason: error_text(&SourceError::Binary, lang) },
@@ -207,6 +288,15 @@ mod tests {
         let off = "第一行\n本品".len();
         assert_eq!(idx.position(off), Position { line: 2, column: 3 });
         assert_eq!(idx.line_text(off).1, "本品最佳");
+    }
+
+    #[test]
+    fn long_matches_are_cut_in_the_context() {
+        let line = "甲".repeat(100);
+        let idx = LineIndex::new(&line);
+        let c = context(&idx, &(0..line.len()));
+        assert_eq!(c.len_chars, MATCH_CHARS);
+        assert_eq!(c.text.chars().count(), MATCH_CHARS + 1);
     }
 
     #[test]

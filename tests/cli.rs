@@ -426,3 +426,48 @@ fn corpus_index_add_unchanged_remove_and_bad_files() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("bad.hgc"), "{}", stderr(&o));
 }
+
+#[test]
+fn check_with_a_corpus_reports_copied_passages_in_both_texts() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let p1 = "清晨的西街还很安静，开元寺的双塔在薄雾里只露出塔尖，卖面线糊的小店已经支起了大锅，老板娘一边舀汤一边和熟客聊天。";
+    let p2 = "蟳埔村的簪花围是用鲜花和发簪层层插成的，远看像一个小花园，村里的老人说这是祖辈从海上带回来的习俗，一代一代传到今天。";
+    write(d.path(), "pub/a.md", format!("---\ntitle: 泉州一日\n---\n\n{p1}\n\n{p2}\n"));
+    write(
+        d.path(),
+        "pub/other.md",
+        "---\ntitle: 厦门\n---\n\n鼓浪屿上的琴声从巷子深处传来，游客们在老别墅前排队拍照，海风吹得三角梅轻轻摇晃。\n",
+    );
+    let o = run(d.path(), &["corpus", "add", "pub.hgc", "pub"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A draft copying one paragraph verbatim and one lightly disguised (spaces, 繁體), plus its own text.
+    let disguised = p2.replace("，", " ，").replace("传到", "傳到");
+    let draft = format!("我自己写的开头，和别人没有关系。\n\n{p1}\n\n中间也是我自己写的。\n\n{disguised}\n");
+    write(d.path(), "drafts/mine.md", &draft);
+    let o = run(d.path(), &["check", "drafts", "--no-config", "--corpus", "pub.hgc", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    let dups: Vec<&Value> =
+        v["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == "DUP001").collect();
+    assert_eq!(dups.len(), 2, "{v:#}");
+    for (f, para) in dups.iter().zip([p1.to_owned(), disguised.clone()]) {
+        let (s, e) = (
+            f["byte_range"]["start"].as_u64().expect("start") as usize,
+            f["byte_range"]["end"].as_u64().expect("end") as usize,
+        );
+        let span = &draft[s..e];
+        assert!(para.contains(span), "span {span:?} lies inside the copied paragraph");
+        assert!(span.chars().count() >= 30, "{span}");
+        assert!(f["message"].as_str().expect("message").contains("泉州一日"));
+        assert!(f["message"].as_str().expect("message").contains("pub/a.md"));
+    }
+    // The published article is not reported as a copy of itself; an unrelated one matches nothing.
+    let o =
+        run(d.path(), &["check", "pub", "--no-config", "--corpus", "pub.hgc", "--select", "DUP", "--format", "json"]);
+    assert!(found(&json(&o)).is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    // A damaged index is an input error naming the file.
+    write(d.path(), "bad.hgc", "not an index");
+    let o = run(d.path(), &["check", "drafts", "--no-config", "--corpus", "bad.hgc"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("bad.hgc"), "{}", stderr(&o));
+}

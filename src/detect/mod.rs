@@ -194,7 +194,7 @@ impl Engine {
                         }),
                     );
                 }
-                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } => {}
+                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } | pack::RuleKind::Corpus => {}
             }
         }
         if !validators.is_empty() {
