@@ -50,6 +50,18 @@ enum Command {
         #[command(subcommand)]
         command: WordlistCommand,
     },
+    /// List clusters of near-duplicate articles (copied or lightly edited) among PATHS.
+    Dedup {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Report a pair when shared passages cover at least this share of one of the two (0–1).
+        #[arg(long, default_value_t = 0.3)]
+        min_coverage: f64,
+        /// Output as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Maintain a corpus index of published articles for duplicate (抄袭) checks.
     Corpus {
         #[command(subcommand)]
@@ -218,6 +230,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Wordlist {
             command: WordlistCommand::Import { file, category, severity, id_prefix, label, name, output },
         } => import(&file, &category, severity, &id_prefix, label, name, output.as_deref(), lang),
+        Command::Dedup { paths, min_coverage, json } => {
+            if !(0.0..=1.0).contains(&min_coverage) {
+                return Ok(fail(
+                    lang,
+                    lang.pick("--min-coverage 须在 0 到 1 之间", "--min-coverage must be between 0 and 1"),
+                ));
+            }
+            let files = match Config::default().files_matcher() {
+                Ok(f) => f,
+                Err(e) => return Ok(fail(lang, e)),
+            };
+            crate::corpus_cli::dedup(&paths, &files, min_coverage, json, lang)
+        }
         Command::Corpus { command } => match command {
             CorpusCommand::Add { index, paths } => {
                 let files = match Config::default().files_matcher() {
