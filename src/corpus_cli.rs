@@ -19,6 +19,16 @@ fn index_error(e: &IndexError, lang: Lang) -> String {
     }
 }
 
+/// The document's title field (front matter `title:`, HTML `<title>`), if any.
+fn title_of(doc: &source::SourceDoc) -> Option<String> {
+    doc.extracted
+        .fields
+        .iter()
+        .find(|(_, f)| *f == Field::Title)
+        .and_then(|(r, _)| doc.extracted.text.get(r.clone()))
+        .map(str::to_owned)
+}
+
 /// Opens an existing index, or a new one when the file does not exist yet.
 fn open_or_new(path: &Path) -> Result<Index, IndexError> {
     if path.exists() { Index::load(path) } else { Ok(Index::new()) }
@@ -61,13 +71,7 @@ pub fn add(index_path: &Path, paths: &[PathBuf], files: &FilesMatcher, lang: Lan
                 continue;
             }
         };
-        let title = doc
-            .extracted
-            .fields
-            .iter()
-            .find(|(_, f)| *f == Field::Title)
-            .and_then(|(r, _)| doc.extracted.text.get(r.clone()))
-            .map(str::to_owned);
+        let title = title_of(&doc);
         let to_file = |r: std::ops::Range<usize>| doc.decoded.map.map_range(doc.extracted.map.map_range(r));
         match index.add(&input.display, title.as_deref(), hash, &doc.extracted.text, &to_file) {
             AddOutcome::Added => added += 1,
@@ -199,13 +203,7 @@ pub fn dedup(
                 Err(source::SourceError::Binary) => return Ok(None),
                 Err(e) => return Err(format!("{}: {e}", input.display)),
             };
-            let title = doc
-                .extracted
-                .fields
-                .iter()
-                .find(|(_, f)| *f == Field::Title)
-                .and_then(|(r, _)| doc.extracted.text.get(r.clone()))
-                .map(str::to_owned);
+            let title = title_of(&doc);
             Ok(Some(Loaded { path: input.display.clone(), title, hash: *blake3::hash(&bytes).as_bytes(), doc }))
         })
         .collect();

@@ -7,25 +7,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Row {
-    path: String,
-    byte_start: u64,
-    byte_end: u64,
-    rule: String,
-    line: u64,
-    column: u64,
-    end_line: u64,
-    end_column: u64,
-    matched: String,
-}
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_else(|| panic!("string: {v}")).to_owned()
-}
-fn n(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("number: {v}"))
-}
+mod common;
+use common::{Row, n, s};
 
 #[test]
 fn fixtures_report_exactly_the_expected_findings() {
@@ -38,41 +21,11 @@ fn fixtures_report_exactly_the_expected_findings() {
     // Warnings only would be 0; the state-organ rule (error) makes it 1. Never 2: no input errors.
     assert!(matches!(out.status.code(), Some(0 | 1)), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    let mut got: Vec<Row> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| Row {
-            path: s(&f["path"]),
-            byte_start: n(&f["byte_range"]["start"]),
-            byte_end: n(&f["byte_range"]["end"]),
-            rule: s(&f["rule"]),
-            line: n(&f["start"]["line"]),
-            column: n(&f["start"]["column"]),
-            end_line: n(&f["end"]["line"]),
-            end_column: n(&f["end"]["column"]),
-            matched: s(&f["matched"]),
-        })
-        .collect();
+    let mut got: Vec<Row> = report["findings"].as_array().expect("findings").iter().map(Row::from_finding).collect();
     let expected: Value =
         serde_json::from_slice(&std::fs::read(root.join("tests/data/expected_findings.json")).expect("expected file"))
             .expect("expected JSON");
-    let mut want: Vec<Row> = expected
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|e| Row {
-            path: s(&e["path"]),
-            byte_start: n(&e["byte_start"]),
-            byte_end: n(&e["byte_end"]),
-            rule: s(&e["rule"]),
-            line: n(&e["line"]),
-            column: n(&e["column"]),
-            end_line: n(&e["end_line"]),
-            end_column: n(&e["end_column"]),
-            matched: s(&e["matched"]),
-        })
-        .collect();
+    let mut want: Vec<Row> = expected.as_array().expect("array").iter().map(Row::from_expected).collect();
     got.sort();
     want.sort();
     let missing: Vec<_> = want.iter().filter(|r| !got.contains(r)).collect();

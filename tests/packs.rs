@@ -8,27 +8,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::{Row, n, s};
+
 const CLEAN_ESSAY: &str = "fixtures/packs/clean-essay.md";
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Row {
-    path: String,
-    rule: String,
-    line: u64,
-    column: u64,
-    end_line: u64,
-    end_column: u64,
-    byte_start: u64,
-    byte_end: u64,
-    matched: String,
-}
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_else(|| panic!("string: {v}")).to_owned()
-}
-fn n(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("number: {v}"))
-}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,36 +54,8 @@ fn documented_label(rule: &str) -> u64 {
 #[test]
 fn packs_report_exactly_the_expected_findings() {
     let report = report();
-    let mut got: Vec<Row> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| Row {
-            path: s(&f["path"]),
-            rule: s(&f["rule"]),
-            line: n(&f["start"]["line"]),
-            column: n(&f["start"]["column"]),
-            end_line: n(&f["end"]["line"]),
-            end_column: n(&f["end"]["column"]),
-            byte_start: n(&f["byte_range"]["start"]),
-            byte_end: n(&f["byte_range"]["end"]),
-            matched: s(&f["matched"]),
-        })
-        .collect();
-    let mut want: Vec<Row> = expected()
-        .iter()
-        .map(|e| Row {
-            path: s(&e["path"]),
-            rule: s(&e["rule"]),
-            line: n(&e["line"]),
-            column: n(&e["column"]),
-            end_line: n(&e["end_line"]),
-            end_column: n(&e["end_column"]),
-            byte_start: n(&e["byte_start"]),
-            byte_end: n(&e["byte_end"]),
-            matched: s(&e["matched"]),
-        })
-        .collect();
+    let mut got: Vec<Row> = report["findings"].as_array().expect("findings").iter().map(Row::from_finding).collect();
+    let mut want: Vec<Row> = expected().iter().map(Row::from_expected).collect();
     got.sort();
     want.sort();
     // Multiset difference, so a duplicated finding is caught too.
