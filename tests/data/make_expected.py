@@ -120,6 +120,32 @@ def position(text, index):
     return line, column
 
 
+def locate(path, raw, text, bom, enc, rule, match, nth):
+    """The expected finding for the nth occurrence (1-based) of `match` in decoded `text`."""
+    index = -1
+    for _ in range(nth):
+        index = text.find(match, index + 1)
+        if index < 0:
+            sys.exit(f"{path}: occurrence {nth} of {match!r} not found")
+    end = index + len(match)
+    line, column = position(text, index)
+    last_line, last_column = position(text, end - 1)
+    byte_start = bom + len(enc(text[:index]))
+    byte_end = bom + len(enc(text[:end]))
+    assert enc(text[index:end]) == raw[byte_start:byte_end], f"{path}: {match!r} is not at its bytes"
+    return {
+        "path": path,
+        "rule": rule,
+        "matched": match,
+        "line": line,
+        "column": column,
+        "end_line": last_line,
+        "end_column": last_column + 1,
+        "byte_start": byte_start,
+        "byte_end": byte_end,
+    }
+
+
 def main():
     terms = load_terms()
     out = []
@@ -128,31 +154,10 @@ def main():
         text, bom, enc = decode(raw, encoding)
         assert enc(text) == raw[bom:], f"{path}: does not round-trip as {encoding}"
         for rule, match, nth in planted:
-            index = -1
-            for _ in range(nth):
-                index = text.find(match, index + 1)
-                if index < 0:
-                    sys.exit(f"{path}: occurrence {nth} of {match!r} not found")
             plain = strip_markup(match).lower()
             if rule not in LINK_RULES and plain not in terms.get(rule, set()):
                 sys.exit(f"{path}: {match!r} -> {plain!r} is not a term of {rule}")
-            end = index + len(match)
-            line, column = position(text, index)
-            last_line, last_column = position(text, end - 1)
-            byte_start = bom + len(enc(text[:index]))
-            byte_end = bom + len(enc(text[:end]))
-            assert raw[byte_start:byte_end].decode(encoding.replace("utf-8-sig", "utf-8").replace("utf-16", "utf-16-le")) == match
-            out.append({
-                "path": path,
-                "rule": rule,
-                "matched": match,
-                "line": line,
-                "column": column,
-                "end_line": last_line,
-                "end_column": last_column + 1,
-                "byte_start": byte_start,
-                "byte_end": byte_end,
-            })
+            out.append(locate(path, raw, text, bom, enc, rule, match, nth))
     out.sort(key=lambda f: (f["path"], f["byte_start"]))
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"wrote {len(out)} findings to {OUT.relative_to(ROOT)}")

@@ -40,7 +40,7 @@ import sys
 import tomllib
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from make_expected import load_rules, position, strip_markup  # noqa: E402  (shared helpers)
+from make_expected import load_rules, locate, strip_markup  # noqa: E402  (shared helpers)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "data" / "packs_expected.json"
@@ -150,32 +150,12 @@ def main():
         text = raw.decode("utf-8")
         assert not text.startswith("\ufeff"), f"{path}: unexpected BOM"
         for rule, match, nth in planted:
-            index = -1
-            for _ in range(nth):
-                index = text.find(match, index + 1)
-                if index < 0:
-                    sys.exit(f"{path}: occurrence {nth} of {match!r} not found")
             if not consistent(rule, rules, match):
                 sys.exit(f"{path}: {match!r} does not correspond to rule {rule}")
-            end = index + len(match)
-            line, column = position(text, index)
-            last_line, last_column = position(text, end - 1)
-            byte_start = len(text[:index].encode("utf-8"))
-            byte_end = len(text[:end].encode("utf-8"))
-            assert raw[byte_start:byte_end].decode("utf-8") == match
-            out.append({
-                "path": path,
-                "rule": rule,
-                "severity": rules[rule][0]["severity"],
-                "label": rules[rule][0]["label"],
-                "matched": match,
-                "line": line,
-                "column": column,
-                "end_line": last_line,
-                "end_column": last_column + 1,
-                "byte_start": byte_start,
-                "byte_end": byte_end,
-            })
+            entry = locate(path, raw, text, 0, lambda s: s.encode("utf-8"), rule, match, nth)
+            entry["severity"] = rules[rule][0]["severity"]
+            entry["label"] = rules[rule][0]["label"]
+            out.append(entry)
     out.sort(key=lambda f: (f["path"], f["byte_start"], f["rule"]))
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(f"wrote {len(out)} findings to {OUT.relative_to(ROOT)}")
