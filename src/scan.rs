@@ -2,8 +2,10 @@
 
 use std::collections::HashSet;
 
-use crate::detect::Engine;
+use std::ops::Range;
+
 use crate::detect::dedup::index::{Index, QueryOptions};
+use crate::detect::{Engine, Rule};
 use crate::finding::{Context, Finding, Position};
 use crate::lang::Lang;
 use crate::report::{FileReport, FileStatus};
@@ -88,6 +90,48 @@ fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     Context { text, start_char, len_chars: matched_chars }
 }
 
+/// The message template of a rule in the selected language.
+fn template(rule: &Rule, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &rule.message,
+        Lang::En => &rule.message_en,
+    }
+}
+
+/// A finding of `rule` at byte range `ext` of the extracted text, mapped back to the original file.
+fn finding(
+    path: &str,
+    doc: &SourceDoc,
+    lines: &LineIndex<'_>,
+    rule: &Rule,
+    ext: Range<usize>,
+    message: String,
+    term: &str,
+) -> Finding {
+    let dec = doc.extracted.map.map_range(ext.clone());
+    Finding {
+        rule: rule.id.clone(),
+        category: rule.category.clone(),
+        severity: rule.severity,
+        message,
+        label: rule.label,
+        reference: rule.reference.clone(),
+        path: path.to_owned(),
+        field: doc.extracted.field_at(ext.start),
+        start: lines.position(dec.start),
+        end: lines.position(dec.end),
+        byte_range: doc.decoded.map.map_range(dec.clone()),
+        matched: doc.decoded.text[dec.clone()].to_owned(),
+        term: term.to_owned(),
+        context: context(lines, &dec),
+    }
+}
+
+/// Orders findings by position in the file, then rule id.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.byte_range.start.cmp(&b.byte_range.start).then(a.rule.cmp(&b.rule)));
+}
+
 /// Runs detection over a loaded document and maps every hit back to the original file.
 ///
 /// `ignored` holds indices of rules ignored for this file (per-file ignores).
@@ -108,32 +152,12 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
         if !rule.fields.contains(&field) {
             continue;
         }
-        let dec = doc.extracted.map.map_range(ext);
-        let raw = doc.decoded.map.map_range(dec.clone());
         let term = engine.term(&hit, &doc.extracted.text);
         let near = hit.partner.as_ref().and_then(|p| doc.extracted.text.get(p.clone())).unwrap_or("");
-        let tpl = match lang {
-            Lang::Zh => &rule.message,
-            Lang::En => &rule.message_en,
-        };
-        out.push(Finding {
-            rule: rule.id.clone(),
-            category: rule.category.clone(),
-            severity: rule.severity,
-            message: tpl.replace("{term}", term).replace("{near}", near),
-            label: rule.label,
-            reference: rule.reference.clone(),
-            path: path.to_owned(),
-            field,
-            start: index.position(dec.start),
-            end: index.position(dec.end),
-            byte_range: raw,
-            matched: doc.decoded.text[dec.clone()].to_owned(),
-            term: term.to_owned(),
-            context: context(&index, &dec),
-        });
+        let message = template(rule, lang).replace("{term}", term).replace("{near}", near);
+        out.push(finding(path, doc, &index, rule, ext, message, term));
     }
-    out.sort_by(|a, b| a.byte_range.start.cmp(&b.byte_range.start).then(a.rule.cmp(&b.rule)));
+    sort_findings(&mut out);
     out
 }
 
@@ -168,32 +192,13 @@ pub fn corpus_findings(
         for p in &m.passages {
             for &ri in &rules {
                 let rule = &engine.rules()[ri];
-                let dec = doc.extracted.map.map_range(p.draft.clone());
-                let tpl = match lang {
-                    Lang::Zh => &rule.message,
-                    Lang::En => &rule.message_en,
-                };
                 let corpus = format!("{} {}–{}", m.path, p.corpus.start, p.corpus.end);
-                out.push(Finding {
-                    rule: rule.id.clone(),
-                    category: rule.category.clone(),
-                    severity: rule.severity,
-                    message: tpl
-                        .replace("{doc}", &name)
-                        .replace("{chars}", &p.chars.to_string())
-                        .replace("{coverage}", &format!("{:.0}%", m.coverage * 100.0))
-                        .replace("{corpus}", &corpus),
-                    reference: rule.reference.clone(),
-                    label: rule.label,
-                    path: path.to_owned(),
-                    field: doc.extracted.field_at(p.draft.start),
-                    start: lines.position(dec.start),
-                    end: lines.position(dec.end),
-                    byte_range: doc.decoded.map.map_range(dec.clone()),
-                    matched: doc.decoded.text[dec.clone()].to_owned(),
-                    term: m.path.clone(),
-                    context: context(&lines, &dec),
-                });
+                let message = template(rule, lang)
+                    .replace("{doc}", &name)
+                    .replace("{chars}", &p.chars.to_string())
+                    .replace("{coverage}", &format!("{:.0}%", m.coverage * 100.0))
+                    .replace("{corpus}", &corpus);
+                out.push(finding(path, doc, &lines, rule, p.draft.clone(), message, &m.path));
             }
         }
     }
@@ -254,7 +259,7 @@ pub fn scan_loaded(
             let mut findings = find(path, &doc, engine, lang, ignored);
             if let Some(index) = corpus {
                 findings.extend(corpus_findings(path, &doc, engine, lang, index, ignored));
-                findings.sort_by(|a, b| a.byte_range.start.cmp(&b.byte_range.start).then(a.rule.cmp(&b.rule)));
+                sort_findings(&mut findings);
             }
             FileReport {
                 path: path.to_owned(),

@@ -12,7 +12,6 @@ pub mod wordlist;
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::Path;
 
 pub use pack::{Boundary, PackError, Rule};
 
@@ -321,15 +320,6 @@ pub fn describe(rule: &Rule, lang: Lang) -> String {
         Lang::En => (&rule.message_en, "…"),
     };
     tpl.replace("{term}", word)
-}
-
-/// Loads rule packs from disk paths (helper for config and CLI).
-pub fn load_packs(paths: &[impl AsRef<Path>]) -> Result<Vec<Rule>, PackError> {
-    let mut out = Vec::new();
-    for p in paths {
-        out.extend(pack::load_file(p.as_ref())?);
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
