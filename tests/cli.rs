@@ -471,3 +471,82 @@ fn check_with_a_corpus_reports_copied_passages_in_both_texts() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("bad.hgc"), "{}", stderr(&o));
 }
+
+#[test]
+fn rewritten_drafts_are_dup002_with_both_spans_in_json_and_sarif() {
+    let d = tempfile::tempdir().expect("tempdir");
+    // An article long enough to be worth spinning, and its spun copy: words swapped for synonyms
+    // (运营/营业, 经验/心得, 非常/十分, 开始/着手, 认真/仔细 …) and a homophone (公众号 → 公仲号).
+    let original = "从零开始做公众号，我的运营经验其实非常简单。第一，坚持每天更新，认真回复读者的每一条留言；\
+                    第二，选题要贴近生活，不要追逐热点；第三，慢慢积累口碑，不要急于求成。很多朋友问我怎样提高阅读量，\
+                    我的回答始终是一样的：把内容做好，读者自然会来。";
+    // Spun as a spinner does it: every word of the synonym table swapped, odd results included.
+    let spun = "自零着手干公仲号，我之营业心得实际上十分简易。第一，坚守每日更加新，用心回答阅读者之各一条留言；\
+                第二，选择题要贴近日子，不要追逐热点；第三，慢慢积疲劳口碑，不要急在求成。许多友人询问我怎么提升读量，\
+                我之答复一直乃相同之：将内容干好，阅读者当然会来。";
+    write(d.path(), "pub/ops.md", format!("---\ntitle: 运营心得\n---\n\n{original}\n"));
+    write(
+        d.path(),
+        "pub/other.md",
+        "鼓浪屿上的琴声从巷子深处传来，游客们在老别墅前排队拍照，海风吹得三角梅轻轻摇晃。\n",
+    );
+    let o = run(d.path(), &["corpus", "add", "pub.hgc", "pub"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let draft = format!("今天和大家聊聊我自己的做号体会。\n\n{spun}\n");
+    write(d.path(), "drafts/spun.md", &draft);
+    // The corpus comes from hegui.toml's [dedup] section.
+    write(d.path(), "hegui.toml", "[dedup]\ncorpus = \"pub.hgc\"\n");
+    let o = run(d.path(), &["check", "drafts", "--select", "DUP", "--format", "json"]);
+    assert_eq!(code(&o), 0, "warnings only: {}", stderr(&o));
+    let v = json(&o);
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(findings.iter().any(|f| f["rule"] == "DUP002"), "{v:#}");
+    let file = std::fs::read_to_string(d.path().join("pub/ops.md")).expect("corpus file");
+    for f in findings {
+        let (s, e) =
+            (f["byte_range"]["start"].as_u64().unwrap() as usize, f["byte_range"]["end"].as_u64().unwrap() as usize);
+        assert!(spun.contains(&draft[s..e]), "draft span inside the spun paragraph: {}", &draft[s..e]);
+        let rel = &f["related"][0];
+        assert_eq!(rel["path"], "pub/ops.md");
+        let (cs, ce) = (
+            rel["byte_range"]["start"].as_u64().unwrap() as usize,
+            rel["byte_range"]["end"].as_u64().unwrap() as usize,
+        );
+        assert!(original.contains(&file[cs..ce]), "corpus span inside the original: {}", &file[cs..ce]);
+        assert_eq!(rel["source_range"], f["byte_range"]);
+        assert!(["verbatim", "near", "rewritten", "reordered"].contains(&rel["kind"].as_str().unwrap()));
+        if f["rule"] == "DUP002" {
+            assert_eq!(rel["kind"], "rewritten");
+            assert!(f["message"].as_str().unwrap().contains("运营心得"));
+        }
+    }
+    // SARIF carries the corpus side as relatedLocations.
+    let o = run(d.path(), &["check", "drafts", "--select", "DUP", "--format", "sarif"]);
+    let v = json(&o);
+    let r = &v["runs"][0]["results"][0];
+    let loc = &r["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "pub/ops.md");
+    assert!(loc["region"]["byteLength"].as_u64().unwrap() > 0);
+    // Without rewrite detection the spun draft is not reported at all.
+    write(d.path(), "hegui.toml", "[dedup]\ncorpus = \"pub.hgc\"\nrewrites = false\n");
+    let o = run(d.path(), &["check", "drafts", "--select", "DUP", "--format", "json"]);
+    assert!(json(&o)["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "DUP002"));
+    // Bad thresholds are config errors naming the key.
+    write(d.path(), "hegui.toml", "[dedup]\nmin-chars = 5\n");
+    let o = run(d.path(), &["check", "drafts"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("min-chars"), "{}", stderr(&o));
+    // The audit over the index pairs nothing (the spun draft is not indexed), and over the
+    // index plus the drafts pairs the two.
+    std::fs::remove_file(d.path().join("hegui.toml")).expect("rm");
+    let o = run(d.path(), &["dedup", "--corpus", "pub.hgc", "--json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(json(&o)["documents"], 2);
+    let o = run(d.path(), &["dedup", "--corpus", "pub.hgc", "drafts", "--json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["clusters"][0].as_array().map(Vec::len), Some(2), "{v:#}");
+    let kinds: Vec<&str> =
+        v["pairs"][0]["passages"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"rewritten"), "{kinds:?}");
+}

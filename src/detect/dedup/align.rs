@@ -126,7 +126,8 @@ fn chains(draft: &[Print], corpus: &[Print], mut items: Vec<Item>) -> Vec<Vec<It
     done
 }
 
-/// A passage from a chain; `exact` is whether the chain shows an unbroken verbatim copy.
+/// A passage from a chain of the raw (`raw`) or class stream; `dense` holds the positions of all
+/// the draft's fingerprints of that stream, in order.
 fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw: bool) -> Option<Aligned> {
     let (first, last) = (chain.first()?, chain.last()?);
     let from = draft[first.d].pos;
@@ -144,8 +145,9 @@ fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw
     let diag0 = i64::from(corpus[first.c].pos) - i64::from(draft[first.d].pos);
     let straight = chain.iter().all(|i| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos) == diag0)
         && chain.windows(2).all(|w| draft[w[1].d].pos - draft[w[0].d].pos <= super::fingerprint::W as u32);
-    // Fingerprints of the draft's stream inside the passage: how many the document shares.
-    let inside = dense.partition_point(|&p| p < to) - dense.partition_point(|&p| p < from);
+    // Fingerprints of the draft's stream wholly inside the passage: how many the document shares.
+    let (lo, hi) = (dense.partition_point(|&p| p < from), dense.partition_point(|&p| p < to));
+    let inside = draft.get(lo..hi).unwrap_or_default().iter().filter(|p| p.end <= to).count();
     let mut matched: Vec<usize> = chain.iter().map(|i| i.d).collect();
     matched.dedup();
     let similarity = if inside == 0 { 1.0 } else { (matched.len() as f64 / inside as f64).min(1.0) };
@@ -170,24 +172,52 @@ fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw
 /// linear).
 const MAX_REPEAT: usize = 16;
 
+/// A map keyed by fingerprint hashes, which are already uniformly spread: hashed by one
+/// multiplication instead of SipHash.
+pub(crate) type HashKeyed<V> = HashMap<u32, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The hasher of [`HashKeyed`].
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Draft fingerprints of one hash: whether the hash is rare (not boilerplate), and their indices.
+type Occurrences = (bool, Vec<usize>);
+
 /// A draft's fingerprints by hash, per stream, built once per query.
 #[derive(Debug, Default)]
 pub struct DraftMap {
-    raw: HashMap<u32, Vec<usize>>,
-    class: HashMap<u32, Vec<usize>>,
+    raw: HashKeyed<Occurrences>,
+    class: HashKeyed<Occurrences>,
     raw_pos: Vec<u32>,
     class_pos: Vec<u32>,
 }
 
 impl DraftMap {
-    /// Indexes the draft's fingerprints.
-    pub fn new(draft: &Prints) -> Self {
+    /// Indexes the draft's fingerprints; `rare` tells hashes that are not boilerplate.
+    pub fn new(draft: &Prints, rare: &dyn Fn(u32) -> bool) -> Self {
         let build = |ps: &[Print]| {
-            let mut at: HashMap<u32, Vec<usize>> = HashMap::with_capacity(ps.len());
+            let mut at: HashKeyed<Occurrences> = HashKeyed::default();
+            at.reserve(ps.len());
             for (d, p) in ps.iter().enumerate() {
-                let v = at.entry(p.hash).or_default();
-                if v.len() < MAX_REPEAT {
-                    v.push(d);
+                let v = at.entry(p.hash).or_insert_with(|| (rare(p.hash), Vec::new()));
+                if v.1.len() < MAX_REPEAT {
+                    v.1.push(d);
                 }
             }
             at
@@ -202,19 +232,18 @@ impl DraftMap {
     }
 }
 
-/// Matched fingerprints of one stream: every corpus fingerprint whose hash the draft has.
-fn items(at: &HashMap<u32, Vec<usize>>, corpus: &[Print], rare: &dyn Fn(u32) -> bool) -> Vec<Item> {
-    let mut seen: HashMap<u32, usize> = HashMap::new();
+/// Matched fingerprints of one stream: every corpus fingerprint whose hash the draft has (at most
+/// [`MAX_REPEAT`] draft occurrences each, and [`MAX_REPEAT`] matches per corpus fingerprint on
+/// average, so degenerate repetitive text stays linear).
+fn items(at: &HashKeyed<Occurrences>, corpus: &[Print]) -> Vec<Item> {
     let mut out = Vec::new();
+    let cap = corpus.len().saturating_mul(MAX_REPEAT);
     for (c, p) in corpus.iter().enumerate() {
-        let Some(ds) = at.get(&p.hash) else { continue };
-        let n = seen.entry(p.hash).or_default();
-        *n += 1;
-        if *n > MAX_REPEAT {
-            continue;
+        let Some((rare, ds)) = at.get(&p.hash) else { continue };
+        out.extend(ds.iter().map(|&d| Item { d, c, rare: *rare }));
+        if out.len() > cap {
+            break;
         }
-        let r = rare(p.hash);
-        out.extend(ds.iter().map(|&d| Item { d, c, rare: r }));
     }
     out
 }
@@ -224,13 +253,15 @@ fn overlap(a: &Range<u32>, b: &Range<u32>) -> u32 {
 }
 
 /// Passages the draft shares with one corpus document, in draft order, before grouping. `map` is
-/// [`DraftMap::new`] of `draft`; `rare` tells fingerprints that are not boilerplate.
-pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, rare: &dyn Fn(u32) -> bool) -> Vec<Aligned> {
-    let build = |d: &[Print], at: &HashMap<u32, Vec<usize>>, c: &[Print], dense: &[u32], raw: bool| {
-        chains(d, c, items(at, c, rare))
+/// [`DraftMap::new`] of `draft` (which knows the fingerprints that are not boilerplate).
+///
+/// Passages shorter than `min_piece` normalized characters are dropped ([`MIN_PIECE`] normally).
+pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, min_piece: u32) -> Vec<Aligned> {
+    let build = |d: &[Print], at: &HashKeyed<Occurrences>, c: &[Print], dense: &[u32], raw: bool| {
+        chains(d, c, items(at, c))
             .iter()
             .filter_map(|ch| passage(d, c, ch, dense, raw))
-            .filter(|a| a.chars.end - a.chars.start >= MIN_PIECE)
+            .filter(|a| a.chars.end - a.chars.start >= min_piece)
             .collect::<Vec<Aligned>>()
     };
     let raw = build(&draft.raw, &map.raw, &corpus.raw, &map.raw_pos, true);
@@ -244,7 +275,7 @@ pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, rare: &dyn Fn(u32)
         let over: Vec<usize> = (0..raw.len()).filter(|&i| overlap(&raw[i].chars, &c.chars) > 0).collect();
         let covered: u32 = over.iter().map(|&i| overlap(&raw[i].chars, &c.chars)).sum();
         let len = c.chars.end - c.chars.start;
-        if len.saturating_sub(covered) < MIN_PIECE {
+        if len.saturating_sub(covered) < min_piece {
             continue;
         }
         for &i in &over {
@@ -355,7 +386,7 @@ mod tests {
 
     fn aligned(draft: &str, corpus: &str) -> Vec<Aligned> {
         let d = Prints::of(draft);
-        align(&d, &DraftMap::new(&d), &Prints::of(corpus), &all_rare)
+        align(&d, &DraftMap::new(&d, &all_rare), &Prints::of(corpus), MIN_PIECE)
     }
 
     #[test]

@@ -492,22 +492,32 @@ impl Index {
     /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
     /// for the draft side, original-file byte ranges for the corpus side), best first.
     ///
-    /// Candidates are the documents sharing at least three rare fingerprints (in either stream) with
+    /// Candidates are the documents sharing enough rare fingerprints (in either stream) with
     /// the draft; each is aligned ([`align::align`]) and kept if a group of passages is long
     /// enough. A passage runs from its first shared k-gram to its last, so up to w - 1 characters
     /// at either end of a copied stretch may lie outside it. Documents are ordered by coverage,
     /// then passage characters, then path.
     pub fn query(&self, text: &str, opts: &QueryOptions) -> Vec<DocMatch> {
-        self.query_prints(&Prints::of(text), None, opts)
+        self.query_prints(&Prints::of(text), None, opts, 0.0)
     }
 
-    fn query_prints(&self, draft: &Prints, skip: Option<u32>, opts: &QueryOptions) -> Vec<DocMatch> {
+    /// [`Index::query`] over fingerprints, skipping slot `skip`. With `pair_coverage` > 0 only
+    /// documents that may cover that share of the smaller of the two texts are aligned: a shared
+    /// stretch of n characters carries about n · 2/(w+1) fingerprints per stream, of which a
+    /// quarter is required (boilerplate and edits lose some).
+    fn query_prints(
+        &self,
+        draft: &Prints,
+        skip: Option<u32>,
+        opts: &QueryOptions,
+        pair_coverage: f64,
+    ) -> Vec<DocMatch> {
         if draft.chars == 0 || draft.is_empty() {
             return Vec::new();
         }
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
-        let mut rare: HashSet<u32> = HashSet::new();
-        let mut hits: HashMap<u32, u32> = HashMap::new();
+        let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
+        let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
         let mut hashes: Vec<u32> = draft.raw.iter().map(|p| p.hash).collect();
         if opts.rewrites {
             hashes.extend(draft.class.iter().map(|p| p.hash));
@@ -526,9 +536,16 @@ impl Index {
                 }
             }
         }
-        // A reportable passage (≥ 13 characters after the winnowing guarantee, ≥ 30 in a group)
-        // shares at least three rare fingerprints.
-        let mut candidates: Vec<(u32, u32)> = hits.into_iter().filter(|&(_, n)| n >= 3).collect();
+        // A shared stretch of n characters holds at least (n - k + 1) / w fingerprints (one per
+        // disjoint window): fewer rare hits cannot make a reportable group.
+        let min_hits = ((opts.min_chars + 1).saturating_sub(self.k as usize) / self.w.max(1) as usize).max(1);
+        let density = 2.0 / f64::from(self.w + 1);
+        let enough = |slot: u32, n: u32| {
+            let Some(doc) = self.doc(slot) else { return false };
+            let smaller = f64::from(draft.chars.min(doc.chars));
+            n as usize >= min_hits && f64::from(n) >= 0.25 * pair_coverage * density * smaller
+        };
+        let mut candidates: Vec<(u32, u32)> = hits.into_iter().filter(|&(s, n)| enough(s, n)).collect();
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CANDIDATES);
         let is_rare = |h: u32| rare.contains(&h);
@@ -539,12 +556,13 @@ impl Index {
             stripped = Prints { chars: draft.chars, raw: draft.raw.clone(), class: Vec::new() };
             &stripped
         };
-        let map = align::DraftMap::new(draft);
+        let map = align::DraftMap::new(draft, &is_rare);
+        let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
             let Some(prints) = Prints::decode(&doc.prints) else { continue };
-            let aligned = align::align(draft, &map, &prints, &is_rare);
+            let aligned = align::align(draft, &map, &prints, min_piece);
             let groups = align::groups(&aligned, opts.min_chars);
             if groups.is_empty() {
                 continue;
@@ -600,7 +618,7 @@ impl Index {
                 let slot = u32::try_from(i).ok()?;
                 let doc = self.doc(slot)?;
                 let prints = Prints::decode(&doc.prints)?;
-                let m = self.query_prints(&prints, Some(slot), opts);
+                let m = self.query_prints(&prints, Some(slot), opts, min_coverage);
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
                 Some((slot, m))
             })
@@ -1166,6 +1184,69 @@ mod tests {
         }
         assert_eq!(Index::load(&path).unwrap(), old);
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// Random text over a small Han alphabet with separators, never repeating a character twice
+    /// in a row (repeats collapse in normalization). The draft's and the document's own text use
+    /// different alphabets, so the run is all they share.
+    fn noise(from: char, to: char) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![8 => proptest::char::range(from, to), 1 => Just('，'), 1 => Just(' ')],
+            0..150,
+        )
+        .prop_map(|mut v| {
+            v.dedup();
+            v.into_iter().collect()
+        })
+    }
+
+    /// A shared run of 13 to 60 Han characters from another block, without immediate repeats.
+    fn shared_run() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::char::range('\u{5000}', '\u{5FFF}'), 13..60).prop_map(|mut v| {
+            v.dedup();
+            v.into_iter().collect()
+        })
+    }
+
+    proptest! {
+        /// Any verbatim run of ≥ 13 normalized characters shared with an indexed document is
+        /// found and located: the document is returned, with a passage lying inside the run in the
+        /// draft and inside the run in the document's file (front matter shifts file offsets).
+        #[test]
+        fn shared_runs_are_found_and_located(
+            a in noise('\u{4E00}', '\u{4E60}'),
+            b in noise('\u{4E00}', '\u{4E60}'),
+            run in shared_run(),
+            c in noise('\u{4F00}', '\u{4F60}'),
+            d in noise('\u{4F00}', '\u{4F60}'),
+        ) {
+            prop_assume!(stream(&run).len() >= K + W - 1);
+            let body = format!("{a}\n{run}\n{b}");
+            let front = "---\ntitle: 原文\n---\n\n";
+            let file = format!("{front}{body}");
+            let mut idx = Index::new();
+            idx.add("doc.md", None, hash(1), &body, &|r| r.start + front.len()..r.end + front.len());
+            idx.add("other.md", None, hash(2), &filler(3, 200), &identity);
+            let draft = format!("{c}\n{run}\n{d}");
+            // Verbatim stream only: with rewrites on, a homophone next to the run may rightly
+            // extend the passage beyond it (checked below).
+            let opts = QueryOptions { min_chars: K, max_doc_frequency: Some(usize::MAX), rewrites: false, ..QueryOptions::default() };
+            let found = idx.query(&draft, &opts);
+            let m = found.iter().find(|m| m.path == "doc.md");
+            prop_assert!(m.is_some(), "not found: {found:?}");
+            let m = m.unwrap();
+            let (in_draft, in_file) = (draft.find(&run).unwrap(), file.find(&run).unwrap());
+            let located = m.passages.iter().any(|p| {
+                in_draft <= p.draft.start && p.draft.end <= in_draft + run.len()
+                    && in_file <= p.corpus.start && p.corpus.end <= in_file + run.len()
+                    && chars(&draft[p.draft.clone()]) == chars(&file[p.corpus.clone()])
+            });
+            prop_assert!(located, "{:?}", m.passages);
+            // With rewrites on the run is still found, by a passage overlapping it.
+            let all = idx.query(&draft, &QueryOptions { rewrites: true, ..opts });
+            let m = all.iter().find(|m| m.path == "doc.md");
+            prop_assert!(m.is_some_and(|m| m.passages.iter().any(|p| p.draft.start < in_draft + run.len() && in_draft < p.draft.end)));
+        }
     }
 
     proptest! {
