@@ -1,4 +1,4 @@
-//! Command-line interface: `hegui check`, `hegui rules list|explain|test`.
+//! Command-line interface: `hegui check`, `hegui watch`, `hegui rules list|explain|test`.
 //!
 //! Exit codes, the same in every output format: 0 nothing at or above `--fail-level`; 1 something
 //! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a missing path).
