@@ -155,6 +155,7 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         out,
         debouncer,
         watched: BTreeSet::new(),
+        ready: false,
     };
     for i in 0..w.roots.len() {
         let (abs, dir) = (w.roots[i].abs.clone(), w.roots[i].dir);
@@ -173,6 +174,7 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let findings = w.tracked.values().map(|t| t.report.findings.len()).sum();
     let rules = w.rules.engine.rules().len();
     w.out.ready(files, findings, rules, &w.tracked)?;
+    w.ready = true;
 
     loop {
         match rx.recv_timeout(Duration::from_millis(500)) {
@@ -345,6 +347,8 @@ struct Watcher<'a> {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     /// Folders watched non-recursively (parents of file roots and of rule inputs).
     watched: BTreeSet<PathBuf>,
+    /// The initial scan is done (`--clear` redraws from then on).
+    ready: bool,
 }
 
 /// Included entries directly under a folder, cached for one batch.
@@ -621,7 +625,7 @@ impl Watcher<'_> {
                 }
             }
         }
-        if changed {
+        if changed && self.ready {
             self.out.redraw(&self.tracked)?;
         }
         Ok(())

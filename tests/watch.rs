@@ -474,6 +474,20 @@ fn human_format_reports_changes() {
     std::fs::remove_file(d.path().join("a.txt")).expect("rm");
     w.wait_for_text("a.txt: deleted");
     assert_eq!(w.stop().code(), Some(0));
+
+    // --clear redraws the whole picture (all files' current findings and a summary) per change.
+    write(d.path(), "b.txt", AD);
+    let mut w = Watch::start(d.path(), &["--no-config", "--lang", "en", "--clear"]);
+    let first = w.wait_for_text("watching for changes");
+    assert!(w.text.iter().any(|l| l.contains("\x1b[2J")), "screen cleared: {first:?}");
+    assert!(w.text.iter().any(|l| l.contains("warning[AD001]")), "{}", w.text.join("\n"));
+    let before = w.text.len();
+    write(d.path(), "c.txt", NATIONAL);
+    w.wait_for_text("watching for changes");
+    let redraw = &w.text[before..];
+    assert!(redraw.iter().any(|l| l.contains("\x1b[2J")));
+    assert!(redraw.iter().any(|l| l.contains("b.txt")) && redraw.iter().any(|l| l.contains("c.txt")), "{redraw:?}");
+    assert_eq!(w.stop().code(), Some(0));
 }
 
 #[test]
@@ -489,4 +503,32 @@ fn other_formats_and_bad_paths_are_usage_errors() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(!o.stderr.is_empty());
     }
+}
+
+#[test]
+fn corpus_finds_copied_passages_and_follows_index_updates() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let p1 = "清晨的西街还很安静，开元寺的双塔在薄雾里只露出塔尖，卖面线糊的小店已经支起了大锅，老板娘一边舀汤一边和熟客聊天。";
+    let p2 = "蟳埔村的簪花围是用鲜花和发簪层层插成的，远看像一个小花园，村里的老人说这是祖辈从海上带回来的习俗，一代一代传到今天。";
+    write(d.path(), "pub/a.md", format!("---\ntitle: 泉州一日\n---\n\n{p1}\n"));
+    let hegui = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_hegui")).current_dir(d.path()).args(args).output().expect("run");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    hegui(&["corpus", "add", "pub.hgc", "pub"]);
+    write(d.path(), "drafts/old.md", format!("我自己写的开头。\n\n{p2}\n"));
+    let args = ["--no-config", "drafts", "--corpus", "pub.hgc", "--select", "DUP"];
+    let mut w = Watch::jsonl(d.path(), &args);
+    let old = w.seen.iter().find(|v| v["path"] == "drafts/old.md").cloned().expect("old.md");
+    assert!(rules(&old).is_empty(), "{}", short(&old));
+    // A draft copying a published paragraph.
+    write(d.path(), "drafts/mine.md", format!("我自己写的开头，和别人没有关系。\n\n{p1}\n"));
+    let v = w.wait_scan("drafts/mine.md", |r| r == ["DUP001"]);
+    assert!(v["findings"][0]["message"].as_str().unwrap_or("").contains("泉州一日"), "{v}");
+    // Publishing p2 updates the index: the rules reload and old.md now copies it.
+    write(d.path(), "pub/b.md", format!("---\ntitle: 蟳埔\n---\n\n{p2}\n"));
+    hegui(&["corpus", "add", "pub.hgc", "pub"]);
+    w.wait_for("reload", |v| v["event"] == "reload");
+    w.wait_scan("drafts/old.md", |r| r == ["DUP001"]);
+    assert_eq!(w.stop().code(), Some(0));
 }
