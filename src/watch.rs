@@ -193,6 +193,7 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
                     break;
                 }
                 w.handle(batch)?;
+                w.check_roots()?;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => w.check_roots()?,
         }
@@ -839,5 +840,41 @@ impl Output {
         human.finish(&mut out, &summary)?;
         writeln!(out, "{}", self.lang.pick("正在监视修改（Ctrl-C 退出）", "watching for changes (Ctrl-C to stop)"))?;
         out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_and_swap_files() {
+        for name in ["a.md.swp", ".a.md.swo", "a.md.swx", "a.md~", ".#a.md", "4913", "a.md.tmp", "x/b.txt.tmp"] {
+            assert!(is_temp(Path::new(name)), "{name}");
+        }
+        for name in ["a.md", "tmp.md", "swp.txt", "49130.txt", "a#b.md"] {
+            assert!(!is_temp(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn normalize_is_absolute_and_lexical() {
+        let p = normalize(Path::new("a/./b/../c.md"));
+        assert!(p.is_absolute());
+        assert!(p.ends_with("a/c.md"), "{}", p.display());
+        assert_eq!(normalize(Path::new("/x/y/../z")), PathBuf::from("/x/z"));
+    }
+
+    #[test]
+    fn report_file_names_escape_separators() {
+        let out = Output {
+            format: Format::Jsonl,
+            lang: Lang::Zh,
+            clear: false,
+            human: HumanPrinter::new(Lang::Zh, false),
+            report_dir: Some(PathBuf::from("/r")),
+        };
+        assert_eq!(out.report_path("drafts/a%b.md"), Some(PathBuf::from("/r/drafts%2Fa%25b.md.json")));
+        assert_eq!(out.report_path("../up.md"), Some(PathBuf::from("/r/..%2Fup.md.json")));
     }
 }

@@ -122,8 +122,13 @@ impl Watch {
 
     /// Sends SIGTERM and returns the exit status (panics if it does not exit in time).
     fn stop(&mut self) -> ExitStatus {
+        self.signal("-TERM")
+    }
+
+    /// Sends a signal (`-TERM`, `-INT`) and returns the exit status.
+    fn signal(&mut self, sig: &str) -> ExitStatus {
         let pid = self.child.id().to_string();
-        let ok = Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");
+        let ok = Command::new("kill").args([sig, &pid]).status().expect("run kill");
         assert!(ok.success(), "kill -TERM failed");
         let deadline = Instant::now() + TIMEOUT;
         loop {
@@ -531,4 +536,37 @@ fn corpus_finds_copied_passages_and_follows_index_updates() {
     w.wait_for("reload", |v| v["event"] == "reload");
     w.wait_scan("drafts/old.md", |r| r == ["DUP001"]);
     assert_eq!(w.stop().code(), Some(0));
+}
+
+#[test]
+fn ignore_files_and_excludes_are_respected_and_followed() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "hegui.toml", "[files]\nexclude = [\"old/**\"]\n");
+    write(d.path(), ".heguiignore", "archive/\n*.draft.md\n");
+    write(d.path(), "a.txt", AD);
+    let mut w = Watch::jsonl(d.path(), &[]);
+    // Files in an ignored folder (also in sub-folders of it), ignored names, excluded globs and
+    // hidden folders are not scanned, however they change.
+    write(d.path(), "archive/x.md", AD);
+    write(d.path(), "archive/deeper/y.md", AD);
+    write(d.path(), "notes.draft.md", AD);
+    write(d.path(), "old/z.md", AD);
+    write(d.path(), ".hidden/h.md", AD);
+    write(d.path(), "b.txt", AD);
+    w.wait_scan("b.txt", |_| true);
+    write(d.path(), "archive/x.md", NATIONAL);
+    write(d.path(), "c.txt", AD);
+    w.wait_scan("c.txt", |_| true);
+    let shown: Vec<&str> = w.seen.iter().filter_map(|v| v["path"].as_str()).collect();
+    assert!(shown.iter().all(|p| ["a.txt", "b.txt", "c.txt"].contains(p)), "{shown:?}");
+    // Editing .heguiignore brings archive/ in.
+    write(d.path(), ".heguiignore", "*.draft.md\n");
+    w.wait_scan("archive/x.md", |r| !r.is_empty());
+    w.seen_or_wait_scan("archive/deeper/y.md", |r| r == ["AD001"]);
+    // ...and out again: its files leave the watched set.
+    write(d.path(), ".heguiignore", "archive/\n");
+    w.wait_for("x.md gone", |v| v["event"] == "deleted" && v["path"] == "archive/x.md");
+    w.seen_or_wait_scan("notes.draft.md", |_| true);
+    // Ctrl-C ends it cleanly too.
+    assert_eq!(w.signal("-INT").code(), Some(0));
 }
