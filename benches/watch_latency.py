@@ -44,6 +44,7 @@ def main() -> int:
     ap.add_argument("--atomic", action="store_true", help="save via temp file + rename")
     ap.add_argument("--debounce", type=int, default=None, help="pass --debounce MS")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one report")
+    ap.add_argument("--verbose", action="store_true", help="print every latency")
     args = ap.parse_args()
     if not os.path.exists(args.bin):
         print(f"{args.bin} not found: run `cargo build --release` first", file=sys.stderr)
@@ -98,6 +99,8 @@ def main() -> int:
             proc.terminate()
             proc.wait(timeout=10)
 
+    if args.verbose:
+        print("latencies (ms):", " ".join(f"{x:.1f}" for x in lat))
     mode = "atomic (temp + rename)" if args.atomic else "in place"
     debounce = args.debounce if args.debounce is not None else "default"
     print(f"{args.saves} saves of a {size / 1024:.1f} KB draft, {mode}, debounce {debounce}")

@@ -218,6 +218,12 @@ fn create_modify_rename_delete_and_new_folders() {
     atomic_write(d.path(), "a.txt", NATIONAL);
     let v = w.wait_scan("a.txt", |r| !r.is_empty());
     assert_eq!(v["hash"], blake3_hex(NATIONAL));
+    // Vim-style save: the old file is renamed to a backup, the new one written, the backup removed.
+    std::fs::rename(d.path().join("a.txt"), d.path().join("a.txt~")).expect("backup");
+    write(d.path(), "a.txt", AD);
+    std::fs::remove_file(d.path().join("a.txt~")).expect("rm backup");
+    let v = w.wait_scan("a.txt", |r| r == ["AD001"]);
+    assert_eq!(v["hash"], blake3_hex(AD));
     // Swap, backup and lock files are ignored.
     for junk in ["a.txt.swp", ".a.txt.swx", "a.txt~", ".#a.txt", "4913", "b.md.tmp"] {
         write(d.path(), junk, AD);
@@ -257,6 +263,8 @@ fn create_modify_rename_delete_and_new_folders() {
 
     let status = w.stop();
     assert_eq!(status.code(), Some(0), "exit status {status:?}");
+    let a_deleted = w.seen.iter().filter(|v| v["event"] == "deleted" && v["path"] == "a.txt").count();
+    assert_eq!(a_deleted, 1, "a.txt deleted only by the real delete, not by saves:\n{}", w.dump());
 
     let scans_of = |w: &[Value], p: &str| w.iter().filter(|v| v["event"] == "scan" && v["path"] == p).count();
     assert_eq!(scans_of(&w.seen, "c.md"), 1, "c.md re-reported with the same content:\n{}", w.dump());
