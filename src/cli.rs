@@ -50,14 +50,24 @@ enum Command {
         #[command(subcommand)]
         command: WordlistCommand,
     },
-    /// List clusters of near-duplicate articles (copied or lightly edited) among PATHS.
+    /// List clusters of near-duplicate articles (copied, edited or rewritten) among PATHS, or among
+    /// the documents of a corpus index.
     Dedup {
         /// Files or folders.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "corpus")]
         paths: Vec<PathBuf>,
+        /// Audit the documents of this corpus index (with PATHS: those too).
+        #[arg(long, value_name = "INDEX")]
+        corpus: Option<PathBuf>,
         /// Report a pair when shared passages cover at least this share of one of the two (0–1).
         #[arg(long, default_value_t = 0.3)]
         min_coverage: f64,
+        /// Shortest reported stretch of shared text in normalized characters [default: 30].
+        #[arg(long)]
+        min_chars: Option<usize>,
+        /// Only verbatim and near copies (no synonym/homophone rewrite detection).
+        #[arg(long)]
+        no_rewrites: bool,
         /// Output as JSON.
         #[arg(long)]
         json: bool,
@@ -211,7 +221,8 @@ struct CheckArgs {
     /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
     #[arg(long)]
     no_ignore: bool,
-    /// Also report passages copied from documents of this corpus index (DUP001).
+    /// Also report passages copied (DUP001) or rewritten (DUP002) from documents of this corpus
+    /// index [default: `[dedup] corpus` in hegui.toml].
     #[arg(long, value_name = "INDEX")]
     corpus: Option<PathBuf>,
     /// Worker threads (0: one per core).
@@ -233,18 +244,31 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Wordlist {
             command: WordlistCommand::Import { file, category, severity, id_prefix, label, name, output },
         } => import(&file, &category, severity, &id_prefix, label, name, output.as_deref(), lang),
-        Command::Dedup { paths, min_coverage, json } => {
+        Command::Dedup { paths, corpus, min_coverage, min_chars, no_rewrites, json } => {
             if !(0.0..=1.0).contains(&min_coverage) {
                 return Ok(fail(
                     lang,
                     lang.pick("--min-coverage 须在 0 到 1 之间", "--min-coverage must be between 0 and 1"),
                 ));
             }
+            let min_piece = hegui::detect::dedup::align::MIN_PIECE as usize;
+            if min_chars.is_some_and(|m| m < min_piece) {
+                return Ok(fail(
+                    lang,
+                    format!("{} {min_piece}", lang.pick("--min-chars 不能小于", "--min-chars must be at least")),
+                ));
+            }
             let files = match Config::default().files_matcher() {
                 Ok(f) => f,
                 Err(e) => return Ok(fail(lang, e)),
             };
-            crate::corpus_cli::dedup(&paths, &files, min_coverage, json, lang)
+            let opts = hegui::detect::dedup::QueryOptions {
+                min_chars: min_chars.unwrap_or(hegui::detect::dedup::index::MIN_CHARS),
+                rewrites: !no_rewrites,
+                ..Default::default()
+            };
+            let audit = crate::corpus_cli::Audit { corpus: corpus.as_deref(), min_coverage, opts, json };
+            crate::corpus_cli::dedup(&paths, &files, &audit, lang)
         }
         Command::Corpus { command } => match command {
             CorpusCommand::Add { index, paths } => {
@@ -333,13 +357,15 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(fail(lang, e)),
     };
     let fail_level = args.fail_level.or(cfg.check.fail_level).unwrap_or(Severity::Error);
-    let corpus = match &args.corpus {
+    let corpus_path = args.corpus.clone().or_else(|| cfg.dedup.corpus_path(&cfg.dir));
+    let corpus_index = match &corpus_path {
         None => None,
         Some(p) => match hegui::detect::dedup::index::Index::load(p) {
             Ok(i) => Some(i),
             Err(e) => return Ok(fail(lang, e)),
         },
     };
+    let corpus = corpus_index.as_ref().map(|index| scan::CorpusCheck { index, options: cfg.dedup.query_options() });
     let opts = ScanOptions {
         source: SourceOptions {
             encoding: args.encoding.or(cfg.check.encoding).unwrap_or_default(),
@@ -533,7 +559,7 @@ fn rules(cmd: RulesCommand, lang: Lang) -> anyhow::Result<ExitCode> {
             let no_examples: Vec<&str> = engine
                 .rules()
                 .iter()
-                .filter(|r| r.examples.hit.is_empty() && !matches!(r.kind, hegui::detect::pack::RuleKind::Corpus))
+                .filter(|r| r.examples.hit.is_empty() && !r.kind.needs_corpus())
                 .map(|r| r.id.as_str())
                 .collect();
             for id in &no_examples {

@@ -34,6 +34,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::detect::dedup::align::MIN_PIECE;
+use crate::detect::dedup::index::{MIN_CHARS, QueryOptions};
 use crate::detect::pack::{self, DEFAULT_FIELDS, Examples, PackError, Rule};
 use crate::detect::{Engine, EngineError, Selection};
 use crate::finding::Severity;
@@ -54,6 +56,8 @@ pub struct Config {
     pub files: FilesConfig,
     /// Check defaults.
     pub check: CheckConfig,
+    /// Duplicate-content thresholds.
+    pub dedup: DedupConfig,
     /// Folder paths in the config are relative to (the config file's folder).
     #[serde(skip)]
     pub dir: PathBuf,
@@ -152,6 +156,45 @@ pub struct CheckConfig {
     pub encoding: Option<EncodingChoice>,
 }
 
+/// `[dedup]`: duplicate-content (DUP001/DUP002) thresholds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct DedupConfig {
+    /// Corpus index used when `--corpus` is not given (relative to the config file).
+    pub corpus: Option<PathBuf>,
+    /// Shortest reported stretch of shared text, in normalized characters (at least 13).
+    pub min_chars: usize,
+    /// Fingerprints in more documents than this are boilerplate (default: 5 or 1% of the corpus).
+    pub max_doc_frequency: Option<usize>,
+    /// Documents covering less of a draft than this share (0–1) are not reported.
+    pub min_coverage: f64,
+    /// Look for rewritten passages (synonym and homophone swaps) too.
+    pub rewrites: bool,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        Self { corpus: None, min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
+    }
+}
+
+impl DedupConfig {
+    /// The query options these settings stand for.
+    pub fn query_options(&self) -> QueryOptions {
+        QueryOptions {
+            min_chars: self.min_chars,
+            max_doc_frequency: self.max_doc_frequency,
+            min_coverage: self.min_coverage,
+            rewrites: self.rewrites,
+        }
+    }
+
+    /// The corpus index path, resolved against the config's folder.
+    pub fn corpus_path(&self, dir: &Path) -> Option<PathBuf> {
+        self.corpus.as_ref().map(|p| if p.is_absolute() { p.clone() } else { dir.join(p) })
+    }
+}
+
 impl<'de> Deserialize<'de> for EncodingChoice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -203,6 +246,22 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     cfg.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     cfg.path = Some(path.to_path_buf());
     cfg.files_matcher()?; // validate globs early
+    let d = &cfg.dedup;
+    if d.min_chars < MIN_PIECE as usize {
+        return Err(ConfigError::new(
+            path,
+            format!("`dedup.min-chars` must be at least {MIN_PIECE}, not {}", d.min_chars),
+        ));
+    }
+    if !(0.0..=1.0).contains(&d.min_coverage) {
+        return Err(ConfigError::new(
+            path,
+            format!("`dedup.min-coverage` must be between 0 and 1, not {}", d.min_coverage),
+        ));
+    }
+    if d.max_doc_frequency == Some(0) {
+        return Err(ConfigError::new(path, "`dedup.max-doc-frequency` must be at least 1"));
+    }
     Ok(cfg)
 }
 

@@ -34,54 +34,101 @@ fn open_or_new(path: &Path) -> Result<Index, IndexError> {
     if path.exists() { Index::load(path) } else { Ok(Index::new()) }
 }
 
-/// `corpus add INDEX PATHS…`.
-pub fn add(index_path: &Path, paths: &[PathBuf], files: &FilesMatcher, lang: Lang) -> anyhow::Result<ExitCode> {
-    let mut index = match open_or_new(index_path) {
-        Ok(i) => i,
-        Err(e) => return Ok(crate::cli::fail(lang, index_error(&e, lang))),
+/// Progress on stderr for long runs: a line every tenth of the way.
+pub(crate) struct Progress {
+    what: &'static str,
+    total: usize,
+    step: usize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    /// Reports progress of `total` items when there are at least 500.
+    pub(crate) fn new(what: &'static str, total: usize) -> Self {
+        let step = if total >= 500 { total.div_ceil(10) } else { usize::MAX };
+        Self { what, total, step, done: std::sync::atomic::AtomicUsize::new(0) }
+    }
+
+    /// One more item done.
+    pub(crate) fn tick(&self) {
+        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(self.step) || (n == self.total && self.step != usize::MAX) {
+            eprintln!("hegui: {} {n}/{}", self.what, self.total);
+        }
+    }
+}
+
+/// A file read, hashed and fingerprinted for the index; `None` when it is unchanged or binary.
+fn prepare(
+    input: &walk::Input,
+    index: &Index,
+    opts: &SourceOptions,
+) -> Result<Option<hegui::detect::dedup::NewDoc>, String> {
+    use hegui::detect::dedup::{NewDoc, Prints};
+    let bytes = std::fs::read(&input.path).map_err(|e| format!("{}: {e}", input.display))?;
+    let hash = *blake3::hash(&bytes).as_bytes();
+    if index.content_hash(&input.display) == Some(hash) {
+        return Ok(None);
+    }
+    let doc = match source::load(&bytes, input.format, opts) {
+        Ok(d) => d,
+        Err(source::SourceError::Binary) => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", input.display)),
     };
+    let to_file = |r: std::ops::Range<usize>| doc.decoded.map.map_range(doc.extracted.map.map_range(r));
+    let prints = Prints::of(&doc.extracted.text).map_src(&to_file);
+    Ok(Some(NewDoc::new(input.display.clone(), title_of(&doc), hash, &prints)))
+}
+
+/// Files under `paths` prepared in parallel; errors are printed and counted.
+fn prepare_all(
+    paths: &[PathBuf],
+    files: &FilesMatcher,
+    index: &Index,
+    lang: Lang,
+) -> (Vec<hegui::detect::dedup::NewDoc>, usize, usize) {
+    use rayon::prelude::*;
     let (inputs, walk_errors) = walk::collect(paths, files, &WalkOptions::default());
     let mut failed = walk_errors.len();
     for e in &walk_errors {
         eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), e.path, e.message);
     }
-    let (mut added, mut unchanged, mut replaced) = (0usize, 0usize, 0usize);
-    let opts = SourceOptions::default();
-    let total = inputs.len();
-    for (n, input) in inputs.iter().enumerate() {
-        let bytes = match std::fs::read(&input.path) {
-            Ok(b) => b,
+    let progress = Progress::new(lang.pick("已读取", "read"), inputs.len());
+    let prepared: Vec<Result<Option<hegui::detect::dedup::NewDoc>, String>> = inputs
+        .par_iter()
+        .map(|input| {
+            let r = prepare(input, index, &SourceOptions::default());
+            progress.tick();
+            r
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut skipped = 0;
+    for p in prepared {
+        match p {
+            Ok(Some(d)) => docs.push(d),
+            Ok(None) => skipped += 1,
             Err(e) => {
-                eprintln!("hegui: {}{}: {e}", lang.pick("错误：", "error: "), input.display);
+                eprintln!("hegui: {}{e}", lang.pick("错误：", "error: "));
                 failed += 1;
-                continue;
             }
-        };
-        let hash = *blake3::hash(&bytes).as_bytes();
-        if index.content_hash(&input.display) == Some(hash) {
-            unchanged += 1;
-            continue;
-        }
-        let doc = match source::load(&bytes, input.format, &opts) {
-            Ok(d) => d,
-            Err(source::SourceError::Binary) => continue,
-            Err(e) => {
-                eprintln!("hegui: {}{}: {e}", lang.pick("错误：", "error: "), input.display);
-                failed += 1;
-                continue;
-            }
-        };
-        let title = title_of(&doc);
-        let to_file = |r: std::ops::Range<usize>| doc.decoded.map.map_range(doc.extracted.map.map_range(r));
-        match index.add(&input.display, title.as_deref(), hash, &doc.extracted.text, &to_file) {
-            AddOutcome::Added => added += 1,
-            AddOutcome::Unchanged => unchanged += 1,
-            AddOutcome::Replaced => replaced += 1,
-        }
-        if total >= 200 && (n + 1) % 200 == 0 {
-            eprintln!("hegui: {} {}/{}", lang.pick("索引中", "indexing"), n + 1, total);
         }
     }
+    (docs, skipped, failed)
+}
+
+/// `hegui corpus add INDEX PATHS…`: fingerprints new and changed files in parallel and saves the
+/// index atomically.
+pub fn add(index_path: &Path, paths: &[PathBuf], files: &FilesMatcher, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut index = match open_or_new(index_path) {
+        Ok(i) => i,
+        Err(e) => return Ok(crate::cli::fail(lang, index_error(&e, lang))),
+    };
+    let (docs, skipped, failed) = prepare_all(paths, files, &index, lang);
+    let outcomes = index.extend(docs);
+    let count = |o: AddOutcome| outcomes.iter().filter(|&&x| x == o).count();
+    let (added, replaced) = (count(AddOutcome::Added), count(AddOutcome::Replaced));
+    let unchanged = skipped + count(AddOutcome::Unchanged);
     if let Err(e) = index.save(index_path) {
         return Ok(crate::cli::fail(lang, index_error(&e, lang)));
     }
@@ -141,34 +188,40 @@ pub fn stats(index_path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One document loaded for `dedup`.
-struct Loaded {
-    path: String,
-    title: Option<String>,
-    hash: [u8; 32],
-    doc: source::SourceDoc,
+/// What `hegui dedup` audits and how.
+pub struct Audit<'a> {
+    /// A corpus index whose documents are audited (with any PATHS added in memory).
+    pub corpus: Option<&'a Path>,
+    /// Pairs covering less than this share of both documents are not reported.
+    pub min_coverage: f64,
+    /// Passage thresholds.
+    pub opts: hegui::detect::dedup::QueryOptions,
+    /// JSON output.
+    pub json: bool,
 }
 
-impl Loaded {
-    /// Byte range in the original file of a range of the extracted text.
-    fn to_file(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        self.doc.decoded.map.map_range(self.doc.extracted.map.map_range(r))
-    }
-}
-
-/// A pair of near-duplicate documents.
 #[derive(serde::Serialize)]
-struct Pair {
+struct PassageOut {
+    /// Byte range in `a`'s file.
+    a: std::ops::Range<usize>,
+    /// Byte range in `b`'s file.
+    b: std::ops::Range<usize>,
+    chars: usize,
+    kind: &'static str,
+    similarity: f64,
+}
+
+#[derive(serde::Serialize)]
+struct PairOut {
     a: String,
     b: String,
-    /// Share of `a` covered by passages shared with `b`.
     coverage_a: f64,
-    /// Share of `b` covered by passages shared with `a`.
     coverage_b: f64,
-    /// Shared passages: byte ranges in `a`'s and in `b`'s file, and normalized characters.
-    passages: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, usize)>,
+    similarity: f64,
+    passages: Vec<PassageOut>,
 }
 
+/// Union-find root.
 fn root(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
@@ -177,114 +230,73 @@ fn root(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// `dedup PATHS…`: clusters of near-duplicate documents (shared passages covering at least
-/// `min_coverage` of one of the two). Exit 1 when there is a cluster, 0 when none, 2 on errors.
-pub fn dedup(
-    paths: &[PathBuf],
-    files: &FilesMatcher,
-    min_coverage: f64,
-    json: bool,
-    lang: Lang,
-) -> anyhow::Result<ExitCode> {
-    use hegui::detect::dedup::index::QueryOptions;
-    use rayon::prelude::*;
-    let (inputs, walk_errors) = walk::collect(paths, files, &WalkOptions::default());
-    let mut failed = walk_errors.len();
-    for e in &walk_errors {
-        eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), e.path, e.message);
+/// `hegui dedup [PATHS…] [--corpus INDEX]`: clusters of near-duplicate documents with pairwise
+/// coverage, similarity and passages (typed verbatim / near / rewritten / reordered).
+pub fn dedup(paths: &[PathBuf], files: &FilesMatcher, audit: &Audit<'_>, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut index = match audit.corpus {
+        Some(p) => match Index::load(p) {
+            Ok(i) => i,
+            Err(e) => return Ok(crate::cli::fail(lang, index_error(&e, lang))),
+        },
+        None => Index::new(),
+    };
+    let mut failed = 0;
+    if !paths.is_empty() {
+        let (docs, _, f) = prepare_all(paths, files, &index, lang);
+        failed = f;
+        index.extend(docs);
     }
-    let opts = SourceOptions::default();
-    let loaded: Vec<Result<Option<Loaded>, String>> = inputs
-        .par_iter()
-        .map(|input| {
-            let bytes = std::fs::read(&input.path).map_err(|e| format!("{}: {e}", input.display))?;
-            let doc = match source::load(&bytes, input.format, &opts) {
-                Ok(d) => d,
-                Err(source::SourceError::Binary) => return Ok(None),
-                Err(e) => return Err(format!("{}: {e}", input.display)),
-            };
-            let title = title_of(&doc);
-            Ok(Some(Loaded { path: input.display.clone(), title, hash: *blake3::hash(&bytes).as_bytes(), doc }))
-        })
-        .collect();
-    let mut docs = Vec::new();
-    for l in loaded {
-        match l {
-            Ok(Some(d)) => docs.push(d),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("hegui: {}{e}", lang.pick("错误：", "error: "));
-                failed += 1;
-            }
+    let names: Vec<String> = index.paths().map(str::to_owned).collect();
+    let progress = Progress::new(lang.pick("已比对", "compared"), names.len());
+    let pairs = index.pairs(&audit.opts, audit.min_coverage, &|_| progress.tick());
+    let at: std::collections::HashMap<&str, usize> = names.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    for p in &pairs {
+        if let (Some(&a), Some(&b)) = (at.get(p.a.as_str()), at.get(p.b.as_str())) {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra] = rb;
         }
-    }
-    let mut index = Index::new();
-    for d in &docs {
-        index.add(&d.path, d.title.as_deref(), d.hash, &d.doc.extracted.text, &|r| d.to_file(r));
-    }
-    let by_path: std::collections::HashMap<&str, usize> =
-        docs.iter().enumerate().map(|(i, d)| (d.path.as_str(), i)).collect();
-    let qopts = QueryOptions::default();
-    // (i, j) -> share of i covered by j, and the passages (ranges in i's extracted text, in j's file).
-    let found: Vec<Vec<(usize, f64, Vec<hegui::detect::dedup::index::Passage>)>> = docs
-        .par_iter()
-        .map(|d| {
-            index
-                .query(&d.doc.extracted.text, &qopts)
-                .into_iter()
-                .filter_map(|m| by_path.get(m.path.as_str()).map(|&j| (j, m.coverage, m.passages)))
-                .filter(|(j, _, _)| docs[*j].path != d.path)
-                .collect()
-        })
-        .collect();
-    let mut cov = std::collections::HashMap::new();
-    for (i, row) in found.iter().enumerate() {
-        for (j, c, passages) in row {
-            cov.insert((i, *j), (*c, passages));
-        }
-    }
-    let mut parent: Vec<usize> = (0..docs.len()).collect();
-    let mut keys: Vec<(usize, usize)> = cov.keys().map(|&(i, j)| (i.min(j), i.max(j))).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut pairs = Vec::new();
-    for (a, b) in keys {
-        let (ca, cb) = (cov.get(&(a, b)).map_or(0.0, |x| x.0), cov.get(&(b, a)).map_or(0.0, |x| x.0));
-        if ca.max(cb) < min_coverage {
-            continue;
-        }
-        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-        parent[ra] = rb;
-        let passages = match (cov.get(&(a, b)), cov.get(&(b, a))) {
-            (Some((_, ps)), _) => {
-                ps.iter().map(|p| (docs[a].to_file(p.draft.clone()), p.corpus.clone(), p.chars)).collect()
-            }
-            (None, Some((_, ps))) => {
-                ps.iter().map(|p| (p.corpus.clone(), docs[b].to_file(p.draft.clone()), p.chars)).collect()
-            }
-            (None, None) => Vec::new(),
-        };
-        pairs.push(Pair { a: docs[a].path.clone(), b: docs[b].path.clone(), coverage_a: ca, coverage_b: cb, passages });
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for i in 0..docs.len() {
+    for i in 0..names.len() {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
     let clusters: Vec<Vec<String>> = groups
         .into_values()
         .filter(|c| c.len() > 1)
-        .map(|c| c.into_iter().map(|i| docs[i].path.clone()).collect())
+        .map(|c| c.into_iter().map(|i| names[i].clone()).collect())
+        .collect();
+    let pairs: Vec<PairOut> = pairs
+        .into_iter()
+        .map(|p| PairOut {
+            passages: p
+                .passages
+                .iter()
+                .map(|q| PassageOut {
+                    a: q.draft.clone(),
+                    b: q.corpus.clone(),
+                    chars: q.chars,
+                    kind: q.kind.as_str(),
+                    similarity: q.similarity,
+                })
+                .collect(),
+            a: p.a,
+            b: p.b,
+            coverage_a: p.coverage_a,
+            coverage_b: p.coverage_b,
+            similarity: p.similarity,
+        })
         .collect();
     let mut out = io::stdout().lock();
-    if json {
+    if audit.json {
         #[derive(serde::Serialize)]
         struct Report<'a> {
             documents: usize,
             clusters: &'a [Vec<String>],
-            pairs: &'a [Pair],
+            pairs: &'a [PairOut],
         }
-        serde_json::to_writer_pretty(&mut out, &Report { documents: docs.len(), clusters: &clusters, pairs: &pairs })?;
+        serde_json::to_writer_pretty(&mut out, &Report { documents: names.len(), clusters: &clusters, pairs: &pairs })?;
         writeln!(out)?;
     } else {
         for (n, c) in clusters.iter().enumerate() {
@@ -297,22 +309,28 @@ pub fn dedup(
                 lang.pick("篇", "documents")
             )?;
             for p in pairs.iter().filter(|p| c.contains(&p.a)) {
+                let mut kinds: Vec<&str> = p.passages.iter().map(|q| q.kind).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
                 writeln!(
                     out,
-                    "  {} ↔ {}  {} {:.0}% / {:.0}%, {} {}",
+                    "  {} ↔ {}  {} {:.0}% / {:.0}%, {} {:.0}%, {} {} ({})",
                     p.a,
                     p.b,
                     lang.pick("覆盖", "covered"),
                     p.coverage_a * 100.0,
                     p.coverage_b * 100.0,
+                    lang.pick("相似度", "similarity"),
+                    p.similarity * 100.0,
                     p.passages.len(),
-                    lang.pick("段", "passages")
+                    lang.pick("段", "passages"),
+                    kinds.join(", ")
                 )?;
             }
         }
         match lang {
-            Lang::Zh => writeln!(out, "{} 篇文档，{} 个重复簇，{} 对", docs.len(), clusters.len(), pairs.len())?,
-            Lang::En => writeln!(out, "{} documents, {} clusters, {} pairs", docs.len(), clusters.len(), pairs.len())?,
+            Lang::Zh => writeln!(out, "{} 篇文档，{} 个重复簇，{} 对", names.len(), clusters.len(), pairs.len())?,
+            Lang::En => writeln!(out, "{} documents, {} clusters, {} pairs", names.len(), clusters.len(), pairs.len())?,
         }
     }
     Ok(if failed > 0 {

@@ -99,4 +99,27 @@ pub struct Finding {
     pub term: String,
     /// The source line around the match.
     pub context: Context,
+    /// Passages of another document this finding pairs with (duplicate-content rules).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A passage of another document paired with part of this finding (DUP001/DUP002): where it is
+/// in both files and how the two relate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// Path of the other document, as indexed.
+    pub path: String,
+    /// Byte range of the passage in the other document's file.
+    pub byte_range: Range<usize>,
+    /// Byte range of the matching passage in this file.
+    pub source_range: Range<usize>,
+    /// Start of the matching passage in this file.
+    pub start: Position,
+    /// End of the matching passage in this file.
+    pub end: Position,
+    /// `verbatim`, `near`, `rewritten` or `reordered`.
+    pub kind: String,
+    /// Similarity of the two passages in percent.
+    pub similarity: u32,
 }

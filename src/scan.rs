@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::detect::dedup::index::{Index, QueryOptions};
 use crate::detect::{Engine, Rule};
-use crate::finding::{Context, Finding, Position};
+use crate::finding::{Context, Finding, Position, Related};
 use crate::lang::Lang;
 use crate::report::{FileReport, FileStatus};
 use crate::source::{self, Format, SourceDoc, SourceError, SourceOptions};
@@ -124,6 +124,7 @@ fn finding(
         matched: doc.decoded.text[dec.clone()].to_owned(),
         term: term.to_owned(),
         context: context(lines, &dec),
+        related: Vec::new(),
     }
 }
 
@@ -161,27 +162,46 @@ pub fn find(path: &str, doc: &SourceDoc, engine: &Engine, lang: Lang, ignored: &
     out
 }
 
-/// Findings of `corpus` rules (DUP001): passages of the document shared with other documents of
-/// the corpus index (the document's own entry, same path, is skipped).
+/// A corpus index to check documents against, with the query thresholds.
+#[derive(Debug, Clone, Copy)]
+pub struct CorpusCheck<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Thresholds (from `[dedup]` in hegui.toml).
+    pub options: QueryOptions,
+}
+
+/// Findings of corpus rules: one per passage the document shares with another document of the
+/// corpus index (the document's own entry, same path, is skipped), for passages in groups long
+/// enough to report. A copied passage (verbatim or near, even when moved) is DUP001
+/// (`kind = "corpus"`), a rewritten one DUP002 (`kind = "rewrite"`); each finding carries the
+/// corpus passage as a related location.
 pub fn corpus_findings(
     path: &str,
     doc: &SourceDoc,
     engine: &Engine,
     lang: Lang,
-    index: &Index,
+    corpus: &CorpusCheck<'_>,
     ignored: &HashSet<usize>,
 ) -> Vec<Finding> {
-    let rules: Vec<usize> = engine
-        .rules()
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| matches!(r.kind, crate::detect::pack::RuleKind::Corpus) && !ignored.contains(i))
-        .map(|(i, _)| i)
-        .collect();
-    if rules.is_empty() {
+    use crate::detect::pack::RuleKind;
+    let enabled = |want: fn(&RuleKind) -> bool| -> Vec<usize> {
+        engine
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| want(&r.kind) && !ignored.contains(i))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let copied = enabled(|k| matches!(k, RuleKind::Corpus));
+    let rewritten = enabled(|k| matches!(k, RuleKind::Rewrite));
+    if copied.is_empty() && rewritten.is_empty() {
         return Vec::new();
     }
-    let matches = index.query(&doc.extracted.text, &QueryOptions::default());
+    let mut options = corpus.options;
+    options.rewrites &= !rewritten.is_empty();
+    let matches = corpus.index.query(&doc.extracted.text, &options);
     if matches.is_empty() {
         return Vec::new();
     }
@@ -189,16 +209,35 @@ pub fn corpus_findings(
     let mut out = Vec::new();
     for m in matches.iter().filter(|m| m.path != path) {
         let name = m.title.clone().unwrap_or_else(|| m.path.clone());
-        for p in &m.passages {
-            for &ri in &rules {
+        for p in m.groups.iter().filter_map(|g| m.passages.get(g.clone())).flatten() {
+            let rules = if p.literal { &copied } else { &rewritten };
+            let kind = match lang {
+                Lang::Zh => p.kind.as_zh(),
+                Lang::En => p.kind.as_str(),
+            };
+            let dec = doc.extracted.map.map_range(p.draft.clone());
+            let related = Related {
+                path: m.path.clone(),
+                byte_range: p.corpus.clone(),
+                source_range: doc.decoded.map.map_range(dec.clone()),
+                start: lines.position(dec.start),
+                end: lines.position(dec.end),
+                kind: p.kind.as_str().to_owned(),
+                similarity: (p.similarity * 100.0).round() as u32,
+            };
+            for &ri in rules {
                 let rule = &engine.rules()[ri];
-                let corpus = format!("{} {}–{}", m.path, p.corpus.start, p.corpus.end);
+                let corpus_at = format!("{} {}–{}", m.path, p.corpus.start, p.corpus.end);
                 let message = template(rule, lang)
                     .replace("{doc}", &name)
                     .replace("{chars}", &p.chars.to_string())
                     .replace("{coverage}", &format!("{:.0}%", m.coverage * 100.0))
-                    .replace("{corpus}", &corpus);
-                out.push(finding(path, doc, &lines, rule, p.draft.clone(), message, &m.path));
+                    .replace("{similarity}", &format!("{:.0}%", p.similarity * 100.0))
+                    .replace("{kind}", kind)
+                    .replace("{corpus}", &corpus_at);
+                let mut f = finding(path, doc, &lines, rule, p.draft.clone(), message, &m.path);
+                f.related.push(related.clone());
+                out.push(f);
             }
         }
     }
@@ -252,13 +291,13 @@ pub fn scan_loaded(
     engine: &Engine,
     lang: Lang,
     ignored: &HashSet<usize>,
-    corpus: Option<&Index>,
+    corpus: Option<&CorpusCheck<'_>>,
 ) -> FileReport {
     match loaded {
         Ok(doc) => {
             let mut findings = find(path, &doc, engine, lang, ignored);
-            if let Some(index) = corpus {
-                findings.extend(corpus_findings(path, &doc, engine, lang, index, ignored));
+            if let Some(corpus) = corpus {
+                findings.extend(corpus_findings(path, &doc, engine, lang, corpus, ignored));
                 sort_findings(&mut findings);
             }
             FileReport {

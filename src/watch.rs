@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use hegui::config::{self, FilesMatcher};
 use hegui::detect::Engine;
-use hegui::detect::dedup::index::Index;
+use hegui::detect::dedup::index::{Index, QueryOptions};
 use hegui::finding::Finding;
 use hegui::lang::Lang;
 use hegui::report::human::HumanPrinter;
@@ -71,7 +71,8 @@ pub(crate) struct WatchArgs {
     /// Also write each file's latest report as JSON into this folder.
     #[arg(long, value_name = "DIR")]
     report_dir: Option<PathBuf>,
-    /// Also report passages copied from documents of this corpus index (DUP001).
+    /// Also report passages copied (DUP001) or rewritten (DUP002) from documents of this corpus
+    /// index [default: `[dedup] corpus` in hegui.toml].
     #[arg(long, value_name = "INDEX")]
     corpus: Option<PathBuf>,
     /// Milliseconds a file must be quiet before it is re-scanned (bursts of saves are coalesced).
@@ -230,6 +231,8 @@ struct Rules {
     files: FilesMatcher,
     source: SourceOptions,
     corpus: Option<Index>,
+    /// `[dedup]` thresholds for the corpus check.
+    dedup: QueryOptions,
     /// Files whose change reloads the rules: config, packs, word lists, corpus index (normalized).
     inputs: BTreeSet<PathBuf>,
 }
@@ -241,8 +244,13 @@ fn inputs_of(cfg: &config::Config, args: &WatchArgs) -> BTreeSet<PathBuf> {
     v.extend(cfg.rules.packs.iter().map(|p| normalize(&cfg.dir.join(p))));
     v.extend(cfg.wordlists.iter().map(|w| normalize(&cfg.dir.join(&w.path))));
     v.extend(args.config.packs.iter().map(|p| normalize(p)));
-    v.extend(args.corpus.as_deref().map(normalize));
+    v.extend(corpus_path(cfg, args).as_deref().map(normalize));
     v
+}
+
+/// The corpus index to check against: `--corpus`, else `[dedup] corpus` in hegui.toml.
+fn corpus_path(cfg: &config::Config, args: &WatchArgs) -> Option<PathBuf> {
+    args.corpus.clone().or_else(|| cfg.dedup.corpus_path(&cfg.dir))
 }
 
 /// Loads config, rules and corpus index. On error, returns the message and whatever input files
@@ -254,16 +262,16 @@ fn load_rules(args: &WatchArgs, start: &Path) -> Result<Rules, (String, BTreeSet
     // Paths are compared lexically with the (normalized) paths of file events.
     cfg.dir = normalize(&cfg.dir);
     let files = cfg.files_matcher().map_err(|e| (e.to_string(), known()))?;
-    let corpus = match &args.corpus {
+    let corpus = match corpus_path(&cfg, args) {
         None => None,
-        Some(p) => Some(Index::load(p).map_err(|e| (e.to_string(), known()))?),
+        Some(p) => Some(Index::load(&p).map_err(|e| (e.to_string(), known()))?),
     };
     let source = SourceOptions {
         encoding: cfg.check.encoding.unwrap_or_default(),
         scan_code: cfg.files.scan_code_blocks,
         max_file_size: cfg.files.max_file_size.unwrap_or(SourceOptions::default().max_file_size),
     };
-    Ok(Rules { engine, files, source, corpus, inputs: inputs_of(&cfg, args) })
+    Ok(Rules { engine, files, source, corpus, dedup: cfg.dedup.query_options(), inputs: inputs_of(&cfg, args) })
 }
 
 /// The absolute form of `p` with `.` and `..` resolved lexically.
@@ -329,7 +337,8 @@ fn scan_file(path: &Path, display: String, rules: &Rules, lang: Lang, prev: Opti
     let format = source::Format::from_path(path).unwrap_or(source::Format::Txt);
     let loaded = bytes.and_then(|b| source::load(&b, format, &rules.source));
     let ignored = ignored_rules(&rules.engine, &rules.files, path);
-    let report = scan::scan_loaded(&display, loaded, &rules.engine, lang, &ignored, rules.corpus.as_ref());
+    let corpus = rules.corpus.as_ref().map(|index| scan::CorpusCheck { index, options: rules.dedup });
+    let report = scan::scan_loaded(&display, loaded, &rules.engine, lang, &ignored, corpus.as_ref());
     let duration_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     Outcome::Scanned(Tracked { display, hash, duration_ms, report })
 }

@@ -193,7 +193,10 @@ impl Engine {
                         }),
                     );
                 }
-                pack::RuleKind::Lexicon | pack::RuleKind::Near { .. } | pack::RuleKind::Corpus => {}
+                pack::RuleKind::Lexicon
+                | pack::RuleKind::Near { .. }
+                | pack::RuleKind::Corpus
+                | pack::RuleKind::Rewrite => {}
             }
         }
         if !validators.is_empty() {

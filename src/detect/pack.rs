@@ -247,6 +247,8 @@ pub enum KindSpec {
     Link,
     /// Passages copied from a corpus index (`hegui check --corpus`).
     Corpus,
+    /// Passages rewritten (洗稿) from a corpus index (`hegui check --corpus`).
+    Rewrite,
 }
 
 /// The `within` key of a `near` rule: characters, or `"sentence"`.
@@ -266,6 +268,13 @@ pub enum Within {
     Chars(usize),
     /// In the same sentence (no 。！？；… or line break between them).
     Sentence,
+}
+
+impl RuleKind {
+    /// Whether the rule is found against a corpus index (DUP001, DUP002) rather than in the text.
+    pub fn needs_corpus(&self) -> bool {
+        matches!(self, RuleKind::Corpus | RuleKind::Rewrite)
+    }
 }
 
 /// Default `within` for `near` rules.
@@ -292,8 +301,10 @@ pub enum RuleKind {
         /// Domains never reported.
         allow: Vec<String>,
     },
-    /// Passages shared with documents of a corpus index; found only when a check has one.
+    /// Passages copied from documents of a corpus index; found only when a check has one.
     Corpus,
+    /// Passages rewritten from documents of a corpus index; found only when a check has one.
+    Rewrite,
     /// A personal-data validator, with canonical values never reported.
     Validator {
         /// The validator.
@@ -503,6 +514,7 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
             RuleKind::Regex(re)
         }
         KindSpec::Corpus => RuleKind::Corpus,
+        KindSpec::Rewrite => RuleKind::Rewrite,
         KindSpec::Link => {
             let clean = |v: &[String]| -> Vec<String> {
                 v.iter()
@@ -712,7 +724,7 @@ mod bundled_tests {
     fn every_bundled_rule_has_examples_and_a_label() {
         let mut problems = Vec::new();
         for r in load_builtin().expect("bundled packs") {
-            if matches!(r.kind, RuleKind::Corpus) {
+            if r.kind.needs_corpus() {
                 // Examples need a corpus; the dedup tests cover these rules.
             } else if r.examples.hit.len() < 3 || r.examples.miss.len() < 3 {
                 problems.push(format!(

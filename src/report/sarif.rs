@@ -190,7 +190,18 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     properties: ResultProperties<'a>,
+}
+
+/// A passage of another document (duplicate-content findings).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation<'a>,
+    message: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -227,13 +238,33 @@ struct ArtifactLocation {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region<'a> {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
     byte_offset: usize,
     byte_length: usize,
-    snippet: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Text<'a>>,
+}
+
+impl Region<'_> {
+    /// A region known only by its bytes (a passage in a corpus document).
+    fn bytes(r: std::ops::Range<usize>) -> Self {
+        Self {
+            start_line: None,
+            start_column: None,
+            end_line: None,
+            end_column: None,
+            byte_offset: r.start,
+            byte_length: r.len(),
+            snippet: None,
+        }
+    }
 }
 
 impl Printer for SarifPrinter {
@@ -298,16 +329,35 @@ impl Printer for SarifPrinter {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
                         region: Some(Region {
-                            start_line: f.start.line,
-                            start_column: f.start.column,
-                            end_line: f.end.line,
-                            end_column: f.end.column,
+                            start_line: Some(f.start.line),
+                            start_column: Some(f.start.column),
+                            end_line: Some(f.end.line),
+                            end_column: Some(f.end.column),
                             byte_offset: f.byte_range.start,
                             byte_length: f.byte_range.len(),
-                            snippet: Text::borrowed(&f.matched),
+                            snippet: Some(Text::borrowed(&f.matched)),
                         }),
                     },
                 }],
+                related_locations: f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| RelatedLocation {
+                        id,
+                        physical_location: PhysicalLocation {
+                            artifact_location: ArtifactLocation { uri: path_to_uri(&r.path) },
+                            region: Some(Region::bytes(r.byte_range.clone())),
+                        },
+                        message: Text {
+                            text: format!(
+                                "{} {}% ← {}:{}–{}:{}",
+                                r.kind, r.similarity, r.start.line, r.start.column, r.end.line, r.end.column
+                            )
+                            .into(),
+                        },
+                    })
+                    .collect(),
                 properties: ResultProperties {
                     category: &f.category,
                     field: f.field,

@@ -34,6 +34,7 @@ pub(crate) fn finding(
         matched: matched.into(),
         term: matched.into(),
         context: Context { text: context.into(), start_char, len_chars: len },
+        related: Vec::new(),
     }
 }
 

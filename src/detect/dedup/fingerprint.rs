@@ -74,8 +74,17 @@ pub fn fingerprints(stream: &[(char, Range<usize>)], k: usize, w: usize) -> Vec<
         return Vec::new();
     }
     let hashes: Vec<u64> = stream.windows(k).map(|g| kgram_hash(g.iter().map(|(c, _)| *c))).collect();
-    let win = w.min(hashes.len());
+    select(&hashes, stream, k, w)
+}
+
+/// Winnowing over precomputed k-gram `hashes` of `items` (each with its source range): the
+/// rightmost minimum of every window of `w` hashes, each selected k-gram once, in order.
+pub(crate) fn select<T>(hashes: &[u64], items: &[(T, Range<usize>)], k: usize, w: usize) -> Vec<Fingerprint> {
     let mut out = Vec::new();
+    if hashes.is_empty() || w == 0 || k == 0 {
+        return out;
+    }
+    let win = w.min(hashes.len());
     let mut last: Option<usize> = None;
     for (start, window) in hashes.windows(win).enumerate() {
         // Rightmost minimum of the window.
@@ -88,7 +97,7 @@ pub fn fingerprints(stream: &[(char, Range<usize>)], k: usize, w: usize) -> Vec<
         let at = start + best;
         if last != Some(at) {
             last = Some(at);
-            let (Ok(pos), Some(first), Some(end)) = (u32::try_from(at), stream.get(at), stream.get(at + k - 1)) else {
+            let (Ok(pos), Some(first), Some(end)) = (u32::try_from(at), items.get(at), items.get(at + k - 1)) else {
                 break;
             };
             out.push(Fingerprint { hash: window[best], pos, src: first.1.start..end.1.end });

@@ -11,45 +11,40 @@
 //! | 4     | format version ([`VERSION`]) |
 //! | 8     | body length in bytes |
 //! | 4     | CRC-32 (IEEE) of the body |
-//! | n     | body: [postcard] encoding of k, w and the documents (path, title, content hash, normalized character count, fingerprints with their file byte ranges) |
+//! | n     | body: [postcard] encoding of k, w, the synonym-table version and the documents (path, title, content hash, normalized character count, both fingerprint streams encoded by [`Prints::encode`] with file byte ranges) |
 //!
 //! The inverted index is not stored: it is rebuilt from the documents on load, so a file can never
 //! hold postings that disagree with its documents.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::fingerprint::{self, K, W};
+use super::align::{self, PassageKind};
+use super::classes;
+use super::fingerprint::{K, W};
+use super::prints::Prints;
 
 /// The first eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"HGCORP01";
 
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Magic, version, body length, checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
-/// Passages shorter than this many normalized characters are never reported by default.
+/// Passages (or groups of adjacent passages) shorter than this many normalized characters are
+/// never reported by default.
 pub const MIN_CHARS: usize = 30;
 
-/// Frequent fingerprints with more postings than this are not used even for chaining (bounds the
-/// work per query on very large corpora).
-pub const MAX_CHAIN_POSTINGS: usize = 50_000;
-
-/// A stored fingerprint: hash, position in the document's normalized stream, file byte range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct StoredFp {
-    hash: u64,
-    pos: u32,
-    start: u64,
-    end: u64,
-}
+/// Corpus documents verified per query at most (the ones sharing most rare fingerprints).
+pub const MAX_CANDIDATES: usize = 200;
 
 /// One corpus document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +54,8 @@ struct Doc {
     content_hash: [u8; 32],
     /// Normalized characters (letters, digits, Han) in the document.
     chars: u32,
-    fps: Vec<StoredFp>,
+    /// Both fingerprint streams, encoded ([`Prints::encode`]) with file byte ranges.
+    prints: Vec<u8>,
 }
 
 /// The body as written (live documents only).
@@ -67,6 +63,7 @@ struct Doc {
 struct BodyRef<'a> {
     k: u32,
     w: u32,
+    classes: u64,
     docs: Vec<&'a Doc>,
 }
 
@@ -75,20 +72,51 @@ struct BodyRef<'a> {
 struct Body {
     k: u32,
     w: u32,
+    classes: u64,
     docs: Vec<Doc>,
 }
 
-/// One occurrence of a fingerprint hash: document slot and index into its fingerprints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Posting {
-    doc: u32,
-    fp: u32,
+/// Postings in compressed-row form: sorted distinct hashes, and for each the slots of the
+/// documents holding it.
+#[derive(Debug, Clone, Default)]
+struct Csr {
+    keys: Vec<u32>,
+    offsets: Vec<u32>,
+    slots: Vec<u32>,
 }
 
-/// A corpus index: documents identified by path and content hash, and an inverted index from
-/// fingerprint hash to (document, fingerprint).
+impl Csr {
+    /// Builds from (hash, slot) pairs.
+    fn build(mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let mut csr = Csr::default();
+        for (h, s) in pairs {
+            if csr.keys.last() != Some(&h) {
+                csr.keys.push(h);
+                csr.offsets.push(u32::try_from(csr.slots.len()).unwrap_or(u32::MAX));
+            }
+            csr.slots.push(s);
+        }
+        csr.offsets.push(u32::try_from(csr.slots.len()).unwrap_or(u32::MAX));
+        csr
+    }
+
+    fn get(&self, h: u32) -> &[u32] {
+        let Ok(i) = self.keys.binary_search(&h) else { return &[] };
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.slots.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
+/// A corpus index: documents identified by path and content hash, each with its fingerprints in
+/// two streams (characters; synonym classes and pinyin), and an inverted index from fingerprint
+/// hash to documents.
 ///
-/// The documents are what is saved ([`Index::save`]); the inverted index is derived from them.
+/// The documents are what is saved ([`Index::save`]); the inverted index is derived from them:
+/// built whole on load and by [`Index::extend`], kept in a small overlay by [`Index::add`].
 #[derive(Debug, Clone)]
 pub struct Index {
     k: u32,
@@ -96,8 +124,9 @@ pub struct Index {
     /// Document slots; a removed document leaves `None` until the next compaction.
     docs: Vec<Option<Doc>>,
     by_path: HashMap<String, u32>,
-    /// Postings per hash, in increasing document slot order.
-    postings: HashMap<u64, Vec<Posting>>,
+    base: Csr,
+    /// Postings of documents added one by one since `base` was built.
+    overlay: HashMap<u32, Vec<u32>>,
 }
 
 /// What [`Index::add`] did.
@@ -116,21 +145,28 @@ pub enum AddOutcome {
 pub struct IndexStats {
     /// Documents indexed.
     pub documents: usize,
-    /// Fingerprints over all documents.
+    /// Fingerprints over all documents (both streams).
     pub fingerprints: usize,
     /// Distinct fingerprint hashes.
     pub distinct_hashes: usize,
 }
 
 /// One passage a draft shares with a corpus document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
     /// Byte range in the draft text passed to [`Index::query`].
     pub draft: Range<usize>,
     /// Byte range in the corpus document's original file.
     pub corpus: Range<usize>,
-    /// Normalized characters covered (letters, digits, Han).
+    /// Normalized characters covered in the draft (letters, digits, Han).
     pub chars: usize,
+    /// Verbatim, near, rewritten or reordered.
+    pub kind: PassageKind,
+    /// Share of the draft's fingerprints inside the passage the document shares (0 to 1).
+    pub similarity: f64,
+    /// Whether the passage is mostly the same characters (copied: verbatim or near, possibly
+    /// reordered) rather than rewritten.
+    pub literal: bool,
 }
 
 /// A corpus document sharing passages with a draft.
@@ -142,24 +178,58 @@ pub struct DocMatch {
     pub title: Option<String>,
     /// Shared passages, by draft position.
     pub passages: Vec<Passage>,
+    /// Stretches of the draft to report: ranges of indices into `passages` of passages lying
+    /// close together, each long enough on its own.
+    pub groups: Vec<Range<usize>>,
     /// Share of the draft's normalized characters covered by the passages (0 to 1).
     pub coverage: f64,
+    /// Similarity of the passages, weighted by length (0 to 1).
+    pub similarity: f64,
+}
+
+impl DocMatch {
+    /// Normalized characters in all passages.
+    pub fn chars(&self) -> usize {
+        self.passages.iter().map(|p| p.chars).sum()
+    }
 }
 
 /// Options for [`Index::query`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueryOptions {
-    /// Passages shorter than this many normalized characters are not reported ([`MIN_CHARS`]).
+    /// Groups of passages shorter than this many normalized characters are not reported
+    /// ([`MIN_CHARS`]).
     pub min_chars: usize,
-    /// Fingerprints found in more documents than this are boilerplate (点击蓝字关注我们) and
-    /// ignored; `None`: [`Index::default_max_doc_frequency`].
+    /// Fingerprints found in more documents than this are boilerplate (点击蓝字关注我们) and do
+    /// not make a document a candidate; `None`: [`Index::default_max_doc_frequency`].
     pub max_doc_frequency: Option<usize>,
+    /// Documents covering less of the draft than this share are not reported (0 to 1).
+    pub min_coverage: f64,
+    /// Whether rewritten passages (synonym and homophone stream) are looked for.
+    pub rewrites: bool,
 }
 
 impl Default for QueryOptions {
     fn default() -> Self {
-        Self { min_chars: MIN_CHARS, max_doc_frequency: None }
+        Self { min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
     }
+}
+
+/// Two documents of an index sharing passages, both directions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocPair {
+    /// The first document's path (in index order).
+    pub a: String,
+    /// The second document's path.
+    pub b: String,
+    /// Share of `a` covered by passages shared with `b`.
+    pub coverage_a: f64,
+    /// Share of `b` covered by passages shared with `a`.
+    pub coverage_b: f64,
+    /// Similarity of the passages found from `a`'s side.
+    pub similarity: f64,
+    /// Passages with `draft` in `a`'s file and `corpus` in `b`'s file.
+    pub passages: Vec<Passage>,
 }
 
 /// Why an index could not be loaded or saved.
@@ -213,6 +283,12 @@ pub enum IndexError {
         /// What is wrong.
         reason: String,
     },
+    /// The index was built with another synonym table (another hegui version).
+    #[error("{}: index was built with another synonym table; delete it and run `hegui corpus add` again", path.display())]
+    OtherSynonyms {
+        /// The index path.
+        path: PathBuf,
+    },
     /// The index could not be encoded.
     #[error("{}: cannot encode the index: {reason}", path.display())]
     Encode {
@@ -242,9 +318,28 @@ fn u64_of(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// A stored offset as `usize`.
-fn usize_of(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
+/// A document waiting to be added by [`Index::extend`], its fingerprints already encoded (so
+/// many can wait at little memory).
+#[derive(Debug, Clone)]
+pub struct NewDoc {
+    path: String,
+    title: Option<String>,
+    content_hash: [u8; 32],
+    chars: u32,
+    prints: Vec<u8>,
+}
+
+impl NewDoc {
+    /// A document with its path, title, content hash and fingerprints (with file byte ranges:
+    /// [`Prints::of`] then [`Prints::map_src`]).
+    pub fn new(path: String, title: Option<String>, content_hash: [u8; 32], prints: &Prints) -> Self {
+        Self { path, title, content_hash, chars: prints.chars, prints: prints.encode() }
+    }
+
+    /// The document's path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
 }
 
 impl Index {
@@ -254,7 +349,7 @@ impl Index {
     }
 
     fn with_params(k: u32, w: u32) -> Self {
-        Self { k, w, docs: Vec::new(), by_path: HashMap::new(), postings: HashMap::new() }
+        Self { k, w, docs: Vec::new(), by_path: HashMap::new(), base: Csr::default(), overlay: HashMap::new() }
     }
 
     fn live(&self) -> impl Iterator<Item = &Doc> {
@@ -287,76 +382,99 @@ impl Index {
         if self.content_hash(path) == Some(content_hash) {
             return AddOutcome::Unchanged;
         }
-        let stream = fingerprint::stream(text);
-        let fps = fingerprint::fingerprints(&stream, self.k as usize, self.w as usize)
-            .into_iter()
-            .map(|f| {
-                let r = to_file(f.src);
-                StoredFp { hash: f.hash, pos: f.pos, start: u64_of(r.start), end: u64_of(r.end) }
-            })
-            .collect();
-        let doc = Doc {
-            path: path.to_owned(),
-            title: title.map(str::to_owned),
-            content_hash,
-            chars: u32::try_from(stream.len()).unwrap_or(u32::MAX),
-            fps,
-        };
-        let outcome = if self.remove(path) { AddOutcome::Replaced } else { AddOutcome::Added };
+        let prints = Prints::of(text).map_src(to_file);
+        self.add_prints(NewDoc::new(path.to_owned(), title.map(str::to_owned), content_hash, &prints))
+    }
+
+    /// Adds one document whose fingerprints are computed, posting it in the overlay.
+    pub fn add_prints(&mut self, doc: NewDoc) -> AddOutcome {
+        if self.content_hash(&doc.path) == Some(doc.content_hash) {
+            return AddOutcome::Unchanged;
+        }
+        let outcome = if self.remove(&doc.path) { AddOutcome::Replaced } else { AddOutcome::Added };
         let holes = self.docs.len() - self.by_path.len();
         if holes > self.by_path.len().max(64) || u32::try_from(self.docs.len()).is_err() {
             self.compact();
         }
-        self.insert(doc);
+        let hashes = Prints::encoded_hashes(&doc.prints).unwrap_or_default();
+        if let Some(slot) = self.insert(doc) {
+            for h in hashes {
+                self.overlay.entry(h).or_default().push(slot);
+            }
+        }
         outcome
     }
 
-    /// Puts `doc` in a new slot and posts its fingerprints (the path must not be indexed).
-    fn insert(&mut self, doc: Doc) {
-        let Ok(slot) = u32::try_from(self.docs.len()) else { return };
-        for (j, fp) in doc.fps.iter().enumerate() {
-            let Ok(j) = u32::try_from(j) else { break };
-            self.postings.entry(fp.hash).or_default().push(Posting { doc: slot, fp: j });
+    /// Adds many documents at once and rebuilds the inverted index in one pass (what
+    /// `hegui corpus add` and `hegui dedup` use); unchanged documents are skipped. Returns the
+    /// outcome of each, in order.
+    pub fn extend(&mut self, docs: Vec<NewDoc>) -> Vec<AddOutcome> {
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            if self.content_hash(&doc.path) == Some(doc.content_hash) {
+                out.push(AddOutcome::Unchanged);
+                continue;
+            }
+            out.push(if self.remove(&doc.path) { AddOutcome::Replaced } else { AddOutcome::Added });
+            self.insert(doc);
         }
-        self.by_path.insert(doc.path.clone(), slot);
-        self.docs.push(Some(doc));
+        self.compact();
+        out
     }
 
-    /// Renumbers the live documents without holes and rebuilds the postings.
+    /// Puts a document in a new slot (the path must not be indexed); postings are the caller's.
+    fn insert(&mut self, doc: NewDoc) -> Option<u32> {
+        let slot = u32::try_from(self.docs.len()).ok()?;
+        self.by_path.insert(doc.path.clone(), slot);
+        self.docs.push(Some(Doc {
+            path: doc.path,
+            title: doc.title,
+            content_hash: doc.content_hash,
+            chars: doc.chars,
+            prints: doc.prints,
+        }));
+        Some(slot)
+    }
+
+    /// Renumbers the live documents without holes and rebuilds the inverted index.
     fn compact(&mut self) {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
-        self.by_path.clear();
-        self.postings.clear();
-        for d in docs {
-            self.insert(d);
-        }
+        self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
+        let pairs: Vec<(u32, u32)> = docs
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, d)| {
+                let hashes = Prints::encoded_hashes(&d.prints).unwrap_or_default();
+                hashes.into_iter().map(move |h| (h, i as u32))
+            })
+            .collect();
+        self.base = Csr::build(pairs);
+        self.overlay.clear();
+        self.docs = docs.into_iter().map(Some).collect();
     }
 
-    /// Removes a document; whether it was indexed.
+    /// Removes a document; whether it was indexed. Its postings stay until the next compaction
+    /// and are skipped by queries.
     pub fn remove(&mut self, path: &str) -> bool {
         let Some(slot) = self.by_path.remove(path) else { return false };
-        let Some(doc) = self.docs.get_mut(slot as usize).and_then(Option::take) else { return false };
-        let mut hashes: Vec<u64> = doc.fps.iter().map(|f| f.hash).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        for h in hashes {
-            if let Some(list) = self.postings.get_mut(&h) {
-                list.retain(|p| p.doc != slot);
-                if list.is_empty() {
-                    self.postings.remove(&h);
-                }
-            }
-        }
-        true
+        self.docs.get_mut(slot as usize).and_then(Option::take).is_some()
     }
 
     /// Documents, fingerprints and distinct hashes.
     pub fn stats(&self) -> IndexStats {
-        IndexStats {
-            documents: self.by_path.len(),
-            fingerprints: self.postings.values().map(Vec::len).sum(),
-            distinct_hashes: self.postings.len(),
+        let fingerprints =
+            self.live().filter_map(|d| Prints::encoded_counts(&d.prints)).map(|(r, c)| r + c).sum::<usize>();
+        let mut distinct: HashSet<u32> = HashSet::new();
+        for d in self.live() {
+            distinct.extend(Prints::encoded_hashes(&d.prints).unwrap_or_default());
         }
+        IndexStats { documents: self.by_path.len(), fingerprints, distinct_hashes: distinct.len() }
+    }
+
+    /// Bytes of fingerprints stored per document on average (the encoded streams).
+    pub fn bytes_per_document(&self) -> f64 {
+        let n = self.by_path.len().max(1);
+        self.live().map(|d| d.prints.len()).sum::<usize>() as f64 / n as f64
     }
 
     /// The boilerplate threshold when [`QueryOptions::max_doc_frequency`] is `None`: 5 documents
@@ -365,124 +483,176 @@ impl Index {
         (self.by_path.len() / 100).max(5)
     }
 
+    /// Live document slots holding hash `h` (removed documents skipped).
+    fn postings(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
+        let extra = self.overlay.get(&h).map(Vec::as_slice).unwrap_or_default();
+        self.base.get(h).iter().chain(extra).copied().filter(|&s| self.doc(s).is_some())
+    }
+
     /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
     /// for the draft side, original-file byte ranges for the corpus side), best first.
     ///
-    /// Fingerprints the draft shares with a document are chained into passages when they lie on
-    /// the same diagonal (same offset between draft and corpus positions) at most w positions
-    /// apart. A passage runs from its first shared k-gram to its last, so up to w - 1 characters at
-    /// either end of a copied stretch may lie outside it. Documents are ordered by coverage, then
-    /// passage characters, then path.
+    /// Candidates are the documents sharing at least three rare fingerprints (in either stream) with
+    /// the draft; each is aligned ([`align::align`]) and kept if a group of passages is long
+    /// enough. A passage runs from its first shared k-gram to its last, so up to w - 1 characters
+    /// at either end of a copied stretch may lie outside it. Documents are ordered by coverage,
+    /// then passage characters, then path.
     pub fn query(&self, text: &str, opts: &QueryOptions) -> Vec<DocMatch> {
-        let (k, w) = (self.k as usize, self.w as usize);
-        let stream = fingerprint::stream(text);
-        let draft = fingerprint::fingerprints(&stream, k, w);
-        if draft.is_empty() {
+        self.query_prints(&Prints::of(text), None, opts)
+    }
+
+    fn query_prints(&self, draft: &Prints, skip: Option<u32>, opts: &QueryOptions) -> Vec<DocMatch> {
+        if draft.chars == 0 || draft.is_empty() {
             return Vec::new();
         }
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
-        // A hash repeated many times inside few documents (degenerate text such as `aaaa…`) would
-        // make pairs quadratic: treat it as boilerplate too.
-        let max_postings = max_df.saturating_mul(8).saturating_add(64);
-        // Rare fingerprints pick the candidate documents. Frequent ones (boilerplate) then only
-        // help chain passages inside those documents: dropping them outright would cut every
-        // copied passage at each common phrase (中华人民共和国…), and a passage made only of
-        // frequent fingerprints is dropped below.
-        let mut pairs: HashMap<u32, Vec<(usize, u32, bool)>> = HashMap::new();
-        let mut frequent = Vec::new();
-        for (i, f) in draft.iter().enumerate() {
-            let Some(list) = self.postings.get(&f.hash) else { continue };
-            if list.len() > max_postings {
-                if list.len() <= MAX_CHAIN_POSTINGS {
-                    frequent.push((i, list));
-                }
-                continue;
-            }
-            let df = 1 + list.windows(2).filter(|p| p[0].doc != p[1].doc).count();
-            if df > max_df {
-                frequent.push((i, list));
-                continue;
-            }
-            for p in list {
-                pairs.entry(p.doc).or_default().push((i, p.fp, true));
-            }
+        let mut rare: HashSet<u32> = HashSet::new();
+        let mut hits: HashMap<u32, u32> = HashMap::new();
+        let mut hashes: Vec<u32> = draft.raw.iter().map(|p| p.hash).collect();
+        if opts.rewrites {
+            hashes.extend(draft.class.iter().map(|p| p.hash));
         }
-        if !frequent.is_empty() && !pairs.is_empty() {
-            for (i, list) in frequent {
-                for p in list {
-                    if let Some(v) = pairs.get_mut(&p.doc) {
-                        v.push((i, p.fp, false));
-                    }
+        hashes.sort_unstable();
+        hashes.dedup();
+        for h in hashes {
+            let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
+            if slots.is_empty() || slots.len() > max_df {
+                continue;
+            }
+            rare.insert(h);
+            for s in slots {
+                if Some(s) != skip {
+                    *hits.entry(s).or_default() += 1;
                 }
             }
         }
+        // A reportable passage (≥ 13 characters after the winnowing guarantee, ≥ 30 in a group)
+        // shares at least three rare fingerprints.
+        let mut candidates: Vec<(u32, u32)> = hits.into_iter().filter(|&(_, n)| n >= 3).collect();
+        candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(MAX_CANDIDATES);
+        let is_rare = |h: u32| rare.contains(&h);
+        let stripped;
+        let draft = if opts.rewrites {
+            draft
+        } else {
+            stripped = Prints { chars: draft.chars, raw: draft.raw.clone(), class: Vec::new() };
+            &stripped
+        };
+        let map = align::DraftMap::new(draft);
         let mut out = Vec::new();
-        for (slot, list) in pairs {
+        for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
-            // (diagonal, draft position, draft fingerprint, corpus fingerprint, rare)
-            let mut items: Vec<(i64, u32, &fingerprint::Fingerprint, &StoredFp, bool)> = list
-                .iter()
-                .filter_map(|&(i, j, rare)| {
-                    let (d, c) = (draft.get(i)?, doc.fps.get(j as usize)?);
-                    Some((i64::from(c.pos) - i64::from(d.pos), d.pos, d, c, rare))
-                })
-                .collect();
-            items.sort_by_key(|t| (t.0, t.1));
-            let mut passages = Vec::new();
-            let mut covered = vec![false; stream.len()];
-            let mut run_start = 0;
-            for n in 1..=items.len() {
-                let breaks = match (items.get(n - 1), items.get(n)) {
-                    (Some(a), Some(b)) => a.0 != b.0 || (b.1 - a.1) as usize > w,
-                    _ => true,
-                };
-                if !breaks {
-                    continue;
-                }
-                let (Some(first), Some(last)) = (items.get(run_start), items.get(n - 1)) else { break };
-                // The stretch carried by rare fingerprints must itself be passage-length: a run
-                // that is boilerplate plus a few shared characters at its edge is not a copy.
-                let rare: Vec<u32> = items[run_start..n].iter().filter(|t| t.4).map(|t| t.1).collect();
-                run_start = n;
-                let rare_chars = match (rare.first(), rare.last()) {
-                    (Some(&a), Some(&b)) => (b - a) as usize + k,
-                    _ => 0,
-                };
-                if rare_chars < opts.min_chars {
-                    continue;
-                }
-                let (from, to) = (first.1 as usize, last.1 as usize + k);
-                let chars = to - from;
-                if chars < opts.min_chars {
-                    continue;
-                }
-                for c in covered.iter_mut().take(to).skip(from) {
-                    *c = true;
-                }
-                let corpus_start = usize_of(first.3.start);
-                passages.push(Passage {
-                    draft: first.2.src.start..last.2.src.end,
-                    corpus: corpus_start..usize_of(last.3.end).max(corpus_start),
-                    chars,
-                });
-            }
-            if passages.is_empty() {
+            let Some(prints) = Prints::decode(&doc.prints) else { continue };
+            let aligned = align::align(draft, &map, &prints, &is_rare);
+            let groups = align::groups(&aligned, opts.min_chars);
+            if groups.is_empty() {
                 continue;
             }
-            passages.sort_by_key(|p| (p.draft.start, p.draft.end, p.corpus.start));
-            let coverage = covered.iter().filter(|&&c| c).count() as f64 / stream.len() as f64;
-            out.push(DocMatch { path: doc.path.clone(), title: doc.title.clone(), passages, coverage });
+            // Only passages in reported groups count.
+            let mut passages = Vec::new();
+            let mut new_groups = Vec::new();
+            let mut covered: Vec<Range<u32>> = Vec::new();
+            for g in groups {
+                let from = passages.len();
+                for a in &aligned[g] {
+                    covered.push(a.chars.clone());
+                    passages.push(Passage {
+                        draft: a.draft.clone(),
+                        corpus: a.corpus.clone(),
+                        chars: (a.chars.end - a.chars.start) as usize,
+                        kind: a.kind,
+                        similarity: a.similarity,
+                        literal: a.literal,
+                    });
+                }
+                new_groups.push(from..passages.len());
+            }
+            let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
+            if coverage < opts.min_coverage {
+                continue;
+            }
+            let total: usize = passages.iter().map(|p| p.chars).sum();
+            let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
+            out.push(DocMatch {
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                passages,
+                groups: new_groups,
+                coverage,
+                similarity,
+            });
         }
-        let total = |m: &DocMatch| m.passages.iter().map(|p| p.chars).sum::<usize>();
         out.sort_by(|a, b| {
-            b.coverage.total_cmp(&a.coverage).then_with(|| total(b).cmp(&total(a))).then_with(|| a.path.cmp(&b.path))
+            b.coverage.total_cmp(&a.coverage).then_with(|| b.chars().cmp(&a.chars())).then_with(|| a.path.cmp(&b.path))
         });
         out
     }
 
+    /// Pairs of indexed documents sharing passages (each document queried against the others),
+    /// where passages cover at least `min_coverage` of one of the two. Runs in parallel; `progress`
+    /// is called with the number of documents done so far.
+    pub fn pairs(&self, opts: &QueryOptions, min_coverage: f64, progress: &(dyn Fn(usize) + Sync)) -> Vec<DocPair> {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let found: Vec<(u32, Vec<DocMatch>)> = (0..self.docs.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let slot = u32::try_from(i).ok()?;
+                let doc = self.doc(slot)?;
+                let prints = Prints::decode(&doc.prints)?;
+                let m = self.query_prints(&prints, Some(slot), opts);
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                Some((slot, m))
+            })
+            .collect();
+        let mut cov: HashMap<(&str, &str), &DocMatch> = HashMap::new();
+        for (slot, ms) in &found {
+            let Some(d) = self.doc(*slot) else { continue };
+            for m in ms {
+                cov.insert((d.path.as_str(), m.path.as_str()), m);
+            }
+        }
+        let mut keys: Vec<(&str, &str)> = cov.keys().map(|&(a, b)| if a < b { (a, b) } else { (b, a) }).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut out = Vec::new();
+        for (a, b) in keys {
+            let (ab, ba) = (cov.get(&(a, b)), cov.get(&(b, a)));
+            let (ca, cb) = (ab.map_or(0.0, |m| m.coverage), ba.map_or(0.0, |m| m.coverage));
+            if ca.max(cb) < min_coverage {
+                continue;
+            }
+            let (similarity, passages) = match (ab, ba) {
+                (Some(m), _) => (m.similarity, m.passages.clone()),
+                (None, Some(m)) => (
+                    m.similarity,
+                    m.passages
+                        .iter()
+                        .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p.clone() })
+                        .collect(),
+                ),
+                (None, None) => (0.0, Vec::new()),
+            };
+            out.push(DocPair {
+                a: a.to_owned(),
+                b: b.to_owned(),
+                coverage_a: ca,
+                coverage_b: cb,
+                similarity,
+                passages,
+            });
+        }
+        out
+    }
+
+    /// Indexed paths, in index order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.live().map(|d| d.path.as_str())
+    }
+
     /// The index file's bytes: header and body.
     fn to_bytes(&self, path: &Path) -> Result<Vec<u8>, IndexError> {
-        let body = BodyRef { k: self.k, w: self.w, docs: self.live().collect() };
+        let body = BodyRef { k: self.k, w: self.w, classes: classes::version(), docs: self.live().collect() };
         let body = postcard::to_allocvec(&body)
             .map_err(|e| IndexError::Encode { path: path.to_owned(), reason: e.to_string() })?;
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -543,13 +713,22 @@ impl Index {
         if u32::try_from(body.docs.len()).is_err() {
             return Err(corrupt("too many documents".into()));
         }
+        if body.classes != classes::version() {
+            return Err(IndexError::OtherSynonyms { path: path.to_owned() });
+        }
         let mut index = Index::with_params(body.k, body.w);
         for doc in body.docs {
             if index.by_path.contains_key(&doc.path) {
                 return Err(corrupt(format!("document `{}` appears twice", doc.path)));
             }
-            index.insert(doc);
+            if Prints::encoded_counts(&doc.prints).is_none() || Prints::decode(&doc.prints).is_none() {
+                return Err(corrupt(format!("fingerprints of `{}` do not decode", doc.path)));
+            }
+            let Ok(slot) = u32::try_from(index.docs.len()) else { return Err(corrupt("too many documents".into())) };
+            index.by_path.insert(doc.path.clone(), slot);
+            index.docs.push(Some(doc));
         }
+        index.compact();
         Ok(index)
     }
 
@@ -606,6 +785,21 @@ impl Index {
         }
         sync_dir(dir).map_err(io)
     }
+}
+
+/// Characters covered by a set of ranges (sorted in place).
+fn union_len(ranges: &mut [Range<u32>]) -> u32 {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut total = 0;
+    let mut end = 0;
+    for r in ranges.iter() {
+        let start = r.start.max(end);
+        if r.end > start {
+            total += r.end - start;
+        }
+        end = end.max(r.end);
+    }
+    total
 }
 
 /// Makes a rename in `dir` durable.
@@ -838,7 +1032,7 @@ mod tests {
         assert_eq!(back.query(&draft, &QueryOptions::default()), idx.query(&draft, &QueryOptions::default()));
         let bytes = fs::read(&path).unwrap();
         assert_eq!(&bytes[..8], b"HGCORP01");
-        assert_eq!(bytes[8..12], 1u32.to_le_bytes());
+        assert_eq!(bytes[8..12], VERSION.to_le_bytes());
         assert_eq!(u64::from_le_bytes(bytes[12..20].try_into().unwrap()), (bytes.len() - HEADER_LEN) as u64);
         // Saving again replaces the file; no temporary file is left.
         idx.remove("kept.md");
@@ -882,11 +1076,11 @@ mod tests {
         assert!(matches!(load_bytes(b"HGCORP02rest"), Err(IndexError::NotAnIndex { .. })));
         let good = valid_bytes();
         assert!(load_bytes(&good).is_ok());
-        let mut v2 = good.clone();
-        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-        let err = load_bytes(&v2).unwrap_err();
-        assert!(matches!(err, IndexError::UnsupportedVersion { found: 2, supported: 1, .. }), "{err}");
-        assert!(err.to_string().contains("version 2"));
+        let mut v1 = good.clone();
+        v1[8..12].copy_from_slice(&1u32.to_le_bytes());
+        let err = load_bytes(&v1).unwrap_err();
+        assert!(matches!(err, IndexError::UnsupportedVersion { found: 1, supported: VERSION, .. }), "{err}");
+        assert!(err.to_string().contains("version 1"));
         for cut in [0, 5, 8, 10, HEADER_LEN - 1, HEADER_LEN, good.len() - 10, good.len() - 1] {
             let err = load_bytes(&good[..cut]).unwrap_err();
             assert!(matches!(err, IndexError::Truncated { .. }), "cut at {cut}: {err}");
@@ -909,14 +1103,18 @@ mod tests {
         assert!(matches!(&err, IndexError::Corrupt { reason, .. } if reason.contains("decode")), "{err}");
         // Decodes, but claims nonsense parameters.
         let mut bad_k = good[..HEADER_LEN].to_vec();
-        bad_k.extend_from_slice(&postcard::to_allocvec(&BodyRef { k: 0, w: 9, docs: vec![] }).unwrap());
+        bad_k.extend_from_slice(
+            &postcard::to_allocvec(&BodyRef { k: 0, w: 9, classes: classes::version(), docs: vec![] }).unwrap(),
+        );
         reseal(&mut bad_k);
         assert!(matches!(load_bytes(&bad_k), Err(IndexError::Corrupt { .. })));
         // The same path twice.
         let idx = sleep_index();
         let d = idx.live().next().unwrap();
         let mut twice = good[..HEADER_LEN].to_vec();
-        twice.extend_from_slice(&postcard::to_allocvec(&BodyRef { k: 5, w: 9, docs: vec![d, d] }).unwrap());
+        twice.extend_from_slice(
+            &postcard::to_allocvec(&BodyRef { k: 5, w: 9, classes: classes::version(), docs: vec![d, d] }).unwrap(),
+        );
         reseal(&mut twice);
         assert!(matches!(load_bytes(&twice), Err(IndexError::Corrupt { reason, .. }) if reason.contains("twice")));
     }
@@ -1010,7 +1208,7 @@ mod tests {
                 let _ = idx.stats();
                 let (_, text, _) = corpus_file();
                 let _ = idx.query(&text, &QueryOptions::default());
-                let _ = idx.query(&text, &QueryOptions { min_chars: 0, max_doc_frequency: Some(0) });
+                let _ = idx.query(&text, &QueryOptions { min_chars: 0, max_doc_frequency: Some(0), ..QueryOptions::default() });
             }
         }
     }

@@ -5,8 +5,13 @@
 //! fingerprints of a corpus in an inverted index saved to one file, and finds the corpus documents
 //! a draft shares passages with.
 
+pub mod align;
+pub mod classes;
 pub mod fingerprint;
 pub mod index;
+pub mod prints;
 
+pub use align::PassageKind;
 pub use fingerprint::{Fingerprint, fingerprints, stream};
-pub use index::{AddOutcome, DocMatch, Index, IndexError, IndexStats, Passage, QueryOptions};
+pub use index::{AddOutcome, DocMatch, DocPair, Index, IndexError, IndexStats, NewDoc, Passage, QueryOptions};
+pub use prints::Prints;

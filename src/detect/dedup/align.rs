@@ -1,0 +1,412 @@
+//! Aligning a draft with one corpus document: shared fingerprints are chained into passages, typed
+//! (verbatim, near, rewritten, reordered) and grouped into reportable stretches of the draft.
+//!
+//! Chaining is banded and order-independent at the passage level: fingerprints join a chain when
+//! they follow it in both texts, within [`GAP`] characters in the draft and [`BAND`] characters of
+//! its diagonal (the offset between the two positions), so a substituted word or a small insertion
+//! does not cut a passage, while each moved sentence forms its own chain wherever it went.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::prints::{Print, Prints};
+
+/// Most draft characters between two fingerprints of one chain.
+pub const GAP: u32 = 24;
+
+/// Most change of diagonal (characters inserted or deleted) between two fingerprints of one chain.
+pub const BAND: i64 = 8;
+
+/// Passages closer than this many normalized characters in the draft form one group.
+pub const GROUP_GAP: u32 = 20;
+
+/// Shortest passage kept (in normalized characters): the length any shared run is guaranteed to be
+/// found at (k + w - 1).
+pub const MIN_PIECE: u32 = 13;
+
+/// How a draft passage relates to the corpus passage it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// The same normalized text.
+    Verbatim,
+    /// The same text with small edits (a few characters changed, inserted or deleted).
+    Near,
+    /// The same sentences with words swapped for synonyms or homophones (洗稿).
+    Rewritten,
+    /// Copied or rewritten text moved to another place relative to the other passages.
+    Reordered,
+}
+
+impl PassageKind {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verbatim => "verbatim",
+            Self::Near => "near",
+            Self::Rewritten => "rewritten",
+            Self::Reordered => "reordered",
+        }
+    }
+
+    /// The Chinese name used in reports.
+    pub fn as_zh(self) -> &'static str {
+        match self {
+            Self::Verbatim => "原文照搬",
+            Self::Near => "少量改动",
+            Self::Rewritten => "同义改写",
+            Self::Reordered => "调换顺序",
+        }
+    }
+}
+
+/// One aligned passage: character and source ranges on both sides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aligned {
+    /// Normalized character range in the draft.
+    pub chars: Range<u32>,
+    /// Source byte range in the draft.
+    pub draft: Range<usize>,
+    /// Source byte range in the corpus document.
+    pub corpus: Range<usize>,
+    /// Normalized characters in the corpus document (for ordering).
+    pub corpus_chars: Range<u32>,
+    /// How the two relate.
+    pub kind: PassageKind,
+    /// Share of the draft's fingerprints inside the passage that the document shares (0 to 1).
+    pub similarity: f64,
+    /// Draft characters spanned by fingerprints that are not boilerplate.
+    pub rare_chars: u32,
+    /// Whether the text is mostly the same characters (verbatim or near, even when reordered).
+    pub literal: bool,
+}
+
+/// A draft fingerprint matched with a corpus fingerprint.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    d: usize,
+    c: usize,
+    rare: bool,
+}
+
+/// Chains of matched fingerprints, each in increasing draft and corpus order.
+fn chains(draft: &[Print], corpus: &[Print], mut items: Vec<Item>) -> Vec<Vec<Item>> {
+    items.sort_by_key(|i| (draft[i.d].pos, corpus[i.c].pos));
+    let diag = |i: &Item| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos);
+    let mut done: Vec<Vec<Item>> = Vec::new();
+    let mut open: Vec<Vec<Item>> = Vec::new();
+    for it in items {
+        let (dp, cp) = (draft[it.d].pos, corpus[it.c].pos);
+        // Close chains that can no longer be extended.
+        let mut n = 0;
+        while n < open.len() {
+            let last = open[n].last().map_or(0, |l| draft[l.d].pos);
+            if dp.saturating_sub(last) > GAP {
+                done.push(open.swap_remove(n));
+            } else {
+                n += 1;
+            }
+        }
+        let best = open
+            .iter()
+            .enumerate()
+            .filter_map(|(n, ch)| {
+                let last = ch.last()?;
+                let (ld, lc) = (draft[last.d].pos, corpus[last.c].pos);
+                let shift = (diag(&it) - diag(last)).abs();
+                (ld < dp && lc < cp && shift <= BAND).then_some((shift, n))
+            })
+            .min();
+        match best {
+            Some((_, n)) => open[n].push(it),
+            None => open.push(vec![it]),
+        }
+    }
+    done.extend(open);
+    done
+}
+
+/// A passage from a chain; `exact` is whether the chain shows an unbroken verbatim copy.
+fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw: bool) -> Option<Aligned> {
+    let (first, last) = (chain.first()?, chain.last()?);
+    let from = draft[first.d].pos;
+    let to = chain.iter().map(|i| draft[i.d].end).max()?;
+    let src = |p: &[Print], f: fn(&Item) -> usize| {
+        let start = chain.iter().map(|i| p[f(i)].src.start).min().unwrap_or(0);
+        let end = chain.iter().map(|i| p[f(i)].src.end).max().unwrap_or(start);
+        start..end.max(start)
+    };
+    let rare: Vec<&Item> = chain.iter().filter(|i| i.rare).collect();
+    let rare_chars = match (rare.first(), rare.last()) {
+        (Some(a), Some(b)) => draft[b.d].end.saturating_sub(draft[a.d].pos),
+        _ => 0,
+    };
+    let diag0 = i64::from(corpus[first.c].pos) - i64::from(draft[first.d].pos);
+    let straight = chain.iter().all(|i| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos) == diag0)
+        && chain.windows(2).all(|w| draft[w[1].d].pos - draft[w[0].d].pos <= super::fingerprint::W as u32);
+    // Fingerprints of the draft's stream inside the passage: how many the document shares.
+    let inside = dense.partition_point(|&p| p < to) - dense.partition_point(|&p| p < from);
+    let mut matched: Vec<usize> = chain.iter().map(|i| i.d).collect();
+    matched.dedup();
+    let similarity = if inside == 0 { 1.0 } else { (matched.len() as f64 / inside as f64).min(1.0) };
+    let kind = match (raw, straight) {
+        (true, true) => PassageKind::Verbatim,
+        (true, false) => PassageKind::Near,
+        (false, _) => PassageKind::Rewritten,
+    };
+    Some(Aligned {
+        chars: from..to,
+        draft: src(draft, |i| i.d),
+        corpus: src(corpus, |i| i.c),
+        corpus_chars: corpus[first.c].pos..corpus[last.c].end,
+        kind,
+        similarity,
+        rare_chars,
+        literal: raw,
+    })
+}
+
+/// Occurrences of one hash considered at most on either side (degenerate repetitive text stays
+/// linear).
+const MAX_REPEAT: usize = 16;
+
+/// A draft's fingerprints by hash, per stream, built once per query.
+#[derive(Debug, Default)]
+pub struct DraftMap {
+    raw: HashMap<u32, Vec<usize>>,
+    class: HashMap<u32, Vec<usize>>,
+    raw_pos: Vec<u32>,
+    class_pos: Vec<u32>,
+}
+
+impl DraftMap {
+    /// Indexes the draft's fingerprints.
+    pub fn new(draft: &Prints) -> Self {
+        let build = |ps: &[Print]| {
+            let mut at: HashMap<u32, Vec<usize>> = HashMap::with_capacity(ps.len());
+            for (d, p) in ps.iter().enumerate() {
+                let v = at.entry(p.hash).or_default();
+                if v.len() < MAX_REPEAT {
+                    v.push(d);
+                }
+            }
+            at
+        };
+        let positions = |p: &[Print]| p.iter().map(|f| f.pos).collect::<Vec<u32>>();
+        Self {
+            raw: build(&draft.raw),
+            class: build(&draft.class),
+            raw_pos: positions(&draft.raw),
+            class_pos: positions(&draft.class),
+        }
+    }
+}
+
+/// Matched fingerprints of one stream: every corpus fingerprint whose hash the draft has.
+fn items(at: &HashMap<u32, Vec<usize>>, corpus: &[Print], rare: &dyn Fn(u32) -> bool) -> Vec<Item> {
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (c, p) in corpus.iter().enumerate() {
+        let Some(ds) = at.get(&p.hash) else { continue };
+        let n = seen.entry(p.hash).or_default();
+        *n += 1;
+        if *n > MAX_REPEAT {
+            continue;
+        }
+        let r = rare(p.hash);
+        out.extend(ds.iter().map(|&d| Item { d, c, rare: r }));
+    }
+    out
+}
+
+fn overlap(a: &Range<u32>, b: &Range<u32>) -> u32 {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Passages the draft shares with one corpus document, in draft order, before grouping. `map` is
+/// [`DraftMap::new`] of `draft`; `rare` tells fingerprints that are not boilerplate.
+pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, rare: &dyn Fn(u32) -> bool) -> Vec<Aligned> {
+    let build = |d: &[Print], at: &HashMap<u32, Vec<usize>>, c: &[Print], dense: &[u32], raw: bool| {
+        chains(d, c, items(at, c, rare))
+            .iter()
+            .filter_map(|ch| passage(d, c, ch, dense, raw))
+            .filter(|a| a.chars.end - a.chars.start >= MIN_PIECE)
+            .collect::<Vec<Aligned>>()
+    };
+    let raw = build(&draft.raw, &map.raw, &corpus.raw, &map.raw_pos, true);
+    let class = build(&draft.class, &map.class, &corpus.class, &map.class_pos, false);
+    // A rewritten passage adding fewer than MIN_PIECE characters to the verbatim ones it overlaps
+    // adds nothing; one adding more absorbs them (a paragraph half copied, half spun is one
+    // passage: near when at least half of it is verbatim, rewritten otherwise).
+    let mut absorbed = vec![false; raw.len()];
+    let mut out = Vec::new();
+    for mut c in class {
+        let over: Vec<usize> = (0..raw.len()).filter(|&i| overlap(&raw[i].chars, &c.chars) > 0).collect();
+        let covered: u32 = over.iter().map(|&i| overlap(&raw[i].chars, &c.chars)).sum();
+        let len = c.chars.end - c.chars.start;
+        if len.saturating_sub(covered) < MIN_PIECE {
+            continue;
+        }
+        for &i in &over {
+            let r = &raw[i];
+            absorbed[i] = true;
+            c.chars = c.chars.start.min(r.chars.start)..c.chars.end.max(r.chars.end);
+            c.draft = c.draft.start.min(r.draft.start)..c.draft.end.max(r.draft.end);
+            c.corpus = c.corpus.start.min(r.corpus.start)..c.corpus.end.max(r.corpus.end);
+            c.rare_chars = c.rare_chars.max(r.rare_chars);
+        }
+        if covered * 2 >= len {
+            c.kind = PassageKind::Near;
+            c.literal = true;
+        }
+        out.push(c);
+    }
+    out.extend(raw.into_iter().zip(absorbed).filter(|(_, a)| !a).map(|(r, _)| r));
+    out.sort_by_key(|a| (a.chars.start, a.chars.end, a.corpus.start));
+    // Passages overlapping an earlier one in the draft (a repeated corpus sentence) are dropped.
+    let mut kept: Vec<Aligned> = Vec::with_capacity(out.len());
+    for a in out {
+        match kept.last() {
+            Some(l) if overlap(&l.chars, &a.chars) * 2 > a.chars.end - a.chars.start => {}
+            _ => kept.push(a),
+        }
+    }
+    mark_reordered(&mut kept);
+    kept
+}
+
+/// Marks passages outside the longest run that keeps the corpus order as reordered.
+fn mark_reordered(passages: &mut [Aligned]) {
+    let n = passages.len();
+    if n < 2 {
+        return;
+    }
+    // Longest increasing subsequence of corpus positions, weighted by passage length.
+    let weight: Vec<u64> = passages.iter().map(|p| u64::from(p.chars.end - p.chars.start)).collect();
+    let mut best = weight.clone();
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        for j in 0..i {
+            if passages[j].corpus_chars.start < passages[i].corpus_chars.start && best[j] + weight[i] > best[i] {
+                best[i] = best[j] + weight[i];
+                prev[i] = Some(j);
+            }
+        }
+    }
+    let Some(mut at) = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else { return };
+    let mut in_order = vec![false; n];
+    loop {
+        in_order[at] = true;
+        match prev[at] {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    for (p, keep) in passages.iter_mut().zip(in_order) {
+        if !keep {
+            p.kind = PassageKind::Reordered;
+        }
+    }
+}
+
+/// Groups of passages (index ranges into `passages`, which are in draft order) that lie within
+/// [`GROUP_GAP`] characters of each other, and are long enough to report: at least `min_chars`
+/// characters in all, weighted by similarity, and `min_chars` characters carried by fingerprints
+/// that are not boilerplate.
+pub fn groups(passages: &[Aligned], min_chars: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut end_char: u32 = 0;
+    for i in 0..=passages.len() {
+        let breaks = match passages.get(i) {
+            Some(p) => i > start && p.chars.start > end_char.saturating_add(GROUP_GAP),
+            None => true,
+        };
+        if breaks && i > start {
+            let g = &passages[start..i];
+            let total: u32 = g.iter().map(|p| p.chars.end - p.chars.start).sum();
+            let rare: u32 = g.iter().map(|p| p.rare_chars).sum();
+            // Near passages bridging differences count by their similarity: two sentences sharing
+            // a legal formula around one changed word are not a 30-character copy.
+            let solid: f64 = g.iter().map(|p| f64::from(p.chars.end - p.chars.start) * p.similarity).sum();
+            if total as usize >= min_chars && rare as usize >= min_chars && solid >= min_chars as f64 {
+                out.push(start..i);
+            }
+            start = i;
+        }
+        if let Some(p) = passages.get(i) {
+            end_char = if i == start { p.chars.end } else { end_char.max(p.chars.end) };
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S1: &str = "近年来，随着城市生活节奏不断加快，越来越多的年轻人开始关注自己的睡眠质量。";
+    const S2: &str = "调查显示，超过六成的受访者表示自己经常熬夜，其中近三成的人每天睡眠时间不足六个小时。";
+    const S3: &str = "专家提醒，长期睡眠不足不仅会影响白天的工作效率，还可能增加患心血管疾病的风险。";
+
+    fn all_rare(_: u32) -> bool {
+        true
+    }
+
+    fn aligned(draft: &str, corpus: &str) -> Vec<Aligned> {
+        let d = Prints::of(draft);
+        align(&d, &DraftMap::new(&d), &Prints::of(corpus), &all_rare)
+    }
+
+    #[test]
+    fn verbatim_copy_is_one_verbatim_passage() {
+        let corpus = format!("{S1}{S2}{S3}");
+        let draft = format!("开头的几句话和原文无关。{S2}结尾也是自己写的内容。");
+        let a = aligned(&draft, &corpus);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].kind, PassageKind::Verbatim);
+        assert!(a[0].similarity > 0.9);
+        assert!(corpus[a[0].corpus.clone()].len() > S2.len() / 2);
+        assert!(S2.contains(&draft[a[0].draft.clone()]));
+    }
+
+    #[test]
+    fn small_edits_make_a_near_passage() {
+        let corpus = format!("{S1}{S2}{S3}");
+        let edited = S2.replace("超过六成", "超过百分之六十").replace("近三成", "接近三成");
+        let a = aligned(&edited, &corpus);
+        assert!(!a.is_empty());
+        assert!(a.iter().any(|p| p.kind == PassageKind::Near), "{a:?}");
+    }
+
+    #[test]
+    fn moved_sentences_are_reordered() {
+        let corpus = format!("{S1}{S2}{S3}");
+        let draft = format!("{S3}{S1}{S2}");
+        let a = aligned(&draft, &corpus);
+        // S1 and S2 stay together: one passage; S3 moved before them: the shorter one is reordered.
+        assert_eq!(a.len(), 2, "{a:?}");
+        let kinds: Vec<PassageKind> = a.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [PassageKind::Reordered, PassageKind::Verbatim]);
+        assert!(S3.contains(&draft[a[0].draft.clone()]));
+        assert_eq!(groups(&a, 30), vec![0..2]);
+    }
+
+    #[test]
+    fn groups_need_enough_characters() {
+        let p = |from: u32, to: u32, rare: u32| Aligned {
+            chars: from..to,
+            draft: 0..0,
+            corpus: 0..0,
+            corpus_chars: from..to,
+            kind: PassageKind::Verbatim,
+            similarity: 1.0,
+            rare_chars: rare,
+            literal: true,
+        };
+        assert_eq!(groups(&[p(0, 20, 20), p(30, 45, 15)], 30), vec![0..2]);
+        assert_eq!(groups(&[p(0, 20, 20), p(100, 115, 15)], 30), Vec::<Range<usize>>::new());
+        assert_eq!(groups(&[p(0, 40, 0)], 30), Vec::<Range<usize>>::new(), "boilerplate only");
+        assert_eq!(groups(&[p(0, 40, 40), p(200, 240, 40)], 30), vec![0..1, 1..2]);
+    }
+}
