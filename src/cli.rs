@@ -1,4 +1,4 @@
-//! Command-line interface: `hegui check`, `hegui rules list|explain|test`.
+//! Command-line interface: `hegui check`, `hegui watch`, `hegui rules list|explain|test`.
 //!
 //! Exit codes, the same in every output format: 0 nothing at or above `--fail-level`; 1 something
 //! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a missing path).
@@ -72,6 +72,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Watch files and folders: scan them, then re-scan each file that changes (Ctrl-C ends).
+    Watch(crate::watch::WatchArgs),
     /// Maintain a corpus index of published articles for duplicate (抄袭) checks.
     Corpus {
         #[command(subcommand)]
@@ -163,16 +165,16 @@ enum RulesCommand {
 
 /// Where rules and settings come from.
 #[derive(Debug, Clone, Args)]
-struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Config file (default: hegui.toml found by walking up from the first path).
     #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Ignore any hegui.toml.
     #[arg(long, conflicts_with = "config")]
-    no_config: bool,
+    pub(crate) no_config: bool,
     /// Extra rule pack (TOML); repeatable.
     #[arg(long = "pack", value_name = "FILE")]
-    packs: Vec<PathBuf>,
+    pub(crate) packs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,6 +239,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let lang = cli.lang;
     match cli.command {
         Command::Check(args) => check(args, lang),
+        Command::Watch(args) => crate::watch::watch(args, lang),
         Command::Rules { command } => rules(command, lang),
         Command::Wordlist {
             command: WordlistCommand::Import { file, category, severity, id_prefix, label, name, output },
@@ -287,7 +290,8 @@ pub(crate) fn fail(lang: Lang, msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config, config::ConfigError> {
+/// Loads the config named by `args`, or the one found from `start`, or the defaults.
+pub(crate) fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config, config::ConfigError> {
     if args.no_config {
         return Ok(Config::default());
     }
@@ -298,6 +302,42 @@ fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config, config::Config
             None => Ok(Config::default()),
         },
     }
+}
+
+/// The config of a run (with `--select`/`--ignore` applied), its rule engine and file filters.
+pub(crate) struct RuleSetup {
+    /// The config.
+    pub(crate) cfg: Config,
+    /// The enabled rules.
+    pub(crate) engine: Engine,
+    /// `[files]` filters.
+    pub(crate) files: config::FilesMatcher,
+}
+
+/// Loads the config (found from `start`), builds the engine and files matcher, and checks that
+/// every per-file ignore names an enabled rule. The error names the file at fault.
+pub(crate) fn rule_setup(
+    args: &ConfigArgs,
+    start: &Path,
+    select: &[String],
+    ignore: &[String],
+) -> Result<RuleSetup, String> {
+    let mut cfg = load_config(args, start).map_err(|e| e.to_string())?;
+    if !select.is_empty() {
+        cfg.rules.select = select.to_vec();
+    }
+    cfg.rules.ignore.extend(ignore.iter().cloned());
+    let engine = cfg.engine(&args.packs).map_err(|e| e.to_string())?;
+    let files = cfg.files_matcher().map_err(|e| e.to_string())?;
+    for (glob, sels) in &cfg.files.per_file_ignores {
+        for s in sels {
+            if !engine.rules().iter().any(|r| selector_matches(s, r)) {
+                let file = cfg.path.as_deref().unwrap_or(Path::new(config::FILE_NAME)).display().to_string();
+                return Err(format!("{file}: `files.per-file-ignores.\"{glob}\"`: `{s}` matches no enabled rule"));
+            }
+        }
+    }
+    Ok(RuleSetup { cfg, engine, files })
 }
 
 fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -312,34 +352,10 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         ));
     }
     let start = if stdin { PathBuf::from(".") } else { args.paths[0].clone() };
-    let cfg = match load_config(&args.config, &start) {
-        Ok(c) => c,
+    let RuleSetup { cfg, engine, files } = match rule_setup(&args.config, &start, &args.select, &args.ignore) {
+        Ok(s) => s,
         Err(e) => return Ok(fail(lang, e)),
     };
-    let mut cfg = cfg;
-    if !args.select.is_empty() {
-        cfg.rules.select = args.select.clone();
-    }
-    cfg.rules.ignore.extend(args.ignore.iter().cloned());
-    let engine = match cfg.engine(&args.config.packs) {
-        Ok(e) => e,
-        Err(e) => return Ok(fail(lang, e)),
-    };
-    let files = match cfg.files_matcher() {
-        Ok(f) => f,
-        Err(e) => return Ok(fail(lang, e)),
-    };
-    for (glob, sels) in &cfg.files.per_file_ignores {
-        for s in sels {
-            if !engine.rules().iter().any(|r| selector_matches(s, r)) {
-                let file = cfg.path.as_deref().unwrap_or(Path::new(config::FILE_NAME)).display().to_string();
-                return Ok(fail(
-                    lang,
-                    format!("{file}: `files.per-file-ignores.\"{glob}\"`: `{s}` matches no enabled rule"),
-                ));
-            }
-        }
-    }
     let fail_level = args.fail_level.or(cfg.check.fail_level).unwrap_or(Severity::Error);
     let corpus_path = args.corpus.clone().or_else(|| cfg.dedup.corpus_path(&cfg.dir));
     let corpus_index = match &corpus_path {
@@ -461,7 +477,7 @@ fn check(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads a file, refusing one over the size limit before reading it.
-fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+pub(crate) fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > limit {
         return Err(SourceError::TooLarge { size: meta.len(), limit });
@@ -469,7 +485,8 @@ fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     Ok(std::fs::read(path)?)
 }
 
-fn ignored_rules(engine: &Engine, files: &config::FilesMatcher, path: &Path) -> HashSet<usize> {
+/// Indices of the rules ignored for `path` by `files.per-file-ignores`.
+pub(crate) fn ignored_rules(engine: &Engine, files: &config::FilesMatcher, path: &Path) -> HashSet<usize> {
     files.ignored_rules(path).into_iter().flat_map(|s| engine.resolve(s)).collect()
 }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod corpus_cli;
+mod watch;
 
 use std::process::ExitCode;
 

@@ -53,6 +53,24 @@ pub fn display_path(p: &Path) -> String {
     if t.is_empty() { ".".into() } else { t.to_owned() }
 }
 
+/// A walker over `root` that skips what `collect` skips (ignore files, hidden files), unless
+/// `opts.no_ignore`.
+pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
+    let mut b = WalkBuilder::new(root);
+    b.threads(opts.threads)
+        .require_git(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore);
+    if opts.no_ignore {
+        b.hidden(false);
+    }
+    b
+}
+
 /// Collects the files under `paths`, sorted by displayed path, and the paths that failed.
 pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (Vec<Input>, Vec<WalkError>) {
     let found = Mutex::new(Vec::new());
@@ -82,20 +100,9 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
         }
     }
     if let Some((first, rest)) = dirs.split_first() {
-        let mut b = WalkBuilder::new(first);
+        let mut b = builder(first, opts);
         for d in rest {
             b.add(d);
-        }
-        b.threads(opts.threads)
-            .require_git(false)
-            .add_custom_ignore_filename(IGNORE_FILE)
-            .git_ignore(!opts.no_ignore)
-            .git_exclude(!opts.no_ignore)
-            .git_global(!opts.no_ignore)
-            .ignore(!opts.no_ignore)
-            .parents(!opts.no_ignore);
-        if opts.no_ignore {
-            b.hidden(false);
         }
         b.build_parallel().run(|| {
             Box::new(|entry| {

@@ -1,0 +1,889 @@
+//! `hegui watch`: an initial scan, then a re-scan of each file that changes.
+//!
+//! File events come from `notify` through `notify-debouncer-full`. Each batch of debounced events
+//! is reduced to a set of paths, and each path is reconciled with the file system: a file that
+//! exists is scanned if its content (blake3 hash) changed, a folder is walked (files created in a
+//! new folder before its watch was registered are found this way), a path that is gone is
+//! reported deleted. Atomic saves (temp file + rename), renames, deletes, new folders and bursts of
+//! saves therefore all end with each file's final content reported. Temp and swap files (`*.swp`,
+//! `*~`, `*.tmp`, `.#*`, vim's `4913`) are ignored, and so is whatever `check` would skip.
+//!
+//! A change to hegui.toml, a rule pack, a word list or the corpus index reloads the rules and
+//! re-scans every watched file; if the new rules do not load, the error is reported and the
+//! previous rules stay in force.
+//!
+//! With `--format jsonl` the output is an event stream, one JSON object per line, flushed after
+//! each event:
+//!
+//! ```text
+//! {"event":"scan","path":"a.md","hash":"<blake3 hex>","duration_ms":1.2,"status":"scanned","encoding":"UTF-8","format":"markdown","findings":[…]}
+//! {"event":"scan","path":"logo.txt","hash":"…","duration_ms":0.1,"status":"skipped","reason":"…","findings":[]}
+//! {"event":"deleted","path":"a.md"}
+//! {"event":"error","scope":"file","path":"b.txt","message":"…"}
+//! {"event":"reload","rules":123,"files":4}
+//! {"event":"ready","files":4,"findings":2,"rules":123}
+//! ```
+//!
+//! `findings` holds the same objects as `check --format json`. `error` scopes: `file` (unreadable
+//! or undecodable), `folder` (a watched folder vanished or could not be walked), `rules` (a broken
+//! config, pack, word list or index: the previous rules stay), `watcher` (the file watcher).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use hegui::config::{self, FilesMatcher};
+use hegui::detect::Engine;
+use hegui::detect::dedup::index::{Index, QueryOptions};
+use hegui::finding::Finding;
+use hegui::lang::Lang;
+use hegui::report::human::HumanPrinter;
+use hegui::report::{FileReport, FileStatus, Format, Printer, Summary};
+use hegui::scan;
+use hegui::source::{self, SourceError, SourceOptions};
+use hegui::walk::{self, WalkOptions};
+
+use crate::cli::{ConfigArgs, RuleSetup, fail, ignored_rules, load_config, read_input, rule_setup};
+
+/// Arguments of `hegui watch`.
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// Files or folders to watch.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output: `human`, or `jsonl` for an event stream (one JSON object per line).
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    format: Format,
+    /// Clear the terminal and redraw every file's current findings after each change (human format).
+    #[arg(long)]
+    clear: bool,
+    /// Also write each file's latest report as JSON into this folder.
+    #[arg(long, value_name = "DIR")]
+    report_dir: Option<PathBuf>,
+    /// Also report passages copied (DUP001) or rewritten (DUP002) from documents of this corpus
+    /// index [default: `[dedup] corpus` in hegui.toml].
+    #[arg(long, value_name = "INDEX")]
+    corpus: Option<PathBuf>,
+    /// Milliseconds a file must be quiet before it is re-scanned (bursts of saves are coalesced).
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    debounce: u64,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Only these rules (ids, id prefixes, categories, packs; comma-separated). Replaces the config's.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Also ignore these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
+    #[arg(long)]
+    no_ignore: bool,
+}
+
+/// Runs `hegui watch` until Ctrl-C or SIGTERM.
+pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    if !matches!(args.format, Format::Human | Format::Jsonl) {
+        return Ok(fail(
+            lang,
+            lang.pick("watch 只支持 --format human 或 jsonl", "watch supports --format human or jsonl only"),
+        ));
+    }
+    if args.clear && args.format != Format::Human {
+        return Ok(fail(lang, lang.pick("--clear 只用于 --format human", "--clear is for --format human only")));
+    }
+    if !(1..=60_000).contains(&args.debounce) {
+        return Ok(fail(lang, lang.pick("--debounce 须在 1 到 60000 毫秒之间", "--debounce must be 1 to 60000 ms")));
+    }
+    let mut roots = Vec::new();
+    for p in &args.paths {
+        match std::fs::metadata(p) {
+            Ok(m) => roots.push(Root { given: p.clone(), abs: normalize(p), dir: m.is_dir(), present: true }),
+            Err(e) => {
+                let why = scan::error_text(&SourceError::Io(e), lang);
+                return Ok(fail(lang, format!("{}: {why}", p.display())));
+            }
+        }
+    }
+    let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let rules = match load_rules(&args, &start) {
+        Ok(r) => r,
+        Err((e, _)) => return Ok(fail(lang, e)),
+    };
+    let report_dir = match &args.report_dir {
+        None => None,
+        Some(d) => match std::fs::create_dir_all(d) {
+            Ok(()) => Some(normalize(d)),
+            Err(e) => return Ok(fail(lang, format!("{}: {e}", d.display()))),
+        },
+    };
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        return Ok(fail(lang, format!("Ctrl-C: {e}")));
+    }
+    let debouncer = match new_debouncer(Duration::from_millis(args.debounce), None, move |r: DebounceEventResult| {
+        let _ = tx.send(Msg::Fs(r));
+    }) {
+        Ok(d) => d,
+        Err(e) => return Ok(fail(lang, e)),
+    };
+    let color = args.format == Format::Human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let out =
+        Output { format: args.format, lang, clear: args.clear, human: HumanPrinter::new(lang, color), report_dir };
+    let walk = WalkOptions { no_ignore: args.no_ignore, threads: 0 };
+    let mut w = Watcher {
+        args: &args,
+        start,
+        lang,
+        roots,
+        rules,
+        walk,
+        tracked: BTreeMap::new(),
+        out,
+        debouncer,
+        watched: BTreeSet::new(),
+        ready: false,
+    };
+    for i in 0..w.roots.len() {
+        let (abs, dir) = (w.roots[i].abs.clone(), w.roots[i].dir);
+        let res = if dir {
+            w.debouncer.watch(&abs, RecursiveMode::Recursive)
+        } else {
+            w.watch_dir(abs.parent().unwrap_or(Path::new("/")))
+        };
+        if let Err(e) = res {
+            return Ok(fail(lang, format!("{}: {e}", w.roots[i].given.display())));
+        }
+    }
+    w.watch_inputs();
+    w.resync(true)?;
+    let files = w.tracked.len();
+    let findings = w.tracked.values().map(|t| t.report.findings.len()).sum();
+    let rules = w.rules.engine.rules().len();
+    w.out.ready(files, findings, rules, &w.tracked)?;
+    w.ready = true;
+
+    loop {
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Ok(Msg::Fs(first)) => {
+                // Coalesce everything already queued into one batch.
+                let mut batch = vec![first];
+                let mut stop = false;
+                while let Ok(m) = rx.try_recv() {
+                    match m {
+                        Msg::Fs(r) => batch.push(r),
+                        Msg::Stop => stop = true,
+                    }
+                }
+                if stop {
+                    break;
+                }
+                w.handle(batch)?;
+                w.check_roots()?;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => w.check_roots()?,
+        }
+    }
+    let Watcher { debouncer, .. } = w;
+    debouncer.stop_nonblocking();
+    io::stdout().flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the main loop waits for.
+enum Msg {
+    /// A batch of debounced file events (or watcher errors).
+    Fs(DebounceEventResult),
+    /// Ctrl-C or SIGTERM.
+    Stop,
+}
+
+/// A path given on the command line.
+struct Root {
+    /// As given (for display).
+    given: PathBuf,
+    /// Absolute and normalized.
+    abs: PathBuf,
+    /// A folder (watched recursively) or a single file.
+    dir: bool,
+    /// False once a watched folder has vanished (until it reappears).
+    present: bool,
+}
+
+/// The rules in force and everything loaded with them.
+struct Rules {
+    engine: Engine,
+    files: FilesMatcher,
+    source: SourceOptions,
+    corpus: Option<Index>,
+    /// `[dedup]` thresholds for the corpus check.
+    dedup: QueryOptions,
+    /// Files whose change reloads the rules: config, packs, word lists, corpus index (normalized).
+    inputs: BTreeSet<PathBuf>,
+}
+
+/// The files the rules of `cfg` were built from.
+fn inputs_of(cfg: &config::Config, args: &WatchArgs) -> BTreeSet<PathBuf> {
+    let mut v = BTreeSet::new();
+    v.extend(cfg.path.as_deref().map(normalize));
+    v.extend(cfg.rules.packs.iter().map(|p| normalize(&cfg.dir.join(p))));
+    v.extend(cfg.wordlists.iter().map(|w| normalize(&cfg.dir.join(&w.path))));
+    v.extend(args.config.packs.iter().map(|p| normalize(p)));
+    v.extend(corpus_path(cfg, args).as_deref().map(normalize));
+    v
+}
+
+/// The corpus index to check against: `--corpus`, else `[dedup] corpus` in hegui.toml.
+fn corpus_path(cfg: &config::Config, args: &WatchArgs) -> Option<PathBuf> {
+    args.corpus.clone().or_else(|| cfg.dedup.corpus_path(&cfg.dir))
+}
+
+/// Loads config, rules and corpus index. On error, returns the message and whatever input files
+/// are known (so that fixing them triggers another reload).
+fn load_rules(args: &WatchArgs, start: &Path) -> Result<Rules, (String, BTreeSet<PathBuf>)> {
+    let known = || load_config(&args.config, start).map(|c| inputs_of(&c, args)).unwrap_or_default();
+    let RuleSetup { mut cfg, engine, .. } =
+        rule_setup(&args.config, start, &args.select, &args.ignore).map_err(|e| (e, known()))?;
+    // Paths are compared lexically with the (normalized) paths of file events.
+    cfg.dir = normalize(&cfg.dir);
+    let files = cfg.files_matcher().map_err(|e| (e.to_string(), known()))?;
+    let corpus = match corpus_path(&cfg, args) {
+        None => None,
+        Some(p) => Some(Index::load(&p).map_err(|e| (e.to_string(), known()))?),
+    };
+    let source = SourceOptions {
+        encoding: cfg.check.encoding.unwrap_or_default(),
+        scan_code: cfg.files.scan_code_blocks,
+        max_file_size: cfg.files.max_file_size.unwrap_or(SourceOptions::default().max_file_size),
+    };
+    Ok(Rules { engine, files, source, corpus, dedup: cfg.dedup.query_options(), inputs: inputs_of(&cfg, args) })
+}
+
+/// The absolute form of `p` with `.` and `..` resolved lexically.
+fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Editors' temp, backup and swap files, never scanned.
+fn is_temp(p: &Path) -> bool {
+    let Some(name) = p.file_name().and_then(OsStr::to_str) else { return false };
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp"].iter().any(|s| name.ends_with(s))
+}
+
+/// Whether `p` is an ignore file (its change can add or remove files from the watched set).
+fn is_ignore_file(p: &Path) -> bool {
+    matches!(p.file_name().and_then(OsStr::to_str), Some(walk::IGNORE_FILE | ".gitignore" | ".ignore"))
+}
+
+/// The latest outcome for one watched file.
+struct Tracked {
+    display: String,
+    /// blake3 of the bytes scanned; `None` if they could not be read.
+    hash: Option<String>,
+    duration_ms: f64,
+    report: FileReport,
+}
+
+/// The outcome of re-reading one file.
+enum Outcome {
+    /// Same content as last time: nothing to report.
+    Unchanged,
+    /// Vanished between the event and the read.
+    Gone,
+    /// Read (or failed to read) and scanned.
+    Scanned(Tracked),
+}
+
+/// Reads and scans one file; `Unchanged` if its hash is `prev` and `force` is off.
+fn scan_file(path: &Path, display: String, rules: &Rules, lang: Lang, prev: Option<&str>, force: bool) -> Outcome {
+    let started = Instant::now();
+    let bytes = match read_input(path, rules.source.max_file_size) {
+        Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Outcome::Gone,
+        r => r,
+    };
+    let hash = bytes.as_ref().ok().map(|b| blake3::hash(b).to_hex().to_string());
+    if !force && hash.is_some() && hash.as_deref() == prev {
+        return Outcome::Unchanged;
+    }
+    let format = source::Format::from_path(path).unwrap_or(source::Format::Txt);
+    let loaded = bytes.and_then(|b| source::load(&b, format, &rules.source));
+    let ignored = ignored_rules(&rules.engine, &rules.files, path);
+    let corpus = rules.corpus.as_ref().map(|index| scan::CorpusCheck { index, options: rules.dedup });
+    let report = scan::scan_loaded(&display, loaded, &rules.engine, lang, &ignored, corpus.as_ref());
+    let duration_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+    Outcome::Scanned(Tracked { display, hash, duration_ms, report })
+}
+
+/// The watch loop's state.
+struct Watcher<'a> {
+    args: &'a WatchArgs,
+    start: PathBuf,
+    lang: Lang,
+    roots: Vec<Root>,
+    rules: Rules,
+    walk: WalkOptions,
+    /// Watched files by normalized path.
+    tracked: BTreeMap<PathBuf, Tracked>,
+    out: Output,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    /// Folders watched non-recursively (parents of file roots and of rule inputs).
+    watched: BTreeSet<PathBuf>,
+    /// The initial scan is done (`--clear` redraws from then on).
+    ready: bool,
+}
+
+/// Included entries directly under a folder, cached for one batch.
+type ChildCache = HashMap<PathBuf, HashSet<PathBuf>>;
+
+impl Watcher<'_> {
+    /// Watches `dir` non-recursively unless it is already watched.
+    fn watch_dir(&mut self, dir: &Path) -> notify::Result<()> {
+        if self.watched.contains(dir) || self.under_dir_root(dir) {
+            return Ok(());
+        }
+        self.debouncer.watch(dir, RecursiveMode::NonRecursive)?;
+        self.watched.insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Whether `p` is a watched folder root or inside one.
+    fn under_dir_root(&self, p: &Path) -> bool {
+        self.roots.iter().any(|r| r.dir && p.starts_with(&r.abs))
+    }
+
+    /// Watches the folders holding the rule inputs.
+    fn watch_inputs(&mut self) {
+        let dirs: BTreeSet<PathBuf> =
+            self.rules.inputs.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+        for d in dirs {
+            if let Err(e) = self.watch_dir(&d) {
+                let _ = self.out.error("watcher", Some(&d.display().to_string()), &e.to_string());
+            }
+        }
+    }
+
+    /// How `p` is shown: relative to its root as given.
+    fn display(&self, p: &Path) -> String {
+        if let Some(r) = self.roots.iter().find(|r| !r.dir && r.abs == p) {
+            return walk::display_path(&r.given);
+        }
+        let best = self.roots.iter().filter(|r| r.dir && p.starts_with(&r.abs)).max_by_key(|r| r.abs.as_os_str().len());
+        match best.and_then(|r| p.strip_prefix(&r.abs).ok().map(|rel| r.given.join(rel))) {
+            Some(shown) => walk::display_path(&shown),
+            None => walk::display_path(p),
+        }
+    }
+
+    /// Entries directly under `dir` that a walk would visit (ignore files, hidden files).
+    fn children<'c>(&self, dir: &Path, cache: &'c mut ChildCache) -> &'c HashSet<PathBuf> {
+        cache.entry(dir.to_path_buf()).or_insert_with(|| {
+            walk::builder(dir, &self.walk)
+                .max_depth(Some(1))
+                .build()
+                .filter_map(Result::ok)
+                .filter(|e| e.depth() == 1)
+                .map(|e| normalize(e.path()))
+                .collect()
+        })
+    }
+
+    /// Whether `p` (inside folder root `root`) and every folder between them would be walked.
+    fn walked(&self, p: &Path, root: &Path, cache: &mut ChildCache) -> bool {
+        let mut cur = p;
+        while cur != root {
+            let Some(parent) = cur.parent() else { return false };
+            if !self.children(parent, cache).contains(cur) {
+                return false;
+            }
+            cur = parent;
+        }
+        true
+    }
+
+    /// The folder root `p` lies in (the deepest one).
+    fn dir_root_of(&self, p: &Path) -> Option<PathBuf> {
+        self.roots
+            .iter()
+            .filter(|r| r.dir && r.present && p.starts_with(&r.abs))
+            .max_by_key(|r| r.abs.as_os_str().len())
+            .map(|r| r.abs.clone())
+    }
+
+    /// Whether the file `p` belongs to the watched set.
+    fn file_included(&self, p: &Path, cache: &mut ChildCache) -> bool {
+        if is_temp(p) {
+            return false;
+        }
+        if self.roots.iter().any(|r| !r.dir && r.abs == p) {
+            return true;
+        }
+        let Some(root) = self.dir_root_of(p) else { return false };
+        source::Format::from_path(p).is_some() && !self.rules.files.is_excluded(p) && self.walked(p, &root, cache)
+    }
+
+    /// The files under folder `dir` that belong to the watched set, reporting walk errors.
+    fn walk_dir(&mut self, dir: &Path) -> io::Result<BTreeMap<PathBuf, String>> {
+        let (inputs, errors) = walk::collect(&[dir.to_path_buf()], &self.rules.files, &self.walk);
+        for e in errors {
+            self.out.error("folder", Some(&e.path), &e.message)?;
+        }
+        Ok(inputs
+            .into_iter()
+            .map(|i| normalize(&i.path))
+            .filter(|p| !is_temp(p))
+            .map(|p| {
+                let d = self.display(&p);
+                (p, d)
+            })
+            .collect())
+    }
+
+    /// Tracked files at or under `p`.
+    fn tracked_under(&self, p: &Path) -> Vec<PathBuf> {
+        self.tracked.range(p.to_path_buf()..).map(|(k, _)| k).take_while(|k| k.starts_with(p)).cloned().collect()
+    }
+
+    /// Handles a batch of debounced events.
+    fn handle(&mut self, batch: Vec<DebounceEventResult>) -> io::Result<()> {
+        let mut paths = BTreeSet::new();
+        let mut rescan = false;
+        for r in batch {
+            match r {
+                Ok(events) => {
+                    for ev in events {
+                        rescan |= ev.need_rescan();
+                        // Opening and reading (ours included) changes nothing.
+                        if let EventKind::Access(a) = ev.kind
+                            && a != AccessKind::Close(AccessMode::Write)
+                        {
+                            continue;
+                        }
+                        paths.extend(ev.paths.iter().map(|p| normalize(p)));
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        let path = e.paths.first().map(|p| p.display().to_string());
+                        self.out.error("watcher", path.as_deref(), &e.to_string())?;
+                        rescan |= matches!(e.kind, notify::ErrorKind::MaxFilesWatch);
+                    }
+                }
+            }
+        }
+        if self.rules_changed(&paths) {
+            match load_rules(self.args, &self.start) {
+                Ok(rules) => {
+                    self.rules = rules;
+                    self.watch_inputs();
+                    self.out.reload(self.rules.engine.rules().len(), self.tracked.len())?;
+                    return self.resync(true);
+                }
+                Err((e, known)) => {
+                    // Keep the old rules; also watch inputs named by the broken config.
+                    self.rules.inputs.extend(known);
+                    self.watch_inputs();
+                    self.out.error("rules", None, &e)?;
+                }
+            }
+        }
+        if rescan || paths.iter().any(|p| is_ignore_file(p)) {
+            return self.resync(false);
+        }
+        self.reconcile(paths)
+    }
+
+    /// Whether a changed path is one the rules were built from (or a new hegui.toml that
+    /// discovery would now find).
+    fn rules_changed(&self, paths: &BTreeSet<PathBuf>) -> bool {
+        paths.iter().any(|p| {
+            self.rules.inputs.contains(p)
+                || (!self.args.config.no_config
+                    && self.args.config.config.is_none()
+                    && p.file_name() == Some(OsStr::new(config::FILE_NAME))
+                    && config::discover(&self.start).map(|d| normalize(&d)).as_deref() == Some(p.as_path()))
+        })
+    }
+
+    /// Brings each changed path up to date: scans, deletions, new folders, vanished folders.
+    fn reconcile(&mut self, paths: BTreeSet<PathBuf>) -> io::Result<()> {
+        let mut scans = BTreeMap::new();
+        let mut gone = BTreeSet::new();
+        let mut cache = ChildCache::new();
+        for p in paths {
+            if is_temp(&p) {
+                continue;
+            }
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => {
+                    let Some(root) = self.dir_root_of(&p) else { continue };
+                    if self.walked(&p, &root, &mut cache) {
+                        let found = self.walk_dir(&p)?;
+                        gone.extend(self.tracked_under(&p).into_iter().filter(|k| !found.contains_key(k)));
+                        scans.extend(found);
+                    }
+                }
+                Ok(_) => {
+                    if self.file_included(&p, &mut cache) {
+                        let d = self.display(&p);
+                        scans.insert(p, d);
+                    } else if self.tracked.contains_key(&p) {
+                        gone.insert(p);
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    gone.extend(self.tracked_under(&p));
+                    if let Some(r) = self.roots.iter_mut().find(|r| r.dir && r.present && r.abs == p) {
+                        r.present = false;
+                        let shown = walk::display_path(&r.given);
+                        let msg = self.lang.pick("监视的文件夹已不存在", "watched folder vanished");
+                        self.out.error("folder", Some(&shown), msg)?;
+                    }
+                }
+                Err(e) => {
+                    if self.tracked.contains_key(&p) || self.file_included(&p, &mut cache) {
+                        let msg = scan::error_text(&SourceError::Io(e), self.lang);
+                        self.out.error("file", Some(&self.display(&p)), &msg)?;
+                    }
+                }
+            }
+        }
+        self.apply(scans, gone, false)
+    }
+
+    /// Walks every root again: new files are scanned, changed ones re-scanned (all of them when
+    /// `force`), and files no longer in the set reported deleted.
+    fn resync(&mut self, force: bool) -> io::Result<()> {
+        let mut scans = BTreeMap::new();
+        for i in 0..self.roots.len() {
+            let (abs, dir, present) = (self.roots[i].abs.clone(), self.roots[i].dir, self.roots[i].present);
+            if dir && present {
+                scans.extend(self.walk_dir(&abs)?);
+            } else if !dir && abs.is_file() {
+                scans.insert(abs.clone(), self.display(&abs));
+            }
+        }
+        let gone = self.tracked.keys().filter(|k| !scans.contains_key(*k)).cloned().collect();
+        self.apply(scans, gone, force)
+    }
+
+    /// Reports deletions, then scans (in parallel) and reports the files whose content changed.
+    fn apply(&mut self, scans: BTreeMap<PathBuf, String>, gone: BTreeSet<PathBuf>, force: bool) -> io::Result<()> {
+        let mut changed = false;
+        for p in gone {
+            if let Some(t) = self.tracked.remove(&p) {
+                self.out.deleted(&t.display)?;
+                changed = true;
+            }
+        }
+        let (rules, lang, tracked) = (&self.rules, self.lang, &self.tracked);
+        let results: Vec<(PathBuf, Outcome)> = scans
+            .into_par_iter()
+            .map(|(p, display)| {
+                let prev = tracked.get(&p).and_then(|t| t.hash.as_deref());
+                let outcome = scan_file(&p, display, rules, lang, prev, force);
+                (p, outcome)
+            })
+            .collect();
+        for (p, outcome) in results {
+            match outcome {
+                Outcome::Unchanged => {}
+                Outcome::Gone => {
+                    if let Some(t) = self.tracked.remove(&p) {
+                        self.out.deleted(&t.display)?;
+                        changed = true;
+                    }
+                }
+                Outcome::Scanned(t) => {
+                    // The same read error again is not news.
+                    let repeat = !force
+                        && matches!(t.report.status, FileStatus::Error { .. })
+                        && self.tracked.get(&p).is_some_and(|old| old.report.status == t.report.status);
+                    if !repeat {
+                        self.out.scan(&t)?;
+                        changed = true;
+                    }
+                    self.tracked.insert(p, t);
+                }
+            }
+        }
+        if changed && self.ready {
+            self.out.redraw(&self.tracked)?;
+        }
+        Ok(())
+    }
+
+    /// Re-watches folder roots that vanished and have come back.
+    fn check_roots(&mut self) -> io::Result<()> {
+        let mut back = false;
+        for i in 0..self.roots.len() {
+            let r = &self.roots[i];
+            if r.dir && !r.present && r.abs.is_dir() {
+                let abs = r.abs.clone();
+                let _ = self.debouncer.unwatch(&abs);
+                match self.debouncer.watch(&abs, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.roots[i].present = true;
+                        back = true;
+                    }
+                    Err(e) => {
+                        let shown = walk::display_path(&self.roots[i].given);
+                        self.out.error("watcher", Some(&shown), &e.to_string())?;
+                    }
+                }
+            }
+        }
+        if back { self.resync(false) } else { Ok(()) }
+    }
+}
+
+/// One scanned file as written to the event stream and to `--report-dir`.
+#[derive(Serialize)]
+struct ScanOut<'a> {
+    path: &'a str,
+    hash: Option<&'a str>,
+    duration_ms: f64,
+    #[serde(flatten)]
+    status: &'a FileStatus,
+    findings: &'a [Finding],
+}
+
+impl<'a> ScanOut<'a> {
+    fn new(t: &'a Tracked) -> Self {
+        Self {
+            path: &t.display,
+            hash: t.hash.as_deref(),
+            duration_ms: t.duration_ms,
+            status: &t.report.status,
+            findings: &t.report.findings,
+        }
+    }
+}
+
+/// One line of the `--format jsonl` event stream.
+#[derive(Serialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+enum Event<'a> {
+    Scan(ScanOut<'a>),
+    Deleted { path: &'a str },
+    Error { scope: &'static str, path: Option<&'a str>, message: &'a str },
+    Reload { rules: usize, files: usize },
+    Ready { files: usize, findings: usize, rules: usize },
+}
+
+/// Writes events in the chosen format, plus the `--report-dir` files.
+struct Output {
+    format: Format,
+    lang: Lang,
+    clear: bool,
+    human: HumanPrinter,
+    report_dir: Option<PathBuf>,
+}
+
+impl Output {
+    fn jsonl(&self) -> bool {
+        self.format == Format::Jsonl
+    }
+
+    fn emit(&self, ev: &Event<'_>) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        serde_json::to_writer(&mut out, ev)?;
+        writeln!(out)?;
+        out.flush()
+    }
+
+    /// `DIR/<path with separators escaped>.json`.
+    fn report_path(&self, display: &str) -> Option<PathBuf> {
+        let name: String = display
+            .chars()
+            .map(|c| match c {
+                '%' => "%25".to_owned(),
+                '/' => "%2F".to_owned(),
+                '\\' => "%5C".to_owned(),
+                ':' => "%3A".to_owned(),
+                c => c.to_string(),
+            })
+            .collect();
+        self.report_dir.as_ref().map(|d| d.join(format!("{name}.json")))
+    }
+
+    fn write_report(&self, t: &Tracked) -> io::Result<()> {
+        let Some(path) = self.report_path(&t.display) else { return Ok(()) };
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let json = serde_json::to_vec_pretty(&ScanOut::new(t))?;
+        std::fs::write(&tmp, json).and_then(|()| std::fs::rename(&tmp, &path))
+    }
+
+    fn scan(&self, t: &Tracked) -> io::Result<()> {
+        if let Err(e) = self.write_report(t) {
+            let dir = self.report_dir.as_deref().unwrap_or(Path::new("")).display().to_string();
+            self.error("report-dir", Some(&dir), &e.to_string())?;
+        }
+        if let FileStatus::Error { message } = &t.report.status {
+            return self.error("file", Some(&t.display), message);
+        }
+        if self.jsonl() {
+            return self.emit(&Event::Scan(ScanOut::new(t)));
+        }
+        if self.clear {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        let n = t.report.findings.len();
+        let what = match (&t.report.status, self.lang) {
+            (FileStatus::Skipped { reason }, _) => reason.clone(),
+            (_, Lang::Zh) if n == 0 => "没有问题".to_owned(),
+            (_, Lang::Zh) => format!("{n} 个问题"),
+            (_, Lang::En) if n == 0 => "no findings".to_owned(),
+            (_, Lang::En) => format!("{n} finding{}", if n == 1 { "" } else { "s" }),
+        };
+        writeln!(out, "── {}: {what} ({} ms)", t.display, t.duration_ms)?;
+        let mut human = self.human.clone();
+        human.file(&mut out, &t.report)?;
+        out.flush()
+    }
+
+    fn deleted(&self, display: &str) -> io::Result<()> {
+        if let Some(p) = self.report_path(display) {
+            let _ = std::fs::remove_file(p);
+        }
+        if self.jsonl() {
+            return self.emit(&Event::Deleted { path: display });
+        }
+        if self.clear {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        writeln!(out, "── {display}: {}", self.lang.pick("已删除", "deleted"))?;
+        out.flush()
+    }
+
+    fn error(&self, scope: &'static str, path: Option<&str>, message: &str) -> io::Result<()> {
+        if self.jsonl() {
+            return self.emit(&Event::Error { scope, path, message });
+        }
+        let what = self.lang.pick("错误：", "error: ");
+        match path {
+            Some(p) => eprintln!("hegui: {what}{p}: {message}"),
+            None => eprintln!("hegui: {what}{message}"),
+        }
+        Ok(())
+    }
+
+    fn reload(&self, rules: usize, files: usize) -> io::Result<()> {
+        if self.jsonl() {
+            return self.emit(&Event::Reload { rules, files });
+        }
+        let mut out = io::stdout().lock();
+        match self.lang {
+            Lang::Zh => writeln!(out, "── 规则已重新加载（{rules} 条规则），重新检查 {files} 个文件")?,
+            Lang::En => writeln!(out, "── rules reloaded ({rules} rules), re-checking {files} files")?,
+        }
+        out.flush()
+    }
+
+    fn ready(
+        &self,
+        files: usize,
+        findings: usize,
+        rules: usize,
+        tracked: &BTreeMap<PathBuf, Tracked>,
+    ) -> io::Result<()> {
+        if self.jsonl() {
+            return self.emit(&Event::Ready { files, findings, rules });
+        }
+        if self.clear {
+            return self.redraw(tracked);
+        }
+        let mut out = io::stdout().lock();
+        match self.lang {
+            Lang::Zh => writeln!(out, "── {files} 个文件，{findings} 个问题；正在监视修改（Ctrl-C 退出）")?,
+            Lang::En => writeln!(out, "── {files} files, {findings} findings; watching for changes (Ctrl-C to stop)")?,
+        }
+        out.flush()
+    }
+
+    /// `--clear`: clears the terminal and prints every file's current findings and a summary.
+    fn redraw(&self, tracked: &BTreeMap<PathBuf, Tracked>) -> io::Result<()> {
+        if !self.clear {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        write!(out, "\x1b[2J\x1b[H")?;
+        let mut human = self.human.clone();
+        let mut summary = Summary::default();
+        for t in tracked.values() {
+            summary.add(&t.report);
+            human.file(&mut out, &t.report)?;
+        }
+        human.finish(&mut out, &summary)?;
+        writeln!(out, "{}", self.lang.pick("正在监视修改（Ctrl-C 退出）", "watching for changes (Ctrl-C to stop)"))?;
+        out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_and_swap_files() {
+        for name in ["a.md.swp", ".a.md.swo", "a.md.swx", "a.md~", ".#a.md", "4913", "a.md.tmp", "x/b.txt.tmp"] {
+            assert!(is_temp(Path::new(name)), "{name}");
+        }
+        for name in ["a.md", "tmp.md", "swp.txt", "49130.txt", "a#b.md"] {
+            assert!(!is_temp(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn normalize_is_absolute_and_lexical() {
+        let p = normalize(Path::new("a/./b/../c.md"));
+        assert!(p.is_absolute());
+        assert!(p.ends_with("a/c.md"), "{}", p.display());
+        assert_eq!(normalize(Path::new("/x/y/../z")), PathBuf::from("/x/z"));
+    }
+
+    #[test]
+    fn report_file_names_escape_separators() {
+        let out = Output {
+            format: Format::Jsonl,
+            lang: Lang::Zh,
+            clear: false,
+            human: HumanPrinter::new(Lang::Zh, false),
+            report_dir: Some(PathBuf::from("/r")),
+        };
+        assert_eq!(out.report_path("drafts/a%b.md"), Some(PathBuf::from("/r/drafts%2Fa%25b.md.json")));
+        assert_eq!(out.report_path("../up.md"), Some(PathBuf::from("/r/..%2Fup.md.json")));
+    }
+}
