@@ -43,6 +43,9 @@ const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 /// never reported by default.
 pub const MIN_CHARS: usize = 30;
 
+/// Upper bound of [`Index::default_max_doc_frequency`].
+pub const MAX_DEFAULT_DOC_FREQUENCY: usize = 1000;
+
 /// Corpus documents verified per query at most (the ones sharing most rare fingerprints).
 pub const MAX_CANDIDATES: usize = 200;
 
@@ -464,11 +467,16 @@ impl Index {
     pub fn stats(&self) -> IndexStats {
         let fingerprints =
             self.live().filter_map(|d| Prints::encoded_counts(&d.prints)).map(|(r, c)| r + c).sum::<usize>();
-        let mut distinct: HashSet<u32> = HashSet::new();
-        for d in self.live() {
-            distinct.extend(Prints::encoded_hashes(&d.prints).unwrap_or_default());
-        }
-        IndexStats { documents: self.by_path.len(), fingerprints, distinct_hashes: distinct.len() }
+        let distinct = if self.overlay.is_empty() && self.docs.len() == self.by_path.len() {
+            self.base.keys.len()
+        } else {
+            let mut distinct: HashSet<u32> = HashSet::new();
+            for d in self.live() {
+                distinct.extend(Prints::encoded_hashes(&d.prints).unwrap_or_default());
+            }
+            distinct.len()
+        };
+        IndexStats { documents: self.by_path.len(), fingerprints, distinct_hashes: distinct }
     }
 
     /// Bytes of fingerprints stored per document on average (the encoded streams).
@@ -477,10 +485,12 @@ impl Index {
         self.live().map(|d| d.prints.len()).sum::<usize>() as f64 / n as f64
     }
 
-    /// The boilerplate threshold when [`QueryOptions::max_doc_frequency`] is `None`: 5 documents
-    /// or 1% of the corpus, whichever is more.
+    /// The boilerplate threshold when [`QueryOptions::max_doc_frequency`] is `None`: 1% of the
+    /// corpus, at least 5 and at most [`MAX_DEFAULT_DOC_FREQUENCY`] documents (a phrase in a
+    /// thousand articles is boilerplate however large the corpus, and longer posting lists would
+    /// only slow every query down).
     pub fn default_max_doc_frequency(&self) -> usize {
-        (self.by_path.len() / 100).max(5)
+        (self.by_path.len() / 100).clamp(5, MAX_DEFAULT_DOC_FREQUENCY)
     }
 
     /// Live document slots holding hash `h` (removed documents skipped).
@@ -669,17 +679,23 @@ impl Index {
     }
 
     /// The index file's bytes: header and body.
+    #[cfg(test)]
     fn to_bytes(&self, path: &Path) -> Result<Vec<u8>, IndexError> {
+        let (header, body) = self.encode(path)?;
+        Ok([header.as_slice(), &body].concat())
+    }
+
+    /// The index file as header and body (kept apart so saving holds one copy of the body).
+    fn encode(&self, path: &Path) -> Result<([u8; HEADER_LEN], Vec<u8>), IndexError> {
         let body = BodyRef { k: self.k, w: self.w, classes: classes::version(), docs: self.live().collect() };
         let body = postcard::to_allocvec(&body)
             .map_err(|e| IndexError::Encode { path: path.to_owned(), reason: e.to_string() })?;
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&u64_of(body.len()).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        out.extend_from_slice(&body);
-        Ok(out)
+        let mut header = [0u8; HEADER_LEN];
+        header[..8].copy_from_slice(&MAGIC);
+        header[8..12].copy_from_slice(&VERSION.to_le_bytes());
+        header[12..20].copy_from_slice(&u64_of(body.len()).to_le_bytes());
+        header[20..].copy_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        Ok((header, body))
     }
 
     /// Checks what there is of a header; the body length once the header is complete.
@@ -734,13 +750,15 @@ impl Index {
         if body.classes != classes::version() {
             return Err(IndexError::OtherSynonyms { path: path.to_owned() });
         }
+        // Fingerprints are checked in parallel (the checksum already guards against damage; this
+        // guards against a file written by a buggy or foreign encoder).
+        if let Some(bad) = body.docs.par_iter().find_any(|d| Prints::decode(&d.prints).is_none()) {
+            return Err(corrupt(format!("fingerprints of `{}` do not decode", bad.path)));
+        }
         let mut index = Index::with_params(body.k, body.w);
         for doc in body.docs {
             if index.by_path.contains_key(&doc.path) {
                 return Err(corrupt(format!("document `{}` appears twice", doc.path)));
-            }
-            if Prints::encoded_counts(&doc.prints).is_none() || Prints::decode(&doc.prints).is_none() {
-                return Err(corrupt(format!("fingerprints of `{}` do not decode", doc.path)));
             }
             let Ok(slot) = u32::try_from(index.docs.len()) else { return Err(corrupt("too many documents".into())) };
             index.by_path.insert(doc.path.clone(), slot);
@@ -778,7 +796,7 @@ impl Index {
     /// inject failures there).
     fn save_with(&self, path: &Path, before_rename: &dyn Fn(&Path) -> io::Result<()>) -> Result<(), IndexError> {
         let io = |source: io::Error| IndexError::Io { path: path.to_owned(), source };
-        let bytes = self.to_bytes(path)?;
+        let (header, body) = self.encode(path)?;
         let name = path
             .file_name()
             .ok_or_else(|| io(io::Error::new(io::ErrorKind::InvalidInput, "the index path names no file")))?;
@@ -791,7 +809,8 @@ impl Index {
         let tmp = dir.join(tmp_name);
         let written = (|| {
             let mut f = File::create(&tmp)?;
-            f.write_all(&bytes)?;
+            f.write_all(&header)?;
+            f.write_all(&body)?;
             f.sync_all()?;
             drop(f);
             before_rename(&tmp)?;
