@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyin;
 
-use super::fingerprint::{Fingerprint, select};
+use super::fingerprint::{FNV_OFFSET, Fingerprint, fnv, mix, select};
 use crate::normalize::normalize;
 
 /// The bundled synonym table (one class per line, words separated by spaces, `#` comments).
@@ -70,27 +70,6 @@ fn key_char(c: char) -> char {
         Some(p) => syllable_char(p.with_tone_num_end()),
         None => c,
     }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-fn fnv(bytes: impl IntoIterator<Item = u8>, seed: u64) -> u64 {
-    let mut h = seed;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// MurmurHash3's 64-bit finalizer.
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
 }
 
 /// A symbol's value: a tag byte and text, hashed.

@@ -42,7 +42,7 @@ pub fn stream(text: &str) -> Vec<(char, Range<usize>)> {
         .collect()
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// The stable hash of a k-gram: FNV-1a 64 over the characters' UTF-8, then the MurmurHash3
@@ -51,11 +51,23 @@ pub fn kgram_hash(chars: impl IntoIterator<Item = char>) -> u64 {
     let mut h = FNV_OFFSET;
     let mut buf = [0u8; 4];
     for c in chars {
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
+        h = fnv(c.encode_utf8(&mut buf).bytes(), h);
     }
+    mix(h)
+}
+
+/// FNV-1a 64 of `bytes`, continuing from `seed` ([`FNV_OFFSET`] to start).
+pub(crate) fn fnv(bytes: impl IntoIterator<Item = u8>, seed: u64) -> u64 {
+    let mut h = seed;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// MurmurHash3's 64-bit finalizer (spreads FNV's low-entropy high bits).
+pub(crate) fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

@@ -57,7 +57,9 @@ struct Doc {
     content_hash: [u8; 32],
     /// Normalized characters (letters, digits, Han) in the document.
     chars: u32,
-    /// Both fingerprint streams, encoded ([`Prints::encode`]) with file byte ranges.
+    /// Both fingerprint streams, encoded ([`Prints::encode`]) with file byte ranges. (As bytes:
+    /// decoded in one exact allocation rather than grown element by element.)
+    #[serde(with = "serde_bytes")]
     prints: Vec<u8>,
 }
 
@@ -714,7 +716,15 @@ impl Index {
     }
 
     /// Decodes a whole index file.
-    fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Index, IndexError> {
+    fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Index, IndexError> {
+        let body = Self::decode_body(path, &bytes)?;
+        // The file's bytes are not needed any more: free them before building the postings.
+        drop(bytes);
+        Self::from_body(path, body)
+    }
+
+    /// Checks the header, length and checksum, and decodes the body.
+    fn decode_body(path: &Path, bytes: &[u8]) -> Result<Body, IndexError> {
         let corrupt = |reason: String| IndexError::Corrupt { path: path.to_owned(), reason };
         let truncated =
             |expected: u64| IndexError::Truncated { path: path.to_owned(), expected, found: u64_of(bytes.len()) };
@@ -741,6 +751,12 @@ impl Index {
         if !rest.is_empty() {
             return Err(corrupt("unexpected bytes after the body".into()));
         }
+        Ok(body)
+    }
+
+    /// Checks a decoded body and builds the index from it.
+    fn from_body(path: &Path, body: Body) -> Result<Index, IndexError> {
+        let corrupt = |reason: String| IndexError::Corrupt { path: path.to_owned(), reason };
         if !(1..=64).contains(&body.k) || !(1..=1024).contains(&body.w) {
             return Err(corrupt(format!("bad fingerprint parameters k = {}, w = {}", body.k, body.w)));
         }
@@ -782,7 +798,7 @@ impl Index {
             // One byte more than announced, to notice trailing bytes.
             file.take(len.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
         }
-        Self::from_bytes(path, &bytes)
+        Self::from_bytes(path, bytes)
     }
 
     /// Saves the index atomically: writes `<path>.tmp-<pid>` in the same folder, fsyncs it, renames
