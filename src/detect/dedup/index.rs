@@ -393,13 +393,13 @@ impl Index {
 
     /// Adds one document whose fingerprints are computed, posting it in the overlay.
     pub fn add_prints(&mut self, doc: NewDoc) -> AddOutcome {
-        if self.content_hash(&doc.path) == Some(doc.content_hash) {
-            return AddOutcome::Unchanged;
+        let outcome = self.make_room(&doc);
+        if outcome == AddOutcome::Unchanged {
+            return outcome;
         }
-        let outcome = if self.remove(&doc.path) { AddOutcome::Replaced } else { AddOutcome::Added };
         let holes = self.docs.len() - self.by_path.len();
         if holes > self.by_path.len().max(64) || u32::try_from(self.docs.len()).is_err() {
-            self.compact();
+            self.compact_valid();
         }
         let hashes = Prints::encoded_hashes(&doc.prints).unwrap_or_default();
         if let Some(slot) = self.insert(doc) {
@@ -416,15 +416,26 @@ impl Index {
     pub fn extend(&mut self, docs: Vec<NewDoc>) -> Vec<AddOutcome> {
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
-            if self.content_hash(&doc.path) == Some(doc.content_hash) {
-                out.push(AddOutcome::Unchanged);
-                continue;
+            let outcome = self.make_room(&doc);
+            if outcome != AddOutcome::Unchanged {
+                self.insert(doc);
             }
-            out.push(if self.remove(&doc.path) { AddOutcome::Replaced } else { AddOutcome::Added });
-            self.insert(doc);
+            out.push(outcome);
         }
-        self.compact();
+        self.compact_valid();
         out
+    }
+
+    /// What adding `doc` does: nothing when its path is indexed with the same content hash;
+    /// otherwise its path's old entry, if any, is removed (replaced) or there was none (added).
+    fn make_room(&mut self, doc: &NewDoc) -> AddOutcome {
+        if self.content_hash(&doc.path) == Some(doc.content_hash) {
+            AddOutcome::Unchanged
+        } else if self.remove(&doc.path) {
+            AddOutcome::Replaced
+        } else {
+            AddOutcome::Added
+        }
     }
 
     /// Puts a document in a new slot (the path must not be indexed); postings are the caller's.
@@ -441,21 +452,38 @@ impl Index {
         Some(slot)
     }
 
-    /// Renumbers the live documents without holes and rebuilds the inverted index.
-    fn compact(&mut self) {
+    /// Renumbers the live documents without holes and rebuilds the inverted index, decoding each
+    /// document's fingerprints once (in parallel). Fails with the path of the first document whose
+    /// fingerprints do not decode (possible only for a loaded file written by a foreign encoder);
+    /// the index is then unusable.
+    fn compact(&mut self) -> Result<(), String> {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
+        let bad = std::sync::atomic::AtomicUsize::new(usize::MAX);
         let pairs: Vec<(u32, u32)> = docs
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, d)| {
-                let hashes = Prints::encoded_hashes(&d.prints).unwrap_or_default();
+                let hashes = Prints::encoded_hashes(&d.prints).unwrap_or_else(|| {
+                    bad.fetch_min(i, std::sync::atomic::Ordering::Relaxed);
+                    Vec::new()
+                });
                 hashes.into_iter().map(move |h| (h, i as u32))
             })
             .collect();
+        if let Some(d) = docs.get(bad.into_inner()) {
+            return Err(d.path.clone());
+        }
         self.base = Csr::build(pairs);
         self.overlay.clear();
         self.docs = docs.into_iter().map(Some).collect();
+        Ok(())
+    }
+
+    /// [`Index::compact`] of documents encoded by [`NewDoc::new`], which always decode.
+    fn compact_valid(&mut self) {
+        let decoded = self.compact();
+        debug_assert!(decoded.is_ok(), "documents added here decode: {decoded:?}");
     }
 
     /// Removes a document; whether it was indexed. Its postings stay until the next compaction
@@ -510,7 +538,8 @@ impl Index {
     /// at either end of a copied stretch may lie outside it. Documents are ordered by coverage,
     /// then passage characters, then path.
     pub fn query(&self, text: &str, opts: &QueryOptions) -> Vec<DocMatch> {
-        self.query_prints(&Prints::of(text), None, opts, 0.0)
+        let draft = if opts.rewrites { Prints::of(text) } else { Prints::of_raw(text) };
+        self.query_prints(draft, None, opts, 0.0)
     }
 
     /// [`Index::query`] over fingerprints, skipping slot `skip`. With `pair_coverage` > 0 only
@@ -519,24 +548,21 @@ impl Index {
     /// quarter is required (boilerplate and edits lose some).
     fn query_prints(
         &self,
-        draft: &Prints,
+        mut draft: Prints,
         skip: Option<u32>,
         opts: &QueryOptions,
         pair_coverage: f64,
     ) -> Vec<DocMatch> {
+        if !opts.rewrites {
+            draft.class.clear();
+        }
         if draft.chars == 0 || draft.is_empty() {
             return Vec::new();
         }
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
         let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
         let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
-        let mut hashes: Vec<u32> = draft.raw.iter().map(|p| p.hash).collect();
-        if opts.rewrites {
-            hashes.extend(draft.class.iter().map(|p| p.hash));
-        }
-        hashes.sort_unstable();
-        hashes.dedup();
-        for h in hashes {
+        for h in draft.hashes() {
             let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
             if slots.is_empty() || slots.len() > max_df {
                 continue;
@@ -561,20 +587,13 @@ impl Index {
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CANDIDATES);
         let is_rare = |h: u32| rare.contains(&h);
-        let stripped;
-        let draft = if opts.rewrites {
-            draft
-        } else {
-            stripped = Prints { chars: draft.chars, raw: draft.raw.clone(), class: Vec::new() };
-            &stripped
-        };
-        let map = align::DraftMap::new(draft, &is_rare);
+        let map = align::DraftMap::new(&draft, &is_rare);
         let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
             let Some(prints) = Prints::decode(&doc.prints) else { continue };
-            let aligned = align::align(draft, &map, &prints, min_piece);
+            let aligned = align::align(&draft, &map, &prints, min_piece);
             let groups = align::groups(&aligned, opts.min_chars);
             if groups.is_empty() {
                 continue;
@@ -630,7 +649,7 @@ impl Index {
                 let slot = u32::try_from(i).ok()?;
                 let doc = self.doc(slot)?;
                 let prints = Prints::decode(&doc.prints)?;
-                let m = self.query_prints(&prints, Some(slot), opts, min_coverage);
+                let m = self.query_prints(prints, Some(slot), opts, min_coverage);
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
                 Some((slot, m))
             })
@@ -766,11 +785,6 @@ impl Index {
         if body.classes != classes::version() {
             return Err(IndexError::OtherSynonyms { path: path.to_owned() });
         }
-        // Fingerprints are checked in parallel (the checksum already guards against damage; this
-        // guards against a file written by a buggy or foreign encoder).
-        if let Some(bad) = body.docs.par_iter().find_any(|d| Prints::decode(&d.prints).is_none()) {
-            return Err(corrupt(format!("fingerprints of `{}` do not decode", bad.path)));
-        }
         let mut index = Index::with_params(body.k, body.w);
         for doc in body.docs {
             if index.by_path.contains_key(&doc.path) {
@@ -780,7 +794,9 @@ impl Index {
             index.by_path.insert(doc.path.clone(), slot);
             index.docs.push(Some(doc));
         }
-        index.compact();
+        // Building the postings decodes every document's fingerprints: a file from a buggy or
+        // foreign encoder (the checksum guards against damage) fails here.
+        index.compact().map_err(|bad| corrupt(format!("fingerprints of `{bad}` do not decode")))?;
         Ok(index)
     }
 

@@ -46,11 +46,24 @@ fn idx(n: usize) -> u32 {
 impl Prints {
     /// Fingerprints of `text`; source ranges are byte ranges of `text`.
     pub fn of(text: &str) -> Self {
+        Self::build(text, true)
+    }
+
+    /// Only the raw (character) fingerprints of `text`: what a query without rewrite detection
+    /// needs, without the cost of the class stream.
+    pub fn of_raw(text: &str) -> Self {
+        Self::build(text, false)
+    }
+
+    fn build(text: &str, with_class: bool) -> Self {
         let stream = fingerprint::stream(text);
         let raw = fingerprint::fingerprints(&stream, K, W)
             .into_iter()
             .map(|f| Print { hash: fold(f.hash), pos: f.pos, end: f.pos.saturating_add(K as u32), src: f.src })
             .collect();
+        if !with_class {
+            return Self { chars: idx(stream.len()), raw, class: Vec::new() };
+        }
         let symbols = classes::symbols(&stream);
         let class = classes::fingerprints(&symbols)
             .into_iter()
@@ -144,7 +157,7 @@ impl Prints {
         Some(Self { chars, raw, class })
     }
 
-    /// The distinct hashes of an encoding without decoding the rest (`None` if malformed).
+    /// The distinct hashes of an encoding (`None` if malformed).
     pub fn encoded_hashes(bytes: &[u8]) -> Option<Vec<u32>> {
         Self::decode(bytes).map(|p| p.hashes())
     }
