@@ -126,17 +126,26 @@ fn chains(draft: &[Print], corpus: &[Print], mut items: Vec<Item>) -> Vec<Vec<It
     done
 }
 
-/// A passage from a chain of the raw (`raw`) or class stream; `dense` holds the positions of all
-/// the draft's fingerprints of that stream, in order.
-fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw: bool) -> Option<Aligned> {
-    let (first, last) = (chain.first()?, chain.last()?);
+/// A passage from a chain of the raw (`raw`) or class stream, if it spans at least `min_piece`
+/// draft characters; `dense` holds the positions of all the draft's fingerprints of that stream,
+/// in order.
+fn passage(
+    (draft_prints, corpus_prints): (&Prints, &Prints),
+    chain: &[Item],
+    dense: &[u32],
+    raw: bool,
+    min_piece: u32,
+) -> Option<Aligned> {
+    let (draft, corpus) =
+        if raw { (&draft_prints.raw, &corpus_prints.raw) } else { (&draft_prints.class, &corpus_prints.class) };
+    let first = chain.first()?;
     let from = draft[first.d].pos;
     let to = chain.iter().map(|i| draft[i.d].end).max()?;
-    let src = |p: &[Print], f: fn(&Item) -> usize| {
-        let start = chain.iter().map(|i| p[f(i)].src.start).min().unwrap_or(0);
-        let end = chain.iter().map(|i| p[f(i)].src.end).max().unwrap_or(start);
-        start..end.max(start)
-    };
+    if to.saturating_sub(from) < min_piece {
+        return None;
+    }
+    let corpus_from = chain.iter().map(|i| corpus[i.c].pos).min()?;
+    let corpus_to = chain.iter().map(|i| corpus[i.c].end).max()?;
     let rare: Vec<&Item> = chain.iter().filter(|i| i.rare).collect();
     let rare_chars = match (rare.first(), rare.last()) {
         (Some(a), Some(b)) => draft[b.d].end.saturating_sub(draft[a.d].pos),
@@ -158,9 +167,9 @@ fn passage(draft: &[Print], corpus: &[Print], chain: &[Item], dense: &[u32], raw
     };
     Some(Aligned {
         chars: from..to,
-        draft: src(draft, |i| i.d),
-        corpus: src(corpus, |i| i.c),
-        corpus_chars: corpus[first.c].pos..corpus[last.c].end,
+        draft: draft_prints.source(from..to),
+        corpus: corpus_prints.source(corpus_from..corpus_to),
+        corpus_chars: corpus_from..corpus_to,
         kind,
         similarity,
         rare_chars,
@@ -260,8 +269,7 @@ pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, min_piece: u32) ->
     let build = |d: &[Print], at: &HashKeyed<Occurrences>, c: &[Print], dense: &[u32], raw: bool| {
         chains(d, c, items(at, c))
             .iter()
-            .filter_map(|ch| passage(d, c, ch, dense, raw))
-            .filter(|a| a.chars.end - a.chars.start >= min_piece)
+            .filter_map(|ch| passage((draft, corpus), ch, dense, raw, min_piece))
             .collect::<Vec<Aligned>>()
     };
     let raw = build(&draft.raw, &map.raw, &corpus.raw, &map.raw_pos, true);

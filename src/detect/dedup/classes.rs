@@ -48,8 +48,26 @@ fn normalized_word(w: &str) -> Option<String> {
     (!n.is_empty() && n.chars().count() == w.chars().count()).then_some(n)
 }
 
-/// Pinyin syllables seen so far, each with a private-use character standing for it.
+/// Pinyin syllables seen so far, each with a private-use character standing for it (the shared
+/// numbering behind a per-thread cache, so parallel indexing does not contend for the lock).
 fn syllable_char(syllable: &'static str) -> char {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<&'static str, char>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(&c) = cache.borrow().get(syllable) {
+            return c;
+        }
+        let c = shared_syllable_char(syllable);
+        cache.borrow_mut().insert(syllable, c);
+        c
+    })
+}
+
+/// [`syllable_char`]'s numbering, shared by all threads.
+fn shared_syllable_char(syllable: &'static str) -> char {
     use std::collections::HashMap;
     use std::sync::Mutex;
     static IDS: OnceLock<Mutex<HashMap<&'static str, char>>> = OnceLock::new();

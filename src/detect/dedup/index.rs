@@ -11,7 +11,7 @@
 //! | 4     | format version ([`VERSION`]) |
 //! | 8     | body length in bytes |
 //! | 4     | CRC-32 (IEEE) of the body |
-//! | n     | body: [postcard] encoding of k, w, the synonym-table version and the documents (path, title, content hash, normalized character count, both fingerprint streams encoded by [`Prints::encode`] with file byte ranges) |
+//! | n     | body: [postcard] encoding of k, w, the synonym-table version and the documents (path, title, content hash, normalized character count, both fingerprint streams and the file byte ranges of the normalized characters, encoded by [`Prints::encode`]) |
 //!
 //! The inverted index is not stored: it is rebuilt from the documents on load, so a file can never
 //! hold postings that disagree with its documents.
@@ -34,7 +34,7 @@ use super::prints::Prints;
 pub const MAGIC: [u8; 8] = *b"HGCORP01";
 
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Magic, version, body length, checksum.
 const HEADER_LEN: usize = 8 + 4 + 8 + 4;
@@ -81,38 +81,55 @@ struct Body {
     docs: Vec<Doc>,
 }
 
-/// Postings in compressed-row form: sorted distinct hashes, and for each the slots of the
-/// documents holding it.
+/// The inverted index: every (hash, slot) pair as one `u64` (hash in the high half), sorted, with
+/// a table of where each value of the hash's top bits starts. Eight bytes a posting and no
+/// per-key overhead; built in place (one allocation of the exact size, sorted where it lies).
 #[derive(Debug, Clone, Default)]
-struct Csr {
-    keys: Vec<u32>,
-    offsets: Vec<u32>,
-    slots: Vec<u32>,
+struct Postings {
+    pairs: Vec<u64>,
+    /// `starts[b]`: index of the first pair whose hash has top bits ≥ `b`; one entry more.
+    starts: Vec<usize>,
+    /// Hash bits not in the bucket number (32 − bucket bits).
+    shift: u32,
 }
 
-impl Csr {
-    /// Builds from (hash, slot) pairs.
-    fn build(mut pairs: Vec<(u32, u32)>) -> Self {
+impl Postings {
+    /// Sorts and de-duplicates `(hash << 32 | slot)` pairs and indexes them.
+    fn build(mut pairs: Vec<u64>) -> Self {
         pairs.par_sort_unstable();
         pairs.dedup();
-        let mut csr = Csr::default();
-        for (h, s) in pairs {
-            if csr.keys.last() != Some(&h) {
-                csr.keys.push(h);
-                csr.offsets.push(u32::try_from(csr.slots.len()).unwrap_or(u32::MAX));
+        pairs.shrink_to_fit();
+        // About four pairs a bucket, between 2^4 and 2^22 buckets.
+        let bits = (usize::BITS - (pairs.len() / 4).leading_zeros()).clamp(4, 22);
+        let shift = 32 - bits;
+        let mut starts = Vec::with_capacity((1usize << bits) + 1);
+        let mut at = 0usize;
+        for b in 0..(1u64 << bits) {
+            while pairs.get(at).is_some_and(|&p| (p >> 32 >> shift) < b) {
+                at += 1;
             }
-            csr.slots.push(s);
+            starts.push(at);
         }
-        csr.offsets.push(u32::try_from(csr.slots.len()).unwrap_or(u32::MAX));
-        csr
+        starts.push(pairs.len());
+        Self { pairs, starts, shift }
     }
 
-    fn get(&self, h: u32) -> &[u32] {
-        let Ok(i) = self.keys.binary_search(&h) else { return &[] };
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.slots.get(a as usize..b as usize).unwrap_or_default(),
+    /// Slots holding hash `h`, ascending.
+    fn get(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
+        let b = (h >> self.shift) as usize;
+        let bucket = match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&a), Some(&z)) => self.pairs.get(a..z).unwrap_or_default(),
             _ => &[],
-        }
+        };
+        let key = u64::from(h) << 32;
+        let from = bucket.partition_point(|&p| p < key);
+        bucket[from..].iter().take_while(move |&&p| p >> 32 == u64::from(h)).map(|&p| p as u32)
+    }
+
+    /// Distinct hashes.
+    fn keys(&self) -> usize {
+        self.pairs.iter().zip(self.pairs.iter().skip(1)).filter(|(a, b)| *a >> 32 != *b >> 32).count()
+            + usize::from(!self.pairs.is_empty())
     }
 }
 
@@ -129,7 +146,7 @@ pub struct Index {
     /// Document slots; a removed document leaves `None` until the next compaction.
     docs: Vec<Option<Doc>>,
     by_path: HashMap<String, u32>,
-    base: Csr,
+    base: Postings,
     /// Postings of documents added one by one since `base` was built.
     overlay: HashMap<u32, Vec<u32>>,
 }
@@ -354,7 +371,7 @@ impl Index {
     }
 
     fn with_params(k: u32, w: u32) -> Self {
-        Self { k, w, docs: Vec::new(), by_path: HashMap::new(), base: Csr::default(), overlay: HashMap::new() }
+        Self { k, w, docs: Vec::new(), by_path: HashMap::new(), base: Postings::default(), overlay: HashMap::new() }
     }
 
     fn live(&self) -> impl Iterator<Item = &Doc> {
@@ -459,22 +476,36 @@ impl Index {
     fn compact(&mut self) -> Result<(), String> {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
-        let bad = std::sync::atomic::AtomicUsize::new(usize::MAX);
-        let pairs: Vec<(u32, u32)> = docs
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, d)| {
-                let hashes = Prints::encoded_hashes(&d.prints).unwrap_or_else(|| {
-                    bad.fetch_min(i, std::sync::atomic::Ordering::Relaxed);
-                    Vec::new()
-                });
-                hashes.into_iter().map(move |h| (h, i as u32))
-            })
-            .collect();
-        if let Some(d) = docs.get(bad.into_inner()) {
-            return Err(d.path.clone());
+        // One (hash, slot) pair a fingerprint, written into one allocation of the exact size: the
+        // counts come from the encodings' headers, each document fills its own stretch.
+        let counts: Vec<usize> =
+            docs.par_iter().map(|d| Prints::encoded_counts(&d.prints).map_or(0, |(r, c)| r + c)).collect();
+        let mut pairs = vec![0u64; counts.iter().sum()];
+        let mut stretches: Vec<&mut [u64]> = Vec::with_capacity(docs.len());
+        let mut rest = pairs.as_mut_slice();
+        for &n in &counts {
+            let (mine, others) = rest.split_at_mut(n);
+            stretches.push(mine);
+            rest = others;
         }
-        self.base = Csr::build(pairs);
+        let bad = stretches
+            .into_par_iter()
+            .zip(docs.par_iter())
+            .enumerate()
+            .filter_map(|(i, (stretch, d))| {
+                let Some(hashes) = Prints::encoded_hashes(&d.prints).filter(|h| h.len() == stretch.len()) else {
+                    return Some(i);
+                };
+                for (p, h) in stretch.iter_mut().zip(hashes) {
+                    *p = u64::from(h) << 32 | i as u64;
+                }
+                None
+            })
+            .min();
+        if let Some(i) = bad {
+            return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default());
+        }
+        self.base = Postings::build(pairs);
         self.overlay.clear();
         self.docs = docs.into_iter().map(Some).collect();
         Ok(())
@@ -498,7 +529,7 @@ impl Index {
         let fingerprints =
             self.live().filter_map(|d| Prints::encoded_counts(&d.prints)).map(|(r, c)| r + c).sum::<usize>();
         let distinct = if self.overlay.is_empty() && self.docs.len() == self.by_path.len() {
-            self.base.keys.len()
+            self.base.keys()
         } else {
             let mut distinct: HashSet<u32> = HashSet::new();
             for d in self.live() {
@@ -526,7 +557,7 @@ impl Index {
     /// Live document slots holding hash `h` (removed documents skipped).
     fn postings(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
         let extra = self.overlay.get(&h).map(Vec::as_slice).unwrap_or_default();
-        self.base.get(h).iter().chain(extra).copied().filter(|&s| self.doc(s).is_some())
+        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.doc(s).is_some())
     }
 
     /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
@@ -900,6 +931,29 @@ mod tests {
 
     fn hash(n: u8) -> [u8; 32] {
         [n; 32]
+    }
+
+    proptest! {
+        #[test]
+        fn postings_find_exactly_the_slots_of_a_hash(
+            pairs in proptest::collection::vec((0u32..64, 0u32..50), 0..400),
+            spread in any::<bool>(),
+        ) {
+            // Small hashes share buckets; spread ones fall in many.
+            let h = |x: u32| if spread { x.wrapping_mul(0x9E37_79B9) } else { x };
+            let p = Postings::build(pairs.iter().map(|&(x, s)| u64::from(h(x)) << 32 | u64::from(s)).collect());
+            let mut distinct = HashSet::new();
+            for x in 0..64u32 {
+                let mut want: Vec<u32> = pairs.iter().filter(|&&(y, _)| y == x).map(|&(_, s)| s).collect();
+                want.sort_unstable();
+                want.dedup();
+                if !want.is_empty() {
+                    distinct.insert(x);
+                }
+                prop_assert_eq!(p.get(h(x)).collect::<Vec<_>>(), want);
+            }
+            prop_assert_eq!(p.keys(), distinct.len());
+        }
     }
 
     fn identity(r: Range<usize>) -> Range<usize> {

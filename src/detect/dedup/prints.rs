@@ -4,6 +4,11 @@
 //! ([`super::classes`]) find passages rewritten with synonyms and homophones. Both carry positions
 //! in the normalized character stream, so passages from either are measured in the same
 //! characters, and the byte range of their source text.
+//!
+//! Fingerprints do not carry source ranges: the byte ranges of the characters are kept once per
+//! text as runs (consecutive characters of one byte width that follow each other in the source),
+//! about a fifth of a byte per character encoded, and [`Prints::source`] turns a range of
+//! characters (a passage) into the bytes it came from.
 
 use std::ops::Range;
 
@@ -19,8 +24,100 @@ pub struct Print {
     pub pos: u32,
     /// Index after its last normalized character.
     pub end: u32,
-    /// Byte range of the text (or file) the k-gram came from.
-    pub src: Range<usize>,
+}
+
+/// Consecutive normalized characters of one source width, each starting where the previous ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    /// Index of the run's first character.
+    first: u32,
+    /// Source byte offset of the first character.
+    start: usize,
+    /// Source bytes per character.
+    width: usize,
+    /// Characters in the run.
+    count: u32,
+}
+
+/// The source byte ranges of a text's normalized characters, as runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Spans {
+    runs: Vec<Run>,
+}
+
+impl Spans {
+    /// Runs of the given character ranges, in character order.
+    fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+        let mut runs: Vec<Run> = Vec::new();
+        let mut n = 0u32;
+        for r in ranges {
+            let width = r.end.saturating_sub(r.start);
+            match runs.last_mut() {
+                Some(last)
+                    if last.width == width
+                        && last.start + last.width * last.count as usize == r.start
+                        && last.count < u32::MAX =>
+                {
+                    last.count += 1
+                }
+                _ => runs.push(Run { first: n, start: r.start, width, count: 1 }),
+            }
+            n = n.saturating_add(1);
+        }
+        Self { runs }
+    }
+
+    /// Characters covered.
+    fn len(&self) -> u32 {
+        self.runs.last().map_or(0, |r| r.first + r.count)
+    }
+
+    /// A reader of character ranges for ascending indices.
+    fn cursor(&self) -> SpanCursor<'_> {
+        SpanCursor { runs: &self.runs, at: 0 }
+    }
+
+    /// Every character's range, in order.
+    fn ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.runs.iter().flat_map(|r| {
+            (0..r.count as usize).map(move |k| {
+                let s = r.start + k * r.width;
+                s..s + r.width
+            })
+        })
+    }
+}
+
+/// Looks up character ranges by index in linear time when indices mostly ascend.
+struct SpanCursor<'a> {
+    runs: &'a [Run],
+    at: usize,
+}
+
+impl SpanCursor<'_> {
+    /// The source byte range of character `i`.
+    fn get(&mut self, i: u32) -> Option<Range<usize>> {
+        if self.runs.get(self.at).is_none_or(|r| r.first > i) {
+            self.at = self.runs.partition_point(|r| r.first <= i).checked_sub(1)?;
+        }
+        while let Some(r) = self.runs.get(self.at)
+            && i >= r.first + r.count
+        {
+            self.at += 1;
+        }
+        let r = self.runs.get(self.at)?;
+        let k = i.checked_sub(r.first)? as usize;
+        let start = r.start.checked_add(k.checked_mul(r.width)?)?;
+        Some(start..start.checked_add(r.width)?)
+    }
+
+    /// The source range of characters `pos..end`: the first one's start to the last one's end;
+    /// `last` is a second cursor for the ends.
+    fn src(&mut self, last: &mut Self, pos: u32, end: u32) -> Option<Range<usize>> {
+        let first = self.get(pos)?;
+        let last = last.get(end.checked_sub(1)?)?;
+        Some(first.start..last.end.max(first.start))
+    }
 }
 
 /// The fingerprints of one text.
@@ -32,6 +129,8 @@ pub struct Prints {
     pub raw: Vec<Print>,
     /// Winnowed k-grams of the synonym-class / pinyin symbol stream.
     pub class: Vec<Print>,
+    /// Source byte ranges of the normalized characters.
+    spans: Spans,
 }
 
 /// A 64-bit k-gram hash folded to the 32 bits an index stores.
@@ -42,6 +141,12 @@ fn fold(h: u64) -> u32 {
 fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// Nibble value that sends a raw position delta to the escape list.
+const NIBBLE_ESCAPE: u8 = 15;
+
+/// Class byte whose high nibble marks an escaped (position delta, length) pair.
+const CLASS_ESCAPE: u8 = 0xF0;
 
 impl Prints {
     /// Fingerprints of `text`; source ranges are byte ranges of `text`.
@@ -57,30 +162,38 @@ impl Prints {
 
     fn build(text: &str, with_class: bool) -> Self {
         let stream = fingerprint::stream(text);
+        let spans = Spans::new(stream.iter().map(|(_, r)| r.clone()));
         let raw = fingerprint::fingerprints(&stream, K, W)
             .into_iter()
-            .map(|f| Print { hash: fold(f.hash), pos: f.pos, end: f.pos.saturating_add(K as u32), src: f.src })
+            .map(|f| Print { hash: fold(f.hash), pos: f.pos, end: f.pos.saturating_add(K as u32) })
             .collect();
-        if !with_class {
-            return Self { chars: idx(stream.len()), raw, class: Vec::new() };
-        }
-        let symbols = classes::symbols(&stream);
-        let class = classes::fingerprints(&symbols)
-            .into_iter()
-            .filter_map(|f| {
-                let first = &symbols.get(f.pos as usize)?.0;
-                let last = &symbols.get(f.pos as usize + classes::K - 1)?.0;
-                Some(Print { hash: fold(f.hash), pos: first.chars.start, end: last.chars.end, src: f.src })
-            })
-            .collect();
-        Self { chars: idx(stream.len()), raw, class }
+        let class = if with_class {
+            let symbols = classes::symbols(&stream);
+            classes::fingerprints(&symbols)
+                .into_iter()
+                .filter_map(|f| {
+                    let first = &symbols.get(f.pos as usize)?.0;
+                    let last = &symbols.get(f.pos as usize + classes::K - 1)?.0;
+                    Some(Print { hash: fold(f.hash), pos: first.chars.start, end: last.chars.end })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { chars: idx(stream.len()), raw, class, spans }
     }
 
-    /// The same fingerprints with every source range passed through `map` (text → file bytes).
+    /// The source byte range of normalized characters `chars` (of a passage): from the first
+    /// byte of the first to the last byte of the last. Empty at 0 for characters out of range.
+    pub fn source(&self, chars: Range<u32>) -> Range<usize> {
+        let (mut first, mut last) = (self.spans.cursor(), self.spans.cursor());
+        first.src(&mut last, chars.start, chars.end.max(chars.start + 1)).unwrap_or(0..0)
+    }
+
+    /// The same fingerprints with every character's source range passed through `map` (text →
+    /// file bytes).
     pub fn map_src(mut self, map: &dyn Fn(Range<usize>) -> Range<usize>) -> Self {
-        for p in self.raw.iter_mut().chain(self.class.iter_mut()) {
-            p.src = map(p.src.clone());
-        }
+        self.spans = Spans::new(self.spans.ranges().map(map));
         self
     }
 
@@ -102,28 +215,65 @@ impl Prints {
         h
     }
 
-    /// The compact encoding stored in index files: counts, then per fingerprint its hash (4 bytes)
-    /// and varints for the position delta, (class stream only) the k-gram's length in characters,
-    /// the zigzag source-start delta and the source length.
+    /// The compact encoding stored in index files. Varints unless sized:
+    ///
+    /// 1. normalized characters, raw count, class count, run count;
+    /// 2. the raw hashes, then the class hashes (4 bytes each, little-endian);
+    /// 3. raw position deltas, two per byte (low nibble first; 15: escaped);
+    /// 4. per class print one byte: position delta (high nibble) and length − k (low nibble);
+    ///    high nibble 15: both escaped;
+    /// 5. per run of character spans: zigzag start delta from the previous run's end, then
+    ///    count · 4 + width code (widths 1–3 as 0–2; 3: the width follows);
+    /// 6. the escaped values, in the order they are needed.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.len() * 8 + 8);
-        put(&mut out, u64::from(self.chars));
-        put(&mut out, self.raw.len() as u64);
-        put(&mut out, self.class.len() as u64);
-        for (stream, with_end) in [(&self.raw, false), (&self.class, true)] {
-            let (mut pos, mut start) = (0u32, 0i64);
-            for p in stream {
-                out.extend_from_slice(&p.hash.to_le_bytes());
-                put(&mut out, u64::from(p.pos.wrapping_sub(pos)));
-                if with_end {
-                    put(&mut out, u64::from(p.end.saturating_sub(p.pos)));
-                }
-                let s = i64::try_from(p.src.start).unwrap_or(i64::MAX);
-                put(&mut out, zigzag(s.wrapping_sub(start)));
-                put(&mut out, (p.src.end.saturating_sub(p.src.start)) as u64);
-                (pos, start) = (p.pos, s);
+        let mut out = Vec::with_capacity(self.len() * 5 + self.spans.runs.len() * 2 + 16);
+        let mut escapes = Vec::new();
+        for n in [u64::from(self.chars), self.raw.len() as u64, self.class.len() as u64, self.spans.runs.len() as u64] {
+            put(&mut out, n);
+        }
+        for p in self.raw.iter().chain(&self.class) {
+            out.extend_from_slice(&p.hash.to_le_bytes());
+        }
+        let mut pos = 0u32;
+        let mut nibbles = self.raw.iter().map(|p| {
+            let d = p.pos.wrapping_sub(pos);
+            pos = p.pos;
+            if d < u32::from(NIBBLE_ESCAPE) {
+                d as u8
+            } else {
+                put(&mut escapes, u64::from(d));
+                NIBBLE_ESCAPE
+            }
+        });
+        while let Some(lo) = nibbles.next() {
+            out.push(lo | nibbles.next().unwrap_or(0) << 4);
+        }
+        let mut pos = 0u32;
+        for p in &self.class {
+            let (d, len) = (p.pos.wrapping_sub(pos), p.end.wrapping_sub(p.pos).wrapping_sub(classes::K as u32));
+            pos = p.pos;
+            if d < 15 && len < 16 {
+                out.push((d as u8) << 4 | len as u8);
+            } else {
+                out.push(CLASS_ESCAPE);
+                put(&mut escapes, u64::from(d));
+                put(&mut escapes, u64::from(len));
             }
         }
+        let mut end = 0i64;
+        for r in &self.spans.runs {
+            let start = i64::try_from(r.start).unwrap_or(i64::MAX);
+            put(&mut out, zigzag(start.wrapping_sub(end)));
+            let count = u64::from(r.count) << 2;
+            if (1..=3).contains(&r.width) {
+                put(&mut out, count | (r.width as u64 - 1));
+            } else {
+                put(&mut out, count | 3);
+                put(&mut out, r.width as u64);
+            }
+            end = start.saturating_add(i64::try_from(r.width.saturating_mul(r.count as usize)).unwrap_or(i64::MAX));
+        }
+        out.extend_from_slice(&escapes);
         out
     }
 
@@ -133,33 +283,70 @@ impl Prints {
         let chars = u32::try_from(r.varint()?).ok()?;
         let n_raw = usize::try_from(r.varint()?).ok()?;
         let n_class = usize::try_from(r.varint()?).ok()?;
-        // Each fingerprint takes at least 7 bytes: refuse counts the bytes cannot hold.
-        if n_raw.checked_add(n_class)?.checked_mul(7)? > bytes.len() {
+        let n_runs = usize::try_from(r.varint()?).ok()?;
+        // Each print takes at least 4.5 bytes and each run 2: refuse counts the bytes cannot hold.
+        let least = n_raw.checked_mul(9)?.checked_add(n_class.checked_mul(10)?)?.checked_add(n_runs.checked_mul(4)?)?;
+        if least / 2 > bytes.len() {
             return None;
         }
-        let mut streams = [Vec::with_capacity(n_raw), Vec::with_capacity(n_class)];
-        for (s, (n, with_end)) in streams.iter_mut().zip([(n_raw, false), (n_class, true)]) {
-            let (mut pos, mut start) = (0u32, 0i64);
-            for _ in 0..n {
-                let hash = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
-                pos = pos.checked_add(u32::try_from(r.varint()?).ok()?)?;
-                let len = if with_end { u32::try_from(r.varint()?).ok()? } else { K as u32 };
-                start = start.checked_add(unzigzag(r.varint()?))?;
-                let from = usize::try_from(start).ok()?;
-                let to = from.checked_add(usize::try_from(r.varint()?).ok()?)?;
-                s.push(Print { hash, pos, end: pos.checked_add(len)?, src: from..to });
-            }
+        let hashes = r.take(n_raw.checked_add(n_class)?.checked_mul(4)?)?;
+        let nibbles = r.take(n_raw.div_ceil(2))?;
+        let class_bytes = r.take(n_class)?;
+        let mut runs = Vec::with_capacity(n_runs);
+        let (mut first, mut end) = (0u32, 0i64);
+        for _ in 0..n_runs {
+            let start = end.checked_add(unzigzag(r.varint()?))?;
+            let v = r.varint()?;
+            let width = match v & 3 {
+                3 => usize::try_from(r.varint()?).ok()?,
+                w => w as usize + 1,
+            };
+            let count = u32::try_from(v >> 2).ok().filter(|&c| c > 0)?;
+            let span = i64::try_from(width.checked_mul(count as usize)?).ok()?;
+            runs.push(Run { first, start: usize::try_from(start).ok()?, width, count });
+            first = first.checked_add(count)?;
+            end = start.checked_add(span)?;
         }
-        if r.at != bytes.len() {
+        let spans = Spans { runs };
+        let hash = |i: usize| hashes.get(i * 4..i * 4 + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
+        let make = |hash: u32, pos: u32, len: u32| {
+            let end = pos.checked_add(len).filter(|&e| e > pos && e <= chars)?;
+            Some(Print { hash, pos, end })
+        };
+        let mut raw = Vec::with_capacity(n_raw);
+        let mut pos = 0u32;
+        for i in 0..n_raw {
+            let nib = (nibbles.get(i / 2)? >> (4 * (i % 2))) & 0xF;
+            let d = if nib == NIBBLE_ESCAPE { u32::try_from(r.varint()?).ok()? } else { u32::from(nib) };
+            pos = pos.checked_add(d)?;
+            raw.push(make(hash(i)?, pos, K as u32)?);
+        }
+        if n_raw % 2 == 1 && nibbles.last()? >> 4 != 0 {
             return None;
         }
-        let [raw, class] = streams;
-        Some(Self { chars, raw, class })
+        let mut class = Vec::with_capacity(n_class);
+        let mut pos = 0u32;
+        for (i, &b) in class_bytes.iter().enumerate() {
+            let (d, len) = if b >> 4 == CLASS_ESCAPE >> 4 {
+                if b != CLASS_ESCAPE {
+                    return None;
+                }
+                (u32::try_from(r.varint()?).ok()?, u32::try_from(r.varint()?).ok()?)
+            } else {
+                (u32::from(b >> 4), u32::from(b & 0xF))
+            };
+            pos = pos.checked_add(d)?;
+            class.push(make(hash(n_raw + i)?, pos, len.checked_add(classes::K as u32)?)?);
+        }
+        if r.at != bytes.len() || spans.len() != chars {
+            return None;
+        }
+        Some(Self { chars, raw, class, spans })
     }
 
-    /// The distinct hashes of an encoding (`None` if malformed).
+    /// All hashes of an encoding, raw then class, in stream order (`None` if malformed).
     pub fn encoded_hashes(bytes: &[u8]) -> Option<Vec<u32>> {
-        Self::decode(bytes).map(|p| p.hashes())
+        Self::decode(bytes).map(|p| p.raw.iter().chain(&p.class).map(|p| p.hash).collect())
     }
 
     /// Fingerprint counts of an encoding (raw, class).
@@ -191,8 +378,8 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(s)
@@ -225,16 +412,92 @@ mod tests {
         let bytes = p.encode();
         assert_eq!(Prints::decode(&bytes), Some(p.clone()));
         assert_eq!(Prints::encoded_counts(&bytes), Some((p.raw.len(), p.class.len())));
-        assert!(bytes.len() <= p.len() * 8 + 8, "{} bytes for {} prints", bytes.len(), p.len());
+        assert!(bytes.len() <= p.len() * 6 + 8, "{} bytes for {} prints", bytes.len(), p.len());
         for f in p.raw.iter().chain(&p.class) {
             assert!(f.pos < f.end && f.end <= p.chars);
-            assert!(text.get(f.src.clone()).is_some());
+            assert!(text.get(p.source(f.pos..f.end)).is_some());
         }
         assert_eq!(Prints::decode(&bytes[..bytes.len() - 1]), None);
         assert_eq!(Prints::decode(&[]), None);
     }
 
+    #[test]
+    fn sources_come_from_the_character_spans() {
+        let text = "<p>近年来，随着城市生活节奏不断加快，越来越多的年轻人开始关注睡眠质量。</p>ＡＢ好好好 12";
+        let stream = fingerprint::stream(text);
+        let p = Prints::of(text);
+        assert_eq!(p.spans.len() as usize, stream.len());
+        for (i, (_, r)) in stream.iter().enumerate() {
+            assert_eq!(p.spans.cursor().get(i as u32), Some(r.clone()));
+        }
+        for f in p.raw.iter().chain(&p.class) {
+            let want = stream[f.pos as usize].1.start..stream[f.end as usize - 1].1.end;
+            assert_eq!(p.source(f.pos..f.end), want);
+        }
+        // The same ranges as the fingerprints themselves point at.
+        let fps = fingerprint::fingerprints(&stream, K, W);
+        assert_eq!(fps.len(), p.raw.len());
+        for (f, r) in fps.iter().zip(&p.raw) {
+            assert_eq!(p.source(r.pos..r.end), f.src);
+        }
+        // Mapped: every character moves by 10 bytes, and so does every print.
+        let q = p.clone().map_src(&|r| r.start + 10..r.end + 10);
+        for (a, b) in p.raw.iter().chain(&p.class).zip(q.raw.iter().chain(&q.class)) {
+            let (x, y) = (p.source(a.pos..a.end), q.source(b.pos..b.end));
+            assert_eq!(x.start + 10..x.end + 10, y);
+        }
+        assert_eq!(Prints::decode(&q.encode()), Some(q));
+    }
+
+    /// Prints over arbitrary character spans, with gaps, overlaps, odd widths and long deltas (the
+    /// escape paths).
+    fn arbitrary() -> impl Strategy<Value = Prints> {
+        let spans = proptest::collection::vec((0usize..40, 0usize..8, any::<bool>()), 1..60);
+        (spans, proptest::collection::vec((any::<u32>(), 0u32..40, 0u32..30, any::<bool>()), 0..40)).prop_map(
+            |(spans, prints)| {
+                let mut at = 0usize;
+                let ranges: Vec<Range<usize>> = spans
+                    .iter()
+                    .map(|&(gap, width, back)| {
+                        at = if back { at.saturating_sub(gap) } else { at + gap };
+                        let r = at..at + width;
+                        at += width;
+                        r
+                    })
+                    .collect();
+                let spans = Spans::new(ranges);
+                let chars = spans.len();
+                let (mut raw, mut class) = (Vec::new(), Vec::new());
+                let (mut rp, mut cp) = (0u32, 0u32);
+                for (hash, d, len, is_raw) in prints {
+                    let (pos, end) =
+                        if is_raw { (rp + d, rp + d + K as u32) } else { (cp + d, cp + d + classes::K as u32 + len) };
+                    if end > chars {
+                        continue;
+                    }
+                    let p = Print { hash, pos, end };
+                    if is_raw {
+                        rp = pos;
+                        raw.push(p);
+                    } else {
+                        cp = pos;
+                        class.push(p);
+                    }
+                }
+                Prints { chars, raw, class, spans }
+            },
+        )
+    }
+
     proptest! {
+        #[test]
+        fn arbitrary_prints_round_trip(p in arbitrary()) {
+            let bytes = p.encode();
+            prop_assert_eq!(Prints::decode(&bytes), Some(p.clone()));
+            prop_assert_eq!(Prints::encoded_counts(&bytes), Some((p.raw.len(), p.class.len())));
+            prop_assert_eq!(Prints::decode(&bytes[..bytes.len() - 1]), None);
+        }
+
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             if let Some(p) = Prints::decode(&bytes) {
