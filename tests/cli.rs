@@ -550,3 +550,63 @@ fn rewritten_drafts_are_dup002_with_both_spans_in_json_and_sarif() {
         v["pairs"][0]["passages"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"rewritten"), "{kinds:?}");
 }
+
+/// Documents in an index, from `hegui corpus stats` (which must load it).
+fn indexed(dir: &Path, index: &str) -> usize {
+    let o = run(dir, &["--lang", "en", "corpus", "stats", index]);
+    assert_eq!(code(&o), 0, "the index must always load: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix("documents: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no document count in {out}"))
+}
+
+#[test]
+fn a_killed_corpus_add_leaves_the_previous_index_loadable() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let sentence = "清晨的西街还很安静，开元寺的双塔在薄雾里只露出塔尖，卖面线糊的小店已经支起了大锅。";
+    let batch = |round: usize| {
+        for i in 0..120 {
+            let text = format!("第{round}批第{i}篇。{}\n", sentence.repeat(20 + i % 7));
+            write(d.path(), &format!("batch{round}/{i}.txt"), text);
+        }
+    };
+    let add = |round: usize| {
+        hegui()
+            .current_dir(d.path())
+            .args(["corpus", "add", "idx.hgc", &format!("batch{round}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn")
+    };
+    // Round 0 runs to the end and times a whole add (read, fingerprint, load, save).
+    batch(0);
+    let t = std::time::Instant::now();
+    assert!(add(0).wait().expect("wait").success());
+    let whole = t.elapsed();
+    let mut docs = indexed(d.path(), "idx.hgc");
+    assert_eq!(docs, 120);
+    // Later rounds are killed (SIGKILL) at points spread over that time, the last ones around the
+    // save at the end: whatever the moment, the index is the old one or the new one, whole.
+    let mut killed = 0;
+    let points = [0.1, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1];
+    for (round, f) in points.iter().enumerate().map(|(i, f)| (i + 1, f)) {
+        batch(round);
+        let mut child = add(round);
+        std::thread::sleep(whole.mul_f64(*f));
+        let _ = child.kill();
+        killed += usize::from(!child.wait().expect("wait").success());
+        let now = indexed(d.path(), "idx.hgc");
+        assert!(now == docs || now == docs + 120, "round {round}: {now} documents, before {docs}");
+        docs = now;
+    }
+    assert!(killed > 0, "no round was killed before it finished: the test tested nothing");
+    // A later add completes over whatever the kills left behind and finds the index intact.
+    let mut args = vec!["corpus".to_owned(), "add".into(), "idx.hgc".into()];
+    args.extend((0..=points.len()).map(|r| format!("batch{r}")));
+    let o = hegui().current_dir(d.path()).args(&args).output().expect("run hegui");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(indexed(d.path(), "idx.hgc"), 120 * (points.len() + 1));
+}
