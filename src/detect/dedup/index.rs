@@ -98,7 +98,6 @@ impl Postings {
     fn build(mut pairs: Vec<u64>) -> Self {
         pairs.par_sort_unstable();
         pairs.dedup();
-        pairs.shrink_to_fit();
         // About four pairs a bucket, between 2^4 and 2^22 buckets.
         let bits = (usize::BITS - (pairs.len() / 4).leading_zeros()).clamp(4, 22);
         let shift = 32 - bits;
@@ -478,9 +477,22 @@ impl Index {
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
         // One (hash, slot) pair a fingerprint, written into one allocation of the exact size: the
         // counts come from the encodings' headers, each document fills its own stretch.
-        let counts: Vec<usize> =
-            docs.par_iter().map(|d| Prints::encoded_counts(&d.prints).map_or(0, |(r, c)| r + c)).collect();
-        let mut pairs = vec![0u64; counts.iter().sum()];
+        // A count the encoding's bytes cannot hold (each print has a 4-byte hash) is a foreign file:
+        // refused before anything is allocated from it.
+        let counts: Vec<Option<usize>> = docs
+            .par_iter()
+            .map(|d| {
+                let (r, c) = Prints::encoded_counts(&d.prints)?;
+                r.checked_add(c).filter(|n| n.checked_mul(4).is_some_and(|b| b <= d.prints.len()))
+            })
+            .collect();
+        if let Some(i) = counts.iter().position(Option::is_none) {
+            return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default());
+        }
+        let counts: Vec<usize> = counts.into_iter().flatten().collect();
+        let total = counts.iter().try_fold(0usize, |a, &n| a.checked_add(n));
+        let Some(total) = total else { return Err(docs.first().map(|d| d.path.clone()).unwrap_or_default()) };
+        let mut pairs = vec![0u64; total];
         let mut stretches: Vec<&mut [u64]> = Vec::with_capacity(docs.len());
         let mut rest = pairs.as_mut_slice();
         for &n in &counts {
@@ -1169,6 +1181,34 @@ mod tests {
 
     fn valid_bytes() -> Vec<u8> {
         sleep_index().to_bytes(Path::new("x")).unwrap()
+    }
+
+    #[test]
+    fn counts_the_bytes_cannot_hold_are_corrupt_not_a_crash() {
+        // Raw counts of 2^63 (two of them overflow the total) and 2^40 (an 8 TiB allocation),
+        // in files whose checksum is right.
+        let huge = |shift: u32| {
+            let mut b = vec![0u8];
+            let mut v = 1u64 << shift;
+            while v >= 0x80 {
+                b.push((v as u8) | 0x80);
+                v >>= 7;
+            }
+            b.extend([v as u8, 0, 0]);
+            b
+        };
+        for (shift, docs) in [(63, 2), (40, 1)] {
+            let mut idx = Index::new();
+            for i in 0..docs {
+                idx.add(&format!("d{i}.md"), None, hash(i), P1, &identity);
+            }
+            for d in idx.docs.iter_mut().flatten() {
+                d.prints = huge(shift);
+            }
+            let bytes = idx.to_bytes(Path::new("i")).unwrap();
+            let err = load_bytes(&bytes).expect_err("refused");
+            assert!(matches!(&err, IndexError::Corrupt { reason, .. } if reason.contains("d0.md")), "{err}");
+        }
     }
 
     fn load_bytes(bytes: &[u8]) -> Result<Index, IndexError> {

@@ -72,9 +72,9 @@ impl Spans {
         self.runs.last().map_or(0, |r| r.first + r.count)
     }
 
-    /// A reader of character ranges for ascending indices.
-    fn cursor(&self) -> SpanCursor<'_> {
-        SpanCursor { runs: &self.runs, at: 0 }
+    /// A reader placed at the run holding character `i` (found by binary search).
+    fn cursor_at(&self, i: u32) -> SpanCursor<'_> {
+        SpanCursor { runs: &self.runs, at: self.runs.partition_point(|r| r.first <= i).saturating_sub(1) }
     }
 
     /// Every character's range, in order.
@@ -186,8 +186,9 @@ impl Prints {
     /// The source byte range of normalized characters `chars` (of a passage): from the first
     /// byte of the first to the last byte of the last. Empty at 0 for characters out of range.
     pub fn source(&self, chars: Range<u32>) -> Range<usize> {
-        let (mut first, mut last) = (self.spans.cursor(), self.spans.cursor());
-        first.src(&mut last, chars.start, chars.end.max(chars.start + 1)).unwrap_or(0..0)
+        let end = chars.end.max(chars.start.saturating_add(1));
+        let (mut first, mut last) = (self.spans.cursor_at(chars.start), self.spans.cursor_at(end - 1));
+        first.src(&mut last, chars.start, end).unwrap_or(0..0)
     }
 
     /// The same fingerprints with every character's source range passed through `map` (text →
@@ -428,7 +429,8 @@ mod tests {
         let p = Prints::of(text);
         assert_eq!(p.spans.len() as usize, stream.len());
         for (i, (_, r)) in stream.iter().enumerate() {
-            assert_eq!(p.spans.cursor().get(i as u32), Some(r.clone()));
+            assert_eq!(p.spans.cursor_at(0).get(i as u32), Some(r.clone()));
+            assert_eq!(p.spans.cursor_at(i as u32).get(i as u32), Some(r.clone()));
         }
         for f in p.raw.iter().chain(&p.class) {
             let want = stream[f.pos as usize].1.start..stream[f.end as usize - 1].1.end;
