@@ -476,23 +476,16 @@ impl Index {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
         // One (hash, slot) pair a fingerprint, written into one allocation of the exact size: the
-        // counts come from the encodings' headers, each document fills its own stretch.
-        // A count the encoding's bytes cannot hold (each print has a 4-byte hash) is a foreign file:
-        // refused before anything is allocated from it.
-        let counts: Vec<Option<usize>> = docs
-            .par_iter()
-            .map(|d| {
-                let (r, c) = Prints::encoded_counts(&d.prints)?;
-                r.checked_add(c).filter(|n| n.checked_mul(4).is_some_and(|b| b <= d.prints.len()))
-            })
-            .collect();
+        // counts come from the encodings' headers (which refuse counts their bytes cannot hold, so
+        // a foreign file allocates nothing from them), each document fills its own stretch.
+        let counts: Vec<Option<usize>> =
+            docs.par_iter().map(|d| Prints::encoded_counts(&d.prints).map(|(r, c)| r + c)).collect();
         if let Some(i) = counts.iter().position(Option::is_none) {
             return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default());
         }
         let counts: Vec<usize> = counts.into_iter().flatten().collect();
-        let total = counts.iter().try_fold(0usize, |a, &n| a.checked_add(n));
-        let Some(total) = total else { return Err(docs.first().map(|d| d.path.clone()).unwrap_or_default()) };
-        let mut pairs = vec![0u64; total];
+        // Each count is under a quarter of its document's bytes in memory: the sum cannot overflow.
+        let mut pairs = vec![0u64; counts.iter().sum()];
         let mut stretches: Vec<&mut [u64]> = Vec::with_capacity(docs.len());
         let mut rest = pairs.as_mut_slice();
         for &n in &counts {

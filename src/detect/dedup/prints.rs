@@ -72,9 +72,12 @@ impl Spans {
         self.runs.last().map_or(0, |r| r.first + r.count)
     }
 
-    /// A reader placed at the run holding character `i` (found by binary search).
-    fn cursor_at(&self, i: u32) -> SpanCursor<'_> {
-        SpanCursor { runs: &self.runs, at: self.runs.partition_point(|r| r.first <= i).saturating_sub(1) }
+    /// The source byte range of character `i` (the run holding it is found by binary search).
+    fn get(&self, i: u32) -> Option<Range<usize>> {
+        let r = self.runs.get(self.runs.partition_point(|r| r.first <= i).checked_sub(1)?)?;
+        let k = i.checked_sub(r.first).filter(|&k| k < r.count)? as usize;
+        let start = r.start.checked_add(k.checked_mul(r.width)?)?;
+        Some(start..start.checked_add(r.width)?)
     }
 
     /// Every character's range, in order.
@@ -85,38 +88,6 @@ impl Spans {
                 s..s + r.width
             })
         })
-    }
-}
-
-/// Looks up character ranges by index in linear time when indices mostly ascend.
-struct SpanCursor<'a> {
-    runs: &'a [Run],
-    at: usize,
-}
-
-impl SpanCursor<'_> {
-    /// The source byte range of character `i`.
-    fn get(&mut self, i: u32) -> Option<Range<usize>> {
-        if self.runs.get(self.at).is_none_or(|r| r.first > i) {
-            self.at = self.runs.partition_point(|r| r.first <= i).checked_sub(1)?;
-        }
-        while let Some(r) = self.runs.get(self.at)
-            && i >= r.first + r.count
-        {
-            self.at += 1;
-        }
-        let r = self.runs.get(self.at)?;
-        let k = i.checked_sub(r.first)? as usize;
-        let start = r.start.checked_add(k.checked_mul(r.width)?)?;
-        Some(start..start.checked_add(r.width)?)
-    }
-
-    /// The source range of characters `pos..end`: the first one's start to the last one's end;
-    /// `last` is a second cursor for the ends.
-    fn src(&mut self, last: &mut Self, pos: u32, end: u32) -> Option<Range<usize>> {
-        let first = self.get(pos)?;
-        let last = last.get(end.checked_sub(1)?)?;
-        Some(first.start..last.end.max(first.start))
     }
 }
 
@@ -186,9 +157,11 @@ impl Prints {
     /// The source byte range of normalized characters `chars` (of a passage): from the first
     /// byte of the first to the last byte of the last. Empty at 0 for characters out of range.
     pub fn source(&self, chars: Range<u32>) -> Range<usize> {
-        let end = chars.end.max(chars.start.saturating_add(1));
-        let (mut first, mut last) = (self.spans.cursor_at(chars.start), self.spans.cursor_at(end - 1));
-        first.src(&mut last, chars.start, end).unwrap_or(0..0)
+        let last = chars.end.saturating_sub(1).max(chars.start);
+        match (self.spans.get(chars.start), self.spans.get(last)) {
+            (Some(f), Some(l)) => f.start..l.end.max(f.start),
+            _ => 0..0,
+        }
     }
 
     /// The same fingerprints with every character's source range passed through `map` (text →
@@ -281,15 +254,7 @@ impl Prints {
     /// Decodes [`Prints::encode`]; `None` when the bytes are not a valid encoding.
     pub fn decode(bytes: &[u8]) -> Option<Self> {
         let mut r = Reader { bytes, at: 0 };
-        let chars = u32::try_from(r.varint()?).ok()?;
-        let n_raw = usize::try_from(r.varint()?).ok()?;
-        let n_class = usize::try_from(r.varint()?).ok()?;
-        let n_runs = usize::try_from(r.varint()?).ok()?;
-        // Each print takes at least 4.5 bytes and each run 2: refuse counts the bytes cannot hold.
-        let least = n_raw.checked_mul(9)?.checked_add(n_class.checked_mul(10)?)?.checked_add(n_runs.checked_mul(4)?)?;
-        if least / 2 > bytes.len() {
-            return None;
-        }
+        let Header { chars, n_raw, n_class, n_runs } = Header::read(&mut r)?;
         let hashes = r.take(n_raw.checked_add(n_class)?.checked_mul(4)?)?;
         let nibbles = r.take(n_raw.div_ceil(2))?;
         let class_bytes = r.take(n_class)?;
@@ -350,11 +315,32 @@ impl Prints {
         Self::decode(bytes).map(|p| p.raw.iter().chain(&p.class).map(|p| p.hash).collect())
     }
 
-    /// Fingerprint counts of an encoding (raw, class).
+    /// Fingerprint counts of an encoding (raw, class), read from its header; `None` for counts
+    /// its bytes cannot hold.
     pub fn encoded_counts(bytes: &[u8]) -> Option<(usize, usize)> {
-        let mut r = Reader { bytes, at: 0 };
-        r.varint()?;
-        Some((usize::try_from(r.varint()?).ok()?, usize::try_from(r.varint()?).ok()?))
+        let h = Header::read(&mut Reader { bytes, at: 0 })?;
+        Some((h.n_raw, h.n_class))
+    }
+}
+
+/// The counts an encoding starts with.
+struct Header {
+    chars: u32,
+    n_raw: usize,
+    n_class: usize,
+    n_runs: usize,
+}
+
+impl Header {
+    /// Reads the counts, refusing any the encoding's bytes cannot hold (each raw print takes at
+    /// least 4.5 bytes, each class print 5, each run 2), so nothing is allocated from them.
+    fn read(r: &mut Reader<'_>) -> Option<Self> {
+        let chars = u32::try_from(r.varint()?).ok()?;
+        let n_raw = usize::try_from(r.varint()?).ok()?;
+        let n_class = usize::try_from(r.varint()?).ok()?;
+        let n_runs = usize::try_from(r.varint()?).ok()?;
+        let least = n_raw.checked_mul(9)?.checked_add(n_class.checked_mul(10)?)?.checked_add(n_runs.checked_mul(4)?)?;
+        (least / 2 <= r.bytes.len()).then_some(Self { chars, n_raw, n_class, n_runs })
     }
 }
 
@@ -429,8 +415,7 @@ mod tests {
         let p = Prints::of(text);
         assert_eq!(p.spans.len() as usize, stream.len());
         for (i, (_, r)) in stream.iter().enumerate() {
-            assert_eq!(p.spans.cursor_at(0).get(i as u32), Some(r.clone()));
-            assert_eq!(p.spans.cursor_at(i as u32).get(i as u32), Some(r.clone()));
+            assert_eq!(p.spans.get(i as u32), Some(r.clone()));
         }
         for f in p.raw.iter().chain(&p.class) {
             let want = stream[f.pos as usize].1.start..stream[f.end as usize - 1].1.end;
