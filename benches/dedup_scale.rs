@@ -31,7 +31,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use hegui::detect::dedup::{Index, NewDoc, Prints, QueryOptions};
+use hegui::dedup::{Index, NewDoc, Prints, QueryOptions};
 use rayon::prelude::*;
 
 /// Frequent characters first (rank order matters: the pool is drawn from with a Zipf-like law).

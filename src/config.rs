@@ -31,14 +31,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::detect::dedup::align::MIN_PIECE;
-use crate::detect::dedup::index::{MIN_CHARS, QueryOptions};
-use crate::detect::pack::{self, DEFAULT_FIELDS, Examples, PackError, Rule};
-use crate::detect::{Engine, EngineError, Selection};
-use crate::finding::Severity;
+use crate::dedup::align::MIN_PIECE;
+use crate::dedup::index::{MIN_CHARS, QueryOptions};
+use crate::model::Severity;
 use crate::source::EncodingChoice;
 
 /// The name of the config file looked for.
@@ -198,11 +195,7 @@ impl DedupConfig {
 impl<'de> Deserialize<'de> for EncodingChoice {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        <EncodingChoice as clap::ValueEnum>::from_str(&s, true).map_err(|_| {
-            serde::de::Error::custom(format!(
-                "unknown encoding `{s}`, expected auto, utf8, gb18030, gbk, utf16le or utf16be"
-            ))
-        })
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -217,7 +210,8 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(file: &Path, message: impl Into<String>) -> Self {
+    /// A problem with `file`.
+    pub fn new(file: &Path, message: impl Into<String>) -> Self {
         Self { file: file.display().to_string(), message: message.into() }
     }
 }
@@ -245,7 +239,15 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError::new(path, e.to_string().trim_end().to_owned()))?;
     cfg.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     cfg.path = Some(path.to_path_buf());
-    cfg.files_matcher()?; // validate globs early
+    for (key, g) in cfg
+        .files
+        .exclude
+        .iter()
+        .map(|g| ("exclude", g))
+        .chain(cfg.files.per_file_ignores.keys().map(|g| ("per-file-ignores", g)))
+    {
+        globset::Glob::new(g).map_err(|e| ConfigError::new(path, format!("`files.{key}`: bad glob `{g}`: {e}")))?;
+    }
     let d = &cfg.dedup;
     if d.min_chars < MIN_PIECE as usize {
         return Err(ConfigError::new(
@@ -265,149 +267,15 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     Ok(cfg)
 }
 
-/// Per-path filters compiled from `[files]`.
-#[derive(Debug, Clone)]
-pub struct FilesMatcher {
-    base: PathBuf,
-    exclude: GlobSet,
-    ignores: GlobSet,
-    ignore_selectors: Vec<Vec<String>>,
-}
-
-impl FilesMatcher {
-    fn rel<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
-        let abs = if path.is_absolute() {
-            std::borrow::Cow::Borrowed(path)
-        } else {
-            std::borrow::Cow::Owned(std::env::current_dir().unwrap_or_default().join(path))
-        };
-        match abs.strip_prefix(&self.base) {
-            Ok(r) => std::borrow::Cow::Owned(r.to_path_buf()),
-            Err(_) => std::borrow::Cow::Borrowed(path),
-        }
-    }
-
-    /// Whether `path` is excluded by `files.exclude`.
-    pub fn is_excluded(&self, path: &Path) -> bool {
-        !self.exclude.is_empty() && self.exclude.is_match(self.rel(path))
-    }
-
-    /// Rule selectors ignored for `path` by `files.per-file-ignores`.
-    pub fn ignored_rules(&self, path: &Path) -> Vec<&str> {
-        if self.ignores.is_empty() {
-            return Vec::new();
-        }
-        self.ignores
-            .matches(self.rel(path))
-            .into_iter()
-            .flat_map(|i| self.ignore_selectors[i].iter().map(String::as_str))
-            .collect()
-    }
-}
-
 impl Config {
-    fn file(&self) -> PathBuf {
+    /// The config file's path for messages (`hegui.toml` when there is none).
+    pub fn shown_path(&self) -> PathBuf {
         self.path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME))
     }
 
-    /// Compiles the `[files]` globs.
-    pub fn files_matcher(&self) -> Result<FilesMatcher, ConfigError> {
-        let glob = |key: &str, g: &str| {
-            Glob::new(g).map_err(|e| ConfigError::new(&self.file(), format!("`files.{key}`: bad glob `{g}`: {e}")))
-        };
-        let mut ex = GlobSetBuilder::new();
-        for g in &self.files.exclude {
-            ex.add(glob("exclude", g)?);
-        }
-        let mut ig = GlobSetBuilder::new();
-        let mut sel = Vec::new();
-        for (g, rules) in &self.files.per_file_ignores {
-            ig.add(glob("per-file-ignores", g)?);
-            sel.push(rules.clone());
-        }
-        let base = if self.dir.is_absolute() {
-            self.dir.clone()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(&self.dir)
-        };
-        let build = |b: GlobSetBuilder| b.build().map_err(|e| ConfigError::new(&self.file(), e.to_string()));
-        Ok(FilesMatcher { base, exclude: build(ex)?, ignores: build(ig)?, ignore_selectors: sel })
-    }
-
-    /// Loads the rules this config asks for and builds the engine.
-    pub fn engine(&self, extra_packs: &[PathBuf]) -> Result<Engine, EngineError> {
-        let mut rules = if self.rules.builtin { pack::load_builtin()? } else { Vec::new() };
-        for p in &self.rules.packs {
-            rules.extend(pack::load_file(&self.dir.join(p))?);
-        }
-        for p in extra_packs {
-            rules.extend(pack::load_file(p)?);
-        }
-        for w in &self.wordlists {
-            rules.push(self.wordlist_rule(w)?);
-        }
-        let sel = Selection {
-            select: self.rules.select.clone(),
-            ignore: self.rules.ignore.clone(),
-            severity: self.rules.severity.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            allow: self.rules.allow.clone(),
-        };
-        Engine::new(rules, &sel).map_err(|e| match e {
-            EngineError::UnknownSelector { key, selector } => EngineError::Pack(PackError::new(
-                self.file().display().to_string(),
-                format!("`rules.{key}`: `{selector}` matches no rule id, id prefix, category or pack"),
-            )),
-            other => other,
-        })
-    }
-
-    fn wordlist_rule(&self, w: &WordlistConfig) -> Result<Rule, PackError> {
-        let path = self.dir.join(&w.path);
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| PackError::new(&shown, e.to_string()))?;
-        let text = crate::source::decode::decode(&bytes, EncodingChoice::Auto)
-            .map_err(|e| PackError::new(&shown, e.to_string()))?
-            .text;
-        let list = crate::detect::wordlist::parse(&text);
-        if let Some(bad) = list.bad.first() {
-            let more = if list.bad.len() > 1 {
-                format!(" (and {} more bad lines)", list.bad.len() - 1)
-            } else {
-                String::new()
-            };
-            return Err(PackError::new(format!("{shown}:{}", bad.line), format!("{}{more}", bad.reason)));
-        }
-        let terms: Vec<String> = list.terms.into_iter().map(|t| t.term).collect();
-        if terms.is_empty() {
-            return Err(PackError::new(&shown, "word list has no terms"));
-        }
-        pack::check_id_and_category(&self.file().display().to_string(), &w.id, &w.category)?;
-        Ok(Rule {
-            id: w.id.clone(),
-            name: w.id.to_ascii_lowercase(),
-            category: w.category.clone(),
-            severity: w.severity,
-            message: w.message.clone().unwrap_or_else(|| "出现词表「{term}」中的词".into()),
-            message_en: w
-                .message_en
-                .clone()
-                .or_else(|| w.message.clone())
-                .unwrap_or_else(|| "Listed term \"{term}\"".into()),
-            reference: w.reference.clone(),
-            terms,
-            variants: Vec::new(),
-            except: Vec::new(),
-            boundary: pack::Boundary::None,
-            matching: pack::MatchOptions::default(),
-            kind: pack::RuleKind::Lexicon,
-            label: w.label,
-            supersedes: Vec::new(),
-            unless: None,
-            fields: DEFAULT_FIELDS.to_vec(),
-            examples: Examples::default(),
-            pack: "config".into(),
-            origin: shown,
-        })
+    /// The config file as displayed in error messages.
+    pub fn shown(&self) -> String {
+        self.shown_path().display().to_string()
     }
 }
 
@@ -445,44 +313,5 @@ mod tests {
         let sub = d.path().join("a/b");
         std::fs::create_dir_all(&sub).expect("mkdir");
         assert_eq!(discover(&sub), Some(d.path().join(FILE_NAME)));
-    }
-
-    #[test]
-    fn wordlist_and_selection_build_an_engine() {
-        let d = tempfile::tempdir().expect("tempdir");
-        write(d.path(), "list.txt", "# banned\n违禁甲\n违禁乙\n");
-        let p = write(
-            d.path(),
-            FILE_NAME,
-            "[rules]\nbuiltin = false\nseverity = { USR001 = \"error\" }\n[[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\n",
-        );
-        let cfg = load(&p).expect("valid");
-        let engine = cfg.engine(&[]).expect("engine");
-        assert_eq!(engine.rules().len(), 1);
-        assert_eq!(engine.rules()[0].severity, Severity::Error);
-        assert_eq!(engine.detect("这里有违禁乙").len(), 1);
-    }
-
-    #[test]
-    fn bad_word_list_line_is_an_error_with_file_and_line() {
-        let d = tempfile::tempdir().expect("tempdir");
-        write(d.path(), "list.txt", "违禁甲\n***\n");
-        let p = write(
-            d.path(),
-            FILE_NAME,
-            "[rules]\nbuiltin = false\n[[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\n",
-        );
-        let e = load(&p).expect("parses").engine(&[]).expect_err("bad line");
-        assert!(e.to_string().contains("list.txt:2"), "{e}");
-    }
-
-    #[test]
-    fn selector_naming_no_rule_is_an_error() {
-        let d = tempfile::tempdir().expect("tempdir");
-        let p = write(d.path(), FILE_NAME, "[rules]\nignore = [\"ZZ999\"]\n");
-        let cfg = load(&p).expect("parses");
-        let e = cfg.engine(&[]).expect_err("unknown selector");
-        assert!(e.to_string().contains("ZZ999"), "{e}");
-        assert!(e.to_string().contains(FILE_NAME), "{e}");
     }
 }

@@ -2,15 +2,16 @@
 //!
 //! The pipeline runs left to right, each stage taking the previous stage's output:
 //! [`source`] (read, decode, extract text with a source map) → [`normalize`] (fold disguises, keep an
-//! offset map) → [`detect`] (rule packs matched over the text) → [`report`] (one [`finding::Finding`]
-//! model, many printers). [`scan`] wires the stages together for one document.
+//! offset map) → [`detect`] (rule packs matched over the text; [`dedup`] supplies the corpus rules)
+//! → [`report`] (printers of the one [`model::Finding`] model). [`scan::Scanner`] runs one file
+//! through all of it, and every command (`check`, `watch`, `corpus`, `dedup`, `rules test`) goes
+//! through a `Scanner`.
 //!
 //! ```
-//! use hegui::detect::Engine;
-//! use hegui::scan::{scan_bytes, ScanOptions};
+//! use hegui::scan::{Scanner, ScannerOptions};
 //!
-//! let engine = Engine::builtin().expect("bundled packs load");
-//! let report = scan_bytes("ad.txt", "本店商品全网最低价！".as_bytes(), &engine, &ScanOptions::default());
+//! let scanner = Scanner::new(Default::default(), &ScannerOptions::default()).expect("bundled packs load");
+//! let report = scanner.scan_bytes("ad.txt", "本店商品全网最低价！".as_bytes());
 //! assert_eq!(report.findings.len(), 1);
 //! assert_eq!(report.findings[0].matched, "全网最低价");
 //! ```
@@ -19,13 +20,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod config;
+pub mod dedup;
 pub mod detect;
-pub mod finding;
-pub mod lang;
+pub mod model;
 pub mod normalize;
 pub mod report;
 pub mod scan;
 pub mod segment;
 pub mod source;
-pub mod span;
-pub mod walk;

@@ -5,6 +5,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 fn hegui() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hegui"));
     c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
@@ -609,4 +611,89 @@ fn a_killed_corpus_add_leaves_the_previous_index_loadable() {
     let o = hegui().current_dir(d.path()).args(&args).output().expect("run hegui");
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(indexed(d.path(), "idx.hgc"), 120 * (points.len() + 1));
+}
+
+/// UTF-16LE without a BOM: only readable when the configured encoding says so (auto takes the NUL
+/// bytes for a binary file).
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// An article long enough to make duplicate passages (well over the 30-character minimum).
+const ARTICLE: &str = "公众号运营的核心在于持续输出有价值的内容，读者愿意停留是因为文章解决了他们的实际问题。\
+每一篇推送都应当围绕一个清晰的主题展开，避免东拼西凑。标题要准确概括内容，配图要与正文相关。";
+
+/// A folder whose hegui.toml excludes `archive/`, limits files to 4,000 bytes and reads UTF-16LE.
+fn configured_corpus_dir() -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(
+        d.path(),
+        "hegui.toml",
+        "[files]\nexclude = [\"arts/archive/**\"]\nmax-file-size = 4000\n[check]\nencoding = \"utf16le\"\n",
+    );
+    write(d.path(), "arts/a.txt", utf16le(ARTICLE));
+    write(d.path(), "arts/b.txt", utf16le(&format!("前言。{ARTICLE}")));
+    write(d.path(), "arts/archive/c.txt", utf16le(ARTICLE));
+    write(d.path(), "arts/big.txt", utf16le(&ARTICLE.repeat(40)));
+    d
+}
+
+#[test]
+fn corpus_add_honours_the_configs_excludes_size_limit_and_encoding() {
+    let d = configured_corpus_dir();
+    let o = run(d.path(), &["--lang", "en", "corpus", "add", "idx.hgc", "arts"]);
+    assert_eq!(code(&o), 2, "big.txt is over the size limit: {}", stderr(&o));
+    assert!(stderr(&o).contains("big.txt") && stderr(&o).contains("limit 4000"), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("added 2,") && out.contains("failed 1"), "a.txt and b.txt decoded as UTF-16LE: {out}");
+    // The index holds exactly a.txt and b.txt: archive/ is excluded, big.txt refused.
+    let o = run(d.path(), &["dedup", "--corpus", "idx.hgc", "--json"]);
+    let doc = json(&o);
+    assert_eq!(doc["documents"], 2, "{doc}");
+    let cluster: Vec<&str> =
+        doc["clusters"][0].as_array().expect("a cluster").iter().filter_map(Value::as_str).collect();
+    assert_eq!(cluster, ["arts/a.txt", "arts/b.txt"]);
+    // With the config ignored the same files are binary (UTF-16 without BOM) and big.txt fits.
+    let o = run(d.path(), &["--lang", "en", "corpus", "add", "plain.hgc", "arts", "--no-config"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("added 0,"), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn dedup_honours_the_configs_excludes_size_limit_and_encoding() {
+    let d = configured_corpus_dir();
+    let o = run(d.path(), &["dedup", "arts", "--json"]);
+    assert_eq!(code(&o), 2, "big.txt is over the size limit: {}", stderr(&o));
+    assert!(stderr(&o).contains("big.txt"), "{}", stderr(&o));
+    let doc = json(&o);
+    assert_eq!(doc["documents"], 2, "archive/c.txt excluded, big.txt refused: {doc}");
+    assert_eq!(doc["pairs"][0]["a"], "arts/a.txt");
+    assert_eq!(doc["pairs"][0]["b"], "arts/b.txt");
+    // An explicit --config elsewhere is honoured too.
+    write(d.path(), "other.toml", "[check]\nencoding = \"utf16le\"\n");
+    let o = run(d.path(), &["dedup", "arts", "--json", "--config", "other.toml"]);
+    assert_eq!(code(&o), 1, "no exclude, no limit: a cluster and no input error: {}", stderr(&o));
+    assert_eq!(json(&o)["documents"], 4);
+}
+
+#[test]
+fn check_jsonl_is_the_versioned_event_stream() {
+    let o = run(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", "fixtures", "--format", "jsonl"]);
+    assert_eq!(code(&o), 1);
+    let lines: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    lines.iter().for_each(common::check_jsonl_event);
+    assert_eq!(lines[0]["event"], "start");
+    assert_eq!(lines[0]["command"], "check");
+    let last = lines.last().expect("lines");
+    assert_eq!(last["event"], "summary");
+    let scans = lines.iter().filter(|v| v["event"] == "scan").count();
+    assert_eq!(
+        scans as u64,
+        common::n(&last["files_scanned"]) + common::n(&last["files_skipped"]) + common::n(&last["files_failed"])
+    );
+    let findings: usize = lines.iter().filter_map(|v| v["findings"].as_array()).map(Vec::len).sum();
+    assert_eq!(findings as u64, common::n(&last["findings"]));
 }

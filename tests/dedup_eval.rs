@@ -1,4 +1,4 @@
-//! Evaluation harness for the duplicate-content detector (`hegui::detect::dedup::index`).
+//! Evaluation harness for the duplicate-content detector (`hegui::dedup::index`).
 //!
 //! Articles are assembled from real statute sentences (`../shared/corpus/statutes`, beside the
 //! repo), 40 are indexed, and drafts derived from them by known transformations are queried:
@@ -17,7 +17,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use hegui::detect::dedup::index::{DocMatch, Index, QueryOptions};
+use hegui::dedup::index::{DocMatch, Index, QueryOptions};
 
 const ARTICLES: usize = 60;
 const INDEXED: usize = 40;

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use hegui::detect::{Engine, Selection, pack};
-use hegui::finding::Finding;
+use hegui::model::Finding;
 use hegui::report::{FileReport, FileStatus};
-use hegui::scan::{ScanOptions, scan_bytes};
+use hegui::scan::Scanner;
 
 const PACK_PATH: &str = "tests/data/evasion_pack.toml";
 const PACK: &str = include_str!("data/evasion_pack.toml");
@@ -123,8 +123,8 @@ fn engine() -> Engine {
     Engine::new(rules, &Selection::default()).unwrap_or_else(|e| panic!("engine from the evasion pack: {e}"))
 }
 
-fn scan(engine: &Engine, path: &str, text: &str) -> FileReport {
-    scan_bytes(path, text.as_bytes(), engine, &ScanOptions::default())
+fn scan(scanner: &Scanner, path: &str, text: &str) -> FileReport {
+    scanner.scan_bytes(path, text.as_bytes())
 }
 
 fn show_finding(f: &Finding) -> String {
@@ -201,13 +201,13 @@ fn cases_are_well_formed() {
 fn evasion_cases() {
     let cases = cases();
     assert!(cases.len() >= MIN_CASES, "evasion_cases.toml has {} cases, want at least {MIN_CASES}", cases.len());
-    let engine = engine();
+    let scanner = Scanner::from_engine(engine());
     let mut failures = Vec::new();
     let mut failed_by_tag: BTreeMap<&str, usize> = BTreeMap::new();
     let mut total_by_tag: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &cases {
         *total_by_tag.entry(&c.tag).or_default() += 1;
-        let report = scan(&engine, c.path(), &c.text);
+        let report = scan(&scanner, c.path(), &c.text);
         let mut msg = String::new();
         if !matches!(report.status, FileStatus::Scanned { .. }) {
             let _ = writeln!(msg, "  not scanned: {:?}", report.status);
@@ -292,7 +292,7 @@ type Placed<'a> = (&'a str, &'a str, usize, usize, usize, usize);
 /// arithmetic of `evasion_cases` is itself checked.
 #[test]
 fn positions_in_multiline_documents() {
-    let engine = engine();
+    let scanner = Scanner::from_engine(engine());
     let docs: [(&str, &str, &[Placed<'static>]); 3] = [
         ("doc.txt", "开头一行没有问题。\n本品是最 佳选择。\n结尾一行。\n", &[("E001", "最 佳", 2, 4, 2, 7)]),
         (
@@ -308,7 +308,7 @@ fn positions_in_multiline_documents() {
     ];
     let mut failures = Vec::new();
     for (path, text, want) in docs {
-        let report = scan(&engine, path, text);
+        let report = scan(&scanner, path, text);
         let got: Vec<Placed<'_>> = report
             .findings
             .iter()
@@ -330,13 +330,13 @@ fn positions_in_multiline_documents() {
 /// produces none of it.
 #[test]
 fn pack_examples_hold() {
-    let engine = engine();
+    let scanner = Scanner::from_engine(engine());
     let mut failures = Vec::new();
-    for rule in engine.rules() {
+    for rule in scanner.engine().rules() {
         for (sentence, want) in
             rule.examples.hit.iter().map(|s| (s, true)).chain(rule.examples.miss.iter().map(|s| (s, false)))
         {
-            let report = scan(&engine, "example.txt", sentence);
+            let report = scan(&scanner, "example.txt", sentence);
             let found: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule.id).collect();
             if found.is_empty() == want {
                 let all: Vec<String> = report.findings.iter().map(show_finding).collect();

@@ -9,17 +9,17 @@
 use std::path::{Path, PathBuf};
 
 use hegui::detect::Engine;
-use hegui::finding::{Finding, Severity};
+use hegui::model::{Finding, Severity};
 use hegui::report::FileStatus;
-use hegui::scan::{ScanOptions, scan_bytes};
+use hegui::scan::Scanner;
 
 const SENTENCES: &str = include_str!("data/false_positives.txt");
 
 /// Minimum number of sentences the data file must hold.
 const MIN_SENTENCES: usize = 80;
 
-fn engine() -> Engine {
-    Engine::builtin().unwrap_or_else(|e| panic!("bundled packs load: {e}"))
+fn scanner() -> Scanner {
+    Scanner::from_engine(Engine::builtin().unwrap_or_else(|e| panic!("bundled packs load: {e}")))
 }
 
 fn show(f: &Finding) -> String {
@@ -46,10 +46,10 @@ fn ordinary_sentences_have_no_warnings() {
         "false_positives.txt has {} sentences, want at least {MIN_SENTENCES}",
         sentences.len()
     );
-    let engine = engine();
+    let scanner = scanner();
     let mut offenders = Vec::new();
     for (line, s) in &sentences {
-        let report = scan_bytes("sentence.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
         for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
             offenders.push(format!("false_positives.txt:{line}: {s}\n    {}", show(f)));
         }
@@ -91,7 +91,7 @@ fn statutes_have_no_errors() {
     files_under(&dir, &mut files);
     files.sort();
     assert!(!files.is_empty(), "no files under {}", dir.display());
-    let engine = engine();
+    let scanner = scanner();
     let threads = std::thread::available_parallelism().map_or(4, |n| n.get()).min(files.len());
     let chunk = files.len().div_ceil(threads);
     // (offending findings, files not scanned, characters scanned)
@@ -99,7 +99,7 @@ fn statutes_have_no_errors() {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                let engine = &engine;
+                let scanner = &scanner;
                 let dir = &dir;
                 scope.spawn(move || {
                     let mut offenders = Vec::new();
@@ -110,7 +110,7 @@ fn statutes_have_no_errors() {
                             std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
                         chars += String::from_utf8_lossy(&bytes).chars().count();
                         let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
-                        let report = scan_bytes(&name, &bytes, engine, &ScanOptions::default());
+                        let report = scanner.scan_bytes(&name, &bytes);
                         if !matches!(report.status, FileStatus::Scanned { .. }) {
                             unscanned.push(format!("{name}: {:?}", report.status));
                         }
@@ -140,7 +140,7 @@ fn statutes_have_no_errors() {
 /// severity (the token-boundary rules AD008 最 and AD009 第一 must see the word boundaries).
 #[test]
 fn boundary_words_do_not_fire_at_all() {
-    let engine = Engine::builtin().expect("bundled packs");
+    let scanner = Scanner::from_engine(Engine::builtin().expect("bundled packs"));
     let sentences = [
         "最近天气转凉，大家注意保暖。",
         "活动最后一天，门店营业到晚上十点。",
@@ -157,7 +157,7 @@ fn boundary_words_do_not_fire_at_all() {
     ];
     let mut offenders = Vec::new();
     for s in sentences {
-        let report = scan_bytes("s.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        let report = scanner.scan_bytes("s.txt", s.as_bytes());
         for f in &report.findings {
             offenders.push(format!("{} {} {:?} in {s:?}", f.rule, f.severity, f.matched));
         }
@@ -165,7 +165,7 @@ fn boundary_words_do_not_fire_at_all() {
     assert!(offenders.is_empty(), "findings on non-claims:\n{}", offenders.join("\n"));
     // And the same rules do fire on claims.
     for (s, rule) in [("这款面霜最滋润。", "AD008"), ("这家店的火锅味道第一。", "AD009")] {
-        let report = scan_bytes("s.txt", s.as_bytes(), &engine, &ScanOptions::default());
+        let report = scanner.scan_bytes("s.txt", s.as_bytes());
         assert!(report.findings.iter().any(|f| f.rule == rule), "{rule} should fire on {s:?}");
     }
 }

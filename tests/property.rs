@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use hegui::detect::{Engine, Selection, pack};
-use hegui::scan::{ScanOptions, scan_bytes};
+use hegui::scan::Scanner;
 use proptest::prelude::*;
 
 const TERMS: [&str; 4] = ["违禁甲", "黑名乙丙", "QzxK", "代开发票"];
@@ -215,11 +215,11 @@ proptest! {
         fmt in prop_oneof![Just(Fmt::Txt), Just(Fmt::Md), Just(Fmt::Html)],
         enc in prop_oneof![Just(Enc::Utf8), Just(Enc::Utf8Bom), Just(Enc::Gb18030), Just(Enc::Utf16Le)],
     ) {
-        let engine = engine();
+        let scanner = Scanner::from_engine(engine());
         let (doc, planted) = build(&pieces, fmt);
         let (bytes, to_raw) = encode(&doc, enc);
         let name = match fmt { Fmt::Txt => "a.txt", Fmt::Md => "a.md", Fmt::Html => "a.html" };
-        let report = scan_bytes(name, &bytes, &engine, &ScanOptions::default());
+        let report = scanner.scan_bytes(name, &bytes);
         let got: BTreeSet<(usize, usize)> =
             report.findings.iter().map(|f| (f.byte_range.start, f.byte_range.end)).collect();
         let want: BTreeSet<(usize, usize)> = planted.iter().map(|&(a, b)| (to_raw(a), to_raw(b))).collect();

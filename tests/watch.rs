@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
 /// How long any one expected event may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -55,6 +57,8 @@ impl Watch {
         let mut all = vec!["--format", "jsonl"];
         all.extend_from_slice(args);
         let mut w = Self::start(dir, &all);
+        let first = w.wait_for("start", |_| true);
+        assert_eq!((&first["event"], &first["command"]), (&Value::from("start"), &Value::from("watch")), "{first}");
         w.wait_for("ready", |v| v["event"] == "ready");
         w
     }
@@ -67,6 +71,7 @@ impl Watch {
             match self.lines.recv_timeout(left) {
                 Ok(line) => match serde_json::from_str::<Value>(&line) {
                     Ok(v) => {
+                        common::check_jsonl_event(&v);
                         self.seen.push(v.clone());
                         if pred(&v) {
                             return v;
@@ -401,8 +406,9 @@ fn unreadable_files_and_vanished_folders_are_reported_not_fatal() {
     write(d.path(), "two/b.txt", AD);
     let mut w = Watch::jsonl(d.path(), &["one", "two"]);
     write(d.path(), "one/big.txt", "长".repeat(100));
-    let e = w.wait_for("error for big.txt", |v| v["event"] == "error" && v["path"] == "one/big.txt");
-    assert_eq!(e["scope"], "file");
+    // In the one JSON Lines dialect a file's input error is its `scan` event with status `error`.
+    let e = w.wait_for("error for big.txt", |v| v["event"] == "scan" && v["path"] == "one/big.txt");
+    assert_eq!(e["status"], "error");
     assert!(e["message"].as_str().unwrap_or("").contains("200"), "{e}");
 
     // A file without read permission (only testable when not running as root).
@@ -414,7 +420,9 @@ fn unreadable_files_and_vanished_folders_are_reported_not_fatal() {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
         // chmod itself is an event (attributes changed).
         if std::fs::read(&locked).is_err() {
-            w.wait_for("error for locked.txt", |v| v["event"] == "error" && v["path"] == "one/locked.txt");
+            w.wait_for("error for locked.txt", |v| {
+                v["event"] == "scan" && v["status"] == "error" && v["path"] == "one/locked.txt"
+            });
         }
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).expect("chmod back");
     }
@@ -577,4 +585,42 @@ fn ignore_files_and_excludes_are_respected_and_followed() {
     w.seen_or_wait_scan("notes.draft.md", |_| true);
     // Ctrl-C ends it cleanly too.
     assert_eq!(w.signal("-INT").code(), Some(0));
+}
+
+#[test]
+fn check_and_watch_speak_one_jsonl_dialect() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", AD);
+    write(d.path(), "clean.md", CLEAN);
+    write(d.path(), "hegui.toml", "[files]\nmax-file-size = 200\n");
+    write(d.path(), "big.txt", "长".repeat(100));
+    let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .current_dir(d.path())
+        .args(["check", ".", "--format", "jsonl"])
+        .output()
+        .expect("run check");
+    assert_eq!(o.status.code(), Some(2), "big.txt is an input error");
+    let check: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    check.iter().for_each(common::check_jsonl_event);
+    assert_eq!(check.first().map(|v| &v["event"]), Some(&Value::from("start")));
+    assert_eq!(check.last().map(|v| &v["event"]), Some(&Value::from("summary")));
+
+    let mut w = Watch::jsonl(d.path(), &["."]);
+    for path in ["a.txt", "clean.md", "big.txt"] {
+        let from_check = check.iter().find(|v| v["event"] == "scan" && v["path"] == path).expect("check scanned it");
+        let mut from_watch = w.seen_or_wait_for(path, |v| v["event"] == "scan" && v["path"] == path);
+        let obj = from_watch.as_object_mut().expect("object");
+        assert!(obj.remove("duration_ms").is_some(), "watch times each scan");
+        if path != "big.txt" {
+            assert_eq!(
+                obj.remove("hash"),
+                Some(Value::from(blake3_hex(&std::fs::read_to_string(d.path().join(path)).expect("read"))))
+            );
+        }
+        assert_eq!(&from_watch, from_check, "the same scan event from check and watch for {path}");
+    }
+    assert_eq!(w.stop().code(), Some(0));
 }

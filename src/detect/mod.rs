@@ -3,12 +3,14 @@
 //! [`Engine`] holds the enabled rules and their compiled [`lexicon::Lexicon`]; [`Engine::detect`]
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
-pub mod dedup;
-pub mod lexicon;
-pub mod link;
+pub mod kinds;
+pub mod message;
 pub mod pack;
 pub mod pii;
+pub mod ruleset;
 pub mod wordlist;
+
+pub use kinds::{corpus::CorpusHit, lexicon, link};
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -18,12 +20,11 @@ pub use pack::{Boundary, PackError, Rule};
 use crate::normalize::{self, normalize};
 use crate::segment::Segmenter;
 
-use crate::finding::Severity;
-use crate::lang::Lang;
-use crate::report::RuleMeta;
+use crate::dedup::CorpusCheck;
+use crate::model::{Lang, RuleMeta, Severity};
 
 /// One rule matching one stretch of normalized text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Index of the rule in [`Engine::rules`].
     pub rule: usize,
@@ -34,6 +35,37 @@ pub struct Hit {
     pub term: Option<usize>,
     /// For `near` rules: the partner occurrence that made the hit count.
     pub partner: Option<Range<usize>>,
+    /// For corpus rules: the corpus passage this stretch pairs with.
+    pub passage: Option<Box<CorpusHit>>,
+}
+
+impl Hit {
+    /// A hit of rule `rule` at `range` with no term, partner or passage.
+    pub fn at(rule: usize, range: Range<usize>) -> Self {
+        Self { rule, range, term: None, partner: None, passage: None }
+    }
+}
+
+/// What detection runs over: the extracted text of one document, plus what document-level rules
+/// need.
+#[derive(Debug, Clone, Copy)]
+pub struct DetectInput<'a> {
+    /// The extracted text (normalized on the fly by the lexicon).
+    pub text: &'a str,
+    /// The document's path as reported (corpus rules skip the document's own index entry).
+    pub path: &'a str,
+    /// The corpus index to check against, if any.
+    pub corpus: Option<&'a CorpusCheck<'a>>,
+    /// Indices of rules ignored for this document (per-file ignores).
+    pub ignored: &'a HashSet<usize>,
+}
+
+impl<'a> DetectInput<'a> {
+    /// Input of just a text: no path, no corpus, nothing ignored.
+    pub fn text(text: &'a str) -> Self {
+        static NONE: std::sync::LazyLock<HashSet<usize>> = std::sync::LazyLock::new(HashSet::new);
+        Self { text, path: "", corpus: None, ignored: &NONE }
+    }
 }
 
 /// Why the engine could not be built: a pack, word list or selection problem.
@@ -44,7 +76,7 @@ pub enum EngineError {
     Pack(#[from] PackError),
     /// The automaton could not be built.
     #[error(transparent)]
-    Lexicon(#[from] lexicon::LexiconError),
+    Lexicon(#[from] kinds::lexicon::LexiconError),
     /// A selector names no rule.
     #[error("`rules.{key}`: `{selector}` matches no rule id, id prefix, category or pack")]
     UnknownSelector {
@@ -86,6 +118,8 @@ const CLAUSE_CHARS: usize = 64;
 pub struct Engine {
     rules: Vec<Rule>,
     lexicon: lexicon::Lexicon,
+    /// Finders of the other rule kinds (see [`kinds::FINDERS`]).
+    finders: Vec<Box<dyn kinds::Finder>>,
     segmenter: Segmenter,
     /// The allow list, normalized, for hits the lexicon does not make (regex, validator, link):
     /// such a hit is dropped when its text normalizes to an allowed entry.
@@ -145,7 +179,8 @@ impl Engine {
         let words = rules.iter().filter(|r| r.boundary == Boundary::Token).flat_map(|r| r.terms.iter().cloned());
         let segmenter = Segmenter::new(words.collect::<Vec<_>>());
         let allow_norm = sel.allow.iter().map(|a| normalize::normalize_with(a, &normalize::Options::FULL)).collect();
-        Ok(Self { rules, lexicon, segmenter, allow_norm, allow_raw: sel.allow.clone() })
+        let finders = kinds::FINDERS.iter().filter_map(|ctor| ctor(&rules)).collect();
+        Ok(Self { rules, lexicon, finders, segmenter, allow_norm, allow_raw: sel.allow.clone() })
     }
 
     /// The enabled rules.
@@ -170,45 +205,16 @@ impl Engine {
     /// what they overlap, token-boundary rules keep only hits on word boundaries of their
     /// sentence, and a hit lying strictly inside a longer one is dropped.
     pub fn detect(&self, src: &str) -> Vec<Hit> {
+        self.detect_in(&DetectInput::text(src))
+    }
+
+    /// Finds all hits in one document: text hits as [`Engine::detect`], then document-level hits
+    /// (corpus passages) when `input` has a corpus.
+    pub fn detect_in(&self, input: &DetectInput<'_>) -> Vec<Hit> {
+        let src = input.text;
         let mut hits = self.lexicon.find(src, &self.rules);
-        let mut validators: Vec<(usize, pii::PiiKind, &[String])> = Vec::new();
-        let mut urls: Option<Vec<(Range<usize>, String)>> = None;
-        for (ri, rule) in self.rules.iter().enumerate() {
-            match &rule.kind {
-                pack::RuleKind::Regex(re) => hits.extend(re.find_iter(src).filter(|m| !m.is_empty()).map(|m| Hit {
-                    rule: ri,
-                    range: m.range(),
-                    term: None,
-                    partner: None,
-                })),
-                pack::RuleKind::Validator { kind, allow } => validators.push((ri, *kind, allow)),
-                pack::RuleKind::Link { report, allow } => {
-                    let urls = urls.get_or_insert_with(|| link::urls(src));
-                    hits.extend(
-                        urls.iter().filter(|(_, host)| link::reported(host, report, allow)).map(|(range, _)| Hit {
-                            rule: ri,
-                            range: range.clone(),
-                            term: None,
-                            partner: None,
-                        }),
-                    );
-                }
-                pack::RuleKind::Lexicon
-                | pack::RuleKind::Near { .. }
-                | pack::RuleKind::Corpus
-                | pack::RuleKind::Rewrite => {}
-            }
-        }
-        if !validators.is_empty() {
-            let kinds: Vec<pii::PiiKind> = validators.iter().map(|v| v.1).collect();
-            for ((ri, kind, allow), found) in validators.iter().zip(pii::find_many(&kinds, src)) {
-                hits.extend(
-                    found
-                        .into_iter()
-                        .filter(|r| !allow.contains(&pii::canonical(*kind, &src[r.clone()])))
-                        .map(|range| Hit { rule: *ri, range, term: None, partner: None }),
-                );
-            }
+        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
+            f.find(&self.rules, input, &mut hits);
         }
         if !self.allow_norm.is_empty() {
             let raw_allow = &self.allow_raw;
@@ -228,6 +234,9 @@ impl Engine {
         }
         lexicon::drop_contained(&mut hits);
         self.drop_superseded(&mut hits);
+        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
+            f.find(&self.rules, input, &mut hits);
+        }
         hits
     }
 
@@ -293,11 +302,13 @@ impl Engine {
         }
     }
 
-    /// The term a hit reports: the rule's term for lexicon hits, the matched text otherwise.
-    pub fn term<'a>(&'a self, hit: &Hit, src: &'a str) -> &'a str {
-        match hit.term {
-            Some(t) => self.lexicon.term(t),
-            None => src.get(hit.range.clone()).unwrap_or(""),
+    /// The term a hit reports: the rule's term for lexicon hits, the corpus document's path for
+    /// corpus hits, the matched text otherwise.
+    pub fn term<'a>(&'a self, hit: &'a Hit, src: &'a str) -> &'a str {
+        match (hit.term, &hit.passage) {
+            (Some(t), _) => self.lexicon.term(t),
+            (None, Some(p)) => &p.doc,
+            (None, None) => src.get(hit.range.clone()).unwrap_or(""),
         }
     }
 
@@ -309,20 +320,11 @@ impl Engine {
                 id: r.id.clone(),
                 category: r.category.clone(),
                 severity: r.severity,
-                message: describe(r, lang),
+                message: message::describe(r, lang),
                 reference: r.reference.clone(),
             })
             .collect()
     }
-}
-
-/// A rule's message with the `{term}` placeholder filled by a generic word.
-pub fn describe(rule: &Rule, lang: Lang) -> String {
-    let (tpl, word) = match lang {
-        Lang::Zh => (&rule.message, "…"),
-        Lang::En => (&rule.message_en, "…"),
-    };
-    tpl.replace("{term}", word)
 }
 
 #[cfg(test)]

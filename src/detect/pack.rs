@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::finding::Severity;
+use crate::model::Field;
+use crate::model::Severity;
 use crate::normalize::{Flags, Options};
-use crate::span::Field;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));

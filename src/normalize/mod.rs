@@ -12,7 +12,7 @@
 
 pub mod table;
 
-use crate::span::OffsetMap;
+use crate::model::OffsetMap;
 pub use table::{Class, Flags, Table};
 
 /// Which normalization steps apply.

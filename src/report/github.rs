@@ -13,8 +13,8 @@ use std::io::{self, Write};
 
 use super::human::summary_line;
 use super::{FileReport, FileStatus, Printer, Summary};
-use crate::finding::Severity;
-use crate::lang::Lang;
+use crate::model::Lang;
+use crate::model::Severity;
 
 /// GitHub Actions annotation printer (`--format github`).
 #[derive(Debug, Clone)]
@@ -49,8 +49,9 @@ fn command(sev: Severity) -> &'static str {
 
 impl Printer for GithubPrinter {
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        if let FileStatus::Error { message } = &file.status {
-            writeln!(w, "::error file={}::{}", escape_property(&file.path), escape_data(message))?;
+        if let FileStatus::Error(problem) = &file.status {
+            let message = super::problem_text(problem, self.lang);
+            writeln!(w, "::error file={}::{}", escape_property(&file.path), escape_data(&message))?;
         }
         for f in &file.findings {
             writeln!(
@@ -90,10 +91,11 @@ mod tests {
     fn one_command_per_finding_and_error() {
         let (out, _) = render(&mut GithubPrinter::new(Lang::Zh), &files(), Lang::Zh);
         let lines: Vec<&str> = out.lines().collect();
+        let bad = format!("::error file=bad.txt::{}", crate::report::testutil::bad_message());
         assert_eq!(
             lines,
             [
-                "::error file=bad.txt::无法解码：不是有效的 GB18030",
+                bad.as_str(),
                 "::notice file=./docs/a b%2Cc%3Ad/文章%25.md,line=12,col=4,endLine=12,endColumn=8,title=XX001 brand::100%25 保证,无效退款:%0A请核实",
                 "::error file=fixtures/ad.md,line=1,col=11,endLine=1,endColumn=16,title=AD002 adlaw::使用绝对化用语「全网最低价」",
                 "::warning file=fixtures/ad.md,line=3,col=5,endLine=3,endColumn=7,title=AD001 adlaw::使用绝对化用语「最佳」",

@@ -19,9 +19,9 @@ use anstyle::{AnsiColor, Color, Style};
 use unicode_width::UnicodeWidthChar;
 
 use super::{FileReport, Printer, Summary};
-use crate::finding::{Context, Finding, Severity};
-use crate::lang::Lang;
-use crate::span::Field;
+use crate::model::Field;
+use crate::model::Lang;
+use crate::model::{Context, Finding, Severity};
 
 /// Tab stops in the rendered source line are every this many columns.
 const TAB_WIDTH: usize = 4;

@@ -16,13 +16,14 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, FileStatus, Printer, RunInfo, Summary};
-use crate::finding::Finding;
+use super::{FileReport, FileStatus, Printer, RunInfo, StatusOut, Summary, problem_text};
+use crate::model::{Finding, Lang};
 
 /// JSON document printer (`--format json`).
 #[derive(Debug, Clone)]
 pub struct JsonPrinter {
     version: String,
+    lang: Lang,
     findings: Vec<Finding>,
     problems: Vec<ProblemFile>,
 }
@@ -36,7 +37,12 @@ impl Default for JsonPrinter {
 impl JsonPrinter {
     /// An empty printer; the version comes from [`RunInfo`] at `begin`.
     pub fn new() -> Self {
-        Self { version: env!("CARGO_PKG_VERSION").to_string(), findings: Vec::new(), problems: Vec::new() }
+        Self {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            lang: Lang::default(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 }
 
@@ -45,19 +51,22 @@ impl JsonPrinter {
 pub(crate) struct ProblemFile {
     pub(crate) path: String,
     #[serde(flatten)]
-    pub(crate) status: FileStatus,
+    pub(crate) status: StatusOut<'static>,
 }
 
 /// The summary as written by the JSON printers: the [`Summary`] fields plus the total `findings`.
 #[derive(Debug, Serialize)]
-pub(crate) struct SummaryOut<'a> {
+pub struct SummaryOut<'a> {
+    /// The totals.
     #[serde(flatten)]
-    pub(crate) summary: &'a Summary,
-    pub(crate) findings: usize,
+    pub summary: &'a Summary,
+    /// All findings.
+    pub findings: usize,
 }
 
 impl<'a> SummaryOut<'a> {
-    pub(crate) fn new(summary: &'a Summary) -> Self {
+    /// The totals of `summary`.
+    pub fn new(summary: &'a Summary) -> Self {
         Self { summary, findings: summary.findings() }
     }
 }
@@ -73,12 +82,18 @@ struct Document<'a> {
 impl Printer for JsonPrinter {
     fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         self.version = run.version.clone();
+        self.lang = run.lang;
         Ok(())
     }
 
     fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        if !matches!(file.status, FileStatus::Scanned { .. }) {
-            self.problems.push(ProblemFile { path: file.path.clone(), status: file.status.clone() });
+        let status = match &file.status {
+            FileStatus::Scanned { .. } => None,
+            FileStatus::Skipped(p) => Some(StatusOut::Skipped { reason: problem_text(p, self.lang) }),
+            FileStatus::Error(p) => Some(StatusOut::Error { message: problem_text(p, self.lang) }),
+        };
+        if let Some(status) = status {
+            self.problems.push(ProblemFile { path: file.path.clone(), status });
         }
         self.findings.extend(file.findings.iter().cloned());
         Ok(())
@@ -101,7 +116,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::lang::Lang;
+    use crate::model::Lang;
     use crate::report::testutil::{files, render};
 
     #[test]
@@ -120,10 +135,10 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0]["path"], "bad.txt");
         assert_eq!(problems[0]["status"], "error");
-        assert_eq!(problems[0]["message"], "无法解码：不是有效的 GB18030");
+        assert_eq!(problems[0]["message"], crate::report::testutil::bad_message());
         assert_eq!(problems[1]["path"], "logo.png");
         assert_eq!(problems[1]["status"], "skipped");
-        assert_eq!(problems[1]["reason"], "二进制文件");
+        assert_eq!(problems[1]["reason"], crate::report::testutil::skip_reason());
 
         let s = &doc["summary"];
         assert_eq!(

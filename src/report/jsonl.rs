@@ -1,75 +1,145 @@
-//! JSON Lines: one compact object per line, streamed file by file.
+//! JSON Lines, schema version 1: one compact object per line, flushed as it is written. `check
+//! --format jsonl` and `watch --format jsonl` speak this one dialect; every line has an `event`,
+//! and the first line (`start`) carries the schema `version`.
 //!
 //! ```text
-//! {"type":"finding","rule":"AD001",...}
-//! {"type":"skipped","path":"logo.png","reason":"..."}
-//! {"type":"error","path":"bad.txt","message":"..."}
-//! {"type":"summary","files_scanned":5,...,"findings":3}
+//! {"event":"start","version":1,"tool":"hegui","tool_version":"0.1.0","command":"check"}
+//! {"event":"scan","path":"a.md","status":"scanned","encoding":"UTF-8","format":"markdown","findings":[…]}
+//! {"event":"scan","path":"logo.png","status":"skipped","reason":"…","findings":[]}
+//! {"event":"scan","path":"bad.txt","status":"error","message":"…","findings":[]}
+//! {"event":"summary","files_scanned":5,"files_skipped":1,"files_failed":1,"errors":1,"warnings":1,"infos":1,"findings":3}
 //! ```
+//!
+//! `findings` holds the objects of `check --format json`. `check` ends with `summary`. `watch` adds
+//! `hash` (blake3 hex of the bytes) and `duration_ms` to `scan`, and the events `deleted`
+//! (`path`), `error` (`scope`: `folder`, `rules`, `watcher` or `report-dir`; `path` when there is
+//! one; `message`), `reload` (`rules`, `files`) and `ready` (`files`, `findings`, `rules`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::json::SummaryOut;
-use super::{FileReport, FileStatus, Printer, Summary};
+use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
+use crate::model::{Finding, Lang};
 
-/// JSON Lines printer (`--format jsonl`).
-#[derive(Debug, Clone, Default)]
-pub struct JsonlPrinter;
+/// The schema version written in the `start` event.
+pub const VERSION: u32 = 1;
 
-impl JsonlPrinter {
-    /// A new printer.
-    pub fn new() -> Self {
-        Self
+/// One line of the stream.
+#[derive(Debug, Serialize)]
+#[serde(tag = "event", rename_all = "lowercase")]
+pub enum Event<'a> {
+    /// The first line.
+    Start {
+        /// Schema version ([`VERSION`]).
+        version: u32,
+        /// `hegui`.
+        tool: &'static str,
+        /// The tool's version.
+        tool_version: &'a str,
+        /// `check` or `watch`.
+        command: &'a str,
+    },
+    /// One file scanned, skipped or unreadable.
+    Scan(ScanEvent<'a>),
+    /// Totals at the end of `check`.
+    Summary(SummaryOut<'a>),
+    /// A watched file was deleted or left the watched set.
+    Deleted {
+        /// Its path.
+        path: &'a str,
+    },
+    /// A problem that is not one file's: a folder, the rules, the watcher, the report folder.
+    Error {
+        /// What failed.
+        scope: &'a str,
+        /// The path concerned, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<&'a str>,
+        /// What went wrong.
+        message: &'a str,
+    },
+    /// The rules were reloaded; every file is scanned again next.
+    Reload {
+        /// Enabled rules.
+        rules: usize,
+        /// Files to scan.
+        files: usize,
+    },
+    /// The initial scan of `watch` is done.
+    Ready {
+        /// Files watched.
+        files: usize,
+        /// Findings in them.
+        findings: usize,
+        /// Enabled rules.
+        rules: usize,
+    },
+}
+
+/// One file's outcome as a `scan` event (also the content of `watch --report-dir` files).
+#[derive(Debug, Serialize)]
+pub struct ScanEvent<'a> {
+    /// Path as displayed.
+    pub path: &'a str,
+    /// blake3 hex of the file's bytes (`watch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash: Option<&'a str>,
+    /// Time the scan took (`watch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<f64>,
+    /// `status` plus `encoding`/`format`, `reason` or `message`.
+    #[serde(flatten)]
+    pub status: StatusOut<'a>,
+    /// Findings, sorted by position.
+    pub findings: &'a [Finding],
+}
+
+impl<'a> ScanEvent<'a> {
+    /// The event of `file`, in words of `lang`.
+    pub fn new(file: &'a FileReport, lang: Lang) -> Self {
+        Self {
+            path: &file.path,
+            hash: None,
+            duration_ms: None,
+            status: StatusOut::new(&file.status, lang),
+            findings: &file.findings,
+        }
     }
 }
 
-/// `{"type": kind, ...inner}`.
-#[derive(Serialize)]
-struct Tagged<T: Serialize> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    inner: T,
-}
-
-#[derive(Serialize)]
-struct Skipped<'a> {
-    path: &'a str,
-    reason: &'a str,
-}
-
-#[derive(Serialize)]
-struct Failed<'a> {
-    path: &'a str,
-    message: &'a str,
-}
-
-fn line<T: Serialize>(w: &mut dyn Write, kind: &'static str, inner: T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, &Tagged { kind, inner })?;
+/// Writes one event as one line.
+pub fn write_event(w: &mut dyn Write, event: &Event<'_>) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, event)?;
     writeln!(w)
 }
 
+/// JSON Lines printer (`check --format jsonl`).
+#[derive(Debug, Clone, Default)]
+pub struct JsonlPrinter {
+    lang: Lang,
+}
+
+impl JsonlPrinter {
+    /// A new printer; the language comes from [`RunInfo`] at `begin`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl Printer for JsonlPrinter {
+    fn begin(&mut self, w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+        self.lang = run.lang;
+        write_event(w, &Event::Start { version: VERSION, tool: "hegui", tool_version: &run.version, command: "check" })
+    }
+
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        match &file.status {
-            FileStatus::Scanned { .. } => {}
-            FileStatus::Skipped { reason } => {
-                line(w, "skipped", Skipped { path: &file.path, reason })?;
-            }
-            FileStatus::Error { message } => {
-                line(w, "error", Failed { path: &file.path, message })?;
-            }
-        }
-        for f in &file.findings {
-            line(w, "finding", f)?;
-        }
-        Ok(())
+        write_event(w, &Event::Scan(ScanEvent::new(file, self.lang)))
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        line(w, "summary", SummaryOut::new(summary))
+        write_event(w, &Event::Summary(SummaryOut::new(summary)))
     }
 }
 
@@ -78,30 +148,39 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::lang::Lang;
-    use crate::report::testutil::{ODD_MESSAGE, files, render};
+    use crate::report::testutil::{ODD_MESSAGE, bad_message, files, render, skip_reason};
 
     #[test]
-    fn one_typed_object_per_line() {
+    fn one_event_per_line_and_file() {
         let (out, _) = render(&mut JsonlPrinter::new(), &files(), Lang::Zh);
         let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
-        let types: Vec<&str> = lines.iter().map(|v| v["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["error", "finding", "finding", "finding", "skipped", "summary"]);
+        let events: Vec<&str> = lines.iter().map(|v| v["event"].as_str().unwrap()).collect();
+        assert_eq!(events, ["start", "scan", "scan", "scan", "scan", "scan", "summary"]);
         assert_eq!(out.lines().count(), out.matches('\n').count(), "no blank or broken lines");
 
-        assert_eq!(lines[0]["path"], "bad.txt");
-        assert_eq!(lines[0]["message"], "无法解码：不是有效的 GB18030");
-        assert_eq!(lines[1]["message"], ODD_MESSAGE);
-        assert_eq!(lines[1]["rule"], "XX001");
-        assert_eq!(lines[2]["field"], "title");
-        assert_eq!(lines[3]["start"]["line"], 3);
-        assert_eq!(lines[3]["byte_range"]["start"], 30);
-        assert_eq!(lines[4], serde_json::json!({"type": "skipped", "path": "logo.png", "reason": "二进制文件"}));
-        assert_eq!(lines[5]["findings"], 3);
-        assert_eq!(lines[5]["files_scanned"], 3);
-        assert_eq!(lines[5]["files_failed"], 1);
+        assert_eq!(lines[0]["version"], VERSION);
+        assert_eq!(lines[0]["tool_version"], "9.8.7");
+        assert_eq!(lines[0]["command"], "check");
+        assert_eq!(lines[1]["path"], "bad.txt");
+        assert_eq!(lines[1]["status"], "error");
+        assert_eq!(lines[1]["message"], bad_message());
+        assert_eq!(lines[2]["status"], "scanned");
+        assert_eq!(lines[2]["encoding"], "UTF-8");
+        assert_eq!(lines[2]["findings"], Value::Array(vec![]));
+        assert_eq!(lines[3]["findings"][0]["message"], ODD_MESSAGE);
+        assert_eq!(lines[3]["findings"][0]["rule"], "XX001");
+        assert_eq!(lines[4]["findings"][0]["field"], "title");
+        assert_eq!(lines[4]["findings"][1]["start"]["line"], 3);
+        assert_eq!(lines[4]["findings"][1]["byte_range"]["start"], 30);
+        assert_eq!(
+            lines[5],
+            serde_json::json!({"event": "scan", "path": "logo.png", "status": "skipped", "reason": skip_reason(), "findings": []})
+        );
+        assert_eq!(lines[6]["findings"], 3);
+        assert_eq!(lines[6]["files_scanned"], 3);
+        assert_eq!(lines[6]["files_failed"], 1);
 
-        let f: crate::finding::Finding = serde_json::from_value(lines[3].clone()).unwrap();
+        let f: Finding = serde_json::from_value(lines[4]["findings"][1].clone()).unwrap();
         assert_eq!(f, files()[3].findings[1], "finding fields are all there");
     }
 }

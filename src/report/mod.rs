@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Severity};
-use crate::lang::Lang;
+pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
+use crate::model::{IoKind, Lang, Problem};
 
 pub mod github;
 pub mod human;
@@ -16,7 +16,8 @@ pub mod sarif;
 mod testutil;
 
 /// Output format, chosen with `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// rustc-style snippets for people (default).
     #[default]
@@ -31,56 +32,6 @@ pub enum Format {
     Github,
 }
 
-/// What happened to one input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "lowercase")]
-pub enum FileStatus {
-    /// The file was scanned.
-    Scanned {
-        /// Detected or forced encoding name (e.g. `UTF-8`, `GB18030`).
-        encoding: String,
-        /// Format used for extraction (`txt`, `markdown`, `html`).
-        format: String,
-    },
-    /// The file was deliberately not scanned (binary); not an error.
-    Skipped {
-        /// Why, in the selected language.
-        reason: String,
-    },
-    /// The file could not be read or decoded; an input error (exit code 2).
-    Error {
-        /// What went wrong, in the selected language.
-        message: String,
-    },
-}
-
-/// The outcome of one input file.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileReport {
-    /// Path as displayed (as given on the command line, or the stdin file name).
-    pub path: String,
-    /// Scanned, skipped or failed.
-    #[serde(flatten)]
-    pub status: FileStatus,
-    /// Findings, sorted by position.
-    pub findings: Vec<Finding>,
-}
-
-/// Metadata about one rule, for printers that describe rules (SARIF `tool.driver.rules`).
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleMeta {
-    /// Stable rule id.
-    pub id: String,
-    /// Category name.
-    pub category: String,
-    /// Effective default severity.
-    pub severity: Severity,
-    /// Short description in the selected language.
-    pub message: String,
-    /// Legal or policy reference.
-    pub reference: Option<String>,
-}
-
 /// Run-wide information handed to printers before any file.
 #[derive(Debug, Clone)]
 pub struct RunInfo {
@@ -92,46 +43,6 @@ pub struct RunInfo {
     pub color: bool,
     /// Tool version.
     pub version: String,
-}
-
-/// Totals for the whole run, handed to printers at the end.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
-    /// Files scanned.
-    pub files_scanned: usize,
-    /// Files skipped (binary).
-    pub files_skipped: usize,
-    /// Files that could not be read or decoded.
-    pub files_failed: usize,
-    /// Findings at severity `error`.
-    pub errors: usize,
-    /// Findings at severity `warning`.
-    pub warnings: usize,
-    /// Findings at severity `info`.
-    pub infos: usize,
-}
-
-impl Summary {
-    /// Adds one file's outcome to the totals.
-    pub fn add(&mut self, file: &FileReport) {
-        match file.status {
-            FileStatus::Scanned { .. } => self.files_scanned += 1,
-            FileStatus::Skipped { .. } => self.files_skipped += 1,
-            FileStatus::Error { .. } => self.files_failed += 1,
-        }
-        for f in &file.findings {
-            match f.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
-    }
-
-    /// Total number of findings.
-    pub fn findings(&self) -> usize {
-        self.errors + self.warnings + self.infos
-    }
 }
 
 /// Writes a report in one output format. Files arrive in a stable (sorted) order.
@@ -157,5 +68,85 @@ pub fn printer(format: Format, lang: Lang, color: bool) -> Box<dyn Printer> {
         Format::Jsonl => Box::new(jsonl::JsonlPrinter::new()),
         Format::Sarif => Box::new(sarif::SarifPrinter::new(lang)),
         Format::Github => Box::new(github::GithubPrinter::new(lang)),
+    }
+}
+
+/// The words for a problem with a file, in `lang`.
+pub fn problem_text(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
+        (Problem::Binary, Lang::Zh) => "二进制文件，已跳过".into(),
+        (Problem::Binary, Lang::En) => "binary file, skipped".into(),
+        (Problem::TooLarge { size, limit }, Lang::Zh) => {
+            format!("文件过大（{size} 字节，上限 {limit} 字节），未扫描")
+        }
+        (Problem::TooLarge { size, limit }, Lang::En) => {
+            format!("file too large ({size} bytes, limit {limit}), not scanned")
+        }
+        (Problem::Invalid { encoding, offset }, Lang::Zh) => {
+            format!("无法按 {encoding} 解码：第 {offset} 字节处编码无效")
+        }
+        (Problem::Invalid { encoding, offset }, Lang::En) => {
+            format!("cannot decode: invalid {encoding} at byte {offset} (use --encoding to force one)")
+        }
+        (Problem::Undetected { offset }, Lang::Zh) => {
+            format!("无法解码：第 {offset} 字节处不是有效的 UTF-8，也不像 GB18030 文本（可用 --encoding 指定编码）")
+        }
+        (Problem::Undetected { offset }, Lang::En) => format!(
+            "cannot decode: invalid UTF-8 at byte {offset} (and not GB18030 text either) (use --encoding to force one)"
+        ),
+        (Problem::Io { kind, detail }, Lang::Zh) => {
+            let why = match kind {
+                IoKind::NotFound => "文件不存在",
+                IoKind::PermissionDenied => "没有读取权限",
+                IoKind::IsADirectory => "是一个目录",
+                IoKind::Other => detail.as_str(),
+            };
+            format!("无法读取：{why}")
+        }
+        (Problem::Io { detail, .. }, Lang::En) => format!("cannot read: {detail}"),
+    }
+}
+
+/// A file's status as the JSON printers write it: `{"status": "scanned", "encoding", "format"}`,
+/// `{"status": "skipped", "reason"}` or `{"status": "error", "message"}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum StatusOut<'a> {
+    /// Scanned.
+    Scanned {
+        /// Encoding name.
+        encoding: &'a str,
+        /// Format name.
+        format: &'a str,
+    },
+    /// Skipped, with the reason in words.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Not readable or decodable, with the message in words.
+    Error {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl<'a> StatusOut<'a> {
+    /// The status of a file in words of `lang`.
+    pub fn new(status: &'a FileStatus, lang: Lang) -> Self {
+        match status {
+            FileStatus::Scanned { encoding, format } => StatusOut::Scanned { encoding, format },
+            FileStatus::Skipped(p) => StatusOut::Skipped { reason: problem_text(p, lang) },
+            FileStatus::Error(p) => StatusOut::Error { message: problem_text(p, lang) },
+        }
+    }
+
+    /// The words for a skipped or failed file (empty for a scanned one).
+    pub fn text(&self) -> &str {
+        match self {
+            StatusOut::Scanned { .. } => "",
+            StatusOut::Skipped { reason } => reason,
+            StatusOut::Error { message } => message,
+        }
     }
 }

@@ -12,9 +12,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
-use crate::finding::{Finding, Severity};
-use crate::lang::Lang;
-use crate::span::Field;
+use crate::model::Field;
+use crate::model::Lang;
+use crate::model::{Finding, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
@@ -373,17 +373,16 @@ impl Printer for SarifPrinter {
             .notifications
             .iter()
             .map(|(path, status)| {
-                let (level, text) = match status {
-                    FileStatus::Error { message } => {
+                let level = match status {
+                    FileStatus::Error(_) => {
                         successful = false;
-                        ("error", message.as_str())
+                        "error"
                     }
-                    FileStatus::Skipped { reason } => ("note", reason.as_str()),
-                    FileStatus::Scanned { .. } => ("note", ""),
+                    FileStatus::Skipped(_) | FileStatus::Scanned { .. } => "note",
                 };
                 Notification {
                     level,
-                    message: Text::borrowed(text),
+                    message: Text { text: super::StatusOut::new(status, lang).text().to_owned().into() },
                     locations: [Location {
                         physical_location: PhysicalLocation {
                             artifact_location: ArtifactLocation { uri: path_to_uri(path) },
@@ -503,7 +502,7 @@ mod tests {
         let notes = inv["toolExecutionNotifications"].as_array().unwrap();
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0]["level"], "error");
-        assert_eq!(notes[0]["message"]["text"], "无法解码：不是有效的 GB18030");
+        assert_eq!(notes[0]["message"]["text"], crate::report::testutil::bad_message());
         assert_eq!(notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.txt");
         assert_eq!(notes[1]["level"], "note");
         assert_eq!(notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "logo.png");

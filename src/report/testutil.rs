@@ -1,9 +1,7 @@
 //! Hand-built findings and file outcomes shared by the printer tests.
 
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
-use crate::finding::{Context, Finding, Position, Severity};
-use crate::lang::Lang;
-use crate::span::Field;
+use crate::model::{Context, Field, Finding, Lang, Position, Problem, Severity};
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finding(
@@ -36,6 +34,16 @@ pub(crate) fn finding(
         context: Context { text: context.into(), start_char, len_chars: len },
         related: Vec::new(),
     }
+}
+
+/// The Chinese message of the failed file.
+pub(crate) fn bad_message() -> String {
+    super::problem_text(&Problem::Undetected { offset: 7 }, Lang::Zh)
+}
+
+/// The Chinese reason of the skipped file.
+pub(crate) fn skip_reason() -> String {
+    super::problem_text(&Problem::Binary, Lang::Zh)
 }
 
 /// The message and path of the third finding, full of characters that need escaping.
@@ -76,17 +84,13 @@ pub(crate) fn files() -> Vec<FileReport> {
     vec![
         FileReport {
             path: "bad.txt".into(),
-            status: FileStatus::Error { message: "无法解码：不是有效的 GB18030".into() },
+            status: FileStatus::Error(Problem::Undetected { offset: 7 }),
             findings: vec![],
         },
         FileReport { path: "clean.md".into(), status: scanned(), findings: vec![] },
         FileReport { path: ODD_PATH.into(), status: scanned(), findings: vec![odd] },
         FileReport { path: "fixtures/ad.md".into(), status: scanned(), findings: vec![title, ad] },
-        FileReport {
-            path: "logo.png".into(),
-            status: FileStatus::Skipped { reason: "二进制文件".into() },
-            findings: vec![],
-        },
+        FileReport { path: "logo.png".into(), status: FileStatus::Skipped(Problem::Binary), findings: vec![] },
     ]
 }
 

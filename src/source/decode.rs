@@ -5,10 +5,11 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-use crate::span::OffsetMap;
+use crate::model::OffsetMap;
 
 /// Encoding choice: detected, or forced with `--encoding`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum EncodingChoice {
     /// BOM, then strict UTF-8, then GB18030 if the bytes look like Chinese text.
     #[default]
@@ -23,6 +24,23 @@ pub enum EncodingChoice {
     Utf16le,
     /// UTF-16 big endian (a BOM is allowed and skipped).
     Utf16be,
+}
+
+impl std::str::FromStr for EncodingChoice {
+    type Err = String;
+
+    /// Parses `auto`, `utf8`, `gb18030`, `gbk`, `utf16le` or `utf16be` (any case).
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "auto" => EncodingChoice::Auto,
+            "utf8" => EncodingChoice::Utf8,
+            "gb18030" => EncodingChoice::Gb18030,
+            "gbk" => EncodingChoice::Gbk,
+            "utf16le" => EncodingChoice::Utf16le,
+            "utf16be" => EncodingChoice::Utf16be,
+            _ => return Err(format!("unknown encoding `{s}`, expected auto, utf8, gb18030, gbk, utf16le or utf16be")),
+        })
+    }
 }
 
 /// Text decoded from a file, with a map from text offsets to raw byte offsets.

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::span::{Extracted, Field, TextBuilder};
+use crate::model::Field;
+use crate::source::extract::{Extracted, TextBuilder};
 
 /// Extracts the text of an HTML document.
 pub fn extract(src: &str) -> Extracted {

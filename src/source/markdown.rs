@@ -11,7 +11,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{self, Pending, Pieces, Sink};
-use crate::span::{Extracted, Field, TextBuilder};
+use crate::model::Field;
+use crate::source::extract::{Extracted, TextBuilder};
 
 /// Options for Markdown extraction.
 #[derive(Debug, Clone, Default)]

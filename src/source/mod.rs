@@ -4,6 +4,7 @@
 //! extracted article text (with a map to the decoded text and field boundaries).
 
 pub mod decode;
+pub mod extract;
 pub mod html;
 pub mod markdown;
 pub mod txt;
@@ -12,10 +13,13 @@ use std::path::Path;
 
 pub use decode::{DecodeError, Decoded, EncodingChoice};
 
-use crate::span::Extracted;
+use crate::model::Problem;
+
+use crate::source::extract::Extracted;
 
 /// Input formats, chosen by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Plain text.
     Txt,
@@ -95,6 +99,29 @@ pub enum SourceError {
     /// Could not be read.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl From<&SourceError> for Problem {
+    fn from(e: &SourceError) -> Self {
+        match e {
+            SourceError::Binary => Problem::Binary,
+            SourceError::TooLarge { size, limit } => Problem::TooLarge { size: *size, limit: *limit },
+            SourceError::Decode(DecodeError::Invalid { encoding, offset }) => {
+                Problem::Invalid { encoding: (*encoding).to_owned(), offset: *offset }
+            }
+            SourceError::Decode(DecodeError::Undetected { offset }) => Problem::Undetected { offset: *offset },
+            SourceError::Io(e) => Problem::from(e),
+        }
+    }
+}
+
+/// Reads a file, refusing one over `limit` bytes before reading it.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() > limit {
+        return Err(SourceError::TooLarge { size: meta.len(), limit });
+    }
+    Ok(std::fs::read(path)?)
 }
 
 /// Decodes and extracts `bytes` in the given format.

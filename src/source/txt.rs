@@ -1,6 +1,7 @@
 //! Plain text: the whole file is the body, verbatim.
 
-use crate::span::{Extracted, OffsetMap};
+use crate::model::OffsetMap;
+use crate::source::extract::Extracted;
 
 /// Extracts a plain-text document: identity map.
 pub fn extract(src: &str) -> Extracted {

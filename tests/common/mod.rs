@@ -59,3 +59,81 @@ impl Row {
         }
     }
 }
+
+/// Checks one line of the JSON Lines dialect (schema version 1) that `check --format jsonl` and
+/// `watch --format jsonl` both write: every line has a known `event` and that event's fields with
+/// the right types. Panics with the line otherwise.
+pub fn check_jsonl_event(v: &Value) {
+    let str_ = |k: &str| assert!(v[k].is_string(), "`{k}` is a string in {v}");
+    let num = |k: &str| assert!(v[k].is_u64(), "`{k}` is a count in {v}");
+    let keys: Vec<&str> =
+        v.as_object().unwrap_or_else(|| panic!("an object: {v}")).keys().map(String::as_str).collect();
+    let only = |allowed: &[&str]| {
+        for k in &keys {
+            assert!(allowed.contains(k) || *k == "event", "unexpected `{k}` in {v}");
+        }
+    };
+    match v["event"].as_str().unwrap_or_else(|| panic!("`event` in {v}")) {
+        "start" => {
+            assert_eq!(v["version"], 1, "schema version in {v}");
+            assert_eq!(v["tool"], "hegui");
+            str_("tool_version");
+            assert!(v["command"] == "check" || v["command"] == "watch", "{v}");
+            only(&["version", "tool", "tool_version", "command"]);
+        }
+        "scan" => {
+            str_("path");
+            let findings = v["findings"].as_array().unwrap_or_else(|| panic!("`findings` in {v}"));
+            match v["status"].as_str() {
+                Some("scanned") => {
+                    str_("encoding");
+                    str_("format");
+                }
+                Some("skipped") => str_("reason"),
+                Some("error") => {
+                    str_("message");
+                    assert!(findings.is_empty(), "{v}");
+                }
+                other => panic!("status {other:?} in {v}"),
+            }
+            for f in findings {
+                let row = Row::from_finding(f);
+                assert_eq!(row.path, s(&v["path"]), "a finding of the file it is in: {v}");
+                for k in ["severity", "message", "category", "field", "term"] {
+                    assert!(f[k].is_string(), "finding `{k}` in {f}");
+                }
+            }
+            if !v["hash"].is_null() {
+                str_("hash");
+                assert!(v["duration_ms"].is_number(), "{v}");
+            }
+            only(&["path", "status", "encoding", "format", "reason", "message", "findings", "hash", "duration_ms"]);
+        }
+        "summary" => {
+            for k in ["files_scanned", "files_skipped", "files_failed", "errors", "warnings", "infos", "findings"] {
+                num(k);
+            }
+            assert_eq!(n(&v["findings"]), n(&v["errors"]) + n(&v["warnings"]) + n(&v["infos"]), "{v}");
+        }
+        "deleted" => {
+            str_("path");
+            only(&["path"]);
+        }
+        "error" => {
+            str_("scope");
+            str_("message");
+            assert!(v["path"].is_null() || v["path"].is_string(), "{v}");
+            only(&["scope", "path", "message"]);
+        }
+        "reload" => {
+            num("rules");
+            num("files");
+        }
+        "ready" => {
+            num("files");
+            num("findings");
+            num("rules");
+        }
+        other => panic!("unknown event `{other}` in {v}"),
+    }
+}

@@ -922,7 +922,7 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::dedup::fingerprint::stream;
+    use crate::dedup::fingerprint::stream;
     use proptest::prelude::*;
 
     const P1: &str = "近年来，随着城市生活节奏不断加快，越来越多的年轻人开始关注睡眠质量。调查显示，超过六成的受访者表示自己经常熬夜，其中近三成的人每天睡眠时间不足六个小时。专家提醒，长期睡眠不足不仅会影响白天的工作效率，还可能增加患心血管疾病的风险。";

@@ -22,7 +22,7 @@ use super::fingerprint::{FNV_OFFSET, Fingerprint, fnv, mix, select};
 use crate::normalize::normalize;
 
 /// The bundled synonym table (one class per line, words separated by spaces, `#` comments).
-pub const SYNONYMS: &str = include_str!("../../../wordlists/dedup/synonyms.txt");
+pub const SYNONYMS: &str = include_str!("../../wordlists/dedup/synonyms.txt");
 
 /// Symbols per k-gram of the class stream.
 pub const K: usize = 5;
@@ -219,7 +219,7 @@ pub fn fingerprints(symbols: &[(Symbol, Range<usize>)]) -> Vec<Fingerprint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::dedup::fingerprint::stream;
+    use crate::dedup::fingerprint::stream;
 
     fn syms(s: &str) -> Vec<u64> {
         symbols(&stream(s)).into_iter().map(|(s, _)| s.value).collect()

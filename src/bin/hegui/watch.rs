@@ -32,7 +32,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -41,20 +40,18 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use rayon::prelude::*;
-use serde::Serialize;
 
-use hegui::config::{self, FilesMatcher};
-use hegui::detect::Engine;
-use hegui::detect::dedup::index::{Index, QueryOptions};
-use hegui::finding::Finding;
-use hegui::lang::Lang;
+use hegui::config;
+use hegui::model::{FileReport, FileStatus, Lang, Problem, Summary};
 use hegui::report::human::HumanPrinter;
-use hegui::report::{FileReport, FileStatus, Format, Printer, Summary};
-use hegui::scan;
-use hegui::source::{self, SourceError, SourceOptions};
-use hegui::walk::{self, WalkOptions};
+use hegui::report::jsonl::{Event, ScanEvent, VERSION, write_event};
+use hegui::report::{Format, Printer, StatusOut, problem_text};
+use hegui::scan::walk::{self, WalkOptions};
+use hegui::scan::{CorpusChoice, Scanner, ScannerOptions};
+use hegui::source::{self, SourceError};
 
-use crate::cli::{ConfigArgs, RuleSetup, fail, ignored_rules, load_config, read_input, rule_setup};
+use crate::args::ConfigArgs;
+use crate::{CliError, CmdResult};
 
 /// Arguments of `hegui watch`.
 #[derive(Debug, Args)]
@@ -92,39 +89,39 @@ pub(crate) struct WatchArgs {
 }
 
 /// Runs `hegui watch` until Ctrl-C or SIGTERM.
-pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: WatchArgs, lang: Lang) -> CmdResult {
     if !matches!(args.format, Format::Human | Format::Jsonl) {
-        return Ok(fail(
-            lang,
+        return Err(CliError::usage(
             lang.pick("watch 只支持 --format human 或 jsonl", "watch supports --format human or jsonl only"),
         ));
     }
     if args.clear && args.format != Format::Human {
-        return Ok(fail(lang, lang.pick("--clear 只用于 --format human", "--clear is for --format human only")));
+        return Err(CliError::usage(lang.pick("--clear 只用于 --format human", "--clear is for --format human only")));
     }
     if !(1..=60_000).contains(&args.debounce) {
-        return Ok(fail(lang, lang.pick("--debounce 须在 1 到 60000 毫秒之间", "--debounce must be 1 to 60000 ms")));
+        return Err(CliError::usage(
+            lang.pick("--debounce 须在 1 到 60000 毫秒之间", "--debounce must be 1 to 60000 ms"),
+        ));
     }
     let mut roots = Vec::new();
     for p in &args.paths {
         match std::fs::metadata(p) {
             Ok(m) => roots.push(Root { given: p.clone(), abs: normalize(p), dir: m.is_dir(), present: true }),
             Err(e) => {
-                let why = scan::error_text(&SourceError::Io(e), lang);
-                return Ok(fail(lang, format!("{}: {why}", p.display())));
+                return Err(CliError::path(p.display(), problem_text(&Problem::from(&e), lang)));
             }
         }
     }
     let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let rules = match load_rules(&args, &start) {
+    let rules = match load_rules(&args, &start, lang) {
         Ok(r) => r,
-        Err((e, _)) => return Ok(fail(lang, e)),
+        Err((e, _)) => return Err(CliError::usage(e)),
     };
     let report_dir = match &args.report_dir {
         None => None,
         Some(d) => match std::fs::create_dir_all(d) {
             Ok(()) => Some(normalize(d)),
-            Err(e) => return Ok(fail(lang, format!("{}: {e}", d.display()))),
+            Err(e) => return Err(CliError::path(d.display(), e.to_string())),
         },
     };
 
@@ -133,13 +130,13 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
     }) {
-        return Ok(fail(lang, format!("Ctrl-C: {e}")));
+        return Err(CliError::usage(format!("Ctrl-C: {e}")));
     }
     let debouncer = match new_debouncer(Duration::from_millis(args.debounce), None, move |r: DebounceEventResult| {
         let _ = tx.send(Msg::Fs(r));
     }) {
         Ok(d) => d,
-        Err(e) => return Ok(fail(lang, e)),
+        Err(e) => return Err(CliError::usage(e.to_string())),
     };
     let color = args.format == Format::Human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let out =
@@ -166,14 +163,15 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
             w.watch_dir(abs.parent().unwrap_or(Path::new("/")))
         };
         if let Err(e) = res {
-            return Ok(fail(lang, format!("{}: {e}", w.roots[i].given.display())));
+            return Err(CliError::path(w.roots[i].given.display(), e.to_string()));
         }
     }
+    w.out.start()?;
     w.watch_inputs();
     w.resync(true)?;
     let files = w.tracked.len();
     let findings = w.tracked.values().map(|t| t.report.findings.len()).sum();
-    let rules = w.rules.engine.rules().len();
+    let rules = w.rules.scanner.engine().rules().len();
     w.out.ready(files, findings, rules, &w.tracked)?;
     w.ready = true;
 
@@ -202,7 +200,7 @@ pub(crate) fn watch(args: WatchArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let Watcher { debouncer, .. } = w;
     debouncer.stop_nonblocking();
     io::stdout().flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::Outcome::Clean)
 }
 
 /// What the main loop waits for.
@@ -227,12 +225,8 @@ struct Root {
 
 /// The rules in force and everything loaded with them.
 struct Rules {
-    engine: Engine,
-    files: FilesMatcher,
-    source: SourceOptions,
-    corpus: Option<Index>,
-    /// `[dedup]` thresholds for the corpus check.
-    dedup: QueryOptions,
+    /// The scan pipeline: rules, file filters, source options, corpus index.
+    scanner: Scanner,
     /// Files whose change reloads the rules: config, packs, word lists, corpus index (normalized).
     inputs: BTreeSet<PathBuf>,
 }
@@ -255,23 +249,21 @@ fn corpus_path(cfg: &config::Config, args: &WatchArgs) -> Option<PathBuf> {
 
 /// Loads config, rules and corpus index. On error, returns the message and whatever input files
 /// are known (so that fixing them triggers another reload).
-fn load_rules(args: &WatchArgs, start: &Path) -> Result<Rules, (String, BTreeSet<PathBuf>)> {
-    let known = || load_config(&args.config, start).map(|c| inputs_of(&c, args)).unwrap_or_default();
-    let RuleSetup { mut cfg, engine, .. } =
-        rule_setup(&args.config, start, &args.select, &args.ignore).map_err(|e| (e, known()))?;
+fn load_rules(args: &WatchArgs, start: &Path, lang: Lang) -> Result<Rules, (String, BTreeSet<PathBuf>)> {
+    let mut cfg = args.config.load(start).map_err(|e| (e.to_string(), BTreeSet::new()))?;
     // Paths are compared lexically with the (normalized) paths of file events.
     cfg.dir = normalize(&cfg.dir);
-    let files = cfg.files_matcher().map_err(|e| (e.to_string(), known()))?;
-    let corpus = match corpus_path(&cfg, args) {
-        None => None,
-        Some(p) => Some(Index::load(&p).map_err(|e| (e.to_string(), known()))?),
+    let inputs = inputs_of(&cfg, args);
+    let opts = ScannerOptions {
+        packs: args.config.packs.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        corpus: args.corpus.clone().map_or(CorpusChoice::FromConfig, CorpusChoice::File),
+        lang,
+        ..Default::default()
     };
-    let source = SourceOptions {
-        encoding: cfg.check.encoding.unwrap_or_default(),
-        scan_code: cfg.files.scan_code_blocks,
-        max_file_size: cfg.files.max_file_size.unwrap_or(SourceOptions::default().max_file_size),
-    };
-    Ok(Rules { engine, files, source, corpus, dedup: cfg.dedup.query_options(), inputs: inputs_of(&cfg, args) })
+    let scanner = Scanner::new(cfg, &opts).map_err(|e| (e.to_string(), inputs.clone()))?;
+    Ok(Rules { scanner, inputs })
 }
 
 /// The absolute form of `p` with `.` and `..` resolved lexically.
@@ -314,7 +306,7 @@ struct Tracked {
 }
 
 /// The outcome of re-reading one file.
-enum Outcome {
+enum Rescan {
     /// Same content as last time: nothing to report.
     Unchanged,
     /// Vanished between the event and the read.
@@ -324,23 +316,22 @@ enum Outcome {
 }
 
 /// Reads and scans one file; `Unchanged` if its hash is `prev` and `force` is off.
-fn scan_file(path: &Path, display: String, rules: &Rules, lang: Lang, prev: Option<&str>, force: bool) -> Outcome {
+fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, force: bool) -> Rescan {
     let started = Instant::now();
-    let bytes = match read_input(path, rules.source.max_file_size) {
-        Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Outcome::Gone,
+    let scanner = &rules.scanner;
+    let bytes = match source::read(path, scanner.source_options().max_file_size) {
+        Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Rescan::Gone,
         r => r,
     };
     let hash = bytes.as_ref().ok().map(|b| blake3::hash(b).to_hex().to_string());
     if !force && hash.is_some() && hash.as_deref() == prev {
-        return Outcome::Unchanged;
+        return Rescan::Unchanged;
     }
     let format = source::Format::from_path(path).unwrap_or(source::Format::Txt);
-    let loaded = bytes.and_then(|b| source::load(&b, format, &rules.source));
-    let ignored = ignored_rules(&rules.engine, &rules.files, path);
-    let corpus = rules.corpus.as_ref().map(|index| scan::CorpusCheck { index, options: rules.dedup });
-    let report = scan::scan_loaded(&display, loaded, &rules.engine, lang, &ignored, corpus.as_ref());
+    let loaded = bytes.and_then(|b| source::load(&b, format, scanner.source_options()));
+    let report = scanner.report(&display, path, loaded);
     let duration_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-    Outcome::Scanned(Tracked { display, hash, duration_ms, report })
+    Rescan::Scanned(Tracked { display, hash, duration_ms, report })
 }
 
 /// The watch loop's state.
@@ -447,14 +438,16 @@ impl Watcher<'_> {
             return true;
         }
         let Some(root) = self.dir_root_of(p) else { return false };
-        source::Format::from_path(p).is_some() && !self.rules.files.is_excluded(p) && self.walked(p, &root, cache)
+        source::Format::from_path(p).is_some()
+            && !self.rules.scanner.files().is_excluded(p)
+            && self.walked(p, &root, cache)
     }
 
     /// The files under folder `dir` that belong to the watched set, reporting walk errors.
     fn walk_dir(&mut self, dir: &Path) -> io::Result<BTreeMap<PathBuf, String>> {
-        let (inputs, errors) = walk::collect(&[dir.to_path_buf()], &self.rules.files, &self.walk);
+        let (inputs, errors) = self.rules.scanner.walk(&[dir.to_path_buf()], &self.walk);
         for e in errors {
-            self.out.error("folder", Some(&e.path), &e.message)?;
+            self.out.error("folder", Some(&e.path), StatusOut::new(&e.status, self.lang).text())?;
         }
         Ok(inputs
             .into_iter()
@@ -500,11 +493,11 @@ impl Watcher<'_> {
             }
         }
         if self.rules_changed(&paths) {
-            match load_rules(self.args, &self.start) {
+            match load_rules(self.args, &self.start, self.lang) {
                 Ok(rules) => {
                     self.rules = rules;
                     self.watch_inputs();
-                    self.out.reload(self.rules.engine.rules().len(), self.tracked.len())?;
+                    self.out.reload(self.rules.scanner.engine().rules().len(), self.tracked.len())?;
                     return self.resync(true);
                 }
                 Err((e, known)) => {
@@ -570,8 +563,8 @@ impl Watcher<'_> {
                 }
                 Err(e) => {
                     if self.tracked.contains_key(&p) || self.file_included(&p, &mut cache) {
-                        let msg = scan::error_text(&SourceError::Io(e), self.lang);
-                        self.out.error("file", Some(&self.display(&p)), &msg)?;
+                        let report = FileReport::unscanned(self.display(&p), Problem::from(&e));
+                        self.out.file_error(&report)?;
                     }
                 }
             }
@@ -604,28 +597,28 @@ impl Watcher<'_> {
                 changed = true;
             }
         }
-        let (rules, lang, tracked) = (&self.rules, self.lang, &self.tracked);
-        let results: Vec<(PathBuf, Outcome)> = scans
+        let (rules, tracked) = (&self.rules, &self.tracked);
+        let results: Vec<(PathBuf, Rescan)> = scans
             .into_par_iter()
             .map(|(p, display)| {
                 let prev = tracked.get(&p).and_then(|t| t.hash.as_deref());
-                let outcome = scan_file(&p, display, rules, lang, prev, force);
+                let outcome = scan_file(&p, display, rules, prev, force);
                 (p, outcome)
             })
             .collect();
         for (p, outcome) in results {
             match outcome {
-                Outcome::Unchanged => {}
-                Outcome::Gone => {
+                Rescan::Unchanged => {}
+                Rescan::Gone => {
                     if let Some(t) = self.tracked.remove(&p) {
                         self.out.deleted(&t.display)?;
                         changed = true;
                     }
                 }
-                Outcome::Scanned(t) => {
+                Rescan::Scanned(t) => {
                     // The same read error again is not news.
                     let repeat = !force
-                        && matches!(t.report.status, FileStatus::Error { .. })
+                        && t.report.is_error()
                         && self.tracked.get(&p).is_some_and(|old| old.report.status == t.report.status);
                     if !repeat {
                         self.out.scan(&t)?;
@@ -665,38 +658,9 @@ impl Watcher<'_> {
     }
 }
 
-/// One scanned file as written to the event stream and to `--report-dir`.
-#[derive(Serialize)]
-struct ScanOut<'a> {
-    path: &'a str,
-    hash: Option<&'a str>,
-    duration_ms: f64,
-    #[serde(flatten)]
-    status: &'a FileStatus,
-    findings: &'a [Finding],
-}
-
-impl<'a> ScanOut<'a> {
-    fn new(t: &'a Tracked) -> Self {
-        Self {
-            path: &t.display,
-            hash: t.hash.as_deref(),
-            duration_ms: t.duration_ms,
-            status: &t.report.status,
-            findings: &t.report.findings,
-        }
-    }
-}
-
-/// One line of the `--format jsonl` event stream.
-#[derive(Serialize)]
-#[serde(tag = "event", rename_all = "lowercase")]
-enum Event<'a> {
-    Scan(ScanOut<'a>),
-    Deleted { path: &'a str },
-    Error { scope: &'static str, path: Option<&'a str>, message: &'a str },
-    Reload { rules: usize, files: usize },
-    Ready { files: usize, findings: usize, rules: usize },
+/// The `scan` event of a tracked file (also the `--report-dir` file's content).
+fn scan_event(t: &Tracked, lang: Lang) -> ScanEvent<'_> {
+    ScanEvent { hash: t.hash.as_deref(), duration_ms: Some(t.duration_ms), ..ScanEvent::new(&t.report, lang) }
 }
 
 /// Writes events in the chosen format, plus the `--report-dir` files.
@@ -715,9 +679,28 @@ impl Output {
 
     fn emit(&self, ev: &Event<'_>) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        serde_json::to_writer(&mut out, ev)?;
-        writeln!(out)?;
+        write_event(&mut out, ev)?;
         out.flush()
+    }
+
+    /// The `start` event of the stream (nothing in human output).
+    fn start(&self) -> io::Result<()> {
+        if !self.jsonl() {
+            return Ok(());
+        }
+        let version = env!("CARGO_PKG_VERSION");
+        self.emit(&Event::Start { version: VERSION, tool: "hegui", tool_version: version, command: "watch" })
+    }
+
+    /// A file that could not be read or decoded: a `scan` event with status `error` in JSON
+    /// Lines, an error line on stderr otherwise.
+    fn file_error(&self, report: &FileReport) -> io::Result<()> {
+        if self.jsonl() {
+            return self.emit(&Event::Scan(ScanEvent::new(report, self.lang)));
+        }
+        let message = StatusOut::new(&report.status, self.lang);
+        eprintln!("hegui: {}{}: {}", self.lang.pick("错误：", "error: "), report.path, message.text());
+        Ok(())
     }
 
     /// `DIR/<path with separators escaped>.json`.
@@ -740,7 +723,7 @@ impl Output {
         let mut tmp = path.clone().into_os_string();
         tmp.push(".tmp");
         let tmp = PathBuf::from(tmp);
-        let json = serde_json::to_vec_pretty(&ScanOut::new(t))?;
+        let json = serde_json::to_vec_pretty(&scan_event(t, self.lang))?;
         std::fs::write(&tmp, json).and_then(|()| std::fs::rename(&tmp, &path))
     }
 
@@ -749,11 +732,11 @@ impl Output {
             let dir = self.report_dir.as_deref().unwrap_or(Path::new("")).display().to_string();
             self.error("report-dir", Some(&dir), &e.to_string())?;
         }
-        if let FileStatus::Error { message } = &t.report.status {
-            return self.error("file", Some(&t.display), message);
+        if t.report.is_error() && !self.jsonl() {
+            return self.file_error(&t.report);
         }
         if self.jsonl() {
-            return self.emit(&Event::Scan(ScanOut::new(t)));
+            return self.emit(&Event::Scan(scan_event(t, self.lang)));
         }
         if self.clear {
             return Ok(());
@@ -761,7 +744,7 @@ impl Output {
         let mut out = io::stdout().lock();
         let n = t.report.findings.len();
         let what = match (&t.report.status, self.lang) {
-            (FileStatus::Skipped { reason }, _) => reason.clone(),
+            (FileStatus::Skipped(p), _) => problem_text(p, self.lang),
             (_, Lang::Zh) if n == 0 => "没有问题".to_owned(),
             (_, Lang::Zh) => format!("{n} 个问题"),
             (_, Lang::En) if n == 0 => "no findings".to_owned(),
@@ -788,7 +771,7 @@ impl Output {
         out.flush()
     }
 
-    fn error(&self, scope: &'static str, path: Option<&str>, message: &str) -> io::Result<()> {
+    fn error(&self, scope: &str, path: Option<&str>, message: &str) -> io::Result<()> {
         if self.jsonl() {
             return self.emit(&Event::Error { scope, path, message });
         }

@@ -6,7 +6,8 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::config::FilesMatcher;
+use super::FilesMatcher;
+use crate::model::Problem;
 use crate::source::Format;
 
 /// The name of hegui's own ignore file.
@@ -28,10 +29,8 @@ pub struct Input {
 pub struct WalkError {
     /// The path (as shown).
     pub path: String,
-    /// What went wrong (from the OS).
-    pub error: std::io::ErrorKind,
-    /// The OS message.
-    pub message: String,
+    /// What went wrong.
+    pub problem: Problem,
 }
 
 /// Walk options.
@@ -77,7 +76,7 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
     let errors = Mutex::new(Vec::new());
     let push_err = |path: &Path, e: &std::io::Error| {
         if let Ok(mut v) = errors.lock() {
-            v.push(WalkError { path: display_path(path), error: e.kind(), message: e.to_string() });
+            v.push(WalkError { path: display_path(path), problem: Problem::from(e) });
         }
     };
     let mut dirs = Vec::new();

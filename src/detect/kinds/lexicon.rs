@@ -13,8 +13,9 @@ use std::ops::Range;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyinMulti;
 
-use super::Hit;
-use super::pack::{Rule, RuleKind, Within};
+use super::near::nearest_partner;
+use crate::detect::Hit;
+use crate::detect::pack::{Rule, RuleKind};
 use crate::normalize::{self, Class, Options, Table, is_han};
 
 /// Most pinyin spellings generated for one term (heteronyms multiply).
@@ -296,7 +297,7 @@ impl Lexicon {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in &info.terms {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
-                    hits.push(Hit { rule: ri as usize, range, term: Some(si as usize), partner: None });
+                    hits.push(Hit { term: Some(si as usize), ..Hit::at(ri as usize, range) });
                 }
             }
             for &(ri, si) in &info.partners {
@@ -342,52 +343,6 @@ impl Lexicon {
             });
         }
         hits
-    }
-}
-
-/// Bytes scanned each side of a hit for a `within = "sentence"` partner.
-const SENTENCE_REACH: usize = 1024;
-
-/// The nearest partner occurrence of `rule` within reach of `hit`. `partners` is sorted by
-/// (rule, start); only partners whose bytes could be within reach are looked at.
-fn nearest_partner(
-    src: &str,
-    partners: &[(u32, Range<usize>)],
-    rule: u32,
-    hit: &Range<usize>,
-    within: Within,
-) -> Option<Range<usize>> {
-    let lo = partners.partition_point(|(r, _)| *r < rule);
-    let hi = partners.partition_point(|(r, _)| *r <= rule);
-    let mine = &partners[lo..hi];
-    // A character is at most 4 bytes; partners of one rule are short (a term each).
-    let reach = match within {
-        Within::Chars(n) => n * 4 + 64,
-        Within::Sentence => SENTENCE_REACH,
-    };
-    let from = mine.partition_point(|(_, p)| p.start + reach < hit.start);
-    let to = mine.partition_point(|(_, p)| p.start <= hit.end + reach);
-    mine[from..to.max(from)]
-        .iter()
-        .filter(|(_, p)| p != hit)
-        .filter_map(|(_, p)| near_distance(src, hit, p, within).map(|d| (d, p)))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, p)| p.clone())
-}
-
-/// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).
-fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) -> Option<usize> {
-    let (lo, hi) = if a.start <= b.start { (a, b) } else { (b, a) };
-    let gap = src.get(lo.end.min(hi.start)..hi.start).unwrap_or("");
-    match within {
-        Within::Chars(n) => {
-            let d = gap.chars().count();
-            (d <= n).then_some(d)
-        }
-        Within::Sentence => {
-            let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
-            (!gap.chars().any(ends)).then(|| gap.chars().count())
-        }
     }
 }
 

@@ -15,3 +15,12 @@ pub use align::PassageKind;
 pub use fingerprint::{Fingerprint, fingerprints, stream};
 pub use index::{AddOutcome, DocMatch, DocPair, Index, IndexError, IndexStats, NewDoc, Passage, QueryOptions};
 pub use prints::Prints;
+
+/// A corpus index to check documents against, with the query thresholds.
+#[derive(Debug, Clone, Copy)]
+pub struct CorpusCheck<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Thresholds (from `[dedup]` in hegui.toml).
+    pub options: QueryOptions,
+}

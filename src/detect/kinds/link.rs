@@ -74,3 +74,38 @@ mod tests {
         assert!(!reported("example.com", &["t.cn".to_owned()], &[]));
     }
 }
+
+/// The link rules of an engine; the URLs of a text are found once for all of them.
+#[derive(Debug)]
+struct Links {
+    rules: Vec<usize>,
+}
+
+/// A finder for the link rules among `rules`, if any.
+pub fn finder(rules: &[crate::detect::pack::Rule]) -> Option<Box<dyn super::Finder>> {
+    use crate::detect::pack::RuleKind;
+    let rules = super::rules_of(rules, |r| matches!(r.kind, RuleKind::Link { .. }));
+    (!rules.is_empty()).then(|| Box::new(Links { rules }) as Box<dyn super::Finder>)
+}
+
+impl super::Finder for Links {
+    fn find(
+        &self,
+        rules: &[crate::detect::pack::Rule],
+        input: &crate::detect::DetectInput<'_>,
+        hits: &mut Vec<crate::detect::Hit>,
+    ) {
+        use crate::detect::pack::RuleKind;
+        let found = urls(input.text);
+        for &ri in &self.rules {
+            if let RuleKind::Link { report, allow } = &rules[ri].kind {
+                hits.extend(
+                    found
+                        .iter()
+                        .filter(|(_, host)| reported(host, report, allow))
+                        .map(|(range, _)| crate::detect::Hit::at(ri, range.clone())),
+                );
+            }
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! User-facing language selection: Chinese by default, English on request.
 
 /// Language of user-facing messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     /// Simplified Chinese (default).
     #[default]

@@ -1,0 +1,284 @@
+//! Command-line arguments: one clap definition for every subcommand.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use hegui::model::{Lang, Severity};
+use hegui::report::Format;
+use hegui::scan::{CorpusChoice, Scanner, ScannerOptions, load_config};
+use hegui::source::EncodingChoice;
+
+use crate::CliError;
+
+/// 合规：中文公众号文章合规检查（广告法、平台规则、敏感词、个人信息）。
+/// Compliance checks for Chinese articles.
+#[derive(Debug, Parser)]
+#[command(name = "hegui", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// Message language: zh (default) or en.
+    #[arg(long, global = true, value_enum, env = "HEGUI_LANG", default_value = "zh")]
+    pub(crate) lang: Lang,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan files and folders (default: the current folder); `-` reads standard input.
+    Check(CheckArgs),
+    /// List, explain and test rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Work with plain word lists.
+    Wordlist {
+        #[command(subcommand)]
+        command: WordlistCommand,
+    },
+    /// List clusters of near-duplicate articles (copied, edited or rewritten) among PATHS, or among
+    /// the documents of a corpus index.
+    Dedup(DedupArgs),
+    /// Watch files and folders: scan them, then re-scan each file that changes (Ctrl-C ends).
+    Watch(crate::watch::WatchArgs),
+    /// Maintain a corpus index of published articles for duplicate (抄袭) checks.
+    Corpus {
+        #[command(subcommand)]
+        command: CorpusCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CorpusCommand {
+    /// Add files and folders to the index (created if missing); unchanged files are skipped.
+    Add {
+        /// The index file.
+        index: PathBuf,
+        /// Files or folders to add.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        config: SettingsArgs,
+    },
+    /// Remove documents (by the path they were added under).
+    Remove {
+        /// The index file.
+        index: PathBuf,
+        /// Paths to remove.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what the index holds.
+    Stats {
+        /// The index file.
+        index: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum WordlistCommand {
+    /// Turn a plain list (one term per line, `term<TAB>category`, or `term|term|…`) into a rule pack.
+    ///
+    /// Duplicates (after normalization) are dropped and bad lines reported with their line
+    /// numbers; lines whose category column is a lower-case ASCII name get a rule of their own.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// List the enabled rules.
+    List {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Show term counts per pack and category, load time and memory instead.
+        #[arg(long)]
+        stats: bool,
+    },
+    /// Show everything about one rule.
+    Explain {
+        /// Rule id, e.g. AD001.
+        id: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Check every rule against its examples: each `hit` must fire, each `miss` must not.
+    Test {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+/// Where rules and settings come from.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ConfigArgs {
+    /// Config file (default: hegui.toml found by walking up from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore any hegui.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) no_config: bool,
+    /// Extra rule pack (TOML); repeatable.
+    #[arg(long = "pack", value_name = "FILE")]
+    pub(crate) packs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Files or folders to scan; `-` for standard input.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    pub(crate) format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: error].
+    #[arg(long, value_enum)]
+    pub(crate) fail_level: Option<Severity>,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+    /// Input encoding [default: auto].
+    #[arg(long, value_enum)]
+    pub(crate) encoding: Option<EncodingChoice>,
+    /// File name to report for standard input; its extension picks the format.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) stdin_filename: Option<String>,
+    /// Only these rules (ids, id prefixes, categories, packs; comma-separated). Replaces the config's.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) select: Vec<String>,
+    /// Also ignore these rules (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) ignore: Vec<String>,
+    /// Scan Markdown code blocks too.
+    #[arg(long)]
+    pub(crate) scan_code_blocks: bool,
+    /// Refuse files larger than this many bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_file_size: Option<u64>,
+    /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+    /// Also report passages copied (DUP001) or rewritten (DUP002) from documents of this corpus
+    /// index [default: `[dedup] corpus` in hegui.toml].
+    #[arg(long, value_name = "INDEX")]
+    pub(crate) corpus: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub(crate) threads: usize,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub(crate) color: ColorChoice,
+}
+
+impl ConfigArgs {
+    /// The config these arguments name (or the one found from `start`, or the defaults).
+    pub(crate) fn load(&self, start: &Path) -> Result<hegui::config::Config, hegui::config::ConfigError> {
+        load_config(self.config.as_deref(), self.no_config, start)
+    }
+
+    /// A scanner over the config found from `start`, with `opts` on top (extra packs from here).
+    pub(crate) fn scanner(&self, start: &Path, mut opts: ScannerOptions) -> Result<Scanner, CliError> {
+        let cfg = self.load(start)?;
+        opts.packs = self.packs.clone();
+        Ok(Scanner::new(cfg, &opts)?)
+    }
+}
+
+impl CheckArgs {
+    /// The scanner settings these arguments ask for.
+    pub(crate) fn scanner_options(&self, lang: Lang) -> ScannerOptions {
+        ScannerOptions {
+            packs: Vec::new(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            encoding: self.encoding,
+            scan_code_blocks: self.scan_code_blocks,
+            max_file_size: self.max_file_size,
+            corpus: self.corpus.clone().map_or(CorpusChoice::FromConfig, CorpusChoice::File),
+            lang,
+        }
+    }
+}
+
+/// Arguments of `hegui dedup`.
+#[derive(Debug, Args)]
+pub(crate) struct DedupArgs {
+    /// Files or folders.
+    #[arg(required_unless_present = "corpus")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Audit the documents of this corpus index (with PATHS: those too).
+    #[arg(long, value_name = "INDEX")]
+    pub(crate) corpus: Option<PathBuf>,
+    /// Report a pair when shared passages cover at least this share of one of the two (0–1).
+    #[arg(long, default_value_t = 0.3)]
+    pub(crate) min_coverage: f64,
+    /// Shortest reported stretch of shared text in normalized characters [default: 30].
+    #[arg(long)]
+    pub(crate) min_chars: Option<usize>,
+    /// Only verbatim and near copies (no synonym/homophone rewrite detection).
+    #[arg(long)]
+    pub(crate) no_rewrites: bool,
+    /// Output as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) settings: SettingsArgs,
+}
+
+/// Which hegui.toml applies (for commands that read articles but take no rule packs).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SettingsArgs {
+    /// Config file (default: hegui.toml found by walking up from the first path).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore any hegui.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) no_config: bool,
+}
+
+impl SettingsArgs {
+    /// A scanner over the config found from the first of `paths` (or the current folder): its
+    /// `[files]` filters, size limit and encoding apply.
+    pub(crate) fn scanner(&self, paths: &[PathBuf], lang: Lang) -> Result<Scanner, CliError> {
+        let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
+        let cfg = load_config(self.config.as_deref(), self.no_config, start)?;
+        Ok(Scanner::new(cfg, &ScannerOptions { lang, ..Default::default() })?)
+    }
+}
+
+/// Arguments of `hegui wordlist import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The list (UTF-8, UTF-16 with BOM or GB18030).
+    pub(crate) file: PathBuf,
+    /// Category of the rules (lower-case ASCII, e.g. `politics`).
+    #[arg(long)]
+    pub(crate) category: String,
+    /// Severity of the rules.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub(crate) severity: Severity,
+    /// Rule id prefix (upper-case letters); ids are PREFIX001, PREFIX002, …
+    #[arg(long, default_value = "USR")]
+    pub(crate) id_prefix: String,
+    /// msgSecCheck label code for the rules (e.g. 20001 时政).
+    #[arg(long)]
+    pub(crate) label: Option<u32>,
+    /// Pack name (default: the file name).
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// Write the pack here instead of standard output.
+    #[arg(long, short = 'o')]
+    pub(crate) output: Option<PathBuf>,
+}

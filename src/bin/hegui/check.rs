@@ -1,0 +1,104 @@
+//! `hegui check`: scan files, folders or standard input and print a report.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
+use hegui::report::{self, RunInfo, problem_text};
+use hegui::scan::WalkOptions;
+use hegui::source::SourceError;
+
+use crate::args::{CheckArgs, ColorChoice};
+use crate::{CliError, CmdResult, Outcome};
+
+/// Runs `hegui check`.
+pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return Err(CliError::usage(lang.pick(
+            "`-`（标准输入）不能与其他路径同时使用",
+            "`-` (standard input) cannot be combined with other paths",
+        )));
+    }
+    let start = if stdin { PathBuf::from(".") } else { args.paths[0].clone() };
+    let scanner = args.config.scanner(&start, args.scanner_options(lang))?;
+    let fail_level = args.fail_level.or(scanner.config().check.fail_level).unwrap_or(Severity::Error);
+    if args.threads > 0 {
+        // Ignore the error if a pool already exists (only possible when embedded).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global();
+    }
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => match File::create(p) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => return Err(CliError::path(p.display(), e.to_string())),
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let mut printer = report::printer(args.format, lang, color);
+    let rules = scanner.engine().rule_meta(lang);
+    let run = RunInfo { rules, lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
+    printer.begin(&mut out, &run)?;
+    let mut summary = Summary::default();
+    let mut input_errors = false;
+    let mut failing = false;
+    let mut emit = |file: FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+        match &file.status {
+            FileStatus::Error(p) => {
+                eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), file.path, problem_text(p, lang))
+            }
+            FileStatus::Skipped(p) => {
+                eprintln!("hegui: {}{}: {}", lang.pick("提示：", "note: "), file.path, problem_text(p, lang))
+            }
+            FileStatus::Scanned { .. } => {}
+        }
+        input_errors |= file.is_error();
+        failing |= file.findings.iter().any(|f| f.severity >= fail_level);
+        summary.add(&file);
+        printer.file(out, &file)
+    };
+
+    if stdin {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+        let mut bytes = Vec::new();
+        let file = match io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => scanner.scan_bytes(&name, &bytes),
+            Err(e) => scanner.report(&name, Path::new(&name), Err(SourceError::Io(e))),
+        };
+        emit(file, &mut out)?;
+    } else {
+        let wopts = WalkOptions { no_ignore: args.no_ignore, threads: args.threads };
+        let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
+        for file in walk_errors {
+            emit(file, &mut out)?;
+        }
+        // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
+        // deterministic and memory stays bounded on very large batches.
+        for chunk in inputs.chunks(256) {
+            let reports: Vec<FileReport> = chunk.par_iter().map(|input| scanner.scan_input(input)).collect();
+            for file in reports {
+                emit(file, &mut out)?;
+            }
+        }
+    }
+    printer.finish(&mut out, &summary)?;
+    out.flush().context("writing the report")?;
+    Ok(if input_errors {
+        Outcome::InputErrors
+    } else if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

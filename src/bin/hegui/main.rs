@@ -1,0 +1,125 @@
+//! The `hegui` command: parses arguments, runs one subcommand through the library, and is the only
+//! place that maps the outcome to an exit code.
+//!
+//! Exit codes, the same in every output format: 0 nothing at or above `--fail-level`; 1 something
+//! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a missing
+//! path). When both findings and input errors occur, 2 wins: the scan was incomplete.
+
+mod args;
+mod check;
+mod corpus;
+mod dedup;
+mod rules;
+mod watch;
+mod wordlist;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command, CorpusCommand, WordlistCommand};
+
+/// Why a command could not do its job (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CliError {
+    /// Bad arguments; the message is already in the run's language.
+    #[error("{0}")]
+    Usage(String),
+    /// hegui.toml is broken.
+    #[error(transparent)]
+    Config(#[from] hegui::config::ConfigError),
+    /// The rules, file filters or corpus index could not be set up.
+    #[error(transparent)]
+    Setup(#[from] hegui::scan::SetupError),
+    /// A named file could not be used; the message is in the run's language.
+    #[error("{path}: {message}")]
+    Path {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing output or another I/O failure (a broken pipe ends quietly).
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl CliError {
+    /// A usage error.
+    pub(crate) fn usage(msg: impl Into<String>) -> Self {
+        CliError::Usage(msg.into())
+    }
+
+    /// An error about one file.
+    pub(crate) fn path(path: impl std::fmt::Display, message: impl Into<String>) -> Self {
+        CliError::Path { path: path.to_string(), message: message.into() }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Other(e.into())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        CliError::Other(e.into())
+    }
+}
+
+/// What a subcommand returns: how its run went, or why it could not run.
+pub(crate) type CmdResult = Result<Outcome, CliError>;
+
+/// How a run that completed went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Nothing to report at the fail level.
+    Clean,
+    /// Findings (or clusters) at or above the fail level.
+    Findings,
+    /// The run completed, but some inputs could not be used.
+    InputErrors,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    match run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::InputErrors) => ExitCode::from(2),
+        Err(CliError::Other(err)) => {
+            // A broken pipe (e.g. `hegui check | head`) is not an error.
+            if err
+                .chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("hegui: {err:#}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("hegui: {}{err}", lang.pick("错误：", "error: "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs the parsed command.
+fn run(cli: Cli) -> CmdResult {
+    let lang = cli.lang;
+    match cli.command {
+        Command::Check(args) => check::run(args, lang),
+        Command::Watch(args) => watch::run(args, lang),
+        Command::Rules { command } => rules::run(command, lang),
+        Command::Wordlist { command: WordlistCommand::Import(args) } => wordlist::import(args, lang),
+        Command::Dedup(args) => dedup::run(args, lang),
+        Command::Corpus { command } => match command {
+            CorpusCommand::Add { index, paths, config } => corpus::add(&index, &paths, &config, lang),
+            CorpusCommand::Remove { index, paths } => corpus::remove(&index, &paths, lang),
+            CorpusCommand::Stats { index } => corpus::stats(&index, lang),
+        },
+    }
+}

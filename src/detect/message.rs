@@ -1,0 +1,42 @@
+//! The one place rule messages are put into words: a rule's template in the run's language with
+//! its placeholders filled from the hit.
+//!
+//! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for corpus rules
+//! `{doc}` (title or path of the corpus document), `{chars}`, `{coverage}`, `{similarity}`,
+//! `{kind}` and `{corpus}` (the passage's place in the corpus document).
+
+use super::Hit;
+use super::pack::Rule;
+use crate::model::Lang;
+
+/// The message template of a rule in `lang`.
+pub fn template(rule: &Rule, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &rule.message,
+        Lang::En => &rule.message_en,
+    }
+}
+
+/// The message of `hit` (a hit of `rule` in `text`, reporting `term`) in `lang`.
+pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> String {
+    let tpl = template(rule, lang);
+    let Some(p) = &hit.passage else {
+        let near = hit.partner.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
+        return tpl.replace("{term}", term).replace("{near}", near);
+    };
+    let kind = match lang {
+        Lang::Zh => p.kind.as_zh(),
+        Lang::En => p.kind.as_str(),
+    };
+    tpl.replace("{doc}", p.title.as_deref().unwrap_or(&p.doc))
+        .replace("{chars}", &p.chars.to_string())
+        .replace("{coverage}", &format!("{:.0}%", p.coverage * 100.0))
+        .replace("{similarity}", &format!("{:.0}%", p.similarity * 100.0))
+        .replace("{kind}", kind)
+        .replace("{corpus}", &format!("{} {}–{}", p.doc, p.corpus_range.start, p.corpus_range.end))
+}
+
+/// A rule's message with the `{term}` placeholder filled by a generic word, to describe the rule.
+pub fn describe(rule: &Rule, lang: Lang) -> String {
+    template(rule, lang).replace("{term}", "…")
+}

@@ -1,0 +1,140 @@
+//! The one place a rule set is built: bundled packs, the config's packs and word lists, extra packs
+//! named on the command line, then the config's selection, severities and allow list.
+
+use std::path::PathBuf;
+
+use crate::config::{Config, WordlistConfig};
+use crate::detect::pack::{self, DEFAULT_FIELDS, Examples, PackError, Rule};
+use crate::detect::{Engine, EngineError, Selection, wordlist};
+use crate::source::EncodingChoice;
+
+/// Loads the rules `cfg` asks for, plus `extra_packs`, and builds the engine.
+///
+/// Errors name the file at fault: a pack, a word list (with its line), or the config file for a
+/// selector that names no rule.
+pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineError> {
+    let mut rules = if cfg.rules.builtin { pack::load_builtin()? } else { Vec::new() };
+    for p in &cfg.rules.packs {
+        rules.extend(pack::load_file(&cfg.dir.join(p))?);
+    }
+    for p in extra_packs {
+        rules.extend(pack::load_file(p)?);
+    }
+    for w in &cfg.wordlists {
+        rules.push(wordlist_rule(cfg, w)?);
+    }
+    let sel = Selection {
+        select: cfg.rules.select.clone(),
+        ignore: cfg.rules.ignore.clone(),
+        severity: cfg.rules.severity.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        allow: cfg.rules.allow.clone(),
+    };
+    Engine::new(rules, &sel).map_err(|e| match e {
+        EngineError::UnknownSelector { key, selector } => EngineError::Pack(PackError::new(
+            cfg.shown(),
+            format!("`rules.{key}`: `{selector}` matches no rule id, id prefix, category or pack"),
+        )),
+        other => other,
+    })
+}
+
+/// One `[[wordlists]]` entry as a lexicon rule.
+fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
+    let path = cfg.dir.join(&w.path);
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| PackError::new(&shown, e.to_string()))?;
+    let text = crate::source::decode::decode(&bytes, EncodingChoice::Auto)
+        .map_err(|e| PackError::new(&shown, e.to_string()))?
+        .text;
+    let list = wordlist::parse(&text);
+    if let Some(bad) = list.bad.first() {
+        let more =
+            if list.bad.len() > 1 { format!(" (and {} more bad lines)", list.bad.len() - 1) } else { String::new() };
+        return Err(PackError::new(format!("{shown}:{}", bad.line), format!("{}{more}", bad.reason)));
+    }
+    let terms: Vec<String> = list.terms.into_iter().map(|t| t.term).collect();
+    if terms.is_empty() {
+        return Err(PackError::new(&shown, "word list has no terms"));
+    }
+    pack::check_id_and_category(&cfg.shown(), &w.id, &w.category)?;
+    Ok(Rule {
+        id: w.id.clone(),
+        name: w.id.to_ascii_lowercase(),
+        category: w.category.clone(),
+        severity: w.severity,
+        message: w.message.clone().unwrap_or_else(|| "出现词表「{term}」中的词".into()),
+        message_en: w
+            .message_en
+            .clone()
+            .or_else(|| w.message.clone())
+            .unwrap_or_else(|| "Listed term \"{term}\"".into()),
+        reference: w.reference.clone(),
+        terms,
+        variants: Vec::new(),
+        except: Vec::new(),
+        boundary: pack::Boundary::None,
+        matching: pack::MatchOptions::default(),
+        kind: pack::RuleKind::Lexicon,
+        label: w.label,
+        supersedes: Vec::new(),
+        unless: None,
+        fields: DEFAULT_FIELDS.to_vec(),
+        examples: Examples::default(),
+        pack: "config".into(),
+        origin: shown,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::{FILE_NAME, load};
+    use crate::model::Severity;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    #[test]
+    fn wordlist_and_selection_build_an_engine() {
+        let d = tempfile::tempdir().expect("tempdir");
+        write(d.path(), "list.txt", "# banned\n违禁甲\n违禁乙\n");
+        let p = write(
+            d.path(),
+            FILE_NAME,
+            "[rules]\nbuiltin = false\nseverity = { USR001 = \"error\" }\n[[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\n",
+        );
+        let cfg = load(&p).expect("valid");
+        let engine = build(&cfg, &[]).expect("engine");
+        assert_eq!(engine.rules().len(), 1);
+        assert_eq!(engine.rules()[0].severity, Severity::Error);
+        assert_eq!(engine.detect("这里有违禁乙").len(), 1);
+    }
+
+    #[test]
+    fn bad_word_list_line_is_an_error_with_file_and_line() {
+        let d = tempfile::tempdir().expect("tempdir");
+        write(d.path(), "list.txt", "违禁甲\n***\n");
+        let p = write(
+            d.path(),
+            FILE_NAME,
+            "[rules]\nbuiltin = false\n[[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\n",
+        );
+        let e = build(&load(&p).expect("parses"), &[]).expect_err("bad line");
+        assert!(e.to_string().contains("list.txt:2"), "{e}");
+    }
+
+    #[test]
+    fn selector_naming_no_rule_is_an_error() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let p = write(d.path(), FILE_NAME, "[rules]\nignore = [\"ZZ999\"]\n");
+        let cfg = load(&p).expect("parses");
+        let e = build(&cfg, &[]).expect_err("unknown selector");
+        assert!(e.to_string().contains("ZZ999"), "{e}");
+        assert!(e.to_string().contains(FILE_NAME), "{e}");
+    }
+}

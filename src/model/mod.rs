@@ -1,0 +1,16 @@
+//! The vocabulary every stage shares: findings, file outcomes, offset maps, fields and languages.
+//!
+//! This module imports nothing else in the crate, so sources, detectors, the scanner and printers
+//! can all depend on it without depending on each other.
+
+mod field;
+mod finding;
+mod lang;
+mod offset_map;
+mod outcome;
+
+pub use field::Field;
+pub use finding::{Context, Finding, Position, Related, Severity};
+pub use lang::Lang;
+pub use offset_map::OffsetMap;
+pub use outcome::{FileReport, FileStatus, IoKind, Problem, RuleMeta, Summary};

@@ -1,0 +1,162 @@
+//! What happened to one input file, and to a whole run.
+//!
+//! Statuses are typed: a [`Problem`] says what went wrong as data, and printers put it into words in
+//! the language of the run (`report::problem_text`).
+
+use serde::Serialize;
+
+use super::finding::{Finding, Severity};
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The bytes look binary (a skip, not an error).
+    Binary,
+    /// Larger than the size limit.
+    TooLarge {
+        /// File size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Not valid in the forced or detected encoding.
+    Invalid {
+        /// The encoding tried (`UTF-8`, `GB18030`, …).
+        encoding: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// Not UTF-8 and not plausibly GB18030 either.
+    Undetected {
+        /// Byte offset of the first invalid UTF-8 sequence.
+        offset: usize,
+    },
+    /// Could not be read.
+    Io {
+        /// The kind of failure.
+        kind: IoKind,
+        /// The operating system's description.
+        detail: String,
+    },
+}
+
+/// The kinds of read failure printers name in words of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoKind {
+    /// No such file or folder.
+    NotFound,
+    /// Permission denied.
+    PermissionDenied,
+    /// A folder where a file was expected.
+    IsADirectory,
+    /// Anything else (the detail says what).
+    Other,
+}
+
+impl From<&std::io::Error> for Problem {
+    fn from(e: &std::io::Error) -> Self {
+        let kind = match e.kind() {
+            std::io::ErrorKind::NotFound => IoKind::NotFound,
+            std::io::ErrorKind::PermissionDenied => IoKind::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => IoKind::IsADirectory,
+            _ => IoKind::Other,
+        };
+        Problem::Io { kind, detail: e.to_string() }
+    }
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    /// The file was scanned.
+    Scanned {
+        /// Detected or forced encoding name (e.g. `UTF-8`, `GB18030`).
+        encoding: String,
+        /// Format used for extraction (`txt`, `markdown`, `html`).
+        format: String,
+    },
+    /// The file was deliberately not scanned (binary); not an error.
+    Skipped(Problem),
+    /// The file could not be read or decoded; an input error (exit code 2).
+    Error(Problem),
+}
+
+/// The outcome of one input file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Path as displayed (as given on the command line, or the stdin file name).
+    pub path: String,
+    /// Scanned, skipped or failed.
+    pub status: FileStatus,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    /// A report for a file that was not scanned: skipped when `problem` is [`Problem::Binary`],
+    /// an input error otherwise.
+    pub fn unscanned(path: impl Into<String>, problem: Problem) -> Self {
+        let status = if problem == Problem::Binary { FileStatus::Skipped(problem) } else { FileStatus::Error(problem) };
+        Self { path: path.into(), status, findings: Vec::new() }
+    }
+
+    /// Whether the file could not be read or decoded.
+    pub fn is_error(&self) -> bool {
+        matches!(self.status, FileStatus::Error(_))
+    }
+}
+
+/// Metadata about one rule, for printers that describe rules (SARIF `tool.driver.rules`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    /// Stable rule id.
+    pub id: String,
+    /// Category name.
+    pub category: String,
+    /// Effective default severity.
+    pub severity: Severity,
+    /// Short description in the selected language.
+    pub message: String,
+    /// Legal or policy reference.
+    pub reference: Option<String>,
+}
+
+/// Totals for the whole run, handed to printers at the end.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Files scanned.
+    pub files_scanned: usize,
+    /// Files skipped (binary).
+    pub files_skipped: usize,
+    /// Files that could not be read or decoded.
+    pub files_failed: usize,
+    /// Findings at severity `error`.
+    pub errors: usize,
+    /// Findings at severity `warning`.
+    pub warnings: usize,
+    /// Findings at severity `info`.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Adds one file's outcome to the totals.
+    pub fn add(&mut self, file: &FileReport) {
+        match file.status {
+            FileStatus::Scanned { .. } => self.files_scanned += 1,
+            FileStatus::Skipped(_) => self.files_skipped += 1,
+            FileStatus::Error(_) => self.files_failed += 1,
+        }
+        for f in &file.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// Total number of findings.
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}

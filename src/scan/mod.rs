@@ -1,0 +1,289 @@
+//! The scanner: one document through the pipeline (source → normalize → detect) to a
+//! [`FileReport`] with exact spans, and the walk that finds the documents.
+//!
+//! A [`Scanner`] is built once from a loaded config and command-line overrides
+//! ([`ScannerOptions`]): rule set, file filters, source options and an optional corpus index.
+//! `check`, `watch`, `corpus add`, `dedup` and `rules test` all go through one, so every command
+//! honours the same config, excludes, size limit and encoding.
+
+pub mod files;
+pub mod locate;
+pub mod walk;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub use files::FilesMatcher;
+pub use locate::LineIndex;
+pub use walk::{Input, WalkOptions};
+
+use crate::config::{Config, ConfigError};
+use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
+use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
+use crate::model::{FileReport, FileStatus, Finding, Lang, Problem, Related};
+use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
+
+/// Which corpus index a scanner checks documents against (DUP001/DUP002).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CorpusChoice {
+    /// None.
+    #[default]
+    None,
+    /// `[dedup] corpus` of the config, if it names one.
+    FromConfig,
+    /// This index file.
+    File(PathBuf),
+}
+
+/// Settings given on top of hegui.toml (command-line flags); unset ones take the config's value.
+#[derive(Debug, Clone, Default)]
+pub struct ScannerOptions {
+    /// Extra rule packs.
+    pub packs: Vec<PathBuf>,
+    /// Only these rules (replaces the config's `select` when not empty).
+    pub select: Vec<String>,
+    /// Also ignore these rules.
+    pub ignore: Vec<String>,
+    /// Input encoding (default: the config's, else auto).
+    pub encoding: Option<EncodingChoice>,
+    /// Scan Markdown code blocks too (or the config says so).
+    pub scan_code_blocks: bool,
+    /// Refuse larger files (default: the config's, else 64 MiB).
+    pub max_file_size: Option<u64>,
+    /// The corpus index to check against.
+    pub corpus: CorpusChoice,
+    /// Language of messages.
+    pub lang: Lang,
+}
+
+/// Why a scanner could not be set up; each names the file at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// hegui.toml is broken.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A pack, word list or selector is broken.
+    #[error(transparent)]
+    Rules(#[from] EngineError),
+    /// A per-file ignore names no enabled rule.
+    #[error("{file}: `files.per-file-ignores.\"{glob}\"`: `{selector}` matches no enabled rule")]
+    PerFileIgnore {
+        /// The config file.
+        file: String,
+        /// The glob.
+        glob: String,
+        /// The selector.
+        selector: String,
+    },
+    /// The corpus index cannot be used.
+    #[error(transparent)]
+    Corpus(#[from] IndexError),
+}
+
+/// Loads the config named by `file`, or the one found by walking up from `start` (unless
+/// `no_config`), or the defaults.
+pub fn load_config(file: Option<&Path>, no_config: bool, start: &Path) -> Result<Config, ConfigError> {
+    if no_config {
+        return Ok(Config::default());
+    }
+    match file.map(Path::to_path_buf).or_else(|| crate::config::discover(start)) {
+        Some(p) => crate::config::load(&p),
+        None => Ok(Config::default()),
+    }
+}
+
+/// One scan pipeline: rules, file filters, source options and an optional corpus index.
+#[derive(Debug)]
+pub struct Scanner {
+    config: Config,
+    engine: Engine,
+    files: FilesMatcher,
+    source: SourceOptions,
+    lang: Lang,
+    corpus: Option<(Index, QueryOptions)>,
+}
+
+impl Scanner {
+    /// Builds the rule set, file filters and source options of `config` with `opts` on top, and
+    /// loads the corpus index `opts` asks for.
+    pub fn new(mut config: Config, opts: &ScannerOptions) -> Result<Self, SetupError> {
+        if !opts.select.is_empty() {
+            config.rules.select = opts.select.clone();
+        }
+        config.rules.ignore.extend(opts.ignore.iter().cloned());
+        let engine = ruleset::build(&config, &opts.packs)?;
+        let files = FilesMatcher::new(&config)?;
+        for (glob, sels) in &config.files.per_file_ignores {
+            for s in sels {
+                if !engine.rules().iter().any(|r| selector_matches(s, r)) {
+                    return Err(SetupError::PerFileIgnore {
+                        file: config.shown(),
+                        glob: glob.clone(),
+                        selector: s.clone(),
+                    });
+                }
+            }
+        }
+        let source = SourceOptions {
+            encoding: opts.encoding.or(config.check.encoding).unwrap_or_default(),
+            scan_code: opts.scan_code_blocks || config.files.scan_code_blocks,
+            max_file_size: opts
+                .max_file_size
+                .or(config.files.max_file_size)
+                .unwrap_or(SourceOptions::default().max_file_size),
+        };
+        let corpus_path = match &opts.corpus {
+            CorpusChoice::None => None,
+            CorpusChoice::FromConfig => config.dedup.corpus_path(&config.dir),
+            CorpusChoice::File(p) => Some(p.clone()),
+        };
+        let corpus = match corpus_path {
+            Some(p) => Some((Index::load(&p)?, config.dedup.query_options())),
+            None => None,
+        };
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus })
+    }
+
+    /// A scanner over a ready engine with default settings (no config, no corpus).
+    pub fn from_engine(engine: Engine) -> Self {
+        let config = Config::default();
+        let files = FilesMatcher::new(&config).expect("the default config has no globs");
+        Self { config, engine, files, source: SourceOptions::default(), lang: Lang::default(), corpus: None }
+    }
+
+    /// The config in force (with the command line's selection applied).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The enabled rules.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The `[files]` filters.
+    pub fn files(&self) -> &FilesMatcher {
+        &self.files
+    }
+
+    /// How files are read.
+    pub fn source_options(&self) -> &SourceOptions {
+        &self.source
+    }
+
+    /// Language of messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The corpus index documents are checked against, if any.
+    pub fn corpus(&self) -> Option<&Index> {
+        self.corpus.as_ref().map(|(i, _)| i)
+    }
+
+    /// The files under `paths` that this scanner's filters let through, sorted, and a report for
+    /// each path that could not be walked.
+    pub fn walk(&self, paths: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<FileReport>) {
+        let (inputs, errors) = walk::collect(paths, &self.files, opts);
+        let errors = errors.into_iter().map(|e| FileReport::unscanned(e.path, e.problem)).collect();
+        (inputs, errors)
+    }
+
+    /// Reads and extracts one walked file (size limit, encoding and format as configured).
+    pub fn load(&self, input: &Input) -> Result<SourceDoc, SourceError> {
+        let bytes = source::read(&input.path, self.source.max_file_size)?;
+        source::load(&bytes, input.format, &self.source)
+    }
+
+    /// Scans one walked file.
+    pub fn scan_input(&self, input: &Input) -> FileReport {
+        self.report(&input.display, &input.path, self.load(input))
+    }
+
+    /// Scans the file at `path` (format by extension, plain text otherwise).
+    pub fn scan_path(&self, path: &Path) -> FileReport {
+        let input = Input {
+            path: path.to_path_buf(),
+            display: walk::display_path(path),
+            format: Format::from_path(path).unwrap_or(Format::Txt),
+        };
+        self.scan_input(&input)
+    }
+
+    /// Scans bytes that came from a file named `name` (format by extension, plain text
+    /// otherwise); `name` is the reported path and selects per-file ignores.
+    pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> FileReport {
+        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
+        self.report(name, Path::new(name), source::load(bytes, format, &self.source))
+    }
+
+    /// Scans text already decoded, as if read from a UTF-8 file named `name`.
+    pub fn scan_text(&self, name: &str, text: &str) -> FileReport {
+        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
+        let opts = SourceOptions { encoding: EncodingChoice::Utf8, ..self.source.clone() };
+        self.report(name, Path::new(name), source::load(text.as_bytes(), format, &opts))
+    }
+
+    /// Turns a load result into a file report, scanning the document when it loaded. `path`
+    /// selects per-file ignores; `display` is the reported path.
+    pub fn report(&self, display: &str, path: &Path, loaded: Result<SourceDoc, SourceError>) -> FileReport {
+        match loaded {
+            Ok(doc) => FileReport {
+                path: display.to_owned(),
+                status: FileStatus::Scanned {
+                    encoding: doc.decoded.encoding.to_owned(),
+                    format: doc.format.as_str().to_owned(),
+                },
+                findings: self.findings(display, path, &doc),
+            },
+            Err(e) => FileReport::unscanned(display, Problem::from(&e)),
+        }
+    }
+
+    /// Indices of the rules ignored for `path` by `files.per-file-ignores`.
+    pub fn ignored_rules(&self, path: &Path) -> HashSet<usize> {
+        self.files.ignored_rules(path).into_iter().flat_map(|s| self.engine.resolve(s)).collect()
+    }
+
+    /// Runs detection over a loaded document and maps every hit back to the original file.
+    fn findings(&self, display: &str, path: &Path, doc: &SourceDoc) -> Vec<Finding> {
+        let ignored = self.ignored_rules(path);
+        let corpus = self.corpus.as_ref().map(|(index, options)| CorpusCheck { index, options: *options });
+        let text = &doc.extracted.text;
+        let input = DetectInput { text, path: display, corpus: corpus.as_ref(), ignored: &ignored };
+        let hits = self.engine.detect_in(&input);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let lines = LineIndex::new(&doc.decoded.text);
+        let mut out = Vec::with_capacity(hits.len());
+        for hit in &hits {
+            if ignored.contains(&hit.rule) {
+                continue;
+            }
+            let rule = &self.engine.rules()[hit.rule];
+            // Corpus passages may span fields; other rules apply only to their fields.
+            if hit.passage.is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
+                continue;
+            }
+            let term = self.engine.term(hit, text);
+            let msg = message::render(rule, hit, term, text, self.lang);
+            let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
+            if let Some(p) = &hit.passage {
+                let dec = doc.extracted.map.map_range(hit.range.clone());
+                f.related.push(Related {
+                    path: p.doc.clone(),
+                    byte_range: p.corpus_range.clone(),
+                    source_range: doc.decoded.map.map_range(dec.clone()),
+                    start: lines.position(dec.start),
+                    end: lines.position(dec.end),
+                    kind: p.kind.as_str().to_owned(),
+                    similarity: (p.similarity * 100.0).round() as u32,
+                });
+            }
+            out.push(f);
+        }
+        locate::sort_findings(&mut out);
+        out
+    }
+}
