@@ -1,11 +1,12 @@
 //! Integration tests: run the real binary on temp folders and check stdout, stderr and exit code.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
 mod common;
+use common::write;
 
 fn hegui() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hegui"));
@@ -28,15 +29,6 @@ fn stderr(o: &Output) -> String {
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, bytes).expect("write");
-    p
 }
 
 /// (path, rule) of every finding in a JSON report.

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use hegui::dedup::index::{DocMatch, Index, QueryOptions};
 
+mod common;
+
 const ARTICLES: usize = 60;
 const INDEXED: usize = 40;
 const SEED: u64 = 0x5EED_DED0_0001 ^ 0x9E37_79B9_7F4A_7C15;
@@ -244,16 +246,9 @@ fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Sentences (15–80 characters, ending in 。！？) per law (amended versions of one law together),
 /// in a fixed order.
-fn load_laws() -> Vec<Vec<String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/statutes");
-    if !dir.is_dir() {
-        panic!(
-            "dedup_eval needs the statute corpus at {} (the folder `shared/corpus/statutes` beside the repo)",
-            dir.display()
-        );
-    }
+fn load_laws(dir: &Path) -> Vec<Vec<String>> {
     let mut files = Vec::new();
-    md_files(&dir, &mut files);
+    md_files(dir, &mut files);
     files.sort();
     let mut laws: HashMap<String, Vec<String>> = HashMap::new();
     for f in files {
@@ -292,8 +287,8 @@ fn windows(s: &str) -> Vec<String> {
 
 /// 60 articles of 1,500–3,000 characters, each from the sentences of a few laws, sharing no run of
 /// [`GUARD`] characters with any other article.
-fn build_articles(rng: &mut Rng) -> Vec<Article> {
-    let mut laws = load_laws();
+fn build_articles(rng: &mut Rng, statutes: &Path) -> Vec<Article> {
+    let mut laws = load_laws(statutes);
     rng.shuffle(&mut laws);
     let mut laws = laws.into_iter();
     let mut owner: HashMap<String, usize> = HashMap::new();
@@ -612,8 +607,9 @@ fn score(d: &Draft, di: usize, matches: &[DocMatch], t: &mut Tally) {
 #[test]
 #[allow(clippy::print_stdout)]
 fn dedup_detection_quality() {
+    let Some(statutes) = common::statutes("dedup_detection_quality") else { return };
     let mut rng = Rng(SEED);
-    let articles = build_articles(&mut rng);
+    let articles = build_articles(&mut rng, &statutes);
     let mut index = Index::new();
     for (i, a) in articles.iter().enumerate().take(INDEXED) {
         let mut hash = [0u8; 32];

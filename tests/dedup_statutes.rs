@@ -2,18 +2,18 @@
 //! laws in two or more amended versions are genuine near-duplicates; unrelated laws that share
 //! only legal boilerplate (本法自…起施行) must not be paired.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 #[test]
 fn amended_versions_cluster_and_unrelated_laws_do_not() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let statutes = root.join("../shared/corpus/statutes");
-    assert!(statutes.is_dir(), "expected the statute corpus at {} (it sits beside the repo)", statutes.display());
+    let Some(statutes) = common::statutes("amended_versions_cluster_and_unrelated_laws_do_not") else { return };
+    let corpus = statutes.parent().expect("statutes/ sits in corpus/");
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
-        .current_dir(root.join("../shared/corpus"))
+        .current_dir(corpus)
         .args(["dedup", "statutes", "--json"])
         .output()
         .expect("run hegui dedup");

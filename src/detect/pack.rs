@@ -389,7 +389,7 @@ impl PackError {
 }
 
 /// Where pack files come from: the embedded bundle or the file system.
-enum Origin<'a> {
+pub(crate) enum Origin<'a> {
     Builtin(&'a str),
     Disk(&'a Path),
 }
@@ -402,7 +402,7 @@ impl Origin<'_> {
         }
     }
 
-    fn read_sibling(&self, rel: &str) -> Result<(String, String), PackError> {
+    pub(crate) fn read_sibling(&self, rel: &str) -> Result<(String, String), PackError> {
         match self {
             Origin::Builtin(p) => {
                 let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
@@ -456,15 +456,6 @@ fn valid_name(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
 }
 
-/// A `within` value: characters, or the word `sentence`.
-fn within_of(w: &WithinSpec) -> Result<Within, String> {
-    match w {
-        WithinSpec::Chars(n) => Ok(Within::Chars(*n)),
-        WithinSpec::Word(w) if w == "sentence" => Ok(Within::Sentence),
-        WithinSpec::Word(w) => Err(format!("`within` is a number or \"sentence\", not `{w}`")),
-    }
-}
-
 /// Resolves and checks the kind-specific keys of a rule.
 fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
     let only = |present: bool, key: &str, kind: &str| {
@@ -488,57 +479,12 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
     }
     Ok(match spec.kind {
         KindSpec::Lexicon => RuleKind::Lexicon,
-        KindSpec::Near => {
-            let mut near: Vec<String> =
-                spec.near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
-            if let Some(rel) = &spec.near_file {
-                let (_, text) = origin.read_sibling(rel).map_err(|e| e.message)?;
-                near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
-            }
-            near.dedup();
-            if near.is_empty() {
-                return Err("a near rule needs partner terms (`near` or `near_file`)".into());
-            }
-            let within = match &spec.within {
-                None => Within::Chars(DEFAULT_WITHIN),
-                Some(w) => within_of(w)?,
-            };
-            RuleKind::Near { near, within }
-        }
-        KindSpec::Regex => {
-            let pattern = spec.pattern.as_deref().ok_or("a regex rule needs `pattern`")?;
-            let re = regex::RegexBuilder::new(pattern)
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| format!("bad `pattern`: {e}"))?;
-            RuleKind::Regex(re)
-        }
+        KindSpec::Near => super::kinds::near::parse(spec, origin)?,
+        KindSpec::Regex => super::kinds::regex::parse(spec)?,
         KindSpec::Corpus => RuleKind::Corpus,
         KindSpec::Rewrite => RuleKind::Rewrite,
-        KindSpec::Link => {
-            let clean = |v: &[String]| -> Vec<String> {
-                v.iter()
-                    .map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase())
-                    .filter(|d| !d.is_empty())
-                    .collect()
-            };
-            let (report, allow) = (clean(&spec.domains), clean(&spec.allow_domains));
-            if report.is_empty() == allow.is_empty() {
-                return Err(
-                    "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)"
-                        .into(),
-                );
-            }
-            RuleKind::Link { report, allow }
-        }
-        KindSpec::Validator => {
-            let name = spec.validator.as_deref().ok_or("a validator rule needs `validator`")?;
-            let kind = crate::detect::pii::PiiKind::from_name(name).ok_or_else(|| {
-                format!("unknown validator `{name}` (expected cn-id-card, cn-mobile, bank-card or email)")
-            })?;
-            let allow = spec.allow.iter().map(|a| crate::detect::pii::canonical(kind, a)).collect();
-            RuleKind::Validator { kind, allow }
-        }
+        KindSpec::Link => super::kinds::link::parse(spec)?,
+        KindSpec::Validator => super::kinds::validator::parse(spec)?,
     })
 }
 
@@ -616,7 +562,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
         } else {
             let within = match &spec.unless_within {
                 None => Within::Sentence,
-                Some(w) => within_of(w).map_err(ctx)?,
+                Some(w) => super::kinds::near::within_of(w).map_err(ctx)?,
             };
             Some((unless_terms, within))
         };

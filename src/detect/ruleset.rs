@@ -87,17 +87,10 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
+    use crate::config::tests::write;
     use crate::config::{FILE_NAME, load};
     use crate::model::Severity;
-
-    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-        let p = dir.join(name);
-        std::fs::write(&p, text).expect("write");
-        p
-    }
 
     #[test]
     fn wordlist_and_selection_build_an_engine() {

@@ -137,3 +137,29 @@ pub fn check_jsonl_event(v: &Value) {
         other => panic!("unknown event `{other}` in {v}"),
     }
 }
+
+/// The statute corpus, `../shared/corpus/statutes` beside the repo, or `None` after a note on
+/// stderr: tests that need it skip with a clear message where it is absent (CI has it).
+pub fn statutes(test: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/statutes");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped {test}: the statute corpus is missing (expected {}: shared/corpus/statutes beside the \
+             project checkout, see shared/corpus/README.md)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Writes `bytes` to `dir/name`, creating folders, and returns the path.
+pub fn write(dir: &std::path::Path, name: &str, bytes: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, bytes).expect("write");
+    p
+}

@@ -30,15 +30,6 @@ struct PairOut {
     passages: Vec<PassageOut>,
 }
 
-/// Union-find root.
-fn root(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
 /// `hegui dedup [PATHS…] [--corpus INDEX]`: clusters of near-duplicate documents with pairwise
 /// coverage, similarity and passages (typed verbatim / near / rewritten / reordered).
 pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
@@ -74,24 +65,7 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
     let progress = Progress::new(lang.pick("已比对", "compared"), names.len());
     let pairs = index.pairs(&opts, args.min_coverage, &|_| progress.tick());
-    let at: std::collections::HashMap<&str, usize> = names.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-    let mut parent: Vec<usize> = (0..names.len()).collect();
-    for p in &pairs {
-        if let (Some(&a), Some(&b)) = (at.get(p.a.as_str()), at.get(p.b.as_str())) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra] = rb;
-        }
-    }
-    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for i in 0..names.len() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    let clusters: Vec<Vec<String>> = groups
-        .into_values()
-        .filter(|c| c.len() > 1)
-        .map(|c| c.into_iter().map(|i| names[i].clone()).collect())
-        .collect();
+    let clusters = hegui::dedup::cluster::clusters(&names, &pairs);
     let pairs: Vec<PairOut> = pairs
         .into_iter()
         .map(|p| PairOut {

@@ -109,3 +109,18 @@ impl super::Finder for Links {
         }
     }
 }
+
+/// The reported or allowed domains of a link rule.
+pub fn parse(spec: &crate::detect::pack::RuleSpec) -> Result<crate::detect::pack::RuleKind, String> {
+    use crate::detect::pack::RuleKind;
+    let clean = |v: &[String]| -> Vec<String> {
+        v.iter().map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|d| !d.is_empty()).collect()
+    };
+    let (report, allow) = (clean(&spec.domains), clean(&spec.allow_domains));
+    if report.is_empty() == allow.is_empty() {
+        return Err(
+            "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)".into(),
+        );
+    }
+    Ok(RuleKind::Link { report, allow })
+}

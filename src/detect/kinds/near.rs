@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::detect::pack::Within;
+use crate::detect::pack::{DEFAULT_WITHIN, Origin, RuleKind, RuleSpec, Within, WithinSpec, parse_term_lines};
 
 /// Bytes scanned each side of a hit for a `within = "sentence"` partner.
 const SENTENCE_REACH: usize = 1024;
@@ -49,5 +49,32 @@ fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) 
             let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
             (!gap.chars().any(ends)).then(|| gap.chars().count())
         }
+    }
+}
+
+/// The partner terms and reach of a `near` rule.
+pub(crate) fn parse(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
+    let mut near: Vec<String> = spec.near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+    if let Some(rel) = &spec.near_file {
+        let (_, text) = origin.read_sibling(rel).map_err(|e| e.message)?;
+        near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
+    }
+    near.dedup();
+    if near.is_empty() {
+        return Err("a near rule needs partner terms (`near` or `near_file`)".into());
+    }
+    let within = match &spec.within {
+        None => Within::Chars(DEFAULT_WITHIN),
+        Some(w) => within_of(w)?,
+    };
+    Ok(RuleKind::Near { near, within })
+}
+
+/// A `within` value: characters, or the word `sentence`.
+pub(crate) fn within_of(w: &WithinSpec) -> Result<Within, String> {
+    match w {
+        WithinSpec::Chars(n) => Ok(Within::Chars(*n)),
+        WithinSpec::Word(w) if w == "sentence" => Ok(Within::Sentence),
+        WithinSpec::Word(w) => Err(format!("`within` is a number or \"sentence\", not `{w}`")),
     }
 }

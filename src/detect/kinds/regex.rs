@@ -1,7 +1,7 @@
 //! `kind = "regex"`: a regular expression over the article text as extracted (not normalized).
 
 use super::{Finder, rules_of};
-use crate::detect::pack::{Rule, RuleKind};
+use crate::detect::pack::{Rule, RuleKind, RuleSpec};
 use crate::detect::{DetectInput, Hit};
 
 /// The regex rules of an engine.
@@ -24,4 +24,12 @@ impl Finder for Regexes {
             }
         }
     }
+}
+
+/// The compiled `pattern` of a regex rule (size-limited).
+pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
+    let pattern = spec.pattern.as_deref().ok_or("a regex rule needs `pattern`")?;
+    let re =
+        regex::RegexBuilder::new(pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
+    Ok(RuleKind::Regex(re))
 }

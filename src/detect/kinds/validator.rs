@@ -3,7 +3,7 @@
 //! canonical form) are never reported.
 
 use super::{Finder, rules_of};
-use crate::detect::pack::{Rule, RuleKind};
+use crate::detect::pack::{Rule, RuleKind, RuleSpec};
 use crate::detect::pii::{self, PiiKind};
 use crate::detect::{DetectInput, Hit};
 
@@ -40,4 +40,13 @@ impl Finder for Validators {
             );
         }
     }
+}
+
+/// The validator and allowed values of a validator rule.
+pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
+    let name = spec.validator.as_deref().ok_or("a validator rule needs `validator`")?;
+    let kind = crate::detect::pii::PiiKind::from_name(name)
+        .ok_or_else(|| format!("unknown validator `{name}` (expected cn-id-card, cn-mobile, bank-card or email)"))?;
+    let allow = spec.allow.iter().map(|a| crate::detect::pii::canonical(kind, a)).collect();
+    Ok(RuleKind::Validator { kind, allow })
 }

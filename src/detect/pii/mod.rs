@@ -19,6 +19,11 @@
 //! assert_eq!(canonical(PiiKind::Email, &text[email[0].clone()]), "service@example.com");
 //! ```
 
+mod bank_card;
+mod email;
+mod id_card;
+mod mobile;
+
 use std::fmt;
 use std::ops::Range;
 
@@ -99,9 +104,9 @@ pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
             for w in windows.iter() {
                 let chars = Chars::new(&text[w.clone()]);
                 let found = match kind {
-                    PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
-                    PiiKind::CnMobile => chars.scan_numbers(match_mobile),
-                    PiiKind::BankCard => chars.scan_numbers(match_bank_card),
+                    PiiKind::CnIdCard => chars.scan_numbers(id_card::match_id_card),
+                    PiiKind::CnMobile => chars.scan_numbers(mobile::match_mobile),
+                    PiiKind::BankCard => chars.scan_numbers(bank_card::match_bank_card),
                     PiiKind::Email => chars.scan_emails(),
                 };
                 out.extend(found.into_iter().map(|r| r.start + w.start..r.end + w.start));
@@ -317,200 +322,12 @@ impl Chars {
         }
         out
     }
-
-    /// Finds e-mail addresses around each `@` / `＠`.
-    fn scan_emails(&self) -> Vec<Range<usize>> {
-        let mut out = Vec::new();
-        let mut resume = 0;
-        for at in 0..self.chars.len() {
-            if at < resume || !matches!(self.get(at), Some('@' | '＠')) {
-                continue;
-            }
-            if let Some((start, end)) = self.email_at(at) {
-                out.push(self.byte_range(start, end));
-                resume = end;
-            }
-        }
-        out
-    }
-
-    /// The address around the at-sign at `at`, as character indices.
-    fn email_at(&self, at: usize) -> Option<(usize, usize)> {
-        let is_local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
-        let is_domain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
-        let glued = |c: char| is_word(c) || matches!(c, '@' | '＠' | '_');
-
-        let mut start = at;
-        while start > 0 && self.get(start - 1).is_some_and(is_local) {
-            start -= 1;
-        }
-        if start.checked_sub(1).and_then(|p| self.get(p)).is_some_and(glued) {
-            return None;
-        }
-        let mut end = at + 1;
-        while self.get(end).is_some_and(is_domain) {
-            end += 1;
-        }
-        if self.get(end).is_some_and(glued) {
-            return None;
-        }
-        // Sentence punctuation after the address (`a@b.com.`, `a@b.com-`) is not part of it.
-        while end > at + 1 && self.get(end - 1).is_some_and(|c| matches!(c, '.' | '-')) {
-            end -= 1;
-        }
-        let local: String = (start..at).filter_map(|i| self.get(i)).collect();
-        let domain: String = (at + 1..end).filter_map(|i| self.get(i)).collect();
-        (valid_local(&local) && valid_domain(&domain)).then_some((start, end))
-    }
-}
-
-/// Local part: 1–64 characters, not starting or ending with `.`, no `..`.
-fn valid_local(local: &str) -> bool {
-    (1..=64).contains(&local.len()) && !local.starts_with('.') && !local.ends_with('.') && !local.contains("..")
-}
-
-/// Domain: at least two dot-separated labels of 1–63 letters, digits and inner hyphens; the last one
-/// (the TLD) at least two letters.
-fn valid_domain(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| (1..=63).contains(&l.len()) && !l.starts_with('-') && !l.ends_with('-');
-    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.bytes().all(|b| b.is_ascii_alphabetic()));
-    domain.len() <= 253 && labels.len() >= 2 && labels.iter().all(label_ok) && tld_ok
-}
-
-/// ISO 7064 MOD 11-2 weights for the 17 body digits of an ID card number.
-const ID_WEIGHTS: [usize; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/// Check value (10 = `X`) indexed by the weighted sum modulo 11.
-const ID_CHECK: [u8; 11] = [1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2];
-
-/// The check value (10 = `X`) of a 17-digit ID card body.
-fn id_check_value(body: &[u8]) -> u8 {
-    let sum: usize = body.iter().zip(ID_WEIGHTS).map(|(&d, w)| usize::from(d) * w).sum();
-    ID_CHECK[sum % 11]
-}
-
-/// The decimal number formed by `digits` (all 0–9).
-fn number(digits: &[u8]) -> u32 {
-    digits.iter().fold(0, |n, &d| n * 10 + u32::from(d))
-}
-
-fn is_leap(year: u32) -> bool {
-    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
-}
-
-/// Whether 18 values (17 digits and a check value, 10 = `X`) form a valid ID card number.
-fn valid_id_card(d: &[u8]) -> bool {
-    let [body @ .., check] = d else { return false };
-    if d.len() != 18 || body.iter().any(|&v| v > 9) || id_check_value(body) != *check {
-        return false;
-    }
-    let province = matches!(number(&d[0..2]), 11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83);
-    let (year, month, day) = (number(&d[6..10]), number(&d[10..12]), number(&d[12..14]));
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    };
-    province && (1900..=2099).contains(&year) && (1..=days).contains(&day)
-}
-
-/// An ID card number: 18 contiguous characters, or 6-8-4 groups separated by single spaces.
-fn match_id_card(c: &Chars, i: usize) -> Option<usize> {
-    c.read_number(i, i, &[18], &[], true, valid_id_card)
-        .or_else(|| c.read_number(i, i, &[6, 8, 4], ID_SEPARATORS, true, valid_id_card))
-}
-
-/// Whether 11 digits form a mainland mobile number with a real prefix range.
-fn valid_mobile(d: &[u8]) -> bool {
-    let &[1, second, third, ..] = d else { return false };
-    d.len() == 11
-        && match second {
-            3 | 8 => true,
-            4 => (5..=9).contains(&third),
-            5 | 9 => third != 4,
-            6 => matches!(third, 2 | 5 | 6 | 7),
-            7 => third <= 8,
-            _ => false,
-        }
-}
-
-/// Where the national number may start after an optional `+86` / `0086` / `86` prefix at `i` (and an
-/// optional separator after it), most specific first; `i` itself (no prefix) comes last.
-fn mobile_bodies(c: &Chars, i: usize) -> Vec<usize> {
-    let mut bodies = Vec::new();
-    let digits_at = |from: usize, want: &[u8]| want.iter().enumerate().all(|(k, &w)| c.digit_at(from + k) == Some(w));
-    let mut prefix_end = None;
-    if digits_at(i, &[0, 0, 8, 6]) {
-        prefix_end = Some(i + 4);
-    } else if matches!(c.get(i), Some('+' | '＋')) && digits_at(i + 1, &[8, 6]) {
-        prefix_end = Some(i + 3);
-    } else if digits_at(i, &[8, 6]) {
-        prefix_end = Some(i + 2);
-    }
-    if let Some(p) = prefix_end {
-        if c.get(p).is_some_and(|s| GROUP_SEPARATORS.contains(&s)) {
-            bodies.push(p + 1);
-        }
-        bodies.push(p);
-    }
-    bodies.push(i);
-    bodies
-}
-
-/// A mobile number: optional prefix, then 11 contiguous digits or 3-4-4 groups.
-fn match_mobile(c: &Chars, i: usize) -> Option<usize> {
-    mobile_bodies(c, i).into_iter().find_map(|body| {
-        c.read_number(i, body, &[11], &[], false, valid_mobile)
-            .or_else(|| c.read_number(i, body, &[3, 4, 4], GROUP_SEPARATORS, false, valid_mobile))
-    })
-}
-
-/// Luhn (mod 10) check over all digits, the last one being the check digit.
-fn luhn_ok(d: &[u8]) -> bool {
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(k, &v)| {
-            let v = u32::from(v);
-            if k % 2 == 1 {
-                let doubled = v * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                v
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
-
-/// UnionPay 62, Visa 4, Mastercard 51–55 and 2221–2720, JCB 35, Discover 60 / 65.
-fn known_issuer(d: &[u8]) -> bool {
-    let &[first, ..] = d else { return false };
-    d.len() >= 4
-        && (first == 4
-            || matches!(number(&d[0..2]), 35 | 51..=55 | 60 | 62 | 65)
-            || (2221..=2720).contains(&number(&d[0..4])))
-}
-
-/// Whether 16–19 digits form a card number (and not an ID card number).
-fn valid_bank_card(d: &[u8]) -> bool {
-    (16..=19).contains(&d.len()) && known_issuer(d) && luhn_ok(d) && !valid_id_card(d)
-}
-
-/// Layouts of a card number: contiguous, or groups of four with a shorter last group.
-const CARD_LAYOUTS: [&[usize]; 8] =
-    [&[19], &[18], &[17], &[16], &[4, 4, 4, 4, 3], &[4, 4, 4, 4, 2], &[4, 4, 4, 4, 1], &[4, 4, 4, 4]];
-
-/// A bank card number: 16–19 contiguous digits or groups of four.
-fn match_bank_card(c: &Chars, i: usize) -> Option<usize> {
-    CARD_LAYOUTS.iter().find_map(|groups| c.read_number(i, i, groups, GROUP_SEPARATORS, false, valid_bank_card))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::bank_card::{known_issuer, luhn_ok};
+    use super::id_card::{id_check_value, is_leap, valid_id_card};
     use super::*;
     use proptest::prelude::*;
 
@@ -954,9 +771,9 @@ mod window_tests {
     fn whole(kind: PiiKind, text: &str) -> Vec<Range<usize>> {
         let chars = Chars::new(text);
         match kind {
-            PiiKind::CnIdCard => chars.scan_numbers(match_id_card),
-            PiiKind::CnMobile => chars.scan_numbers(match_mobile),
-            PiiKind::BankCard => chars.scan_numbers(match_bank_card),
+            PiiKind::CnIdCard => chars.scan_numbers(id_card::match_id_card),
+            PiiKind::CnMobile => chars.scan_numbers(mobile::match_mobile),
+            PiiKind::BankCard => chars.scan_numbers(bank_card::match_bank_card),
             PiiKind::Email => chars.scan_emails(),
         }
     }

@@ -1,0 +1,279 @@
+//! Queries: the corpus documents a draft shares passages with, and all near-duplicate pairs.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::*;
+use crate::dedup::align::{self, PassageKind};
+use crate::dedup::prints::Prints;
+
+/// One passage a draft shares with a corpus document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Byte range in the draft text passed to [`Index::query`].
+    pub draft: Range<usize>,
+    /// Byte range in the corpus document's original file.
+    pub corpus: Range<usize>,
+    /// Normalized characters covered in the draft (letters, digits, Han).
+    pub chars: usize,
+    /// Verbatim, near, rewritten or reordered.
+    pub kind: PassageKind,
+    /// Share of the draft's fingerprints inside the passage the document shares (0 to 1).
+    pub similarity: f64,
+    /// Whether the passage is mostly the same characters (copied: verbatim or near, possibly
+    /// reordered) rather than rewritten.
+    pub literal: bool,
+}
+
+/// A corpus document sharing passages with a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMatch {
+    /// The document's path, as added.
+    pub path: String,
+    /// The document's title, as added.
+    pub title: Option<String>,
+    /// Shared passages, by draft position.
+    pub passages: Vec<Passage>,
+    /// Stretches of the draft to report: ranges of indices into `passages` of passages lying
+    /// close together, each long enough on its own.
+    pub groups: Vec<Range<usize>>,
+    /// Share of the draft's normalized characters covered by the passages (0 to 1).
+    pub coverage: f64,
+    /// Similarity of the passages, weighted by length (0 to 1).
+    pub similarity: f64,
+}
+
+impl DocMatch {
+    /// Normalized characters in all passages.
+    pub fn chars(&self) -> usize {
+        self.passages.iter().map(|p| p.chars).sum()
+    }
+}
+
+/// Options for [`Index::query`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueryOptions {
+    /// Groups of passages shorter than this many normalized characters are not reported
+    /// ([`MIN_CHARS`]).
+    pub min_chars: usize,
+    /// Fingerprints found in more documents than this are boilerplate (点击蓝字关注我们) and do
+    /// not make a document a candidate; `None`: [`Index::default_max_doc_frequency`].
+    pub max_doc_frequency: Option<usize>,
+    /// Documents covering less of the draft than this share are not reported (0 to 1).
+    pub min_coverage: f64,
+    /// Whether rewritten passages (synonym and homophone stream) are looked for.
+    pub rewrites: bool,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        Self { min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
+    }
+}
+
+/// Two documents of an index sharing passages, both directions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocPair {
+    /// The first document's path (in index order).
+    pub a: String,
+    /// The second document's path.
+    pub b: String,
+    /// Share of `a` covered by passages shared with `b`.
+    pub coverage_a: f64,
+    /// Share of `b` covered by passages shared with `a`.
+    pub coverage_b: f64,
+    /// Similarity of the passages found from `a`'s side.
+    pub similarity: f64,
+    /// Passages with `draft` in `a`'s file and `corpus` in `b`'s file.
+    pub passages: Vec<Passage>,
+}
+
+impl Index {
+    /// Live document slots holding hash `h` (removed documents skipped).
+    pub(super) fn postings(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
+        let extra = self.overlay.get(&h).map(Vec::as_slice).unwrap_or_default();
+        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.doc(s).is_some())
+    }
+
+    /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
+    /// for the draft side, original-file byte ranges for the corpus side), best first.
+    ///
+    /// Candidates are the documents sharing enough rare fingerprints (in either stream) with
+    /// the draft; each is aligned ([`align::align`]) and kept if a group of passages is long
+    /// enough. A passage runs from its first shared k-gram to its last, so up to w - 1 characters
+    /// at either end of a copied stretch may lie outside it. Documents are ordered by coverage,
+    /// then passage characters, then path.
+    pub fn query(&self, text: &str, opts: &QueryOptions) -> Vec<DocMatch> {
+        let draft = if opts.rewrites { Prints::of(text) } else { Prints::of_raw(text) };
+        self.query_prints(draft, None, opts, 0.0)
+    }
+
+    /// [`Index::query`] over fingerprints, skipping slot `skip`. With `pair_coverage` > 0 only
+    /// documents that may cover that share of the smaller of the two texts are aligned: a shared
+    /// stretch of n characters carries about n · 2/(w+1) fingerprints per stream, of which a
+    /// quarter is required (boilerplate and edits lose some).
+    pub(super) fn query_prints(
+        &self,
+        mut draft: Prints,
+        skip: Option<u32>,
+        opts: &QueryOptions,
+        pair_coverage: f64,
+    ) -> Vec<DocMatch> {
+        if !opts.rewrites {
+            draft.class.clear();
+        }
+        if draft.chars == 0 || draft.is_empty() {
+            return Vec::new();
+        }
+        let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
+        let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
+        let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
+        for h in draft.hashes() {
+            let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
+            if slots.is_empty() || slots.len() > max_df {
+                continue;
+            }
+            rare.insert(h);
+            for s in slots {
+                if Some(s) != skip {
+                    *hits.entry(s).or_default() += 1;
+                }
+            }
+        }
+        // A shared stretch of n characters holds at least (n - k + 1) / w fingerprints (one per
+        // disjoint window): fewer rare hits cannot make a reportable group.
+        let min_hits = ((opts.min_chars + 1).saturating_sub(self.k as usize) / self.w.max(1) as usize).max(1);
+        let density = 2.0 / f64::from(self.w + 1);
+        let enough = |slot: u32, n: u32| {
+            let Some(doc) = self.doc(slot) else { return false };
+            let smaller = f64::from(draft.chars.min(doc.chars));
+            n as usize >= min_hits && f64::from(n) >= 0.25 * pair_coverage * density * smaller
+        };
+        let mut candidates: Vec<(u32, u32)> = hits.into_iter().filter(|&(s, n)| enough(s, n)).collect();
+        candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(MAX_CANDIDATES);
+        let is_rare = |h: u32| rare.contains(&h);
+        let map = align::DraftMap::new(&draft, &is_rare);
+        let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
+        let mut out = Vec::new();
+        for (slot, _) in candidates {
+            let Some(doc) = self.doc(slot) else { continue };
+            let Some(prints) = Prints::decode(&doc.prints) else { continue };
+            let aligned = align::align(&draft, &map, &prints, min_piece);
+            let groups = align::groups(&aligned, opts.min_chars);
+            if groups.is_empty() {
+                continue;
+            }
+            // Only passages in reported groups count.
+            let mut passages = Vec::new();
+            let mut new_groups = Vec::new();
+            let mut covered: Vec<Range<u32>> = Vec::new();
+            for g in groups {
+                let from = passages.len();
+                for a in &aligned[g] {
+                    covered.push(a.chars.clone());
+                    passages.push(Passage {
+                        draft: a.draft.clone(),
+                        corpus: a.corpus.clone(),
+                        chars: (a.chars.end - a.chars.start) as usize,
+                        kind: a.kind,
+                        similarity: a.similarity,
+                        literal: a.literal,
+                    });
+                }
+                new_groups.push(from..passages.len());
+            }
+            let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
+            if coverage < opts.min_coverage {
+                continue;
+            }
+            let total: usize = passages.iter().map(|p| p.chars).sum();
+            let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
+            out.push(DocMatch {
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                passages,
+                groups: new_groups,
+                coverage,
+                similarity,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.coverage.total_cmp(&a.coverage).then_with(|| b.chars().cmp(&a.chars())).then_with(|| a.path.cmp(&b.path))
+        });
+        out
+    }
+
+    /// Pairs of indexed documents sharing passages (each document queried against the others),
+    /// where passages cover at least `min_coverage` of one of the two. Runs in parallel; `progress`
+    /// is called with the number of documents done so far.
+    pub fn pairs(&self, opts: &QueryOptions, min_coverage: f64, progress: &(dyn Fn(usize) + Sync)) -> Vec<DocPair> {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let found: Vec<(u32, Vec<DocMatch>)> = (0..self.docs.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let slot = u32::try_from(i).ok()?;
+                let doc = self.doc(slot)?;
+                let prints = Prints::decode(&doc.prints)?;
+                let m = self.query_prints(prints, Some(slot), opts, min_coverage);
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                Some((slot, m))
+            })
+            .collect();
+        let mut cov: HashMap<(&str, &str), &DocMatch> = HashMap::new();
+        for (slot, ms) in &found {
+            let Some(d) = self.doc(*slot) else { continue };
+            for m in ms {
+                cov.insert((d.path.as_str(), m.path.as_str()), m);
+            }
+        }
+        let mut keys: Vec<(&str, &str)> = cov.keys().map(|&(a, b)| if a < b { (a, b) } else { (b, a) }).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut out = Vec::new();
+        for (a, b) in keys {
+            let (ab, ba) = (cov.get(&(a, b)), cov.get(&(b, a)));
+            let (ca, cb) = (ab.map_or(0.0, |m| m.coverage), ba.map_or(0.0, |m| m.coverage));
+            if ca.max(cb) < min_coverage {
+                continue;
+            }
+            let (similarity, passages) = match (ab, ba) {
+                (Some(m), _) => (m.similarity, m.passages.clone()),
+                (None, Some(m)) => (
+                    m.similarity,
+                    m.passages
+                        .iter()
+                        .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p.clone() })
+                        .collect(),
+                ),
+                (None, None) => (0.0, Vec::new()),
+            };
+            out.push(DocPair {
+                a: a.to_owned(),
+                b: b.to_owned(),
+                coverage_a: ca,
+                coverage_b: cb,
+                similarity,
+                passages,
+            });
+        }
+        out
+    }
+}
+
+/// Characters covered by a set of ranges (sorted in place).
+pub(super) fn union_len(ranges: &mut [Range<u32>]) -> u32 {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut total = 0;
+    let mut end = 0;
+    for r in ranges.iter() {
+        let start = r.start.max(end);
+        if r.end > start {
+            total += r.end - start;
+        }
+        end = end.max(r.end);
+    }
+    total
+}
