@@ -199,6 +199,11 @@ impl<'de> Deserialize<'de> for EncodingChoice {
     }
 }
 
+/// Compiles glob `g` of `files.{key}`; a bad one is an error naming the file and key.
+pub fn glob(file: &Path, key: &str, g: &str) -> Result<globset::Glob, ConfigError> {
+    globset::Glob::new(g).map_err(|e| ConfigError::new(file, format!("`files.{key}`: bad glob `{g}`: {e}")))
+}
+
 /// A config problem; always names the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
@@ -246,7 +251,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         .map(|g| ("exclude", g))
         .chain(cfg.files.per_file_ignores.keys().map(|g| ("per-file-ignores", g)))
     {
-        globset::Glob::new(g).map_err(|e| ConfigError::new(path, format!("`files.{key}`: bad glob `{g}`: {e}")))?;
+        glob(path, key, g)?;
     }
     let d = &cfg.dedup;
     if d.min_chars < MIN_PIECE as usize {

@@ -10,7 +10,7 @@ use super::pack::Rule;
 use crate::model::Lang;
 
 /// The message template of a rule in `lang`.
-pub fn template(rule: &Rule, lang: Lang) -> &str {
+pub(crate) fn template(rule: &Rule, lang: Lang) -> &str {
     match lang {
         Lang::Zh => &rule.message,
         Lang::En => &rule.message_en,

@@ -402,6 +402,7 @@ impl Origin<'_> {
         }
     }
 
+    /// Reads a file next to the pack (`terms_file`, `near_file`): its shown path and text.
     pub(crate) fn read_sibling(&self, rel: &str) -> Result<(String, String), PackError> {
         match self {
             Origin::Builtin(p) => {

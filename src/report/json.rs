@@ -16,7 +16,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{FileReport, FileStatus, Printer, RunInfo, StatusOut, Summary, problem_text};
+use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
 use crate::model::{Finding, Lang};
 
 /// JSON document printer (`--format json`).
@@ -49,7 +49,9 @@ impl JsonPrinter {
 /// A file that was not scanned: path plus the flattened status (`status`, `reason`/`message`).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ProblemFile {
+    /// The file.
     pub(crate) path: String,
+    /// `status` with `reason` or `message`.
     #[serde(flatten)]
     pub(crate) status: StatusOut<'static>,
 }
@@ -87,10 +89,10 @@ impl Printer for JsonPrinter {
     }
 
     fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        let status = match &file.status {
-            FileStatus::Scanned { .. } => None,
-            FileStatus::Skipped(p) => Some(StatusOut::Skipped { reason: problem_text(p, self.lang) }),
-            FileStatus::Error(p) => Some(StatusOut::Error { message: problem_text(p, self.lang) }),
+        let status = match StatusOut::new(&file.status, self.lang) {
+            StatusOut::Scanned { .. } => None,
+            StatusOut::Skipped { reason } => Some(StatusOut::Skipped { reason }),
+            StatusOut::Error { message } => Some(StatusOut::Error { message }),
         };
         if let Some(status) = status {
             self.problems.push(ProblemFile { path: file.path.clone(), status });

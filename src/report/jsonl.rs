@@ -1,6 +1,6 @@
-//! JSON Lines, schema version 1: one compact object per line, flushed as it is written. `check
-//! --format jsonl` and `watch --format jsonl` speak this one dialect; every line has an `event`,
-//! and the first line (`start`) carries the schema `version`.
+//! JSON Lines, schema version 1: one compact object per line (`watch` flushes after each).
+//! `check --format jsonl` and `watch --format jsonl` speak this one dialect; every line has an
+//! `event`, and the first line (`start`) carries the schema `version`.
 //!
 //! ```text
 //! {"event":"start","version":1,"tool":"hegui","tool_version":"0.1.0","command":"check"}

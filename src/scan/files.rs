@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 
 use crate::config::{Config, ConfigError};
 
@@ -49,9 +49,8 @@ impl FilesMatcher {
 impl FilesMatcher {
     /// Compiles the `[files]` globs of `cfg`; paths match relative to the config's folder.
     pub fn new(cfg: &Config) -> Result<FilesMatcher, ConfigError> {
-        let glob = |key: &str, g: &str| {
-            Glob::new(g).map_err(|e| ConfigError::new(&cfg.shown_path(), format!("`files.{key}`: bad glob `{g}`: {e}")))
-        };
+        let file = cfg.shown_path();
+        let glob = |key: &str, g: &str| crate::config::glob(&file, key, g);
         let mut ex = GlobSetBuilder::new();
         for g in &cfg.files.exclude {
             ex.add(glob("exclude", g)?);

@@ -35,6 +35,13 @@ pub enum CorpusChoice {
     File(PathBuf),
 }
 
+impl CorpusChoice {
+    /// A `--corpus` flag: the file it names, else the config's `[dedup] corpus`.
+    pub fn from_flag(flag: Option<PathBuf>) -> Self {
+        flag.map_or(CorpusChoice::FromConfig, CorpusChoice::File)
+    }
+}
+
 /// Settings given on top of hegui.toml (command-line flags); unset ones take the config's value.
 #[derive(Debug, Clone, Default)]
 pub struct ScannerOptions {
@@ -78,6 +85,18 @@ pub enum SetupError {
     /// The corpus index cannot be used.
     #[error(transparent)]
     Corpus(#[from] IndexError),
+}
+
+/// The source options of `config` with `opts` on top.
+fn source_options(config: &Config, opts: &ScannerOptions) -> SourceOptions {
+    SourceOptions {
+        encoding: opts.encoding.or(config.check.encoding).unwrap_or_default(),
+        scan_code: opts.scan_code_blocks || config.files.scan_code_blocks,
+        max_file_size: opts
+            .max_file_size
+            .or(config.files.max_file_size)
+            .unwrap_or(SourceOptions::default().max_file_size),
+    }
 }
 
 /// Loads the config named by `file`, or the one found by walking up from `start` (unless
@@ -124,14 +143,7 @@ impl Scanner {
                 }
             }
         }
-        let source = SourceOptions {
-            encoding: opts.encoding.or(config.check.encoding).unwrap_or_default(),
-            scan_code: opts.scan_code_blocks || config.files.scan_code_blocks,
-            max_file_size: opts
-                .max_file_size
-                .or(config.files.max_file_size)
-                .unwrap_or(SourceOptions::default().max_file_size),
-        };
+        let source = source_options(&config, opts);
         let corpus_path = match &opts.corpus {
             CorpusChoice::None => None,
             CorpusChoice::FromConfig => config.dedup.corpus_path(&config.dir),
@@ -149,6 +161,22 @@ impl Scanner {
         let config = Config::default();
         let files = FilesMatcher::new(&config).expect("the default config has no globs");
         Self { config, engine, files, source: SourceOptions::default(), lang: Lang::default(), corpus: None }
+    }
+
+    /// A scanner that only reads documents: the file filters and source options of `config` with
+    /// `opts` on top, and no rules (for `corpus add` and `dedup`, which fingerprint documents
+    /// rather than check them).
+    pub fn for_reading(config: Config, opts: &ScannerOptions) -> Result<Self, SetupError> {
+        let files = FilesMatcher::new(&config)?;
+        let source = source_options(&config, opts);
+        let engine = Engine::new(Vec::new(), &Default::default())?;
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus: None })
+    }
+
+    /// The same scanner with other file filters (`watch` matches paths against a config folder
+    /// made absolute and lexically normalized, like the paths of file events).
+    pub fn with_files(self, files: FilesMatcher) -> Self {
+        Self { files, ..self }
     }
 
     /// The config in force (with the command line's selection applied).
@@ -189,10 +217,19 @@ impl Scanner {
         (inputs, errors)
     }
 
-    /// Reads and extracts one walked file (size limit, encoding and format as configured).
+    /// Reads one walked file's bytes, refusing one over the size limit before reading it.
+    pub fn read(&self, input: &Input) -> Result<Vec<u8>, SourceError> {
+        source::read(&input.path, self.source.max_file_size)
+    }
+
+    /// Decodes and extracts bytes read from `input` (encoding and format as configured).
+    pub fn extract(&self, input: &Input, bytes: &[u8]) -> Result<SourceDoc, SourceError> {
+        source::load(bytes, input.format, &self.source)
+    }
+
+    /// Reads and extracts one walked file.
     pub fn load(&self, input: &Input) -> Result<SourceDoc, SourceError> {
-        let bytes = source::read(&input.path, self.source.max_file_size)?;
-        source::load(&bytes, input.format, &self.source)
+        self.extract(input, &self.read(input)?)
     }
 
     /// Scans one walked file.
@@ -217,7 +254,8 @@ impl Scanner {
         self.report(name, Path::new(name), source::load(bytes, format, &self.source))
     }
 
-    /// Scans text already decoded, as if read from a UTF-8 file named `name`.
+    /// Scans text already decoded, as if read from a UTF-8 file named `name` (whatever encoding the
+    /// scanner is set to).
     pub fn scan_text(&self, name: &str, text: &str) -> FileReport {
         let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
         let opts = SourceOptions { encoding: EncodingChoice::Utf8, ..self.source.clone() };

@@ -115,12 +115,8 @@ pub(crate) enum RulesCommand {
 /// Where rules and settings come from.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ConfigArgs {
-    /// Config file (default: hegui.toml found by walking up from the first path).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// Ignore any hegui.toml.
-    #[arg(long, conflicts_with = "config")]
-    pub(crate) no_config: bool,
+    #[command(flatten)]
+    pub(crate) settings: SettingsArgs,
     /// Extra rule pack (TOML); repeatable.
     #[arg(long = "pack", value_name = "FILE")]
     pub(crate) packs: Vec<PathBuf>,
@@ -185,7 +181,7 @@ pub(crate) struct CheckArgs {
 impl ConfigArgs {
     /// The config these arguments name (or the one found from `start`, or the defaults).
     pub(crate) fn load(&self, start: &Path) -> Result<hegui::config::Config, hegui::config::ConfigError> {
-        load_config(self.config.as_deref(), self.no_config, start)
+        self.settings.load(start)
     }
 
     /// A scanner over the config found from `start`, with `opts` on top (extra packs from here).
@@ -206,7 +202,7 @@ impl CheckArgs {
             encoding: self.encoding,
             scan_code_blocks: self.scan_code_blocks,
             max_file_size: self.max_file_size,
-            corpus: self.corpus.clone().map_or(CorpusChoice::FromConfig, CorpusChoice::File),
+            corpus: CorpusChoice::from_flag(self.corpus.clone()),
             lang,
         }
     }
@@ -249,12 +245,16 @@ pub(crate) struct SettingsArgs {
 }
 
 impl SettingsArgs {
-    /// A scanner over the config found from the first of `paths` (or the current folder): its
-    /// `[files]` filters, size limit and encoding apply.
-    pub(crate) fn scanner(&self, paths: &[PathBuf], lang: Lang) -> Result<Scanner, CliError> {
+    /// The config these arguments name (or the one found from `start`, or the defaults).
+    pub(crate) fn load(&self, start: &Path) -> Result<hegui::config::Config, hegui::config::ConfigError> {
+        load_config(self.config.as_deref(), self.no_config, start)
+    }
+
+    /// A scanner that reads documents under the config found from the first of `paths` (or the
+    /// current folder): its `[files]` filters, size limit and encoding apply; no rules are loaded.
+    pub(crate) fn reader(&self, paths: &[PathBuf], lang: Lang) -> Result<Scanner, CliError> {
         let start = paths.first().map_or(Path::new("."), PathBuf::as_path);
-        let cfg = load_config(self.config.as_deref(), self.no_config, start)?;
-        Ok(Scanner::new(cfg, &ScannerOptions { lang, ..Default::default() })?)
+        Ok(Scanner::for_reading(self.load(start)?, &ScannerOptions { lang, ..Default::default() })?)
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{CliError, CmdResult, Outcome};
 
 /// An index error in words of `lang`.
 pub(crate) fn index_error(e: &IndexError, lang: Lang) -> CliError {
-    CliError::usage(match lang {
+    CliError::failed(match lang {
         Lang::Zh => format!("语料库索引不可用：{e}"),
         Lang::En => format!("corpus index unusable: {e}"),
     })
@@ -69,13 +69,12 @@ fn prepare(
 ) -> Result<Option<hegui::dedup::NewDoc>, String> {
     use hegui::dedup::{NewDoc, Prints};
     let failed = |e: &source::SourceError| format!("{}: {}", input.display, problem_text(&Problem::from(e), lang));
-    let opts = scanner.source_options();
-    let bytes = source::read(&input.path, opts.max_file_size).map_err(|e| failed(&e))?;
+    let bytes = scanner.read(input).map_err(|e| failed(&e))?;
     let hash = *blake3::hash(&bytes).as_bytes();
     if index.content_hash(&input.display) == Some(hash) {
         return Ok(None);
     }
-    let doc = match source::load(&bytes, input.format, opts) {
+    let doc = match scanner.extract(input, &bytes) {
         Ok(d) => d,
         Err(source::SourceError::Binary) => return Ok(None),
         Err(e) => return Err(failed(&e)),
@@ -126,7 +125,7 @@ pub(crate) fn prepare_all(
 /// `hegui corpus add INDEX PATHS…`: fingerprints new and changed files in parallel and saves the
 /// index atomically.
 pub(crate) fn add(index_path: &Path, paths: &[PathBuf], settings: &SettingsArgs, lang: Lang) -> CmdResult {
-    let scanner = settings.scanner(paths, lang)?;
+    let scanner = settings.reader(paths, lang)?;
     let mut index = open_or_new(index_path).map_err(|e| index_error(&e, lang))?;
     let (docs, skipped, failed) = prepare_all(paths, &scanner, &index, lang);
     let outcomes = index.extend(docs);

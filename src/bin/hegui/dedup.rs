@@ -45,13 +45,14 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
             lang.pick("--min-chars 不能小于", "--min-chars must be at least")
         )));
     }
-    let opts = hegui::dedup::QueryOptions {
-        min_chars: args.min_chars.unwrap_or(hegui::dedup::index::MIN_CHARS),
-        rewrites: !args.no_rewrites,
-        ..Default::default()
-    };
     let paths = &args.paths;
-    let scanner = args.settings.scanner(paths, lang)?;
+    let scanner = args.settings.reader(paths, lang)?;
+    // `[dedup]` thresholds of hegui.toml, flags on top.
+    let mut opts = scanner.config().dedup.query_options();
+    if let Some(m) = args.min_chars {
+        opts.min_chars = m;
+    }
+    opts.rewrites &= !args.no_rewrites;
     let mut index = match &args.corpus {
         Some(p) => Index::load(p).map_err(|e| index_error(&e, lang))?,
         None => Index::new(),

@@ -31,6 +31,10 @@ pub(crate) enum CliError {
     /// The rules, file filters or corpus index could not be set up.
     #[error(transparent)]
     Setup(#[from] hegui::scan::SetupError),
+    /// The command could not do its job (a broken index, a watcher that cannot start); the message
+    /// is in the run's language.
+    #[error("{0}")]
+    Failed(String),
     /// A named file could not be used; the message is in the run's language.
     #[error("{path}: {message}")]
     Path {
@@ -48,6 +52,11 @@ impl CliError {
     /// A usage error.
     pub(crate) fn usage(msg: impl Into<String>) -> Self {
         CliError::Usage(msg.into())
+    }
+
+    /// A failure that is not a usage error.
+    pub(crate) fn failed(msg: impl Into<String>) -> Self {
+        CliError::Failed(msg.into())
     }
 
     /// An error about one file.

@@ -3,16 +3,21 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use hegui::detect::ruleset;
 use hegui::detect::{Engine, Rule};
 use hegui::model::{Field, Lang};
-use hegui::scan::{Scanner, ScannerOptions};
+use hegui::scan::{Scanner, SetupError};
 
 use crate::args::{ConfigArgs, RulesCommand};
 use crate::{CliError, CmdResult, Outcome};
 
-/// The scanner (and so the rules) of the config found from the current folder.
-fn scanner_for(args: &ConfigArgs, lang: Lang) -> Result<Scanner, CliError> {
-    args.scanner(Path::new("."), ScannerOptions { lang, ..Default::default() })
+/// The rules of the config found from the current folder, in a scanner with default source
+/// options (rule examples are UTF-8 text whatever the config's encoding, and no per-file ignores
+/// apply to them).
+fn scanner_for(args: &ConfigArgs) -> Result<Scanner, CliError> {
+    let cfg = args.load(Path::new("."))?;
+    let engine = ruleset::build(&cfg, &args.packs).map_err(SetupError::from)?;
+    Ok(Scanner::from_engine(engine))
 }
 
 /// Runs `hegui rules list|explain|test`.
@@ -20,7 +25,7 @@ pub(crate) fn run(cmd: RulesCommand, lang: Lang) -> CmdResult {
     match cmd {
         RulesCommand::List { config, json, stats } => {
             let started = std::time::Instant::now();
-            let scanner = scanner_for(&config, lang)?;
+            let scanner = scanner_for(&config)?;
             let engine = scanner.engine();
             let load = started.elapsed();
             let mut out = io::stdout().lock();
@@ -47,7 +52,7 @@ pub(crate) fn run(cmd: RulesCommand, lang: Lang) -> CmdResult {
             Ok(Outcome::Clean)
         }
         RulesCommand::Explain { id, config } => {
-            let scanner = scanner_for(&config, lang)?;
+            let scanner = scanner_for(&config)?;
             let engine = scanner.engine();
             let Some(r) = engine.rules().iter().find(|r| r.id.eq_ignore_ascii_case(&id)) else {
                 return Err(CliError::usage(format!("{}`{id}`", lang.pick("没有这条规则：", "no such rule: "))));
@@ -56,7 +61,7 @@ pub(crate) fn run(cmd: RulesCommand, lang: Lang) -> CmdResult {
             Ok(Outcome::Clean)
         }
         RulesCommand::Test { config } => {
-            let scanner = scanner_for(&config, lang)?;
+            let scanner = scanner_for(&config)?;
             let engine = scanner.engine();
             let failures = test_examples(&scanner);
             let mut out = io::stdout().lock();
@@ -115,7 +120,7 @@ fn test_examples(scanner: &Scanner) -> Vec<(String, &'static str, String)> {
                 _ => ("example.txt", text.to_owned()),
             }
         };
-        let rep = scanner.scan_bytes(name, doc.as_bytes());
+        let rep = scanner.scan_text(name, &doc);
         rep.findings.iter().any(|f| f.rule == rule.id)
     };
     let mut failures = Vec::new();

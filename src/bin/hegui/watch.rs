@@ -12,21 +12,10 @@
 //! re-scans every watched file; if the new rules do not load, the error is reported and the
 //! previous rules stay in force.
 //!
-//! With `--format jsonl` the output is an event stream, one JSON object per line, flushed after
-//! each event:
-//!
-//! ```text
-//! {"event":"scan","path":"a.md","hash":"<blake3 hex>","duration_ms":1.2,"status":"scanned","encoding":"UTF-8","format":"markdown","findings":[…]}
-//! {"event":"scan","path":"logo.txt","hash":"…","duration_ms":0.1,"status":"skipped","reason":"…","findings":[]}
-//! {"event":"deleted","path":"a.md"}
-//! {"event":"error","scope":"file","path":"b.txt","message":"…"}
-//! {"event":"reload","rules":123,"files":4}
-//! {"event":"ready","files":4,"findings":2,"rules":123}
-//! ```
-//!
-//! `findings` holds the same objects as `check --format json`. `error` scopes: `file` (unreadable
-//! or undecodable), `folder` (a watched folder vanished or could not be walked), `rules` (a broken
-//! config, pack, word list or index: the previous rules stay), `watcher` (the file watcher).
+//! With `--format jsonl` the output is the JSON Lines event stream of [`hegui::report::jsonl`]
+//! (schema version 1, shared with `check --format jsonl`), flushed after each event: `start`, a
+//! `scan` per file (with `hash` and `duration_ms`; unreadable files have status `error`),
+//! `deleted`, `error` (scopes `folder`, `rules`, `watcher`, `report-dir`), `reload`, `ready`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
@@ -47,7 +36,7 @@ use hegui::report::human::HumanPrinter;
 use hegui::report::jsonl::{Event, ScanEvent, VERSION, write_event};
 use hegui::report::{Format, Printer, StatusOut, problem_text};
 use hegui::scan::walk::{self, WalkOptions};
-use hegui::scan::{CorpusChoice, Scanner, ScannerOptions};
+use hegui::scan::{CorpusChoice, FilesMatcher, Input, Scanner, ScannerOptions};
 use hegui::source::{self, SourceError};
 
 use crate::args::ConfigArgs;
@@ -115,7 +104,7 @@ pub(crate) fn run(args: WatchArgs, lang: Lang) -> CmdResult {
     let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     let rules = match load_rules(&args, &start, lang) {
         Ok(r) => r,
-        Err((e, _)) => return Err(CliError::usage(e)),
+        Err((e, _)) => return Err(CliError::failed(e)),
     };
     let report_dir = match &args.report_dir {
         None => None,
@@ -130,13 +119,13 @@ pub(crate) fn run(args: WatchArgs, lang: Lang) -> CmdResult {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
     }) {
-        return Err(CliError::usage(format!("Ctrl-C: {e}")));
+        return Err(CliError::failed(format!("Ctrl-C: {e}")));
     }
     let debouncer = match new_debouncer(Duration::from_millis(args.debounce), None, move |r: DebounceEventResult| {
         let _ = tx.send(Msg::Fs(r));
     }) {
         Ok(d) => d,
-        Err(e) => return Err(CliError::usage(e.to_string())),
+        Err(e) => return Err(CliError::failed(e.to_string())),
     };
     let color = args.format == Format::Human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let out =
@@ -250,19 +239,21 @@ fn corpus_path(cfg: &config::Config, args: &WatchArgs) -> Option<PathBuf> {
 /// Loads config, rules and corpus index. On error, returns the message and whatever input files
 /// are known (so that fixing them triggers another reload).
 fn load_rules(args: &WatchArgs, start: &Path, lang: Lang) -> Result<Rules, (String, BTreeSet<PathBuf>)> {
-    let mut cfg = args.config.load(start).map_err(|e| (e.to_string(), BTreeSet::new()))?;
-    // Paths are compared lexically with the (normalized) paths of file events.
-    cfg.dir = normalize(&cfg.dir);
+    let cfg = args.config.load(start).map_err(|e| (e.to_string(), BTreeSet::new()))?;
     let inputs = inputs_of(&cfg, args);
+    // Paths are compared lexically with the (normalized) paths of file events.
+    let mut normalized = cfg.clone();
+    normalized.dir = normalize(&cfg.dir);
+    let files = FilesMatcher::new(&normalized).map_err(|e| (e.to_string(), inputs.clone()))?;
     let opts = ScannerOptions {
         packs: args.config.packs.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        corpus: args.corpus.clone().map_or(CorpusChoice::FromConfig, CorpusChoice::File),
+        corpus: CorpusChoice::from_flag(args.corpus.clone()),
         lang,
         ..Default::default()
     };
-    let scanner = Scanner::new(cfg, &opts).map_err(|e| (e.to_string(), inputs.clone()))?;
+    let scanner = Scanner::new(cfg, &opts).map_err(|e| (e.to_string(), inputs.clone()))?.with_files(files);
     Ok(Rules { scanner, inputs })
 }
 
@@ -319,7 +310,12 @@ enum Rescan {
 fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, force: bool) -> Rescan {
     let started = Instant::now();
     let scanner = &rules.scanner;
-    let bytes = match source::read(path, scanner.source_options().max_file_size) {
+    let input = Input {
+        path: path.to_path_buf(),
+        display: display.clone(),
+        format: source::Format::from_path(path).unwrap_or(source::Format::Txt),
+    };
+    let bytes = match scanner.read(&input) {
         Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Rescan::Gone,
         r => r,
     };
@@ -327,8 +323,7 @@ fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, fo
     if !force && hash.is_some() && hash.as_deref() == prev {
         return Rescan::Unchanged;
     }
-    let format = source::Format::from_path(path).unwrap_or(source::Format::Txt);
-    let loaded = bytes.and_then(|b| source::load(&b, format, scanner.source_options()));
+    let loaded = bytes.and_then(|b| scanner.extract(&input, &b));
     let report = scanner.report(&display, path, loaded);
     let duration_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     Rescan::Scanned(Tracked { display, hash, duration_ms, report })
@@ -519,8 +514,8 @@ impl Watcher<'_> {
     fn rules_changed(&self, paths: &BTreeSet<PathBuf>) -> bool {
         paths.iter().any(|p| {
             self.rules.inputs.contains(p)
-                || (!self.args.config.no_config
-                    && self.args.config.config.is_none()
+                || (!self.args.config.settings.no_config
+                    && self.args.config.settings.config.is_none()
                     && p.file_name() == Some(OsStr::new(config::FILE_NAME))
                     && config::discover(&self.start).map(|d| normalize(&d)).as_deref() == Some(p.as_path()))
         })

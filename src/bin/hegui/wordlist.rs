@@ -82,7 +82,7 @@ pub(crate) fn import(args: ImportArgs, lang: Lang) -> CmdResult {
     }
     // The pack must load: the same checks as any pack.
     if let Err(e) = hegui::detect::pack::load_str(&shown, &toml_out) {
-        return Err(CliError::usage(e.to_string()));
+        return Err(CliError::failed(e.to_string()));
     }
     match output {
         Some(p) => std::fs::write(&p, &toml_out).with_context(|| format!("writing {}", p.display()))?,

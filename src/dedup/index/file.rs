@@ -22,18 +22,26 @@ pub(super) const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 /// The body as written (live documents only).
 #[derive(Serialize)]
 pub(super) struct BodyRef<'a> {
+    /// k-gram length.
     pub(super) k: u32,
+    /// Winnowing window.
     pub(super) w: u32,
+    /// Version of the synonym table the class prints were made with.
     pub(super) classes: u64,
+    /// The live documents.
     pub(super) docs: Vec<&'a Doc>,
 }
 
 /// The body as read.
 #[derive(Deserialize)]
 pub(super) struct Body {
+    /// k-gram length.
     pub(super) k: u32,
+    /// Winnowing window.
     pub(super) w: u32,
+    /// Version of the synonym table the class prints were made with.
     pub(super) classes: u64,
+    /// The documents.
     pub(super) docs: Vec<Doc>,
 }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 /// per-key overhead; built in place (one allocation of the exact size, sorted where it lies).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Postings {
+    /// The sorted `(hash << 32 | slot)` pairs.
     pub(super) pairs: Vec<u64>,
     /// `starts[b]`: index of the first pair whose hash has top bits ≥ `b`; one entry more.
     pub(super) starts: Vec<usize>,

@@ -5,6 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::{Finder, rules_of};
+use crate::detect::pack::{Rule, RuleKind, RuleSpec};
+use crate::detect::{DetectInput, Hit};
+
 /// URLs with a scheme, or starting with `www.`; stops at whitespace, quotes, brackets and Chinese
 /// punctuation.
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -44,6 +48,48 @@ pub fn reported(host: &str, report: &[String], allow: &[String]) -> bool {
     report.is_empty() || report.iter().any(|d| in_domain(host, d))
 }
 
+/// The link rules of an engine; the URLs of a text are found once for all of them.
+#[derive(Debug)]
+struct Links {
+    rules: Vec<usize>,
+}
+
+/// A finder for the link rules among `rules`, if any.
+pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
+    let rules = rules_of(rules, |r| matches!(r.kind, RuleKind::Link { .. }));
+    (!rules.is_empty()).then(|| Box::new(Links { rules }) as Box<dyn Finder>)
+}
+
+impl Finder for Links {
+    fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
+        let found = urls(input.text);
+        for &ri in &self.rules {
+            if let RuleKind::Link { report, allow } = &rules[ri].kind {
+                hits.extend(
+                    found
+                        .iter()
+                        .filter(|(_, host)| reported(host, report, allow))
+                        .map(|(range, _)| Hit::at(ri, range.clone())),
+                );
+            }
+        }
+    }
+}
+
+/// The reported or allowed domains of a link rule.
+pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
+    let clean = |v: &[String]| -> Vec<String> {
+        v.iter().map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|d| !d.is_empty()).collect()
+    };
+    let (report, allow) = (clean(&spec.domains), clean(&spec.allow_domains));
+    if report.is_empty() == allow.is_empty() {
+        return Err(
+            "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)".into(),
+        );
+    }
+    Ok(RuleKind::Link { report, allow })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,54 +119,4 @@ mod tests {
         assert!(reported("t.cn", &["t.cn".to_owned()], &[]));
         assert!(!reported("example.com", &["t.cn".to_owned()], &[]));
     }
-}
-
-/// The link rules of an engine; the URLs of a text are found once for all of them.
-#[derive(Debug)]
-struct Links {
-    rules: Vec<usize>,
-}
-
-/// A finder for the link rules among `rules`, if any.
-pub fn finder(rules: &[crate::detect::pack::Rule]) -> Option<Box<dyn super::Finder>> {
-    use crate::detect::pack::RuleKind;
-    let rules = super::rules_of(rules, |r| matches!(r.kind, RuleKind::Link { .. }));
-    (!rules.is_empty()).then(|| Box::new(Links { rules }) as Box<dyn super::Finder>)
-}
-
-impl super::Finder for Links {
-    fn find(
-        &self,
-        rules: &[crate::detect::pack::Rule],
-        input: &crate::detect::DetectInput<'_>,
-        hits: &mut Vec<crate::detect::Hit>,
-    ) {
-        use crate::detect::pack::RuleKind;
-        let found = urls(input.text);
-        for &ri in &self.rules {
-            if let RuleKind::Link { report, allow } = &rules[ri].kind {
-                hits.extend(
-                    found
-                        .iter()
-                        .filter(|(_, host)| reported(host, report, allow))
-                        .map(|(range, _)| crate::detect::Hit::at(ri, range.clone())),
-                );
-            }
-        }
-    }
-}
-
-/// The reported or allowed domains of a link rule.
-pub fn parse(spec: &crate::detect::pack::RuleSpec) -> Result<crate::detect::pack::RuleKind, String> {
-    use crate::detect::pack::RuleKind;
-    let clean = |v: &[String]| -> Vec<String> {
-        v.iter().map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|d| !d.is_empty()).collect()
-    };
-    let (report, allow) = (clean(&spec.domains), clean(&spec.allow_domains));
-    if report.is_empty() == allow.is_empty() {
-        return Err(
-            "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)".into(),
-        );
-    }
-    Ok(RuleKind::Link { report, allow })
 }

@@ -19,6 +19,7 @@ pub(super) fn number(digits: &[u8]) -> u32 {
     digits.iter().fold(0, |n, &d| n * 10 + u32::from(d))
 }
 
+/// Whether `year` is a leap year (Gregorian).
 pub(super) fn is_leap(year: u32) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
