@@ -42,7 +42,10 @@ fn found(v: &Value) -> Vec<(String, String)> {
 }
 
 const CLEAN: &str = "今天我们去公园散步，天气很好。\n";
-const WARN: &str = "本店商品全网最低价，欢迎选购。\n";
+/// A warning: an absolute price claim in a text that does not show whether it sells something.
+const WARN: &str = "商品全网最低价。\n";
+/// The same claim in an advert (the shop as subject, a call to action): an error.
+const AD_ERROR: &str = "本店商品全网最低价，欢迎选购。\n";
 
 #[test]
 fn exit_0_when_clean_and_1_at_fail_level() {
@@ -54,6 +57,16 @@ fn exit_0_when_clean_and_1_at_fail_level() {
     // A warning does not fail at the default fail level (error)...
     let o = run(d.path(), &["check", "--no-config"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // ...the same claim in an advert is an error and fails the gate, naming its cues...
+    let ad = tempfile::tempdir().expect("tempdir");
+    write(ad.path(), "ad.txt", AD_ERROR);
+    let o = run(ad.path(), &["check", "--no-config", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let f = &json(&o)["findings"][0];
+    assert_eq!((&f["rule"], &f["severity"]), (&Value::from("AD004"), &Value::from("error")));
+    assert_eq!(f["advertising"]["setting"], "promotional");
+    assert_eq!(f["advertising"]["cues"], serde_json::json!(["本店", "欢迎选购"]));
+    assert!(f["message"].as_str().unwrap_or("").contains("推广语境：本店、欢迎选购"), "{f}");
     // ...but does at --fail-level warning, in every format.
     for fmt in ["human", "json", "jsonl", "sarif", "github"] {
         let o = run(d.path(), &["check", "--no-config", "--fail-level", "warning", "--format", fmt]);

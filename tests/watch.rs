@@ -481,7 +481,9 @@ fn human_format_reports_changes() {
     write(d.path(), "a.txt", AD);
     let mut w = Watch::start(d.path(), &["--no-config", "--lang", "en"]);
     w.wait_for_text("watching for changes");
-    assert!(w.text.iter().any(|l| l.contains("warning[AD001]")), "{}", w.text.join("\n"));
+    // An advert (the product as subject, a call to action): the claim is an error, with its cues.
+    assert!(w.text.iter().any(|l| l.contains("error[AD001]")), "{}", w.text.join("\n"));
+    assert!(w.text.iter().any(|l| l.contains("promotional context: 本产品, 欢迎选购")), "{}", w.text.join("\n"));
     write(d.path(), "a.txt", CLEAN);
     w.wait_for_text("a.txt: no findings");
     std::fs::remove_file(d.path().join("a.txt")).expect("rm");
@@ -493,7 +495,7 @@ fn human_format_reports_changes() {
     let mut w = Watch::start(d.path(), &["--no-config", "--lang", "en", "--clear"]);
     let first = w.wait_for_text("watching for changes");
     assert!(w.text.iter().any(|l| l.contains("\x1b[2J")), "screen cleared: {first:?}");
-    assert!(w.text.iter().any(|l| l.contains("warning[AD001]")), "{}", w.text.join("\n"));
+    assert!(w.text.iter().any(|l| l.contains("error[AD001]")), "{}", w.text.join("\n"));
     let before = w.text.len();
     write(d.path(), "c.txt", NATIONAL);
     w.wait_for_text("watching for changes");

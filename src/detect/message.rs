@@ -7,7 +7,7 @@
 
 use super::Hit;
 use super::pack::Rule;
-use crate::model::Lang;
+use crate::model::{AdSetting, Lang};
 
 /// The message template of a rule in `lang`.
 pub(crate) fn template(rule: &Rule, lang: Lang) -> &str {
@@ -22,7 +22,14 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
     let tpl = template(rule, lang);
     let Some(p) = &hit.passage else {
         let near = hit.partner.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
-        return tpl.replace("{term}", term).replace("{near}", near);
+        let msg = tpl.replace("{term}", term).replace("{near}", near);
+        return match &hit.advertising {
+            Some(ad) if ad.setting == AdSetting::Promotional => match lang {
+                Lang::Zh => format!("{msg}（推广语境：{}）", ad.cues.join("、")),
+                Lang::En => format!("{msg} (promotional context: {})", ad.cues.join(", ")),
+            },
+            _ => msg,
+        };
     };
     let kind = match lang {
         Lang::Zh => p.kind.as_zh(),

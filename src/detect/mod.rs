@@ -3,6 +3,7 @@
 //! [`Engine`] holds the enabled rules and their compiled [`lexicon::Lexicon`]; [`Engine::detect`]
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
+pub mod context;
 pub mod kinds;
 pub mod message;
 pub mod pack;
@@ -21,7 +22,7 @@ use crate::normalize::{self, normalize};
 use crate::segment::Segmenter;
 
 use crate::dedup::CorpusCheck;
-use crate::model::{Lang, RuleMeta, Severity};
+use crate::model::{Advertising, Lang, RuleMeta, Severity};
 
 /// One rule matching one stretch of normalized text.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,12 +38,14 @@ pub struct Hit {
     pub partner: Option<Range<usize>>,
     /// For corpus rules: the corpus passage this stretch pairs with.
     pub passage: Option<Box<CorpusHit>>,
+    /// For rules whose severity follows the advertising context: that context.
+    pub advertising: Option<Advertising>,
 }
 
 impl Hit {
     /// A hit of rule `rule` at `range` with no term, partner or passage.
     pub fn at(rule: usize, range: Range<usize>) -> Self {
-        Self { rule, range, term: None, partner: None, passage: None }
+        Self { rule, range, term: None, partner: None, passage: None, advertising: None }
     }
 }
 
@@ -110,6 +113,23 @@ pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
             && rule.id.starts_with(selector))
 }
 
+/// Of overlapping hits of one rule (考不过全额退 and 不过全额退费 in 考不过全额退费), keeps the first:
+/// one claim is one finding. `hits` is sorted by span (after `drop_contained`).
+fn drop_same_rule_overlaps(hits: &mut Vec<Hit>) {
+    let mut last_end: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    hits.retain(|h| {
+        if h.passage.is_some() {
+            return true;
+        }
+        let end = last_end.entry(h.rule).or_insert(0);
+        if h.range.start < *end {
+            return false;
+        }
+        *end = h.range.end;
+        true
+    });
+}
+
 /// Characters of context, each side of a hit, segmented to decide a token-boundary rule.
 const CLAUSE_CHARS: usize = 64;
 
@@ -172,6 +192,8 @@ impl Engine {
             for (s, sev) in &sel.severity {
                 if selector_matches(s, r) {
                     r.severity = *sev;
+                    // A severity the config sets is the severity, whatever the context.
+                    r.follows_context = false;
                 }
             }
         }
@@ -233,7 +255,14 @@ impl Engine {
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
         lexicon::drop_contained(&mut hits);
+        drop_same_rule_overlaps(&mut hits);
         self.drop_superseded(&mut hits);
+        if hits.iter().any(|h| self.rules[h.rule].follows_context) {
+            let doc = context::DocContext::analyse(src);
+            for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {
+                h.advertising = Some(doc.at(src, &h.range));
+            }
+        }
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
             f.find(&self.rules, input, &mut hits);
         }

@@ -218,6 +218,11 @@ pub struct RuleSpec {
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
+    /// `"advertising"`: the rule's severity follows the advertising context of the hit (error where
+    /// the text promotes something, the pack severity where it cannot be told, info in editorial
+    /// text). See [`crate::detect::context`].
+    #[serde(default)]
+    pub context: Option<ContextSpec>,
     /// Rules (ids or id prefixes) whose hit on exactly the same span this rule's hit replaces:
     /// a context rule that raises a bare term (AD131 over AD001) reports once, not twice.
     #[serde(default)]
@@ -249,6 +254,14 @@ pub enum KindSpec {
     Corpus,
     /// Passages rewritten (洗稿) from a corpus index (`hegui check --corpus`).
     Rewrite,
+}
+
+/// The `context` key of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContextSpec {
+    /// Severity follows the advertising context.
+    Advertising,
 }
 
 /// The `within` key of a `near` rule: characters, or `"sentence"`.
@@ -359,6 +372,9 @@ pub struct Rule {
     pub label: Option<u32>,
     /// Rule ids or id prefixes whose same-span hits this rule's hits replace.
     pub supersedes: Vec<String>,
+    /// Whether the severity follows the advertising context (`context = "advertising"`); off when
+    /// the config overrides the rule's severity.
+    pub follows_context: bool,
     /// Context terms that cancel a hit within reach, and the reach.
     pub unless: Option<(Vec<String>, Within)>,
     /// Fields the rule applies to.
@@ -586,6 +602,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             kind,
             label: spec.label,
             supersedes: spec.supersedes.clone(),
+            follows_context: spec.context == Some(ContextSpec::Advertising),
             unless,
             fields,
             examples: spec.examples,

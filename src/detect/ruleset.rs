@@ -77,6 +77,7 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
         kind: pack::RuleKind::Lexicon,
         label: w.label,
         supersedes: Vec::new(),
+        follows_context: false,
         unless: None,
         fields: DEFAULT_FIELDS.to_vec(),
         examples: Examples::default(),

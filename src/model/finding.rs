@@ -100,6 +100,9 @@ pub struct Finding {
     pub term: String,
     /// The source line around the match.
     pub context: Context,
+    /// The advertising context of the match, for rules whose severity follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advertising: Option<Advertising>,
     /// Passages of another document this finding pairs with (duplicate-content rules).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
@@ -123,4 +126,38 @@ pub struct Related {
     pub kind: String,
     /// Similarity of the two passages in percent.
     pub similarity: u32,
+}
+
+/// Whether the text around a finding promotes something (see `detect::context`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdSetting {
+    /// The paragraph or document sells something: claim rules are errors.
+    Promotional,
+    /// Cannot be told (a short text with no cue): the rule's own severity.
+    Neutral,
+    /// A long text with no promotional cue: claim rules are info.
+    Editorial,
+}
+
+/// The advertising context of a finding and the cues that made it promotional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advertising {
+    /// Promotional, neutral or editorial.
+    pub setting: AdSetting,
+    /// The words that made it promotional (a price, a call to action, the product as subject,
+    /// contact details), at most three.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
+}
+
+impl AdSetting {
+    /// The severity of a context-following rule whose own severity is `neutral` here.
+    pub fn severity(self, neutral: Severity) -> Severity {
+        match self {
+            AdSetting::Promotional => Severity::Error,
+            AdSetting::Neutral => neutral,
+            AdSetting::Editorial => Severity::Info,
+        }
+    }
 }

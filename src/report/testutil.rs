@@ -32,6 +32,7 @@ pub(crate) fn finding(
         matched: matched.into(),
         term: matched.into(),
         context: Context { text: context.into(), start_char, len_chars: len },
+        advertising: None,
         related: Vec::new(),
     }
 }

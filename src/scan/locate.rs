@@ -103,6 +103,7 @@ pub(crate) fn finding(
         matched: doc.decoded.text[dec.clone()].to_owned(),
         term: term.to_owned(),
         context: context(lines, &dec),
+        advertising: None,
         related: Vec::new(),
     }
 }

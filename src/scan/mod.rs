@@ -307,6 +307,10 @@ impl Scanner {
             let term = self.engine.term(hit, text);
             let msg = message::render(rule, hit, term, text, self.lang);
             let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
+            if let Some(ad) = &hit.advertising {
+                f.severity = ad.setting.severity(rule.severity);
+                f.advertising = Some(ad.clone());
+            }
             if let Some(p) = &hit.passage {
                 let dec = doc.extracted.map.map_range(hit.range.clone());
                 f.related.push(Related {

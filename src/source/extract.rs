@@ -118,6 +118,11 @@ impl TextBuilder {
         self.field_start = self.out.text.len();
     }
 
+    /// Whether a stretch of `field` has been recorded (or is open).
+    pub fn has_field(&self, field: Field) -> bool {
+        self.field == field || self.out.fields.iter().any(|(_, f)| *f == field)
+    }
+
     /// Finishes building.
     pub fn finish(mut self) -> Extracted {
         self.end_field();

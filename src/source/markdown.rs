@@ -215,6 +215,8 @@ struct Walker<'s, 'o> {
     html_chunks: Option<Vec<Range<usize>>>,
     /// End of the last leaf event (text, code, HTML) or closed link.
     last_leaf_end: usize,
+    /// Inside the `# H1` taken for the title.
+    in_title: bool,
 }
 
 impl<'s, 'o> Walker<'s, 'o> {
@@ -229,6 +231,7 @@ impl<'s, 'o> Walker<'s, 'o> {
             code_depth: 0,
             html_chunks: None,
             last_leaf_end: 0,
+            in_title: false,
         }
     }
 
@@ -351,6 +354,12 @@ impl<'s, 'o> Walker<'s, 'o> {
                 self.block_boundary();
                 self.html_chunks = Some(Vec::new());
             }
+            // The first `# H1` is the title when the front matter names none.
+            Tag::Heading { level: pulldown_cmark::HeadingLevel::H1, .. } if !self.b.has_field(Field::Title) => {
+                self.block_boundary();
+                self.b.begin_field(Field::Title);
+                self.in_title = true;
+            }
             _ => self.block_boundary(),
         }
     }
@@ -372,6 +381,11 @@ impl<'s, 'o> Walker<'s, 'o> {
                 for r in self.html_chunks.take().unwrap_or_default() {
                     self.html(r);
                 }
+                self.block_boundary();
+            }
+            TagEnd::Heading(_) if self.in_title => {
+                self.in_title = false;
+                self.b.end_field();
                 self.block_boundary();
             }
             _ => self.block_boundary(),
@@ -486,6 +500,19 @@ mod tests {
         let mut p = Pieces::new();
         align(&mut p, "*最&<", r"\*最&amp;&lt;", 0..15);
         assert_eq!(p, vec![("*".into(), 0..2), ("最".into(), 2..5), ("&".into(), 5..10), ("<".into(), 10..14)]);
+    }
+
+    #[test]
+    fn the_first_h1_is_the_title_unless_front_matter_has_one() {
+        let src = "# 震惊！这种早餐不能吃\n\n正文。\n\n# 第二个标题\n";
+        let e = md(src);
+        assert_eq!(text_of(&e, Field::Title), vec!["震惊！这种早餐不能吃"]);
+        let (r, _) = e.fields[0].clone();
+        let at = src.find("震惊").unwrap_or(0);
+        assert_eq!(e.map.map_range(r), at..at + "震惊！这种早餐不能吃".len());
+        let e = md("---\ntitle: 前言\n---\n# 正文标题\n");
+        assert_eq!(text_of(&e, Field::Title), vec!["前言"]);
+        assert_eq!(text_of(&md("## 小标题\n正文\n"), Field::Title), Vec::<&str>::new());
     }
 
     #[test]

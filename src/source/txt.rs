@@ -1,9 +1,40 @@
-//! Plain text: the whole file is the body, verbatim.
+//! Plain text: the whole file is the article, verbatim; a short first line above more text is
+//! its title (a draft's headline), as WeChat's editor shows it.
 
-use crate::model::OffsetMap;
+use crate::model::{Field, OffsetMap};
 use crate::source::extract::Extracted;
 
-/// Extracts a plain-text document: identity map.
+/// The longest first line taken for a title, in characters.
+pub const TITLE_MAX_CHARS: usize = 64;
+
+/// Extracts a plain-text document: identity map; the first line is the title when it is short and
+/// more text follows.
 pub fn extract(src: &str) -> Extracted {
-    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields: Vec::new() }
+    let mut fields = Vec::new();
+    let body = src.trim_start_matches('\u{feff}');
+    let lead = src.len() - body.len();
+    if let Some(nl) = body.find('\n') {
+        let line = body[..nl].trim_end_matches('\r');
+        let more = !body[nl..].trim().is_empty();
+        if more && !line.trim().is_empty() && line.chars().count() <= TITLE_MAX_CHARS {
+            fields.push((lead..lead + line.len(), Field::Title));
+        }
+    }
+    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_first_line_above_more_text_is_the_title() {
+        let e = extract("震惊！这种早餐不能吃\r\n正文第一段。\n");
+        assert_eq!(e.field_at(0), Field::Title);
+        assert_eq!(e.field_at("震惊！这种早餐不能吃\r\n".len()), Field::Body);
+        assert_eq!(e.fields[0].0, 0.."震惊！这种早餐不能吃".len());
+        assert!(extract("只有一行。").fields.is_empty(), "a one-line text has no title");
+        assert!(extract("只有一行。\n\n").fields.is_empty());
+        assert!(extract(&format!("{}\n正文", "长".repeat(65))).fields.is_empty(), "too long for a title");
+    }
 }

@@ -40,15 +40,15 @@ pub(crate) fn nearest_partner(
 fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) -> Option<usize> {
     let (lo, hi) = if a.start <= b.start { (a, b) } else { (b, a) };
     let gap = src.get(lo.end.min(hi.start)..hi.start).unwrap_or("");
+    // A sentence end between the two: never near, however few characters apart.
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
+    if gap.chars().any(ends) {
+        return None;
+    }
+    let d = gap.chars().count();
     match within {
-        Within::Chars(n) => {
-            let d = gap.chars().count();
-            (d <= n).then_some(d)
-        }
-        Within::Sentence => {
-            let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
-            (!gap.chars().any(ends)).then(|| gap.chars().count())
-        }
+        Within::Chars(n) => (d <= n).then_some(d),
+        Within::Sentence => Some(d),
     }
 }
 
@@ -76,5 +76,21 @@ pub(crate) fn within_of(w: &WithinSpec) -> Result<Within, String> {
         WithinSpec::Chars(n) => Ok(Within::Chars(*n)),
         WithinSpec::Word(w) if w == "sentence" => Ok(Within::Sentence),
         WithinSpec::Word(w) => Err(format!("`within` is a number or \"sentence\", not `{w}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_end_separates_even_within_the_character_window() {
+        let src = "保健食品。根治失眠";
+        let (a, b) = (0..src.find('。').unwrap_or(0), src.find("根治").unwrap_or(0)..src.len());
+        assert_eq!(near_distance(src, &a, &b, Within::Chars(12)), None);
+        let src = "保健食品能根治失眠";
+        let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
+        assert_eq!(near_distance(src, &a, &b, Within::Chars(12)), Some(1));
+        assert_eq!(near_distance(src, &a, &b, Within::Sentence), Some(1));
     }
 }

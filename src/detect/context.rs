@@ -1,0 +1,158 @@
+//! Advertising context: does the text around a hit sell something?
+//!
+//! The advertising law applies to commercial promotion. A superlative in an advert is unlawful; the
+//! same word in a news report or a review is not a claim. Rules marked `context = "advertising"`
+//! take their severity from the context of each hit:
+//!
+//! - **promotional** (error): the hit's paragraph has a cue — a price or offer (`¥99`, 限时, 包邮,
+//!   立减), a call to action (下单, 抢购, 扫码, 加微信, 咨询电话), the product as subject (本品, 这款,
+//!   本店) or contact details (电话：, 微信号：) — or the document has two cues or more (in a long
+//!   document, one per 1,000 characters);
+//! - **editorial** (info): otherwise, a document of 300 characters or more, or a paragraph that
+//!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
+//! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
+//!
+//! Each finding names the cues that made its context promotional.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{AdSetting, Advertising};
+
+/// Documents at least this long (in characters) with no cue are editorial.
+pub const EDITORIAL_MIN_CHARS: usize = 300;
+
+/// In documents of more than twice this many characters, the document counts as promotional only
+/// with a cue per this many characters.
+pub const DENSE_CHARS: usize = 1000;
+
+/// Cues shown at most, per finding.
+const SHOWN: usize = 3;
+
+/// The cue patterns: price and offers, calls to action, product as subject, contact details.
+static CUES: LazyLock<Regex> = LazyLock::new(|| {
+    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)";
+    let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
+    let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
+    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*\S";
+    Regex::new(&format!("{price}|{action}|{product}|{contact}")).expect("the cue pattern is valid")
+});
+
+/// Words of reporting, narration and regulation: a paragraph with one of these and at most one
+/// promotional cue is editorial (a review, a news report, a story, a statute), not an advert.
+static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称")
+        .expect("the editorial pattern is valid")
+});
+
+/// The cues of one document and where its paragraphs start.
+#[derive(Debug, Clone)]
+pub struct DocContext {
+    cues: Vec<Range<usize>>,
+    chars: usize,
+}
+
+impl DocContext {
+    /// Finds the cues in `text` (extracted article text).
+    pub fn analyse(text: &str) -> Self {
+        let cues = CUES.find_iter(text).map(|m| m.range()).collect();
+        Self { cues, chars: text.chars().count() }
+    }
+
+    /// Whether the document as a whole sells something: two cues or more, and in a long document
+    /// at least one per [`DENSE_CHARS`] characters (a statute or a long report that mentions 订购
+    /// twice is not an advert).
+    fn promotional(&self) -> bool {
+        let n = self.cues.len();
+        n >= 2 && (self.chars < DENSE_CHARS * 2 || n * DENSE_CHARS >= self.chars)
+    }
+
+    /// The advertising context of the stretch `range` of `text`.
+    pub fn at(&self, text: &str, range: &Range<usize>) -> Advertising {
+        let para_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let para_end = text[range.end.min(text.len())..].find('\n').map_or(text.len(), |i| range.end + i);
+        let words = |cues: &mut dyn Iterator<Item = &Range<usize>>| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for c in cues {
+                let w = text[c.clone()].trim().to_owned();
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+                if out.len() == SHOWN {
+                    break;
+                }
+            }
+            out
+        };
+        let para = &text[para_start..para_end];
+        let in_para = self.cues.iter().filter(|c| c.start >= para_start && c.end <= para_end).count();
+        // One cue in a paragraph that reports, narrates or regulates (a statute quoting 本品不能代替
+        // 药物) does not make it an advert; two do.
+        if in_para >= 2 || in_para == 1 && !EDITORIAL.is_match(para) {
+            let near = words(&mut self.cues.iter().filter(|c| c.start >= para_start && c.end <= para_end));
+            return Advertising { setting: AdSetting::Promotional, cues: near };
+        }
+        if self.promotional() {
+            return Advertising { setting: AdSetting::Promotional, cues: words(&mut self.cues.iter()) };
+        }
+        let editorial = self.chars >= EDITORIAL_MIN_CHARS || EDITORIAL.is_match(para);
+        if editorial {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
+        Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(text: &str, term: &str) -> (AdSetting, Vec<String>) {
+        let at = text.find(term).expect("term");
+        let a = DocContext::analyse(text).at(text, &(at..at + term.len()));
+        (a.setting, a.cues)
+    }
+
+    #[test]
+    fn cues_in_the_paragraph_make_it_promotional() {
+        let (s, cues) = setting("这款面霜是最好的选择，现在下单立减50元！", "最好");
+        assert_eq!(s, AdSetting::Promotional);
+        assert_eq!(cues, ["这款", "下单", "立减"]);
+        let (s, cues) = setting("全场最低价，¥99 包邮。", "最低价");
+        assert_eq!((s, cues.len()), (AdSetting::Promotional, 2));
+    }
+
+    #[test]
+    fn two_cues_anywhere_make_the_document_promotional() {
+        let text = "我们的店开在老街。\n这里的小笼包最好吃。\n欢迎到店体验，咨询电话：0591-12345678。";
+        assert_eq!(setting(text, "最好").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn long_text_without_cues_is_editorial_and_short_text_neutral() {
+        let news = format!("{}他说这是最好的一年。", "记者从市统计局获悉，今年全市经济运行总体平稳。".repeat(15));
+        assert_eq!(setting(&news, "最好").0, AdSetting::Editorial);
+        assert_eq!(setting("这是最好的一年。", "最好").0, AdSetting::Neutral);
+        assert_eq!(setting("他是日本最伟大的艺术家之一。", "最伟大").0, AdSetting::Editorial);
+        assert_eq!(setting("这是我住过最好的酒店。", "最好").0, AdSetting::Editorial);
+        assert_eq!(setting("我们的产品最滋润。", "最滋润").0, AdSetting::Promotional);
+        assert_eq!(setting("吉他课程最专业。", "最专业").0, AdSetting::Neutral);
+    }
+
+    #[test]
+    fn sparse_cues_do_not_make_a_long_document_promotional() {
+        let law = format!(
+            "第一条 经营者应当公布服务电话：12315。\n{}\n管制最高不能超过三年。\n订购合同应当书面订立。",
+            "本法所称经营者，是指从事商品经营或者营利性服务的自然人、法人。".repeat(80)
+        );
+        assert_eq!(setting(&law, "最高").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn news_amounts_and_court_words_are_not_cues() {
+        let text = "该项目总投资12亿元，本院认为被告的行为构成违约，购买力持续增强。";
+        assert!(DocContext::analyse(text).cues.is_empty());
+    }
+}
