@@ -55,6 +55,10 @@ pub struct Config {
     pub check: CheckConfig,
     /// Duplicate-content thresholds.
     pub dedup: DedupConfig,
+    /// Advertising context declared per path: `"drafts/ads/**" = "advertising"`,
+    /// `"news/**" = "editorial"` (globs relative to the config folder; when several match, the
+    /// first in alphabetical order wins).
+    pub context: BTreeMap<String, DeclaredContext>,
     /// Folder paths in the config are relative to (the config file's folder).
     #[serde(skip)]
     pub dir: PathBuf,
@@ -199,9 +203,20 @@ impl<'de> Deserialize<'de> for EncodingChoice {
     }
 }
 
-/// Compiles glob `g` of `files.{key}`; a bad one is an error naming the file and key.
+/// Compiles glob `g` of table `key` (`files.exclude`, `context`, …); a bad one is an error naming
+/// the file and key.
 pub fn glob(file: &Path, key: &str, g: &str) -> Result<globset::Glob, ConfigError> {
-    globset::Glob::new(g).map_err(|e| ConfigError::new(file, format!("`files.{key}`: bad glob `{g}`: {e}")))
+    globset::Glob::new(g).map_err(|e| ConfigError::new(file, format!("`{key}`: bad glob `{g}`: {e}")))
+}
+
+/// What a `[context]` glob declares its files to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeclaredContext {
+    /// Adverts: claim rules are errors.
+    Advertising,
+    /// Editorial text (news, reviews): claim rules are info.
+    Editorial,
 }
 
 /// A config problem; always names the file.

@@ -702,3 +702,35 @@ fn check_jsonl_is_the_versioned_event_stream() {
     let findings: usize = lines.iter().filter_map(|v| v["findings"].as_array()).map(Vec::len).sum();
     assert_eq!(findings as u64, common::n(&last["findings"]));
 }
+
+#[test]
+fn context_declared_per_path_or_in_front_matter_sets_claim_severity() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "hegui.toml", "[context]\n\"news/**\" = \"editorial\"\n\"ads/**\" = \"advertising\"\n");
+    write(d.path(), "news/a.txt", AD_ERROR);
+    write(d.path(), "ads/b.txt", WARN);
+    write(d.path(), "c.md", format!("---\nhegui-context: editorial\n---\n{AD_ERROR}"));
+    write(d.path(), "d.md", format!("---\nhegui-context: advertising\n---\n{WARN}"));
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    let v = json(&o);
+    let sev = |path: &str| -> Vec<(String, String)> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| (common::s(&f["rule"]), common::s(&f["severity"])))
+            .collect()
+    };
+    assert_eq!(sev("news/a.txt"), [("AD004".to_owned(), "info".to_owned())], "declared editorial: {v}");
+    assert_eq!(sev("ads/b.txt"), [("AD004".to_owned(), "error".to_owned())], "declared advertising");
+    assert_eq!(sev("c.md"), [("AD004".to_owned(), "info".to_owned())], "front matter editorial");
+    assert_eq!(sev("d.md"), [("AD004".to_owned(), "error".to_owned())], "front matter advertising");
+    let b = v["findings"].as_array().expect("findings").iter().find(|f| f["path"] == "ads/b.txt").expect("b");
+    assert_eq!(b["advertising"]["cues"], serde_json::json!(["hegui.toml [context] ads/**"]));
+    assert_eq!(code(&o), 1, "errors fail the check: {}", stderr(&o));
+    write(d.path(), "hegui.toml", "[context]\n\"news/**\" = \"neutral\"\n");
+    let o = run(d.path(), &["check", "."]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("hegui.toml") && stderr(&o).contains("neutral"), "{}", stderr(&o));
+}

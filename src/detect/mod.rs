@@ -61,13 +61,16 @@ pub struct DetectInput<'a> {
     pub corpus: Option<&'a CorpusCheck<'a>>,
     /// Indices of rules ignored for this document (per-file ignores).
     pub ignored: &'a HashSet<usize>,
+    /// The advertising context declared for the document (hegui.toml `[context]`, front matter
+    /// `hegui-context`), which replaces the one the text shows.
+    pub declared: Option<&'a Advertising>,
 }
 
 impl<'a> DetectInput<'a> {
     /// Input of just a text: no path, no corpus, nothing ignored.
     pub fn text(text: &'a str) -> Self {
         static NONE: std::sync::LazyLock<HashSet<usize>> = std::sync::LazyLock::new(HashSet::new);
-        Self { text, path: "", corpus: None, ignored: &NONE }
+        Self { text, path: "", corpus: None, ignored: &NONE, declared: None }
     }
 }
 
@@ -258,9 +261,12 @@ impl Engine {
         drop_same_rule_overlaps(&mut hits);
         self.drop_superseded(&mut hits);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
-            let doc = context::DocContext::analyse(src);
+            let doc = input.declared.is_none().then(|| context::DocContext::analyse(src));
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {
-                h.advertising = Some(doc.at(src, &h.range));
+                h.advertising = match (&doc, input.declared) {
+                    (Some(doc), _) => Some(doc.at(src, &h.range)),
+                    (None, declared) => declared.cloned(),
+                };
             }
         }
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {

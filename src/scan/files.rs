@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, DeclaredContext};
+use crate::model::AdSetting;
 
 /// Per-path filters compiled from `[files]`.
 #[derive(Debug, Clone)]
@@ -13,6 +14,8 @@ pub struct FilesMatcher {
     exclude: GlobSet,
     ignores: GlobSet,
     ignore_selectors: Vec<Vec<String>>,
+    context: GlobSet,
+    context_settings: Vec<(AdSetting, String)>,
 }
 
 impl FilesMatcher {
@@ -31,6 +34,15 @@ impl FilesMatcher {
     /// Whether `path` is excluded by `files.exclude`.
     pub fn is_excluded(&self, path: &Path) -> bool {
         !self.exclude.is_empty() && self.exclude.is_match(self.rel(path))
+    }
+
+    /// The advertising context `[context]` declares for `path`, and the glob that declares it.
+    pub fn declared_context(&self, path: &Path) -> Option<(AdSetting, &str)> {
+        if self.context.is_empty() {
+            return None;
+        }
+        let first = self.context.matches(self.rel(path)).into_iter().min()?;
+        self.context_settings.get(first).map(|(s, g)| (*s, g.as_str()))
     }
 
     /// Rule selectors ignored for `path` by `files.per-file-ignores`.
@@ -53,12 +65,12 @@ impl FilesMatcher {
         let glob = |key: &str, g: &str| crate::config::glob(&file, key, g);
         let mut ex = GlobSetBuilder::new();
         for g in &cfg.files.exclude {
-            ex.add(glob("exclude", g)?);
+            ex.add(glob("files.exclude", g)?);
         }
         let mut ig = GlobSetBuilder::new();
         let mut sel = Vec::new();
         for (g, rules) in &cfg.files.per_file_ignores {
-            ig.add(glob("per-file-ignores", g)?);
+            ig.add(glob("files.per-file-ignores", g)?);
             sel.push(rules.clone());
         }
         let base = if cfg.dir.is_absolute() {
@@ -67,6 +79,23 @@ impl FilesMatcher {
             std::env::current_dir().unwrap_or_default().join(&cfg.dir)
         };
         let build = |b: GlobSetBuilder| b.build().map_err(|e| ConfigError::new(&cfg.shown_path(), e.to_string()));
-        Ok(FilesMatcher { base, exclude: build(ex)?, ignores: build(ig)?, ignore_selectors: sel })
+        let mut cx = GlobSetBuilder::new();
+        let mut settings = Vec::new();
+        for (g, declared) in &cfg.context {
+            cx.add(glob("context", g)?);
+            let setting = match declared {
+                DeclaredContext::Advertising => AdSetting::Promotional,
+                DeclaredContext::Editorial => AdSetting::Editorial,
+            };
+            settings.push((setting, g.clone()));
+        }
+        Ok(FilesMatcher {
+            base,
+            exclude: build(ex)?,
+            ignores: build(ig)?,
+            ignore_selectors: sel,
+            context: build(cx)?,
+            context_settings: settings,
+        })
     }
 }

@@ -20,7 +20,7 @@ pub use walk::{Input, WalkOptions};
 use crate::config::{Config, ConfigError};
 use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
 use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
-use crate::model::{FileReport, FileStatus, Finding, Lang, Problem, Related};
+use crate::model::{Advertising, FileReport, FileStatus, Finding, Lang, Problem, Related};
 use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
 
 /// Which corpus index a scanner checks documents against (DUP001/DUP002).
@@ -288,7 +288,12 @@ impl Scanner {
         let ignored = self.ignored_rules(path);
         let corpus = self.corpus.as_ref().map(|(index, options)| CorpusCheck { index, options: *options });
         let text = &doc.extracted.text;
-        let input = DetectInput { text, path: display, corpus: corpus.as_ref(), ignored: &ignored };
+        let declared = match (self.files.declared_context(path), doc.extracted.declared) {
+            (Some((setting, glob)), _) => Some(Advertising { setting, cues: vec![format!("hegui.toml [context] {glob}")] }),
+            (None, Some(setting)) => Some(Advertising { setting, cues: vec!["hegui-context".to_owned()] }),
+            (None, None) => None,
+        };
+        let input = DetectInput { text, path: display, corpus: corpus.as_ref(), ignored: &ignored, declared: declared.as_ref() };
         let hits = self.engine.detect_in(&input);
         if hits.is_empty() {
             return Vec::new();

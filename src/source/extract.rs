@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Field, OffsetMap};
+use crate::model::{AdSetting, Field, OffsetMap};
 
 /// Text extracted from a document, with a map back to the decoded source and field boundaries.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +14,8 @@ pub struct Extracted {
     pub map: OffsetMap,
     /// Field of each stretch of `text`, sorted and non-overlapping; gaps are separators.
     pub fields: Vec<(Range<usize>, Field)>,
+    /// The advertising context the document declares (front matter `hegui-context`), if any.
+    pub declared: Option<AdSetting>,
 }
 
 impl Extracted {
@@ -116,6 +118,11 @@ impl TextBuilder {
             self.push_separator("\n");
         }
         self.field_start = self.out.text.len();
+    }
+
+    /// Records the advertising context the document declares.
+    pub fn declare(&mut self, setting: AdSetting) {
+        self.out.declared = Some(setting);
     }
 
     /// Whether a stretch of `field` has been recorded (or is open).

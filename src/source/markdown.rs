@@ -11,7 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::html::{self, Pending, Pieces, Sink};
-use crate::model::Field;
+use crate::model::{AdSetting, Field};
 use crate::source::extract::{Extracted, TextBuilder};
 
 /// Options for Markdown extraction.
@@ -52,6 +52,9 @@ fn front_matter(b: &mut TextBuilder, src: &str) -> usize {
         pos = line_end + 1;
     };
     for (start, line) in lines {
+        if let Some(setting) = declared_context(line) {
+            b.declare(setting);
+        }
         if let Some((field, range)) = front_matter_line(line) {
             b.begin_field(field);
             b.push_source(&line[range.clone()], start + range.start);
@@ -59,6 +62,19 @@ fn front_matter(b: &mut TextBuilder, src: &str) -> usize {
         }
     }
     body_start
+}
+
+/// `hegui-context: advertising` (or `editorial`): the document says what it is.
+fn declared_context(line: &str) -> Option<AdSetting> {
+    let (key, value) = line.split_once(':')?;
+    if key.trim() != "hegui-context" {
+        return None;
+    }
+    match value.trim().trim_matches(['"', '\'']) {
+        "advertising" | "promotional" | "ad" => Some(AdSetting::Promotional),
+        "editorial" | "news" => Some(AdSetting::Editorial),
+        _ => None,
+    }
 }
 
 /// A `key: value` front matter line with a known key: the field and the value's range in `line`.

@@ -20,7 +20,7 @@ pub fn extract(src: &str) -> Extracted {
             fields.push((lead..lead + line.len(), Field::Title));
         }
     }
-    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields }
+    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields, declared: None }
 }
 
 #[cfg(test)]
