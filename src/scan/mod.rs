@@ -289,11 +289,19 @@ impl Scanner {
         let corpus = self.corpus.as_ref().map(|(index, options)| CorpusCheck { index, options: *options });
         let text = &doc.extracted.text;
         let declared = match (self.files.declared_context(path), doc.extracted.declared) {
-            (Some((setting, glob)), _) => Some(Advertising { setting, cues: vec![format!("hegui.toml [context] {glob}")] }),
+            (Some((setting, glob)), _) => {
+                Some(Advertising { setting, cues: vec![format!("hegui.toml [context] {glob}")] })
+            }
             (None, Some(setting)) => Some(Advertising { setting, cues: vec!["hegui-context".to_owned()] }),
             (None, None) => None,
         };
-        let input = DetectInput { text, path: display, corpus: corpus.as_ref(), ignored: &ignored, declared: declared.as_ref() };
+        let input = DetectInput {
+            text,
+            path: display,
+            corpus: corpus.as_ref(),
+            ignored: &ignored,
+            declared: declared.as_ref(),
+        };
         let hits = self.engine.detect_in(&input);
         if hits.is_empty() {
             return Vec::new();
