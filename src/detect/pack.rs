@@ -218,6 +218,10 @@ pub struct RuleSpec {
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
+    /// `regex` rules: literals of which the text must contain one for the pattern to be tried (a
+    /// cheap gate in front of patterns that start with a character class).
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// `"advertising"`: the rule's severity follows the advertising context of the hit (error where
     /// the text promotes something, the pack severity where it cannot be told, info in editorial
     /// text). See [`crate::detect::context`].
@@ -375,6 +379,8 @@ pub struct Rule {
     /// Whether the severity follows the advertising context (`context = "advertising"`); off when
     /// the config overrides the rule's severity.
     pub follows_context: bool,
+    /// `regex` rules: the pattern is tried only on texts containing one of these (empty: always).
+    pub requires: Vec<String>,
     /// Context terms that cancel a hit within reach, and the reach.
     pub unless: Option<(Vec<String>, Within)>,
     /// Fields the rule applies to.
@@ -486,7 +492,7 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
         )?;
     }
     if spec.kind != KindSpec::Regex {
-        only(spec.pattern.is_some(), "pattern", "regex")?;
+        only(spec.pattern.is_some() || !spec.requires.is_empty(), "pattern/requires", "regex")?;
     }
     if spec.kind != KindSpec::Validator {
         only(spec.validator.is_some() || !spec.allow.is_empty(), "validator/allow", "validator")?;
@@ -603,6 +609,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             label: spec.label,
             supersedes: spec.supersedes.clone(),
             follows_context: spec.context == Some(ContextSpec::Advertising),
+            requires: spec.requires.clone(),
             unless,
             fields,
             examples: spec.examples,

@@ -78,6 +78,7 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
         label: w.label,
         supersedes: Vec::new(),
         follows_context: false,
+        requires: Vec::new(),
         unless: None,
         fields: DEFAULT_FIELDS.to_vec(),
         examples: Examples::default(),

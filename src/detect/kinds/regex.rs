@@ -4,23 +4,102 @@ use super::{Finder, rules_of};
 use crate::detect::pack::{Rule, RuleKind, RuleSpec};
 use crate::detect::{DetectInput, Hit};
 
-/// The regex rules of an engine.
+/// Bytes searched on each side of a `requires` literal: a gated pattern is tried only in these
+/// windows (merged), not over the whole text.
+pub const WINDOW: usize = 256;
+
+/// The regex rules of an engine: ungated ones run over the text; gated ones (`requires`) run in
+/// windows around the occurrences of their literals, found for all of them in one automaton pass.
 #[derive(Debug)]
 struct Regexes {
-    rules: Vec<usize>,
+    /// Rules without `requires`.
+    open: Vec<usize>,
+    /// Rules with `requires`, in automaton order.
+    gated: Vec<usize>,
+    /// All `requires` literals, and for each the index into `gated` of its rule.
+    literals: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
 }
 
 /// A finder for the regex rules among `rules`, if any.
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
-    let rules = rules_of(rules, |r| matches!(r.kind, RuleKind::Regex(_)));
-    (!rules.is_empty()).then(|| Box::new(Regexes { rules }) as Box<dyn Finder>)
+    let all = rules_of(rules, |r| matches!(r.kind, RuleKind::Regex(_)));
+    if all.is_empty() {
+        return None;
+    }
+    let (gated, open): (Vec<usize>, Vec<usize>) = all.into_iter().partition(|&ri| !rules[ri].requires.is_empty());
+    let mut words = Vec::new();
+    let mut owner = Vec::new();
+    for (gi, &ri) in gated.iter().enumerate() {
+        for w in &rules[ri].requires {
+            words.push(w.clone());
+            owner.push(gi);
+        }
+    }
+    let literals = if words.is_empty() {
+        None
+    } else {
+        // The literals are plain strings from packs that loaded; building cannot fail for them.
+        aho_corasick::AhoCorasick::new(&words).ok().map(|ac| (ac, owner))
+    };
+    // Without an automaton (never expected) the gated rules run ungated.
+    let (open, gated) = if literals.is_some() { (open, gated) } else { ([open, gated].concat(), Vec::new()) };
+    Some(Box::new(Regexes { open, gated, literals }))
+}
+
+/// Merges `[start - WINDOW, end + WINDOW]` windows (on character boundaries of `text`).
+fn windows(text: &str, spots: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in spots {
+        let mut a = r.start.saturating_sub(WINDOW);
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = (r.end + WINDOW).min(text.len());
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        match out.last_mut() {
+            Some(last) if a <= last.end => last.end = last.end.max(b),
+            _ => out.push(a..b),
+        }
+    }
+    out
 }
 
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        for &ri in &self.rules {
-            if let RuleKind::Regex(re) = &rules[ri].kind {
-                hits.extend(re.find_iter(input.text).filter(|m| !m.is_empty()).map(|m| Hit::at(ri, m.range())));
+        let text = input.text;
+        let pattern = |ri: usize| match &rules[ri].kind {
+            RuleKind::Regex(re) => Some(re),
+            _ => None,
+        };
+        for &ri in &self.open {
+            if let Some(re) = pattern(ri) {
+                hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit::at(ri, m.range())));
+            }
+        }
+        let Some((ac, owner)) = &self.literals else { return };
+        let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
+        // Leftmost matches (prefiltered, fast); a literal inside another rule's literal at the same
+        // place is not reported, so packs keep the literals of different rules apart.
+        for m in ac.find_iter(text) {
+            spots[owner[m.pattern().as_usize()]].push(m.range());
+        }
+        for (gi, spots) in spots.iter_mut().enumerate() {
+            if spots.is_empty() {
+                continue;
+            }
+            let ri = self.gated[gi];
+            let Some(re) = pattern(ri) else { continue };
+            spots.sort_by_key(|r| r.start);
+            let mut seen = std::collections::HashSet::new();
+            for w in windows(text, spots) {
+                for m in re.find_iter(&text[w.clone()]).filter(|m| !m.is_empty()) {
+                    let range = w.start + m.start()..w.start + m.end();
+                    if seen.insert(range.clone()) {
+                        hits.push(Hit::at(ri, range));
+                    }
+                }
             }
         }
     }
@@ -32,4 +111,27 @@ pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
     let re =
         regex::RegexBuilder::new(pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
     Ok(RuleKind::Regex(re))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::detect::pack::load_str;
+    use crate::detect::{Engine, Selection};
+
+    fn engine(requires: &str) -> Engine {
+        let toml = format!(
+            "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '[0-9]+天(?:见效|痊愈)'\n{requires}\n[rules.examples]\nhit = [\"3天见效\"]\n"
+        );
+        Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    #[test]
+    fn a_gated_pattern_finds_what_the_ungated_one_finds() {
+        let text = format!("{}服用3天见效。{}坚持7天痊愈！{}", "甲".repeat(300), "乙".repeat(500), "丙".repeat(40));
+        let find = |e: &Engine| e.detect(&text).into_iter().map(|h| h.range).collect::<Vec<_>>();
+        let ungated = find(&engine(""));
+        assert_eq!(ungated.len(), 2);
+        assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
+        assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+    }
 }
