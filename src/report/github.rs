@@ -75,6 +75,14 @@ impl Printer for GithubPrinter {
     }
 }
 
+/// `--format github`: GitHub Actions workflow-command annotations.
+pub const FORMAT: super::FormatDef =
+    super::FormatDef { name: "github", about: "GitHub Actions workflow-command annotations", printer: make };
+
+fn make(lang: crate::model::Lang, _color: bool) -> Box<dyn super::Printer> {
+    Box::new(GithubPrinter::new(lang))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,6 +232,14 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
     }
 }
 
+/// `--format human`: rustc-style snippets for people (default).
+pub const FORMAT: super::FormatDef =
+    super::FormatDef { name: "human", about: "rustc-style snippets for people (default)", printer: make };
+
+fn make(lang: crate::model::Lang, color: bool) -> Box<dyn super::Printer> {
+    Box::new(HumanPrinter::new(lang, color))
+}
+
 #[cfg(test)]
 mod tests {
     use unicode_width::UnicodeWidthStr;

@@ -113,6 +113,14 @@ impl Printer for JsonPrinter {
     }
 }
 
+/// `--format json`: one JSON document with findings, problems and a summary.
+pub const FORMAT: super::FormatDef =
+    super::FormatDef { name: "json", about: "one JSON document with findings, problems and a summary", printer: make };
+
+fn make(_lang: crate::model::Lang, _color: bool) -> Box<dyn super::Printer> {
+    Box::new(JsonPrinter::new())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;

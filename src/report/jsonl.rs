@@ -143,6 +143,14 @@ impl Printer for JsonlPrinter {
     }
 }
 
+/// `--format jsonl`: JSON Lines events, one per file (schema version 1).
+pub const FORMAT: super::FormatDef =
+    super::FormatDef { name: "jsonl", about: "JSON Lines events, one per file (schema version 1)", printer: make };
+
+fn make(_lang: crate::model::Lang, _color: bool) -> Box<dyn super::Printer> {
+    Box::new(JsonlPrinter::new())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;

@@ -15,21 +15,61 @@ pub mod sarif;
 #[cfg(test)]
 mod testutil;
 
-/// Output format, chosen with `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-pub enum Format {
-    /// rustc-style snippets for people (default).
-    #[default]
-    Human,
-    /// One JSON document with findings, errors and a summary.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// SARIF 2.1.0 for code-scanning tools.
-    Sarif,
-    /// GitHub Actions workflow-command annotations.
-    Github,
+/// One output format: its `--format` name, a line about it, and how to make its printer. Each
+/// printer file defines its `FORMAT`; [`FORMATS`] lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatDef {
+    /// The `--format` value.
+    pub name: &'static str,
+    /// What it is, for help text.
+    pub about: &'static str,
+    /// A new printer writing in `lang`, with ANSI colours when `color` (if it uses any).
+    pub printer: fn(lang: Lang, color: bool) -> Box<dyn Printer>,
+}
+
+/// Every output format: adding one is a new printer file plus its line here.
+pub const FORMATS: &[FormatDef] = &[human::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT];
+
+/// An output format, chosen with `--format`: the name of one of [`FORMATS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format(&'static FormatDef);
+
+impl Format {
+    /// rustc-style snippets for people (the default).
+    pub const HUMAN: Format = Format(&human::FORMAT);
+    /// JSON Lines events.
+    pub const JSONL: Format = Format(&jsonl::FORMAT);
+
+    /// The `--format` name.
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+}
+
+impl PartialEq for FormatDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for FormatDef {}
+
+impl Default for Format {
+    fn default() -> Self {
+        Format::HUMAN
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// The format named `s` (one of [`FORMATS`]).
+    fn from_str(s: &str) -> Result<Self, String> {
+        FORMATS.iter().find(|f| f.name == s).map(Format).ok_or_else(|| {
+            let names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+            format!("unknown format `{s}`, expected one of {}", names.join(", "))
+        })
+    }
 }
 
 /// Run-wide information handed to printers before any file.
@@ -62,13 +102,7 @@ pub trait Printer {
 /// The printer for `format`. `lang` selects the language of user-facing words; `color` allows ANSI
 /// colours (only the human printer uses them).
 pub fn printer(format: Format, lang: Lang, color: bool) -> Box<dyn Printer> {
-    match format {
-        Format::Human => Box::new(human::HumanPrinter::new(lang, color)),
-        Format::Json => Box::new(json::JsonPrinter::new()),
-        Format::Jsonl => Box::new(jsonl::JsonlPrinter::new()),
-        Format::Sarif => Box::new(sarif::SarifPrinter::new(lang)),
-        Format::Github => Box::new(github::GithubPrinter::new(lang)),
-    }
+    (format.0.printer)(lang, color)
 }
 
 /// The words for a problem with a file, in `lang`.
@@ -148,5 +182,26 @@ impl<'a> StatusOut<'a> {
             StatusOut::Skipped { reason } => reason,
             StatusOut::Error { message } => message,
         }
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_format_parses_by_name_and_makes_a_printer() {
+        let mut names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+        for name in &names {
+            let f: Format = name.parse().expect("a registered name parses");
+            assert_eq!(f.name(), *name);
+            let (out, _) = testutil::render(&mut *printer(f, Lang::Zh, false), &testutil::files(), Lang::Zh);
+            assert!(!out.is_empty(), "{name} writes something");
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FORMATS.len(), "names are unique");
+        assert!("yaml".parse::<Format>().unwrap_err().contains("human, json, jsonl, sarif, github"));
+        assert_eq!(Format::default(), Format::HUMAN);
     }
 }

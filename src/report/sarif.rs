@@ -413,6 +413,14 @@ impl Printer for SarifPrinter {
     }
 }
 
+/// `--format sarif`: SARIF 2.1.0 for code-scanning tools.
+pub const FORMAT: super::FormatDef =
+    super::FormatDef { name: "sarif", about: "SARIF 2.1.0 for code-scanning tools", printer: make };
+
+fn make(lang: crate::model::Lang, _color: bool) -> Box<dyn super::Printer> {
+    Box::new(SarifPrinter::new(lang))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;

@@ -135,7 +135,7 @@ pub(crate) struct CheckArgs {
     #[arg(default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
     /// Report format.
-    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    #[arg(long, short = 'f', default_value = "human", value_parser = format_parser())]
     pub(crate) format: Format,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -281,4 +281,11 @@ pub(crate) struct ImportArgs {
     /// Write the pack here instead of standard output.
     #[arg(long, short = 'o')]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// `--format`: the names of the library's output formats (`report::FORMATS`).
+pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = hegui::report::FORMATS.iter().map(|f| PossibleValue::new(f.name).help(f.about));
+    PossibleValuesParser::new(values).map(|s| s.parse::<Format>().unwrap_or_default())
 }

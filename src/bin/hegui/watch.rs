@@ -49,7 +49,7 @@ pub(crate) struct WatchArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output: `human`, or `jsonl` for an event stream (one JSON object per line).
-    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    #[arg(long, short = 'f', default_value = "human", value_parser = crate::args::format_parser())]
     format: Format,
     /// Clear the terminal and redraw every file's current findings after each change (human format).
     #[arg(long)]
@@ -79,12 +79,12 @@ pub(crate) struct WatchArgs {
 
 /// Runs `hegui watch` until Ctrl-C or SIGTERM.
 pub(crate) fn run(args: WatchArgs, lang: Lang) -> CmdResult {
-    if !matches!(args.format, Format::Human | Format::Jsonl) {
+    if ![Format::HUMAN, Format::JSONL].contains(&args.format) {
         return Err(CliError::usage(
             lang.pick("watch 只支持 --format human 或 jsonl", "watch supports --format human or jsonl only"),
         ));
     }
-    if args.clear && args.format != Format::Human {
+    if args.clear && args.format != Format::HUMAN {
         return Err(CliError::usage(lang.pick("--clear 只用于 --format human", "--clear is for --format human only")));
     }
     if !(1..=60_000).contains(&args.debounce) {
@@ -127,7 +127,7 @@ pub(crate) fn run(args: WatchArgs, lang: Lang) -> CmdResult {
         Ok(d) => d,
         Err(e) => return Err(CliError::failed(e.to_string())),
     };
-    let color = args.format == Format::Human && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.format == Format::HUMAN && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let out =
         Output { format: args.format, lang, clear: args.clear, human: HumanPrinter::new(lang, color), report_dir };
     let walk = WalkOptions { no_ignore: args.no_ignore, threads: 0 };
@@ -669,7 +669,7 @@ struct Output {
 
 impl Output {
     fn jsonl(&self) -> bool {
-        self.format == Format::Jsonl
+        self.format == Format::JSONL
     }
 
     fn emit(&self, ev: &Event<'_>) -> io::Result<()> {
@@ -855,7 +855,7 @@ mod tests {
     #[test]
     fn report_file_names_escape_separators() {
         let out = Output {
-            format: Format::Jsonl,
+            format: Format::JSONL,
             lang: Lang::Zh,
             clear: false,
             human: HumanPrinter::new(Lang::Zh, false),
