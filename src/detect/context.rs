@@ -14,6 +14,7 @@
 //!
 //! Each finding names the cues that made its context promotional.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -54,18 +55,33 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
 static SECTOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"医院|诊所|门诊|专科|医疗机构").expect("the sector pattern is valid"));
 
-/// The cues of one document and where its paragraphs start.
+/// The cues of one document, where its paragraphs start, and (computed when first asked) whether
+/// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
+/// of the text before it, so a one-line export with many findings stays linear.
 #[derive(Debug, Clone)]
 pub struct DocContext {
+    /// Cue ranges, in text order.
     cues: Vec<Range<usize>>,
+    /// Byte offsets where paragraphs (lines) start; the first is 0.
+    paragraphs: Vec<usize>,
+    /// Per paragraph: whether it has an editorial word.
+    editorial: Vec<OnceCell<bool>>,
+    /// Per paragraph: the cue words shown for it.
+    shown: Vec<OnceCell<Vec<String>>>,
+    /// The cue words shown for the document as a whole.
+    doc_shown: OnceCell<Vec<String>>,
     chars: usize,
 }
 
 impl DocContext {
-    /// Finds the cues in `text` (extracted article text).
+    /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
         let cues = CUES.find_iter(text).map(|m| m.range()).collect();
-        Self { cues, chars: text.chars().count() }
+        let mut paragraphs = vec![0];
+        paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let editorial = vec![OnceCell::new(); paragraphs.len()];
+        let shown = vec![OnceCell::new(); paragraphs.len()];
+        Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), chars: text.chars().count() }
     }
 
     /// Whether the document as a whole sells something: two cues or more, and in a long document
@@ -76,40 +92,54 @@ impl DocContext {
         n >= 2 && (self.chars < DENSE_CHARS * 2 || n * DENSE_CHARS >= self.chars)
     }
 
+    /// The first [`SHOWN`] distinct cue words among `cues`.
+    fn words(text: &str, cues: &[Range<usize>]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in cues {
+            let w = text[c.clone()].trim().to_owned();
+            if !out.contains(&w) {
+                out.push(w);
+            }
+            if out.len() == SHOWN {
+                break;
+            }
+        }
+        out
+    }
+
     /// The advertising context of the stretch `range` of `text`.
     pub fn at(&self, text: &str, range: &Range<usize>) -> Advertising {
-        let para_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let para_end = text[range.end.min(text.len())..].find('\n').map_or(text.len(), |i| range.end + i);
-        let words = |cues: &mut dyn Iterator<Item = &Range<usize>>| -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            for c in cues {
-                let w = text[c.clone()].trim().to_owned();
-                if !out.contains(&w) {
-                    out.push(w);
-                }
-                if out.len() == SHOWN {
-                    break;
-                }
-            }
-            out
-        };
+        let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
+        let (p, q) = (line_of(range.start), line_of(range.end));
+        let para_start = self.paragraphs[p];
+        let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let para = &text[para_start..para_end];
-        let in_para = self.cues.iter().filter(|c| c.start >= para_start && c.end <= para_end).count();
+        let lo = self.cues.partition_point(|c| c.start < para_start);
+        let hi = self.cues.partition_point(|c| c.end <= para_end);
+        let in_para = &self.cues[lo..hi.max(lo)];
+        // Cached per paragraph; a hit spanning a line break is looked at directly.
+        let editorial = || {
+            if p == q { *self.editorial[p].get_or_init(|| EDITORIAL.is_match(para)) } else { EDITORIAL.is_match(para) }
+        };
         // One cue in a paragraph that reports, narrates or regulates (a statute quoting 本品不能代替
         // 药物) does not make it an advert; two do.
-        if in_para >= 2 || in_para == 1 && !EDITORIAL.is_match(para) {
-            let near = words(&mut self.cues.iter().filter(|c| c.start >= para_start && c.end <= para_end));
-            return Advertising { setting: AdSetting::Promotional, cues: near };
+        if in_para.len() >= 2 || in_para.len() == 1 && !editorial() {
+            // Cached per paragraph: a long paragraph full of cues is not re-read for every hit.
+            let cues = if p == q {
+                self.shown[p].get_or_init(|| Self::words(text, in_para)).clone()
+            } else {
+                Self::words(text, in_para)
+            };
+            return Advertising { setting: AdSetting::Promotional, cues };
         }
         if self.promotional() {
-            return Advertising { setting: AdSetting::Promotional, cues: words(&mut self.cues.iter()) };
+            let cues = self.doc_shown.get_or_init(|| Self::words(text, &self.cues)).clone();
+            return Advertising { setting: AdSetting::Promotional, cues };
         }
-        let editorial = self.chars >= EDITORIAL_MIN_CHARS || EDITORIAL.is_match(para);
-        if editorial {
+        if self.chars >= EDITORIAL_MIN_CHARS || editorial() {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
-        // A short text that names a product or business of a regulated sector in the sentence of
-        // the claim.
+        // A short text that names a medical business in the sentence of the claim.
         let sentence = sentence_around(text, range);
         if let Some(m) = SECTOR.find(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
@@ -171,6 +201,20 @@ mod tests {
             "本法所称经营者，是指从事商品经营或者营利性服务的自然人、法人。".repeat(80)
         );
         assert_eq!(setting(&law, "最高").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn paragraphs_are_found_by_position() {
+        let text = "这款面霜最滋润，下单立减！\n他说这是最好的一年。\n\n最好的选择";
+        assert_eq!(setting(text, "最滋润").0, AdSetting::Promotional);
+        let at = text.find("最好的一年").expect("term");
+        let doc = DocContext::analyse(text);
+        assert_eq!(doc.at(text, &(at..at + 6)).setting, AdSetting::Promotional, "two cues in the document");
+        let one = "他说这是最好的一年。\n最好的选择";
+        let d = DocContext::analyse(one);
+        let at = one.rfind("最好").expect("term");
+        assert_eq!(d.at(one, &(at..at + 6)).setting, AdSetting::Neutral, "the next paragraph has no editorial word");
+        assert_eq!(d.at(one, &(12..18)).setting, AdSetting::Editorial);
     }
 
     #[test]

@@ -92,14 +92,10 @@ impl Finder for Regexes {
             let ri = self.gated[gi];
             let Some(re) = pattern(ri) else { continue };
             spots.sort_by_key(|r| r.start);
-            let mut seen = std::collections::HashSet::new();
+            // Merged windows are disjoint, so no match is found twice.
             for w in windows(text, spots) {
-                for m in re.find_iter(&text[w.clone()]).filter(|m| !m.is_empty()) {
-                    let range = w.start + m.start()..w.start + m.end();
-                    if seen.insert(range.clone()) {
-                        hits.push(Hit::at(ri, range));
-                    }
-                }
+                let found = re.find_iter(&text[w.clone()]).filter(|m| !m.is_empty());
+                hits.extend(found.map(|m| Hit::at(ri, w.start + m.start()..w.start + m.end())));
             }
         }
     }
