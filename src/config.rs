@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::dedup::align::MIN_PIECE;
-use crate::dedup::index::{MIN_CHARS, QueryOptions};
+use crate::dedup::index::MIN_CHARS;
 use crate::model::Severity;
 use crate::source::EncodingChoice;
 
@@ -180,16 +180,6 @@ impl Default for DedupConfig {
 }
 
 impl DedupConfig {
-    /// The query options these settings stand for.
-    pub fn query_options(&self) -> QueryOptions {
-        QueryOptions {
-            min_chars: self.min_chars,
-            max_doc_frequency: self.max_doc_frequency,
-            min_coverage: self.min_coverage,
-            rewrites: self.rewrites,
-        }
-    }
-
     /// The corpus index path, resolved against the config's folder.
     pub fn corpus_path(&self, dir: &Path) -> Option<PathBuf> {
         self.corpus.as_ref().map(|p| if p.is_absolute() { p.clone() } else { dir.join(p) })

@@ -141,7 +141,7 @@ const CLAUSE_CHARS: usize = 64;
 pub struct Engine {
     rules: Vec<Rule>,
     lexicon: lexicon::Lexicon,
-    /// Finders of the other rule kinds (see [`kinds::FINDERS`]).
+    /// Finders of the other rule kinds (see [`kinds::KINDS`]).
     finders: Vec<Box<dyn kinds::Finder>>,
     segmenter: Segmenter,
     /// The allow list, normalized, for hits the lexicon does not make (regex, validator, link):
@@ -204,7 +204,7 @@ impl Engine {
         let words = rules.iter().filter(|r| r.boundary == Boundary::Token).flat_map(|r| r.terms.iter().cloned());
         let segmenter = Segmenter::new(words.collect::<Vec<_>>());
         let allow_norm = sel.allow.iter().map(|a| normalize::normalize_with(a, &normalize::Options::FULL)).collect();
-        let finders = kinds::FINDERS.iter().filter_map(|ctor| ctor(&rules)).collect();
+        let finders = kinds::finders(&rules);
         Ok(Self { rules, lexicon, finders, segmenter, allow_norm, allow_raw: sel.allow.clone() })
     }
 
@@ -245,7 +245,7 @@ impl Engine {
             let raw_allow = &self.allow_raw;
             hits.retain(|h| {
                 let text = &src[h.range.clone()];
-                if let pack::RuleKind::Validator { kind, .. } = &self.rules[h.rule].kind {
+                if let Some(kinds::validator::Validator { kind, .. }) = self.rules[h.rule].kind.data() {
                     // Numbers compare by their canonical form: +86 138-1234-5678 is 13812345678.
                     let c = pii::canonical(*kind, text);
                     return !raw_allow.iter().any(|a| pii::canonical(*kind, a) == c);

@@ -5,9 +5,13 @@
 //! pack), optional `except` contexts, optional `fields`, and `examples.hit` / `examples.miss`.
 //! Unknown keys and bad values are errors that name the file and the key.
 
+use std::any::Any;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
+
+use super::kinds::{self, KindDef};
 
 use crate::model::Field;
 use crate::model::Severity;
@@ -143,9 +147,9 @@ pub enum Boundary {
     Token,
 }
 
-/// One `[[rules]]` entry as written.
+/// One `[[rules]]` entry as written: the keys every rule has, the kind, and the keys of that kind
+/// (parsed by the kind's file; a key no kind knows is an error).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Stable ASCII id, e.g. `AD001`.
     pub id: String,
@@ -188,40 +192,18 @@ pub struct RuleSpec {
     /// Example sentences.
     #[serde(default)]
     pub examples: Examples,
-    /// How the rule matches (default: the lexicon of its terms).
-    #[serde(default)]
-    pub kind: KindSpec,
-    /// `near` rules: partner terms that must occur close to a term.
-    #[serde(default)]
-    pub near: Vec<String>,
-    /// `near` rules: a one-term-per-line file of partner terms beside the pack.
-    #[serde(default)]
-    pub near_file: Option<String>,
-    /// `near` rules: how close (characters, default 20, or `"sentence"`).
-    #[serde(default)]
-    pub within: Option<WithinSpec>,
-    /// `regex` rules: the pattern (Rust `regex` syntax, linear time).
-    #[serde(default)]
-    pub pattern: Option<String>,
+    /// How the rule matches: a name from [`kinds::KINDS`] (default `lexicon`, its terms).
+    #[serde(default = "default_kind")]
+    pub kind: String,
     /// Terms that, near a hit, make it acceptable (a ranking that names its data source).
     #[serde(default)]
     pub unless_near: Vec<String>,
     /// How close an `unless_near` term must be (characters, or `"sentence"`, the default).
     #[serde(default)]
     pub unless_within: Option<WithinSpec>,
-    /// `validator` rules: which validator (`cn-id-card`, `cn-mobile`, `bank-card`, `email`).
-    #[serde(default)]
-    pub validator: Option<String>,
-    /// `validator` rules: values never reported (e.g. the publisher's own service numbers).
-    #[serde(default)]
-    pub allow: Vec<String>,
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
-    /// `regex` rules: literals of which the text must contain one for the pattern to be tried (a
-    /// cheap gate in front of patterns that start with a character class).
-    #[serde(default)]
-    pub requires: Vec<String>,
     /// `"advertising"`: the rule's severity follows the advertising context of the hit (error where
     /// the text promotes something, the pack severity where it cannot be told, info in editorial
     /// text). See [`crate::detect::context`].
@@ -231,33 +213,14 @@ pub struct RuleSpec {
     /// a context rule that raises a bare term (AD131 over AD001) reports once, not twice.
     #[serde(default)]
     pub supersedes: Vec<String>,
-    /// `link` rules: report links to these domains (and their subdomains).
-    #[serde(default)]
-    pub domains: Vec<String>,
-    /// `link` rules: report links to any domain but these (and their subdomains).
-    #[serde(default)]
-    pub allow_domains: Vec<String>,
+    /// The other keys: those of the rule's kind (e.g. `pattern` for `regex`), checked and parsed by
+    /// the kind.
+    #[serde(flatten)]
+    pub keys: toml::Table,
 }
 
-/// The `kind` key of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KindSpec {
-    /// Terms matched through normalization (default).
-    #[default]
-    Lexicon,
-    /// Terms reported only near a partner term.
-    Near,
-    /// A regular expression over the article text.
-    Regex,
-    /// A pattern plus a check function (personal data).
-    Validator,
-    /// Links (link targets and URLs in the text) by domain.
-    Link,
-    /// Passages copied from a corpus index (`hegui check --corpus`).
-    Corpus,
-    /// Passages rewritten (洗稿) from a corpus index (`hegui check --corpus`).
-    Rewrite,
+fn default_kind() -> String {
+    "lexicon".into()
 }
 
 /// The `context` key of a rule.
@@ -287,48 +250,53 @@ pub enum Within {
     Sentence,
 }
 
-impl RuleKind {
-    /// Whether the rule is found against a corpus index (DUP001, DUP002) rather than in the text.
-    pub fn needs_corpus(&self) -> bool {
-        matches!(self, RuleKind::Corpus | RuleKind::Rewrite)
-    }
-}
-
 /// Default `within` for `near` rules.
 pub const DEFAULT_WITHIN: usize = 20;
 
-/// How a rule matches, resolved.
-#[derive(Debug, Clone)]
-pub enum RuleKind {
-    /// Terms matched through normalization.
-    Lexicon,
-    /// Terms reported only when a partner term is within reach.
-    Near {
-        /// Partner terms.
-        near: Vec<String>,
-        /// How close.
-        within: Within,
-    },
-    /// A regular expression over the article text.
-    Regex(regex::Regex),
-    /// Links by domain: `report` lists domains to report; otherwise every domain not in `allow`.
-    Link {
-        /// Domains reported (empty: all but `allow`).
-        report: Vec<String>,
-        /// Domains never reported.
-        allow: Vec<String>,
-    },
-    /// Passages copied from documents of a corpus index; found only when a check has one.
-    Corpus,
-    /// Passages rewritten from documents of a corpus index; found only when a check has one.
-    Rewrite,
-    /// A personal-data validator, with canonical values never reported.
-    Validator {
-        /// The validator.
-        kind: crate::detect::pii::PiiKind,
-        /// Canonical allowed values.
-        allow: Vec<String>,
-    },
+/// How a rule matches, resolved: its kind (one of [`kinds::KINDS`]) and what the kind parsed from
+/// the rule's keys (read back by the kind's finder with [`RuleKind::data`]).
+#[derive(Clone)]
+pub struct RuleKind {
+    def: &'static KindDef,
+    data: Arc<dyn Any + Send + Sync>,
+}
+
+impl RuleKind {
+    /// A rule of kind `def` carrying `data`.
+    pub fn new<T: Any + Send + Sync>(def: &'static KindDef, data: T) -> Self {
+        Self { def, data: Arc::new(data) }
+    }
+
+    /// The kind's definition.
+    pub fn def(&self) -> &'static KindDef {
+        self.def
+    }
+
+    /// The kind's name (`lexicon`, `regex`, …).
+    pub fn name(&self) -> &'static str {
+        self.def.name
+    }
+
+    /// Whether the rule is of kind `def`.
+    pub fn is(&self, def: &KindDef) -> bool {
+        self.def.name == def.name
+    }
+
+    /// What the kind parsed from the rule's keys, if it is a `T`.
+    pub fn data<T: Any>(&self) -> Option<&T> {
+        self.data.downcast_ref()
+    }
+
+    /// Whether the rule is found against a corpus index (DUP001, DUP002) rather than in the text.
+    pub fn needs_corpus(&self) -> bool {
+        self.def.needs_corpus
+    }
+}
+
+impl std::fmt::Debug for RuleKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.def.name)
+    }
 }
 
 /// Example sentences a rule must hit and miss.
@@ -379,8 +347,6 @@ pub struct Rule {
     /// Whether the severity follows the advertising context (`context = "advertising"`); off when
     /// the config overrides the rule's severity.
     pub follows_context: bool,
-    /// `regex` rules: the pattern is tried only on texts containing one of these (empty: always).
-    pub requires: Vec<String>,
     /// Context terms that cancel a hit within reach, and the reach.
     pub unless: Option<(Vec<String>, Within)>,
     /// Fields the rule applies to.
@@ -479,36 +445,41 @@ fn valid_name(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
 }
 
-/// Resolves and checks the kind-specific keys of a rule.
+/// Resolves the rule's kind and has it check and parse its keys.
 fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
-    let only = |present: bool, key: &str, kind: &str| {
-        if present { Err(format!("`{key}` is only for `kind = \"{kind}\"` rules")) } else { Ok(()) }
-    };
-    if spec.kind != KindSpec::Near {
-        only(
-            !spec.near.is_empty() || spec.near_file.is_some() || spec.within.is_some(),
-            "near/near_file/within",
-            "near",
-        )?;
+    let def = kinds::kind(&spec.kind).ok_or_else(|| {
+        let names: Vec<&str> = kinds::KINDS.iter().map(|k| k.name).collect();
+        format!("unknown kind `{}`, expected one of {}", spec.kind, names.join(", "))
+    })?;
+    for key in spec.keys.keys() {
+        if !def.keys.contains(&key.as_str()) {
+            return Err(match kinds::KINDS.iter().find(|k| k.keys.contains(&key.as_str())) {
+                Some(owner) => format!("`{key}` is only for `kind = \"{}\"` rules", owner.name),
+                None => format!("unknown key `{key}`"),
+            });
+        }
     }
-    if spec.kind != KindSpec::Regex {
-        only(spec.pattern.is_some() || !spec.requires.is_empty(), "pattern/requires", "regex")?;
+    let data = (def.parse)(&KindKeys { table: &spec.keys, origin })?;
+    Ok(RuleKind { def, data })
+}
+
+/// A rule's kind-specific keys, handed to its kind's parser.
+pub struct KindKeys<'a> {
+    /// The keys (only those the kind lists).
+    pub table: &'a toml::Table,
+    pub(crate) origin: &'a Origin<'a>,
+}
+
+impl KindKeys<'_> {
+    /// The keys as the kind's own struct (`#[serde(deny_unknown_fields)]` recommended).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(toml::Value::Table(self.table.clone())).map_err(|e| e.to_string().trim_end().to_owned())
     }
-    if spec.kind != KindSpec::Validator {
-        only(spec.validator.is_some() || !spec.allow.is_empty(), "validator/allow", "validator")?;
+
+    /// Reads a file beside the pack (e.g. `near_file`): its text.
+    pub fn read_sibling(&self, rel: &str) -> Result<String, String> {
+        self.origin.read_sibling(rel).map(|(_, text)| text).map_err(|e| e.message)
     }
-    if spec.kind != KindSpec::Link {
-        only(!spec.domains.is_empty() || !spec.allow_domains.is_empty(), "domains/allow_domains", "link")?;
-    }
-    Ok(match spec.kind {
-        KindSpec::Lexicon => RuleKind::Lexicon,
-        KindSpec::Near => super::kinds::near::parse(spec, origin)?,
-        KindSpec::Regex => super::kinds::regex::parse(spec)?,
-        KindSpec::Corpus => RuleKind::Corpus,
-        KindSpec::Rewrite => RuleKind::Rewrite,
-        KindSpec::Link => super::kinds::link::parse(spec)?,
-        KindSpec::Validator => super::kinds::validator::parse(spec)?,
-    })
 }
 
 /// Checks a rule id (`AD001`: upper-case letters then digits) and category (lower-case ASCII).
@@ -562,7 +533,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             }
         }
         let kind = resolve_kind(&spec, &origin).map_err(ctx)?;
-        let needs_terms = matches!(kind, RuleKind::Lexicon | RuleKind::Near { .. });
+        let needs_terms = kind.def().terms;
         if needs_terms && terms.is_empty() {
             return Err(ctx("no terms (give `terms` or `terms_file`)".into()));
         }
@@ -589,9 +560,10 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             };
             Some((unless_terms, within))
         };
-        let fields = spec.fields.clone().unwrap_or_else(|| {
-            if matches!(kind, RuleKind::Link { .. }) { Field::ALL.to_vec() } else { DEFAULT_FIELDS.to_vec() }
-        });
+        let fields = spec
+            .fields
+            .clone()
+            .unwrap_or_else(|| if kind.def().all_fields { Field::ALL.to_vec() } else { DEFAULT_FIELDS.to_vec() });
         rules.push(Rule {
             name: if spec.name.is_empty() { spec.id.to_ascii_lowercase() } else { spec.name },
             id: spec.id,
@@ -609,7 +581,6 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             label: spec.label,
             supersedes: spec.supersedes.clone(),
             follows_context: spec.context == Some(ContextSpec::Advertising),
-            requires: spec.requires.clone(),
             unless,
             fields,
             examples: spec.examples,
@@ -667,6 +638,24 @@ mod tests {
         let s = err.to_string();
         assert!(s.starts_with("p.toml:"), "{s}");
         assert!(s.contains("colour"), "{s}");
+    }
+
+    #[test]
+    fn kind_keys_belong_to_their_kind() {
+        let base = "[pack]\nname='x'\n[[rules]]\nid='X1'\ncategory='c'\nseverity='error'\nmessage='m'\n";
+        let err = |extra: &str| load_str("p.toml", &format!("{base}{extra}")).expect_err(extra).to_string();
+        assert!(err("terms=['a']\npattern='a+'\n").contains("`pattern` is only for `kind = \"regex\"` rules"));
+        assert!(
+            err("kind='regex'\npattern='a+'\ndomains=['t.cn']\n").contains("`domains` is only for `kind = \"link\"`")
+        );
+        assert!(err("kind='regexp'\npattern='a+'\n").contains("unknown kind `regexp`, expected one of lexicon, near"));
+        assert!(err("kind='regex'\n").contains("needs `pattern`"));
+        assert!(err("kind='regex'\npattern=3\n").contains("pattern"), "a wrong type names the key");
+        let rules =
+            load_str("p.toml", &format!("{base}kind='regex'\npattern='a+'\nrequires=['a']\n")).expect("regex rule");
+        assert_eq!(rules[0].kind.name(), "regex");
+        let p = rules[0].kind.data::<crate::detect::kinds::regex::Pattern>().expect("regex data");
+        assert_eq!(p.requires, vec!["a".to_owned()]);
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl Scanner {
             CorpusChoice::File(p) => Some(p.clone()),
         };
         let corpus = match corpus_path {
-            Some(p) => Some((Index::load(&p)?, config.dedup.query_options())),
+            Some(p) => Some((Index::load(&p)?, QueryOptions::from(&config.dedup))),
             None => None,
         };
         Ok(Self { config, engine, files, source, lang: opts.lang, corpus })
@@ -239,25 +239,22 @@ impl Scanner {
 
     /// Scans the file at `path` (format by extension, plain text otherwise).
     pub fn scan_path(&self, path: &Path) -> FileReport {
-        let input = Input {
-            path: path.to_path_buf(),
-            display: walk::display_path(path),
-            format: Format::from_path(path).unwrap_or(Format::Txt),
-        };
+        let input =
+            Input { path: path.to_path_buf(), display: walk::display_path(path), format: Format::for_path(path) };
         self.scan_input(&input)
     }
 
     /// Scans bytes that came from a file named `name` (format by extension, plain text
     /// otherwise); `name` is the reported path and selects per-file ignores.
     pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> FileReport {
-        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
+        let format = Format::for_path(Path::new(name));
         self.report(name, Path::new(name), source::load(bytes, format, &self.source))
     }
 
     /// Scans text already decoded, as if read from a UTF-8 file named `name` (whatever encoding the
     /// scanner is set to).
     pub fn scan_text(&self, name: &str, text: &str) -> FileReport {
-        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
+        let format = Format::for_path(Path::new(name));
         let opts = SourceOptions { encoding: EncodingChoice::Utf8, ..self.source.clone() };
         self.report(name, Path::new(name), source::load(text.as_bytes(), format, &opts))
     }

@@ -89,11 +89,7 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     && let Ok(mut v) = found.lock()
                 {
                     // An explicit file is scanned whatever its extension (as plain text if unknown).
-                    v.push(Input {
-                        path: p.clone(),
-                        display: display_path(p),
-                        format: Format::from_path(p).unwrap_or(Format::Txt),
-                    });
+                    v.push(Input { path: p.clone(), display: display_path(p), format: Format::for_path(p) });
                 }
             }
         }

@@ -11,6 +11,14 @@ use std::sync::LazyLock;
 
 use crate::model::Field;
 use crate::source::extract::{Extracted, TextBuilder};
+use crate::source::{FormatDef, Reader, SourceOptions};
+
+/// HTML files (WeChat editor output, saved pages).
+pub const FORMAT: FormatDef = FormatDef {
+    name: "html",
+    extensions: &["html", "htm", "xhtml"],
+    reader: Reader::Text(|src, _: &SourceOptions| extract(src)),
+};
 
 /// Extracts the text of an HTML document.
 pub fn extract(src: &str) -> Extracted {

@@ -13,6 +13,14 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use super::html::{self, Pending, Pieces, Sink};
 use crate::model::{AdSetting, Field};
 use crate::source::extract::{Extracted, TextBuilder};
+use crate::source::{FormatDef, Reader, SourceOptions};
+
+/// Markdown files.
+pub const FORMAT: FormatDef = FormatDef {
+    name: "markdown",
+    extensions: &["md", "markdown", "mdown", "mkd"],
+    reader: Reader::Text(|src, opts: &SourceOptions| extract(src, &MarkdownOptions { scan_code: opts.scan_code })),
+};
 
 /// Options for Markdown extraction.
 #[derive(Debug, Clone, Default)]

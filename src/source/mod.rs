@@ -17,37 +17,87 @@ use crate::model::Problem;
 
 use crate::source::extract::Extracted;
 
-/// Input formats, chosen by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-pub enum Format {
-    /// Plain text.
-    Txt,
-    /// Markdown (CommonMark with tables, front matter).
-    Markdown,
-    /// HTML (WeChat editor output).
-    Html,
+/// How a format turns a file into article text.
+#[derive(Clone, Copy)]
+pub enum Reader {
+    /// A text format: the bytes are decoded (encoding detected or forced), then the text extracted.
+    Text(fn(&str, &SourceOptions) -> Extracted),
 }
 
+impl std::fmt::Debug for Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reader::Text(_) => f.write_str("Reader::Text"),
+        }
+    }
+}
+
+/// One input format: its name, the file extensions that select it and how it is read. Each
+/// extractor file defines its `FORMAT`; [`FORMATS`] lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatDef {
+    /// Stable lower-case name, e.g. `markdown`.
+    pub name: &'static str,
+    /// File extensions (lower case, no dot) scanned as this format when walking folders.
+    pub extensions: &'static [&'static str],
+    /// How the format is read.
+    pub reader: Reader,
+}
+
+/// Every input format: adding one is a new extractor file plus its line here.
+pub const FORMATS: &[FormatDef] = &[txt::FORMAT, markdown::FORMAT, html::FORMAT];
+
+/// An input format: one of [`FORMATS`], chosen by file extension.
+#[derive(Debug, Clone, Copy)]
+pub struct Format(&'static FormatDef);
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Format {}
+
 impl Format {
+    /// Plain text: the format of files with no known extension.
+    pub const TXT: Format = Format(&txt::FORMAT);
+    /// Markdown (CommonMark with tables, front matter).
+    pub const MARKDOWN: Format = Format(&markdown::FORMAT);
+    /// HTML (WeChat editor output).
+    pub const HTML: Format = Format(&html::FORMAT);
+
     /// Stable lower-case name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Txt => "txt",
-            Format::Markdown => "markdown",
-            Format::Html => "html",
-        }
+        self.0.name
+    }
+
+    /// The format's definition.
+    pub fn def(self) -> &'static FormatDef {
+        self.0
     }
 
     /// The format for a file name's extension, if it is one hegui scans when walking folders.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Txt),
-            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            _ => None,
-        }
+        FORMATS.iter().find(|f| f.extensions.contains(&ext.as_str())).map(Format)
+    }
+
+    /// The format for `path`, plain text when its extension is not a known one.
+    pub fn for_path(path: &Path) -> Format {
+        Format::from_path(path).unwrap_or(Format::TXT)
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// The format named `s` (one of [`FORMATS`]).
+    fn from_str(s: &str) -> Result<Self, String> {
+        FORMATS.iter().find(|f| f.name == s).map(Format).ok_or_else(|| {
+            let names: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();
+            format!("unknown input format `{s}`, expected one of {}", names.join(", "))
+        })
     }
 }
 
@@ -132,11 +182,32 @@ pub fn load(bytes: &[u8], format: Format, opts: &SourceOptions) -> Result<Source
     if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
         return Err(SourceError::Binary);
     }
-    let decoded = decode::decode(bytes, opts.encoding)?;
-    let extracted = match format {
-        Format::Txt => txt::extract(&decoded.text),
-        Format::Markdown => markdown::extract(&decoded.text, &markdown::MarkdownOptions { scan_code: opts.scan_code }),
-        Format::Html => html::extract(&decoded.text),
-    };
-    Ok(SourceDoc { format, decoded, extracted })
+    match format.0.reader {
+        Reader::Text(extract) => {
+            let decoded = decode::decode(bytes, opts.encoding)?;
+            let extracted = extract(&decoded.text, opts);
+            Ok(SourceDoc { format, decoded, extracted })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_is_found_by_each_of_its_extensions_and_by_name() {
+        let mut seen = std::collections::HashSet::new();
+        for def in FORMATS {
+            let f: Format = def.name.parse().expect("by name");
+            assert_eq!(f.def().name, def.name);
+            for ext in def.extensions {
+                assert!(seen.insert(*ext), "extension `{ext}` claimed twice");
+                let path = format!("draft.{}", ext.to_ascii_uppercase());
+                assert_eq!(Format::from_path(Path::new(&path)).map(Format::as_str), Some(def.name));
+            }
+        }
+        assert_eq!(Format::for_path(Path::new("notes.log")), Format::TXT);
+        assert!("pdf".parse::<Format>().is_err());
+    }
 }

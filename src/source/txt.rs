@@ -3,6 +3,14 @@
 
 use crate::model::{Field, OffsetMap};
 use crate::source::extract::Extracted;
+use crate::source::{FormatDef, Reader, SourceOptions};
+
+/// Plain text, and files whose extension is not another format's.
+pub const FORMAT: FormatDef = FormatDef {
+    name: "txt",
+    extensions: &["txt", "text"],
+    reader: Reader::Text(|src, _: &SourceOptions| extract(src)),
+};
 
 /// The longest first line taken for a title, in characters.
 pub const TITLE_MAX_CHARS: usize = 64;

@@ -48,7 +48,7 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
     let paths = &args.paths;
     let scanner = args.settings.reader(paths, lang)?;
     // `[dedup]` thresholds of hegui.toml, flags on top.
-    let mut opts = scanner.config().dedup.query_options();
+    let mut opts = hegui::dedup::QueryOptions::from(&scanner.config().dedup);
     if let Some(m) = args.min_chars {
         opts.min_chars = m;
     }

@@ -310,11 +310,7 @@ enum Rescan {
 fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, force: bool) -> Rescan {
     let started = Instant::now();
     let scanner = &rules.scanner;
-    let input = Input {
-        path: path.to_path_buf(),
-        display: display.clone(),
-        format: source::Format::from_path(path).unwrap_or(source::Format::Txt),
-    };
+    let input = Input { path: path.to_path_buf(), display: display.clone(), format: source::Format::for_path(path) };
     let bytes = match scanner.read(&input) {
         Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Rescan::Gone,
         r => r,

@@ -67,6 +67,18 @@ pub struct QueryOptions {
     pub rewrites: bool,
 }
 
+impl From<&crate::config::DedupConfig> for QueryOptions {
+    /// The query options `[dedup]` settings stand for.
+    fn from(d: &crate::config::DedupConfig) -> Self {
+        Self {
+            min_chars: d.min_chars,
+            max_doc_frequency: d.max_doc_frequency,
+            min_coverage: d.min_coverage,
+            rewrites: d.rewrites,
+        }
+    }
+}
+
 impl Default for QueryOptions {
     fn default() -> Self {
         Self { min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }

@@ -2,9 +2,31 @@
 //! passages the document shares with documents of a corpus index ([`crate::dedup`]). They fire only
 //! when the scan has an index; the document's own entry (same path) is skipped.
 
-use super::{Finder, Stage, rules_of};
+use super::{Finder, KindDef, Stage, no_keys, rules_of};
 use crate::dedup::PassageKind;
-use crate::detect::pack::{Rule, RuleKind};
+use crate::detect::pack::Rule;
+
+/// `kind = "corpus"`: copied passages. Its finder also finds the `rewrite` rules.
+pub const COPIED: KindDef = KindDef {
+    name: "corpus",
+    keys: &[],
+    terms: false,
+    all_fields: false,
+    needs_corpus: true,
+    parse: no_keys,
+    finder: Some(finder),
+};
+
+/// `kind = "rewrite"`: rewritten passages (found by the finder of [`COPIED`]).
+pub const REWRITTEN: KindDef = KindDef {
+    name: "rewrite",
+    keys: &[],
+    terms: false,
+    all_fields: false,
+    needs_corpus: true,
+    parse: no_keys,
+    finder: None,
+};
 use crate::detect::{DetectInput, Hit};
 
 /// A passage of a corpus document that a hit pairs with.
@@ -35,8 +57,8 @@ struct Corpus {
 
 /// A finder for the corpus and rewrite rules among `rules`, if any.
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
-    let copied = rules_of(rules, |r| matches!(r.kind, RuleKind::Corpus));
-    let rewritten = rules_of(rules, |r| matches!(r.kind, RuleKind::Rewrite));
+    let copied = rules_of(rules, |r| r.kind.is(&COPIED));
+    let rewritten = rules_of(rules, |r| r.kind.is(&REWRITTEN));
     (!copied.is_empty() || !rewritten.is_empty()).then(|| Box::new(Corpus { copied, rewritten }) as Box<dyn Finder>)
 }
 

@@ -13,9 +13,22 @@ use std::ops::Range;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyinMulti;
 
+use super::near::Near;
 use super::near::nearest_partner;
+use super::{KindDef, no_keys};
 use crate::detect::Hit;
-use crate::detect::pack::{Rule, RuleKind};
+use crate::detect::pack::Rule;
+
+/// `kind = "lexicon"` (the default): terms matched through normalization.
+pub const KIND: KindDef = KindDef {
+    name: "lexicon",
+    keys: &[],
+    terms: true,
+    all_fields: false,
+    needs_corpus: false,
+    parse: no_keys,
+    finder: None,
+};
 use crate::normalize::{self, Class, Options, Table, is_han};
 
 /// Most pinyin spellings generated for one term (heteronyms multiply).
@@ -209,7 +222,7 @@ impl Lexicon {
             for v in &rule.variants {
                 add(v, v, &mut patterns, Role::Term);
             }
-            if let RuleKind::Near { near, .. } = &rule.kind {
+            if let Some(Near { near, .. }) = rule.kind.data() {
                 for p in near {
                     add(p, p, &mut patterns, Role::Partner);
                 }
@@ -313,14 +326,14 @@ impl Lexicon {
             excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
         }
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
-        if hits.iter().any(|h| matches!(rules[h.rule].kind, RuleKind::Near { .. })) {
+        if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             partners.sort_by_key(|(r, p)| (*r, p.start, p.end));
-            hits.retain_mut(|h| match &rules[h.rule].kind {
-                RuleKind::Near { within, .. } => {
+            hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
+                Some(Near { within, .. }) => {
                     h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within);
                     h.partner.is_some()
                 }
-                _ => true,
+                None => true,
             });
         }
         // `unless_near` context within reach cancels a hit.

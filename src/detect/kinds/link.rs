@@ -1,12 +1,13 @@
 //! Links: URLs in link targets and in the text, judged by their domain (`kind = "link"` rules).
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use serde::Deserialize;
 
-use super::{Finder, rules_of};
-use crate::detect::pack::{Rule, RuleKind, RuleSpec};
+use super::{Finder, KindData, KindDef, rules_of};
+use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
 
 /// URLs with a scheme, or starting with `www.`; stops at whitespace, quotes, brackets and Chinese
@@ -48,6 +49,38 @@ pub fn reported(host: &str, report: &[String], allow: &[String]) -> bool {
     report.is_empty() || report.iter().any(|d| in_domain(host, d))
 }
 
+/// `kind = "link"`.
+pub const KIND: KindDef = KindDef {
+    name: "link",
+    keys: &["domains", "allow_domains"],
+    terms: false,
+    all_fields: true,
+    needs_corpus: false,
+    parse,
+    finder: Some(finder),
+};
+
+/// The keys of a link rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    /// Report links to these domains (and their subdomains).
+    #[serde(default)]
+    domains: Vec<String>,
+    /// Report links to any domain but these (and their subdomains).
+    #[serde(default)]
+    allow_domains: Vec<String>,
+}
+
+/// A link rule: `report` lists domains to report; otherwise every domain not in `allow`.
+#[derive(Debug)]
+pub struct Domains {
+    /// Domains reported (empty: all but `allow`).
+    pub report: Vec<String>,
+    /// Domains never reported.
+    pub allow: Vec<String>,
+}
+
 /// The link rules of an engine; the URLs of a text are found once for all of them.
 #[derive(Debug)]
 struct Links {
@@ -56,7 +89,7 @@ struct Links {
 
 /// A finder for the link rules among `rules`, if any.
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
-    let rules = rules_of(rules, |r| matches!(r.kind, RuleKind::Link { .. }));
+    let rules = rules_of(rules, |r| r.kind.data::<Domains>().is_some());
     (!rules.is_empty()).then(|| Box::new(Links { rules }) as Box<dyn Finder>)
 }
 
@@ -64,7 +97,7 @@ impl Finder for Links {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
         let found = urls(input.text);
         for &ri in &self.rules {
-            if let RuleKind::Link { report, allow } = &rules[ri].kind {
+            if let Some(Domains { report, allow }) = rules[ri].kind.data() {
                 hits.extend(
                     found
                         .iter()
@@ -77,7 +110,8 @@ impl Finder for Links {
 }
 
 /// The reported or allowed domains of a link rule.
-pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
+fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
+    let spec: Keys = keys.parse()?;
     let clean = |v: &[String]| -> Vec<String> {
         v.iter().map(|d| d.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|d| !d.is_empty()).collect()
     };
@@ -87,7 +121,7 @@ pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
             "a link rule needs exactly one of `domains` (report these) and `allow_domains` (report all others)".into(),
         );
     }
-    Ok(RuleKind::Link { report, allow })
+    Ok(Arc::new(Domains { report, allow }))
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Rule kinds: one file per kind, each compiled for an engine behind the [`Finder`] trait.
 //!
-//! `lexicon` and `near` rules share one automaton ([`lexicon::Lexicon`], which the engine always
-//! builds); every other kind registers a constructor in [`FINDERS`]. Adding a kind is one new file
-//! with a `finder` constructor plus one line in that list (and its `kind = "…"` name in the pack
-//! format).
+//! Each kind's file defines a [`KindDef`]: its `kind = "…"` name in the pack format, the keys it
+//! takes, how it parses them and its finder. [`KINDS`] lists them: adding a kind is one new file
+//! plus one line there. `lexicon` and `near` rules share one automaton ([`lexicon::Lexicon`], which
+//! the engine always builds), so they have no finder of their own.
 
 pub mod corpus;
 pub mod lexicon;
@@ -12,8 +12,48 @@ pub mod near;
 pub mod regex;
 pub mod validator;
 
-use crate::detect::pack::Rule;
+use std::any::Any;
+use std::sync::Arc;
+
+use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
+
+/// One rule kind: its name, its keys, how it parses them and how its rules are found.
+#[derive(Debug)]
+pub struct KindDef {
+    /// The `kind = "…"` value.
+    pub name: &'static str,
+    /// Pack keys only rules of this kind take.
+    pub keys: &'static [&'static str],
+    /// Whether rules of the kind are lists of terms (`terms`, `terms_file`), matched by the lexicon.
+    pub terms: bool,
+    /// Whether rules of the kind apply to every field by default, links included.
+    pub all_fields: bool,
+    /// Whether rules of the kind are found against a corpus index.
+    pub needs_corpus: bool,
+    /// Checks and parses the kind's keys of one rule into what its finder reads back.
+    pub parse: fn(&KindKeys<'_>) -> Result<KindData, String>,
+    /// The finder for an engine's rules of the kind (`None`: found by the lexicon or another
+    /// kind's finder).
+    pub finder: Option<FinderCtor>,
+}
+
+/// What a kind parsed from one rule's keys.
+pub type KindData = Arc<dyn Any + Send + Sync>;
+
+/// A kind's parser for rules with no keys of their own.
+pub fn no_keys(_: &KindKeys<'_>) -> Result<KindData, String> {
+    Ok(Arc::new(()))
+}
+
+/// Every rule kind; finders run in this order.
+pub const KINDS: &[KindDef] =
+    &[lexicon::KIND, near::KIND, regex::KIND, validator::KIND, link::KIND, corpus::COPIED, corpus::REWRITTEN];
+
+/// The kind named `name`.
+pub fn kind(name: &str) -> Option<&'static KindDef> {
+    KINDS.iter().find(|k| k.name == name)
+}
 
 /// When a kind's hits are found relative to the engine's filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +79,30 @@ pub trait Finder: std::fmt::Debug + Send + Sync {
 /// A kind's constructor: a finder when some of `rules` are of its kind, `None` otherwise.
 pub type FinderCtor = fn(rules: &[Rule]) -> Option<Box<dyn Finder>>;
 
-/// Every rule kind besides the lexicon (and `near`), in the order their hits are gathered.
-pub const FINDERS: &[FinderCtor] = &[regex::finder, validator::finder, link::finder, corpus::finder];
+/// The finders of `rules`, in the order of [`KINDS`].
+pub fn finders(rules: &[Rule]) -> Vec<Box<dyn Finder>> {
+    KINDS.iter().filter_map(|k| k.finder).filter_map(|ctor| ctor(rules)).collect()
+}
 
 /// Indices of the rules that satisfy `is_kind`.
 pub(crate) fn rules_of(rules: &[Rule], is_kind: impl Fn(&Rule) -> bool) -> Vec<usize> {
     rules.iter().enumerate().filter(|(_, r)| is_kind(r)).map(|(i, _)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_and_keys_are_unique() {
+        let mut names = std::collections::HashSet::new();
+        let mut keys = std::collections::HashSet::new();
+        for k in KINDS {
+            assert!(names.insert(k.name), "kind `{}` listed twice", k.name);
+            for key in k.keys {
+                assert!(keys.insert(*key), "key `{key}` claimed by two kinds");
+            }
+        }
+        assert!(kind("lexicon").is_some_and(|k| k.terms));
+    }
 }

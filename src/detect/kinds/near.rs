@@ -3,8 +3,47 @@
 //! this file decides what "within reach" means. `unless_near` contexts use the same test.
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use crate::detect::pack::{DEFAULT_WITHIN, Origin, RuleKind, RuleSpec, Within, WithinSpec, parse_term_lines};
+use serde::Deserialize;
+
+use super::{KindData, KindDef};
+use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Within, WithinSpec, parse_term_lines};
+
+/// `kind = "near"`: found by the lexicon, with its partners.
+pub const KIND: KindDef = KindDef {
+    name: "near",
+    keys: &["near", "near_file", "within"],
+    terms: true,
+    all_fields: false,
+    needs_corpus: false,
+    parse,
+    finder: None,
+};
+
+/// The keys of a near rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    /// Partner terms that must occur close to a term.
+    #[serde(default)]
+    near: Vec<String>,
+    /// A one-term-per-line file of partner terms beside the pack.
+    #[serde(default)]
+    near_file: Option<String>,
+    /// How close (characters, default 20, or `"sentence"`).
+    #[serde(default)]
+    within: Option<WithinSpec>,
+}
+
+/// A near rule's partners and reach.
+#[derive(Debug)]
+pub struct Near {
+    /// Partner terms.
+    pub near: Vec<String>,
+    /// How close.
+    pub within: Within,
+}
 
 /// Bytes scanned each side of a hit for a `within = "sentence"` partner.
 const SENTENCE_REACH: usize = 1024;
@@ -53,10 +92,11 @@ fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) 
 }
 
 /// The partner terms and reach of a `near` rule.
-pub(crate) fn parse(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String> {
+fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
+    let spec: Keys = keys.parse()?;
     let mut near: Vec<String> = spec.near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
     if let Some(rel) = &spec.near_file {
-        let (_, text) = origin.read_sibling(rel).map_err(|e| e.message)?;
+        let text = keys.read_sibling(rel)?;
         near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
     }
     near.dedup();
@@ -67,7 +107,7 @@ pub(crate) fn parse(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, St
         None => Within::Chars(DEFAULT_WITHIN),
         Some(w) => within_of(w)?,
     };
-    Ok(RuleKind::Near { near, within })
+    Ok(Arc::new(Near { near, within }))
 }
 
 /// A `within` value: characters, or the word `sentence`.

@@ -1,8 +1,48 @@
 //! `kind = "regex"`: a regular expression over the article text as extracted (not normalized).
 
-use super::{Finder, rules_of};
-use crate::detect::pack::{Rule, RuleKind, RuleSpec};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Finder, KindData, KindDef, rules_of};
+use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
+
+/// `kind = "regex"`.
+pub const KIND: KindDef = KindDef {
+    name: "regex",
+    keys: &["pattern", "requires"],
+    terms: false,
+    all_fields: false,
+    needs_corpus: false,
+    parse,
+    finder: Some(finder),
+};
+
+/// The keys of a regex rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    /// The pattern (Rust `regex` syntax, linear time).
+    pattern: Option<String>,
+    /// Literals of which the text must contain one for the pattern to be tried (a cheap gate in
+    /// front of patterns that start with a character class).
+    #[serde(default)]
+    requires: Vec<String>,
+}
+
+/// A compiled regex rule.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The compiled pattern.
+    pub re: regex::Regex,
+    /// The pattern is tried only around these literals (empty: over the whole text).
+    pub requires: Vec<String>,
+}
+
+fn pattern_of(rule: &Rule) -> Option<&Pattern> {
+    rule.kind.data()
+}
 
 /// Bytes searched on each side of a `requires` literal: a gated pattern is tried only in these
 /// windows (merged), not over the whole text.
@@ -22,15 +62,16 @@ struct Regexes {
 
 /// A finder for the regex rules among `rules`, if any.
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
-    let all = rules_of(rules, |r| matches!(r.kind, RuleKind::Regex(_)));
+    let all = rules_of(rules, |r| pattern_of(r).is_some());
     if all.is_empty() {
         return None;
     }
-    let (gated, open): (Vec<usize>, Vec<usize>) = all.into_iter().partition(|&ri| !rules[ri].requires.is_empty());
+    let (gated, open): (Vec<usize>, Vec<usize>) =
+        all.into_iter().partition(|&ri| pattern_of(&rules[ri]).is_some_and(|p| !p.requires.is_empty()));
     let mut words = Vec::new();
     let mut owner = Vec::new();
     for (gi, &ri) in gated.iter().enumerate() {
-        for w in &rules[ri].requires {
+        for w in pattern_of(&rules[ri]).map_or(&[][..], |p| &p.requires) {
             words.push(w.clone());
             owner.push(gi);
         }
@@ -69,10 +110,7 @@ fn windows(text: &str, spots: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
         let text = input.text;
-        let pattern = |ri: usize| match &rules[ri].kind {
-            RuleKind::Regex(re) => Some(re),
-            _ => None,
-        };
+        let pattern = |ri: usize| pattern_of(&rules[ri]).map(|p| &p.re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
                 hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit::at(ri, m.range())));
@@ -101,12 +139,13 @@ impl Finder for Regexes {
     }
 }
 
-/// The compiled `pattern` of a regex rule (size-limited).
-pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
-    let pattern = spec.pattern.as_deref().ok_or("a regex rule needs `pattern`")?;
+/// The compiled `pattern` of a regex rule (size-limited) and its `requires` literals.
+fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
+    let Keys { pattern, requires } = keys.parse()?;
+    let pattern = pattern.ok_or("a regex rule needs `pattern`")?;
     let re =
-        regex::RegexBuilder::new(pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
-    Ok(RuleKind::Regex(re))
+        regex::RegexBuilder::new(&pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
+    Ok(Arc::new(Pattern { re, requires }))
 }
 
 #[cfg(test)]

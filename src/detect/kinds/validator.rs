@@ -2,10 +2,45 @@
 //! digit, Luhn, number plans); see [`crate::detect::pii`]. Values the rule allows (compared in
 //! canonical form) are never reported.
 
-use super::{Finder, rules_of};
-use crate::detect::pack::{Rule, RuleKind, RuleSpec};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Finder, KindData, KindDef};
+use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::pii::{self, PiiKind};
 use crate::detect::{DetectInput, Hit};
+
+/// `kind = "validator"`.
+pub const KIND: KindDef = KindDef {
+    name: "validator",
+    keys: &["validator", "allow"],
+    terms: false,
+    all_fields: false,
+    needs_corpus: false,
+    parse,
+    finder: Some(finder),
+};
+
+/// The keys of a validator rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    /// Which validator (`cn-id-card`, `cn-mobile`, `bank-card`, `email`).
+    validator: Option<String>,
+    /// Values never reported (e.g. the publisher's own service numbers).
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+/// A validator rule: the check, and canonical values never reported.
+#[derive(Debug)]
+pub struct Validator {
+    /// The validator.
+    pub kind: PiiKind,
+    /// Canonical allowed values.
+    pub allow: Vec<String>,
+}
 
 /// The validator rules of an engine, scanned in one pass.
 #[derive(Debug)]
@@ -18,10 +53,10 @@ struct Validators {
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
     let mut ids = Vec::new();
     let mut kinds = Vec::new();
-    for ri in rules_of(rules, |r| matches!(r.kind, RuleKind::Validator { .. })) {
-        if let RuleKind::Validator { kind, .. } = &rules[ri].kind {
+    for (ri, rule) in rules.iter().enumerate() {
+        if let Some(v) = rule.kind.data::<Validator>() {
             ids.push(ri);
-            kinds.push(*kind);
+            kinds.push(v.kind);
         }
     }
     (!ids.is_empty()).then(|| Box::new(Validators { rules: ids, kinds }) as Box<dyn Finder>)
@@ -31,7 +66,7 @@ impl Finder for Validators {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
         let src = input.text;
         for ((&ri, &kind), found) in self.rules.iter().zip(&self.kinds).zip(pii::find_many(&self.kinds, src)) {
-            let RuleKind::Validator { allow, .. } = &rules[ri].kind else { continue };
+            let Some(Validator { allow, .. }) = rules[ri].kind.data() else { continue };
             hits.extend(
                 found
                     .into_iter()
@@ -43,10 +78,11 @@ impl Finder for Validators {
 }
 
 /// The validator and allowed values of a validator rule.
-pub fn parse(spec: &RuleSpec) -> Result<RuleKind, String> {
-    let name = spec.validator.as_deref().ok_or("a validator rule needs `validator`")?;
-    let kind = crate::detect::pii::PiiKind::from_name(name)
+fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
+    let Keys { validator, allow } = keys.parse()?;
+    let name = validator.ok_or("a validator rule needs `validator`")?;
+    let kind = PiiKind::from_name(&name)
         .ok_or_else(|| format!("unknown validator `{name}` (expected cn-id-card, cn-mobile, bank-card or email)"))?;
-    let allow = spec.allow.iter().map(|a| crate::detect::pii::canonical(kind, a)).collect();
-    Ok(RuleKind::Validator { kind, allow })
+    let allow = allow.iter().map(|a| pii::canonical(kind, a)).collect();
+    Ok(Arc::new(Validator { kind, allow }))
 }
