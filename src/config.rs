@@ -155,6 +155,8 @@ pub struct CheckConfig {
     pub fail_level: Option<Severity>,
     /// Forced input encoding.
     pub encoding: Option<EncodingChoice>,
+    /// Findings listed per file at most; the rest are counted, not kept (default 10000).
+    pub max_findings: Option<usize>,
 }
 
 /// `[dedup]`: duplicate-content (DUP001/DUP002) thresholds.

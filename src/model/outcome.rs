@@ -88,8 +88,56 @@ pub struct FileReport {
     pub path: String,
     /// Scanned, skipped or failed.
     pub status: FileStatus,
-    /// Findings, sorted by position.
+    /// Findings, sorted by position (at most the per-file limit).
     pub findings: Vec<Finding>,
+    /// Findings past the per-file limit: counted, not kept.
+    pub omitted: Omitted,
+}
+
+/// Findings of one file past the per-file limit (`[check] max-findings`): counted by severity and
+/// rule so totals and exit codes stay true, but not kept, so memory stays bounded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    /// Omitted findings at severity `error`.
+    pub errors: usize,
+    /// Omitted findings at severity `warning`.
+    pub warnings: usize,
+    /// Omitted findings at severity `info`.
+    pub infos: usize,
+    /// Omitted findings per rule id.
+    pub by_rule: std::collections::BTreeMap<String, usize>,
+}
+
+impl Omitted {
+    /// Counts one omitted finding.
+    pub fn add(&mut self, rule: &str, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        match self.by_rule.get_mut(rule) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_rule.insert(rule.to_owned(), 1);
+            }
+        }
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: Omitted) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        for (rule, n) in other.by_rule {
+            *self.by_rule.entry(rule).or_insert(0) += n;
+        }
+    }
+
+    /// All omitted findings.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
 }
 
 impl FileReport {
@@ -97,7 +145,17 @@ impl FileReport {
     /// an input error otherwise.
     pub fn unscanned(path: impl Into<String>, problem: Problem) -> Self {
         let status = if problem == Problem::Binary { FileStatus::Skipped(problem) } else { FileStatus::Error(problem) };
-        Self { path: path.into(), status, findings: Vec::new() }
+        Self { path: path.into(), status, findings: Vec::new(), omitted: Omitted::default() }
+    }
+
+    /// Whether a finding (listed or omitted) is at `level` or above.
+    pub fn has_at_least(&self, level: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= level)
+            || match level {
+                Severity::Info => self.omitted.total() > 0,
+                Severity::Warning => self.omitted.errors + self.omitted.warnings > 0,
+                Severity::Error => self.omitted.errors > 0,
+            }
     }
 
     /// Whether the file could not be read or decoded.
@@ -136,6 +194,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings at severity `info`.
     pub infos: usize,
+    /// Findings counted above but not listed (past the per-file limit).
+    pub omitted: usize,
 }
 
 impl Summary {
@@ -153,6 +213,10 @@ impl Summary {
                 Severity::Info => self.infos += 1,
             }
         }
+        self.errors += file.omitted.errors;
+        self.warnings += file.omitted.warnings;
+        self.infos += file.omitted.infos;
+        self.omitted += file.omitted.total();
     }
 
     /// Total number of findings.

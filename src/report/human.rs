@@ -99,6 +99,20 @@ impl Printer for HumanPrinter {
         for f in &file.findings {
             self.write_finding(w, f, gutter)?;
         }
+        let n = file.omitted.total();
+        if n > 0 {
+            let listed = file.findings.len();
+            let line = match self.lang {
+                Lang::Zh => {
+                    format!("{}：另有 {n} 个问题未列出（每个文件最多列出 {listed} 个，见 --max-findings）", file.path)
+                }
+                Lang::En => format!(
+                    "{}: {n} more problems not listed (at most {listed} are listed per file; see --max-findings)",
+                    file.path
+                ),
+            };
+            writeln!(w, "{}\n", self.paint(Style::new().bold(), &line))?;
+        }
         Ok(())
     }
 
@@ -192,6 +206,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             } else {
                 format!("发现 {} 个问题（错误 {}，警告 {}，提示 {}）", s.findings(), s.errors, s.warnings, s.infos)
             };
+            if s.omitted > 0 {
+                line.push_str(&format!("，其中 {} 个未列出", s.omitted));
+            }
             line.push_str(&format!("，扫描 {} 个文件", s.files_scanned));
             if s.files_skipped > 0 {
                 line.push_str(&format!("，跳过 {} 个", s.files_skipped));
@@ -214,6 +231,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
                     s.infos
                 )
             };
+            if s.omitted > 0 {
+                line.push_str(&format!(", {} not listed", s.omitted));
+            }
             line.push_str(&format!(" in {} scanned", count(s.files_scanned, "file", "files")));
             let mut extra = Vec::new();
             if s.files_skipped > 0 {

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::json::SummaryOut;
 use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
-use crate::model::{Finding, Lang};
+use crate::model::{Finding, Lang, Omitted};
 
 /// The schema version written in the `start` event.
 pub const VERSION: u32 = 1;
@@ -94,6 +94,13 @@ pub struct ScanEvent<'a> {
     pub status: StatusOut<'a>,
     /// Findings, sorted by position.
     pub findings: &'a [Finding],
+    /// Findings past the per-file limit, counted (absent when none).
+    #[serde(skip_serializing_if = "is_none_omitted")]
+    pub omitted: &'a Omitted,
+}
+
+fn is_none_omitted(o: &&Omitted) -> bool {
+    o.total() == 0
 }
 
 impl<'a> ScanEvent<'a> {
@@ -105,6 +112,7 @@ impl<'a> ScanEvent<'a> {
             duration_ms: None,
             status: StatusOut::new(&file.status, lang),
             findings: &file.findings,
+            omitted: &file.omitted,
         }
     }
 }

@@ -87,11 +87,22 @@ pub(crate) fn files() -> Vec<FileReport> {
             path: "bad.txt".into(),
             status: FileStatus::Error(Problem::Undetected { offset: 7 }),
             findings: vec![],
+            omitted: Default::default(),
         },
-        FileReport { path: "clean.md".into(), status: scanned(), findings: vec![] },
-        FileReport { path: ODD_PATH.into(), status: scanned(), findings: vec![odd] },
-        FileReport { path: "fixtures/ad.md".into(), status: scanned(), findings: vec![title, ad] },
-        FileReport { path: "logo.png".into(), status: FileStatus::Skipped(Problem::Binary), findings: vec![] },
+        FileReport { path: "clean.md".into(), status: scanned(), findings: vec![], omitted: Default::default() },
+        FileReport { path: ODD_PATH.into(), status: scanned(), findings: vec![odd], omitted: Default::default() },
+        FileReport {
+            path: "fixtures/ad.md".into(),
+            status: scanned(),
+            findings: vec![title, ad],
+            omitted: Default::default(),
+        },
+        FileReport {
+            path: "logo.png".into(),
+            status: FileStatus::Skipped(Problem::Binary),
+            findings: vec![],
+            omitted: Default::default(),
+        },
     ]
 }
 

@@ -7,30 +7,57 @@ use crate::detect::Rule;
 use crate::model::{Context, Finding, Position};
 use crate::source::SourceDoc;
 
-/// Line starts of a text, for turning byte offsets into line and character column.
+/// Bytes between character-count marks: a column is counted from the nearest mark, so finding
+/// positions cost at most this many bytes each, however long the line.
+const MARK_STRIDE: usize = 4096;
+
+/// Line starts of a text, and character counts at regular marks, for turning byte offsets into
+/// line and character column in time independent of the line's length.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// `(byte, chars before it)` at char boundaries about every [`MARK_STRIDE`] bytes, from 0.
+    marks: Vec<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text`.
+    /// Indexes `text` in one pass.
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { text, starts }
+        let bytes = text.as_bytes();
+        let mut marks = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
+        let (mut at, mut chars) = (0, 0);
+        marks.push((0, 0));
+        while at < bytes.len() {
+            let mut next = (at + MARK_STRIDE).min(bytes.len());
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += count_chars(&bytes[at..next]);
+            marks.push((next, chars));
+            at = next;
+        }
+        Self { text, starts, marks }
     }
 
     /// 0-based line containing byte `off`.
     fn line_of(&self, off: usize) -> usize {
-        self.starts.partition_point(|&s| s <= off) - 1
+        self.starts.partition_point(|&s| s <= off).saturating_sub(1)
+    }
+
+    /// Characters before byte `off` (a char boundary) in the whole text.
+    fn chars_before(&self, off: usize) -> usize {
+        let i = self.marks.partition_point(|&(b, _)| b <= off).saturating_sub(1);
+        let (b, c) = self.marks[i];
+        c + count_chars(&self.text.as_bytes()[b..off])
     }
 
     /// 1-based line and character column of byte `off`.
     pub fn position(&self, off: usize) -> Position {
         let line = self.line_of(off);
-        let column = self.text[self.starts[line]..off].chars().count() + 1;
+        let column = self.chars_before(off) - self.chars_before(self.starts[line]) + 1;
         Position { line: line + 1, column }
     }
 
@@ -44,6 +71,11 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Characters in UTF-8 `bytes` (bytes that do not continue a character).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 /// Characters of context kept on each side of a match in long lines.
 const CONTEXT_CHARS: usize = 40;
 
@@ -54,13 +86,17 @@ fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     let (line_start, line) = index.line_text(range.start);
     let rel = range.start - line_start;
     let rel_end = (range.end - line_start).min(line.len());
-    let before: Vec<char> = line[..rel].chars().collect();
-    let matched_chars = line[rel..rel_end].chars().count();
+    // At most CONTEXT_CHARS characters before the match, walked back from it: bounded work
+    // however long the line.
+    let head = &line[..rel];
+    let from = head.char_indices().rev().take(CONTEXT_CHARS).last().map_or(rel, |(i, _)| i);
     let after = &line[rel_end..];
-    let skip = before.len().saturating_sub(CONTEXT_CHARS);
-    let mut text: String = if skip > 0 { "…".to_owned() } else { String::new() };
-    text.extend(&before[skip..]);
+    let mut text: String = if from > 0 { "…".to_owned() } else { String::new() };
+    text.push_str(&head[from..]);
     let start_char = text.chars().count();
+    let shown = &line[rel..rel_end];
+    let matched_chars =
+        shown.char_indices().nth(MATCH_CHARS).map_or_else(|| shown.chars().count(), |_| MATCH_CHARS + 1);
     if matched_chars > MATCH_CHARS {
         // A long match (a copied passage) is shown by its start only.
         text.extend(line[rel..rel_end].chars().take(MATCH_CHARS));
@@ -123,6 +159,20 @@ mod tests {
         let off = "第一行\n本品".len();
         assert_eq!(idx.position(off), Position { line: 2, column: 3 });
         assert_eq!(idx.line_text(off).1, "本品最佳");
+    }
+
+    #[test]
+    fn positions_agree_with_counting_from_the_line_start() {
+        let text = format!("{}\n{}最佳{}\r\nab最\n", "甲".repeat(3000), "é".repeat(5000), "乙x".repeat(4000));
+        let idx = LineIndex::new(&text);
+        for (off, _) in text.char_indices().step_by(97).chain(std::iter::once((text.len(), ' '))) {
+            let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+            let want = Position {
+                line: text[..off].matches('\n').count() + 1,
+                column: text[line_start..off].chars().count() + 1,
+            };
+            assert_eq!(idx.position(off), want, "at byte {off}");
+        }
     }
 
     #[test]

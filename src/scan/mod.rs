@@ -8,6 +8,7 @@
 
 pub mod files;
 pub mod locate;
+pub mod stream;
 pub mod walk;
 
 use std::collections::HashSet;
@@ -20,7 +21,7 @@ pub use walk::{Input, WalkOptions};
 use crate::config::{Config, ConfigError};
 use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
 use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
-use crate::model::{Advertising, FileReport, FileStatus, Finding, Lang, Problem, Related};
+use crate::model::{Advertising, FileReport, FileStatus, Finding, Lang, Omitted, Problem, Related};
 use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
 
 /// Which corpus index a scanner checks documents against (DUP001/DUP002).
@@ -42,6 +43,10 @@ impl CorpusChoice {
     }
 }
 
+/// Findings listed per file unless the config or command line says otherwise: a file of nothing
+/// but findings (a 64 MiB export) is counted in full but lists only these, so memory stays bounded.
+pub const MAX_FINDINGS: usize = 10_000;
+
 /// Settings given on top of hegui.toml (command-line flags); unset ones take the config's value.
 #[derive(Debug, Clone, Default)]
 pub struct ScannerOptions {
@@ -57,6 +62,8 @@ pub struct ScannerOptions {
     pub scan_code_blocks: bool,
     /// Refuse larger files (default: the config's, else 64 MiB).
     pub max_file_size: Option<u64>,
+    /// Findings listed per file at most (default: the config's, else [`MAX_FINDINGS`]).
+    pub max_findings: Option<usize>,
     /// The corpus index to check against.
     pub corpus: CorpusChoice,
     /// Language of messages.
@@ -120,6 +127,7 @@ pub struct Scanner {
     source: SourceOptions,
     lang: Lang,
     corpus: Option<(Index, QueryOptions)>,
+    max_findings: usize,
 }
 
 impl Scanner {
@@ -153,14 +161,23 @@ impl Scanner {
             Some(p) => Some((Index::load(&p)?, QueryOptions::from(&config.dedup))),
             None => None,
         };
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus })
+        let max_findings = opts.max_findings.or(config.check.max_findings).unwrap_or(MAX_FINDINGS);
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings })
     }
 
     /// A scanner over a ready engine with default settings (no config, no corpus).
     pub fn from_engine(engine: Engine) -> Self {
         let config = Config::default();
         let files = FilesMatcher::new(&config).expect("the default config has no globs");
-        Self { config, engine, files, source: SourceOptions::default(), lang: Lang::default(), corpus: None }
+        Self {
+            config,
+            engine,
+            files,
+            source: SourceOptions::default(),
+            lang: Lang::default(),
+            corpus: None,
+            max_findings: MAX_FINDINGS,
+        }
     }
 
     /// A scanner that only reads documents: the file filters and source options of `config` with
@@ -170,7 +187,7 @@ impl Scanner {
         let files = FilesMatcher::new(&config)?;
         let source = source_options(&config, opts);
         let engine = Engine::new(Vec::new(), &Default::default())?;
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus: None })
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus: None, max_findings: MAX_FINDINGS })
     }
 
     /// The same scanner with other file filters (`watch` matches paths against a config folder
@@ -232,8 +249,16 @@ impl Scanner {
         self.extract(input, &self.read(input)?)
     }
 
-    /// Scans one walked file.
+    /// Scans one walked file (a large plain-text one piece by piece, see [`stream`]).
     pub fn scan_input(&self, input: &Input) -> FileReport {
+        if input.format == Format::TXT
+            && let Ok(meta) = std::fs::metadata(&input.path)
+            && meta.is_file()
+            && meta.len() > stream::PIECE as u64
+            && let Some(report) = self.scan_streamed(&input.display, &input.path, meta.len())
+        {
+            return report;
+        }
         self.report(&input.display, &input.path, self.load(input))
     }
 
@@ -263,14 +288,18 @@ impl Scanner {
     /// selects per-file ignores; `display` is the reported path.
     pub fn report(&self, display: &str, path: &Path, loaded: Result<SourceDoc, SourceError>) -> FileReport {
         match loaded {
-            Ok(doc) => FileReport {
-                path: display.to_owned(),
-                status: FileStatus::Scanned {
-                    encoding: doc.decoded.encoding.to_owned(),
-                    format: doc.format.as_str().to_owned(),
-                },
-                findings: self.findings(display, path, &doc),
-            },
+            Ok(doc) => {
+                let (findings, omitted) = self.findings_upto(display, path, &doc, self.max_findings);
+                FileReport {
+                    path: display.to_owned(),
+                    status: FileStatus::Scanned {
+                        encoding: doc.decoded.encoding.to_owned(),
+                        format: doc.format.as_str().to_owned(),
+                    },
+                    findings,
+                    omitted,
+                }
+            }
             Err(e) => FileReport::unscanned(display, Problem::from(&e)),
         }
     }
@@ -280,8 +309,9 @@ impl Scanner {
         self.files.ignored_rules(path).into_iter().flat_map(|s| self.engine.resolve(s)).collect()
     }
 
-    /// Runs detection over a loaded document and maps every hit back to the original file.
-    fn findings(&self, display: &str, path: &Path, doc: &SourceDoc) -> Vec<Finding> {
+    /// Runs detection over a loaded document and maps every hit back to the original file, up
+    /// to `limit` findings; hits past it are counted in [`Omitted`].
+    fn findings_upto(&self, display: &str, path: &Path, doc: &SourceDoc, limit: usize) -> (Vec<Finding>, Omitted) {
         let ignored = self.ignored_rules(path);
         let corpus = self.corpus.as_ref().map(|(index, options)| CorpusCheck { index, options: *options });
         let text = &doc.extracted.text;
@@ -299,12 +329,15 @@ impl Scanner {
             ignored: &ignored,
             declared: declared.as_ref(),
         };
-        let hits = self.engine.detect_in(&input);
+        let mut hits = self.engine.detect_in(&input);
+        let mut omitted = Omitted::default();
         if hits.is_empty() {
-            return Vec::new();
+            return (Vec::new(), omitted);
         }
+        // Listed findings are the first ones in the file.
+        hits.sort_by_key(|h| (h.range.start, h.range.end));
         let lines = LineIndex::new(&doc.decoded.text);
-        let mut out = Vec::with_capacity(hits.len());
+        let mut out = Vec::with_capacity(hits.len().min(limit));
         for hit in &hits {
             if ignored.contains(&hit.rule) {
                 continue;
@@ -312,6 +345,11 @@ impl Scanner {
             let rule = &self.engine.rules()[hit.rule];
             // Corpus passages may span fields; other rules apply only to their fields.
             if hit.passage.is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
+                continue;
+            }
+            if out.len() >= limit {
+                let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
+                omitted.add(&rule.id, severity);
                 continue;
             }
             let term = self.engine.term(hit, text);
@@ -336,6 +374,6 @@ impl Scanner {
             out.push(f);
         }
         locate::sort_findings(&mut out);
-        out
+        (out, omitted)
     }
 }

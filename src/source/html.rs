@@ -280,9 +280,24 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
+/// Positions between attributes that a start tag which never ended passed through. A tag parsed
+/// later that reaches one of them would go on exactly as that one did and never end either, so
+/// it stops there: unterminated tags (`<a <a <a …`) cost linear time, not quadratic.
+#[derive(Debug, Default)]
+struct DeadEnds(std::collections::HashSet<usize>);
+
 /// Parses the start tag at `lt` (which holds `<` followed by an ASCII letter).
 /// Returns `None` if the tag is not terminated before the end of input.
-fn parse_start_tag(s: &str, lt: usize) -> Option<StartTag> {
+fn parse_start_tag(s: &str, lt: usize, dead: &mut DeadEnds) -> Option<StartTag> {
+    let mut seen = Vec::new();
+    let tag = parse_start_tag_at(s, lt, dead, &mut seen);
+    if tag.is_none() {
+        dead.0.extend(seen);
+    }
+    tag
+}
+
+fn parse_start_tag_at(s: &str, lt: usize, dead: &DeadEnds, seen: &mut Vec<usize>) -> Option<StartTag> {
     let bytes = s.as_bytes();
     let mut i = lt + 1;
     let name_start = i;
@@ -295,6 +310,10 @@ fn parse_start_tag(s: &str, lt: usize) -> Option<StartTag> {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
         }
+        if dead.0.contains(&i) {
+            return None;
+        }
+        seen.push(i);
         match bytes.get(i) {
             None => return None,
             Some(b'>') => {
@@ -374,6 +393,21 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
     let bytes = src.as_bytes();
     let mut pos = 0;
     let mut text_start = 0;
+    let mut dead = DeadEnds::default();
+    // The next `>` at or after a position, remembered: end tags without one (`</a </a …`) would
+    // otherwise each search to the end of the input.
+    let mut next_gt: Option<usize> = None;
+    let mut find_gt = |from: usize| -> Option<usize> {
+        match next_gt {
+            Some(usize::MAX) => None,
+            Some(g) if g >= from => Some(g),
+            _ => {
+                let found = src.get(from..).and_then(|t| t.find('>')).map(|r| from + r);
+                next_gt = Some(found.unwrap_or(usize::MAX));
+                found
+            }
+        }
+    };
     while pos < bytes.len() {
         let Some(rel) = src[pos..].find(['<', '&']) else {
             break;
@@ -401,9 +435,8 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
             Some(skip_past(src, at + 2, ">"))
         } else if next == Some(b'/') {
             if bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
-                match src[at + 2..].find('>') {
-                    Some(r) => {
-                        let close = at + 2 + r;
+                match find_gt(at + 2) {
+                    Some(close) => {
                         b.push_source(&src[text_start..at], base + text_start);
                         let name_end = src[at + 2..close]
                             .find(|c: char| c.is_ascii_whitespace() || c == '/')
@@ -425,7 +458,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
                 None
             }
         } else if next.is_some_and(|c| c.is_ascii_alphabetic()) {
-            match parse_start_tag(src, at) {
+            match parse_start_tag(src, at, &mut dead) {
                 Some(tag) => {
                     b.push_source(&src[text_start..at], base + text_start);
                     pos = start_tag(b, src, base, &tag, pending);

@@ -163,6 +163,10 @@ pub(crate) struct CheckArgs {
     /// Refuse files larger than this many bytes [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub(crate) max_file_size: Option<u64>,
+    /// List at most this many findings per file; the rest are counted, not listed [default:
+    /// `[check] max-findings`, else 10000].
+    #[arg(long, value_name = "N")]
+    pub(crate) max_findings: Option<usize>,
     /// Do not respect .gitignore, .ignore or .heguiignore files; include hidden files.
     #[arg(long)]
     pub(crate) no_ignore: bool,
@@ -202,6 +206,7 @@ impl CheckArgs {
             encoding: self.encoding,
             scan_code_blocks: self.scan_code_blocks,
             max_file_size: self.max_file_size,
+            max_findings: self.max_findings,
             corpus: CorpusChoice::from_flag(self.corpus.clone()),
             lang,
         }

@@ -64,7 +64,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             FileStatus::Scanned { .. } => {}
         }
         input_errors |= file.is_error();
-        failing |= file.findings.iter().any(|f| f.severity >= fail_level);
+        failing |= file.has_at_least(fail_level);
         summary.add(&file);
         printer.file(out, &file)
     };

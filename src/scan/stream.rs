@@ -1,0 +1,241 @@
+//! Large plain-text files, scanned in pieces: read a few MiB at a time, cut at line ends, each
+//! piece decoded, detected and located on its own, and its findings moved to their place in the
+//! whole file. Memory stays bounded by the piece size (and the findings limit), not the file size.
+//!
+//! What a whole-file scan sees that this does not: a match across a cut (only where a line is
+//! longer than a piece, which is then cut at a character boundary), and document-level context
+//! (title, advertising cues, corpus passages) beyond the piece.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::model::{FileReport, FileStatus, Finding, Omitted, Position, Problem};
+use crate::source::decode::{self, DecodeError, EncodingChoice};
+use crate::source::{self, Format, SourceError, SourceOptions};
+
+use super::Scanner;
+
+/// Plain-text files larger than this are scanned in pieces of about this many bytes.
+pub const PIECE: usize = 4 << 20;
+
+/// The piece size of [`Scanner::scan_streamed`]: [`PIECE`], smaller in tests.
+const fn piece_size() -> usize {
+    if cfg!(test) { 64 << 10 } else { PIECE }
+}
+
+/// Where a piece starts in the whole file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Base {
+    /// Byte offset.
+    byte: usize,
+    /// Lines before it.
+    lines: usize,
+    /// Characters of its first line that came before it (non-zero only after a cut inside a line).
+    column: usize,
+}
+
+impl Base {
+    fn position(&self, p: Position) -> Position {
+        let column = if p.line == 1 { p.column + self.column } else { p.column };
+        Position { line: p.line + self.lines, column }
+    }
+
+    fn finding(&self, mut f: Finding) -> Finding {
+        f.byte_range = f.byte_range.start + self.byte..f.byte_range.end + self.byte;
+        f.start = self.position(f.start);
+        f.end = self.position(f.end);
+        for r in &mut f.related {
+            r.source_range = r.source_range.start + self.byte..r.source_range.end + self.byte;
+            r.start = self.position(r.start);
+            r.end = self.position(r.end);
+        }
+        f
+    }
+
+    /// The base of the piece after `bytes` (decoded as `text`).
+    fn after(&self, bytes: usize, text: &str) -> Base {
+        let newlines = text.bytes().filter(|&b| b == b'\n').count();
+        let tail = text.rfind('\n').map_or(text, |i| &text[i + 1..]);
+        let tail_chars = tail.chars().count();
+        Base {
+            byte: self.byte + bytes,
+            lines: self.lines + newlines,
+            column: if newlines == 0 { self.column + tail_chars } else { tail_chars },
+        }
+    }
+}
+
+/// Where to end a piece within `buf` (full, not at end of input): after its last line end, or
+/// else at a character boundary of `encoding` (never inside a multi-byte sequence).
+fn cut(buf: &[u8], encoding: EncodingChoice) -> usize {
+    if let Some(nl) = buf.iter().rposition(|&b| b == b'\n') {
+        return nl + 1;
+    }
+    let safe = |b: u8| match encoding {
+        // Bytes below 0x30 never occur inside a GB18030 multi-byte sequence.
+        EncodingChoice::Gb18030 | EncodingChoice::Gbk => b < 0x30,
+        _ => (b as i8) >= -0x40,
+    };
+    match encoding {
+        EncodingChoice::Gb18030 | EncodingChoice::Gbk => {
+            buf.iter().rposition(|&b| safe(b)).map_or(buf.len(), |i| i + 1)
+        }
+        _ => buf.iter().rposition(|&b| safe(b)).filter(|&i| i > 0).unwrap_or(buf.len()),
+    }
+}
+
+/// Fills `buf` from `r` up to `want` bytes; returns whether the input is exhausted.
+fn fill(r: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let got = r.by_ref().take((want - buf.len()) as u64).read_to_end(buf)?;
+        if got == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+impl Scanner {
+    /// Scans a plain-text file larger than [`PIECE`] piece by piece (see the module docs).
+    /// `None` when it cannot be streamed (UTF-16, or a forced encoding that is not UTF-8 or
+    /// GB18030), for the caller to scan whole.
+    pub(crate) fn scan_streamed(&self, display: &str, path: &Path, size: u64) -> Option<FileReport> {
+        let opts = &self.source;
+        let fail = |e: SourceError| Some(FileReport::unscanned(display, Problem::from(&e)));
+        if size > opts.max_file_size {
+            return fail(SourceError::TooLarge { size, limit: opts.max_file_size });
+        }
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return fail(SourceError::Io(e)),
+        };
+        let mut buf = Vec::with_capacity(piece_size() + 4096);
+        let mut eof = match fill(&mut file, &mut buf, piece_size()) {
+            Ok(eof) => eof,
+            Err(e) => return fail(SourceError::Io(e)),
+        };
+        // The encoding of the whole file, from its first piece.
+        let encoding = match opts.encoding {
+            EncodingChoice::Auto => {
+                if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+                    return None;
+                }
+                if decode::looks_binary(&buf) {
+                    return fail(SourceError::Binary);
+                }
+                let probe = &buf[..if eof { buf.len() } else { cut(&buf, EncodingChoice::Utf8) }];
+                match decode::decode(probe, EncodingChoice::Auto) {
+                    Ok(d) if d.encoding == "UTF-8" => EncodingChoice::Utf8,
+                    Ok(d) if d.encoding == "GB18030" => EncodingChoice::Gb18030,
+                    Ok(_) => return None,
+                    Err(e) => return fail(SourceError::Decode(e)),
+                }
+            }
+            e @ (EncodingChoice::Utf8 | EncodingChoice::Gb18030 | EncodingChoice::Gbk) => e,
+            EncodingChoice::Utf16le | EncodingChoice::Utf16be => return None,
+        };
+        let piece_opts = SourceOptions { encoding, ..opts.clone() };
+        let mut base = Base::default();
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut omitted = Omitted::default();
+        let mut encoding_name;
+        let mut first = true;
+        loop {
+            let end = if eof { buf.len() } else { cut(&buf, encoding) };
+            let piece = &buf[..end];
+            let doc = match source::load(piece, Format::TXT, &piece_opts) {
+                Ok(mut doc) => {
+                    if !first {
+                        // Only the file's first line can be its title.
+                        doc.extracted.fields.clear();
+                    }
+                    doc
+                }
+                Err(SourceError::Decode(DecodeError::Invalid { encoding, offset })) => {
+                    return fail(SourceError::Decode(DecodeError::Invalid { encoding, offset: offset + base.byte }));
+                }
+                Err(e) => return fail(e),
+            };
+            encoding_name = doc.decoded.encoding;
+            let room = self.max_findings.saturating_sub(findings.len());
+            let (found, more) = self.findings_upto(display, path, &doc, room);
+            findings.extend(found.into_iter().map(|f| base.finding(f)));
+            omitted.merge(more);
+            base = base.after(end, &doc.decoded.text);
+            first = false;
+            if eof && end == buf.len() {
+                break;
+            }
+            buf.drain(..end);
+            if !eof {
+                eof = match fill(&mut file, &mut buf, piece_size()) {
+                    Ok(eof) => eof,
+                    Err(e) => return fail(SourceError::Io(e)),
+                };
+            }
+        }
+        let status =
+            FileStatus::Scanned { encoding: encoding_name.to_owned(), format: Format::TXT.as_str().to_owned() };
+        Some(FileReport { path: display.to_owned(), status, findings, omitted })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_fall_on_line_ends_or_character_boundaries() {
+        assert_eq!(cut("甲\n乙丙".as_bytes(), EncodingChoice::Utf8), "甲\n".len());
+        let s = "甲乙丙".as_bytes();
+        let c = cut(&s[..7], EncodingChoice::Utf8);
+        assert_eq!(c, 6, "before the character cut in half");
+        let (gb, _, _) = encoding_rs::GB18030.encode("甲乙 丙丁");
+        let c = cut(&gb, EncodingChoice::Gb18030);
+        assert_eq!(&gb[..c], &encoding_rs::GB18030.encode("甲乙 ").0[..]);
+    }
+
+    #[test]
+    fn a_streamed_scan_finds_what_a_whole_scan_finds() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let mut text = String::from("标题：新品上市\n");
+        for i in 0..4000 {
+            text.push_str(&format!(
+                "第{i}段：本店商品全网最低价，疗效第一，联系13812345678。{}\n",
+                "普".repeat(i % 37)
+            ));
+            if i == 1500 {
+                // A line longer than a piece: cut inside it at a character boundary.
+                text.push_str(&format!("{}最佳{}\n", "甲".repeat(40_000), "乙".repeat(30_000)));
+            }
+        }
+        assert!(text.len() > 4 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, &text).expect("write");
+        let streamed = scanner.scan_streamed("big.txt", &path, text.len() as u64).expect("UTF-8 streams");
+        let whole = scanner.scan_text("big.txt", &text);
+        let key = |r: &FileReport| -> Vec<_> {
+            r.findings
+                .iter()
+                .map(|f| (f.rule.clone(), f.byte_range.clone(), f.start, f.end, f.matched.clone()))
+                .collect()
+        };
+        assert!(streamed.findings.len() > 1000, "{}", streamed.findings.len());
+        assert_eq!(key(&streamed), key(&whole));
+        for f in &streamed.findings {
+            assert_eq!(&text[f.byte_range.clone()], f.matched);
+        }
+    }
+
+    #[test]
+    fn bases_carry_lines_and_columns() {
+        let b = Base::default().after(10, "ab\ncd");
+        assert_eq!((b.byte, b.lines, b.column), (10, 1, 2));
+        let b = b.after(3, "efg");
+        assert_eq!((b.byte, b.lines, b.column), (13, 1, 5));
+        assert_eq!(b.position(Position { line: 1, column: 1 }), Position { line: 2, column: 6 });
+        assert_eq!(b.position(Position { line: 2, column: 1 }), Position { line: 3, column: 1 });
+    }
+}
