@@ -516,10 +516,12 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
         if spec.message.trim().is_empty() {
             return Err(ctx("message is empty".into()));
         }
+        // Deduplicated in first-seen order, through a hash set: a 100k-term file loads in linear time.
         let mut terms: Vec<String> = Vec::new();
-        let push = |t: &str, terms: &mut Vec<String>| {
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut push = |t: &str, terms: &mut Vec<String>| {
             let t = t.trim();
-            if !t.is_empty() && !terms.iter().any(|x| x == t) {
+            if !t.is_empty() && seen.insert(t.to_owned()) {
                 terms.push(t.to_owned());
             }
         };
@@ -543,6 +545,9 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
         for t in terms.iter().chain(&spec.variants).chain(&spec.except) {
             if crate::normalize::normalize_with(t, &Options::FULL).is_empty() {
                 return Err(ctx(format!("`{t}` is only separators and cannot be matched")));
+            }
+            if crate::normalize::is_punctuation_only(t) {
+                return Err(ctx(format!("`{t}` is only punctuation: it would match punctuation anywhere")));
             }
         }
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };

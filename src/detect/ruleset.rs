@@ -23,6 +23,25 @@ pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineErro
     for w in &cfg.wordlists {
         rules.push(wordlist_rule(cfg, w)?);
     }
+    // Two packs of one name would be selected and ignored together by mistake.
+    let mut packs: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for r in &rules {
+        if r.pack == "config" {
+            continue;
+        }
+        match packs.get(r.pack.as_str()) {
+            Some(origin) if *origin != r.origin => {
+                return Err(EngineError::Pack(PackError::new(
+                    &r.origin,
+                    format!("pack name `{}` is already used by {origin}; give each pack its own name", r.pack),
+                )));
+            }
+            Some(_) => {}
+            None => {
+                packs.insert(&r.pack, &r.origin);
+            }
+        }
+    }
     let sel = Selection {
         select: cfg.rules.select.clone(),
         ignore: cfg.rules.ignore.clone(),

@@ -48,7 +48,7 @@ fn check(term: &str) -> Result<(), String> {
     if n > MAX_TERM_CHARS {
         return Err(format!("term is {n} characters long (limit {MAX_TERM_CHARS})"));
     }
-    if normalize_with(term, &Options::FULL).is_empty() {
+    if normalize_with(term, &Options::FULL).is_empty() || crate::normalize::is_punctuation_only(term) {
         return Err("term is only spaces, punctuation or symbols".into());
     }
     Ok(())

@@ -13,4 +13,4 @@ pub use field::Field;
 pub use finding::{AdSetting, Advertising, Context, Finding, Position, Related, Severity};
 pub use lang::Lang;
 pub use offset_map::OffsetMap;
-pub use outcome::{FileReport, FileStatus, IoKind, Omitted, Problem, RuleMeta, Summary};
+pub use outcome::{FileReport, FileStatus, IoKind, Omitted, Problem, RuleMeta, SpecialFile, Summary};

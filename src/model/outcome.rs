@@ -31,6 +31,12 @@ pub enum Problem {
         /// Byte offset of the first invalid UTF-8 sequence.
         offset: usize,
     },
+    /// Not a regular file (a FIFO, socket or device): never opened, since reading one can block
+    /// forever or never end.
+    NotRegular {
+        /// What it is.
+        kind: SpecialFile,
+    },
     /// Could not be read.
     Io {
         /// The kind of failure.
@@ -38,6 +44,43 @@ pub enum Problem {
         /// The operating system's description.
         detail: String,
     },
+}
+
+/// Kinds of file that are not regular files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    /// A named pipe.
+    Fifo,
+    /// A Unix socket.
+    Socket,
+    /// A character or block device.
+    Device,
+    /// Anything else that is not a regular file or a folder.
+    Other,
+}
+
+impl SpecialFile {
+    /// What kind of special file `meta` describes, or `None` for a regular file or folder.
+    pub fn of(meta: &std::fs::Metadata) -> Option<SpecialFile> {
+        let t = meta.file_type();
+        if t.is_file() || t.is_dir() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some(SpecialFile::Fifo);
+            }
+            if t.is_socket() {
+                return Some(SpecialFile::Socket);
+            }
+            if t.is_char_device() || t.is_block_device() {
+                return Some(SpecialFile::Device);
+            }
+        }
+        Some(SpecialFile::Other)
+    }
 }
 
 /// The kinds of read failure printers name in words of their own.

@@ -44,6 +44,17 @@ pub struct Normalized {
     pub map: OffsetMap,
 }
 
+/// Whether `s` is nothing but punctuation and spaces (ASCII, general, CJK and full-width
+/// punctuation): as a term it would match ordinary punctuation anywhere.
+pub fn is_punctuation_only(s: &str) -> bool {
+    let punct = |c: char| {
+        c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+    };
+    s.chars().all(punct)
+}
+
 /// Whether `c` is a Han character (CJK unified ideographs and extensions, compatibility ideographs).
 #[inline]
 pub fn is_han(c: char) -> bool {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
-use crate::model::{IoKind, Lang, Problem};
+use crate::model::{IoKind, Lang, Problem, SpecialFile};
 
 pub mod github;
 pub mod human;
@@ -128,6 +128,24 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         (Problem::Undetected { offset }, Lang::En) => format!(
             "cannot decode: invalid UTF-8 at byte {offset} (and not GB18030 text either) (use --encoding to force one)"
         ),
+        (Problem::NotRegular { kind }, Lang::Zh) => {
+            let what = match kind {
+                SpecialFile::Fifo => "命名管道",
+                SpecialFile::Socket => "套接字",
+                SpecialFile::Device => "设备文件",
+                SpecialFile::Other => "特殊文件",
+            };
+            format!("不是普通文件（{what}），未读取")
+        }
+        (Problem::NotRegular { kind }, Lang::En) => {
+            let what = match kind {
+                SpecialFile::Fifo => "a FIFO",
+                SpecialFile::Socket => "a socket",
+                SpecialFile::Device => "a device",
+                SpecialFile::Other => "a special file",
+            };
+            format!("not a regular file ({what}), not read")
+        }
         (Problem::Io { kind, detail }, Lang::Zh) => {
             let why = match kind {
                 IoKind::NotFound => "文件不存在",

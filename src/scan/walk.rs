@@ -42,9 +42,11 @@ pub struct WalkOptions {
     pub threads: usize,
 }
 
-/// Formats a path for reports: no leading `./`, forward slashes.
+/// Formats a path for reports: no leading `./`; forward slashes on Windows (elsewhere a `\\` is
+/// part of a file name and stays).
 pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    let s = p.to_string_lossy();
+    let s = if cfg!(windows) { s.replace('\\', "/") } else { s.into_owned() };
     let mut t = s.as_str();
     while let Some(rest) = t.strip_prefix("./") {
         t = rest;
@@ -68,6 +70,17 @@ pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
         b.hidden(false);
     }
     b
+}
+
+/// The path an error of the walker is about, through its wrappers.
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
 }
 
 /// Collects the files under `paths`, sorted by displayed path, and the paths that failed.
@@ -99,31 +112,64 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
         for d in rest {
             b.add(d);
         }
-        b.build_parallel().run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Err(err) => {
-                        let path = match &err {
-                            ignore::Error::WithPath { path, .. } => path.clone(),
-                            _ => PathBuf::new(),
-                        };
-                        let io = err.io_error().map(|e| std::io::Error::new(e.kind(), e.to_string()));
-                        push_err(&path, &io.unwrap_or_else(|| std::io::Error::other(err.to_string())));
+        let visit = |entry: Result<ignore::DirEntry, ignore::Error>| {
+            match entry {
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_default();
+                    let io = err.io_error().map(|e| std::io::Error::new(e.kind(), e.to_string()));
+                    push_err(&path, &io.unwrap_or_else(|| std::io::Error::other(err.to_string())));
+                }
+                Ok(e) => {
+                    let Some(t) = e.file_type() else { return WalkState::Continue };
+                    if t.is_dir() {
+                        return WalkState::Continue;
                     }
-                    Ok(e) => {
-                        let is_file = e.file_type().is_some_and(|t| t.is_file());
-                        if is_file
-                            && let Some(format) = Format::from_path(e.path())
-                            && !files.is_excluded(e.path())
-                            && let Ok(mut v) = found.lock()
-                        {
-                            v.push(Input { path: e.path().to_path_buf(), display: display_path(e.path()), format });
-                        }
+                    let Some(format) = Format::from_path(e.path()) else { return WalkState::Continue };
+                    if files.is_excluded(e.path()) {
+                        return WalkState::Continue;
+                    }
+                    // A symlink to a file is scanned (its target's text); one to a folder is
+                    // not followed. FIFOs, sockets and devices are reported, never opened.
+                    let meta = if t.is_symlink() {
+                        std::fs::metadata(e.path())
+                    } else {
+                        e.metadata().map_err(|e| std::io::Error::other(e.to_string()))
+                    };
+                    match meta {
+                        Ok(m) if m.is_dir() => {}
+                        Ok(m) => match crate::model::SpecialFile::of(&m) {
+                            Some(kind) => {
+                                if let Ok(mut v) = errors.lock() {
+                                    v.push(WalkError {
+                                        path: display_path(e.path()),
+                                        problem: Problem::NotRegular { kind },
+                                    });
+                                }
+                            }
+                            None => {
+                                if let Ok(mut v) = found.lock() {
+                                    v.push(Input {
+                                        path: e.path().to_path_buf(),
+                                        display: display_path(e.path()),
+                                        format,
+                                    });
+                                }
+                            }
+                        },
+                        Err(err) => push_err(e.path(), &err),
                     }
                 }
-                WalkState::Continue
-            })
-        });
+            }
+            WalkState::Continue
+        };
+        if opts.threads == 1 {
+            // On this thread: no walker threads to start (they may be what is short).
+            for entry in b.build() {
+                visit(entry);
+            }
+        } else {
+            b.build_parallel().run(|| Box::new(visit));
+        }
     }
     let mut found = found.into_inner().unwrap_or_default();
     found.sort_by(|a, b| a.display.cmp(&b.display));

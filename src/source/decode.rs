@@ -73,12 +73,49 @@ pub enum DecodeError {
     },
 }
 
-/// Whether the bytes look binary: a NUL byte in the first 8 KiB of a file without a UTF-16 BOM.
+/// Whether the bytes look binary: a NUL byte in the first 8 KiB of a file that is not UTF-16
+/// (with a BOM, or text that reads as UTF-16 without one).
 pub fn looks_binary(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    bytes[..bytes.len().min(8192)].contains(&0)
+    bytes[..bytes.len().min(8192)].contains(&0) && sniff_utf16(bytes).is_none()
+}
+
+/// Bytes looked at to tell UTF-16 without a BOM.
+const SNIFF: usize = 64 * 1024;
+
+/// Whether a UTF-16 code unit is common in Chinese articles: ASCII text and whitespace, Latin,
+/// general and CJK punctuation, CJK ideographs, full-width forms.
+fn texty(u: u16) -> bool {
+    matches!(u, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0x24F | 0x2000..=0x206F | 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
+}
+
+/// UTF-16 without a BOM, told from the first 64 KiB: even length, and nearly every code unit in
+/// one byte order is common article text while in the other it is not (ASCII read in the wrong
+/// order lands outside those ranges, and so does GB18030).
+pub fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(SNIFF)];
+    let units = head.len() / 2;
+    let score = |le: bool| {
+        head.chunks_exact(2)
+            .filter(|p| texty(if le { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) }))
+            .count()
+    };
+    let (le, be) = (score(true), score(false));
+    let clear = |a: usize, b: usize| a * 100 >= units * 95 && b * 100 <= units * 60;
+    let enc = if clear(le, be) {
+        UTF_16LE
+    } else if clear(be, le) {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    // The whole input must decode, not only its head.
+    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|_| enc)
 }
 
 /// Decodes `bytes` with the given choice.
@@ -88,9 +125,17 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
             if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
                 return decode_with(enc, bytes, bom_len);
             }
+            // Valid UTF-8 without NULs is UTF-8 (lower-case ASCII would read as CJK in UTF-16).
+            let nul = bytes[..bytes.len().min(SNIFF)].contains(&0);
+            if nul && let Some(enc) = sniff_utf16(bytes) {
+                return decode_with(enc, bytes, 0);
+            }
             match std::str::from_utf8(bytes) {
                 Ok(s) => Ok(utf8(s, 0)),
                 Err(e) => {
+                    if let Some(enc) = sniff_utf16(bytes) {
+                        return decode_with(enc, bytes, 0);
+                    }
                     if plausible_gb18030(bytes)
                         && let Ok(d) = decode_gb18030(bytes)
                     {
@@ -277,6 +322,31 @@ mod tests {
         let d = decode(&bytes, EncodingChoice::Auto).expect("utf-16");
         assert_eq!(d.text, "x最佳");
         assert_eq!(d.map.map_range(1..7), 4..8);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_from_its_text() {
+        let text = "本品是全网最佳的选择。\nBuy now: 限时优惠！\r\n这是一篇普通的文章，讲述了春天的故事。";
+        for le in [true, false] {
+            let bytes: Vec<u8> =
+                text.encode_utf16().flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() }).collect();
+            assert!(!looks_binary(&bytes), "UTF-16 text with NULs is not binary");
+            let d = decode(&bytes, EncodingChoice::Auto).expect("UTF-16 without BOM");
+            assert_eq!(d.encoding, if le { "UTF-16LE" } else { "UTF-16BE" });
+            assert_eq!(d.text, text);
+            let at = text.find("最佳").expect("present");
+            let chars_before = text[..at].encode_utf16().count();
+            assert_eq!(d.map.map_range(at..at + 6), chars_before * 2..chars_before * 2 + 4);
+        }
+        // Chinese only (no NUL bytes at all) is UTF-16 too, not GB18030.
+        let bytes: Vec<u8> = "全网最佳产品限时抢购".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&bytes, EncodingChoice::Auto).map(|d| d.encoding), Ok("UTF-16LE"));
+        // ASCII, GB18030 and binary stay what they are.
+        assert_eq!(decode(b"plain lowercase ascii text here", EncodingChoice::Auto).map(|d| d.encoding), Ok("UTF-8"));
+        let (gb, _, _) = GB18030.encode("这是一篇普通的文章，讲述了春天的故事。");
+        assert_eq!(decode(&gb, EncodingChoice::Auto).map(|d| d.encoding), Ok("GB18030"));
+        let png: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).chain([0, 0]).collect();
+        assert!(looks_binary(&png));
     }
 
     #[test]

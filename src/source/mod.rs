@@ -13,7 +13,7 @@ use std::path::Path;
 
 pub use decode::{DecodeError, Decoded, EncodingChoice};
 
-use crate::model::Problem;
+use crate::model::{Problem, SpecialFile};
 
 use crate::source::extract::Extracted;
 
@@ -146,6 +146,9 @@ pub enum SourceError {
     /// Could not be decoded.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// Not a regular file: never opened.
+    #[error("not a regular file")]
+    NotRegular(SpecialFile),
     /// Could not be read.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -160,18 +163,39 @@ impl From<&SourceError> for Problem {
                 Problem::Invalid { encoding: (*encoding).to_owned(), offset: *offset }
             }
             SourceError::Decode(DecodeError::Undetected { offset }) => Problem::Undetected { offset: *offset },
+            SourceError::NotRegular(kind) => Problem::NotRegular { kind: *kind },
             SourceError::Io(e) => Problem::from(e),
         }
     }
 }
 
-/// Reads a file, refusing one over `limit` bytes before reading it.
+/// Reads a file, refusing one over `limit` bytes and anything but a regular file (a FIFO or
+/// device could block or never end) before opening it. At most `limit` bytes are read even if
+/// the file grows meanwhile.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path)?;
+    if let Some(kind) = SpecialFile::of(&meta) {
+        return Err(SourceError::NotRegular(kind));
+    }
+    if meta.is_dir() {
+        return Err(SourceError::Io(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+    }
     if meta.len() > limit {
         return Err(SourceError::TooLarge { size: meta.len(), limit });
     }
-    Ok(std::fs::read(path)?)
+    read_limited(std::fs::File::open(path)?, limit)
+}
+
+/// Reads `r` to its end, refusing more than `limit` bytes (endless input such as a device or a
+/// pipe stops there).
+pub fn read_limited(r: impl std::io::Read, limit: u64) -> Result<Vec<u8>, SourceError> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
 }
 
 /// Decodes and extracts `bytes` in the given format.

@@ -1,7 +1,7 @@
 //! `hegui check`: scan files, folders or standard input and print a report.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, RunInfo, problem_text};
 use hegui::scan::WalkOptions;
-use hegui::source::SourceError;
+use hegui::source;
 
 use crate::args::{CheckArgs, ColorChoice};
 use crate::{CliError, CmdResult, Outcome};
@@ -27,10 +27,22 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let start = if stdin { PathBuf::from(".") } else { args.paths[0].clone() };
     let scanner = args.config.scanner(&start, args.scanner_options(lang))?;
     let fail_level = args.fail_level.or(scanner.config().check.fail_level).unwrap_or(Severity::Error);
-    if args.threads > 0 {
-        // Ignore the error if a pool already exists (only possible when embedded).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global();
-    }
+    // Worker threads: if they cannot be started (a process limit), scan on this thread instead
+    // of failing (rayon would panic on first use of a pool it could not build).
+    let parallel = match rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global() {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "hegui: {}{}",
+                lang.pick(
+                    "提示：无法启动工作线程，改为单线程扫描：",
+                    "note: cannot start worker threads, scanning on one thread: "
+                ),
+                e
+            );
+            false
+        }
+    };
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -71,14 +83,14 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
 
     if stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
-        let mut bytes = Vec::new();
-        let file = match io::stdin().lock().read_to_end(&mut bytes) {
-            Ok(_) => scanner.scan_bytes(&name, &bytes),
-            Err(e) => scanner.report(&name, Path::new(&name), Err(SourceError::Io(e))),
+        // At most the size limit is read: endless input (`< /dev/zero`) ends in an error.
+        let file = match source::read_limited(io::stdin().lock(), scanner.source_options().max_file_size) {
+            Ok(bytes) => scanner.scan_bytes(&name, &bytes),
+            Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
         emit(file, &mut out)?;
     } else {
-        let wopts = WalkOptions { no_ignore: args.no_ignore, threads: args.threads };
+        let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
         let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
         for file in walk_errors {
             emit(file, &mut out)?;
@@ -86,7 +98,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
         // deterministic and memory stays bounded on very large batches.
         for chunk in inputs.chunks(256) {
-            let reports: Vec<FileReport> = chunk.par_iter().map(|input| scanner.scan_input(input)).collect();
+            let reports: Vec<FileReport> = if parallel {
+                chunk.par_iter().map(|input| scanner.scan_input(input)).collect()
+            } else {
+                chunk.iter().map(|input| scanner.scan_input(input)).collect()
+            };
             for file in reports {
                 emit(file, &mut out)?;
             }

@@ -422,7 +422,8 @@ impl Watcher<'_> {
 
     /// Whether the file `p` belongs to the watched set.
     fn file_included(&self, p: &Path, cache: &mut ChildCache) -> bool {
-        if is_temp(p) {
+        // FIFOs, sockets and devices are never read (opening a FIFO blocks until a writer comes).
+        if is_temp(p) || std::fs::metadata(p).is_ok_and(|m| hegui::model::SpecialFile::of(&m).is_some()) {
             return false;
         }
         if self.roots.iter().any(|r| !r.dir && r.abs == p) {

@@ -1,0 +1,214 @@
+//! Hostile inputs: every case ends in bounded time with a clear message, exit 2 for that input
+//! only, and the rest of the batch scanned. Time bounds are ratios (size N against 4N in one run),
+//! never absolute times.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use hegui::detect::pack::load_str;
+use hegui::detect::{Engine, Selection};
+use hegui::scan::Scanner;
+
+mod common;
+use common::write;
+
+/// A scanner with one cheap lexicon rule, so the time measured is reading, extracting and
+/// locating, not detection.
+fn scanner() -> Scanner {
+    let pack = "[pack]\nname = \"t\"\n[[rules]]\nid = \"T001\"\ncategory = \"t\"\nseverity = \"error\"\nmessage = \"m\"\nterms = [\"最好\"]\n";
+    let rules = load_str("t.toml", pack).expect("pack");
+    Scanner::from_engine(Engine::new(rules, &Selection::default()).expect("engine"))
+}
+
+/// Fastest of three scans of `name` holding `text`, and its finding count.
+fn time(s: &Scanner, name: &str, text: &str) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let mut found = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = s.scan_text(name, text);
+        best = best.min(t.elapsed());
+        found = r.findings.len() + r.omitted.total();
+    }
+    (best, found)
+}
+
+/// Scans `make(n)` and `make(4n)`: linear work takes about 4 times as long, quadratic about 16.
+fn assert_linear(case: &str, name: &str, n: usize, make: impl Fn(usize) -> String) {
+    let s = scanner();
+    let (small, large) = (make(n), make(4 * n));
+    let (t1, f1) = time(&s, name, &small);
+    let (t4, f4) = time(&s, name, &large);
+    let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-4);
+    eprintln!(
+        "{case}: {} B in {t1:?} ({f1} findings), {} B in {t4:?} ({f4} findings): ×{ratio:.1}",
+        small.len(),
+        large.len()
+    );
+    assert!(ratio < 10.0, "{case}: 4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
+}
+
+const UNIT: &str = "这是全网最好的产品，普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普";
+
+#[test]
+fn one_long_line_with_many_findings_is_linear() {
+    assert_linear("one-line txt", "a.txt", 1500, |n| UNIT.repeat(n));
+    assert_linear("one-line html", "a.html", 1500, |n| format!("<p>{}</p>", format!("<span>{UNIT}</span>").repeat(n)));
+    assert_linear("markdown table", "a.md", 8000, |n| {
+        format!("|{}|\n|{}|\n", vec!["最好"; n].join("|"), vec!["-"; n].join("|"))
+    });
+}
+
+#[test]
+fn unterminated_markup_is_linear() {
+    assert_linear("unclosed start tags", "a.html", 20_000, |n| "<a ".repeat(n));
+    assert_linear("end tags without >", "a.html", 20_000, |n| "</a ".repeat(n));
+    assert_linear("unclosed quotes", "a.html", 10_000, |n| format!("<a x=\"{}", "<a y=\" ".repeat(n)));
+    assert_linear("entities on one line", "a.html", 40_000, |n| format!("<p>{}最好</p>", "&amp;".repeat(n)));
+    assert_linear("unclosed comments", "a.html", 200_000, |n| "<!-- <p>".repeat(n));
+}
+
+fn hegui(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .current_dir(dir)
+        .env_remove("HEGUI_LANG")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run hegui")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_reported_never_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().join("drafts");
+    std::fs::create_dir(&d).expect("mkdir");
+    write(&d, "good.txt", "本品是全网最好的选择。");
+    let fifo = d.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Named and walked: neither blocks (a read would wait for a writer forever).
+    for args in [&["check", "drafts/pipe.txt", "drafts/good.txt"][..], &["check", "drafts"][..]] {
+        let t = Instant::now();
+        let o = hegui(dir.path(), args);
+        assert!(t.elapsed() < Duration::from_secs(60), "{args:?} returned");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("drafts/pipe.txt: 不是普通文件（命名管道），未读取"), "{}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("全网最好") || text(&o.stdout).contains("最好"), "good.txt still scanned");
+        assert!(text(&o.stdout).contains("扫描 1 个文件，失败 1 个"), "{}", text(&o.stdout));
+    }
+}
+
+#[test]
+fn endless_stdin_stops_at_the_size_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .current_dir(dir.path())
+        .env_remove("HEGUI_LANG")
+        .args(["check", "--max-file-size", "100000", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // An endless writer: it stops when hegui closes the pipe.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![b'a'; 65536];
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    let o = child.wait_with_output().expect("wait");
+    drop(writer);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("-: 文件过大"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn utf16_without_bom_is_scanned_not_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = "标题\n本品是全网最好的选择，欢迎选购。\n";
+    let bytes: Vec<u8> = body.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(dir.path(), "u16.txt", &bytes);
+    let o = hegui(dir.path(), &["check", "--format", "json", "u16.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let f = &v["findings"][0];
+    let (s, e) = (f["byte_range"]["start"].as_u64().expect("start"), f["byte_range"]["end"].as_u64().expect("end"));
+    let units: Vec<u16> = bytes[s as usize..e as usize].chunks(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
+    assert_eq!(String::from_utf16(&units).expect("utf-16"), f["matched"].as_str().expect("matched"));
+}
+
+#[test]
+fn findings_past_the_limit_are_counted_not_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "many.txt", "本产品是全网最好的，国家级产品，立即购买！\n".repeat(50));
+    let o = hegui(dir.path(), &["check", "--format", "json", "--max-findings", "7", "--select", "AD", "many.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(7));
+    let total = v["summary"]["findings"].as_u64().expect("total");
+    assert!(total >= 50, "every finding counted: {total}");
+    assert_eq!(v["summary"]["omitted"].as_u64(), Some(total - 7));
+    let human = hegui(dir.path(), &["check", "--max-findings", "7", "--select", "AD", "many.txt"]);
+    assert_eq!(human.status.code(), o.status.code(), "same exit code");
+    assert!(
+        text(&human.stdout).contains(&format!("many.txt：另有 {} 个问题未列出", total - 7)),
+        "{}",
+        text(&human.stdout)
+    );
+}
+
+#[test]
+fn packs_with_one_name_and_punctuation_terms_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = |id: &str, term: &str| {
+        format!(
+            "[pack]\nname = \"mine\"\n[[rules]]\nid = \"{id}\"\ncategory = \"c\"\nseverity = \"error\"\nmessage = \"m\"\nterms = [\"{term}\"]\n"
+        )
+    };
+    write(dir.path(), "a.toml", pack("MY001", "好"));
+    write(dir.path(), "b.toml", pack("MY002", "坏"));
+    write(dir.path(), "p.toml", pack("MY003", "！！"));
+    write(dir.path(), "x.txt", "好");
+    let o = hegui(dir.path(), &["check", "--no-config", "--pack", "a.toml", "--pack", "b.toml", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("pack name `mine` is already used by a.toml"), "{}", text(&o.stderr));
+    let o = hegui(dir.path(), &["check", "--no-config", "--pack", "p.toml", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("p.toml: rule `MY003`: `！！` is only punctuation"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn backslashes_in_file_names_are_kept() {
+    if cfg!(windows) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).expect("mkdir");
+    write(&d, "a\\b.txt", "本产品是全网最好的，国家级产品，立即购买！");
+    let o = hegui(dir.path(), &["check", "d"]);
+    assert!(text(&o.stdout).contains("d/a\\b.txt"), "{}", text(&o.stdout));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_files_in_folders_are_scanned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).expect("mkdir");
+    let target = write(dir.path(), "elsewhere.txt", "本产品是全网最好的，国家级产品，立即购买！");
+    std::os::unix::fs::symlink(&target, d.join("link.txt")).expect("symlink");
+    let o = hegui(dir.path(), &["check", "--format", "json", "d"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["findings"].as_array().is_some_and(|f| f.iter().any(|f| f["path"] == "d/link.txt")), "{v}");
+}
