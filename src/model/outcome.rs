@@ -121,7 +121,7 @@ pub enum FileStatus {
     Scanned {
         /// Detected or forced encoding name (e.g. `UTF-8`, `GB18030`).
         encoding: String,
-        /// Format used for extraction (`txt`, `markdown`, `html`).
+        /// Format used for extraction (`txt`, `markdown`, `html`, `docx`).
         format: String,
     },
     /// The file was deliberately not scanned (binary); not an error.
