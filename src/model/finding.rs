@@ -56,6 +56,20 @@ pub struct Position {
     pub column: usize,
 }
 
+/// Where a finding is in a packaged document (a `.docx`), whose file bytes are not text: the
+/// package part, the paragraph in it and the character in the paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocLocation {
+    /// The part of the package, e.g. `word/document.xml`, `word/footnotes.xml`, `word/header1.xml`.
+    pub part: String,
+    /// 1-based paragraph in the part, in reading order (a text box's paragraphs follow the
+    /// paragraph it is anchored in; every paragraph counts, empty ones too).
+    pub paragraph: usize,
+    /// 1-based character (Unicode scalar value) in the paragraph where the match starts.
+    #[serde(rename = "char")]
+    pub character: usize,
+}
+
 /// The line of source text around a finding, for snippets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {
@@ -92,7 +106,13 @@ pub struct Finding {
     pub start: Position,
     /// End of the match (exclusive column) in the original file.
     pub end: Position,
-    /// Byte range of the match in the original file (raw bytes, whatever the encoding).
+    /// Where the match is in a document that is not plain text (`.docx`): part, paragraph and
+    /// character. `None` (and left out of JSON) for text formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<DocLocation>,
+    /// Byte range of the match in the original file (raw bytes, whatever the encoding). A `.docx`
+    /// has no such bytes: there it is the range in the document text hegui extracted (UTF-8, one
+    /// line per paragraph), which `start` and `end` count in too.
     pub byte_range: Range<usize>,
     /// The original text at `byte_range`, decoded.
     pub matched: String,

@@ -10,7 +10,7 @@ mod offset_map;
 mod outcome;
 
 pub use field::Field;
-pub use finding::{AdSetting, Advertising, Context, Finding, Position, Related, Severity};
+pub use finding::{AdSetting, Advertising, Context, DocLocation, Finding, Position, Related, Severity};
 pub use lang::Lang;
 pub use offset_map::OffsetMap;
-pub use outcome::{FileReport, FileStatus, IoKind, Omitted, Problem, RuleMeta, SpecialFile, Summary};
+pub use outcome::{DocxProblem, FileReport, FileStatus, IoKind, Omitted, Problem, RuleMeta, SpecialFile, Summary};

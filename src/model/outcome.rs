@@ -44,6 +44,55 @@ pub enum Problem {
         /// The operating system's description.
         detail: String,
     },
+    /// A `.docx` that is damaged, incomplete or refused as a possible zip bomb.
+    Docx(DocxProblem),
+}
+
+/// Why a `.docx` was not read. The `Display` text is the English wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocxProblem {
+    /// Not a zip archive, or a damaged one (also: an encrypted entry, an unknown compression).
+    #[error("not a valid .docx (zip): {detail}")]
+    NotZip {
+        /// What the zip reader said.
+        detail: String,
+    },
+    /// The package has no main document part.
+    #[error("not a valid .docx: {part} is missing")]
+    MissingPart {
+        /// The part looked for, e.g. `word/document.xml`.
+        part: String,
+    },
+    /// A part is not well-formed XML (or not UTF-8/UTF-16).
+    #[error("not a valid .docx: {part} is not well-formed XML ({detail})")]
+    BadXml {
+        /// The part.
+        part: String,
+        /// What the XML reader said.
+        detail: String,
+    },
+    /// More zip entries than allowed.
+    #[error("refused as a possible zip bomb: {count} zip entries, over the limit of {limit}")]
+    TooManyEntries {
+        /// Entries in the archive.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The parts read decompress to more bytes than allowed.
+    #[error("refused as a possible zip bomb: decompressed size over the {limit}-byte limit")]
+    OverSize {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// One entry inflates more than the allowed ratio.
+    #[error("refused as a possible zip bomb: {part} inflates more than {limit}:1")]
+    OverRatio {
+        /// The entry.
+        part: String,
+        /// The largest ratio allowed.
+        limit: u64,
+    },
 }
 
 /// Kinds of file that are not regular files.
@@ -115,7 +164,7 @@ pub enum FileStatus {
     Scanned {
         /// Detected or forced encoding name (e.g. `UTF-8`, `GB18030`).
         encoding: String,
-        /// Format used for extraction (`txt`, `markdown`, `html`).
+        /// Format used for extraction (`txt`, `markdown`, `html`, `docx`).
         format: String,
     },
     /// The file was deliberately not scanned (binary); not an error.

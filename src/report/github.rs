@@ -8,6 +8,9 @@
 //! Values are escaped exactly like the Actions runner (`@actions/core`) does: in the message
 //! `%`, `\r`, `\n` become `%25`, `%0D`, `%0A`; in property values `:` and `,` also become `%3A`
 //! and `%2C`. Skipped files produce no annotation. The run ends with a plain summary line.
+//!
+//! A `.docx` has no lines: there `line` is the paragraph and `col` the character in its part, and
+//! the title names the part (`title=AD001 adlaw (word/footnotes.xml)`).
 
 use std::io::{self, Write};
 
@@ -54,16 +57,21 @@ impl Printer for GithubPrinter {
             writeln!(w, "::error file={}::{}", escape_property(&file.path), escape_data(&message))?;
         }
         for f in &file.findings {
+            let (start, end) = super::shown_span(f);
+            let title = match &f.location {
+                Some(loc) => format!("{} {} ({})", f.rule, f.category, loc.part),
+                None => format!("{} {}", f.rule, f.category),
+            };
             writeln!(
                 w,
                 "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 command(f.severity),
                 escape_property(&f.path),
-                f.start.line,
-                f.start.column,
-                f.end.line,
-                f.end.column,
-                escape_property(&format!("{} {}", f.rule, f.category)),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                escape_property(&title),
                 escape_data(&f.message)
             )?;
         }
@@ -93,6 +101,17 @@ mod tests {
         assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
         assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
         assert_eq!(escape_data("%0A"), "%250A", "percent first, so escapes are not doubled wrong");
+    }
+
+    #[test]
+    fn docx_lines_are_paragraphs_of_the_part_named_in_the_title() {
+        let (out, _) = render(&mut GithubPrinter::new(Lang::En), &crate::report::testutil::docx_files(), Lang::En);
+        assert_eq!(
+            out.lines().next(),
+            Some(
+                "::warning file=drafts/稿.docx,line=2,col=4,endLine=2,endColumn=6,title=AD001 adlaw (word/footnotes.xml)::使用绝对化用语「最好」"
+            )
+        );
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //!    |
 //! ```
 //!
+//! A `.docx` has no lines of its own: its findings are placed by part, paragraph and character
+//! (`--> draft.docx: 脚注 第2段 第5字`, `--> draft.docx: footnotes, paragraph 2, char 5`), and the
+//! gutter shows the paragraph number.
+//!
 //! Carets are aligned by terminal display width (CJK characters take two columns); tabs in the
 //! source line are expanded to spaces. File errors and skips are not printed here (the CLI reports
 //! them on stderr); only the final summary counts them.
@@ -21,7 +25,7 @@ use unicode_width::UnicodeWidthChar;
 use super::{FileReport, Printer, Summary};
 use crate::model::Field;
 use crate::model::Lang;
-use crate::model::{Context, Finding, Severity};
+use crate::model::{Context, DocLocation, Finding, Severity};
 
 /// Tab stops in the rendered source line are every this many columns.
 const TAB_WIDTH: usize = 4;
@@ -58,25 +62,20 @@ impl HumanPrinter {
             self.paint(bold, &format!(": {}", one_line(&f.message))),
         )?;
 
-        // Location: `  --> path:line:col (field)`.
+        // Location: `  --> path:line:col (field)`, or `  --> draft.docx: 脚注 第2段 第5字 (field)`.
         let field =
             if f.field == Field::Body { String::new() } else { format!(" ({})", field_label(f.field, self.lang)) };
-        writeln!(
-            w,
-            "{}{} {}:{}:{}{}",
-            " ".repeat(gutter + 1),
-            self.paint(blue, "-->"),
-            one_line(&f.path),
-            f.start.line,
-            f.start.column,
-            field
-        )?;
+        let place = match &f.location {
+            Some(loc) => format!("{}: {}", one_line(&f.path), doc_location(loc, self.lang)),
+            None => format!("{}:{}:{}", one_line(&f.path), f.start.line, f.start.column),
+        };
+        writeln!(w, "{}{} {}{}", " ".repeat(gutter + 1), self.paint(blue, "-->"), place, field)?;
 
         // Snippet.
         let empty = format!("{}{}", " ".repeat(gutter + 2), self.paint(blue, "|"));
         let (line, caret_col, caret_width) = render_context(&f.context);
         writeln!(w, "{empty}")?;
-        let number = format!(" {:>gutter$} |", f.start.line);
+        let number = format!(" {:>gutter$} |", shown_line(f));
         if line.is_empty() {
             writeln!(w, "{}", self.paint(blue, &number))?;
         } else {
@@ -94,7 +93,7 @@ impl HumanPrinter {
 
 impl Printer for HumanPrinter {
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        let max_line = file.findings.iter().map(|f| f.start.line).max().unwrap_or(1);
+        let max_line = file.findings.iter().map(shown_line).max().unwrap_or(1);
         let gutter = max_line.to_string().len();
         for f in &file.findings {
             self.write_finding(w, f, gutter)?;
@@ -176,6 +175,40 @@ pub(crate) fn render_context(ctx: &Context) -> (String, usize, usize) {
     let start = start_col.unwrap_or(col);
     let end = end_col.unwrap_or(col).max(start);
     (out, start, (end - start).max(1))
+}
+
+/// The number in the snippet's gutter: the line, or the paragraph in a `.docx` part.
+fn shown_line(f: &Finding) -> usize {
+    f.location.as_ref().map_or(f.start.line, |l| l.paragraph)
+}
+
+/// A place in a `.docx`, e.g. `正文 第3段 第12字` or `body, paragraph 3, char 12`.
+pub(crate) fn doc_location(loc: &DocLocation, lang: Lang) -> String {
+    let part = part_label(&loc.part, lang);
+    match lang {
+        Lang::Zh => format!("{part} 第{}段 第{}字", loc.paragraph, loc.character),
+        Lang::En => format!("{part}, paragraph {}, char {}", loc.paragraph, loc.character),
+    }
+}
+
+/// Name of a `.docx` part, in the selected language: `word/header2.xml` is 页眉2 / header 2.
+pub(crate) fn part_label(part: &str, lang: Lang) -> String {
+    let file = part.rsplit('/').next().unwrap_or(part).trim_end_matches(".xml");
+    let stem = file.trim_end_matches(|c: char| c.is_ascii_digit());
+    let number = &file[stem.len()..];
+    let (zh, en) = match stem {
+        "header" => ("页眉", "header"),
+        "footer" => ("页脚", "footer"),
+        "footnotes" => ("脚注", "footnotes"),
+        "endnotes" => ("尾注", "endnotes"),
+        "comments" => ("批注", "comments"),
+        _ => ("正文", "body"),
+    };
+    match (lang, number.is_empty()) {
+        (Lang::Zh, _) => format!("{zh}{number}"),
+        (Lang::En, true) => en.to_owned(),
+        (Lang::En, false) => format!("{en} {number}"),
+    }
 }
 
 /// Name of an article field, in the selected language.
@@ -330,6 +363,22 @@ warning[AD001]: 使用绝对化用语「最佳」
         assert!(out.contains("\n    |\n 12 | ab  第一品牌\n    |     ^^^^^^^^ 《"), "{out}");
         let en = human(Lang::En, false);
         assert!(en.contains("fixtures/ad.md:1:11 (title)\n"), "{en}");
+    }
+
+    #[test]
+    fn docx_findings_are_placed_by_part_paragraph_and_character() {
+        let out = render(&mut HumanPrinter::new(Lang::Zh, false), &crate::report::testutil::docx_files(), Lang::Zh).0;
+        assert!(
+            out.contains("\n  --> drafts/稿.docx: 脚注 第2段 第4字\n   |\n 2 | 脚注里最好\n   |       ^^^^ "),
+            "{out}"
+        );
+        let en = render(&mut HumanPrinter::new(Lang::En, false), &crate::report::testutil::docx_files(), Lang::En).0;
+        assert!(en.contains(" --> drafts/稿.docx: footnotes, paragraph 2, char 4\n"), "{en}");
+        assert_eq!(part_label("word/document.xml", Lang::Zh), "正文");
+        assert_eq!(part_label("word/header2.xml", Lang::Zh), "页眉2");
+        assert_eq!(part_label("word/header2.xml", Lang::En), "header 2");
+        assert_eq!(part_label("word/endnotes.xml", Lang::En), "endnotes");
+        assert_eq!(part_label("word/comments.xml", Lang::Zh), "批注");
     }
 
     #[test]

@@ -160,6 +160,20 @@ mod tests {
     }
 
     #[test]
+    fn docx_findings_carry_their_location_and_others_none() {
+        let (out, _) = render(&mut JsonPrinter::new(), &crate::report::testutil::docx_files(), Lang::Zh);
+        let doc: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            doc["findings"][0]["location"],
+            serde_json::json!({"part": "word/footnotes.xml", "paragraph": 2, "char": 4})
+        );
+        let back: Vec<Finding> = serde_json::from_value(doc["findings"].clone()).unwrap();
+        assert_eq!(back, crate::report::testutil::docx_files()[0].findings);
+        let (out, _) = render(&mut JsonPrinter::new(), &files(), Lang::Zh);
+        assert!(!out.contains("\"location\""), "{out}");
+    }
+
+    #[test]
     fn empty_run_is_still_a_document() {
         let (out, _) = render(&mut JsonPrinter::new(), &[], Lang::En);
         let doc: Value = serde_json::from_str(&out).unwrap();

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::model::{DocxProblem, Finding, IoKind, Lang, Position, Problem, SpecialFile};
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
-use crate::model::{IoKind, Lang, Problem, SpecialFile};
 
 pub mod github;
 pub mod human;
@@ -156,6 +156,39 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             format!("无法读取：{why}")
         }
         (Problem::Io { detail, .. }, Lang::En) => format!("cannot read: {detail}"),
+        (Problem::Docx(p), Lang::Zh) => docx_problem_zh(p),
+        (Problem::Docx(p), Lang::En) => p.to_string(),
+    }
+}
+
+/// Where a finding starts and ends as line and column: in the file, or for a `.docx` as
+/// paragraph and character in its part (a match that runs on keeps its line distance).
+pub(crate) fn shown_span(f: &Finding) -> (Position, Position) {
+    let Some(loc) = &f.location else { return (f.start, f.end) };
+    let start = Position { line: loc.paragraph, column: loc.character };
+    let end = if f.end.line == f.start.line {
+        Position { line: loc.paragraph, column: loc.character + f.end.column.saturating_sub(f.start.column) }
+    } else {
+        Position { line: loc.paragraph + f.end.line.saturating_sub(f.start.line), column: f.end.column }
+    };
+    (start, end)
+}
+
+/// The Chinese words for a refused `.docx` (the English ones are its `Display`).
+fn docx_problem_zh(p: &DocxProblem) -> String {
+    match p {
+        DocxProblem::NotZip { detail } => format!("不是有效的 .docx 文件（zip 无法读取：{detail}）"),
+        DocxProblem::MissingPart { part } => format!("不是有效的 .docx 文件：缺少 {part}"),
+        DocxProblem::BadXml { part, detail } => {
+            format!("不是有效的 .docx 文件：{part} 不是格式正确的 XML（{detail}）")
+        }
+        DocxProblem::TooManyEntries { count, limit } => {
+            format!("疑似压缩炸弹，未扫描：含 {count} 个 zip 条目，超过上限 {limit}")
+        }
+        DocxProblem::OverSize { limit } => format!("疑似压缩炸弹，未扫描：解压后大小超过上限 {limit} 字节"),
+        DocxProblem::OverRatio { part, limit } => {
+            format!("疑似压缩炸弹，未扫描：{part} 的压缩比超过 {limit}:1")
+        }
     }
 }
 

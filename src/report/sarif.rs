@@ -3,6 +3,10 @@
 //! One run; `tool.driver.rules` describes every enabled rule; each finding is a result with one
 //! physical location whose region uses 1-based lines and columns counted in Unicode code points
 //! (`columnKind: "unicodeCodePoints"`), end column exclusive, plus the raw byte offset and length.
+//! A `.docx` has no text bytes: its regions count lines and columns in the document text hegui
+//! extracts (one line per paragraph, parts one after another) and have no byte offset; the
+//! location also has a logical location (`word/footnotes.xml:paragraph 2`, kind `element`) and
+//! the result's property bag the `location` object of the JSON output (part, paragraph, char).
 //! Unreadable files become error notifications on the invocation (which is then marked
 //! unsuccessful); skipped files become note notifications.
 
@@ -14,7 +18,7 @@ use serde::Serialize;
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
 use crate::model::Field;
 use crate::model::Lang;
-use crate::model::{Finding, Severity};
+use crate::model::{DocLocation, Finding, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
@@ -214,12 +218,33 @@ struct ResultProperties<'a> {
     /// WeChat msgSecCheck label code.
     #[serde(skip_serializing_if = "Option::is_none")]
     label: Option<u32>,
+    /// Part, paragraph and character in a `.docx`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a DocLocation>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
     physical_location: PhysicalLocation<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+/// A paragraph of a `.docx` part.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+impl LogicalLocation {
+    fn of(loc: &DocLocation) -> Self {
+        let name = format!("paragraph {}", loc.paragraph);
+        Self { fully_qualified_name: format!("{}:{name}", loc.part), name, kind: "element" }
+    }
 }
 
 #[derive(Serialize)]
@@ -246,8 +271,10 @@ struct Region<'a> {
     end_line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_column: Option<usize>,
-    byte_offset: usize,
-    byte_length: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     snippet: Option<Text<'a>>,
 }
@@ -260,8 +287,8 @@ impl Region<'_> {
             start_column: None,
             end_line: None,
             end_column: None,
-            byte_offset: r.start,
-            byte_length: r.len(),
+            byte_offset: Some(r.start),
+            byte_length: Some(r.len()),
             snippet: None,
         }
     }
@@ -333,11 +360,13 @@ impl Printer for SarifPrinter {
                             start_column: Some(f.start.column),
                             end_line: Some(f.end.line),
                             end_column: Some(f.end.column),
-                            byte_offset: f.byte_range.start,
-                            byte_length: f.byte_range.len(),
+                            // A `.docx`'s byte range is not one of the file's bytes.
+                            byte_offset: f.location.is_none().then_some(f.byte_range.start),
+                            byte_length: f.location.is_none().then_some(f.byte_range.len()),
                             snippet: Some(Text::borrowed(&f.matched)),
                         }),
                     },
+                    logical_locations: f.location.iter().map(LogicalLocation::of).collect(),
                 }],
                 related_locations: f
                     .related
@@ -364,6 +393,7 @@ impl Printer for SarifPrinter {
                     term: &f.term,
                     reference: f.reference.as_deref(),
                     label: f.label,
+                    location: f.location.as_ref(),
                 },
             })
             .collect();
@@ -388,6 +418,7 @@ impl Printer for SarifPrinter {
                             artifact_location: ArtifactLocation { uri: path_to_uri(path) },
                             region: None,
                         },
+                        logical_locations: Vec::new(),
                     }],
                 }
             })
@@ -500,6 +531,31 @@ mod tests {
         );
         assert_eq!(results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "fixtures/ad.md");
         assert_eq!(results[1]["properties"]["field"], "title");
+    }
+
+    #[test]
+    fn docx_results_have_a_logical_location_and_no_byte_offset() {
+        let (out, _) = render(&mut SarifPrinter::new(Lang::Zh), &crate::report::testutil::docx_files(), Lang::Zh);
+        let log: Value = serde_json::from_str(&out).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        let location = &result["locations"][0];
+        assert_eq!(location["physicalLocation"]["artifactLocation"]["uri"], "drafts/%E7%A8%BF.docx");
+        let region = &location["physicalLocation"]["region"];
+        assert_eq!((&region["startLine"], &region["startColumn"]), (&Value::from(7), &Value::from(4)));
+        assert!(region.get("byteOffset").is_none() && region.get("byteLength").is_none(), "{region}");
+        let logical = &location["logicalLocations"][0];
+        assert_eq!(logical["fullyQualifiedName"], "word/footnotes.xml:paragraph 2");
+        assert_eq!(logical["name"], "paragraph 2");
+        assert_eq!(logical["kind"], "element");
+        let props = &result["properties"]["location"];
+        assert_eq!(
+            (&props["part"], &props["paragraph"], &props["char"]),
+            (&Value::from("word/footnotes.xml"), &Value::from(2), &Value::from(4))
+        );
+        let text = sarif(Lang::Zh);
+        for r in text["runs"][0]["results"].as_array().unwrap() {
+            assert!(r["locations"][0].get("logicalLocations").is_none() && r["properties"].get("location").is_none());
+        }
     }
 
     #[test]

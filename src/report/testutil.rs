@@ -1,7 +1,7 @@
 //! Hand-built findings and file outcomes shared by the printer tests.
 
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
-use crate::model::{Context, Field, Finding, Lang, Position, Problem, Severity};
+use crate::model::{Context, DocLocation, Field, Finding, Lang, Position, Problem, Severity};
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finding(
@@ -28,6 +28,7 @@ pub(crate) fn finding(
         field,
         start: Position { line, column: start_char + 1 },
         end: Position { line, column: start_char + 1 + len },
+        location: None,
         byte_range: byte_start..byte_start + matched.len(),
         matched: matched.into(),
         term: matched.into(),
@@ -104,6 +105,27 @@ pub(crate) fn files() -> Vec<FileReport> {
             omitted: Default::default(),
         },
     ]
+}
+
+/// A scanned `.docx` with one finding in its footnotes: paragraph 2 of the part, characters 4–5,
+/// which is line 7 of the document text.
+pub(crate) fn docx_files() -> Vec<FileReport> {
+    let path = "drafts/稿.docx";
+    let mut f = finding(
+        "AD001",
+        Severity::Warning,
+        "使用绝对化用语「最好」",
+        path,
+        Field::Body,
+        7,
+        "脚注里最好",
+        3,
+        "最好",
+        40,
+    );
+    f.location = Some(DocLocation { part: "word/footnotes.xml".into(), paragraph: 2, character: 4 });
+    let status = FileStatus::Scanned { encoding: "UTF-8".into(), format: "docx".into() };
+    vec![FileReport { path: path.into(), status, findings: vec![f], omitted: Default::default() }]
 }
 
 pub(crate) fn run_info(lang: Lang) -> RunInfo {

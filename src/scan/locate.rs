@@ -135,6 +135,7 @@ pub(crate) fn finding(
         field: doc.extracted.field_at(ext.start),
         start: lines.position(dec.start),
         end: lines.position(dec.end),
+        location: None,
         byte_range: doc.decoded.map.map_range(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
         term: term.to_owned(),

@@ -355,6 +355,7 @@ impl Scanner {
             let term = self.engine.term(hit, text);
             let msg = message::render(rule, hit, term, text, self.lang);
             let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
+            f.location = doc.location(f.start);
             if let Some(ad) = &hit.advertising {
                 f.severity = ad.setting.severity(rule.severity);
                 f.advertising = Some(ad.clone());

@@ -4,6 +4,7 @@
 //! extracted article text (with a map to the decoded text and field boundaries).
 
 pub mod decode;
+pub mod docx;
 pub mod extract;
 pub mod html;
 pub mod markdown;
@@ -13,7 +14,7 @@ use std::path::Path;
 
 pub use decode::{DecodeError, Decoded, EncodingChoice};
 
-use crate::model::{Problem, SpecialFile};
+use crate::model::{DocLocation, DocxProblem, Position, Problem, SpecialFile};
 
 use crate::source::extract::Extracted;
 
@@ -22,12 +23,38 @@ use crate::source::extract::Extracted;
 pub enum Reader {
     /// A text format: the bytes are decoded (encoding detected or forced), then the text extracted.
     Text(fn(&str, &SourceOptions) -> Extracted),
+    /// A format that is not text (a zip package): the reader gets the raw bytes and makes the
+    /// document text itself. `--encoding` and the binary-file check do not apply.
+    Bytes(fn(&[u8], &SourceOptions) -> Result<BytesDoc, SourceError>),
+}
+
+/// What a [`Reader::Bytes`] reader makes of a file.
+#[derive(Debug, Clone)]
+pub struct BytesDoc {
+    /// The document text, one line per paragraph. There are no raw text bytes to map back to:
+    /// its map is the identity, so byte ranges are ranges of this text.
+    pub decoded: Decoded,
+    /// The article text extracted from it, with its map to `decoded`.
+    pub extracted: Extracted,
+    /// The parts of the package in `decoded`, in order.
+    pub parts: Vec<DocPart>,
+}
+
+/// A part of a packaged document (a `.docx` body, header, footnotes…) and where its paragraphs
+/// start in the decoded text, each paragraph being one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocPart {
+    /// Name of the part in the package, e.g. `word/document.xml`.
+    pub name: String,
+    /// 1-based line of the decoded text that holds the part's first paragraph.
+    pub first_line: usize,
 }
 
 impl std::fmt::Debug for Reader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Reader::Text(_) => f.write_str("Reader::Text"),
+            Reader::Bytes(_) => f.write_str("Reader::Bytes"),
         }
     }
 }
@@ -45,7 +72,7 @@ pub struct FormatDef {
 }
 
 /// Every input format: adding one is a new extractor file plus its line here.
-pub const FORMATS: &[FormatDef] = &[txt::FORMAT, markdown::FORMAT, html::FORMAT];
+pub const FORMATS: &[FormatDef] = &[txt::FORMAT, markdown::FORMAT, html::FORMAT, docx::FORMAT];
 
 /// An input format: one of [`FORMATS`], chosen by file extension.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +93,8 @@ impl Format {
     pub const MARKDOWN: Format = Format(&markdown::FORMAT);
     /// HTML (WeChat editor output).
     pub const HTML: Format = Format(&html::FORMAT);
+    /// Word documents (`.docx`).
+    pub const DOCX: Format = Format(&docx::FORMAT);
 
     /// Stable lower-case name.
     pub fn as_str(self) -> &'static str {
@@ -127,6 +156,18 @@ pub struct SourceDoc {
     pub decoded: Decoded,
     /// The extracted article text and its map to the decoded text.
     pub extracted: Extracted,
+    /// The parts of a packaged document (`.docx`) in the decoded text; empty for text formats.
+    pub parts: Vec<DocPart>,
+}
+
+impl SourceDoc {
+    /// Where a position of the decoded text is in a packaged document: its part, the paragraph
+    /// in the part and the character in the paragraph. `None` for text formats.
+    pub fn location(&self, pos: Position) -> Option<DocLocation> {
+        let i = self.parts.partition_point(|p| p.first_line <= pos.line).checked_sub(1)?;
+        let part = &self.parts[i];
+        Some(DocLocation { part: part.name.clone(), paragraph: pos.line - part.first_line + 1, character: pos.column })
+    }
 }
 
 /// Why a file was not turned into a [`SourceDoc`].
@@ -152,6 +193,9 @@ pub enum SourceError {
     /// Could not be read.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// A `.docx` that is damaged or refused as a possible zip bomb.
+    #[error(transparent)]
+    Docx(#[from] DocxProblem),
 }
 
 impl From<&SourceError> for Problem {
@@ -165,6 +209,7 @@ impl From<&SourceError> for Problem {
             SourceError::Decode(DecodeError::Undetected { offset }) => Problem::Undetected { offset: *offset },
             SourceError::NotRegular(kind) => Problem::NotRegular { kind: *kind },
             SourceError::Io(e) => Problem::from(e),
+            SourceError::Docx(p) => Problem::Docx(p.clone()),
         }
     }
 }
@@ -203,14 +248,18 @@ pub fn load(bytes: &[u8], format: Format, opts: &SourceOptions) -> Result<Source
     if bytes.len() as u64 > opts.max_file_size {
         return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
     }
-    if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
-        return Err(SourceError::Binary);
-    }
     match format.0.reader {
         Reader::Text(extract) => {
+            if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
+                return Err(SourceError::Binary);
+            }
             let decoded = decode::decode(bytes, opts.encoding)?;
             let extracted = extract(&decoded.text, opts);
-            Ok(SourceDoc { format, decoded, extracted })
+            Ok(SourceDoc { format, decoded, extracted, parts: Vec::new() })
+        }
+        Reader::Bytes(read) => {
+            let BytesDoc { decoded, extracted, parts } = read(bytes, opts)?;
+            Ok(SourceDoc { format, decoded, extracted, parts })
         }
     }
 }

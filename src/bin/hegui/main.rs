@@ -2,8 +2,9 @@
 //! place that maps the outcome to an exit code.
 //!
 //! Exit codes, the same in every output format: 0 nothing at or above `--fail-level`; 1 something
-//! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a missing
-//! path). When both findings and input errors occur, 2 wins: the scan was incomplete.
+//! is; 2 usage, config, word-list or input errors (an unreadable or undecodable file, a damaged
+//! `.docx` or zip bomb, a missing path). When both findings and input errors occur, 2 wins: the
+//! scan was incomplete.
 
 mod args;
 mod check;

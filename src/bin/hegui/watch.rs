@@ -303,7 +303,7 @@ enum Rescan {
     /// Vanished between the event and the read.
     Gone,
     /// Read (or failed to read) and scanned.
-    Scanned(Tracked),
+    Scanned(Box<Tracked>),
 }
 
 /// Reads and scans one file; `Unchanged` if its hash is `prev` and `force` is off.
@@ -322,7 +322,7 @@ fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, fo
     let loaded = bytes.and_then(|b| scanner.extract(&input, &b));
     let report = scanner.report(&display, path, loaded);
     let duration_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-    Rescan::Scanned(Tracked { display, hash, duration_ms, report })
+    Rescan::Scanned(Box::new(Tracked { display, hash, duration_ms, report }))
 }
 
 /// The watch loop's state.
@@ -616,7 +616,7 @@ impl Watcher<'_> {
                         self.out.scan(&t)?;
                         changed = true;
                     }
-                    self.tracked.insert(p, t);
+                    self.tracked.insert(p, *t);
                 }
             }
         }
