@@ -21,11 +21,11 @@ fn scanner() -> Scanner {
     Scanner::from_engine(Engine::new(rules, &Selection::default()).expect("engine"))
 }
 
-/// Fastest of three scans of `name` holding `text`, and its finding count.
+/// Fastest of five scans of `name` holding `text`, and its finding count.
 fn time(s: &Scanner, name: &str, text: &str) -> (Duration, usize) {
     let mut best = Duration::MAX;
     let mut found = 0;
-    for _ in 0..3 {
+    for _ in 0..5 {
         let t = Instant::now();
         let r = s.scan_text(name, text);
         best = best.min(t.elapsed());
@@ -34,7 +34,8 @@ fn time(s: &Scanner, name: &str, text: &str) -> (Duration, usize) {
     (best, found)
 }
 
-/// Scans `make(n)` and `make(4n)`: linear work takes about 4 times as long, quadratic about 16.
+/// Scans `make(n)` and `make(4n)`: linear work takes about 4 times as long, quadratic about 16
+/// (the bound leaves room for cache effects and a loaded CI machine).
 fn assert_linear(case: &str, name: &str, n: usize, make: impl Fn(usize) -> String) {
     let s = scanner();
     let (small, large) = (make(n), make(4 * n));
@@ -46,7 +47,7 @@ fn assert_linear(case: &str, name: &str, n: usize, make: impl Fn(usize) -> Strin
         small.len(),
         large.len()
     );
-    assert!(ratio < 10.0, "{case}: 4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
+    assert!(ratio < 12.0, "{case}: 4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
 }
 
 const UNIT: &str = "这是全网最好的产品，普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普";

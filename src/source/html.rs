@@ -283,8 +283,24 @@ fn is_space(c: u8) -> bool {
 /// Positions between attributes that a start tag which never ended passed through. A tag parsed
 /// later that reaches one of them would go on exactly as that one did and never end either, so
 /// it stops there: unterminated tags (`<a <a <a …`) cost linear time, not quadratic.
+/// A bit per input byte, allocated at the first dead end.
 #[derive(Debug, Default)]
-struct DeadEnds(std::collections::HashSet<usize>);
+struct DeadEnds(Vec<u64>);
+
+impl DeadEnds {
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn mark(&mut self, i: usize, len: usize) {
+        if self.0.is_empty() {
+            self.0 = vec![0; len / 64 + 1];
+        }
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+}
 
 /// Parses the start tag at `lt` (which holds `<` followed by an ASCII letter).
 /// Returns `None` if the tag is not terminated before the end of input.
@@ -292,7 +308,9 @@ fn parse_start_tag(s: &str, lt: usize, dead: &mut DeadEnds) -> Option<StartTag> 
     let mut seen = Vec::new();
     let tag = parse_start_tag_at(s, lt, dead, &mut seen);
     if tag.is_none() {
-        dead.0.extend(seen);
+        for i in seen {
+            dead.mark(i, s.len());
+        }
     }
     tag
 }
@@ -310,7 +328,7 @@ fn parse_start_tag_at(s: &str, lt: usize, dead: &DeadEnds, seen: &mut Vec<usize>
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
         }
-        if dead.0.contains(&i) {
+        if dead.contains(i) {
             return None;
         }
         seen.push(i);
