@@ -1,35 +1,12 @@
 //! Integration tests: run the real binary on temp folders and check stdout, stderr and exit code.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
 mod common;
-use common::write;
-
-fn hegui() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hegui"));
-    c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    hegui().current_dir(dir).args(args).output().expect("run hegui")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
+use common::{code, hegui, json, run, stderr, write};
 
 /// (path, rule) of every finding in a JSON report.
 fn found(v: &Value) -> Vec<(String, String)> {

@@ -3,38 +3,14 @@
 //! still scanned. Every package is generated here with the zip crate.
 
 use std::io::Write as _;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
 mod common;
-use common::write;
-
-fn hegui() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hegui"));
-    c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    hegui().current_dir(dir).args(args).output().expect("run hegui")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
+use common::{code, hegui, json, run, stderr, write};
 
 const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
                  xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";

@@ -2,8 +2,7 @@
 //! only, and the rest of the batch scanned. Time bounds are ratios (size N against 4N in one run),
 //! never absolute times.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use hegui::detect::pack::load_str;
@@ -11,7 +10,7 @@ use hegui::detect::{Engine, Selection};
 use hegui::scan::Scanner;
 
 mod common;
-use common::write;
+use common::{run as hegui, write};
 
 /// A scanner with one cheap lexicon rule, so the time measured is reading, extracting and
 /// locating, not detection.
@@ -68,16 +67,6 @@ fn unterminated_markup_is_linear() {
     assert_linear("unclosed quotes", "a.html", 10_000, |n| format!("<a x=\"{}", "<a y=\" ".repeat(n)));
     assert_linear("entities on one line", "a.html", 40_000, |n| format!("<p>{}最好</p>", "&amp;".repeat(n)));
     assert_linear("unclosed comments", "a.html", 200_000, |n| "<!-- <p>".repeat(n));
-}
-
-fn hegui(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hegui"))
-        .current_dir(dir)
-        .env_remove("HEGUI_LANG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run hegui")
 }
 
 fn text(b: &[u8]) -> String {

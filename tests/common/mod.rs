@@ -163,3 +163,31 @@ pub fn write(dir: &std::path::Path, name: &str, bytes: impl AsRef<[u8]>) -> std:
     std::fs::write(&p, bytes).expect("write");
     p
 }
+
+/// The binary under test, with language and colour from the environment cleared.
+pub fn hegui() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hegui"));
+    c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
+    c
+}
+
+/// Runs the binary in `dir`.
+pub fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    hegui().current_dir(dir).args(args).output().expect("run hegui")
+}
+
+/// The exit code.
+pub fn code(o: &std::process::Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+/// Standard error as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output parsed as JSON.
+pub fn json(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
