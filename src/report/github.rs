@@ -75,6 +75,17 @@ impl Printer for GithubPrinter {
                 escape_data(&f.message)
             )?;
         }
+        if let Some(line) = super::omitted_text(file, self.lang) {
+            let o = &file.omitted;
+            let cmd = if o.errors > 0 {
+                "error"
+            } else if o.warnings > 0 {
+                "warning"
+            } else {
+                "notice"
+            };
+            writeln!(w, "::{cmd} file={}::{}", escape_property(&file.path), escape_data(&line))?;
+        }
         Ok(())
     }
 

@@ -98,18 +98,7 @@ impl Printer for HumanPrinter {
         for f in &file.findings {
             self.write_finding(w, f, gutter)?;
         }
-        let n = file.omitted.total();
-        if n > 0 {
-            let listed = file.findings.len();
-            let line = match self.lang {
-                Lang::Zh => {
-                    format!("{}：另有 {n} 个问题未列出（每个文件最多列出 {listed} 个，见 --max-findings）", file.path)
-                }
-                Lang::En => format!(
-                    "{}: {n} more problems not listed (at most {listed} are listed per file; see --max-findings)",
-                    file.path
-                ),
-            };
+        if let Some(line) = super::omitted_text(file, self.lang) {
             writeln!(w, "{}\n", self.paint(Style::new().bold(), &line))?;
         }
         Ok(())

@@ -192,6 +192,25 @@ fn docx_problem_zh(p: &DocxProblem) -> String {
     }
 }
 
+/// The line saying how many findings of `file` are counted but not listed (past the per-file
+/// limit), or `None` when all are listed.
+pub fn omitted_text(file: &FileReport, lang: Lang) -> Option<String> {
+    let n = file.omitted.total();
+    if n == 0 {
+        return None;
+    }
+    let listed = file.findings.len();
+    Some(match lang {
+        Lang::Zh => format!("{}：另有 {n} 个问题未列出（每个文件最多列出 {listed} 个，见 --max-findings）", file.path),
+        Lang::En => {
+            format!(
+                "{}: {n} more problems not listed (at most {listed} are listed per file; see --max-findings)",
+                file.path
+            )
+        }
+    })
+}
+
 /// A file's status as the JSON printers write it: `{"status": "scanned", "encoding", "format"}`,
 /// `{"status": "skipped", "reason"}` or `{"status": "error", "message"}`.
 #[derive(Debug, Clone, Serialize)]
