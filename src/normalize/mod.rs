@@ -111,8 +111,10 @@ pub fn normalize_with(text: &str, opts: &Options) -> String {
             Class::Keep | Class::Hard => Some(c),
             Class::Map => Some(e.map_char()),
             Class::MapStr => {
-                out.push_str(e.map_str());
-                prev_han = None;
+                let s = e.map_str();
+                out.push_str(s);
+                // As in `normalize`: a repeat of the last folded character collapses into it.
+                prev_han = s.chars().next_back().filter(|&x| is_han(x));
                 None
             }
             Class::Skip | Class::Ignore => None,
