@@ -82,7 +82,8 @@ pub fn normalize(text: &str) -> Normalized {
             }
             Class::MapStr => {
                 let s = e.map_str();
-                map.push_replace(out.len(), s.len(), i..i + clen);
+                // Several characters for one: atomic even when as long as the source (ß → ss).
+                map.push_atomic(out.len(), s.len(), i..i + clen);
                 out.push_str(s);
                 prev_han = s.chars().next_back().filter(|&x| is_han(x));
             }
