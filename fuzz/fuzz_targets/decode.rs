@@ -35,7 +35,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(d) = timed("decode", data.len(), || decode::decode(data, choice)) else {
             continue;
         };
-        check_growth("decode", data.len(), d.text.len(), 2);
+        // One byte may become three (GB18030 0x80 is €).
+        check_growth("decode", data.len(), d.text.len(), 3);
         if choice == EncodingChoice::Auto
             && !utf16_bom
             && let Ok(s) = std::str::from_utf8(data)

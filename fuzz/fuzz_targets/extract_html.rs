@@ -8,5 +8,5 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let src = String::from_utf8_lossy(data);
     let e = timed("html::extract", data.len(), || html::extract(&src));
-    check_extracted("html::extract", &e, &src, true);
+    check_extracted("html::extract", &e, &src, true, 0);
 });

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let src = String::from_utf8_lossy(data);
     let e = timed("txt::extract", data.len(), || txt::extract(&src));
     assert_eq!(e.text, src, "plain text is extracted verbatim");
-    check_extracted("txt::extract", &e, &src, true);
+    check_extracted("txt::extract", &e, &src, true, 0);
     for (r, f) in &e.fields {
         assert_eq!(*f, Field::Title);
         let title = &e.text[r.clone()];
