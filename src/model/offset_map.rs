@@ -7,14 +7,23 @@
 use std::ops::Range;
 
 /// One piece of a map: `out_len` output bytes at `out_start` came from `src_len` source bytes at
-/// `src_start`. When both lengths are equal the piece is a verbatim copy and maps byte for byte;
-/// otherwise it is atomic: any part of the output maps to the whole source range.
+/// `src_start`. A verbatim copy (equal lengths) maps byte for byte; any other piece is atomic:
+/// any part of the output maps to the whole source range. A replacement may be as long as its
+/// source (Ǳ folded to `dz`) and is atomic all the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Piece {
     out_start: usize,
     out_len: usize,
     src_start: usize,
     src_len: usize,
+    atomic: bool,
+}
+
+impl Piece {
+    /// Whether the piece maps byte for byte.
+    fn linear(&self) -> bool {
+        !self.atomic && self.out_len == self.src_len
+    }
 }
 
 /// A piecewise map from byte offsets in a derived text to byte offsets in its source.
@@ -46,7 +55,7 @@ impl OffsetMap {
             return;
         }
         if let Some(last) = self.pieces.last_mut()
-            && last.out_len == last.src_len
+            && last.linear()
             && last.out_start + last.out_len == out_start
             && last.src_start + last.src_len == src_start
         {
@@ -54,20 +63,28 @@ impl OffsetMap {
             last.src_len += len;
             return;
         }
-        self.pieces.push(Piece { out_start, out_len: len, src_start, src_len: len });
+        self.pieces.push(Piece { out_start, out_len: len, src_start, src_len: len, atomic: false });
     }
 
     /// Records that `out_len` output bytes at `out_start` stand for the whole source range `src`
-    /// (an HTML entity, a multi-byte legacy encoding sequence, a folded character).
+    /// (an HTML entity, a multi-byte legacy encoding sequence, a folded character). Output as long
+    /// as its source is taken for one character standing for another and mapped byte for byte (so
+    /// runs of such characters merge); a replacement of several characters uses [`Self::push_atomic`].
     pub fn push_replace(&mut self, out_start: usize, out_len: usize, src: Range<usize>) {
-        if out_len == 0 {
-            return;
-        }
         if out_len == src.len() {
             self.push_copy(out_start, src.start, out_len);
             return;
         }
-        self.pieces.push(Piece { out_start, out_len, src_start: src.start, src_len: src.len() });
+        self.push_atomic(out_start, out_len, src);
+    }
+
+    /// Records that `out_len` output bytes at `out_start` stand for the whole source range `src`,
+    /// whatever their lengths: any part of them maps to all of `src` (`dz` folded from Ǳ).
+    pub fn push_atomic(&mut self, out_start: usize, out_len: usize, src: Range<usize>) {
+        if out_len == 0 {
+            return;
+        }
+        self.pieces.push(Piece { out_start, out_len, src_start: src.start, src_len: src.len(), atomic: true });
     }
 
     /// Makes the last `out_len` output bytes (one character, just pushed) stand for source bytes up
@@ -77,8 +94,7 @@ impl OffsetMap {
         if out_len == 0 || out_len > p.out_len {
             return;
         }
-        let linear = p.out_len == p.src_len;
-        if p.out_len == out_len || !linear {
+        if p.out_len == out_len || !p.linear() {
             // The character is the whole piece (or inside an atomic piece): widen the piece.
             p.src_len = src_end.max(p.src_start + p.src_len) - p.src_start;
             return;
@@ -88,7 +104,7 @@ impl OffsetMap {
         let out_start = p.out_start + p.out_len - out_len;
         p.out_len -= out_len;
         p.src_len -= out_len;
-        self.pieces.push(Piece { out_start, out_len, src_start: char_src, src_len: src_end - char_src });
+        self.pieces.push(Piece { out_start, out_len, src_start: char_src, src_len: src_end - char_src, atomic: true });
     }
 
     /// Number of pieces (for tests and memory accounting).
@@ -117,7 +133,7 @@ impl OffsetMap {
                 if rel >= p.out_len {
                     // In a gap after this piece: a synthetic separator.
                     p.src_start + p.src_len
-                } else if p.out_len == p.src_len {
+                } else if p.linear() {
                     p.src_start + rel
                 } else {
                     p.src_start
@@ -139,7 +155,7 @@ impl OffsetMap {
                 let rel = off - p.out_start; // 1..
                 if rel > p.out_len {
                     p.src_start + p.src_len
-                } else if p.out_len == p.src_len {
+                } else if p.linear() {
                     p.src_start + rel
                 } else {
                     p.src_start + p.src_len

@@ -93,7 +93,8 @@ pub fn normalize(text: &str) -> Normalized {
             }
             Class::MapStr => {
                 let s = e.map_str();
-                map.push_replace(out.len(), s.len(), i..i + clen);
+                // Several characters for one: atomic even when as long as the source (ß → ss).
+                map.push_atomic(out.len(), s.len(), i..i + clen);
                 out.push_str(s);
                 prev_han = s.chars().next_back().filter(|&x| is_han(x));
             }
@@ -122,8 +123,10 @@ pub fn normalize_with(text: &str, opts: &Options) -> String {
             Class::Keep | Class::Hard => Some(c),
             Class::Map => Some(e.map_char()),
             Class::MapStr => {
-                out.push_str(e.map_str());
-                prev_han = None;
+                let s = e.map_str();
+                out.push_str(s);
+                // As in `normalize`: a repeat of the last folded character collapses into it.
+                prev_han = s.chars().next_back().filter(|&x| is_han(x));
                 None
             }
             Class::Skip | Class::Ignore => None,

@@ -72,7 +72,12 @@ impl TextBuilder {
         let at = self.out.text.len();
         self.out.text.push_str(text);
         self.last_src_end = src.end;
-        self.out.map.push_replace(at, text.len(), src);
+        if text.chars().nth(1).is_some() {
+            // Several characters for one source stretch (`&acE;` is two): any part is all of it.
+            self.out.map.push_atomic(at, text.len(), src);
+        } else {
+            self.out.map.push_replace(at, text.len(), src);
+        }
     }
 
     /// Appends a synthetic separator (e.g. `"\n"` between blocks) unless the text already ends with one.

@@ -54,17 +54,18 @@ impl Sink for TextBuilder {
 }
 
 /// Owned pieces `(text, source range)`; a verbatim piece has `text.len() == range.len()`.
-pub(crate) type Pieces = Vec<(String, Range<usize>)>;
+/// Owned pieces: text, its source range, and whether it is a verbatim copy of that range.
+pub(crate) type Pieces = Vec<(String, Range<usize>, bool)>;
 
 impl Sink for Pieces {
     fn verbatim(&mut self, text: &str, src_start: usize) {
         if !text.is_empty() {
-            self.push((text.to_owned(), src_start..src_start + text.len()));
+            self.push((text.to_owned(), src_start..src_start + text.len(), true));
         }
     }
     fn replaced(&mut self, text: &str, src: Range<usize>) {
         if !text.is_empty() {
-            self.push((text.to_owned(), src));
+            self.push((text.to_owned(), src, false));
         }
     }
 }
@@ -87,8 +88,12 @@ impl Pending {
     pub(crate) fn flush(&mut self, b: &mut TextBuilder) {
         for (field, pieces) in self.items.drain(..) {
             b.begin_field(field);
-            for (text, range) in pieces {
-                b.push_replaced(&text, range);
+            for (text, range, verbatim) in pieces {
+                if verbatim {
+                    b.push_source(&text, range.start);
+                } else {
+                    b.push_replaced(&text, range);
+                }
             }
             b.end_field();
         }

@@ -452,7 +452,7 @@ impl<'s, 'o> Walker<'s, 'o> {
                 let skip = win[start..].len() - win[start..].trim_start().trim_start_matches('<').len();
                 let at = window.start + start + skip;
                 align(&mut pieces, &link.dest, src, at..window.end);
-                after_dest = pieces.last().map_or(at, |(_, r)| r.end);
+                after_dest = pieces.last().map_or(at, |(_, r, _)| r.end);
             }
             // Image sources are not links a reader follows: only link targets are `link` text.
             if !link.image {
@@ -523,7 +523,15 @@ mod tests {
         // The aligner itself, on event text that differs from the source.
         let mut p = Pieces::new();
         align(&mut p, "*最&<", r"\*最&amp;&lt;", 0..15);
-        assert_eq!(p, vec![("*".into(), 0..2), ("最".into(), 2..5), ("&".into(), 5..10), ("<".into(), 10..14)]);
+        assert_eq!(
+            p,
+            vec![
+                ("*".into(), 0..2, false),
+                ("最".into(), 2..5, true),
+                ("&".into(), 5..10, false),
+                ("<".into(), 10..14, false)
+            ]
+        );
     }
 
     #[test]
