@@ -39,9 +39,9 @@ pub fn check_growth_slack(what: &str, input_len: usize, output_len: usize, facto
     assert!(output_len <= limit, "{what}: output of {output_len} bytes from {input_len} input bytes (limit {limit})");
 }
 
-/// Characters checked one by one in a text: all of them in texts of up to [`SAMPLED`]
-/// characters, else an evenly spread [`SAMPLED`] (checks stay linear with a small constant, so
-/// long inputs do not slow the fuzzer down; the interesting inputs are short anyway).
+/// Characters checked one by one in a text: every one in texts of up to 2 × [`SAMPLED`] bytes,
+/// every n-th in longer ones (at most about 2 × [`SAMPLED`] in all), so checks stay cheap and
+/// long inputs do not slow the fuzzer down; the interesting inputs are short anyway.
 pub fn sampled_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let step = text.len() / (SAMPLED * 2) + 1;
     text.char_indices().step_by(step)
