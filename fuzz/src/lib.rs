@@ -151,8 +151,8 @@ pub fn check_extracted(what: &str, e: &Extracted, src: &str, strict_verbatim: bo
 }
 
 /// Whether [`check_extracted`] lets pass the known mapping problem of entities that decode to
-/// several characters as long as the entity; set to `false` once it is fixed.
-pub const KNOWN_ENTITY_AS_COPY: bool = true;
+/// several characters as long as the entity (fixed: `false`).
+pub const KNOWN_ENTITY_AS_COPY: bool = false;
 
 /// Writes `bytes` to a file named `name` in a folder of this process under `/dev/shm` (memory:
 /// the index's fsyncs cost nothing there) or else the temp folder, and returns its path (for
