@@ -251,15 +251,20 @@ impl Scanner {
 
     /// Scans one walked file (a large plain-text one piece by piece, see [`stream`]).
     pub fn scan_input(&self, input: &Input) -> FileReport {
-        if input.format == Format::TXT
-            && let Ok(meta) = std::fs::metadata(&input.path)
-            && meta.is_file()
-            && meta.len() > stream::PIECE as u64
-            && let Some(report) = self.scan_streamed(&input.display, &input.path, meta.len())
-        {
-            return report;
+        let limit = self.source.max_file_size;
+        let (file, len) = match source::open(&input.path, limit) {
+            Ok(opened) => opened,
+            Err(e) => return self.report(&input.display, &input.path, Err(e)),
+        };
+        if input.format == Format::TXT && len > stream::PIECE as u64 {
+            // Read again from the start if it cannot be streamed (UTF-16).
+            return match self.scan_streamed(&input.display, &input.path, file) {
+                Some(report) => report,
+                None => self.report(&input.display, &input.path, self.load(input)),
+            };
         }
-        self.report(&input.display, &input.path, self.load(input))
+        let loaded = source::read_limited(file, limit).and_then(|bytes| self.extract(input, &bytes));
+        self.report(&input.display, &input.path, loaded)
     }
 
     /// Scans the file at `path` (format by extension, plain text otherwise).

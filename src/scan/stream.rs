@@ -97,19 +97,13 @@ fn fill(r: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bo
 }
 
 impl Scanner {
-    /// Scans a plain-text file larger than [`PIECE`] piece by piece (see the module docs).
+    /// Scans `file` (opened from `path` by [`source::open`], so checked against the size limit),
+    /// a plain-text file larger than [`PIECE`], piece by piece (see the module docs).
     /// `None` when it cannot be streamed (UTF-16, or a forced encoding that is not UTF-8 or
     /// GB18030), for the caller to scan whole.
-    pub(crate) fn scan_streamed(&self, display: &str, path: &Path, size: u64) -> Option<FileReport> {
+    pub(crate) fn scan_streamed(&self, display: &str, path: &Path, mut file: File) -> Option<FileReport> {
         let opts = &self.source;
         let fail = |e: SourceError| Some(FileReport::unscanned(display, Problem::from(&e)));
-        if size > opts.max_file_size {
-            return fail(SourceError::TooLarge { size, limit: opts.max_file_size });
-        }
-        let mut file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => return fail(SourceError::Io(e)),
-        };
         let mut buf = Vec::with_capacity(piece_size() + 4096);
         let mut eof = match fill(&mut file, &mut buf, piece_size()) {
             Ok(eof) => eof,
@@ -118,7 +112,8 @@ impl Scanner {
         // The encoding of the whole file, from its first piece.
         let encoding = match opts.encoding {
             EncodingChoice::Auto => {
-                if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+                // UTF-16 (line ends of two bytes) is scanned whole.
+                if decode::looks_utf16(&buf) {
                     return None;
                 }
                 if decode::looks_binary(&buf) {
@@ -214,7 +209,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).expect("write");
-        let streamed = scanner.scan_streamed("big.txt", &path, text.len() as u64).expect("UTF-8 streams");
+        let file = File::open(&path).expect("open");
+        let streamed = scanner.scan_streamed("big.txt", &path, file).expect("UTF-8 streams");
         let whole = scanner.scan_text("big.txt", &text);
         let key = |r: &FileReport| -> Vec<_> {
             r.findings
@@ -227,6 +223,22 @@ mod tests {
         for f in &streamed.findings {
             assert_eq!(&text[f.byte_range.clone()], f.matched);
         }
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_scanned_whole_not_refused() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = "本产品是全网最好的，国家级产品，立即购买！\n这是一篇普通的文章。\n".repeat(3000);
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(bytes.len() > 2 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("u16.txt");
+        std::fs::write(&path, &bytes).expect("write");
+        assert!(scanner.scan_streamed("u16.txt", &path, File::open(&path).expect("open")).is_none());
+        let report = scanner.scan_path(&path);
+        assert_eq!(report.status, FileStatus::Scanned { encoding: "UTF-16LE".into(), format: "txt".into() });
+        assert_eq!(report.findings, scanner.scan_bytes(&report.path, &bytes).findings);
+        assert!(!report.findings.is_empty());
     }
 
     #[test]

@@ -98,8 +98,20 @@ pub fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
+    let enc = utf16_order(bytes)?;
+    // The whole input must decode, not only its head.
+    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|_| enc)
+}
+
+/// The byte order in which the first 64 KiB of `bytes` read as UTF-16 article text, if one clearly
+/// does (see [`sniff_utf16`]); a trailing odd byte is ignored, so this also works on the head of
+/// a file read in pieces. Nothing is decoded.
+pub fn utf16_order(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(SNIFF)];
     let units = head.len() / 2;
+    if units < 2 {
+        return None;
+    }
     let score = |le: bool| {
         head.chunks_exact(2)
             .filter(|p| texty(if le { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) }))
@@ -107,15 +119,24 @@ pub fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     };
     let (le, be) = (score(true), score(false));
     let clear = |a: usize, b: usize| a * 100 >= units * 95 && b * 100 <= units * 60;
-    let enc = if clear(le, be) {
-        UTF_16LE
+    if clear(le, be) {
+        Some(UTF_16LE)
     } else if clear(be, le) {
-        UTF_16BE
+        Some(UTF_16BE)
     } else {
-        return None;
-    };
-    // The whole input must decode, not only its head.
-    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|_| enc)
+        None
+    }
+}
+
+/// Whether `head`, the start of a file cut anywhere, is UTF-16: a BOM, or NULs or invalid UTF-8
+/// (a sequence cut at the end does not count) with one byte order clearly reading as article text.
+pub fn looks_utf16(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &head[..head.len().min(SNIFF)];
+    let not_utf8 = head.contains(&0) || std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
+    not_utf8 && utf16_order(head).is_some()
 }
 
 /// Decodes `bytes` with the given choice.

@@ -214,10 +214,9 @@ impl From<&SourceError> for Problem {
     }
 }
 
-/// Reads a file, refusing one over `limit` bytes and anything but a regular file (a FIFO or
-/// device could block or never end) before opening it. At most `limit` bytes are read even if
-/// the file grows meanwhile.
-pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+/// Opens a file for reading, refusing one over `limit` bytes and anything but a regular file (a
+/// FIFO or device could block or never end) before opening it; returns it with its length.
+pub fn open(path: &Path, limit: u64) -> Result<(std::fs::File, u64), SourceError> {
     let meta = std::fs::metadata(path)?;
     if let Some(kind) = SpecialFile::of(&meta) {
         return Err(SourceError::NotRegular(kind));
@@ -228,7 +227,13 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     if meta.len() > limit {
         return Err(SourceError::TooLarge { size: meta.len(), limit });
     }
-    read_limited(std::fs::File::open(path)?, limit)
+    Ok((std::fs::File::open(path)?, meta.len()))
+}
+
+/// Reads a file checked as [`open`] does; at most `limit` bytes are read even if the file grows
+/// meanwhile.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+    read_limited(open(path, limit)?.0, limit)
 }
 
 /// Reads `r` to its end, refusing more than `limit` bytes (endless input such as a device or a
