@@ -352,8 +352,8 @@ impl Scanner {
             if hit.passage.is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
                 continue;
             }
+            let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
             if out.len() >= limit {
-                let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
                 omitted.add(&rule.id, severity);
                 continue;
             }
@@ -361,10 +361,8 @@ impl Scanner {
             let msg = message::render(rule, hit, term, text, self.lang);
             let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
             f.location = doc.location(f.start);
-            if let Some(ad) = &hit.advertising {
-                f.severity = ad.setting.severity(rule.severity);
-                f.advertising = Some(ad.clone());
-            }
+            f.severity = severity;
+            f.advertising = hit.advertising.clone();
             if let Some(p) = &hit.passage {
                 let dec = doc.extracted.map.map_range(hit.range.clone());
                 f.related.push(Related {

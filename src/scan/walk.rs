@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use ignore::{WalkBuilder, WalkState};
 
 use super::FilesMatcher;
-use crate::model::Problem;
+use crate::model::{Problem, SpecialFile};
 use crate::source::Format;
 
 /// The name of hegui's own ignore file.
@@ -87,11 +87,12 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
 pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (Vec<Input>, Vec<WalkError>) {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
-    let push_err = |path: &Path, e: &std::io::Error| {
+    let push_problem = |path: &Path, problem: Problem| {
         if let Ok(mut v) = errors.lock() {
-            v.push(WalkError { path: display_path(path), problem: Problem::from(e) });
+            v.push(WalkError { path: display_path(path), problem });
         }
     };
+    let push_err = |path: &Path, e: &std::io::Error| push_problem(path, Problem::from(e));
     let mut dirs = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
@@ -128,35 +129,26 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     if files.is_excluded(e.path()) {
                         return WalkState::Continue;
                     }
-                    // A symlink to a file is scanned (its target's text); one to a folder is
-                    // not followed. FIFOs, sockets and devices are reported, never opened.
-                    let meta = if t.is_symlink() {
-                        std::fs::metadata(e.path())
-                    } else {
-                        e.metadata().map_err(|e| std::io::Error::other(e.to_string()))
-                    };
-                    match meta {
-                        Ok(m) if m.is_dir() => {}
-                        Ok(m) => match crate::model::SpecialFile::of(&m) {
-                            Some(kind) => {
-                                if let Ok(mut v) = errors.lock() {
-                                    v.push(WalkError {
-                                        path: display_path(e.path()),
-                                        problem: Problem::NotRegular { kind },
-                                    });
+                    // A regular file is taken as listed, without a stat. Anything else is looked
+                    // at through links: a link to a file is scanned (its target's text), one to a
+                    // folder is not followed, FIFOs, sockets and devices are reported, never opened.
+                    if !t.is_file() {
+                        match std::fs::metadata(e.path()) {
+                            Err(err) => {
+                                push_err(e.path(), &err);
+                                return WalkState::Continue;
+                            }
+                            Ok(m) if m.is_dir() => return WalkState::Continue,
+                            Ok(m) => {
+                                if let Some(kind) = SpecialFile::of(&m) {
+                                    push_problem(e.path(), Problem::NotRegular { kind });
+                                    return WalkState::Continue;
                                 }
                             }
-                            None => {
-                                if let Ok(mut v) = found.lock() {
-                                    v.push(Input {
-                                        path: e.path().to_path_buf(),
-                                        display: display_path(e.path()),
-                                        format,
-                                    });
-                                }
-                            }
-                        },
-                        Err(err) => push_err(e.path(), &err),
+                        }
+                    }
+                    if let Ok(mut v) = found.lock() {
+                        v.push(Input { path: e.path().to_path_buf(), display: display_path(e.path()), format });
                     }
                 }
             }
