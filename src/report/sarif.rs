@@ -30,7 +30,8 @@ pub struct SarifPrinter {
     version: String,
     rules: Vec<RuleMeta>,
     rule_index: HashMap<String, usize>,
-    results: Vec<Finding>,
+    /// Whether a result was written (the next one needs a comma).
+    any: bool,
     notifications: Vec<(String, FileStatus)>,
 }
 
@@ -42,7 +43,7 @@ impl SarifPrinter {
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules: Vec::new(),
             rule_index: HashMap::new(),
-            results: Vec::new(),
+            any: false,
             notifications: Vec::new(),
         }
     }
@@ -106,21 +107,11 @@ pub(crate) fn path_to_uri(path: &str) -> String {
     out
 }
 
+/// What follows the results in the run object: the tool with its rules, and the invocation.
 #[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct RunTail<'a> {
     tool: Tool<'a>,
     invocations: [Invocation<'a>; 1],
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
 }
 
 #[derive(Serialize)]
@@ -294,8 +285,61 @@ impl Region<'_> {
     }
 }
 
+/// The SARIF result of finding `f`, whose rule is `rule_index` in `tool.driver.rules`.
+fn sarif_result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index,
+        level: level(f.severity),
+        message: Text::borrowed(&f.message),
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
+                region: Some(Region {
+                    start_line: Some(f.start.line),
+                    start_column: Some(f.start.column),
+                    end_line: Some(f.end.line),
+                    end_column: Some(f.end.column),
+                    // A `.docx`'s byte range is not one of the file's bytes.
+                    byte_offset: f.location.is_none().then_some(f.byte_range.start),
+                    byte_length: f.location.is_none().then_some(f.byte_range.len()),
+                    snippet: Some(Text::borrowed(&f.matched)),
+                }),
+            },
+            logical_locations: f.location.iter().map(LogicalLocation::of).collect(),
+        }],
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| RelatedLocation {
+                id,
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: path_to_uri(&r.path) },
+                    region: Some(Region::bytes(r.byte_range.clone())),
+                },
+                message: Text {
+                    text: format!(
+                        "{} {}% ← {}:{}–{}:{}",
+                        r.kind, r.similarity, r.start.line, r.start.column, r.end.line, r.end.column
+                    )
+                    .into(),
+                },
+            })
+            .collect(),
+        properties: ResultProperties {
+            category: &f.category,
+            field: f.field,
+            term: &f.term,
+            reference: f.reference.as_deref(),
+            label: f.label,
+            location: f.location.as_ref(),
+        },
+    }
+}
+
 impl Printer for SarifPrinter {
-    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+    fn begin(&mut self, w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         self.version = run.version.clone();
         for rule in &run.rules {
             if !self.rule_index.contains_key(&rule.id) {
@@ -303,16 +347,20 @@ impl Printer for SarifPrinter {
                 self.rules.push(rule.clone());
             }
         }
-        Ok(())
+        // The results come first in the run object, so that they can be written as files finish;
+        // the rules (which findings of unannounced rules may still extend) follow them.
+        write!(w, r#"{{"$schema":"{SCHEMA}","version":"2.1.0","runs":[{{"columnKind":"unicodeCodePoints","results":["#)
     }
 
-    fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+    fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
             self.notifications.push((file.path.clone(), file.status.clone()));
         }
         for f in &file.findings {
-            self.rule_index_for(f);
-            self.results.push(f.clone());
+            let index = self.rule_index_for(f);
+            w.write_all(if self.any { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut *w, &sarif_result(f, index))?;
+            self.any = true;
         }
         Ok(())
     }
@@ -344,60 +392,6 @@ impl Printer for SarifPrinter {
             })
             .collect();
 
-        let results = self
-            .results
-            .iter()
-            .map(|f| SarifResult {
-                rule_id: &f.rule,
-                rule_index: self.rule_index[&f.rule],
-                level: level(f.severity),
-                message: Text::borrowed(&f.message),
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
-                        region: Some(Region {
-                            start_line: Some(f.start.line),
-                            start_column: Some(f.start.column),
-                            end_line: Some(f.end.line),
-                            end_column: Some(f.end.column),
-                            // A `.docx`'s byte range is not one of the file's bytes.
-                            byte_offset: f.location.is_none().then_some(f.byte_range.start),
-                            byte_length: f.location.is_none().then_some(f.byte_range.len()),
-                            snippet: Some(Text::borrowed(&f.matched)),
-                        }),
-                    },
-                    logical_locations: f.location.iter().map(LogicalLocation::of).collect(),
-                }],
-                related_locations: f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(id, r)| RelatedLocation {
-                        id,
-                        physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri: path_to_uri(&r.path) },
-                            region: Some(Region::bytes(r.byte_range.clone())),
-                        },
-                        message: Text {
-                            text: format!(
-                                "{} {}% ← {}:{}–{}:{}",
-                                r.kind, r.similarity, r.start.line, r.start.column, r.end.line, r.end.column
-                            )
-                            .into(),
-                        },
-                    })
-                    .collect(),
-                properties: ResultProperties {
-                    category: &f.category,
-                    field: f.field,
-                    term: &f.term,
-                    reference: f.reference.as_deref(),
-                    label: f.label,
-                    location: f.location.as_ref(),
-                },
-            })
-            .collect();
-
         let mut successful = true;
         let notifications = self
             .notifications
@@ -424,23 +418,17 @@ impl Printer for SarifPrinter {
             })
             .collect();
 
-        let log = Log {
-            schema: SCHEMA,
-            version: "2.1.0",
-            runs: [Run {
-                tool: Tool {
-                    driver: Driver { name: "hegui", version: &self.version, information_uri: INFORMATION_URI, rules },
-                },
-                invocations: [Invocation {
-                    execution_successful: successful,
-                    tool_execution_notifications: notifications,
-                }],
-                column_kind: "unicodeCodePoints",
-                results,
-            }],
+        w.write_all(if self.any { b"\n],\n" } else { b"],\n" })?;
+        let tail = RunTail {
+            tool: Tool {
+                driver: Driver { name: "hegui", version: &self.version, information_uri: INFORMATION_URI, rules },
+            },
+            invocations: [Invocation { execution_successful: successful, tool_execution_notifications: notifications }],
         };
-        serde_json::to_writer_pretty(&mut *w, &log)?;
-        writeln!(w)
+        // The run object's remaining members, after its opening brace was written at `begin`.
+        let tail = serde_json::to_string(&tail)?;
+        w.write_all(&tail.as_bytes()[1..])?;
+        w.write_all(b"]}\n")
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod files;
 pub mod locate;
+pub mod ordered;
 pub mod stream;
 pub mod walk;
 

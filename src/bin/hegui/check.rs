@@ -5,7 +5,6 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use rayon::prelude::*;
 
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, RunInfo, problem_text};
@@ -95,18 +94,10 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         for file in walk_errors {
             emit(file, &mut out)?;
         }
-        // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
-        // deterministic and memory stays bounded on very large batches.
-        for chunk in inputs.chunks(256) {
-            let reports: Vec<FileReport> = if parallel {
-                chunk.par_iter().map(|input| scanner.scan_input(input)).collect()
-            } else {
-                chunk.iter().map(|input| scanner.scan_input(input)).collect()
-            };
-            for file in reports {
-                emit(file, &mut out)?;
-            }
-        }
+        // Scan in parallel; each report is printed, in path order, as soon as it and every
+        // earlier one are done, and then dropped: memory stays bounded on very large batches.
+        let threads = if parallel { rayon::current_num_threads() } else { 1 };
+        scanner.scan_ordered(&inputs, threads, |file| emit(file, &mut out))?;
     }
     printer.finish(&mut out, &summary)?;
     out.flush().context("writing the report")?;
