@@ -88,12 +88,16 @@ impl Printer for JsonPrinter {
         if let Some(status) = status {
             self.problems.push(ProblemFile { path: file.path.clone(), status });
         }
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let mut buf = io::BufWriter::with_capacity(super::jsonl::WRITE_BUFFER, w);
         for f in &file.findings {
-            w.write_all(if self.any { b",\n" } else { b"\n" })?;
-            serde_json::to_writer(&mut *w, f)?;
+            buf.write_all(if self.any { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut buf, f)?;
             self.any = true;
         }
-        Ok(())
+        buf.flush()
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {

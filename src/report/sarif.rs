@@ -356,13 +356,17 @@ impl Printer for SarifPrinter {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
             self.notifications.push((file.path.clone(), file.status.clone()));
         }
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let mut buf = io::BufWriter::with_capacity(super::jsonl::WRITE_BUFFER, w);
         for f in &file.findings {
             let index = self.rule_index_for(f);
-            w.write_all(if self.any { b",\n" } else { b"\n" })?;
-            serde_json::to_writer(&mut *w, &sarif_result(f, index))?;
+            buf.write_all(if self.any { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut buf, &sarif_result(f, index))?;
             self.any = true;
         }
-        Ok(())
+        buf.flush()
     }
 
     fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
