@@ -64,7 +64,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |file: FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+    let mut emit = |file: &FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
         match &file.status {
             FileStatus::Error(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), file.path, problem_text(p, lang))
@@ -76,8 +76,8 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         }
         input_errors |= file.is_error();
         failing |= file.has_at_least(fail_level);
-        summary.add(&file);
-        printer.file(out, &file)
+        summary.add(file);
+        printer.file(out, file)
     };
 
     if stdin {
@@ -87,17 +87,28 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(file, &mut out)?;
+        emit(&file, &mut out)?;
     } else {
         let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
         let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
         for file in walk_errors {
-            emit(file, &mut out)?;
+            emit(&file, &mut out)?;
         }
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
         let threads = if parallel { rayon::current_num_threads() } else { 1 };
-        scanner.scan_ordered(&inputs, threads, |file| emit(file, &mut out))?;
+        // The last report is not freed: the process ends right after it (a large file's findings
+        // take noticeable time to free one by one).
+        let mut left = inputs.len();
+        scanner.scan_ordered(&inputs, threads, |file| {
+            left -= 1;
+            let file = std::mem::ManuallyDrop::new(file);
+            emit(&file, &mut out)?;
+            if left > 0 {
+                drop(std::mem::ManuallyDrop::into_inner(file));
+            }
+            Ok(())
+        })?;
     }
     printer.finish(&mut out, &summary)?;
     out.flush().context("writing the report")?;
