@@ -117,7 +117,21 @@ fn windows(text: &str, spots: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<
 
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        let text = input.text;
+        // Patterns are written in simplified characters and ASCII: they read the text folded
+        // character for character (高達９８％ as 高达98%), and hits map back to the source.
+        let folded = crate::normalize::fold_chars(input.text);
+        let text: &str = &folded.text;
+        let first = hits.len();
+        self.find_in(rules, text, hits);
+        for h in &mut hits[first..] {
+            h.range = folded.source_range(h.range.clone());
+        }
+    }
+}
+
+impl Regexes {
+    /// The hits of the regex rules in `text`.
+    fn find_in(&self, rules: &[Rule], text: &str, hits: &mut Vec<Hit>) {
         let pattern = |ri: usize| pattern_of(&rules[ri]).map(|p| &p.re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
@@ -178,6 +192,15 @@ mod tests {
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
         assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+    }
+
+    #[test]
+    fn patterns_read_traditional_and_full_width_text_and_report_source_spans() {
+        let e = engine("requires = [\"见效\"]");
+        let text = "服用３天見效！";
+        let hits = e.detect(text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "３天見效");
     }
 
     #[test]
