@@ -57,7 +57,7 @@ struct Regexes {
     /// Rules with `requires`, in automaton order.
     gated: Vec<usize>,
     /// The distinct `requires` literals, and for each the indices into `gated` of the rules that
-    /// list it (two rules may share a literal).
+    /// list it or a literal inside it (two rules may share a literal).
     literals: Option<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)>,
 }
 
@@ -84,11 +84,32 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
             }
         }
     }
+    // A literal's match also stands for every shorter literal inside it (收益 in 年收益), so the
+    // fast non-overlapping search still opens a window for each rule.
+    let owners: Vec<Vec<usize>> = words
+        .iter()
+        .map(|w| {
+            let mut all: Vec<usize> = words
+                .iter()
+                .zip(&owners)
+                .filter(|(v, _)| w.contains(v.as_str()))
+                .flat_map(|(_, o)| o.iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        })
+        .collect();
     let literals = if words.is_empty() {
         None
     } else {
         // The literals are plain strings from packs that loaded; building cannot fail for them.
-        aho_corasick::AhoCorasick::new(&words).ok().map(|ac| (ac, owners))
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .ok()
+            .map(|ac| (ac, owners))
     };
     // Without an automaton (never expected) the gated rules run ungated.
     let (open, gated) = if literals.is_some() { (open, gated) } else { ([open, gated].concat(), Vec::new()) };
@@ -140,9 +161,9 @@ impl Regexes {
         }
         let Some((ac, owner)) = &self.literals else { return };
         let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
-        // Every occurrence of every literal (overlapping), so a literal shared with another rule,
-        // or inside another rule's literal, still opens a window for its own rules.
-        for m in ac.find_overlapping_iter(text) {
+        // Leftmost-longest matches (prefiltered, fast); each opens windows for the rules of the
+        // literal and of every literal inside it.
+        for m in ac.find_iter(text) {
             for &gi in &owner[m.pattern().as_usize()] {
                 spots[gi].push(m.range());
             }
