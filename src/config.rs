@@ -157,6 +157,8 @@ pub struct CheckConfig {
     pub encoding: Option<EncodingChoice>,
     /// Findings listed per file at most; the rest are counted, not kept (default 10000).
     pub max_findings: Option<usize>,
+    /// Inline suppressions must give a reason (`-- 理由`); one without is reported and ignored.
+    pub require_reason: bool,
 }
 
 /// `[dedup]`: duplicate-content (DUP001/DUP002) thresholds.

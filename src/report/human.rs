@@ -231,6 +231,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             if s.omitted > 0 {
                 line.push_str(&format!("，其中 {} 个未列出", s.omitted));
             }
+            if s.suppressed > 0 {
+                line.push_str(&format!("，另有 {} 个已抑制", s.suppressed));
+            }
             line.push_str(&format!("，扫描 {} 个文件", s.files_scanned));
             if s.files_skipped > 0 {
                 line.push_str(&format!("，跳过 {} 个", s.files_skipped));
@@ -255,6 +258,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             };
             if s.omitted > 0 {
                 line.push_str(&format!(", {} not listed", s.omitted));
+            }
+            if s.suppressed > 0 {
+                line.push_str(&format!(", {} suppressed", s.suppressed));
             }
             line.push_str(&format!(" in {} scanned", count(s.files_scanned, "file", "files")));
             let mut extra = Vec::new();

@@ -7,6 +7,8 @@
 //! extracts (one line per paragraph, parts one after another) and have no byte offset; the
 //! location also has a logical location (`word/footnotes.xml:paragraph 2`, kind `element`) and
 //! the result's property bag the `location` object of the JSON output (part, paragraph, char).
+//! Suppressed findings (inline directives, baseline) are results too, with `suppressions`
+//! (`inSource` or `external`, the reason as `justification`, who cleared it in `properties.by`).
 //! Unreadable files become error notifications on the invocation (which is then marked
 //! unsuccessful); skipped files become note notifications.
 
@@ -18,7 +20,7 @@ use serde::Serialize;
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
 use crate::model::Field;
 use crate::model::Lang;
-use crate::model::{DocLocation, Finding, Severity};
+use crate::model::{DocLocation, Finding, Severity, Suppression, SuppressionKind};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
@@ -30,7 +32,7 @@ pub struct SarifPrinter {
     version: String,
     rules: Vec<RuleMeta>,
     rule_index: HashMap<String, usize>,
-    results: Vec<Finding>,
+    results: Vec<(Finding, Option<Suppression>)>,
     notifications: Vec<(String, FileStatus)>,
 }
 
@@ -196,7 +198,41 @@ struct SarifResult<'a> {
     locations: [Location<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
     properties: ResultProperties<'a>,
+}
+
+/// Why a result is suppressed (SARIF §3.35).
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<SuppressionProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+}
+
+impl<'a> SarifSuppression<'a> {
+    fn of(s: &'a Suppression) -> Self {
+        Self {
+            kind: match s.kind {
+                SuppressionKind::Inline => "inSource",
+                SuppressionKind::Baseline => "external",
+            },
+            justification: s.reason.as_deref(),
+            properties: (s.by.is_some() || s.line.is_some())
+                .then_some(SuppressionProperties { by: s.by.as_deref(), line: s.line }),
+        }
+    }
 }
 
 /// A passage of another document (duplicate-content findings).
@@ -312,7 +348,11 @@ impl Printer for SarifPrinter {
         }
         for f in &file.findings {
             self.rule_index_for(f);
-            self.results.push(f.clone());
+            self.results.push((f.clone(), None));
+        }
+        for q in &file.suppressed {
+            self.rule_index_for(&q.finding);
+            self.results.push((q.finding.clone(), Some(q.suppression.clone())));
         }
         Ok(())
     }
@@ -347,7 +387,7 @@ impl Printer for SarifPrinter {
         let results = self
             .results
             .iter()
-            .map(|f| SarifResult {
+            .map(|(f, sup)| SarifResult {
                 rule_id: &f.rule,
                 rule_index: self.rule_index[&f.rule],
                 level: level(f.severity),
@@ -387,6 +427,7 @@ impl Printer for SarifPrinter {
                         },
                     })
                     .collect(),
+                suppressions: sup.iter().map(SarifSuppression::of).collect(),
                 properties: ResultProperties {
                     category: &f.category,
                     field: f.field,

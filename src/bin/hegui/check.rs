@@ -59,7 +59,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let mut printer = report::printer(args.format, lang, color);
-    let rules = scanner.engine().rule_meta(lang);
+    let rules = scanner.rule_meta(lang);
     let run = RunInfo { rules, lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
     printer.begin(&mut out, &run)?;
     let mut summary = Summary::default();

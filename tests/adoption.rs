@@ -1,0 +1,130 @@
+//! Adopting hegui in CI: inline suppressions, baselines, several outputs per run, the GitHub
+//! Action and the pre-commit hook. Each test runs the real binary on a temp folder.
+
+use serde_json::Value;
+
+mod common;
+use common::{code, json, run, stderr, write};
+
+/// An advert that breaks AD001 (最佳) — an error.
+const AD: &str = "本品是最佳选择，欢迎选购。";
+
+/// (rule, line) of each listed finding, and of each suppressed one with its reason.
+fn listed(v: &Value) -> Vec<(String, u64)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["rule"].as_str().expect("rule").to_owned(), f["start"]["line"].as_u64().expect("line")))
+        .collect()
+}
+
+fn suppressed(v: &Value) -> Vec<(String, u64, String)> {
+    v["suppressed"].as_array().map_or_else(Vec::new, |a| {
+        a.iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().expect("rule").to_owned(),
+                    f["start"]["line"].as_u64().expect("line"),
+                    f["suppression"]["reason"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn next_line_block_and_file_directives_silence_their_scope_only() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let md = format!(
+        "# 标题\n\n<!-- hegui-disable-next-line AD001 by=法务 -- 已确认 -->\n{AD}\n\n{AD}\n\n\
+         <!-- hegui-disable adlaw -- 引用原文 -->\n{AD}\n<!-- hegui-enable adlaw -->\n\n{AD}\n"
+    );
+    write(d.path(), "a.md", &md);
+    let o = run(d.path(), &["check", "--no-config", "a.md", "--format", "json"]);
+    assert_eq!(code(&o), 1, "unsuppressed errors still fail: {}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(listed(&v), [("AD001".to_owned(), 6), ("AD001".to_owned(), 12)]);
+    assert_eq!(
+        suppressed(&v),
+        [("AD001".to_owned(), 4, "已确认".to_owned()), ("AD001".to_owned(), 9, "引用原文".to_owned())]
+    );
+    assert_eq!(v["suppressed"][0]["suppression"]["by"], "法务");
+    assert_eq!(v["suppressed"][0]["suppression"]["kind"], "inline");
+    assert_eq!(v["summary"]["suppressed"], 2);
+
+    // A whole-file directive (case-insensitive id) silences everything of that rule: exit 0.
+    write(d.path(), "b.md", format!("<!-- hegui-disable-file ad001 -- 示例 -->\n\n{AD}\n\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", "b.md", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(suppressed(&json(&o)).len(), 2);
+}
+
+#[test]
+fn plain_text_directives_are_lines_of_their_own() {
+    let d = tempfile::tempdir().expect("tempdir");
+    // The directive's own words (最佳 in its reason) are not article text.
+    write(d.path(), "a.txt", format!("hegui-disable-next-line AD001 -- 最佳是品牌名\n{AD}\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", "a.txt", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(listed(&v), [("AD001".to_owned(), 3)], "{v}");
+    assert_eq!(suppressed(&v), [("AD001".to_owned(), 2, "最佳是品牌名".to_owned())]);
+    // In Markdown the bare words are article text, not a directive.
+    write(d.path(), "b.md", format!("hegui-disable-next-line AD001\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", "b.md", "--format", "json"]);
+    assert!(suppressed(&json(&o)).is_empty());
+}
+
+#[test]
+fn unused_and_invalid_directives_are_reported() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let md = "<!-- hegui-disable-next-line AD001 -->\n今天天气很好。\n\n<!-- hegui-disable-line AD999 -->\n\n<!-- hegui-disable-next-line -->\n平常的一句话。\n";
+    write(d.path(), "a.md", md);
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config", "a.md", "--format", "json"]);
+    assert_eq!(code(&o), 0, "warnings do not fail at the default level: {}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(listed(&v), [("HG001".to_owned(), 1), ("HG002".to_owned(), 4), ("HG002".to_owned(), 6)]);
+    let msgs: Vec<&str> =
+        v["findings"].as_array().expect("findings").iter().filter_map(|f| f["message"].as_str()).collect();
+    assert!(msgs[0].contains("unused suppression"), "{msgs:?}");
+    assert!(msgs[1].contains("AD999"), "{msgs:?}");
+    // The notes can be ignored like any rule.
+    let o = run(d.path(), &["check", "--no-config", "a.md", "--format", "json", "--ignore", "HG"]);
+    assert!(listed(&json(&o)).is_empty());
+}
+
+#[test]
+fn require_reason_refuses_directives_without_one() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "hegui.toml", "[check]\nrequire-reason = true\n");
+    write(
+        d.path(),
+        "a.md",
+        format!(
+            "<!-- hegui-disable-next-line AD001 -->\n{AD}\n\n<!-- hegui-disable-next-line AD001 -- 已确认 -->\n{AD}\n"
+        ),
+    );
+    let o = run(d.path(), &["--lang", "en", "check", "a.md", "--format", "json"]);
+    assert_eq!(code(&o), 1, "the directive without a reason does not apply: {}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(listed(&v), [("HG002".to_owned(), 1), ("AD001".to_owned(), 2)]);
+    assert_eq!(suppressed(&v).len(), 1);
+}
+
+#[test]
+fn sarif_marks_suppressed_results() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", format!("<!-- hegui-disable-next-line AD001 by=li -- 已确认 -->\n{AD}\n\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", "a.md", "--format", "sarif"]);
+    let v = json(&o);
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "the suppressed result is kept");
+    let quiet: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
+    assert_eq!(quiet.len(), 1);
+    let s = &quiet[0]["suppressions"][0];
+    assert_eq!(
+        (&s["kind"], &s["justification"], &s["properties"]["by"]),
+        (&"inSource".into(), &"已确认".into(), &"li".into())
+    );
+    assert_eq!(quiet[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+}
