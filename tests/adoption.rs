@@ -128,3 +128,43 @@ fn sarif_marks_suppressed_results() {
     );
     assert_eq!(quiet[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
 }
+
+#[test]
+fn baseline_survives_inserted_lines_and_fails_on_a_new_finding() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", format!("# 新品\n\n{AD}\n\n本店销量第一。\n"));
+    let o = run(d.path(), &["check", "--no-config", ".", "--write-baseline", "hegui-baseline.json"]);
+    assert_eq!(code(&o), 0, "writing a baseline accepts what is there: {}", stderr(&o));
+    let o = run(d.path(), &["check", "--no-config", ".", "--baseline", "hegui-baseline.json", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let before = suppressed(&json(&o));
+    assert!(before.len() >= 2, "{before:?}");
+
+    // Lines inserted above the known findings: still baselined.
+    write(d.path(), "a.md", format!("# 新品\n\n导语一。\n\n导语二。\n\n{AD}\n\n本店销量第一。\n"));
+    let o = run(d.path(), &["check", "--no-config", ".", "--baseline", "hegui-baseline.json", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    assert!(listed(&v).is_empty(), "{v}");
+    let after = suppressed(&v);
+    assert_eq!(after.len(), before.len());
+    assert!(after.iter().zip(&before).all(|(a, b)| a.0 == b.0 && a.1 == b.1 + 4), "{after:?} vs {before:?}");
+    assert_eq!(v["suppressed"][0]["suppression"]["kind"], "baseline");
+
+    // A second occurrence of the same claim is new, and fails.
+    write(d.path(), "a.md", format!("# 新品\n\n导语一。\n\n{AD}\n\n本店销量第一。\n\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", ".", "--baseline", "hegui-baseline.json", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(listed(&json(&o)), [("AD001".to_owned(), 9)]);
+
+    // A fixed finding leaves a stale entry, listed on stderr.
+    write(d.path(), "a.md", format!("# 新品\n\n{AD}\n"));
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config", ".", "--baseline", "hegui-baseline.json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no longer occur") && stderr(&o).contains("销量第一"), "{}", stderr(&o));
+
+    // A missing or broken baseline is an error naming the file.
+    let o = run(d.path(), &["check", "--no-config", ".", "--baseline", "nope.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("nope.json"), "{}", stderr(&o));
+}

@@ -13,7 +13,7 @@ pub mod json;
 pub mod jsonl;
 pub mod sarif;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 /// One output format: its `--format` name, a line about it, and how to make its printer. Each
 /// printer file defines its `FORMAT`; [`FORMATS`] lists them.

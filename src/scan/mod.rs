@@ -6,6 +6,7 @@
 //! `check`, `watch`, `corpus add`, `dedup` and `rules test` all go through one, so every command
 //! honours the same config, excludes, size limit and encoding.
 
+pub mod baseline;
 pub mod files;
 pub mod locate;
 pub mod stream;

@@ -180,6 +180,13 @@ pub(crate) struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub(crate) color: ColorChoice,
+    /// Findings accepted in this baseline file are reported as suppressed and do not fail the run;
+    /// entries that no longer occur are listed.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Write every listed finding of this run to a baseline file (exit 0 unless an input fails).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
 }
 
 impl ConfigArgs {

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, RunInfo, problem_text};
 use hegui::scan::WalkOptions;
+use hegui::scan::baseline::Baseline;
 use hegui::source;
 
 use crate::args::{CheckArgs, ColorChoice};
@@ -58,6 +59,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
+    let mut baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p).map_err(|e| CliError::failed(e.to_string()))?),
+        None => None,
+    };
+    let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
     let mut printer = report::printer(args.format, lang, color);
     let rules = scanner.rule_meta(lang);
     let run = RunInfo { rules, lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
@@ -65,7 +71,13 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |file: FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+    let mut emit = |mut file: FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+        if let Some(b) = &mut recorded {
+            b.record(&file);
+        }
+        if let Some(b) = &mut baseline {
+            b.apply(&mut file);
+        }
         match &file.status {
             FileStatus::Error(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), file.path, problem_text(p, lang))
@@ -110,6 +122,20 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     }
     printer.finish(&mut out, &summary)?;
     out.flush().context("writing the report")?;
+    if let Some(b) = &baseline {
+        report_stale(b, lang);
+    }
+    if let (Some(b), Some(p)) = (&recorded, &args.write_baseline) {
+        b.save(p).map_err(|e| CliError::failed(e.to_string()))?;
+        eprintln!(
+            "hegui: {}",
+            match lang {
+                Lang::Zh => format!("已将 {} 个问题写入基线 {}", b.len(), p.display()),
+                Lang::En => format!("wrote {} findings to the baseline {}", b.len(), p.display()),
+            }
+        );
+        failing = false;
+    }
     Ok(if input_errors {
         Outcome::InputErrors
     } else if failing {
@@ -117,4 +143,27 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     } else {
         Outcome::Clean
     })
+}
+
+/// Lists on stderr the baseline entries that no longer occur (at most 20), so the file can be
+/// refreshed.
+fn report_stale(b: &Baseline, lang: Lang) {
+    let stale = b.stale();
+    if stale.is_empty() {
+        return;
+    }
+    let n: usize = stale.iter().map(|e| e.count).sum();
+    eprintln!(
+        "hegui: {}",
+        match lang {
+            Lang::Zh => format!("提示：基线中有 {n} 个问题已不再出现（可用 --write-baseline 更新基线）："),
+            Lang::En => format!("note: {n} baseline findings no longer occur (refresh it with --write-baseline):"),
+        }
+    );
+    for e in stale.iter().take(20) {
+        eprintln!("  {} {} 「{}」 ×{}", e.path, e.rule, e.matched, e.count);
+    }
+    if stale.len() > 20 {
+        eprintln!("  … {}", stale.len() - 20);
+    }
 }
