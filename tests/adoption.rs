@@ -168,3 +168,80 @@ fn baseline_survives_inserted_lines_and_fails_on_a_new_finding() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("nope.json"), "{}", stderr(&o));
 }
+
+/// Runs `hegui` in `dir` with `env` set (and `GITHUB_STEP_SUMMARY` unset unless given).
+fn run_env(dir: &std::path::Path, args: &[&str], env: &[(&str, &std::path::Path)]) -> std::process::Output {
+    let mut c = common::hegui();
+    c.current_dir(dir).args(args).env_remove("GITHUB_STEP_SUMMARY");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run hegui")
+}
+
+/// Thirteen error claims in one advert: more than GitHub annotates.
+fn many(d: &std::path::Path) {
+    let body: String = (0..12).map(|i| format!("第{i}段：{AD}\n\n")).collect();
+    write(d, "many.md", body + "商品全网最低价。\n");
+}
+
+#[test]
+fn several_outputs_in_one_run_equal_separate_runs() {
+    let d = tempfile::tempdir().expect("tempdir");
+    many(d.path());
+    let o = run_env(
+        d.path(),
+        &[
+            "check",
+            "--no-config",
+            ".",
+            "--output-format",
+            "sarif=out.sarif",
+            "--output-format",
+            "json=out.json",
+            "--output-format",
+            "github",
+        ],
+        &[],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let gh_once = String::from_utf8_lossy(&o.stdout).into_owned();
+    for (fmt, file) in [("sarif", "out.sarif"), ("json", "out.json")] {
+        let alone = run_env(d.path(), &["check", "--no-config", ".", "--format", fmt], &[]);
+        let written = std::fs::read(d.path().join(file)).expect("report file");
+        assert_eq!(written, alone.stdout, "{fmt} written in one run equals a run of its own");
+    }
+    let alone = run_env(d.path(), &["check", "--no-config", ".", "--format", "github"], &[]);
+    assert_eq!(gh_once, String::from_utf8_lossy(&alone.stdout));
+    // Two reports cannot both go to standard output; --output does not mix with --output-format.
+    let o =
+        run_env(d.path(), &["check", "--no-config", ".", "--output-format", "json", "--output-format", "github"], &[]);
+    assert_eq!(code(&o), 2);
+    let o = run_env(d.path(), &["check", "--no-config", ".", "--output-format", "json", "-o", "x.json"], &[]);
+    assert_eq!(code(&o), 2);
+    let o = run_env(d.path(), &["check", "--no-config", ".", "--output-format", "yaml=x"], &[]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn github_output_annotates_the_most_severe_ten_and_writes_a_step_summary() {
+    let d = tempfile::tempdir().expect("tempdir");
+    many(d.path());
+    let summary = d.path().join("step-summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write");
+    let o = run_env(
+        d.path(),
+        &["--lang", "en", "check", "--no-config", ".", "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::error ")).count(), 10);
+    assert!(lines[0].starts_with("::error "), "errors first: {out}");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("many.md:")).count(), 3, "the rest are log lines: {out}");
+    assert!(lines.iter().any(|l| l.starts_with("::notice title=hegui::3 more findings")), "{out}");
+    let md = std::fs::read_to_string(&summary).expect("step summary");
+    assert!(md.starts_with("earlier step\n## hegui compliance check"), "appended: {md}");
+    assert!(md.contains("| `AD001` |") && md.contains("| `many.md` | 13 |") && md.contains("[!NOTE]"), "{md}");
+}

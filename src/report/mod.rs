@@ -11,6 +11,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod jsonl;
+pub mod markdown;
 pub mod sarif;
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -28,7 +29,8 @@ pub struct FormatDef {
 }
 
 /// Every output format: adding one is a new printer file plus its line here.
-pub const FORMATS: &[FormatDef] = &[human::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT];
+pub const FORMATS: &[FormatDef] =
+    &[human::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT, markdown::FORMAT];
 
 /// An output format, chosen with `--format`: the name of one of [`FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +273,7 @@ mod format_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), FORMATS.len(), "names are unique");
-        assert!("yaml".parse::<Format>().unwrap_err().contains("human, json, jsonl, sarif, github"));
+        assert!("yaml".parse::<Format>().unwrap_err().contains("human, json, jsonl, sarif, github, markdown"));
         assert_eq!(Format::default(), Format::HUMAN);
     }
 }

@@ -23,7 +23,33 @@ use crate::model::Lang;
 use crate::model::{DocLocation, Finding, Severity, Suppression, SuppressionKind};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
+/// The project's page: the `repository` of Cargo.toml (left out of the log when it has none,
+/// rather than pointing at a made-up address).
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The rule's title: the first sentence of its description (`使用绝对化用语「…」`).
+fn title(message: &str) -> &str {
+    let end = [message.find('。'), message.find(". ")].into_iter().flatten().min().unwrap_or(message.len());
+    message[..end].trim_end_matches(['.', '。'])
+}
+
+/// The `help` of a rule: what it flags, the reference, and how to silence one finding.
+fn help_markdown(r: &RuleMeta, lang: Lang) -> String {
+    let mut md = format!("**{}** — {}\n\n{}\n", r.id, title(&r.message), r.message);
+    if let Some(reference) = &r.reference {
+        md.push_str(&format!("\n{}{reference}\n", lang.pick("依据：", "Reference: ")));
+    }
+    md.push_str(&format!(
+        "\n{}\n\n```markdown\n<!-- hegui-disable-next-line {} -- {} -->\n```\n",
+        lang.pick(
+            "确认无误（如已取得依据、属于豁免情形）时，可在该处上一行写明理由以抑制：",
+            "When a finding is acceptable (a factual basis, an exempt use), silence it there with a reason on the line before:"
+        ),
+        r.id,
+        lang.pick("理由", "reason")
+    ));
+    md
+}
 
 /// SARIF printer (`--format sarif`).
 #[derive(Debug, Clone)]
@@ -135,7 +161,8 @@ struct Tool<'a> {
 struct Driver<'a> {
     name: &'static str,
     version: &'a str,
-    information_uri: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<Rule<'a>>,
 }
 
@@ -146,6 +173,7 @@ struct Rule<'a> {
     name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    help: Help,
     default_configuration: Configuration,
     properties: RuleProperties<'a>,
 }
@@ -159,6 +187,13 @@ impl<'a> Text<'a> {
     fn borrowed(text: &'a str) -> Self {
         Self { text: text.into() }
     }
+}
+
+/// A rule's help: plain text and Markdown.
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -365,7 +400,7 @@ impl Printer for SarifPrinter {
             .map(|r| Rule {
                 id: &r.id,
                 name: format!("{}/{}", r.category, r.id),
-                short_description: Text::borrowed(&r.message),
+                short_description: Text::borrowed(title(&r.message)),
                 full_description: Text {
                     text: match &r.reference {
                         Some(reference) => match lang {
@@ -375,6 +410,7 @@ impl Printer for SarifPrinter {
                         None => r.message.as_str().into(),
                     },
                 },
+                help: Help { text: r.message.clone(), markdown: help_markdown(r, lang) },
                 default_configuration: Configuration { level: level(r.severity) },
                 properties: RuleProperties {
                     category: &r.category,
@@ -470,7 +506,12 @@ impl Printer for SarifPrinter {
             version: "2.1.0",
             runs: [Run {
                 tool: Tool {
-                    driver: Driver { name: "hegui", version: &self.version, information_uri: INFORMATION_URI, rules },
+                    driver: Driver {
+                        name: "hegui",
+                        version: &self.version,
+                        information_uri: (!INFORMATION_URI.is_empty()).then_some(INFORMATION_URI),
+                        rules,
+                    },
                 },
                 invocations: [Invocation {
                     execution_successful: successful,
@@ -506,6 +547,13 @@ mod tests {
     }
 
     #[test]
+    fn titles_are_the_first_sentence() {
+        assert_eq!(title("使用绝对化用语「…」。广告中不得使用。"), "使用绝对化用语「…」");
+        assert_eq!(title("Absolute term \"…\". Advertisements must not."), "Absolute term \"…\"");
+        assert_eq!(title("no stop"), "no stop");
+    }
+
+    #[test]
     fn log_shape() {
         let log = sarif(Lang::Zh);
         assert_eq!(log["version"], "2.1.0");
@@ -517,7 +565,10 @@ mod tests {
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "hegui");
         assert_eq!(driver["version"], "9.8.7");
-        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        match INFORMATION_URI {
+            "" => assert!(driver.get("informationUri").is_none(), "no made-up address"),
+            uri => assert_eq!(driver["informationUri"], uri),
+        }
     }
 
     #[test]
@@ -530,6 +581,9 @@ mod tests {
         assert_eq!(ad002["shortDescription"]["text"], "绝对化用语（价格）");
         assert_eq!(ad002["fullDescription"]["text"], "绝对化用语（价格）（依据：《广告法》第九条）");
         assert_eq!(ad002["defaultConfiguration"]["level"], "error");
+        assert_eq!(ad002["help"]["text"], "绝对化用语（价格）");
+        let md = ad002["help"]["markdown"].as_str().unwrap();
+        assert!(md.contains("《广告法》第九条") && md.contains("hegui-disable-next-line AD002"), "{md}");
         assert_eq!(ad002["properties"]["category"], "adlaw");
         assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
         assert_eq!(rules[3]["properties"]["category"], "brand");

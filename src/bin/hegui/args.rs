@@ -140,6 +140,11 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// Write FORMAT to FILE (standard output without `=FILE`); repeatable, so one run writes
+    /// several reports, e.g. `--output-format sarif=hegui.sarif --output-format github`. Replaces
+    /// `--format`/`--output`.
+    #[arg(long = "output-format", value_name = "FORMAT[=FILE]", value_parser = parse_output)]
+    pub(crate) outputs: Vec<OutputSpec>,
     /// Lowest severity that makes the exit code 1 [default: error].
     #[arg(long, value_enum)]
     pub(crate) fail_level: Option<Severity>,
@@ -293,6 +298,25 @@ pub(crate) struct ImportArgs {
     /// Write the pack here instead of standard output.
     #[arg(long, short = 'o')]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// One `--output-format` value: a format and where it goes.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputSpec {
+    /// The format.
+    pub(crate) format: Format,
+    /// The file, or standard output.
+    pub(crate) file: Option<PathBuf>,
+}
+
+/// Parses `FORMAT[=FILE]`.
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (name, file) = match s.split_once('=') {
+        Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+        Some(_) => return Err(format!("`{s}`: no file after `=`")),
+        None => (s, None),
+    };
+    Ok(OutputSpec { format: name.parse::<Format>()?, file })
 }
 
 /// `--format`: the names of the library's output formats (`report::FORMATS`).

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
-use hegui::report::{self, RunInfo, problem_text};
+use hegui::report::{self, Format, RunInfo, problem_text};
 use hegui::scan::WalkOptions;
 use hegui::scan::baseline::Baseline;
 use hegui::source;
@@ -45,33 +45,22 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         }
     };
 
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => match File::create(p) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => return Err(CliError::path(p.display(), e.to_string())),
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
     let mut baseline = match &args.baseline {
         Some(p) => Some(Baseline::load(p).map_err(|e| CliError::failed(e.to_string()))?),
         None => None,
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
-    let mut printer = report::printer(args.format, lang, color);
+    let mut sinks = sinks(&args, lang)?;
     let rules = scanner.rule_meta(lang);
-    let run = RunInfo { rules, lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
-    printer.begin(&mut out, &run)?;
+    for sink in &mut sinks {
+        let run =
+            RunInfo { rules: rules.clone(), lang, color: sink.color, version: env!("CARGO_PKG_VERSION").to_owned() };
+        sink.printer.begin(&mut sink.out, &run)?;
+    }
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |mut file: FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+    let mut emit = |mut file: FileReport| -> io::Result<()> {
         if let Some(b) = &mut recorded {
             b.record(&file);
         }
@@ -90,7 +79,10 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         input_errors |= file.is_error();
         failing |= file.has_at_least(fail_level);
         summary.add(&file);
-        printer.file(out, &file)
+        for sink in &mut sinks {
+            sink.printer.file(&mut sink.out, &file)?;
+        }
+        Ok(())
     };
 
     if stdin {
@@ -100,12 +92,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(file, &mut out)?;
+        emit(file)?;
     } else {
         let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
         let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
         for file in walk_errors {
-            emit(file, &mut out)?;
+            emit(file)?;
         }
         // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
         // deterministic and memory stays bounded on very large batches.
@@ -116,12 +108,14 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
                 chunk.iter().map(|input| scanner.scan_input(input)).collect()
             };
             for file in reports {
-                emit(file, &mut out)?;
+                emit(file)?;
             }
         }
     }
-    printer.finish(&mut out, &summary)?;
-    out.flush().context("writing the report")?;
+    for sink in &mut sinks {
+        sink.printer.finish(&mut sink.out, &summary)?;
+        sink.out.flush().with_context(|| format!("writing {}", sink.name))?;
+    }
     if let Some(b) = &baseline {
         report_stale(b, lang);
     }
@@ -143,6 +137,73 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     } else {
         Outcome::Clean
     })
+}
+
+/// One report being written: a printer and where its output goes.
+struct Sink {
+    printer: Box<dyn report::Printer>,
+    out: Box<dyn Write>,
+    color: bool,
+    /// The file (or standard output), for error messages.
+    name: String,
+}
+
+/// The reports this run writes: `--output-format` (each once), else `--format`/`--output`; and
+/// under GitHub Actions with a `github` report, a Markdown summary appended to
+/// `$GITHUB_STEP_SUMMARY` (unless one is asked for explicitly).
+fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
+    let mut specs: Vec<(Format, Option<PathBuf>, bool)> = if args.outputs.is_empty() {
+        vec![(args.format, args.output.clone(), false)]
+    } else {
+        if args.output.is_some() {
+            return Err(CliError::usage(lang.pick(
+                "--output 不能与 --output-format 同时使用（写成 --output-format 格式=文件）",
+                "--output cannot be combined with --output-format (write --output-format FORMAT=FILE)",
+            )));
+        }
+        args.outputs.iter().map(|o| (o.format, o.file.clone(), false)).collect()
+    };
+    if specs.iter().filter(|(_, f, _)| f.is_none()).count() > 1 {
+        return Err(CliError::usage(lang.pick(
+            "只有一个 --output-format 可以写到标准输出，其余须写成 格式=文件",
+            "only one --output-format may write to standard output; give the others as FORMAT=FILE",
+        )));
+    }
+    let github = specs.iter().any(|(f, _, _)| f.name() == "github");
+    let markdown = specs.iter().any(|(f, _, _)| f.name() == "markdown");
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+        && github
+        && !markdown
+    {
+        let md: Format = "markdown".parse().map_err(CliError::usage)?;
+        specs.push((md, Some(PathBuf::from(path)), true));
+    }
+    let mut sinks = Vec::with_capacity(specs.len());
+    for (format, file, append) in specs {
+        let (out, color, name): (Box<dyn Write>, bool, String) = match file {
+            Some(p) => {
+                let opened = if append {
+                    std::fs::OpenOptions::new().create(true).append(true).open(&p)
+                } else {
+                    File::create(&p)
+                };
+                match opened {
+                    Ok(f) => (Box::new(BufWriter::new(f)), args.color == ColorChoice::Always, p.display().to_string()),
+                    Err(e) => return Err(CliError::path(p.display(), e.to_string())),
+                }
+            }
+            None => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                };
+                (Box::new(BufWriter::new(io::stdout())), color, "standard output".to_owned())
+            }
+        };
+        sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name });
+    }
+    Ok(sinks)
 }
 
 /// Lists on stderr the baseline entries that no longer occur (at most 20), so the file can be
