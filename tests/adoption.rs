@@ -245,3 +245,24 @@ fn github_output_annotates_the_most_severe_ten_and_writes_a_step_summary() {
     assert!(md.starts_with("earlier step\n## hegui compliance check"), "appended: {md}");
     assert!(md.contains("| `AD001` |") && md.contains("| `many.md` | 13 |") && md.contains("[!NOTE]"), "{md}");
 }
+
+#[test]
+fn concise_is_one_line_per_finding_and_quiet_drops_the_summary() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", format!("# 新品\n\n{AD}\n"));
+    write(d.path(), "logo.png", [0u8, 159, 146, 150, 0, 0]);
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config", ".", "--format", "concise"]);
+    assert_eq!(code(&o), 1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("a.md:3:4: error[AD001] Absolute term"), "{out}");
+    assert!(lines[1].starts_with("Found 1 problem"), "{out}");
+    for fmt in ["concise", "human"] {
+        let o = run(d.path(), &["--lang", "en", "check", "--no-config", ".", "-q", "--format", fmt]);
+        assert_eq!(code(&o), 1);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(!out.contains("Found 1 problem") && out.contains("AD001"), "{fmt}: {out}");
+        assert!(stderr(&o).is_empty(), "no note about the skipped file: {}", stderr(&o));
+    }
+}

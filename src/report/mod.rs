@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::model::{DocxProblem, Finding, IoKind, Lang, Position, Problem, SpecialFile};
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -30,7 +31,7 @@ pub struct FormatDef {
 
 /// Every output format: adding one is a new printer file plus its line here.
 pub const FORMATS: &[FormatDef] =
-    &[human::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT, markdown::FORMAT];
+    &[human::FORMAT, concise::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT, markdown::FORMAT];
 
 /// An output format, chosen with `--format`: the name of one of [`FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +86,8 @@ pub struct RunInfo {
     pub color: bool,
     /// Tool version.
     pub version: String,
+    /// Only findings and errors: no summary line (`-q`).
+    pub quiet: bool,
 }
 
 /// Writes a report in one output format. Files arrive in a stable (sorted) order.
@@ -273,7 +276,7 @@ mod format_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), FORMATS.len(), "names are unique");
-        assert!("yaml".parse::<Format>().unwrap_err().contains("human, json, jsonl, sarif, github, markdown"));
+        assert!("yaml".parse::<Format>().unwrap_err().contains("human, concise, json, jsonl, sarif, github, markdown"));
         assert_eq!(Format::default(), Format::HUMAN);
     }
 }

@@ -167,6 +167,7 @@ pub(crate) fn run_info(lang: Lang) -> RunInfo {
         lang,
         color: false,
         version: "9.8.7".into(),
+        quiet: false,
     }
 }
 

@@ -189,6 +189,9 @@ pub(crate) struct CheckArgs {
     /// entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
+    /// Quiet: findings and errors only — no summary line, no notes about skipped files.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
     /// Write every listed finding of this run to a baseline file (exit 0 unless an input fails).
     #[arg(long, value_name = "FILE")]
     pub(crate) write_baseline: Option<PathBuf>,

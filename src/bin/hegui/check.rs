@@ -53,8 +53,13 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut sinks = sinks(&args, lang)?;
     let rules = scanner.rule_meta(lang);
     for sink in &mut sinks {
-        let run =
-            RunInfo { rules: rules.clone(), lang, color: sink.color, version: env!("CARGO_PKG_VERSION").to_owned() };
+        let run = RunInfo {
+            rules: rules.clone(),
+            lang,
+            color: sink.color,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            quiet: args.quiet,
+        };
         sink.printer.begin(&mut sink.out, &run)?;
     }
     let mut summary = Summary::default();
@@ -71,6 +76,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             FileStatus::Error(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), file.path, problem_text(p, lang))
             }
+            FileStatus::Skipped(_) if args.quiet => {}
             FileStatus::Skipped(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("提示：", "note: "), file.path, problem_text(p, lang))
             }
@@ -116,18 +122,20 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         sink.printer.finish(&mut sink.out, &summary)?;
         sink.out.flush().with_context(|| format!("writing {}", sink.name))?;
     }
-    if let Some(b) = &baseline {
+    if let Some(b) = baseline.as_ref().filter(|_| !args.quiet) {
         report_stale(b, lang);
     }
     if let (Some(b), Some(p)) = (&recorded, &args.write_baseline) {
         b.save(p).map_err(|e| CliError::failed(e.to_string()))?;
-        eprintln!(
-            "hegui: {}",
-            match lang {
-                Lang::Zh => format!("已将 {} 个问题写入基线 {}", b.len(), p.display()),
-                Lang::En => format!("wrote {} findings to the baseline {}", b.len(), p.display()),
-            }
-        );
+        if !args.quiet {
+            eprintln!(
+                "hegui: {}",
+                match lang {
+                    Lang::Zh => format!("已将 {} 个问题写入基线 {}", b.len(), p.display()),
+                    Lang::En => format!("wrote {} findings to the baseline {}", b.len(), p.display()),
+                }
+            );
+        }
         failing = false;
     }
     Ok(if input_errors {
