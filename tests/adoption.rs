@@ -266,3 +266,84 @@ fn concise_is_one_line_per_finding_and_quiet_drops_the_summary() {
         assert!(stderr(&o).is_empty(), "no note about the skipped file: {}", stderr(&o));
     }
 }
+
+#[test]
+fn per_file_ignores_apply_from_a_sub_folder_however_the_path_is_written() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "hegui.toml", "[files]\nper-file-ignores = { \"drafts/legacy/**\" = [\"AD001\"] }\n");
+    write(d.path(), "drafts/legacy/a.txt", AD);
+    write(d.path(), "drafts/b.txt", AD);
+    let drafts = d.path().join("drafts");
+    for (dir, args) in [
+        (d.path(), vec!["."]),
+        (drafts.as_path(), vec!["."]),
+        (drafts.as_path(), vec!["./legacy", "./b.txt"]),
+        (drafts.as_path(), vec!["./legacy/a.txt", "b.txt"]),
+        (drafts.as_path(), vec!["../drafts/legacy", "b.txt"]),
+    ] {
+        let mut a = vec!["check", "--format", "json"];
+        a.extend(&args);
+        let o = run(dir, &a);
+        let files: Vec<String> = json(&o)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["path"].as_str().expect("path").to_owned())
+            .collect();
+        assert_eq!(files.len(), 1, "only b.txt, from {} with {args:?}: {files:?}", dir.display());
+        assert!(files[0].ends_with("b.txt"), "{files:?}");
+    }
+}
+
+#[test]
+fn no_ignore_also_reads_heguiignore() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), ".heguiignore", "old/\n");
+    write(d.path(), "old/a.txt", AD);
+    write(d.path(), "b.txt", AD);
+    let count = |args: &[&str]| {
+        let mut a = vec!["check", "--no-config", ".", "--format", "json"];
+        a.extend(args);
+        json(&run(d.path(), &a))["summary"]["files_scanned"].as_u64().expect("files_scanned")
+    };
+    assert_eq!(count(&[]), 1, ".heguiignore is respected");
+    assert_eq!(count(&["--no-ignore"]), 2, "--no-ignore lifts .heguiignore too");
+}
+
+#[test]
+fn the_configs_own_word_lists_are_not_scanned_as_articles() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(
+        d.path(),
+        "hegui.toml",
+        "rules.packs = [\"packs/house.toml\"]\n\n[[wordlists]]\npath = \"lists/banned.txt\"\nid = \"USR001\"\ncategory = \"custom\"\nmessage = \"禁用词「{term}」\"\n",
+    );
+    write(d.path(), "lists/banned.txt", "禁词甲\n");
+    write(
+        d.path(),
+        "packs/house.toml",
+        "[pack]\nname = \"house\"\n\n[[rules]]\nid = \"HS001\"\ncategory = \"house\"\nseverity = \"error\"\nmessage = \"内部禁用「{term}」\"\nterms_file = \"house.txt\"\n",
+    );
+    write(d.path(), "packs/house.txt", "禁词乙\n");
+    write(d.path(), "post.md", "正文里有禁词甲和禁词乙。\n");
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["summary"]["files_scanned"], 1, "only the article: {v}");
+    let rules: Vec<&str> =
+        v["findings"].as_array().expect("findings").iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(rules, ["USR001", "HS001"]);
+    // Named explicitly, a list is scanned like any file.
+    let o = run(d.path(), &["check", "lists/banned.txt", "--format", "json"]);
+    assert_eq!(json(&o)["summary"]["files_scanned"], 1);
+}
+
+#[test]
+fn scanning_no_file_is_an_error_unless_allowed() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "notes.rs", "fn main() {}\n");
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config", "."]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no file was scanned") && stderr(&o).contains("--allow-empty"), "{}", stderr(&o));
+    let o = run(d.path(), &["check", "--no-config", ".", "--allow-empty"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -58,10 +58,11 @@ pub fn display_path(p: &Path) -> String {
 /// `opts.no_ignore`.
 pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
     let mut b = WalkBuilder::new(root);
-    b.threads(opts.threads)
-        .require_git(false)
-        .add_custom_ignore_filename(IGNORE_FILE)
-        .git_ignore(!opts.no_ignore)
+    b.threads(opts.threads).require_git(false);
+    if !opts.no_ignore {
+        b.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    b.git_ignore(!opts.no_ignore)
         .git_exclude(!opts.no_ignore)
         .git_global(!opts.no_ignore)
         .ignore(!opts.no_ignore)
@@ -126,7 +127,7 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                         return WalkState::Continue;
                     }
                     let Some(format) = Format::from_path(e.path()) else { return WalkState::Continue };
-                    if files.is_excluded(e.path()) {
+                    if files.is_excluded(e.path()) || files.is_own_file(e.path()) {
                         return WalkState::Continue;
                     }
                     // A regular file is taken as listed, without a stat. Anything else is looked

@@ -189,6 +189,10 @@ pub(crate) struct CheckArgs {
     /// entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
+    /// Exit 0 when no file was scanned (by default that is an error, exit 2: a wrong path or an
+    /// over-broad exclude would otherwise pass silently).
+    #[arg(long)]
+    pub(crate) allow_empty: bool,
     /// Quiet: findings and errors only — no summary line, no notes about skipped files.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,

@@ -138,6 +138,18 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         }
         failing = false;
     }
+    if summary.files_scanned == 0 && !input_errors && !args.allow_empty {
+        return Err(CliError::usage(match lang {
+            Lang::Zh => format!(
+                "没有扫描任何文件（{} 下没有 .txt、.md、.html、.docx 文件，或都被忽略/排除）；确属正常可加 --allow-empty",
+                paths_shown(&args.paths)
+            ),
+            Lang::En => format!(
+                "no file was scanned (no .txt, .md, .html or .docx file under {}, or all were ignored or excluded); pass --allow-empty if that is expected",
+                paths_shown(&args.paths)
+            ),
+        }));
+    }
     Ok(if input_errors {
         Outcome::InputErrors
     } else if failing {
@@ -145,6 +157,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     } else {
         Outcome::Clean
     })
+}
+
+/// The paths of the command line, for messages.
+fn paths_shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// One report being written: a printer and where its output goes.
