@@ -83,6 +83,10 @@ pub struct RulesConfig {
     pub packs: Vec<PathBuf>,
     /// Terms that never produce a finding.
     pub allow: Vec<String>,
+    /// Selectors of `select`/`ignore` that came from the command line (`--select`, `--ignore`),
+    /// so an error about one names the flag, not the config file.
+    #[serde(skip)]
+    pub from_cli: Vec<String>,
 }
 
 impl Default for RulesConfig {
@@ -94,6 +98,7 @@ impl Default for RulesConfig {
             severity: BTreeMap::new(),
             packs: Vec::new(),
             allow: Vec::new(),
+            from_cli: Vec::new(),
         }
     }
 }

@@ -347,3 +347,33 @@ fn scanning_no_file_is_an_error_unless_allowed() {
     let o = run(d.path(), &["check", "--no-config", ".", "--allow-empty"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+#[test]
+fn rule_selectors_are_case_insensitive_and_typos_get_a_suggestion() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", format!("{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", "a.txt", "--select", "ad001", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(listed(&json(&o)), [("AD001".to_owned(), 1)]);
+    let o = run(d.path(), &["check", "--no-config", "a.txt", "--ignore", "ADLAW", "--format", "json"]);
+    assert!(listed(&json(&o)).is_empty(), "{}", stderr(&o));
+    // A typo names the flag (there is no hegui.toml to blame) and the nearest rule.
+    let o = run(d.path(), &["check", "--no-config", "a.txt", "--select", "AD0001"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("--select") && !err.contains("hegui.toml") && err.contains("did you mean `AD001`"), "{err}");
+    // In hegui.toml, the file and key are named.
+    write(d.path(), "hegui.toml", "[rules]\nignore = [\"AD99\"]\n");
+    let o = run(d.path(), &["check", "a.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("hegui.toml") && stderr(&o).contains("rules.ignore"), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_list_has_a_header() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let o = run(d.path(), &["--lang", "en", "rules", "list", "--no-config"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let first: Vec<&str> = out.lines().next().expect("a line").split_whitespace().collect();
+    assert_eq!(first, ["id", "severity", "category", "terms", "name", "reference"]);
+}

@@ -142,6 +142,7 @@ impl Scanner {
             config.rules.select = opts.select.clone();
         }
         config.rules.ignore.extend(opts.ignore.iter().cloned());
+        config.rules.from_cli = opts.select.iter().chain(&opts.ignore).cloned().collect();
         // The suppression notes are not engine rules: selectors naming them are for this scanner.
         let engine = if config.rules.select.iter().chain(&config.rules.ignore).any(|s| suppress::names_note(s)) {
             let mut rules_cfg = config.clone();

@@ -36,6 +36,16 @@ pub(crate) fn run(cmd: RulesCommand, lang: Lang) -> CmdResult {
                 serde_json::to_writer_pretty(&mut out, &meta)?;
                 writeln!(out)?;
             } else {
+                writeln!(
+                    out,
+                    "{:<8} {:<8} {:<10} {:>4} {}  {}",
+                    lang.pick("规则", "id"),
+                    lang.pick("级别", "severity"),
+                    lang.pick("类别", "category"),
+                    lang.pick("词数", "terms"),
+                    lang.pick("名称", "name"),
+                    lang.pick("依据", "reference")
+                )?;
                 for r in engine.rules() {
                     writeln!(
                         out,
