@@ -377,3 +377,23 @@ fn rules_list_has_a_header() {
     let first: Vec<&str> = out.lines().next().expect("a line").split_whitespace().collect();
     assert_eq!(first, ["id", "severity", "category", "terms", "name", "reference"]);
 }
+
+#[test]
+fn statistics_and_gitlab_code_quality() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", format!("# 新品\n\n{AD}\n\n{AD}\n\n本店商品全网最低价。\n"));
+    let o = run(d.path(), &["--lang", "en", "check", "--no-config", "a.md", "--statistics"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("     2  AD001   error    Absolute term"), "{out}");
+    assert!(lines[1].starts_with("     1  AD004 "), "{out}");
+    assert!(lines[2].starts_with("Found 3 problems"), "{out}");
+    let o = run(d.path(), &["check", "--no-config", "a.md", "--format", "gitlab"]);
+    let v = json(&o);
+    let issues = v.as_array().expect("Code Quality is an array");
+    assert_eq!(issues.len(), 3);
+    assert_eq!((&issues[0]["check_name"], &issues[0]["severity"]), (&"AD001".into(), &"major".into()));
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
+    assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"], "two occurrences, two fingerprints");
+}

@@ -118,3 +118,27 @@ fn pre_commit_hook_entry_runs_on_the_staged_files_it_matches() {
         .expect("run the hook entry");
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+#[test]
+fn the_readme_ci_commands_run_as_written() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let start = readme.find("## Use in CI").expect("a Use in CI section");
+    let section = &readme[start..readme[start + 3..].find("\n## ").map_or(readme.len(), |e| start + 3 + e)];
+    let commands: Vec<Vec<String>> = section
+        .lines()
+        .filter_map(|l| l.find("hegui check ").map(|i| &l[i..]))
+        .map(|c| c.trim_end_matches(['`', ')', '.']).split_whitespace().skip(1).map(str::to_owned).collect())
+        .collect();
+    assert!(commands.len() >= 2, "{commands:?}");
+    let d = tempfile::tempdir().expect("tempdir");
+    articles(d.path());
+    for args in commands {
+        let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .args(&args)
+            .current_dir(d.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .expect("run");
+        assert_eq!(code(&o), 1, "{args:?} finds the advert: {}", stderr(&o));
+    }
+}

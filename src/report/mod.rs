@@ -9,11 +9,13 @@ pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
 
 pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod jsonl;
 pub mod markdown;
 pub mod sarif;
+pub mod statistics;
 #[cfg(test)]
 pub(crate) mod testutil;
 
@@ -30,8 +32,17 @@ pub struct FormatDef {
 }
 
 /// Every output format: adding one is a new printer file plus its line here.
-pub const FORMATS: &[FormatDef] =
-    &[human::FORMAT, concise::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT, markdown::FORMAT];
+pub const FORMATS: &[FormatDef] = &[
+    human::FORMAT,
+    concise::FORMAT,
+    json::FORMAT,
+    jsonl::FORMAT,
+    sarif::FORMAT,
+    github::FORMAT,
+    gitlab::FORMAT,
+    markdown::FORMAT,
+    statistics::FORMAT,
+];
 
 /// An output format, chosen with `--format`: the name of one of [`FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,7 +287,12 @@ mod format_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), FORMATS.len(), "names are unique");
-        assert!("yaml".parse::<Format>().unwrap_err().contains("human, concise, json, jsonl, sarif, github, markdown"));
+        assert!(
+            "yaml"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("human, concise, json, jsonl, sarif, github, gitlab, markdown, statistics")
+        );
         assert_eq!(Format::default(), Format::HUMAN);
     }
 }

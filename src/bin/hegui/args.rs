@@ -193,6 +193,9 @@ pub(crate) struct CheckArgs {
     /// over-broad exclude would otherwise pass silently).
     #[arg(long)]
     pub(crate) allow_empty: bool,
+    /// Counts per rule instead of the findings (the same as `--format statistics`).
+    #[arg(long, conflicts_with_all = ["format", "outputs"])]
+    pub(crate) statistics: bool,
     /// Quiet: findings and errors only — no summary line, no notes about skipped files.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,

@@ -177,7 +177,10 @@ struct Sink {
 /// under GitHub Actions with a `github` report, a Markdown summary appended to
 /// `$GITHUB_STEP_SUMMARY` (unless one is asked for explicitly).
 fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
-    let mut specs: Vec<(Format, Option<PathBuf>, bool)> = if args.outputs.is_empty() {
+    let mut specs: Vec<(Format, Option<PathBuf>, bool)> = if args.statistics {
+        let stats: Format = "statistics".parse().map_err(CliError::usage)?;
+        vec![(stats, args.output.clone(), false)]
+    } else if args.outputs.is_empty() {
         vec![(args.format, args.output.clone(), false)]
     } else {
         if args.output.is_some() {
