@@ -397,3 +397,14 @@ fn statistics_and_gitlab_code_quality() {
     assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
     assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"], "two occurrences, two fingerprints");
 }
+
+#[test]
+fn version_names_the_packs_content_hash() {
+    let o = common::hegui().arg("--version").output().expect("run");
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let hash =
+        out.trim().rsplit_once("(packs ").and_then(|(_, h)| h.strip_suffix(')')).unwrap_or_else(|| panic!("{out}"));
+    assert!(hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{out}");
+    assert!(out.starts_with(&format!("hegui {}", env!("CARGO_PKG_VERSION"))), "{out}");
+}
