@@ -408,3 +408,15 @@ fn version_names_the_packs_content_hash() {
     assert!(hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{out}");
     assert!(out.starts_with(&format!("hegui {}", env!("CARGO_PKG_VERSION"))), "{out}");
 }
+
+#[test]
+fn watch_help_offers_only_the_formats_it_writes() {
+    let o = common::hegui().args(["watch", "--help"]).output().expect("run");
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("jsonl") && help.contains("human"), "{help}");
+    for other in ["sarif", "github", "gitlab", "concise"] {
+        assert!(!help.contains(other), "watch --help offers {other}: {help}");
+    }
+    let o = common::hegui().args(["check", "--help"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("sarif"));
+}

@@ -331,7 +331,17 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 
 /// `--format`: the names of the library's output formats (`report::FORMATS`).
 pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    formats_parser(|_| true)
+}
+
+/// `watch --format`: only the formats `watch` writes (its help offers no other).
+pub(crate) fn watch_format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    formats_parser(|name| name == Format::HUMAN.name() || name == Format::JSONL.name())
+}
+
+fn formats_parser(keep: fn(&str) -> bool) -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-    let values = hegui::report::FORMATS.iter().map(|f| PossibleValue::new(f.name).help(f.about));
+    let values =
+        hegui::report::FORMATS.iter().filter(|f| keep(f.name)).map(|f| PossibleValue::new(f.name).help(f.about));
     PossibleValuesParser::new(values).map(|s| s.parse::<Format>().unwrap_or_default())
 }

@@ -49,7 +49,7 @@ pub(crate) struct WatchArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output: `human`, or `jsonl` for an event stream (one JSON object per line).
-    #[arg(long, short = 'f', default_value = "human", value_parser = crate::args::format_parser())]
+    #[arg(long, short = 'f', default_value = "human", value_parser = crate::args::watch_format_parser())]
     format: Format,
     /// Clear the terminal and redraw every file's current findings after each change (human format).
     #[arg(long)]
