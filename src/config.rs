@@ -150,6 +150,9 @@ pub struct FilesConfig {
     pub scan_code_blocks: bool,
     /// Refuse files larger than this many bytes.
     pub max_file_size: Option<u64>,
+    /// More file extensions to scan when walking folders, each with the format to read it as
+    /// (`{ mdx = "markdown", text = "txt" }`).
+    pub extensions: BTreeMap<String, String>,
 }
 
 /// `[check]`.

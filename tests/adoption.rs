@@ -420,3 +420,20 @@ fn watch_help_offers_only_the_formats_it_writes() {
     let o = common::hegui().args(["check", "--help"]).output().expect("run");
     assert!(String::from_utf8_lossy(&o.stdout).contains("sarif"));
 }
+
+#[test]
+fn more_extensions_can_be_scanned_by_config() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "post.mdx", format!("---\ntitle: 新品\n---\n\n{AD}\n"));
+    let o = run(d.path(), &["check", "--no-config", ".", "--allow-empty", "--format", "json"]);
+    assert_eq!(json(&o)["summary"]["files_scanned"], 0, "unknown extensions are not walked");
+    write(d.path(), "hegui.toml", "[files]\nextensions = { mdx = \"markdown\" }\n");
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["summary"]["files_scanned"], 1, "{v}");
+    assert_eq!(listed(&v), [("AD001".to_owned(), 5)], "read as Markdown: front matter is not body text");
+    write(d.path(), "hegui.toml", "[files]\nextensions = { mdx = \"latex\" }\n");
+    let o = run(d.path(), &["check", "."]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("hegui.toml") && stderr(&o).contains("files.extensions.mdx"), "{}", stderr(&o));
+}

@@ -6,6 +6,7 @@ use globset::{GlobSet, GlobSetBuilder};
 
 use crate::config::{Config, ConfigError, DeclaredContext};
 use crate::model::AdSetting;
+use crate::source::Format;
 
 /// Per-path filters compiled from `[files]`.
 #[derive(Debug, Clone)]
@@ -17,6 +18,7 @@ pub struct FilesMatcher {
     context: GlobSet,
     context_settings: Vec<(AdSetting, String)>,
     own: Vec<PathBuf>,
+    extensions: Vec<(String, Format)>,
 }
 
 /// `p` with `.` dropped and `..` applied to the component before it (no file-system access).
@@ -68,6 +70,15 @@ impl FilesMatcher {
             Ok(r) => std::borrow::Cow::Owned(r.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
         }
+    }
+
+    /// The format of `path`: by a known extension, else by `[files] extensions`; `None` if neither
+    /// knows it (a folder walk skips it).
+    pub fn format_of(&self, path: &Path) -> Option<Format> {
+        Format::from_path(path).or_else(|| {
+            let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+            self.extensions.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f)
+        })
     }
 
     /// Whether `path` is one of the config's own files (a `[[wordlists]]` list, a pack's terms
@@ -131,6 +142,13 @@ impl FilesMatcher {
             std::env::current_dir().unwrap_or_default().join(&cfg.dir)
         });
         let own = own_files(cfg, &base);
+        let mut extensions = Vec::new();
+        for (ext, name) in &cfg.files.extensions {
+            let format = name
+                .parse::<Format>()
+                .map_err(|e| ConfigError::new(&cfg.shown_path(), format!("`files.extensions.{ext}`: {e}")))?;
+            extensions.push((ext.trim_start_matches('.').to_ascii_lowercase(), format));
+        }
         let build = |b: GlobSetBuilder| b.build().map_err(|e| ConfigError::new(&cfg.shown_path(), e.to_string()));
         let mut cx = GlobSetBuilder::new();
         let mut settings = Vec::new();
@@ -150,6 +168,7 @@ impl FilesMatcher {
             context: build(cx)?,
             context_settings: settings,
             own,
+            extensions,
         })
     }
 }

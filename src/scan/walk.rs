@@ -104,7 +104,8 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     && let Ok(mut v) = found.lock()
                 {
                     // An explicit file is scanned whatever its extension (as plain text if unknown).
-                    v.push(Input { path: p.clone(), display: display_path(p), format: Format::for_path(p) });
+                    let format = files.format_of(p).unwrap_or(Format::TXT);
+                    v.push(Input { path: p.clone(), display: display_path(p), format });
                 }
             }
         }
@@ -126,7 +127,7 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     if t.is_dir() {
                         return WalkState::Continue;
                     }
-                    let Some(format) = Format::from_path(e.path()) else { return WalkState::Continue };
+                    let Some(format) = files.format_of(e.path()) else { return WalkState::Continue };
                     if files.is_excluded(e.path()) || files.is_own_file(e.path()) {
                         return WalkState::Continue;
                     }

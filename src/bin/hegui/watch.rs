@@ -310,7 +310,11 @@ enum Rescan {
 fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, force: bool) -> Rescan {
     let started = Instant::now();
     let scanner = &rules.scanner;
-    let input = Input { path: path.to_path_buf(), display: display.clone(), format: source::Format::for_path(path) };
+    let input = Input {
+        path: path.to_path_buf(),
+        display: display.clone(),
+        format: scanner.files().format_of(path).unwrap_or(source::Format::TXT),
+    };
     let bytes = match scanner.read(&input) {
         Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Rescan::Gone,
         r => r,
@@ -430,7 +434,7 @@ impl Watcher<'_> {
             return true;
         }
         let Some(root) = self.dir_root_of(p) else { return false };
-        source::Format::from_path(p).is_some()
+        self.rules.scanner.files().format_of(p).is_some()
             && !self.rules.scanner.files().is_excluded(p)
             && self.walked(p, &root, cache)
     }
