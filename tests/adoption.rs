@@ -437,3 +437,12 @@ fn more_extensions_can_be_scanned_by_config() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("hegui.toml") && stderr(&o).contains("files.extensions.mdx"), "{}", stderr(&o));
 }
+
+#[test]
+fn rules_explain_shows_a_near_rules_partners_and_reach() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let o = run(d.path(), &["--lang", "en", "rules", "explain", "ad103", "--no-config"]);
+    assert_eq!(code(&o), 0, "ids are case-insensitive: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("kind: near") && out.contains("only near (in the same sentence): 疾病"), "{out}");
+}
