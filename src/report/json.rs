@@ -9,6 +9,8 @@
 //! }
 //! ```
 //!
+//! `suppressed` lists findings silenced by inline directives or the baseline, each with its
+//! `suppression` (`kind`, `reason`, `by`, `line`); they are not counted in `findings`.
 //! `problems` lists only files that were skipped or could not be read; `findings` uses the
 //! [`Finding`] serialization as is.
 
@@ -17,7 +19,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
-use crate::model::{Finding, Lang};
+use crate::model::{Finding, Lang, Suppressed};
 
 /// JSON document printer (`--format json`).
 #[derive(Debug, Clone)]
@@ -25,6 +27,7 @@ pub struct JsonPrinter {
     version: String,
     lang: Lang,
     findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
     problems: Vec<ProblemFile>,
 }
 
@@ -41,6 +44,7 @@ impl JsonPrinter {
             version: env!("CARGO_PKG_VERSION").to_string(),
             lang: Lang::default(),
             findings: Vec::new(),
+            suppressed: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -77,6 +81,8 @@ impl<'a> SummaryOut<'a> {
 struct Document<'a> {
     version: &'a str,
     findings: &'a [Finding],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suppressed: &'a [Suppressed],
     problems: &'a [ProblemFile],
     summary: SummaryOut<'a>,
 }
@@ -98,6 +104,7 @@ impl Printer for JsonPrinter {
             self.problems.push(ProblemFile { path: file.path.clone(), status });
         }
         self.findings.extend(file.findings.iter().cloned());
+        self.suppressed.extend(file.suppressed.iter().cloned());
         Ok(())
     }
 
@@ -105,6 +112,7 @@ impl Printer for JsonPrinter {
         let doc = Document {
             version: &self.version,
             findings: &self.findings,
+            suppressed: &self.suppressed,
             problems: &self.problems,
             summary: SummaryOut::new(summary),
         };
