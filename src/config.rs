@@ -83,6 +83,10 @@ pub struct RulesConfig {
     pub packs: Vec<PathBuf>,
     /// Terms that never produce a finding.
     pub allow: Vec<String>,
+    /// Selectors of `select`/`ignore` that came from the command line (`--select`, `--ignore`),
+    /// so an error about one names the flag, not the config file.
+    #[serde(skip)]
+    pub from_cli: Vec<String>,
 }
 
 impl Default for RulesConfig {
@@ -94,6 +98,7 @@ impl Default for RulesConfig {
             severity: BTreeMap::new(),
             packs: Vec::new(),
             allow: Vec::new(),
+            from_cli: Vec::new(),
         }
     }
 }
@@ -145,6 +150,9 @@ pub struct FilesConfig {
     pub scan_code_blocks: bool,
     /// Refuse files larger than this many bytes.
     pub max_file_size: Option<u64>,
+    /// More file extensions to scan when walking folders, each with the format to read it as
+    /// (`{ mdx = "markdown", text = "txt" }`).
+    pub extensions: BTreeMap<String, String>,
 }
 
 /// `[check]`.
@@ -157,6 +165,8 @@ pub struct CheckConfig {
     pub encoding: Option<EncodingChoice>,
     /// Findings listed per file at most; the rest are counted, not kept (default 10000).
     pub max_findings: Option<usize>,
+    /// Inline suppressions must give a reason (`-- 理由`); one without is reported and ignored.
+    pub require_reason: bool,
 }
 
 /// `[dedup]`: duplicate-content (DUP001/DUP002) thresholds.

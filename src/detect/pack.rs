@@ -607,6 +607,19 @@ pub fn load_builtin() -> Result<Vec<Rule>, PackError> {
     Ok(rules)
 }
 
+/// A short content hash (12 hex digits of blake3) of the bundled packs and their term files: two
+/// binaries with the same hash carry the same rules (`hegui --version` shows it).
+pub fn builtin_hash() -> String {
+    let mut h = blake3::Hasher::new();
+    for (name, text) in builtin::BUILTIN_FILES {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().to_hex()[..12].to_owned()
+}
+
 /// Loads a pack from a file.
 pub fn load_file(path: &Path) -> Result<Vec<Rule>, PackError> {
     let bytes = std::fs::read(path).map_err(|e| PackError::new(path.display().to_string(), e.to_string()))?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::config::{Config, WordlistConfig};
 use crate::detect::pack::{self, DEFAULT_FIELDS, Examples, PackError, Rule};
-use crate::detect::{Engine, EngineError, Selection, wordlist};
+use crate::detect::{Engine, EngineError, Selection, selector_matches, wordlist};
 use crate::source::EncodingChoice;
 
 /// Loads the rules `cfg` asks for, plus `extra_packs`, and builds the engine.
@@ -42,19 +42,56 @@ pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineErro
             }
         }
     }
+    // Selectors are case-insensitive: `ad001` is AD001, `ADLAW` the category adlaw.
+    let fix = |s: &String| {
+        if rules.iter().any(|r| selector_matches(s, r)) {
+            return s.clone();
+        }
+        [s.to_ascii_uppercase(), s.to_ascii_lowercase()]
+            .into_iter()
+            .find(|c| rules.iter().any(|r| selector_matches(c, r)))
+            .unwrap_or_else(|| s.clone())
+    };
     let sel = Selection {
-        select: cfg.rules.select.clone(),
-        ignore: cfg.rules.ignore.clone(),
-        severity: cfg.rules.severity.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        select: cfg.rules.select.iter().map(fix).collect(),
+        ignore: cfg.rules.ignore.iter().map(fix).collect(),
+        severity: cfg.rules.severity.iter().map(|(k, v)| (fix(k), *v)).collect(),
         allow: cfg.rules.allow.clone(),
     };
+    let names: Vec<String> = rules.iter().flat_map(|r| [r.id.clone(), r.category.clone(), r.pack.clone()]).collect();
     Engine::new(rules, &sel).map_err(|e| match e {
-        EngineError::UnknownSelector { key, selector } => EngineError::Pack(PackError::new(
-            cfg.shown(),
-            format!("`rules.{key}`: `{selector}` matches no rule id, id prefix, category or pack"),
-        )),
+        EngineError::UnknownSelector { key, selector } => {
+            let hint = match suggest(&selector, &names) {
+                Some(s) => format!("; did you mean `{s}`? (`hegui rules list` lists them)"),
+                None => " (`hegui rules list` lists them)".to_owned(),
+            };
+            let what = format!("`{selector}` matches no rule id, id prefix, category or pack{hint}");
+            if key != "severity" && cfg.rules.from_cli.contains(&selector) {
+                EngineError::Pack(PackError::new(format!("--{key}"), what))
+            } else {
+                EngineError::Pack(PackError::new(cfg.shown(), format!("`rules.{key}`: {what}")))
+            }
+        }
         other => other,
     })
+}
+
+/// The rule id, category or pack closest to `selector` (at most two edits apart, case aside).
+fn suggest<'a>(selector: &str, names: &'a [String]) -> Option<&'a str> {
+    let s: Vec<char> = selector.to_ascii_uppercase().chars().collect();
+    let distance = |name: &str| {
+        let n: Vec<char> = name.to_ascii_uppercase().chars().collect();
+        let mut prev: Vec<usize> = (0..=n.len()).collect();
+        for (i, a) in s.iter().enumerate() {
+            let mut cur = vec![i + 1; n.len() + 1];
+            for (j, b) in n.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(a != b)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[n.len()]
+    };
+    names.iter().map(|n| (distance(n), n.as_str())).filter(|(d, _)| *d <= 2).min().map(|(_, n)| n)
 }
 
 /// One `[[wordlists]]` entry as a lexicon rule.

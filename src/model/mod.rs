@@ -8,9 +8,11 @@ mod finding;
 mod lang;
 mod offset_map;
 mod outcome;
+mod suppression;
 
 pub use field::Field;
 pub use finding::{AdSetting, Advertising, Context, DocLocation, Finding, Position, Related, Severity};
 pub use lang::Lang;
 pub use offset_map::OffsetMap;
 pub use outcome::{DocxProblem, FileReport, FileStatus, IoKind, Omitted, Problem, RuleMeta, SpecialFile, Summary};
+pub use suppression::{Suppressed, Suppression, SuppressionKind};

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::finding::{Finding, Severity};
+use super::suppression::Suppressed;
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +185,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Findings past the per-file limit: counted, not kept.
     pub omitted: Omitted,
+    /// Findings silenced by an inline directive or the baseline (never fail a run).
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Findings of one file past the per-file limit (`[check] max-findings`): counted by severity and
@@ -237,7 +240,7 @@ impl FileReport {
     /// an input error otherwise.
     pub fn unscanned(path: impl Into<String>, problem: Problem) -> Self {
         let status = if problem == Problem::Binary { FileStatus::Skipped(problem) } else { FileStatus::Error(problem) };
-        Self { path: path.into(), status, findings: Vec::new(), omitted: Omitted::default() }
+        Self { path: path.into(), status, findings: Vec::new(), omitted: Omitted::default(), suppressed: Vec::new() }
     }
 
     /// Whether a finding (listed or omitted) is at `level` or above.
@@ -288,6 +291,8 @@ pub struct Summary {
     pub infos: usize,
     /// Findings counted above but not listed (past the per-file limit).
     pub omitted: usize,
+    /// Findings silenced by inline directives or the baseline (not counted above).
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -309,6 +314,7 @@ impl Summary {
         self.warnings += file.omitted.warnings;
         self.infos += file.omitted.infos;
         self.omitted += file.omitted.total();
+        self.suppressed += file.suppressed.len();
     }
 
     /// Total number of findings.

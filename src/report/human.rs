@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Color, Style};
 use unicode_width::UnicodeWidthChar;
 
-use super::{FileReport, Printer, Summary};
+use super::{FileReport, Printer, RunInfo, Summary};
 use crate::model::Field;
 use crate::model::Lang;
 use crate::model::{Context, DocLocation, Finding, Severity};
@@ -35,12 +35,13 @@ const TAB_WIDTH: usize = 4;
 pub struct HumanPrinter {
     lang: Lang,
     color: bool,
+    quiet: bool,
 }
 
 impl HumanPrinter {
     /// A printer writing in `lang`, with ANSI colours only when `color` is true.
     pub fn new(lang: Lang, color: bool) -> Self {
-        Self { lang, color }
+        Self { lang, color, quiet: false }
     }
 
     /// `text` wrapped in `style` when colour is on, else `text` unchanged.
@@ -104,7 +105,15 @@ impl Printer for HumanPrinter {
         Ok(())
     }
 
+    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+        self.quiet = run.quiet;
+        Ok(())
+    }
+
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let line = summary_line(summary, self.lang);
         writeln!(w, "{}", self.paint(Style::new().bold(), &line))
     }
@@ -231,6 +240,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             if s.omitted > 0 {
                 line.push_str(&format!("，其中 {} 个未列出", s.omitted));
             }
+            if s.suppressed > 0 {
+                line.push_str(&format!("，另有 {} 个已抑制", s.suppressed));
+            }
             line.push_str(&format!("，扫描 {} 个文件", s.files_scanned));
             if s.files_skipped > 0 {
                 line.push_str(&format!("，跳过 {} 个", s.files_skipped));
@@ -255,6 +267,9 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
             };
             if s.omitted > 0 {
                 line.push_str(&format!(", {} not listed", s.omitted));
+            }
+            if s.suppressed > 0 {
+                line.push_str(&format!(", {} suppressed", s.suppressed));
             }
             line.push_str(&format!(" in {} scanned", count(s.files_scanned, "file", "files")));
             let mut extra = Vec::new();

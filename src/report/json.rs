@@ -10,6 +10,8 @@
 //! "summary":{"files_scanned":5,...,"findings":3}}
 //! ```
 //!
+//! `suppressed` lists findings silenced by inline directives or the baseline, each with its
+//! `suppression` (`kind`, `reason`, `by`, `line`); they are not counted in `findings`.
 //! `problems` lists only files that were skipped or could not be read; `findings` uses the
 //! [`Finding`](crate::model::Finding) serialization as is.
 
@@ -18,7 +20,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
-use crate::model::Lang;
+use crate::model::{Lang, Suppressed};
 
 /// JSON document printer (`--format json`).
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct JsonPrinter {
     lang: Lang,
     /// Whether a finding was written (the next one needs a comma).
     any: bool,
+    /// Findings silenced by directives or the baseline (written after the findings).
+    suppressed: Vec<Suppressed>,
     problems: Vec<ProblemFile>,
 }
 
@@ -39,7 +43,13 @@ impl Default for JsonPrinter {
 impl JsonPrinter {
     /// An empty printer; the version comes from [`RunInfo`] at `begin`.
     pub fn new() -> Self {
-        Self { version: env!("CARGO_PKG_VERSION").to_string(), lang: Lang::default(), any: false, problems: Vec::new() }
+        Self {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            lang: Lang::default(),
+            any: false,
+            suppressed: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 }
 
@@ -88,6 +98,7 @@ impl Printer for JsonPrinter {
         if let Some(status) = status {
             self.problems.push(ProblemFile { path: file.path.clone(), status });
         }
+        self.suppressed.extend(file.suppressed.iter().cloned());
         if file.findings.is_empty() {
             return Ok(());
         }
@@ -101,7 +112,12 @@ impl Printer for JsonPrinter {
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        w.write_all(if self.any { b"\n],\"problems\":" } else { b"],\"problems\":" })?;
+        w.write_all(if self.any { b"\n]" } else { b"]" })?;
+        if !self.suppressed.is_empty() {
+            w.write_all(b",\"suppressed\":")?;
+            serde_json::to_writer(&mut *w, &self.suppressed)?;
+        }
+        w.write_all(b",\"problems\":")?;
         serde_json::to_writer(&mut *w, &self.problems)?;
         w.write_all(b",\n\"summary\":")?;
         serde_json::to_writer(&mut *w, &SummaryOut::new(summary))?;

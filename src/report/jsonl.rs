@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::json::SummaryOut;
 use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
-use crate::model::{Finding, Lang, Omitted};
+use crate::model::{Finding, Lang, Omitted, Suppressed};
 
 /// The schema version written in the `start` event.
 pub const VERSION: u32 = 1;
@@ -97,6 +97,9 @@ pub struct ScanEvent<'a> {
     /// Findings past the per-file limit, counted (absent when none).
     #[serde(skip_serializing_if = "is_none_omitted")]
     pub omitted: &'a Omitted,
+    /// Findings silenced by inline directives or the baseline (absent when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub suppressed: &'a [Suppressed],
 }
 
 fn is_none_omitted(o: &&Omitted) -> bool {
@@ -113,6 +116,7 @@ impl<'a> ScanEvent<'a> {
             status: StatusOut::new(&file.status, lang),
             findings: &file.findings,
             omitted: &file.omitted,
+            suppressed: &file.suppressed,
         }
     }
 }

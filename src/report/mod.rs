@@ -7,13 +7,17 @@ use serde::Serialize;
 use crate::model::{DocxProblem, Finding, IoKind, Lang, Position, Problem, SpecialFile};
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
 
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod jsonl;
+pub mod markdown;
 pub mod sarif;
+pub mod statistics;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 /// One output format: its `--format` name, a line about it, and how to make its printer. Each
 /// printer file defines its `FORMAT`; [`FORMATS`] lists them.
@@ -28,7 +32,17 @@ pub struct FormatDef {
 }
 
 /// Every output format: adding one is a new printer file plus its line here.
-pub const FORMATS: &[FormatDef] = &[human::FORMAT, json::FORMAT, jsonl::FORMAT, sarif::FORMAT, github::FORMAT];
+pub const FORMATS: &[FormatDef] = &[
+    human::FORMAT,
+    concise::FORMAT,
+    json::FORMAT,
+    jsonl::FORMAT,
+    sarif::FORMAT,
+    github::FORMAT,
+    gitlab::FORMAT,
+    markdown::FORMAT,
+    statistics::FORMAT,
+];
 
 /// An output format, chosen with `--format`: the name of one of [`FORMATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +97,8 @@ pub struct RunInfo {
     pub color: bool,
     /// Tool version.
     pub version: String,
+    /// Only findings and errors: no summary line (`-q`).
+    pub quiet: bool,
 }
 
 /// Writes a report in one output format. Files arrive in a stable (sorted) order.
@@ -271,7 +287,12 @@ mod format_tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), FORMATS.len(), "names are unique");
-        assert!("yaml".parse::<Format>().unwrap_err().contains("human, json, jsonl, sarif, github"));
+        assert!(
+            "yaml"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("human, concise, json, jsonl, sarif, github, gitlab, markdown, statistics")
+        );
         assert_eq!(Format::default(), Format::HUMAN);
     }
 }

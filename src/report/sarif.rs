@@ -7,6 +7,8 @@
 //! extracts (one line per paragraph, parts one after another) and have no byte offset; the
 //! location also has a logical location (`word/footnotes.xml:paragraph 2`, kind `element`) and
 //! the result's property bag the `location` object of the JSON output (part, paragraph, char).
+//! Suppressed findings (inline directives, baseline) are results too, with `suppressions`
+//! (`inSource` or `external`, the reason as `justification`, who cleared it in `properties.by`).
 //! Unreadable files become error notifications on the invocation (which is then marked
 //! unsuccessful); skipped files become note notifications.
 
@@ -18,10 +20,36 @@ use serde::Serialize;
 use super::{FileReport, FileStatus, Printer, RuleMeta, RunInfo, Summary};
 use crate::model::Field;
 use crate::model::Lang;
-use crate::model::{DocLocation, Finding, Severity};
+use crate::model::{DocLocation, Finding, Severity, Suppression, SuppressionKind};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/hegui/hegui";
+/// The project's page: the `repository` of Cargo.toml (left out of the log when it has none,
+/// rather than pointing at a made-up address).
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The rule's title: the first sentence of its description (`使用绝对化用语「…」`).
+fn title(message: &str) -> &str {
+    let end = [message.find('。'), message.find(". ")].into_iter().flatten().min().unwrap_or(message.len());
+    message[..end].trim_end_matches(['.', '。'])
+}
+
+/// The `help` of a rule: what it flags, the reference, and how to silence one finding.
+fn help_markdown(r: &RuleMeta, lang: Lang) -> String {
+    let mut md = format!("**{}** — {}\n\n{}\n", r.id, title(&r.message), r.message);
+    if let Some(reference) = &r.reference {
+        md.push_str(&format!("\n{}{reference}\n", lang.pick("依据：", "Reference: ")));
+    }
+    md.push_str(&format!(
+        "\n{}\n\n```markdown\n<!-- hegui-disable-next-line {} -- {} -->\n```\n",
+        lang.pick(
+            "确认无误（如已取得依据、属于豁免情形）时，可在该处上一行写明理由以抑制：",
+            "When a finding is acceptable (a factual basis, an exempt use), silence it there with a reason on the line before:"
+        ),
+        r.id,
+        lang.pick("理由", "reason")
+    ));
+    md
+}
 
 /// SARIF printer (`--format sarif`).
 #[derive(Debug, Clone)]
@@ -124,7 +152,8 @@ struct Tool<'a> {
 struct Driver<'a> {
     name: &'static str,
     version: &'a str,
-    information_uri: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<Rule<'a>>,
 }
 
@@ -135,6 +164,7 @@ struct Rule<'a> {
     name: String,
     short_description: Text<'a>,
     full_description: Text<'a>,
+    help: Help,
     default_configuration: Configuration,
     properties: RuleProperties<'a>,
 }
@@ -148,6 +178,13 @@ impl<'a> Text<'a> {
     fn borrowed(text: &'a str) -> Self {
         Self { text: text.into() }
     }
+}
+
+/// A rule's help: plain text and Markdown.
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -187,7 +224,41 @@ struct SarifResult<'a> {
     locations: [Location<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
     properties: ResultProperties<'a>,
+}
+
+/// Why a result is suppressed (SARIF §3.35).
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<SuppressionProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressionProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+}
+
+impl<'a> SarifSuppression<'a> {
+    fn of(s: &'a Suppression) -> Self {
+        Self {
+            kind: match s.kind {
+                SuppressionKind::Inline => "inSource",
+                SuppressionKind::Baseline => "external",
+            },
+            justification: s.reason.as_deref(),
+            properties: (s.by.is_some() || s.line.is_some())
+                .then_some(SuppressionProperties { by: s.by.as_deref(), line: s.line }),
+        }
+    }
 }
 
 /// A passage of another document (duplicate-content findings).
@@ -285,8 +356,9 @@ impl Region<'_> {
     }
 }
 
-/// The SARIF result of finding `f`, whose rule is `rule_index` in `tool.driver.rules`.
-fn sarif_result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
+/// The SARIF result of finding `f`, whose rule is `rule_index` in `tool.driver.rules`, with its
+/// suppression if it was silenced.
+fn sarif_result<'a>(f: &'a Finding, rule_index: usize, sup: Option<&'a Suppression>) -> SarifResult<'a> {
     SarifResult {
         rule_id: &f.rule,
         rule_index,
@@ -327,6 +399,7 @@ fn sarif_result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
                 },
             })
             .collect(),
+        suppressions: sup.into_iter().map(SarifSuppression::of).collect(),
         properties: ResultProperties {
             category: &f.category,
             field: f.field,
@@ -356,14 +429,15 @@ impl Printer for SarifPrinter {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
             self.notifications.push((file.path.clone(), file.status.clone()));
         }
-        if file.findings.is_empty() {
+        if file.findings.is_empty() && file.suppressed.is_empty() {
             return Ok(());
         }
         let mut buf = io::BufWriter::with_capacity(super::jsonl::WRITE_BUFFER, w);
-        for f in &file.findings {
+        let suppressed = file.suppressed.iter().map(|q| (&q.finding, Some(&q.suppression)));
+        for (f, sup) in file.findings.iter().map(|f| (f, None)).chain(suppressed) {
             let index = self.rule_index_for(f);
             buf.write_all(if self.any { b",\n" } else { b"\n" })?;
-            serde_json::to_writer(&mut buf, &sarif_result(f, index))?;
+            serde_json::to_writer(&mut buf, &sarif_result(f, index, sup))?;
             self.any = true;
         }
         buf.flush()
@@ -377,7 +451,7 @@ impl Printer for SarifPrinter {
             .map(|r| Rule {
                 id: &r.id,
                 name: format!("{}/{}", r.category, r.id),
-                short_description: Text::borrowed(&r.message),
+                short_description: Text::borrowed(title(&r.message)),
                 full_description: Text {
                     text: match &r.reference {
                         Some(reference) => match lang {
@@ -387,6 +461,7 @@ impl Printer for SarifPrinter {
                         None => r.message.as_str().into(),
                     },
                 },
+                help: Help { text: r.message.clone(), markdown: help_markdown(r, lang) },
                 default_configuration: Configuration { level: level(r.severity) },
                 properties: RuleProperties {
                     category: &r.category,
@@ -425,7 +500,12 @@ impl Printer for SarifPrinter {
         w.write_all(if self.any { b"\n],\n" } else { b"],\n" })?;
         let tail = RunTail {
             tool: Tool {
-                driver: Driver { name: "hegui", version: &self.version, information_uri: INFORMATION_URI, rules },
+                driver: Driver {
+                    name: "hegui",
+                    version: &self.version,
+                    information_uri: (!INFORMATION_URI.is_empty()).then_some(INFORMATION_URI),
+                    rules,
+                },
             },
             invocations: [Invocation { execution_successful: successful, tool_execution_notifications: notifications }],
         };
@@ -457,6 +537,13 @@ mod tests {
     }
 
     #[test]
+    fn titles_are_the_first_sentence() {
+        assert_eq!(title("使用绝对化用语「…」。广告中不得使用。"), "使用绝对化用语「…」");
+        assert_eq!(title("Absolute term \"…\". Advertisements must not."), "Absolute term \"…\"");
+        assert_eq!(title("no stop"), "no stop");
+    }
+
+    #[test]
     fn log_shape() {
         let log = sarif(Lang::Zh);
         assert_eq!(log["version"], "2.1.0");
@@ -468,7 +555,10 @@ mod tests {
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "hegui");
         assert_eq!(driver["version"], "9.8.7");
-        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        match INFORMATION_URI {
+            "" => assert!(driver.get("informationUri").is_none(), "no made-up address"),
+            uri => assert_eq!(driver["informationUri"], uri),
+        }
     }
 
     #[test]
@@ -481,6 +571,9 @@ mod tests {
         assert_eq!(ad002["shortDescription"]["text"], "绝对化用语（价格）");
         assert_eq!(ad002["fullDescription"]["text"], "绝对化用语（价格）（依据：《广告法》第九条）");
         assert_eq!(ad002["defaultConfiguration"]["level"], "error");
+        assert_eq!(ad002["help"]["text"], "绝对化用语（价格）");
+        let md = ad002["help"]["markdown"].as_str().unwrap();
+        assert!(md.contains("《广告法》第九条") && md.contains("hegui-disable-next-line AD002"), "{md}");
         assert_eq!(ad002["properties"]["category"], "adlaw");
         assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
         assert_eq!(rules[3]["properties"]["category"], "brand");

@@ -89,20 +89,35 @@ pub(crate) fn files() -> Vec<FileReport> {
             status: FileStatus::Error(Problem::Undetected { offset: 7 }),
             findings: vec![],
             omitted: Default::default(),
+            suppressed: Vec::new(),
         },
-        FileReport { path: "clean.md".into(), status: scanned(), findings: vec![], omitted: Default::default() },
-        FileReport { path: ODD_PATH.into(), status: scanned(), findings: vec![odd], omitted: Default::default() },
+        FileReport {
+            path: "clean.md".into(),
+            status: scanned(),
+            findings: vec![],
+            omitted: Default::default(),
+            suppressed: Vec::new(),
+        },
+        FileReport {
+            path: ODD_PATH.into(),
+            status: scanned(),
+            findings: vec![odd],
+            omitted: Default::default(),
+            suppressed: Vec::new(),
+        },
         FileReport {
             path: "fixtures/ad.md".into(),
             status: scanned(),
             findings: vec![title, ad],
             omitted: Default::default(),
+            suppressed: Vec::new(),
         },
         FileReport {
             path: "logo.png".into(),
             status: FileStatus::Skipped(Problem::Binary),
             findings: vec![],
             omitted: Default::default(),
+            suppressed: Vec::new(),
         },
     ]
 }
@@ -125,7 +140,13 @@ pub(crate) fn docx_files() -> Vec<FileReport> {
     );
     f.location = Some(DocLocation { part: "word/footnotes.xml".into(), paragraph: 2, character: 4 });
     let status = FileStatus::Scanned { encoding: "UTF-8".into(), format: "docx".into() };
-    vec![FileReport { path: path.into(), status, findings: vec![f], omitted: Default::default() }]
+    vec![FileReport {
+        path: path.into(),
+        status,
+        findings: vec![f],
+        omitted: Default::default(),
+        suppressed: Vec::new(),
+    }]
 }
 
 pub(crate) fn run_info(lang: Lang) -> RunInfo {
@@ -146,6 +167,7 @@ pub(crate) fn run_info(lang: Lang) -> RunInfo {
         lang,
         color: false,
         version: "9.8.7".into(),
+        quiet: false,
     }
 }
 

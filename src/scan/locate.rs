@@ -97,7 +97,7 @@ const CONTEXT_CHARS: usize = 40;
 /// Characters of a match shown in the context; longer matches are cut with `…`.
 const MATCH_CHARS: usize = 40;
 
-fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
+pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     let (line_start, line) = index.line_text(range.start);
     let rel = range.start - line_start;
     let rel_end = (range.end - line_start).min(line.len());

@@ -6,10 +6,12 @@
 //! `check`, `watch`, `corpus add`, `dedup` and `rules test` all go through one, so every command
 //! honours the same config, excludes, size limit and encoding.
 
+pub mod baseline;
 pub mod files;
 pub mod locate;
 pub mod ordered;
 pub mod stream;
+pub mod suppress;
 pub mod walk;
 
 use std::collections::HashSet;
@@ -22,7 +24,9 @@ pub use walk::{Input, WalkOptions};
 use crate::config::{Config, ConfigError};
 use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
 use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
-use crate::model::{Advertising, FileReport, FileStatus, Finding, Lang, Omitted, Problem, Related};
+use crate::model::{
+    Advertising, FileReport, FileStatus, Finding, Lang, Omitted, Problem, Related, RuleMeta, Suppressed,
+};
 use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
 
 /// Which corpus index a scanner checks documents against (DUP001/DUP002).
@@ -139,7 +143,16 @@ impl Scanner {
             config.rules.select = opts.select.clone();
         }
         config.rules.ignore.extend(opts.ignore.iter().cloned());
-        let engine = ruleset::build(&config, &opts.packs)?;
+        config.rules.from_cli = opts.select.iter().chain(&opts.ignore).cloned().collect();
+        // The suppression notes are not engine rules: selectors naming them are for this scanner.
+        let engine = if config.rules.select.iter().chain(&config.rules.ignore).any(|s| suppress::names_note(s)) {
+            let mut rules_cfg = config.clone();
+            rules_cfg.rules.select.retain(|s| !suppress::names_note(s));
+            rules_cfg.rules.ignore.retain(|s| !suppress::names_note(s));
+            ruleset::build(&rules_cfg, &opts.packs)?
+        } else {
+            ruleset::build(&config, &opts.packs)?
+        };
         let files = FilesMatcher::new(&config)?;
         for (glob, sels) in &config.files.per_file_ignores {
             for s in sels {
@@ -295,7 +308,7 @@ impl Scanner {
     pub fn report(&self, display: &str, path: &Path, loaded: Result<SourceDoc, SourceError>) -> FileReport {
         match loaded {
             Ok(doc) => {
-                let (findings, omitted) = self.findings_upto(display, path, &doc, self.max_findings);
+                let (findings, omitted, suppressed) = self.findings_upto(display, path, &doc, self.max_findings);
                 FileReport {
                     path: display.to_owned(),
                     status: FileStatus::Scanned {
@@ -304,10 +317,52 @@ impl Scanner {
                     },
                     findings,
                     omitted,
+                    suppressed,
                 }
             }
             Err(e) => FileReport::unscanned(display, Problem::from(&e)),
         }
+    }
+
+    /// Every rule of this run described for printers: the enabled rules, then the suppression
+    /// notes ([`suppress::UNUSED`], [`suppress::INVALID`]) when they are enabled.
+    pub fn rule_meta(&self, lang: Lang) -> Vec<RuleMeta> {
+        let mut rules = self.engine.rule_meta(lang);
+        rules.extend(suppress::rule_meta(lang).into_iter().filter(|m| self.note_enabled(&m.id)));
+        rules
+    }
+
+    /// Whether the suppression note `code` is reported: not ignored, and selected when the run
+    /// selects rules (by id, prefix, or the category `hegui`).
+    fn note_enabled(&self, code: &str) -> bool {
+        let names = |s: &String| {
+            s.eq_ignore_ascii_case("hegui") || (!s.is_empty() && code.starts_with(&s.to_ascii_uppercase()))
+        };
+        let rules = &self.config.rules;
+        (rules.select.is_empty() || rules.select.iter().any(names)) && !rules.ignore.iter().any(names)
+    }
+
+    /// The inline suppressions of a loaded document, resolved against the rules in force for it.
+    fn suppressions(&self, doc: &SourceDoc, ignored: &HashSet<usize>) -> suppress::Suppressions {
+        let plain = doc.format == Format::TXT || doc.format == Format::DOCX;
+        let directives = suppress::parse(&doc.decoded.text, plain);
+        let rules = &self.config.rules;
+        let narrowed = rules.select.iter().chain(&rules.ignore).any(|s| !suppress::names_note(s));
+        let resolve = |sel: &str| {
+            let all = [sel.to_owned(), sel.to_ascii_uppercase(), sel.to_ascii_lowercase()]
+                .iter()
+                .flat_map(|s| self.engine.resolve(s))
+                .collect::<HashSet<usize>>();
+            let rules: HashSet<usize> = all.difference(ignored).copied().collect();
+            if !rules.is_empty() {
+                suppress::Resolved::Rules(rules)
+            } else if !all.is_empty() || narrowed || suppress::names_note(sel) {
+                suppress::Resolved::Inactive
+            } else {
+                suppress::Resolved::Unknown
+            }
+        };
+        suppress::Suppressions::new(directives, &doc.decoded.text, resolve, self.config.check.require_reason, self.lang)
     }
 
     /// Indices of the rules ignored for `path` by `files.per-file-ignores`.
@@ -317,8 +372,18 @@ impl Scanner {
 
     /// Runs detection over a loaded document and maps every hit back to the original file, up
     /// to `limit` findings; hits past it are counted in [`Omitted`].
-    fn findings_upto(&self, display: &str, path: &Path, doc: &SourceDoc, limit: usize) -> (Vec<Finding>, Omitted) {
+    /// Findings silenced by inline directives go to the third list; notes about the directives
+    /// are findings themselves.
+    fn findings_upto(
+        &self,
+        display: &str,
+        path: &Path,
+        doc: &SourceDoc,
+        limit: usize,
+    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
         let ignored = self.ignored_rules(path);
+        let mut sup = self.suppressions(doc, &ignored);
+        let mut suppressed = Vec::new();
         let corpus = self.corpus.as_ref().map(|(index, options)| CorpusCheck { index, options: *options });
         let text = &doc.extracted.text;
         let declared = match (self.files.declared_context(path), doc.extracted.declared) {
@@ -337,8 +402,8 @@ impl Scanner {
         };
         let mut hits = self.engine.detect_in(&input);
         let mut omitted = Omitted::default();
-        if hits.is_empty() {
-            return (Vec::new(), omitted);
+        if hits.is_empty() && sup.is_empty() {
+            return (Vec::new(), omitted, suppressed);
         }
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
@@ -354,7 +419,7 @@ impl Scanner {
                 continue;
             }
             let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
-            if out.len() >= limit {
+            if out.len() >= limit && sup.is_empty() {
                 omitted.add(&rule.id, severity);
                 continue;
             }
@@ -376,9 +441,28 @@ impl Scanner {
                     similarity: (p.similarity * 100.0).round() as u32,
                 });
             }
+            if !sup.is_empty() {
+                let dec = doc.extracted.map.map_range(hit.range.clone());
+                if sup.in_directive(dec.start) {
+                    continue;
+                }
+                if let Some(suppression) = sup.take(hit.rule, f.start.line) {
+                    suppressed.push(Suppressed { finding: f, suppression });
+                    continue;
+                }
+                if out.len() >= limit {
+                    omitted.add(&rule.id, severity);
+                    continue;
+                }
+            }
             out.push(f);
         }
+        for note in sup.finish() {
+            if self.note_enabled(note.code) {
+                out.push(suppress::note_finding(display, doc, &lines, &note));
+            }
+        }
         locate::sort_findings(&mut out);
-        (out, omitted)
+        (out, omitted, suppressed)
     }
 }

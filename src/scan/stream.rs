@@ -134,6 +134,7 @@ impl Scanner {
         let mut base = Base::default();
         let mut findings: Vec<Finding> = Vec::new();
         let mut omitted = Omitted::default();
+        let mut suppressed = Vec::new();
         let mut encoding_name;
         let mut first = true;
         loop {
@@ -154,8 +155,14 @@ impl Scanner {
             };
             encoding_name = doc.decoded.encoding;
             let room = self.max_findings.saturating_sub(findings.len());
-            let (found, more) = self.findings_upto(display, path, &doc, room);
+            // Inline suppressions apply within the piece they are written in.
+            let (found, more, quiet) = self.findings_upto(display, path, &doc, room);
             findings.extend(found.into_iter().map(|f| base.finding(f)));
+            suppressed.extend(quiet.into_iter().map(|mut s| {
+                s.finding = base.finding(s.finding);
+                s.suppression.line = s.suppression.line.map(|l| l + base.lines);
+                s
+            }));
             omitted.merge(more);
             base = base.after(end, &doc.decoded.text);
             first = false;
@@ -172,7 +179,7 @@ impl Scanner {
         }
         let status =
             FileStatus::Scanned { encoding: encoding_name.to_owned(), format: Format::TXT.as_str().to_owned() };
-        Some(FileReport { path: display.to_owned(), status, findings, omitted })
+        Some(FileReport { path: display.to_owned(), status, findings, omitted, suppressed })
     }
 }
 

@@ -58,10 +58,11 @@ pub fn display_path(p: &Path) -> String {
 /// `opts.no_ignore`.
 pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
     let mut b = WalkBuilder::new(root);
-    b.threads(opts.threads)
-        .require_git(false)
-        .add_custom_ignore_filename(IGNORE_FILE)
-        .git_ignore(!opts.no_ignore)
+    b.threads(opts.threads).require_git(false);
+    if !opts.no_ignore {
+        b.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    b.git_ignore(!opts.no_ignore)
         .git_exclude(!opts.no_ignore)
         .git_global(!opts.no_ignore)
         .ignore(!opts.no_ignore)
@@ -103,7 +104,8 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     && let Ok(mut v) = found.lock()
                 {
                     // An explicit file is scanned whatever its extension (as plain text if unknown).
-                    v.push(Input { path: p.clone(), display: display_path(p), format: Format::for_path(p) });
+                    let format = files.format_of(p).unwrap_or(Format::TXT);
+                    v.push(Input { path: p.clone(), display: display_path(p), format });
                 }
             }
         }
@@ -125,8 +127,8 @@ pub fn collect(paths: &[PathBuf], files: &FilesMatcher, opts: &WalkOptions) -> (
                     if t.is_dir() {
                         return WalkState::Continue;
                     }
-                    let Some(format) = Format::from_path(e.path()) else { return WalkState::Continue };
-                    if files.is_excluded(e.path()) {
+                    let Some(format) = files.format_of(e.path()) else { return WalkState::Continue };
+                    if files.is_excluded(e.path()) || files.is_own_file(e.path()) {
                         return WalkState::Continue;
                     }
                     // A regular file is taken as listed, without a stat. Anything else is looked

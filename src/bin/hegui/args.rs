@@ -140,6 +140,11 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+    /// Write FORMAT to FILE (standard output without `=FILE`); repeatable, so one run writes
+    /// several reports, e.g. `--output-format sarif=hegui.sarif --output-format github`. Replaces
+    /// `--format`/`--output`.
+    #[arg(long = "output-format", value_name = "FORMAT[=FILE]", value_parser = parse_output)]
+    pub(crate) outputs: Vec<OutputSpec>,
     /// Lowest severity that makes the exit code 1 [default: error].
     #[arg(long, value_enum)]
     pub(crate) fail_level: Option<Severity>,
@@ -180,6 +185,23 @@ pub(crate) struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub(crate) color: ColorChoice,
+    /// Findings accepted in this baseline file are reported as suppressed and do not fail the run;
+    /// entries that no longer occur are listed.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Exit 0 when no file was scanned (by default that is an error, exit 2: a wrong path or an
+    /// over-broad exclude would otherwise pass silently).
+    #[arg(long)]
+    pub(crate) allow_empty: bool,
+    /// Counts per rule instead of the findings (the same as `--format statistics`).
+    #[arg(long, conflicts_with_all = ["format", "outputs"])]
+    pub(crate) statistics: bool,
+    /// Quiet: findings and errors only — no summary line, no notes about skipped files.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Write every listed finding of this run to a baseline file (exit 0 unless an input fails).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
 }
 
 impl ConfigArgs {
@@ -288,9 +310,38 @@ pub(crate) struct ImportArgs {
     pub(crate) output: Option<PathBuf>,
 }
 
+/// One `--output-format` value: a format and where it goes.
+#[derive(Debug, Clone)]
+pub(crate) struct OutputSpec {
+    /// The format.
+    pub(crate) format: Format,
+    /// The file, or standard output.
+    pub(crate) file: Option<PathBuf>,
+}
+
+/// Parses `FORMAT[=FILE]`.
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (name, file) = match s.split_once('=') {
+        Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+        Some(_) => return Err(format!("`{s}`: no file after `=`")),
+        None => (s, None),
+    };
+    Ok(OutputSpec { format: name.parse::<Format>()?, file })
+}
+
 /// `--format`: the names of the library's output formats (`report::FORMATS`).
 pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    formats_parser(|_| true)
+}
+
+/// `watch --format`: only the formats `watch` writes (its help offers no other).
+pub(crate) fn watch_format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    formats_parser(|name| name == Format::HUMAN.name() || name == Format::JSONL.name())
+}
+
+fn formats_parser(keep: fn(&str) -> bool) -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-    let values = hegui::report::FORMATS.iter().map(|f| PossibleValue::new(f.name).help(f.about));
+    let values =
+        hegui::report::FORMATS.iter().filter(|f| keep(f.name)).map(|f| PossibleValue::new(f.name).help(f.about));
     PossibleValuesParser::new(values).map(|s| s.parse::<Format>().unwrap_or_default())
 }

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
-use hegui::report::{self, RunInfo, problem_text};
+use hegui::report::{self, Format, RunInfo, problem_text};
 use hegui::scan::WalkOptions;
+use hegui::scan::baseline::Baseline;
 use hegui::source;
 
 use crate::args::{CheckArgs, ColorChoice};
@@ -43,32 +44,38 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         }
     };
 
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none() && io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+    let mut baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p).map_err(|e| CliError::failed(e.to_string()))?),
+        None => None,
     };
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => match File::create(p) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => return Err(CliError::path(p.display(), e.to_string())),
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
-    let mut printer = report::printer(args.format, lang, color);
-    let rules = scanner.engine().rule_meta(lang);
-    let run = RunInfo { rules, lang, color, version: env!("CARGO_PKG_VERSION").to_owned() };
-    printer.begin(&mut out, &run)?;
+    let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
+    let mut sinks = sinks(&args, lang)?;
+    let rules = scanner.rule_meta(lang);
+    for sink in &mut sinks {
+        let run = RunInfo {
+            rules: rules.clone(),
+            lang,
+            color: sink.color,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            quiet: args.quiet,
+        };
+        sink.printer.begin(&mut sink.out, &run)?;
+    }
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |file: &FileReport, out: &mut Box<dyn Write>| -> io::Result<()> {
+    let mut emit = |mut file: FileReport| -> io::Result<FileReport> {
+        if let Some(b) = &mut recorded {
+            b.record(&file);
+        }
+        if let Some(b) = &mut baseline {
+            b.apply(&mut file);
+        }
         match &file.status {
             FileStatus::Error(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), file.path, problem_text(p, lang))
             }
+            FileStatus::Skipped(_) if args.quiet => {}
             FileStatus::Skipped(p) => {
                 eprintln!("hegui: {}{}: {}", lang.pick("提示：", "note: "), file.path, problem_text(p, lang))
             }
@@ -76,8 +83,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         }
         input_errors |= file.is_error();
         failing |= file.has_at_least(fail_level);
-        summary.add(file);
-        printer.file(out, file)
+        summary.add(&file);
+        for sink in &mut sinks {
+            sink.printer.file(&mut sink.out, &file)?;
+        }
+        Ok(file)
     };
 
     if stdin {
@@ -87,12 +97,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(&file, &mut out)?;
+        emit(file)?;
     } else {
         let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
         let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
         for file in walk_errors {
-            emit(&file, &mut out)?;
+            emit(file)?;
         }
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
@@ -102,16 +112,45 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         let mut left = inputs.len();
         scanner.scan_ordered(&inputs, threads, |file| {
             left -= 1;
-            let file = std::mem::ManuallyDrop::new(file);
-            emit(&file, &mut out)?;
-            if left > 0 {
-                drop(std::mem::ManuallyDrop::into_inner(file));
+            let file = emit(file)?;
+            if left == 0 {
+                std::mem::forget(file);
             }
             Ok(())
         })?;
     }
-    printer.finish(&mut out, &summary)?;
-    out.flush().context("writing the report")?;
+    for sink in &mut sinks {
+        sink.printer.finish(&mut sink.out, &summary)?;
+        sink.out.flush().with_context(|| format!("writing {}", sink.name))?;
+    }
+    if let Some(b) = baseline.as_ref().filter(|_| !args.quiet) {
+        report_stale(b, lang);
+    }
+    if let (Some(b), Some(p)) = (&recorded, &args.write_baseline) {
+        b.save(p).map_err(|e| CliError::failed(e.to_string()))?;
+        if !args.quiet {
+            eprintln!(
+                "hegui: {}",
+                match lang {
+                    Lang::Zh => format!("已将 {} 个问题写入基线 {}", b.len(), p.display()),
+                    Lang::En => format!("wrote {} findings to the baseline {}", b.len(), p.display()),
+                }
+            );
+        }
+        failing = false;
+    }
+    if summary.files_scanned == 0 && !input_errors && !args.allow_empty {
+        return Err(CliError::usage(match lang {
+            Lang::Zh => format!(
+                "没有扫描任何文件（{} 下没有 .txt、.md、.html、.docx 文件，或都被忽略/排除）；确属正常可加 --allow-empty",
+                paths_shown(&args.paths)
+            ),
+            Lang::En => format!(
+                "no file was scanned (no .txt, .md, .html or .docx file under {}, or all were ignored or excluded); pass --allow-empty if that is expected",
+                paths_shown(&args.paths)
+            ),
+        }));
+    }
     Ok(if input_errors {
         Outcome::InputErrors
     } else if failing {
@@ -119,4 +158,102 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     } else {
         Outcome::Clean
     })
+}
+
+/// The paths of the command line, for messages.
+fn paths_shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// One report being written: a printer and where its output goes.
+struct Sink {
+    printer: Box<dyn report::Printer>,
+    out: Box<dyn Write>,
+    color: bool,
+    /// The file (or standard output), for error messages.
+    name: String,
+}
+
+/// The reports this run writes: `--output-format` (each once), else `--format`/`--output`; and
+/// under GitHub Actions with a `github` report, a Markdown summary appended to
+/// `$GITHUB_STEP_SUMMARY` (unless one is asked for explicitly).
+fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
+    let mut specs: Vec<(Format, Option<PathBuf>, bool)> = if args.statistics {
+        let stats: Format = "statistics".parse().map_err(CliError::usage)?;
+        vec![(stats, args.output.clone(), false)]
+    } else if args.outputs.is_empty() {
+        vec![(args.format, args.output.clone(), false)]
+    } else {
+        if args.output.is_some() {
+            return Err(CliError::usage(lang.pick(
+                "--output 不能与 --output-format 同时使用（写成 --output-format 格式=文件）",
+                "--output cannot be combined with --output-format (write --output-format FORMAT=FILE)",
+            )));
+        }
+        args.outputs.iter().map(|o| (o.format, o.file.clone(), false)).collect()
+    };
+    if specs.iter().filter(|(_, f, _)| f.is_none()).count() > 1 {
+        return Err(CliError::usage(lang.pick(
+            "只有一个 --output-format 可以写到标准输出，其余须写成 格式=文件",
+            "only one --output-format may write to standard output; give the others as FORMAT=FILE",
+        )));
+    }
+    let github = specs.iter().any(|(f, _, _)| f.name() == "github");
+    let markdown = specs.iter().any(|(f, _, _)| f.name() == "markdown");
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+        && github
+        && !markdown
+    {
+        let md: Format = "markdown".parse().map_err(CliError::usage)?;
+        specs.push((md, Some(PathBuf::from(path)), true));
+    }
+    let mut sinks = Vec::with_capacity(specs.len());
+    for (format, file, append) in specs {
+        let (out, color, name): (Box<dyn Write>, bool, String) = match file {
+            Some(p) => {
+                let opened = if append {
+                    std::fs::OpenOptions::new().create(true).append(true).open(&p)
+                } else {
+                    File::create(&p)
+                };
+                match opened {
+                    Ok(f) => (Box::new(BufWriter::new(f)), args.color == ColorChoice::Always, p.display().to_string()),
+                    Err(e) => return Err(CliError::path(p.display(), e.to_string())),
+                }
+            }
+            None => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                };
+                (Box::new(BufWriter::new(io::stdout())), color, "standard output".to_owned())
+            }
+        };
+        sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name });
+    }
+    Ok(sinks)
+}
+
+/// Lists on stderr the baseline entries that no longer occur (at most 20), so the file can be
+/// refreshed.
+fn report_stale(b: &Baseline, lang: Lang) {
+    let stale = b.stale();
+    if stale.is_empty() {
+        return;
+    }
+    let n: usize = stale.iter().map(|e| e.count).sum();
+    eprintln!(
+        "hegui: {}",
+        match lang {
+            Lang::Zh => format!("提示：基线中有 {n} 个问题已不再出现（可用 --write-baseline 更新基线）："),
+            Lang::En => format!("note: {n} baseline findings no longer occur (refresh it with --write-baseline):"),
+        }
+    );
+    for e in stale.iter().take(20) {
+        eprintln!("  {} {} 「{}」 ×{}", e.path, e.rule, e.matched, e.count);
+    }
+    if stale.len() > 20 {
+        eprintln!("  … {}", stale.len() - 20);
+    }
 }

@@ -93,7 +93,7 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse();
     let lang = cli.lang;
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -115,6 +115,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Parses the command line; `--version` also names the bundled packs' content hash (worked out only
+/// when asked for).
+fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    if !std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
+        return Cli::parse();
+    }
+    let version = format!("{} (packs {})", env!("CARGO_PKG_VERSION"), hegui::detect::pack::builtin_hash());
+    let matches = Cli::command().version(&*Box::leak(version.into_boxed_str())).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the parsed command.

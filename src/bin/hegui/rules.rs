@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use hegui::detect::pack::Within;
 use hegui::detect::ruleset;
 use hegui::detect::{Engine, Rule};
 use hegui::model::{Field, Lang};
@@ -36,6 +37,16 @@ pub(crate) fn run(cmd: RulesCommand, lang: Lang) -> CmdResult {
                 serde_json::to_writer_pretty(&mut out, &meta)?;
                 writeln!(out)?;
             } else {
+                writeln!(
+                    out,
+                    "{:<8} {:<8} {:<10} {:>4} {}  {}",
+                    lang.pick("规则", "id"),
+                    lang.pick("级别", "severity"),
+                    lang.pick("类别", "category"),
+                    lang.pick("词数", "terms"),
+                    lang.pick("名称", "name"),
+                    lang.pick("依据", "reference")
+                )?;
                 for r in engine.rules() {
                     writeln!(
                         out,
@@ -154,6 +165,16 @@ fn explain(out: &mut impl Write, r: &Rule, lang: Lang) -> io::Result<()> {
     let fields: Vec<&str> = r.fields.iter().map(|f| f.as_str()).collect();
     writeln!(out, "  {}: {}", l("适用字段", "fields"), fields.join(", "))?;
     writeln!(out, "  {} ({}): {}", l("词条", "terms"), r.terms.len(), r.terms.join("、"))?;
+    writeln!(out, "  {}: {}", l("匹配方式", "kind"), r.kind.name())?;
+    if let Some(near) = r.kind.data::<hegui::detect::kinds::near::Near>() {
+        let reach = match (near.within, lang) {
+            (Within::Chars(n), Lang::Zh) => format!("{n} 个字以内"),
+            (Within::Chars(n), Lang::En) => format!("within {n} characters"),
+            (Within::Sentence, Lang::Zh) => "同一句内".to_owned(),
+            (Within::Sentence, Lang::En) => "in the same sentence".to_owned(),
+        };
+        writeln!(out, "  {} ({reach}): {}", l("须同时出现", "only near"), near.near.join("、"))?;
+    }
     if !r.except.is_empty() {
         writeln!(out, "  {}: {}", l("例外语境", "except"), r.except.join("、"))?;
     }

@@ -49,7 +49,7 @@ pub(crate) struct WatchArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output: `human`, or `jsonl` for an event stream (one JSON object per line).
-    #[arg(long, short = 'f', default_value = "human", value_parser = crate::args::format_parser())]
+    #[arg(long, short = 'f', default_value = "human", value_parser = crate::args::watch_format_parser())]
     format: Format,
     /// Clear the terminal and redraw every file's current findings after each change (human format).
     #[arg(long)]
@@ -310,7 +310,11 @@ enum Rescan {
 fn scan_file(path: &Path, display: String, rules: &Rules, prev: Option<&str>, force: bool) -> Rescan {
     let started = Instant::now();
     let scanner = &rules.scanner;
-    let input = Input { path: path.to_path_buf(), display: display.clone(), format: source::Format::for_path(path) };
+    let input = Input {
+        path: path.to_path_buf(),
+        display: display.clone(),
+        format: scanner.files().format_of(path).unwrap_or(source::Format::TXT),
+    };
     let bytes = match scanner.read(&input) {
         Err(SourceError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Rescan::Gone,
         r => r,
@@ -430,7 +434,7 @@ impl Watcher<'_> {
             return true;
         }
         let Some(root) = self.dir_root_of(p) else { return false };
-        source::Format::from_path(p).is_some()
+        self.rules.scanner.files().format_of(p).is_some()
             && !self.rules.scanner.files().is_excluded(p)
             && self.walked(p, &root, cache)
     }
