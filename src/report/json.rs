@@ -1,32 +1,35 @@
-//! One pretty-printed JSON document, written at the end of the run.
+//! One JSON document, written as the run goes: the head when it starts, each file's findings
+//! (compact, one per line) as the file is done, then the problems and the summary. Nothing holds
+//! the run's findings.
 //!
 //! ```json
-//! {
-//!   "version": "0.1.0",
-//!   "findings": [ { "rule": "AD001", ... } ],
-//!   "problems": [ { "path": "a.png", "status": "skipped", "reason": "..." } ],
-//!   "summary": { "files_scanned": 5, ..., "findings": 3 }
-//! }
+//! {"version":"0.1.0","findings":[
+//! {"rule":"AD001",...},
+//! {"rule":"PL002",...}
+//! ],"problems":[{"path":"a.png","status":"skipped","reason":"..."}],
+//! "summary":{"files_scanned":5,...,"findings":3}}
 //! ```
 //!
 //! `suppressed` lists findings silenced by inline directives or the baseline, each with its
 //! `suppression` (`kind`, `reason`, `by`, `line`); they are not counted in `findings`.
 //! `problems` lists only files that were skipped or could not be read; `findings` uses the
-//! [`Finding`] serialization as is.
+//! [`Finding`](crate::model::Finding) serialization as is.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::{FileReport, Printer, RunInfo, StatusOut, Summary};
-use crate::model::{Finding, Lang, Suppressed};
+use crate::model::{Lang, Suppressed};
 
 /// JSON document printer (`--format json`).
 #[derive(Debug, Clone)]
 pub struct JsonPrinter {
     version: String,
     lang: Lang,
-    findings: Vec<Finding>,
+    /// Whether a finding was written (the next one needs a comma).
+    any: bool,
+    /// Findings silenced by directives or the baseline (written after the findings).
     suppressed: Vec<Suppressed>,
     problems: Vec<ProblemFile>,
 }
@@ -43,7 +46,7 @@ impl JsonPrinter {
         Self {
             version: env!("CARGO_PKG_VERSION").to_string(),
             lang: Lang::default(),
-            findings: Vec::new(),
+            any: false,
             suppressed: Vec::new(),
             problems: Vec::new(),
         }
@@ -77,24 +80,16 @@ impl<'a> SummaryOut<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    version: &'a str,
-    findings: &'a [Finding],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    suppressed: &'a [Suppressed],
-    problems: &'a [ProblemFile],
-    summary: SummaryOut<'a>,
-}
-
 impl Printer for JsonPrinter {
-    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+    fn begin(&mut self, w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         self.version = run.version.clone();
         self.lang = run.lang;
-        Ok(())
+        w.write_all(b"{\"version\":")?;
+        serde_json::to_writer(&mut *w, &self.version)?;
+        w.write_all(b",\"findings\":[")
     }
 
-    fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+    fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         let status = match StatusOut::new(&file.status, self.lang) {
             StatusOut::Scanned { .. } => None,
             StatusOut::Skipped { reason } => Some(StatusOut::Skipped { reason }),
@@ -103,21 +98,30 @@ impl Printer for JsonPrinter {
         if let Some(status) = status {
             self.problems.push(ProblemFile { path: file.path.clone(), status });
         }
-        self.findings.extend(file.findings.iter().cloned());
         self.suppressed.extend(file.suppressed.iter().cloned());
-        Ok(())
+        if file.findings.is_empty() {
+            return Ok(());
+        }
+        let mut buf = io::BufWriter::with_capacity(super::jsonl::WRITE_BUFFER, w);
+        for f in &file.findings {
+            buf.write_all(if self.any { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut buf, f)?;
+            self.any = true;
+        }
+        buf.flush()
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        let doc = Document {
-            version: &self.version,
-            findings: &self.findings,
-            suppressed: &self.suppressed,
-            problems: &self.problems,
-            summary: SummaryOut::new(summary),
-        };
-        serde_json::to_writer_pretty(&mut *w, &doc)?;
-        writeln!(w)
+        w.write_all(if self.any { b"\n]" } else { b"]" })?;
+        if !self.suppressed.is_empty() {
+            w.write_all(b",\"suppressed\":")?;
+            serde_json::to_writer(&mut *w, &self.suppressed)?;
+        }
+        w.write_all(b",\"problems\":")?;
+        serde_json::to_writer(&mut *w, &self.problems)?;
+        w.write_all(b",\n\"summary\":")?;
+        serde_json::to_writer(&mut *w, &SummaryOut::new(summary))?;
+        w.write_all(b"}\n")
     }
 }
 
@@ -134,7 +138,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::model::Lang;
+    use crate::model::{Finding, Lang};
     use crate::report::testutil::{files, render};
 
     #[test]

@@ -121,11 +121,17 @@ impl<'a> ScanEvent<'a> {
     }
 }
 
-/// Writes one event as one line.
+/// Writes one event as one line. The serializer writes into a local buffer, so that the many
+/// small writes of a large event are not each a call through `dyn Write`.
 pub fn write_event(w: &mut dyn Write, event: &Event<'_>) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, event)?;
-    writeln!(w)
+    let mut buf = io::BufWriter::with_capacity(WRITE_BUFFER, w);
+    serde_json::to_writer(&mut buf, event)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
 }
+
+/// Bytes buffered between a printer's serializer and its `dyn Write` output.
+pub(crate) const WRITE_BUFFER: usize = 32 * 1024;
 
 /// JSON Lines printer (`check --format jsonl`).
 #[derive(Debug, Clone, Default)]

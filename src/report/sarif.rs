@@ -58,7 +58,8 @@ pub struct SarifPrinter {
     version: String,
     rules: Vec<RuleMeta>,
     rule_index: HashMap<String, usize>,
-    results: Vec<(Finding, Option<Suppression>)>,
+    /// Whether a result was written (the next one needs a comma).
+    any: bool,
     notifications: Vec<(String, FileStatus)>,
 }
 
@@ -70,7 +71,7 @@ impl SarifPrinter {
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules: Vec::new(),
             rule_index: HashMap::new(),
-            results: Vec::new(),
+            any: false,
             notifications: Vec::new(),
         }
     }
@@ -134,21 +135,11 @@ pub(crate) fn path_to_uri(path: &str) -> String {
     out
 }
 
+/// What follows the results in the run object: the tool with its rules, and the invocation.
 #[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct RunTail<'a> {
     tool: Tool<'a>,
     invocations: [Invocation<'a>; 1],
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
 }
 
 #[derive(Serialize)]
@@ -365,8 +356,63 @@ impl Region<'_> {
     }
 }
 
+/// The SARIF result of finding `f`, whose rule is `rule_index` in `tool.driver.rules`, with its
+/// suppression if it was silenced.
+fn sarif_result<'a>(f: &'a Finding, rule_index: usize, sup: Option<&'a Suppression>) -> SarifResult<'a> {
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index,
+        level: level(f.severity),
+        message: Text::borrowed(&f.message),
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
+                region: Some(Region {
+                    start_line: Some(f.start.line),
+                    start_column: Some(f.start.column),
+                    end_line: Some(f.end.line),
+                    end_column: Some(f.end.column),
+                    // A `.docx`'s byte range is not one of the file's bytes.
+                    byte_offset: f.location.is_none().then_some(f.byte_range.start),
+                    byte_length: f.location.is_none().then_some(f.byte_range.len()),
+                    snippet: Some(Text::borrowed(&f.matched)),
+                }),
+            },
+            logical_locations: f.location.iter().map(LogicalLocation::of).collect(),
+        }],
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| RelatedLocation {
+                id,
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: path_to_uri(&r.path) },
+                    region: Some(Region::bytes(r.byte_range.clone())),
+                },
+                message: Text {
+                    text: format!(
+                        "{} {}% ← {}:{}–{}:{}",
+                        r.kind, r.similarity, r.start.line, r.start.column, r.end.line, r.end.column
+                    )
+                    .into(),
+                },
+            })
+            .collect(),
+        suppressions: sup.into_iter().map(SarifSuppression::of).collect(),
+        properties: ResultProperties {
+            category: &f.category,
+            field: f.field,
+            term: &f.term,
+            reference: f.reference.as_deref(),
+            label: f.label,
+            location: f.location.as_ref(),
+        },
+    }
+}
+
 impl Printer for SarifPrinter {
-    fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+    fn begin(&mut self, w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         self.version = run.version.clone();
         for rule in &run.rules {
             if !self.rule_index.contains_key(&rule.id) {
@@ -374,22 +420,27 @@ impl Printer for SarifPrinter {
                 self.rules.push(rule.clone());
             }
         }
-        Ok(())
+        // The results come first in the run object, so that they can be written as files finish;
+        // the rules (which findings of unannounced rules may still extend) follow them.
+        write!(w, r#"{{"$schema":"{SCHEMA}","version":"2.1.0","runs":[{{"columnKind":"unicodeCodePoints","results":["#)
     }
 
-    fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+    fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         if !matches!(file.status, FileStatus::Scanned { .. }) {
             self.notifications.push((file.path.clone(), file.status.clone()));
         }
-        for f in &file.findings {
-            self.rule_index_for(f);
-            self.results.push((f.clone(), None));
+        if file.findings.is_empty() && file.suppressed.is_empty() {
+            return Ok(());
         }
-        for q in &file.suppressed {
-            self.rule_index_for(&q.finding);
-            self.results.push((q.finding.clone(), Some(q.suppression.clone())));
+        let mut buf = io::BufWriter::with_capacity(super::jsonl::WRITE_BUFFER, w);
+        let suppressed = file.suppressed.iter().map(|q| (&q.finding, Some(&q.suppression)));
+        for (f, sup) in file.findings.iter().map(|f| (f, None)).chain(suppressed) {
+            let index = self.rule_index_for(f);
+            buf.write_all(if self.any { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut buf, &sarif_result(f, index, sup))?;
+            self.any = true;
         }
-        Ok(())
+        buf.flush()
     }
 
     fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
@@ -420,61 +471,6 @@ impl Printer for SarifPrinter {
             })
             .collect();
 
-        let results = self
-            .results
-            .iter()
-            .map(|(f, sup)| SarifResult {
-                rule_id: &f.rule,
-                rule_index: self.rule_index[&f.rule],
-                level: level(f.severity),
-                message: Text::borrowed(&f.message),
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: path_to_uri(&f.path) },
-                        region: Some(Region {
-                            start_line: Some(f.start.line),
-                            start_column: Some(f.start.column),
-                            end_line: Some(f.end.line),
-                            end_column: Some(f.end.column),
-                            // A `.docx`'s byte range is not one of the file's bytes.
-                            byte_offset: f.location.is_none().then_some(f.byte_range.start),
-                            byte_length: f.location.is_none().then_some(f.byte_range.len()),
-                            snippet: Some(Text::borrowed(&f.matched)),
-                        }),
-                    },
-                    logical_locations: f.location.iter().map(LogicalLocation::of).collect(),
-                }],
-                related_locations: f
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(id, r)| RelatedLocation {
-                        id,
-                        physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri: path_to_uri(&r.path) },
-                            region: Some(Region::bytes(r.byte_range.clone())),
-                        },
-                        message: Text {
-                            text: format!(
-                                "{} {}% ← {}:{}–{}:{}",
-                                r.kind, r.similarity, r.start.line, r.start.column, r.end.line, r.end.column
-                            )
-                            .into(),
-                        },
-                    })
-                    .collect(),
-                suppressions: sup.iter().map(SarifSuppression::of).collect(),
-                properties: ResultProperties {
-                    category: &f.category,
-                    field: f.field,
-                    term: &f.term,
-                    reference: f.reference.as_deref(),
-                    label: f.label,
-                    location: f.location.as_ref(),
-                },
-            })
-            .collect();
-
         let mut successful = true;
         let notifications = self
             .notifications
@@ -501,28 +497,22 @@ impl Printer for SarifPrinter {
             })
             .collect();
 
-        let log = Log {
-            schema: SCHEMA,
-            version: "2.1.0",
-            runs: [Run {
-                tool: Tool {
-                    driver: Driver {
-                        name: "hegui",
-                        version: &self.version,
-                        information_uri: (!INFORMATION_URI.is_empty()).then_some(INFORMATION_URI),
-                        rules,
-                    },
+        w.write_all(if self.any { b"\n],\n" } else { b"],\n" })?;
+        let tail = RunTail {
+            tool: Tool {
+                driver: Driver {
+                    name: "hegui",
+                    version: &self.version,
+                    information_uri: (!INFORMATION_URI.is_empty()).then_some(INFORMATION_URI),
+                    rules,
                 },
-                invocations: [Invocation {
-                    execution_successful: successful,
-                    tool_execution_notifications: notifications,
-                }],
-                column_kind: "unicodeCodePoints",
-                results,
-            }],
+            },
+            invocations: [Invocation { execution_successful: successful, tool_execution_notifications: notifications }],
         };
-        serde_json::to_writer_pretty(&mut *w, &log)?;
-        writeln!(w)
+        // The run object's remaining members, after its opening brace was written at `begin`.
+        let tail = serde_json::to_string(&tail)?;
+        w.write_all(&tail.as_bytes()[1..])?;
+        w.write_all(b"]}\n")
     }
 }
 

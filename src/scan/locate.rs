@@ -9,7 +9,7 @@ use crate::source::SourceDoc;
 
 /// Bytes between character-count marks: a column is counted from the nearest mark, so finding
 /// positions cost at most this many bytes each, however long the line.
-const MARK_STRIDE: usize = 4096;
+const MARK_STRIDE: usize = 256;
 
 /// Line starts of a text, and character counts at regular marks, for turning byte offsets into
 /// line and character column in time independent of the line's length.
@@ -17,6 +17,8 @@ const MARK_STRIDE: usize = 4096;
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before each line start.
+    line_chars: Vec<usize>,
     /// `(byte, chars before it)` at char boundaries about every [`MARK_STRIDE`] bytes, from 0.
     marks: Vec<(usize, usize)>,
 }
@@ -27,6 +29,13 @@ impl<'a> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let bytes = text.as_bytes();
+        let mut line_chars = Vec::with_capacity(starts.len());
+        let mut before = 0;
+        for w in starts.windows(2) {
+            line_chars.push(before);
+            before += count_chars(&bytes[w[0]..w[1]]);
+        }
+        line_chars.push(before);
         let mut marks = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
         let (mut at, mut chars) = (0, 0);
         marks.push((0, 0));
@@ -39,7 +48,7 @@ impl<'a> LineIndex<'a> {
             marks.push((next, chars));
             at = next;
         }
-        Self { text, starts, marks }
+        Self { text, starts, line_chars, marks }
     }
 
     /// 0-based line containing byte `off`.
@@ -57,7 +66,13 @@ impl<'a> LineIndex<'a> {
     /// 1-based line and character column of byte `off`.
     pub fn position(&self, off: usize) -> Position {
         let line = self.line_of(off);
-        let column = self.chars_before(off) - self.chars_before(self.starts[line]) + 1;
+        let start = self.starts[line];
+        // Short distances are counted directly; long lines go through the marks.
+        let column = if off - start <= MARK_STRIDE {
+            count_chars(&self.text.as_bytes()[start..off])
+        } else {
+            self.chars_before(off) - self.line_chars[line]
+        } + 1;
         Position { line: line + 1, column }
     }
 

@@ -151,7 +151,7 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
             if nul && let Some(enc) = sniff_utf16(bytes) {
                 return decode_with(enc, bytes, 0);
             }
-            match std::str::from_utf8(bytes) {
+            match from_utf8(bytes) {
                 Ok(s) => Ok(utf8(s, 0)),
                 Err(e) => {
                     if let Some(enc) = sniff_utf16(bytes) {
@@ -182,6 +182,15 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<Decoded, DecodeErr
     }
 }
 
+/// `bytes` as UTF-8, checked with SIMD; the error (with its offset) comes from std, which only
+/// runs again on invalid input.
+fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 fn utf8(s: &str, bom: usize) -> Decoded {
     Decoded { text: s.to_owned(), encoding: "UTF-8", map: OffsetMap::identity(s.len(), bom) }
 }
@@ -189,7 +198,7 @@ fn utf8(s: &str, bom: usize) -> Decoded {
 fn decode_with(enc: &'static Encoding, bytes: &[u8], bom: usize) -> Result<Decoded, DecodeError> {
     let body = &bytes[bom..];
     if enc == encoding_rs::UTF_8 {
-        return match std::str::from_utf8(body) {
+        return match from_utf8(body) {
             Ok(s) => Ok(utf8(s, bom)),
             Err(e) => Err(DecodeError::Invalid { encoding: "UTF-8", offset: bom + e.valid_up_to() }),
         };

@@ -134,10 +134,28 @@ fn front_matter_line(line: &str) -> Option<(Field, Range<usize>)> {
 fn align<S: Sink>(sink: &mut S, text: &str, src: &str, range: Range<usize>) {
     let end = range.end.min(src.len());
     let mut pos = range.start.min(end);
+    // A plain paragraph is its source as is: one comparison.
+    if src.get(pos..end) == Some(text) {
+        sink.verbatim(text, pos);
+        return;
+    }
     let mut ti = 0;
     let mut run_pos = pos;
     while let Some(c) = text[ti..].chars().next() {
         let Some(rest) = src.get(pos..end) else { break };
+        // Skip the bytes text and source share up to the next `\\` or `&` (escapes and entities
+        // start there; nothing else differs where the bytes agree), ending on a char boundary.
+        let same = text.as_bytes()[ti..]
+            .iter()
+            .zip(rest.as_bytes())
+            .take_while(|&(a, b)| a == b && *a != b'\\' && *a != b'&')
+            .count();
+        let same = (0..=same).rev().find(|&k| text.is_char_boundary(ti + k)).unwrap_or(0);
+        if same > 0 {
+            ti += same;
+            pos += same;
+            continue;
+        }
         let n = c.len_utf8();
         let tail = &text[ti..];
         // An escape or entity, unless the text spells it out literally (code spans).

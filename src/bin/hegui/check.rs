@@ -5,7 +5,6 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use rayon::prelude::*;
 
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, Format, RunInfo, problem_text};
@@ -65,7 +64,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |mut file: FileReport| -> io::Result<()> {
+    let mut emit = |mut file: FileReport| -> io::Result<FileReport> {
         if let Some(b) = &mut recorded {
             b.record(&file);
         }
@@ -88,7 +87,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         for sink in &mut sinks {
             sink.printer.file(&mut sink.out, &file)?;
         }
-        Ok(())
+        Ok(file)
     };
 
     if stdin {
@@ -105,18 +104,20 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         for file in walk_errors {
             emit(file)?;
         }
-        // Scan in parallel, chunk by chunk, and print each chunk in path order: output is
-        // deterministic and memory stays bounded on very large batches.
-        for chunk in inputs.chunks(256) {
-            let reports: Vec<FileReport> = if parallel {
-                chunk.par_iter().map(|input| scanner.scan_input(input)).collect()
-            } else {
-                chunk.iter().map(|input| scanner.scan_input(input)).collect()
-            };
-            for file in reports {
-                emit(file)?;
+        // Scan in parallel; each report is printed, in path order, as soon as it and every
+        // earlier one are done, and then dropped: memory stays bounded on very large batches.
+        let threads = if parallel { rayon::current_num_threads() } else { 1 };
+        // The last report is not freed: the process ends right after it (a large file's findings
+        // take noticeable time to free one by one).
+        let mut left = inputs.len();
+        scanner.scan_ordered(&inputs, threads, |file| {
+            left -= 1;
+            let file = emit(file)?;
+            if left == 0 {
+                std::mem::forget(file);
             }
-        }
+            Ok(())
+        })?;
     }
     for sink in &mut sinks {
         sink.printer.finish(&mut sink.out, &summary)?;

@@ -44,6 +44,9 @@ struct Source {
     /// The normalized spelling starts / ends with an ASCII letter or digit.
     latin_start: bool,
     latin_end: bool,
+    /// Characters the spelling folds to before repeats collapse, when collapsing shortens it
+    /// (`噹噹` → `当`), else 0: a span must fold to at least this many (see [`folded_len`]).
+    min_chars: u32,
 }
 
 /// What one automaton pattern stands for.
@@ -57,8 +60,9 @@ struct PatternInfo {
     partners: Vec<(u32, u32)>,
     /// (rule index, source index) for each `unless_near` context term it is.
     unless: Vec<(u32, u32)>,
-    /// For each `except` context it is: the owning rule, or `None` for the global allow list.
-    excepts: Vec<Option<u32>>,
+    /// For each `except` context it is: the owning rule (`None` for the global allow list) and
+    /// the least number of folded characters its span must have (as [`Source::min_chars`]).
+    excepts: Vec<(Option<u32>, u32)>,
 }
 
 /// The compiled lexicon.
@@ -199,6 +203,7 @@ impl Lexicon {
                     spelling: spelling.to_owned(),
                     latin_start: norm.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
                     latin_end: norm.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+                    min_chars: min_chars(spelling, &norm),
                 });
                 let owner = (ri as u32, (sources.len() - 1) as u32);
                 match role {
@@ -233,14 +238,14 @@ impl Lexicon {
                 }
             }
             for e in &rule.except {
-                if let Some((pi, _)) = intern(e, &mut patterns) {
-                    patterns[pi].excepts.push(Some(ri as u32));
+                if let Some((pi, norm)) = intern(e, &mut patterns) {
+                    patterns[pi].excepts.push((Some(ri as u32), min_chars(e, &norm)));
                 }
             }
         }
         for a in allow {
-            if let Some((pi, _)) = intern(a, &mut patterns) {
-                patterns[pi].excepts.push(None);
+            if let Some((pi, norm)) = intern(a, &mut patterns) {
+                patterns[pi].excepts.push((None, min_chars(a, &norm)));
             }
         }
         let pma = if texts.is_empty() {
@@ -323,7 +328,11 @@ impl Lexicon {
                     unless.push((ri, range));
                 }
             }
-            excepts.extend(info.excepts.iter().map(|&o| (c.span.clone(), o)));
+            for &(owner, min) in &info.excepts {
+                if min == 0 || src.get(c.span.clone()).map_or(0, folded_len) >= min as usize {
+                    excepts.push((c.span.clone(), owner));
+                }
+            }
         }
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
@@ -366,6 +375,10 @@ fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option
     let opts = &rule.matching;
     let span = if opts.norm == Options::FULL { span } else { strict_span(&opts.norm, &source.spelling, src, span)? };
     let text = src.get(span.clone())?;
+    // Collapsing repeats never lets a term match a span shorter than itself (`噹噹` is not `当`).
+    if source.min_chars > 0 && folded_len(text) < source.min_chars as usize {
+        return None;
+    }
     let mut run = 0;
     for c in text.chars() {
         match normalize::class_of(c) {
@@ -388,6 +401,29 @@ fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option
         return None;
     }
     Some(span)
+}
+
+/// Number of characters `text` folds to with every step except repeat collapsing: what a reader
+/// sees of it once separators and invisible characters are dropped.
+fn folded_len(text: &str) -> usize {
+    let table = Table::get();
+    text.chars()
+        .map(|c| {
+            let e = table.lookup(c);
+            match e.class() {
+                Class::Keep | Class::Hard | Class::Map => 1,
+                Class::MapStr => e.map_str().chars().count(),
+                Class::Skip | Class::Ignore => 0,
+            }
+        })
+        .sum()
+}
+
+/// The least folded length a span must have to match `spelling` (normalized to `norm`): its own
+/// folded length when collapsing repeats shortened it, else 0 (no check needed).
+fn min_chars(spelling: &str, norm: &str) -> u32 {
+    let full = folded_len(spelling);
+    if full > norm.chars().count() { u32::try_from(full).unwrap_or(u32::MAX) } else { 0 }
 }
 
 /// Re-checks a candidate span under a rule's restricted options: the span (or, without repeat
@@ -528,6 +564,46 @@ traditional = false
         let lex = Lexicon::new(&r, &[]).expect("builds");
         assert_eq!(find(&lex, &r, "是最最最佳佳的")[0], (0, "最最最佳佳".into()));
         assert_eq!(find(&lex, &r, "最 最-佳 佳。佳")[0], (0, "最 最-佳 佳".into()));
+    }
+
+    #[test]
+    fn doubled_terms_need_as_many_characters() {
+        let r = load_str(
+            "d.toml",
+            r#"
+[pack]
+name = "d"
+[[rules]]
+id = "D001"
+category = "d"
+severity = "error"
+message = "m"
+terms = ["噹噹", "时时", "格格"]
+except = ["时时刻刻"]
+[[rules]]
+id = "D002"
+category = "d"
+severity = "error"
+message = "m"
+terms = ["时"]
+"#,
+        )
+        .expect("valid");
+        let lex = Lexicon::new(&r, &["当当".to_owned()]).expect("builds");
+        // A single 当/格 is not the doubled term; the doubled (or tripled, or spaced) form is.
+        assert!(find(&lex, &r, "当事人应当履行。格式").is_empty());
+        assert_eq!(
+            find(&lex, &r, "格格不入，格 格，格格格"),
+            vec![(0, "格格".into()), (0, "格 格".into()), (0, "格格格".into())]
+        );
+        // The doubled allow-list term only suppresses a doubled span; the doubled except only
+        // its own rule, and a single 时 still hits the rule listing 时.
+        let lex = Lexicon::new(&r, &["时时".to_owned()]).expect("builds");
+        assert_eq!(find(&lex, &r, "时间"), vec![(1, "时".into())]);
+        assert!(find(&lex, &r, "时时").is_empty());
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "时时刻刻"), vec![(1, "时时".into())]);
+        assert_eq!(find(&lex, &r, "噹噹响"), vec![(0, "噹噹".into())]);
     }
 
     #[test]

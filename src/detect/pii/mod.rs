@@ -96,9 +96,15 @@ pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
         .map(|&kind| {
             // Only short windows around digit runs (or at-signs) are indexed, never the whole text.
             let windows = if kind == PiiKind::Email {
-                emails.get_or_insert_with(|| windows(text, email_chars, |c| matches!(c, '@' | '＠')))
+                // `@`, or the lead byte of `＠` (U+FF20).
+                let maybe = |b: u8| b == b'@' || b == 0xEF;
+                let tail = |a: u8, b: u8| a == 0xBC && b == 0xA0;
+                emails.get_or_insert_with(|| windows(text, email_chars, maybe, tail, |c| matches!(c, '@' | '＠')))
             } else {
-                numbers.get_or_insert_with(|| windows(text, number_chars, |c| digit(c).is_some()))
+                // An ASCII digit, or the lead byte of a full-width one (U+FF10..FF19).
+                let maybe = |b: u8| b.is_ascii_digit() || b == 0xEF;
+                let tail = |a: u8, b: u8| a == 0xBC && (0x90..=0x99).contains(&b);
+                numbers.get_or_insert_with(|| windows(text, number_chars, maybe, tail, |c| digit(c).is_some()))
             };
             let mut out = Vec::new();
             for w in windows.iter() {
@@ -118,33 +124,57 @@ pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
 
 /// Byte ranges of `text` worth scanning: each maximal run of `in_run` characters that contains a
 /// `seed` character, widened by one character on each side (the boundary checks look there).
-fn windows(text: &str, in_run: impl Fn(char) -> bool, seed: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+///
+/// Seeds are found by a byte scan (`maybe`: the first byte a seed may start with; `maybe_tail`:
+/// the next two bytes of a multi-byte one): only the runs around them are decoded, so text
+/// without digits or at-signs is not decoded at all.
+fn windows(
+    text: &str,
+    in_run: impl Fn(char) -> bool,
+    maybe: impl Fn(u8) -> bool,
+    maybe_tail: impl Fn(u8, u8) -> bool,
+    seed: impl Fn(char) -> bool,
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut run: Option<(usize, bool)> = None; // (start, has seed)
-    let mut prev: Option<usize> = None; // start of the previous character
-    let close = |start: usize, end: usize, before: Option<usize>, out: &mut Vec<Range<usize>>| {
-        let a = before.unwrap_or(start);
-        let b = text[end..].chars().next().map_or(end, |c| end + c.len_utf8());
-        match out.last_mut() {
-            Some(last) if last.end >= a => last.end = b,
-            _ => out.push(a..b),
-        }
-    };
-    let mut before_run: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if in_run(c) {
-            let (start, has) = run.unwrap_or((i, false));
-            if run.is_none() {
-                before_run = prev;
+    let mut from = 0;
+    while let Some(k) = bytes[from..].iter().position(|&b| maybe(b)) {
+        let p = from + k;
+        // A three-byte seed is confirmed from its bytes before any decoding.
+        let confirmed = bytes[p] < 0x80 || bytes.get(p + 1..p + 3).is_some_and(|t| maybe_tail(t[0], t[1]));
+        let Some(c) = confirmed.then(|| text.get(p..).and_then(|t| t.chars().next())).flatten().filter(|&c| seed(c))
+        else {
+            from = p + 1;
+            continue;
+        };
+        // The run around the seed: back to the first character not in it, then forward.
+        let mut start = p;
+        let mut before = None;
+        for (j, d) in text[..p].char_indices().rev() {
+            if in_run(d) {
+                start = j;
+            } else {
+                before = Some(j);
+                break;
             }
-            run = Some((start, has || seed(c)));
-        } else if let Some((start, true)) = run.take() {
-            close(start, i, before_run, &mut out);
         }
-        prev = Some(i);
-    }
-    if let Some((start, true)) = run {
-        close(start, text.len(), before_run, &mut out);
+        let mut end = p + c.len_utf8();
+        let mut after = end;
+        for d in text[end..].chars() {
+            if in_run(d) {
+                end += d.len_utf8();
+                after = end;
+            } else {
+                after = end + d.len_utf8();
+                break;
+            }
+        }
+        let a = before.unwrap_or(start);
+        match out.last_mut() {
+            Some(last) if last.end >= a => last.end = after,
+            _ => out.push(a..after),
+        }
+        from = end;
     }
     out
 }

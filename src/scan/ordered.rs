@@ -1,0 +1,175 @@
+//! Scanning many files on worker threads while their reports stream out in input order.
+//!
+//! Workers take the next input from a shared counter and send its report, moved, to the calling
+//! thread, which hands each one to a sink as soon as every earlier one has gone (ripgrep's
+//! sorted output works the same way). A worker does not start an input more than [`WINDOW`]
+//! files ahead of the last one handed out, so at most that many reports wait at once: memory
+//! is bounded by the largest files, not by the number of files or findings in the run. The
+//! calling thread formats and writes while the workers scan.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::thread;
+
+use super::{Input, Scanner};
+use crate::model::FileReport;
+
+/// Files a worker may run ahead of the sink, per worker.
+pub const WINDOW: usize = 4;
+
+/// Shared state: the next input to take, how many reports the sink has taken, and a stop flag.
+struct Queue {
+    next: AtomicUsize,
+    stop: AtomicBool,
+    done: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Queue {
+    /// The next input index for a worker, once it is within the window; `None` when all are
+    /// taken or the run stops.
+    fn take(&self, len: usize, window: usize) -> Option<usize> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= len {
+            return None;
+        }
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= *done + window && !self.stop.load(Ordering::Relaxed) {
+            done = self.moved.wait(done).unwrap_or_else(|e| e.into_inner());
+        }
+        (!self.stop.load(Ordering::Relaxed)).then_some(i)
+    }
+
+    fn advance(&self, done: usize) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = done;
+        self.moved.notify_all();
+    }
+
+    fn halt(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        // Taking the lock orders the flag before any worker's next check.
+        drop(self.done.lock().unwrap_or_else(|e| e.into_inner()));
+        self.moved.notify_all();
+    }
+}
+
+impl Scanner {
+    /// Scans `inputs` on `threads` worker threads and hands each report to `sink` in input
+    /// order, as soon as it and every earlier one are done. The first error from `sink` stops the
+    /// run (inputs not yet started are not scanned) and is returned. With one thread, or when no
+    /// worker thread can be started, the inputs are scanned on the calling thread.
+    pub fn scan_ordered<F>(&self, inputs: &[Input], threads: usize, mut sink: F) -> io::Result<()>
+    where
+        F: FnMut(FileReport) -> io::Result<()>,
+    {
+        if threads <= 1 || inputs.len() <= 1 {
+            return inputs.iter().try_for_each(|input| sink(self.scan_input(input)));
+        }
+        let window = WINDOW * threads;
+        let queue = Queue {
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            done: Mutex::new(0),
+            moved: Condvar::new(),
+        };
+        thread::scope(|s| {
+            let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+            let mut workers = 0;
+            for _ in 0..threads.min(inputs.len()) {
+                let (tx, queue) = (tx.clone(), &queue);
+                let work = move || {
+                    while let Some(i) = queue.take(inputs.len(), window) {
+                        if tx.send((i, self.scan_input(&inputs[i]))).is_err() {
+                            break;
+                        }
+                    }
+                };
+                if thread::Builder::new().name("hegui-scan".into()).spawn_scoped(s, work).is_ok() {
+                    workers += 1;
+                }
+            }
+            drop(tx);
+            if workers == 0 {
+                return inputs.iter().try_for_each(|input| sink(self.scan_input(input)));
+            }
+            let mut waiting: BTreeMap<usize, FileReport> = BTreeMap::new();
+            let mut done = 0;
+            for (i, report) in rx {
+                waiting.insert(i, report);
+                while let Some(report) = waiting.remove(&done) {
+                    done += 1;
+                    queue.advance(done);
+                    if let Err(e) = sink(report) {
+                        queue.halt();
+                        return Err(e);
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::scan::WalkOptions;
+
+    /// A folder of `n` small files, some with findings, in walker order.
+    fn inputs(n: usize) -> (tempfile::TempDir, Vec<Input>, Scanner) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..n {
+            let body = if i % 3 == 0 {
+                "全网最低价，最佳选择。".repeat(i % 7 + 1)
+            } else {
+                "普通的一句话。".into()
+            };
+            std::fs::write(dir.path().join(format!("{i:04}.txt")), body).expect("write");
+        }
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("builtin packs"));
+        let paths = vec![PathBuf::from(dir.path())];
+        let (inputs, errors) = scanner.walk(&paths, &WalkOptions { no_ignore: true, threads: 1 });
+        assert!(errors.is_empty());
+        (dir, inputs, scanner)
+    }
+
+    #[test]
+    fn reports_come_in_input_order_and_equal_a_serial_scan() {
+        let (_dir, inputs, scanner) = inputs(57);
+        let run = |threads| {
+            let mut out = Vec::new();
+            scanner
+                .scan_ordered(&inputs, threads, |r| {
+                    out.push((r.path, r.status, r.findings, r.omitted));
+                    Ok(())
+                })
+                .expect("no sink error");
+            out
+        };
+        let serial = run(1);
+        for threads in [2, 3, 8] {
+            assert_eq!(run(threads), serial, "{threads} threads");
+        }
+        assert_eq!(serial.len(), 57);
+        assert!(serial.windows(2).all(|w| w[0].0 < w[1].0), "walker (sorted) order");
+        assert!(serial.iter().any(|r| !r.2.is_empty()));
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_run_and_is_returned() {
+        let (_dir, inputs, scanner) = inputs(40);
+        let mut seen = 0;
+        let err = scanner
+            .scan_ordered(&inputs, 2, |_| {
+                seen += 1;
+                if seen == 5 { Err(io::Error::other("disk full")) } else { Ok(()) }
+            })
+            .expect_err("the sink's error");
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(seen, 5, "nothing is handed out after the error");
+    }
+}
