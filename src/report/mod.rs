@@ -7,13 +7,14 @@ use serde::Serialize;
 use crate::model::{DocxProblem, Finding, IoKind, Lang, Position, Problem, SpecialFile};
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
 
+pub mod audit;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod jsonl;
 pub mod sarif;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 /// One output format: its `--format` name, a line about it, and how to make its printer. Each
 /// printer file defines its `FORMAT`; [`FORMATS`] lists them.
