@@ -379,3 +379,38 @@ fn input_errors_still_write_the_report_and_exit_2() {
     let (_, o) = audit(&["--fail-level", "error", "--select", "PL010"]);
     assert_eq!(code(&o), 0);
 }
+
+#[test]
+fn dedup_lists_clusters_of_articles_that_copy_one_another() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let copied = "秋天的山谷里，溪水沿着青石缓缓流淌，岸边的枫树一层层染上了红色。清晨薄雾未散，村里的老人已经背着竹篓上山采茶，\
+                  他们说今年雨水充足，茶叶的香气比往年更加浓郁。午后阳光透过树叶洒在小路上，孩子们追逐着落叶，笑声在山间回荡。\
+                  傍晚时分，炊烟从屋顶升起，家家户户围坐在一起，分享一天的收获和见闻。";
+    common::write(d.path(), "arch/a.md", format!("# 山谷\n\n{copied}\n"));
+    common::write(d.path(), "arch/b.md", format!("# 转载\n\n{copied}\n\n以上内容转自网络。\n"));
+    common::write(
+        d.path(),
+        "arch/c.md",
+        "# 菜谱\n\n把面粉和水揉成面团，醒发半小时后擀成薄片，切成细条下锅煮熟即可。\n",
+    );
+    let o = run(d.path(), &["audit", "arch", "--out", "out", "--no-config", "--dedup", "-q"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let r: Value = serde_json::from_str(&read(d.path(), "report.json")).expect("json");
+    let clusters = &r["duplicates"]["clusters"];
+    assert_eq!(clusters.as_array().map(Vec::len), Some(1), "{clusters}");
+    assert_eq!(clusters[0]["articles"], json!(["arch/a.md", "arch/b.md"]));
+    assert_eq!(clusters[0]["pair_count"], 1);
+    let pair = &clusters[0]["pairs"][0];
+    assert!(pair["coverage_a"].as_f64().unwrap() > 0.8 && pair["coverage_b"].as_f64().unwrap() > 0.6, "{pair}");
+    assert_eq!(r["duplicates"]["articles"], 0, "no corpus given");
+    assert!(r["evidence"]["config"]["options"].as_array().unwrap().contains(&json!("--dedup")));
+    let html = read(d.path(), "report.html");
+    elements(&html);
+    assert!(html.contains("重复簇 1（2 篇）") && !html.contains("与语料库重复"));
+    // Without --dedup there is no duplicates block at all.
+    let o = run(d.path(), &["audit", "arch", "--out", "out2", "--no-config", "-q"]);
+    assert_eq!(code(&o), 0);
+    let text = std::fs::read_to_string(d.path().join("out2/report.json")).expect("report.json");
+    let r: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(r["duplicates"], Value::Null);
+}

@@ -10,7 +10,9 @@ use std::time::SystemTime;
 use clap::Args;
 use rayon::prelude::*;
 
+use hegui::dedup::index::Index;
 use hegui::model::{FileStatus, Lang, Severity};
+use hegui::report::audit::schema::Cluster;
 use hegui::report::audit::{self, Aggregator, Article, AuditOptions, csv::CsvWriter, evidence};
 use hegui::report::problem_text;
 use hegui::scan::{CorpusChoice, ScannerOptions, WalkOptions};
@@ -60,6 +62,10 @@ pub(crate) struct AuditArgs {
     /// Also report passages copied from documents of this corpus index, with a duplicates table.
     #[arg(long, value_name = "INDEX")]
     pub(crate) corpus: Option<PathBuf>,
+    /// Also find near-duplicate clusters among the audited articles (which copy which, and how
+    /// much); builds an in-memory index of every article (about 10 KB each).
+    #[arg(long)]
+    pub(crate) dedup: bool,
     /// Worst articles listed in the report.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub(crate) top: usize,
@@ -97,6 +103,9 @@ impl AuditArgs {
         if let Some(c) = &self.corpus {
             push("corpus", c.display().to_string());
         }
+        if self.dedup {
+            o.push("--dedup".into());
+        }
         if self.scan_code_blocks {
             o.push("--scan-code-blocks".into());
         }
@@ -114,6 +123,20 @@ impl AuditArgs {
 fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, CliError> {
     let p = dir.join(name);
     File::create(&p).map(BufWriter::new).map_err(|e| CliError::path(p.display(), e.to_string()))
+}
+
+/// Near-duplicate clusters among the audited articles: every article fingerprinted into a fresh
+/// in-memory index, then every pair covering at least 30 % of one side.
+fn archive_clusters(args: &AuditArgs, scanner: &hegui::scan::Scanner, lang: Lang) -> Result<Vec<Cluster>, CliError> {
+    let reader = args.config.settings.reader(&args.paths, lang)?;
+    let mut index = Index::new();
+    let (docs, _, _) = crate::corpus::prepare_all(&args.paths, &reader, &index, lang);
+    index.extend(docs);
+    let names: Vec<String> = index.paths().map(str::to_owned).collect();
+    let opts = hegui::dedup::QueryOptions::from(&scanner.config().dedup);
+    let progress = crate::corpus::Progress::new(lang.pick("已比对", "compared"), names.len(), lang);
+    let pairs = index.pairs(&opts, 0.3, &|_| progress.tick());
+    Ok(audit::clusters::clusters(&names, &pairs))
 }
 
 /// Runs `hegui audit`.
@@ -180,8 +203,12 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
     progress.finish();
     csv.finish()?;
 
+    let clusters = if args.dedup { Some(archive_clusters(&args, &scanner, lang)?) } else { None };
     let config = evidence::config(scanner.config(), args.options());
-    let report = agg.finish(evidence::evidence(scanner.engine(), config, started));
+    let mut report = agg.finish(evidence::evidence(scanner.engine(), config, started));
+    if let Some(c) = clusters {
+        report.duplicates.get_or_insert_with(Default::default).clusters = Some(c);
+    }
     let mut w = create(&args.out, audit::REPORT_JSON)?;
     audit::json::write(&mut w, &report)?;
     w.flush()?;

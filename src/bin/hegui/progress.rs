@@ -17,18 +17,7 @@ pub(crate) struct Progress {
 impl Progress {
     /// A bar over `total` files, hidden when `quiet` or when stderr is not a terminal.
     pub(crate) fn new(total: usize, quiet: bool, lang: Lang) -> Self {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let template = lang.pick(
-                "{spinner} {elapsed_precise} [{bar:32}] {pos}/{len} 个文件 {msg} 剩余 {eta}",
-                "{spinner} {elapsed_precise} [{bar:32}] {pos}/{len} files {msg} ETA {eta}",
-            );
-            let style = ProgressStyle::with_template(template)
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            bar.set_style(style);
-            bar
-        });
+        let bar = if quiet { None } else { terminal_bar(total, lang.pick("个文件", "files"), lang) };
         Self { bar, bytes: 0, start: Instant::now() }
     }
 
@@ -48,4 +37,20 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// A bar over `total` items counted in `unit` with a message slot, when stderr is a terminal.
+pub(crate) fn terminal_bar(total: usize, unit: &str, lang: Lang) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let template = match lang {
+        Lang::Zh => format!("{{spinner}} {{elapsed_precise}} [{{bar:32}}] {{pos}}/{{len}} {unit} {{msg}} 剩余 {{eta}}"),
+        Lang::En => format!("{{spinner}} {{elapsed_precise}} [{{bar:32}}] {{pos}}/{{len}} {unit} {{msg}} ETA {{eta}}"),
+    };
+    let style =
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> ");
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(style);
+    Some(bar)
 }

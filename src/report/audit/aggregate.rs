@@ -396,7 +396,11 @@ impl Aggregator {
             trend: Trend { sources: self.sources, months },
             worst_articles: self.worst.into_sorted(),
             top_terms,
-            duplicates: self.duplicates.map(|(articles, pairs)| Duplicates { articles, pairs: pairs.into_sorted() }),
+            duplicates: self.duplicates.map(|(articles, pairs)| Duplicates {
+                articles,
+                pairs: pairs.into_sorted(),
+                clusters: None,
+            }),
             evidence,
         }
     }

@@ -41,8 +41,29 @@ fn sev_class(s: Severity) -> &'static str {
     }
 }
 
-/// The page as a string (written in one go by [`write`]).
+/// The page as a string.
 pub fn render(r: &AuditReport, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write(&mut out, r, lang).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the page is UTF-8")
+}
+
+/// Writes the page; the list of files (one row per file of the archive) is streamed rather than
+/// built in memory with the rest.
+pub fn write(w: &mut dyn Write, r: &AuditReport, lang: Lang) -> io::Result<()> {
+    let (head, tail) = parts(r, lang);
+    w.write_all(head.as_bytes())?;
+    let mut buf = String::new();
+    for chunk in r.evidence.files.chunks(1024) {
+        buf.clear();
+        file_rows(&mut buf, chunk, lang);
+        w.write_all(buf.as_bytes())?;
+    }
+    w.write_all(tail.as_bytes())
+}
+
+/// The page before and after the rows of the file list.
+fn parts(r: &AuditReport, lang: Lang) -> (String, String) {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let tot = &r.totals;
     let mut h = String::with_capacity(64 * 1024 + r.evidence.files.len() * 200);
@@ -245,20 +266,16 @@ pub fn render(r: &AuditReport, lang: Lang) -> String {
     terms(&mut h, r, lang);
     duplicates(&mut h, r, lang);
     evidence(&mut h, r, lang);
+    let mut tail = String::from("</tbody></table></div></details></section>");
     let _ = writeln!(
-        h,
+        tail,
         "<footer>{}</footer></main></body></html>",
         t(
             "本报告由 hegui 离线生成，仅供合规自查参考，不构成法律意见。",
             "Generated offline by hegui for self-review; not legal advice."
         )
     );
-    h
-}
-
-/// Writes the page.
-pub fn write(w: &mut dyn Write, r: &AuditReport, lang: Lang) -> io::Result<()> {
-    w.write_all(render(r, lang).as_bytes())
+    (h, tail)
 }
 
 fn legend(items: &[(&str, &str)]) -> String {
@@ -461,13 +478,19 @@ fn terms(h: &mut String, r: &AuditReport, lang: Lang) {
 fn duplicates(h: &mut String, r: &AuditReport, lang: Lang) {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let Some(d) = &r.duplicates else { return };
-    let _ = write!(
-        h,
-        "<section id=\"duplicates\"><h2>{}</h2><p class=\"note\">{}{}</p>",
-        t("与语料库重复", "Copied from the corpus"),
-        t("含重复段落的文章：", "Articles with copied passages: "),
-        thousands(d.articles)
-    );
+    let _ = write!(h, "<section id=\"duplicates\"><h2>{}</h2>", t("重复内容", "Duplicate content"));
+    if let Some(clusters) = &d.clusters {
+        archive_clusters(h, clusters, lang);
+    }
+    if d.clusters.is_none() || d.articles > 0 {
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p class=\"note\">{}{}</p>",
+            t("与语料库重复", "Copied from the corpus"),
+            t("含重复段落的文章：", "Articles with copied passages: "),
+            thousands(d.articles)
+        );
+    }
     if !d.pairs.is_empty() {
         let _ = write!(
             h,
@@ -492,6 +515,53 @@ fn duplicates(h: &mut String, r: &AuditReport, lang: Lang) {
         h.push_str("</tbody></table></div>");
     }
     h.push_str("</section>");
+}
+
+fn archive_clusters(h: &mut String, clusters: &[super::schema::Cluster], lang: Lang) {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let _ = write!(
+        h,
+        "<h3>{}</h3><p class=\"note\">{}</p>",
+        t("文章之间的重复", "Near-duplicates among the articles"),
+        esc(&match lang {
+            Lang::Zh => format!(
+                "{} 个重复簇，共 {} 篇文章。覆盖率为共享段落占各自全文的比例。",
+                clusters.len(),
+                clusters.iter().map(|c| c.articles.len()).sum::<usize>()
+            ),
+            Lang::En => format!(
+                "{} clusters, {} articles. Coverage is the share of each article in shared passages.",
+                clusters.len(),
+                clusters.iter().map(|c| c.articles.len()).sum::<usize>()
+            ),
+        })
+    );
+    for (i, c) in clusters.iter().take(20).enumerate() {
+        let _ = write!(
+            h,
+            "<div class=\"scroll\"><table class=\"cluster\"><caption>{}</caption><thead><tr><th>A</th><th>B</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>",
+            esc(&match lang {
+                Lang::Zh => format!("重复簇 {}（{} 篇）", i + 1, c.articles.len()),
+                Lang::En => format!("Cluster {} ({} articles)", i + 1, c.articles.len()),
+            }),
+            t("覆盖率 A / B", "Coverage A / B"),
+            t("相似度", "Similarity"),
+            t("段落", "Passages")
+        );
+        for p in &c.pairs {
+            let _ = write!(
+                h,
+                "<tr><td class=\"path\">{}</td><td class=\"path\">{}</td><td class=\"n\">{} / {}</td><td class=\"n\">{}%</td><td class=\"n\">{}</td></tr>",
+                esc(&p.a),
+                esc(&p.b),
+                percent(p.coverage_a),
+                percent(p.coverage_b),
+                p.similarity,
+                p.passages
+            );
+        }
+        h.push_str("</tbody></table></div>");
+    }
 }
 
 fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
@@ -520,7 +590,7 @@ fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
     );
     let _ = write!(
         h,
-        "<h3>{}</h3><div class=\"scroll\"><table id=\"packs\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>BLAKE3</th></tr></thead><tbody>",
+        "<h3>{}</h3><div class=\"scroll\"><table id=\"packs\"><colgroup><col class=\"a\"/><col class=\"b\"/><col class=\"c\"/><col class=\"d\"/></colgroup><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>BLAKE3</th></tr></thead><tbody>",
         t("规则包", "Rule packs"),
         t("规则包", "Pack"),
         t("来源", "Origin"),
@@ -539,7 +609,7 @@ fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
     h.push_str("</tbody></table></div>");
     let _ = write!(
         h,
-        "<details><summary>{}</summary><div class=\"scroll\"><table id=\"files\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>BLAKE3</th></tr></thead><tbody>",
+        "<details><summary>{}</summary><div class=\"scroll\"><table id=\"files\"><colgroup><col class=\"a\"/><col class=\"b\"/><col class=\"c\"/><col class=\"d\"/></colgroup><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>BLAKE3</th></tr></thead><tbody>",
         esc(&match lang {
             Lang::Zh => format!("扫描的文件（{} 个，含内容哈希）", thousands(ev.files.len() as u64)),
             Lang::En => format!("Files scanned ({}, with content hashes)", thousands(ev.files.len() as u64)),
@@ -548,7 +618,11 @@ fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
         t("状态", "Status"),
         t("字节", "Bytes")
     );
-    for f in &ev.files {
+}
+
+/// Rows of the file list.
+fn file_rows(h: &mut String, files: &[super::schema::FileEvidence], lang: Lang) {
+    for f in files {
         let status = match (f.status, lang) {
             ("scanned", Lang::Zh) => "已扫描",
             ("skipped", Lang::Zh) => "已跳过",
@@ -568,5 +642,4 @@ fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
             esc(f.hash.as_deref().unwrap_or("—"))
         );
     }
-    h.push_str("</tbody></table></div></details></section>");
 }

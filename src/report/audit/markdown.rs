@@ -153,7 +153,13 @@ pub fn write(w: &mut dyn Write, r: &AuditReport, lang: Lang) -> io::Result<()> {
             writeln!(w, "| {} | {} | {} | {} |", md(&c.term), c.rule, thousands(c.findings), thousands(c.articles))?;
         }
     }
-    if let Some(d) = &r.duplicates {
+    if let Some(clusters) = r.duplicates.as_ref().and_then(|d| d.clusters.as_ref()) {
+        writeln!(w, "\n## {}\n", t("文章之间的重复", "Near-duplicates among the articles"))?;
+        for (i, c) in clusters.iter().take(ROWS).enumerate() {
+            writeln!(w, "{}. {}", i + 1, c.articles.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" · "))?;
+        }
+    }
+    if let Some(d) = r.duplicates.as_ref().filter(|d| d.clusters.is_none() || d.articles > 0) {
         writeln!(w, "\n## {}\n", t("与语料库重复", "Copied from the corpus"))?;
         writeln!(w, "{}{}\n", t("含重复段落的文章：", "Articles with copied passages: "), thousands(d.articles))?;
         for p in d.pairs.iter().take(ROWS) {

@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod article;
+pub mod clusters;
 pub mod csv;
 pub mod date;
 pub mod evidence;

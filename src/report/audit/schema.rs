@@ -272,13 +272,45 @@ pub struct TermCount {
     pub articles: u64,
 }
 
-/// Copies from a corpus index.
+/// Copies from a corpus index (`--corpus`) and near-duplicate clusters among the audited
+/// articles (`--dedup`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Duplicates {
-    /// Articles with at least one passage found in the corpus.
+    /// Articles with at least one passage found in the corpus (0 without `--corpus`).
     pub articles: u64,
-    /// The pairs with the largest share copied, largest first.
+    /// The pairs with the largest share copied from the corpus, largest first.
     pub pairs: Vec<DuplicatePair>,
+    /// Clusters of near-duplicate articles among those audited (`--dedup`), largest first;
+    /// `null` without `--dedup`.
+    pub clusters: Option<Vec<Cluster>>,
+}
+
+/// Articles that copy one another (connected by pairs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    /// The articles, in path order.
+    pub articles: Vec<String>,
+    /// Pairs in the cluster.
+    pub pair_count: u64,
+    /// Its most covered pairs.
+    pub pairs: Vec<ArchivePair>,
+}
+
+/// Two audited articles sharing passages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArchivePair {
+    /// One article.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Share (0–1) of `a` in passages shared with `b`.
+    pub coverage_a: f64,
+    /// Share (0–1) of `b` in passages shared with `a`.
+    pub coverage_b: f64,
+    /// Similarity of the shared passages, in percent.
+    pub similarity: u32,
+    /// Shared passages.
+    pub passages: u64,
 }
 
 /// An article and the corpus document it shares passages with.

@@ -108,10 +108,11 @@ pub(crate) fn vbars(title: &str, top: Option<&str>, cols: &[VBar]) -> String {
         }
         s.push_str("</g>");
         if i % every == 0 {
+            // The first label starts at the left edge rather than being centred past it.
+            let (tx, anchor) = if i == 0 { (x + (step - w) / 2.0, "start") } else { (x + step / 2.0, "middle") };
             let _ = write!(
                 s,
-                r#"<text class="tick" x="{:.3}%" y="{}" text-anchor="middle">{}</text>"#,
-                x + step / 2.0,
+                r#"<text class="tick" x="{tx:.3}%" y="{}" text-anchor="{anchor}">{}</text>"#,
                 H + 16.0,
                 esc(&c.label)
             );
