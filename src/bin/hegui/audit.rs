@@ -155,8 +155,21 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
     };
     let scanner = args.config.scanner(&args.paths[0], opts)?;
     std::fs::create_dir_all(&args.out).map_err(|e| CliError::path(args.out.display(), e.to_string()))?;
-    let parallel = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global().is_ok()
-        || rayon::current_num_threads() > 1;
+    // Worker threads: if they cannot be started (a process limit), scan on this thread instead
+    // of failing (rayon would panic on first use of a pool it could not build).
+    let parallel = match rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global() {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "hegui: {}{e}",
+                lang.pick(
+                    "提示：无法启动工作线程，改为单线程扫描：",
+                    "note: cannot start worker threads, scanning on one thread: "
+                )
+            );
+            false
+        }
+    };
     let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
     let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
 
@@ -186,20 +199,36 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
         take(Article { report, bytes: 0, hash: None, chars: 0, date: None }, &mut csv)?;
     }
     let mut progress = Progress::new(inputs.len(), args.quiet, lang);
-    // Chunk by chunk in parallel, each chunk taken in path order: only one chunk of articles
-    // (their findings, not their texts) is held at a time.
-    for chunk in inputs.chunks(256) {
-        let articles: Vec<Article> = if parallel {
+    // Chunk by chunk in parallel, each chunk taken in path order: at most two chunks of articles
+    // (their findings, not their texts) are held at a time. The previous chunk is counted and
+    // written while the next one is scanned, so the workers are not left idle meanwhile.
+    let scan = |chunk: &[hegui::scan::Input]| -> Vec<Article> {
+        if parallel {
             chunk.par_iter().map(|i| audit::article::read(&scanner, i)).collect()
         } else {
             chunk.iter().map(|i| audit::article::read(&scanner, i)).collect()
-        };
-        let bytes: u64 = articles.iter().map(|a| a.bytes).sum();
-        for a in articles {
-            take(a, &mut csv)?;
         }
-        progress.advance(chunk.len(), bytes);
+    };
+    let mut pending: Vec<Article> = Vec::new();
+    let mut take_all = |articles: Vec<Article>, csv: &mut CsvWriter<BufWriter<File>>| -> std::io::Result<()> {
+        let (n, bytes) = (articles.len(), articles.iter().map(|a| a.bytes).sum());
+        for a in articles {
+            take(a, csv)?;
+        }
+        progress.advance(n, bytes);
+        Ok(())
+    };
+    for chunk in inputs.chunks(256) {
+        let previous = std::mem::take(&mut pending);
+        let (scanned, taken) = if parallel {
+            rayon::join(|| scan(chunk), || take_all(previous, &mut csv))
+        } else {
+            (scan(chunk), take_all(previous, &mut csv))
+        };
+        taken?;
+        pending = scanned;
     }
+    take_all(pending, &mut csv)?;
     progress.finish();
     csv.finish()?;
 
@@ -209,15 +238,23 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
     if let Some(c) = clusters {
         report.duplicates.get_or_insert_with(Default::default).clusters = Some(c);
     }
-    let mut w = create(&args.out, audit::REPORT_JSON)?;
-    audit::json::write(&mut w, &report)?;
-    w.flush()?;
-    let mut w = create(&args.out, audit::REPORT_MD)?;
-    audit::markdown::write(&mut w, &report, lang)?;
-    w.flush()?;
-    let mut w = create(&args.out, audit::REPORT_HTML)?;
-    audit::html::write(&mut w, &report, lang)?;
-    w.flush()?;
+    // The three reports are independent: written side by side.
+    let write_json = || -> Result<(), CliError> {
+        let mut w = create(&args.out, audit::REPORT_JSON)?;
+        audit::json::write(&mut w, &report)?;
+        Ok(w.flush()?)
+    };
+    let write_rest = || -> Result<(), CliError> {
+        let mut w = create(&args.out, audit::REPORT_MD)?;
+        audit::markdown::write(&mut w, &report, lang)?;
+        w.flush()?;
+        let mut w = create(&args.out, audit::REPORT_HTML)?;
+        audit::html::write(&mut w, &report, lang)?;
+        Ok(w.flush()?)
+    };
+    let (json, rest) = if parallel { rayon::join(write_json, write_rest) } else { (write_json(), write_rest()) };
+    json?;
+    rest?;
 
     if !args.quiet {
         let t = &report.totals;

@@ -44,10 +44,7 @@ pub fn read(scanner: &Scanner, input: &Input) -> Article {
     let loaded = scanner.extract(input, &bytes);
     drop(bytes);
     let (chars, sniffed) = match &loaded {
-        Ok(doc) => (
-            doc.extracted.text.chars().filter(|c| !c.is_whitespace()).count() as u64,
-            date::sniff(doc.format, &doc.decoded.text),
-        ),
+        Ok(doc) => (chars_without_whitespace(&doc.extracted.text), date::sniff(doc.format, &doc.decoded.text)),
         Err(_) => (0, None),
     };
     let report = scanner.report(&input.display, &input.path, loaded);
@@ -59,11 +56,49 @@ pub fn read(scanner: &Scanner, input: &Input) -> Article {
     Article { report, bytes: size, hash: Some(hash), chars, date }
 }
 
+/// Characters of `text` that are not whitespace (`char::is_whitespace`), counted on the bytes:
+/// every byte that starts a character, less ASCII whitespace, less the few non-ASCII whitespace
+/// characters (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000),
+/// which are only looked for after their lead bytes.
+pub fn chars_without_whitespace(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let mut n = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        let starts = (x as i8) >= -0x40;
+        let white = match x {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+            0xc2 => matches!(b.get(i + 1), Some(0x85 | 0xa0)),
+            0xe1 => b.get(i + 1..i + 3) == Some(&[0x9a, 0x80]),
+            0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(&c)) => c <= 0x8a || matches!(c, 0xa8 | 0xa9 | 0xaf),
+                (Some(0x81), Some(0x9f)) => true,
+                _ => false,
+            },
+            0xe3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x80]),
+            _ => false,
+        };
+        n += u64::from(starts && !white);
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scan::ScannerOptions;
     use crate::source::Format;
+
+    #[test]
+    fn characters_are_counted_without_any_whitespace() {
+        let mut every = String::new();
+        for c in (0..0x11000u32).filter_map(char::from_u32) {
+            every.push(c);
+        }
+        let want = every.chars().filter(|c| !c.is_whitespace()).count() as u64;
+        assert_eq!(chars_without_whitespace(&every), want);
+        assert_eq!(chars_without_whitespace("全网 最低价\u{3000}！\u{a0}a\tb\n"), 8);
+        assert_eq!(chars_without_whitespace(""), 0);
+    }
 
     #[test]
     fn an_article_carries_hash_characters_and_date() {
