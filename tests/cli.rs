@@ -20,7 +20,7 @@ fn found(v: &Value) -> Vec<(String, String)> {
 
 const CLEAN: &str = "今天我们去公园散步，天气很好。\n";
 /// A warning: an absolute price claim in a text that does not show whether it sells something.
-const WARN: &str = "商品全网最低价。\n";
+const WARN: &str = "商品最低价。\n";
 /// The same claim in an advert (the shop as subject, a call to action): an error.
 const AD_ERROR: &str = "本店商品全网最低价，欢迎选购。\n";
 
@@ -42,8 +42,8 @@ fn exit_0_when_clean_and_1_at_fail_level() {
     let f = &json(&o)["findings"][0];
     assert_eq!((&f["rule"], &f["severity"]), (&Value::from("AD004"), &Value::from("error")));
     assert_eq!(f["advertising"]["setting"], "promotional");
-    assert_eq!(f["advertising"]["cues"], serde_json::json!(["本店", "欢迎选购"]));
-    assert!(f["message"].as_str().unwrap_or("").contains("推广语境：本店、欢迎选购"), "{f}");
+    assert_eq!(f["advertising"]["cues"], serde_json::json!(["本店", "全网最低", "欢迎选购"]));
+    assert!(f["message"].as_str().unwrap_or("").contains("推广语境：本店、全网最低、欢迎选购"), "{f}");
     // ...but does at --fail-level warning, in every format.
     for fmt in ["human", "json", "jsonl", "sarif", "github"] {
         let o = run(d.path(), &["check", "--no-config", "--fail-level", "warning", "--format", fmt]);
@@ -192,7 +192,8 @@ fn stdin_uses_the_stdin_filename_format() {
     let input = "<p>全网<b>最低价</b></p><script>var s='最佳';</script>";
     std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input.as_bytes()).expect("write stdin");
     let o = child.wait_with_output().expect("wait");
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // 全网最低价 is a price claim, so an offer: an error in promotional context (issue 12).
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(found(&v), vec![("draft.html".to_owned(), "AD004".to_owned())]);
     let f = &v["findings"][0];
@@ -210,7 +211,7 @@ fn forced_encoding_and_gb18030_detection() {
     let (bytes, _, _) = encoding_rs::GB18030.encode("说明：这是全网最低价。\n");
     write(d.path(), "gbk.txt", &bytes);
     let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(code(&o), 1, "a price claim is an error: {}", stderr(&o));
     let v = json(&o);
     let f = &v["findings"][0];
     // "说明：这是" is 5 characters = 10 GB18030 bytes.
@@ -249,7 +250,7 @@ fn output_file_and_sarif() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "a.md", "# 标题\n\n全网最低价\n");
     let o = run(d.path(), &["check", "--no-config", "--format", "sarif", "--output", "report.sarif"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(code(&o), 1, "a price claim is an error: {}", stderr(&o));
     assert!(o.stdout.is_empty());
     let v: Value =
         serde_json::from_slice(&std::fs::read(d.path().join("report.sarif")).expect("report")).expect("json");

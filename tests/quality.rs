@@ -29,10 +29,17 @@ use hegui::scan::Scanner;
 use serde_json::Value;
 
 /// Floors on the `test` split (recall at warning or above; prose findings per 100,000 characters).
-const FLOOR_RECALL: f64 = 0.39;
+/// The recall floor fell from 0.39 when the second, independently collected case set
+/// (`*_more.jsonl`) joined the measurement: on it the packs do worse than on the first.
+const FLOOR_RECALL: f64 = 0.31;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 8.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 1.0;
 const FLOOR_JIXIANCI: f64 = 0.58;
+
+/// The real-case files: the first collection and a second one gathered independently later
+/// (`*_more.jsonl`, see the READMEs); both are split by source group the same way.
+const CASE_FILES: [&str; 4] =
+    ["adlaw_cases.jsonl", "adlaw_cases_more.jsonl", "platform_cases.jsonl", "platform_cases_more.jsonl"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Split {
@@ -57,6 +64,11 @@ fn wanted() -> Vec<Split> {
         Ok("all") => vec![Split::Dev, Split::Test],
         _ => vec![Split::Test],
     }
+}
+
+/// `HEGUI_QUALITY_SHOW=1` lists missed cases and findings on prose (for tuning on `dev`).
+fn show_misses() -> bool {
+    std::env::var_os("HEGUI_QUALITY_SHOW").is_some()
 }
 
 fn data_dir() -> PathBuf {
@@ -104,7 +116,7 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
     let mut per: BTreeMap<String, Tally> = BTreeMap::new();
     let mut exempt = Tally::default();
     let mut exempt_errors = Vec::new();
-    for file in ["adlaw_cases.jsonl", "platform_cases.jsonl"] {
+    for file in CASE_FILES {
         for case in jsonl(file) {
             if !splits.contains(&split_of(s(&case, "group"))) {
                 continue;
@@ -122,7 +134,10 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
                     exempt_errors.push(format!("{text}  ({})", rules.join(",")));
                 }
             } else {
-                let key = format!("{}/{category}", file.trim_end_matches("_cases.jsonl"));
+                if !caught && show_misses() {
+                    println!("  miss [{category}] {text}");
+                }
+                let key = format!("{}/{category}", file.split('_').next().unwrap_or(file));
                 let t = per.entry(key).or_default();
                 t.cases += 1;
                 t.caught += usize::from(caught);
@@ -221,6 +236,13 @@ fn quality_on_real_text() {
         let (mut f, mut e) = (0, 0);
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let report = scanner.scan_text(name, line);
+            if show_misses() {
+                for x in report.findings.iter().filter(|x| x.severity >= Severity::Warning) {
+                    let a = line.floor_char_boundary(x.byte_range.start.saturating_sub(30));
+                    let b = line.ceil_char_boundary((x.byte_range.end + 30).min(line.len()));
+                    println!("  noise {} {:?} {}", x.rule, x.severity, &line[a..b]);
+                }
+            }
             f += at_least(&report, Severity::Warning);
             e += at_least(&report, Severity::Error);
         }
@@ -287,7 +309,7 @@ fn quality_on_real_text() {
 #[test]
 fn the_split_is_by_source_and_roughly_forty_percent() {
     let mut groups: BTreeMap<String, Split> = BTreeMap::new();
-    for file in ["adlaw_cases.jsonl", "platform_cases.jsonl"] {
+    for file in CASE_FILES {
         for case in jsonl(file) {
             let g = s(&case, "group").to_owned();
             let sp = split_of(&g);

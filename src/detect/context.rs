@@ -5,7 +5,7 @@
 //! take their severity from the context of each hit:
 //!
 //! - **promotional** (error): the hit's paragraph has a cue — a price or offer (`¥99`, 限时, 包邮,
-//!   立减), a call to action (下单, 抢购, 扫码, 加微信, 咨询电话), the product as subject (本品, 这款,
+//!   立减, 全网最低价: a price claim is itself an offer), a call to action (下单, 抢购, 扫码, 加微信, 咨询电话), the product as subject (本品, 这款,
 //!   本店) or contact details (电话：, 微信号：) — or the document has two cues or more (in a long
 //!   document, one per 1,000 characters);
 //! - **editorial** (info): otherwise, a document of 300 characters or more, or a paragraph that
@@ -34,7 +34,7 @@ const SHOWN: usize = 3;
 
 /// The cue patterns: price and offers, calls to action, product as subject, contact details.
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
-    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)";
+    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
     let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
     let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
     let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*\S";
@@ -45,7 +45,7 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语")
+    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|不足|缺憾|遗憾|算是|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]")
         .expect("the editorial pattern is valid")
 });
 
@@ -173,6 +173,10 @@ mod tests {
         assert_eq!(cues, ["这款", "下单", "立减"]);
         let (s, cues) = setting("全场最低价，¥99 包邮。", "最低价");
         assert_eq!((s, cues.len()), (AdSetting::Promotional, 2));
+        // A title with nothing but a price claim sells something (issue 12: it was a warning).
+        let (s, cues) = setting("全网最低价，错过再等一年", "全网最低价");
+        assert_eq!((s, cues), (AdSetting::Promotional, vec!["全网最低".to_owned(), "错过再等".to_owned()]));
+        assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Neutral);
     }
 
     #[test]
@@ -188,6 +192,9 @@ mod tests {
         assert_eq!(setting("这是最好的一年。", "最好").0, AdSetting::Neutral);
         assert_eq!(setting("他是日本最伟大的艺术家之一。", "最伟大").0, AdSetting::Editorial);
         assert_eq!(setting("这是我住过最好的酒店。", "最好").0, AdSetting::Editorial);
+        // Hedges and questions of a review (issue 12, dev split): not the seller's own claim.
+        assert_eq!(setting("应该说是济南最好的酒店了，缺点是早餐一般。", "最好").0, AdSetting::Editorial);
+        assert_eq!(setting("城里最好的是哪间酒店？", "最好").0, AdSetting::Editorial);
         assert_eq!(setting("我们的产品最滋润。", "最滋润").0, AdSetting::Promotional);
         assert_eq!(setting("吉他弹得最专业。", "最专业").0, AdSetting::Neutral);
         assert_eq!(setting("最好的专科医院。", "最好").0, AdSetting::Promotional, "a sector business");

@@ -116,6 +116,39 @@ pub fn selector_matches(selector: &str, rule: &Rule) -> bool {
             && rule.id.starts_with(selector))
 }
 
+/// Hits looked at after each hit for one it contains ([`drop_weaker_containers`]): bounds the
+/// work on a line full of nested hits.
+const CONTAINED_LOOKAHEAD: usize = 64;
+
+/// Drops a hit that contains a hit of a more severe rule — strictly, or on the same span when
+/// both rules are of one category (a generic warning pattern around 100%拿证 must not hide the
+/// error rule's finding on it, nor report the same claim twice); longest-hit-wins then keeps the
+/// inner one. Sorts `hits` by span as [`lexicon::drop_contained`] does.
+fn drop_weaker_containers<'r>(hits: &mut Vec<Hit>, severity: impl Fn(&Hit) -> (Severity, &'r str)) {
+    hits.sort_by(|a, b| {
+        a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)).then(a.rule.cmp(&b.rule))
+    });
+    let mut weaker = vec![false; hits.len()];
+    for (i, outer) in hits.iter().enumerate() {
+        let (s, category) = severity(outer);
+        let stronger = |h: &Hit| {
+            let (hs, hc) = severity(h);
+            h.range.start >= outer.range.start
+                && h.range.end <= outer.range.end
+                && hs > s
+                && (h.range != outer.range || hc == category)
+        };
+        // Same-span hits may sort before `outer` (by rule index), so look on both sides.
+        let before = hits[..i].iter().rev().take(CONTAINED_LOOKAHEAD).take_while(|h| h.range == outer.range);
+        let after = hits[i + 1..].iter().take(CONTAINED_LOOKAHEAD).take_while(|h| h.range.start < outer.range.end);
+        weaker[i] = before.chain(after).any(stronger);
+    }
+    if weaker.iter().any(|&w| w) {
+        let mut keep = weaker.into_iter().map(|w| !w);
+        hits.retain(|_| keep.next().unwrap_or(true));
+    }
+}
+
 /// Of overlapping hits of one rule (考不过全额退 and 不过全额退费 in 考不过全额退费), keeps the first:
 /// one claim is one finding. `hits` is sorted by span (after `drop_contained`).
 fn drop_same_rule_overlaps(hits: &mut Vec<Hit>) {
@@ -257,6 +290,7 @@ impl Engine {
         if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
+        drop_weaker_containers(&mut hits, |h| (self.rules[h.rule].severity, self.rules[h.rule].category.as_str()));
         lexicon::drop_contained(&mut hits);
         drop_same_rule_overlaps(&mut hits);
         self.drop_superseded(&mut hits);
@@ -457,6 +491,40 @@ unless_near = ["据", "数据来源"]
         assert!(found(&e, "据某机构2023年统计，本品牌销量第一。").is_empty());
         assert_eq!(found(&e, "据说很好用。本品牌销量第一！"), vec![("U001".into(), "销量第一".into())]);
         assert_eq!(found(&e, "本品牌销量第一"), vec![("U001".into(), "销量第一".into())]);
+    }
+
+    #[test]
+    fn a_longer_warning_does_not_hide_an_error_inside_it() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "W001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '承诺(?:100%)?拿证|^100%拿证'
+[[rules]]
+id = "E001"
+category = "t"
+severity = "error"
+message = "m"
+terms = ["100%拿证"]
+[[rules]]
+id = "I001"
+category = "t"
+severity = "info"
+message = "m"
+terms = ["拿证"]
+"#,
+        );
+        assert_eq!(found(&e, "本班承诺100%拿证。"), vec![("E001".into(), "100%拿证".into())]);
+        // A weaker hit inside a longer one is still dropped (longest wins).
+        assert_eq!(found(&e, "本班承诺拿证。"), vec![("W001".into(), "承诺拿证".into())]);
+        // The same claim found by a warning and an error rule of one category is one finding.
+        assert_eq!(found(&e, "100%拿证"), vec![("E001".into(), "100%拿证".into())]);
     }
 
     #[test]

@@ -109,6 +109,59 @@ pub fn normalize(text: &str) -> Normalized {
     Normalized { text: out, map }
 }
 
+/// Text folded character for character (繁→简, full width and digit forms only; nothing dropped,
+/// merged or reordered), for patterns written in simplified characters: `高達98%` reads as
+/// `高达98%`. Offsets map back exactly through the few places where a folded character is
+/// shorter in UTF-8 than its source.
+#[derive(Debug)]
+pub struct Folded<'a> {
+    /// The folded text (the input itself when nothing folds).
+    pub text: std::borrow::Cow<'a, str>,
+    /// (folded offset just after a character whose length changed, source minus folded bytes so
+    /// far).
+    shifts: Vec<(usize, isize)>,
+}
+
+impl Folded<'_> {
+    /// The source offset of a folded offset on a character boundary.
+    pub fn source(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|&(f, _)| f <= at);
+        at.saturating_add_signed(if i == 0 { 0 } else { self.shifts[i - 1].1 })
+    }
+
+    /// The source range of a folded range.
+    pub fn source_range(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.source(r.start)..self.source(r.end)
+    }
+}
+
+/// Folds `text` one character for one (see [`Folded`]); borrows when nothing folds.
+pub fn fold_chars(text: &str) -> Folded<'_> {
+    let table = Table::get();
+    let allowed = Flags(Flags::TRAD.0 | Flags::WIDTH.0 | Flags::DIGIT.0);
+    let mapped = |c: char| {
+        let e = table.lookup(c);
+        (e.class() == Class::Map && e.flags().within(allowed)).then(|| e.map_char())
+    };
+    let Some(first) = text.char_indices().find(|&(_, c)| mapped(c).is_some_and(|m| m != c)).map(|(i, _)| i) else {
+        return Folded { text: std::borrow::Cow::Borrowed(text), shifts: Vec::new() };
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut shifts = Vec::new();
+    let mut lost: isize = 0;
+    for c in text[first..].chars() {
+        let m = mapped(c).unwrap_or(c);
+        out.push(m);
+        if m.len_utf8() != c.len_utf8() {
+            // Both are 1 to 4 bytes: the cast cannot wrap.
+            lost += c.len_utf8() as isize - m.len_utf8() as isize;
+            shifts.push((out.len(), lost));
+        }
+    }
+    Folded { text: std::borrow::Cow::Owned(out), shifts }
+}
+
 /// Normalizes `text` with only the steps in `opts` (no offset map): for terms and for re-checking
 /// a hit's source span under a rule's options. A character that needs a disallowed step is kept
 /// as it is.
@@ -175,6 +228,24 @@ pub fn folds_to_ascii_alnum(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn folded_text_maps_back_to_the_source_characters() {
+        let src = "輔導學生，成功率高達９８％！abc";
+        let f = super::fold_chars(src);
+        assert_eq!(f.text, "辅导学生，成功率高达98％！abc");
+        let at = f.text.find("高达98").expect("folded");
+        let r = f.source_range(at..at + "高达98".len());
+        assert_eq!(&src[r], "高達９８");
+        // Every character boundary maps to a boundary holding the same character count.
+        for (i, _) in f.text.char_indices() {
+            let s = f.source(i);
+            assert!(src.is_char_boundary(s));
+            assert_eq!(src[..s].chars().count(), f.text[..i].chars().count());
+        }
+        assert_eq!(f.source(f.text.len()), src.len());
+        assert!(matches!(super::fold_chars("简体中文，没有要折叠的。").text, std::borrow::Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     fn check(src: &str, want: &str) -> Normalized {

@@ -56,8 +56,9 @@ struct Regexes {
     open: Vec<usize>,
     /// Rules with `requires`, in automaton order.
     gated: Vec<usize>,
-    /// All `requires` literals, and for each the index into `gated` of its rule.
-    literals: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    /// The distinct `requires` literals, and for each the indices into `gated` of the rules that
+    /// list it (two rules may share a literal).
+    literals: Option<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)>,
 }
 
 /// A finder for the regex rules among `rules`, if any.
@@ -68,19 +69,26 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
     }
     let (gated, open): (Vec<usize>, Vec<usize>) =
         all.into_iter().partition(|&ri| pattern_of(&rules[ri]).is_some_and(|p| !p.requires.is_empty()));
-    let mut words = Vec::new();
-    let mut owner = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (gi, &ri) in gated.iter().enumerate() {
         for w in pattern_of(&rules[ri]).map_or(&[][..], |p| &p.requires) {
-            words.push(w.clone());
-            owner.push(gi);
+            let at = *index.entry(w.as_str()).or_insert_with(|| {
+                words.push(w.clone());
+                owners.push(Vec::new());
+                words.len() - 1
+            });
+            if !owners[at].contains(&gi) {
+                owners[at].push(gi);
+            }
         }
     }
     let literals = if words.is_empty() {
         None
     } else {
         // The literals are plain strings from packs that loaded; building cannot fail for them.
-        aho_corasick::AhoCorasick::new(&words).ok().map(|ac| (ac, owner))
+        aho_corasick::AhoCorasick::new(&words).ok().map(|ac| (ac, owners))
     };
     // Without an automaton (never expected) the gated rules run ungated.
     let (open, gated) = if literals.is_some() { (open, gated) } else { ([open, gated].concat(), Vec::new()) };
@@ -109,7 +117,21 @@ fn windows(text: &str, spots: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<
 
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        let text = input.text;
+        // Patterns are written in simplified characters and ASCII: they read the text folded
+        // character for character (高達９８％ as 高达98%), and hits map back to the source.
+        let folded = crate::normalize::fold_chars(input.text);
+        let text: &str = &folded.text;
+        let first = hits.len();
+        self.find_in(rules, text, hits);
+        for h in &mut hits[first..] {
+            h.range = folded.source_range(h.range.clone());
+        }
+    }
+}
+
+impl Regexes {
+    /// The hits of the regex rules in `text`.
+    fn find_in(&self, rules: &[Rule], text: &str, hits: &mut Vec<Hit>) {
         let pattern = |ri: usize| pattern_of(&rules[ri]).map(|p| &p.re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
@@ -118,10 +140,12 @@ impl Finder for Regexes {
         }
         let Some((ac, owner)) = &self.literals else { return };
         let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
-        // Leftmost matches (prefiltered, fast); a literal inside another rule's literal at the same
-        // place is not reported, so packs keep the literals of different rules apart.
-        for m in ac.find_iter(text) {
-            spots[owner[m.pattern().as_usize()]].push(m.range());
+        // Every occurrence of every literal (overlapping), so a literal shared with another rule,
+        // or inside another rule's literal, still opens a window for its own rules.
+        for m in ac.find_overlapping_iter(text) {
+            for &gi in &owner[m.pattern().as_usize()] {
+                spots[gi].push(m.range());
+            }
         }
         for (gi, spots) in spots.iter_mut().enumerate() {
             if spots.is_empty() {
@@ -168,5 +192,51 @@ mod tests {
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
         assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+    }
+
+    #[test]
+    fn patterns_read_traditional_and_full_width_text_and_report_source_spans() {
+        let e = engine("requires = [\"见效\"]");
+        let text = "服用３天見效！";
+        let hits = e.detect(text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "３天見效");
+    }
+
+    #[test]
+    fn rules_sharing_a_literal_are_each_tried() {
+        // Issue 12: with two gated rules requiring 收益, only the first was tried.
+        let toml = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "R001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '保证收益'
+requires = ["收益", "保证"]
+[[rules]]
+id = "R002"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '收益高达[0-9]+%'
+requires = ["收益"]
+[[rules]]
+id = "R003"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '年收益'
+requires = ["年收益"]
+"#;
+        let e = Engine::new(load_str("t.toml", toml).expect("pack"), &Selection::default()).expect("engine");
+        let ids = |text: &str| e.detect(text).into_iter().map(|h| e.rules()[h.rule].id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids("月收益高达3%"), ["R002"]);
+        assert_eq!(ids("保证收益，年收益高达8%"), ["R001", "R003", "R002"]);
     }
 }
