@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::model::{DocxProblem, Finding, IoKind, Lang, Position, Problem, SpecialFile};
 pub use crate::model::{FileReport, FileStatus, RuleMeta, Summary};
 
+pub mod audit;
 pub mod concise;
 pub mod github;
 pub mod gitlab;

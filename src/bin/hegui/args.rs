@@ -27,6 +27,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Scan files and folders (default: the current folder); `-` reads standard input.
     Check(CheckArgs),
+    /// Audit an archive: write report.html, report.json, report.md and findings.csv to --out DIR
+    /// (违规率 by category, rule and label, trend, worst articles, evidence with hashes).
+    Audit(crate::audit::AuditArgs),
     /// List, explain and test rules.
     Rules {
         #[command(subcommand)]

@@ -36,26 +36,41 @@ fn open_or_new(path: &Path) -> Result<Index, IndexError> {
     if path.exists() { Index::load(path) } else { Ok(Index::new()) }
 }
 
-/// Progress on stderr for long runs: a line every tenth of the way.
+/// Progress on stderr for long runs: a bar when stderr is a terminal, else a line every tenth of
+/// the way.
 pub(crate) struct Progress {
     what: &'static str,
     total: usize,
     step: usize,
     done: std::sync::atomic::AtomicUsize,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Progress {
     /// Reports progress of `total` items when there are at least 500.
-    pub(crate) fn new(what: &'static str, total: usize) -> Self {
+    pub(crate) fn new(what: &'static str, total: usize, lang: Lang) -> Self {
         let step = if total >= 500 { total.div_ceil(10) } else { usize::MAX };
-        Self { what, total, step, done: std::sync::atomic::AtomicUsize::new(0) }
+        let bar = if total >= 500 { crate::progress::terminal_bar(total, what, lang) } else { None };
+        Self { what, total, step, done: std::sync::atomic::AtomicUsize::new(0), bar }
     }
 
     /// One more item done.
     pub(crate) fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            return;
+        }
         let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if n.is_multiple_of(self.step) || (n == self.total && self.step != usize::MAX) {
             eprintln!("hegui: {} {n}/{}", self.what, self.total);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }
@@ -98,7 +113,7 @@ pub(crate) fn prepare_all(
         let why = hegui::report::StatusOut::new(&e.status, lang);
         eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), e.path, why.text());
     }
-    let progress = Progress::new(lang.pick("已读取", "read"), inputs.len());
+    let progress = Progress::new(lang.pick("已读取", "read"), inputs.len(), lang);
     let prepared: Vec<Result<Option<hegui::dedup::NewDoc>, String>> = inputs
         .par_iter()
         .map(|input| {

@@ -64,7 +64,7 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
         index.extend(docs);
     }
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
-    let progress = Progress::new(lang.pick("已比对", "compared"), names.len());
+    let progress = Progress::new(lang.pick("已比对", "compared"), names.len(), lang);
     let pairs = index.pairs(&opts, args.min_coverage, &|_| progress.tick());
     let clusters = hegui::dedup::cluster::clusters(&names, &pairs);
     let pairs: Vec<PairOut> = pairs

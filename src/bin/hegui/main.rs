@@ -7,9 +7,11 @@
 //! scan was incomplete.
 
 mod args;
+mod audit;
 mod check;
 mod corpus;
 mod dedup;
+mod progress;
 mod rules;
 mod watch;
 mod wordlist;
@@ -134,6 +136,7 @@ fn run(cli: Cli) -> CmdResult {
     let lang = cli.lang;
     match cli.command {
         Command::Check(args) => check::run(args, lang),
+        Command::Audit(args) => audit::run(args, lang),
         Command::Watch(args) => watch::run(args, lang),
         Command::Rules { command } => rules::run(command, lang),
         Command::Wordlist { command: WordlistCommand::Import(args) } => wordlist::import(args, lang),
