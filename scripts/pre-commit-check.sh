@@ -4,7 +4,7 @@
 # with AD001, a clean article must pass. Uses the hegui in target/release (build it first).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-export PATH="$repo/target/release:$PATH"
+export PATH="${CARGO_TARGET_DIR:-$repo/target}/release:$PATH"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
