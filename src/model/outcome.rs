@@ -204,6 +204,17 @@ pub struct Omitted {
 }
 
 impl Omitted {
+    /// The most severe level among the omitted findings (`Info` when there are none).
+    pub fn worst(&self) -> Severity {
+        if self.errors > 0 {
+            Severity::Error
+        } else if self.warnings > 0 {
+            Severity::Warning
+        } else {
+            Severity::Info
+        }
+    }
+
     /// Counts one omitted finding.
     pub fn add(&mut self, rule: &str, severity: Severity) {
         match severity {

@@ -98,13 +98,7 @@ impl Printer for GithubPrinter {
         }
         if let Some(line) = super::omitted_text(file, self.lang) {
             let o = &file.omitted;
-            let sev = if o.errors > 0 {
-                Severity::Error
-            } else if o.warnings > 0 {
-                Severity::Warning
-            } else {
-                Severity::Info
-            };
+            let sev = o.worst();
             let cmd = format!("::{} file={}::{}", command(sev), escape_property(&file.path), escape_data(&line));
             self.pending.push((sev, cmd, one_line(&line)));
         }

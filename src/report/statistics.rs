@@ -46,13 +46,7 @@ impl Printer for StatisticsPrinter {
             self.titles.entry(f.rule.clone()).or_insert_with(|| title(&f.message).to_owned());
         }
         let o = &file.omitted;
-        let sev = if o.errors > 0 {
-            Severity::Error
-        } else if o.warnings > 0 {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
+        let sev = o.worst();
         for (rule, n) in &o.by_rule {
             let e = self.counts.entry(rule.clone()).or_insert((0, sev));
             e.0 += n;
