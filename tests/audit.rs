@@ -313,6 +313,9 @@ fn html_report_is_well_formed_with_charts_and_full_evidence() {
     assert!(html.contains(r["evidence"]["config"]["hash"].as_str().expect("config hash")));
     assert!(html.contains("<details><summary>扫描的文件（6 个，含内容哈希）</summary>"));
     // Headline numbers as report.json has them.
+    // Snippets of the HTML article are text, not markup; the printed copy says where the files are.
+    assert!(html.contains("欢迎来电") && !html.contains("&lt;/p&gt;"), "no tags in snippets");
+    assert!(html.contains("class=\"note print-only\"") && html.contains("evidence.files"));
     for v in ["40.0%", "60.0%", "350.00", "取自 front matter `date:` 3 篇"] {
         assert!(html.contains(v), "{v}");
     }
