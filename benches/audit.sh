@@ -19,7 +19,7 @@ if [ ! -f "$work/.n-$n" ]; then
   python3 benches/gen_articles.py "$work/archive" "$n" "$statutes"
   touch "$work/.n-$n"
 fi
-bytes=$(find "$work/archive" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+bytes=$(find -L "$work/archive" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 
 run() { # args… ; prints "wall_secs rss_kb cpu_secs"
   /usr/bin/time -o "$work/time" -f "%e %M %U %S" "$bin" "$@" >/dev/null 2>&1 || true

@@ -313,6 +313,9 @@ fn html_report_is_well_formed_with_charts_and_full_evidence() {
     assert!(html.contains(r["evidence"]["config"]["hash"].as_str().expect("config hash")));
     assert!(html.contains("<details><summary>扫描的文件（6 个，含内容哈希）</summary>"));
     // Headline numbers as report.json has them.
+    // Snippets of the HTML article are text, not markup; the printed copy says where the files are.
+    assert!(html.contains("欢迎来电") && !html.contains("&lt;/p&gt;"), "no tags in snippets");
+    assert!(html.contains("class=\"note print-only\"") && html.contains("evidence.files"));
     for v in ["40.0%", "60.0%", "350.00", "取自 front matter `date:` 3 篇"] {
         assert!(html.contains(v), "{v}");
     }
@@ -413,4 +416,49 @@ fn dedup_lists_clusters_of_articles_that_copy_one_another() {
     let text = std::fs::read_to_string(d.path().join("out2/report.json")).expect("report.json");
     let r: Value = serde_json::from_str(&text).expect("json");
     assert_eq!(r["duplicates"], Value::Null);
+}
+
+/// Runs `command` (a shell line) under `script`, so hegui's stdout and stderr are a terminal;
+/// returns what the terminal showed, or `None` when `script` (util-linux) is missing.
+fn on_terminal(dir: &Path, command: &str) -> Option<String> {
+    let o = std::process::Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_on_a_terminal_only_and_not_when_quiet() {
+    let d = tempfile::tempdir().expect("tempdir");
+    for i in 0..120 {
+        common::write(d.path(), &format!("arch/a{i:03}.md"), format!("# 第{i}期\n\n本店商品全网最低价，欢迎选购。\n"));
+    }
+    // Not a terminal: stderr holds no bar for check or audit.
+    let o = run(d.path(), &["check", "arch", "--no-config", "--output", "out.txt"]);
+    assert_eq!(code(&o), 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("/120"), "{err}");
+    let o = run(d.path(), &["audit", "arch", "--out", "out", "--no-config"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("/120"));
+
+    let bin = env!("CARGO_BIN_EXE_hegui");
+    let Some(shown) = on_terminal(d.path(), &format!("{bin} check arch --no-config --output out.txt")) else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    assert!(shown.contains("/120 个文件"), "bar drawn on a terminal: {shown}");
+    for quiet in [
+        format!("{bin} check arch --no-config --output out.txt -q"),
+        // Findings printed on the terminal: no bar to tear them.
+        format!("{bin} check arch --no-config --format concise"),
+        format!("{bin} audit arch --out out2 --no-config -q"),
+    ] {
+        let shown = on_terminal(d.path(), &quiet).expect("script ran before");
+        assert!(!shown.contains("/120"), "{quiet}: {shown}");
+    }
+    let shown = on_terminal(d.path(), &format!("{bin} audit arch --out out3 --no-config")).expect("script");
+    assert!(shown.contains("/120 个文件"), "audit draws one too: {shown}");
 }

@@ -60,7 +60,11 @@ pub struct SarifPrinter {
     rule_index: HashMap<String, usize>,
     /// Whether a result was written (the next one needs a comma).
     any: bool,
-    notifications: Vec<(String, FileStatus)>,
+    /// Per file: path, level and text of a notification (unread or skipped files, findings
+    /// past `--max-findings`).
+    notifications: Vec<(String, &'static str, String)>,
+    /// No file failed to be read.
+    successful: bool,
 }
 
 impl SarifPrinter {
@@ -73,6 +77,7 @@ impl SarifPrinter {
             rule_index: HashMap::new(),
             any: false,
             notifications: Vec::new(),
+            successful: true,
         }
     }
 
@@ -426,8 +431,19 @@ impl Printer for SarifPrinter {
     }
 
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        if !matches!(file.status, FileStatus::Scanned { .. }) {
-            self.notifications.push((file.path.clone(), file.status.clone()));
+        let level = match file.status {
+            FileStatus::Error(_) => "error",
+            FileStatus::Skipped(_) => "note",
+            FileStatus::Scanned { .. } => "",
+        };
+        if !level.is_empty() {
+            self.successful &= level != "error";
+            let text = super::StatusOut::new(&file.status, self.lang).text().to_owned();
+            self.notifications.push((file.path.clone(), level, text));
+        }
+        // Findings counted but not listed: a warning, so a reader of the log knows it is partial.
+        if let Some(text) = super::omitted_text(file, self.lang) {
+            self.notifications.push((file.path.clone(), "warning", text));
         }
         if file.findings.is_empty() && file.suppressed.is_empty() {
             return Ok(());
@@ -471,29 +487,20 @@ impl Printer for SarifPrinter {
             })
             .collect();
 
-        let mut successful = true;
+        let successful = self.successful;
         let notifications = self
             .notifications
             .iter()
-            .map(|(path, status)| {
-                let level = match status {
-                    FileStatus::Error(_) => {
-                        successful = false;
-                        "error"
-                    }
-                    FileStatus::Skipped(_) | FileStatus::Scanned { .. } => "note",
-                };
-                Notification {
-                    level,
-                    message: Text { text: super::StatusOut::new(status, lang).text().to_owned().into() },
-                    locations: [Location {
-                        physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri: path_to_uri(path) },
-                            region: None,
-                        },
-                        logical_locations: Vec::new(),
-                    }],
-                }
+            .map(|(path, level, text)| Notification {
+                level,
+                message: Text::borrowed(text),
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: path_to_uri(path) },
+                        region: None,
+                    },
+                    logical_locations: Vec::new(),
+                }],
             })
             .collect();
 
@@ -660,6 +667,28 @@ mod tests {
         let (out, _) = render(&mut SarifPrinter::new(Lang::Zh), &ok, Lang::Zh);
         let log: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    }
+
+    #[test]
+    fn findings_past_the_limit_are_a_warning_notification() {
+        let mut ok: Vec<_> = files().into_iter().filter(|f| f.path != "bad.txt").collect();
+        let i = ok.iter().position(|f| !f.findings.is_empty()).expect("a file with findings");
+        ok[i].omitted.add("AD001", Severity::Error);
+        ok[i].omitted.add("AD001", Severity::Error);
+        ok[i].omitted.add("PI001", Severity::Warning);
+        let (out, _) = render(&mut SarifPrinter::new(Lang::En), &ok, Lang::En);
+        let log: Value = serde_json::from_str(&out).unwrap();
+        let inv = &log["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], true, "a partial list is not a failed run");
+        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+        let warn: Vec<&Value> = notes.iter().filter(|n| n["level"] == "warning").collect();
+        assert_eq!(warn.len(), 1, "{notes:?}");
+        let text = warn[0]["message"]["text"].as_str().unwrap();
+        assert!(text.contains("3 more problems not listed") && text.contains("--max-findings"), "{text}");
+        assert_eq!(
+            warn[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            path_to_uri(&ok[i].path).as_str()
+        );
     }
 
     #[test]

@@ -130,11 +130,11 @@ fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, CliError> {
 fn archive_clusters(args: &AuditArgs, scanner: &hegui::scan::Scanner, lang: Lang) -> Result<Vec<Cluster>, CliError> {
     let reader = args.config.settings.reader(&args.paths, lang)?;
     let mut index = Index::new();
-    let (docs, _, _) = crate::corpus::prepare_all(&args.paths, &reader, &index, lang);
+    let (docs, _, _) = crate::corpus::prepare_all(&args.paths, &reader, &index, lang, args.quiet);
     index.extend(docs);
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
     let opts = hegui::dedup::QueryOptions::from(&scanner.config().dedup);
-    let progress = crate::corpus::Progress::new(lang.pick("已比对", "compared"), names.len(), lang);
+    let progress = crate::corpus::Progress::new(lang.pick("已比对", "compared"), names.len(), lang, args.quiet);
     let pairs = index.pairs(&opts, 0.3, &|_| progress.tick());
     Ok(audit::clusters::clusters(&names, &pairs))
 }

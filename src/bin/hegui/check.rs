@@ -13,6 +13,7 @@ use hegui::scan::baseline::Baseline;
 use hegui::source;
 
 use crate::args::{CheckArgs, ColorChoice};
+use crate::progress::Progress;
 use crate::{CliError, CmdResult, Outcome};
 
 /// Runs `hegui check`.
@@ -50,6 +51,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
     let mut sinks = sinks(&args, lang)?;
+    let sinks_on_stdout = sinks.iter().any(|s| s.stdout);
     let rules = scanner.rule_meta(lang);
     for sink in &mut sinks {
         let run = RunInfo {
@@ -107,17 +109,29 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
         let threads = if parallel { rayon::current_num_threads() } else { 1 };
+        // A progress bar on large runs, unless the findings themselves go to the terminal (the
+        // bar would be torn by them) or the run is quiet; the bar itself is only drawn on a
+        // terminal. File sizes (for MB/s) are looked up only while a bar is drawn.
+        let to_terminal = io::stdout().is_terminal() && sinks_on_stdout;
+        let mut progress = Progress::new(inputs.len(), args.quiet || to_terminal || inputs.len() < 100, lang);
+        let mut next = 0usize;
         // The last report is not freed: the process ends right after it (a large file's findings
         // take noticeable time to free one by one).
         let mut left = inputs.len();
         scanner.scan_ordered(&inputs, threads, |file| {
             left -= 1;
             let file = emit(file)?;
+            if progress.active() {
+                let bytes = inputs.get(next).and_then(|i| std::fs::metadata(&i.path).ok()).map_or(0, |m| m.len());
+                progress.advance(1, bytes);
+            }
+            next += 1;
             if left == 0 {
                 std::mem::forget(file);
             }
             Ok(())
         })?;
+        progress.finish();
     }
     for sink in &mut sinks {
         sink.printer.finish(&mut sink.out, &summary)?;
@@ -172,6 +186,8 @@ struct Sink {
     color: bool,
     /// The file (or standard output), for error messages.
     name: String,
+    /// Whether it writes to standard output.
+    stdout: bool,
 }
 
 /// The reports this run writes: `--output-format` (each once), else `--format`/`--output`; and
@@ -230,7 +246,8 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
                 (Box::new(BufWriter::new(io::stdout())), color, "standard output".to_owned())
             }
         };
-        sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name });
+        let stdout = name == "standard output";
+        sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name, stdout });
     }
     Ok(sinks)
 }

@@ -47,10 +47,11 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// Reports progress of `total` items when there are at least 500.
-    pub(crate) fn new(what: &'static str, total: usize, lang: Lang) -> Self {
-        let step = if total >= 500 { total.div_ceil(10) } else { usize::MAX };
-        let bar = if total >= 500 { crate::progress::terminal_bar(total, what, lang) } else { None };
+    /// Reports progress of `total` items when there are at least 500 (never when `quiet`).
+    pub(crate) fn new(what: &'static str, total: usize, lang: Lang, quiet: bool) -> Self {
+        let shown = total >= 500 && !quiet;
+        let step = if shown { total.div_ceil(10) } else { usize::MAX };
+        let bar = if shown { crate::progress::terminal_bar(total, what, lang) } else { None };
         Self { what, total, step, done: std::sync::atomic::AtomicUsize::new(0), bar }
     }
 
@@ -105,6 +106,7 @@ pub(crate) fn prepare_all(
     scanner: &Scanner,
     index: &Index,
     lang: Lang,
+    quiet: bool,
 ) -> (Vec<hegui::dedup::NewDoc>, usize, usize) {
     use rayon::prelude::*;
     let (inputs, walk_errors) = scanner.walk(paths, &WalkOptions::default());
@@ -113,7 +115,7 @@ pub(crate) fn prepare_all(
         let why = hegui::report::StatusOut::new(&e.status, lang);
         eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), e.path, why.text());
     }
-    let progress = Progress::new(lang.pick("已读取", "read"), inputs.len(), lang);
+    let progress = Progress::new(lang.pick("已读取", "read"), inputs.len(), lang, quiet);
     let prepared: Vec<Result<Option<hegui::dedup::NewDoc>, String>> = inputs
         .par_iter()
         .map(|input| {
@@ -142,7 +144,7 @@ pub(crate) fn prepare_all(
 pub(crate) fn add(index_path: &Path, paths: &[PathBuf], settings: &SettingsArgs, lang: Lang) -> CmdResult {
     let scanner = settings.reader(paths, lang)?;
     let mut index = open_or_new(index_path).map_err(|e| index_error(&e, lang))?;
-    let (docs, skipped, failed) = prepare_all(paths, &scanner, &index, lang);
+    let (docs, skipped, failed) = prepare_all(paths, &scanner, &index, lang, false);
     let outcomes = index.extend(docs);
     let count = |o: AddOutcome| outcomes.iter().filter(|&&x| x == o).count();
     let (added, replaced) = (count(AddOutcome::Added), count(AddOutcome::Replaced));

@@ -59,12 +59,12 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
     };
     let mut failed = 0;
     if !paths.is_empty() {
-        let (docs, _, f) = prepare_all(paths, &scanner, &index, lang);
+        let (docs, _, f) = prepare_all(paths, &scanner, &index, lang, false);
         failed = f;
         index.extend(docs);
     }
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
-    let progress = Progress::new(lang.pick("已比对", "compared"), names.len(), lang);
+    let progress = Progress::new(lang.pick("已比对", "compared"), names.len(), lang, false);
     let pairs = index.pairs(&opts, args.min_coverage, &|_| progress.tick());
     let clusters = hegui::dedup::cluster::clusters(&names, &pairs);
     let pairs: Vec<PairOut> = pairs

@@ -31,6 +31,11 @@ impl Progress {
         }
     }
 
+    /// Whether a bar is drawn.
+    pub(crate) fn active(&self) -> bool {
+        self.bar.is_some()
+    }
+
     /// Removes the bar.
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {

@@ -60,6 +60,15 @@ fn count_article(articles: &mut BySeverity, worst: Severity) {
     }
 }
 
+/// The entry of `key` in `map`, created empty when missing (the key is copied only then: this
+/// runs once per finding).
+fn counts<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// One file of the evidence list, kept compact until the end.
 #[derive(Debug, Clone)]
 struct FileEntry {
@@ -92,7 +101,8 @@ pub struct Aggregator {
     months: BTreeMap<String, MonthCounts>,
     sources: DateSources,
     worst: TopN<(BySeverityKey, std::cmp::Reverse<String>), WorstArticle>,
-    terms: HashMap<(String, String), (u64, u64)>,
+    /// Findings and articles per rule, then per term.
+    terms: HashMap<String, HashMap<String, (u64, u64)>>,
     duplicates: Option<(u64, TopN<PairKey, DuplicatePair>)>,
     files: Vec<FileEntry>,
 }
@@ -167,11 +177,11 @@ impl Aggregator {
         let mut terms_here: HashSet<(&str, &str)> = HashSet::new();
         for f in &report.findings {
             sev.add(f.severity, 1);
-            self.by_rule.entry(f.rule.clone()).or_default().findings.add(f.severity, 1);
+            counts(&mut self.by_rule, &f.rule).findings.add(f.severity, 1);
             let w = rule_worst.entry(&f.rule).or_insert(f.severity);
             *w = (*w).max(f.severity);
             if self.rules.get(&f.rule).is_some_and(|r| r.lexicon) && !f.term.is_empty() {
-                let e = self.terms.entry((f.term.clone(), f.rule.clone())).or_insert((0, 0));
+                let e = counts(counts(&mut self.terms, &f.rule), &f.term);
                 e.0 += 1;
                 if terms_here.insert((&f.term, &f.rule)) {
                     e.1 += 1;
@@ -193,7 +203,7 @@ impl Aggregator {
         let mut cat_worst: HashMap<String, Severity> = HashMap::new();
         let mut label_worst: HashMap<Option<u32>, Severity> = HashMap::new();
         for f in &report.findings {
-            self.by_category.entry(f.category.clone()).or_default().findings.add(f.severity, 1);
+            counts(&mut self.by_category, &f.category).findings.add(f.severity, 1);
             self.by_label.entry(f.label).or_default().findings.add(f.severity, 1);
         }
         for (rule, &n) in &om.by_rule {
@@ -202,7 +212,7 @@ impl Aggregator {
             self.by_label.entry(label).or_default().findings.add(s, n as u64);
         }
         for (rule, &w) in &rule_worst {
-            count_article(&mut self.by_rule.entry((*rule).to_owned()).or_default().articles, w);
+            count_article(&mut counts(&mut self.by_rule, rule).articles, w);
             let (cat, label, _) = self.rule_group(rule);
             let c = cat_worst.entry(cat).or_insert(w);
             *c = (*c).max(w);
@@ -363,7 +373,14 @@ impl Aggregator {
         let mut top_terms: Vec<TermCount> = self
             .terms
             .into_iter()
-            .map(|((term, rule), (findings, articles))| TermCount { term, rule, findings, articles })
+            .flat_map(|(rule, terms)| {
+                terms.into_iter().map(move |(term, (findings, articles))| TermCount {
+                    term,
+                    rule: rule.clone(),
+                    findings,
+                    articles,
+                })
+            })
             .collect();
         top_terms.sort_by(|a, b| {
             b.findings.cmp(&a.findings).then_with(|| a.term.cmp(&b.term)).then_with(|| a.rule.cmp(&b.rule))

@@ -3,6 +3,7 @@
 //! spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) are prefixed with `'`. Personal
 //! data (category `privacy`) is masked as in the rest of the report.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::model::FileReport;
@@ -36,35 +37,50 @@ impl<W: Write> CsvWriter<W> {
     /// Writes the byte-order mark and the header row.
     pub fn new(mut w: W) -> io::Result<Self> {
         w.write_all("\u{feff}".as_bytes())?;
-        write_row(&mut w, COLUMNS.iter().map(|c| std::borrow::Cow::Borrowed(*c)))?;
+        write_row(&mut w, COLUMNS.iter().copied())?;
         Ok(Self { w })
     }
 
     /// Writes one row per listed finding of `file`.
     pub fn file(&mut self, file: &FileReport) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let mut num = String::new();
         for f in &file.findings {
             let (start, end) = shown_span(f);
             // Personal data is masked: the table is shared and archived with the report.
             let personal = super::names::is_personal(&f.category);
-            let shown = |s: &str| if personal { super::names::mask(s) } else { s.to_owned() };
-            let message = if personal { f.message.replace(&f.matched, &shown(&f.matched)) } else { f.message.clone() };
-            let cells: [String; 14] = [
-                f.path.clone(),
-                f.rule.clone(),
-                f.category.clone(),
-                f.label.map_or_else(String::new, |l| l.to_string()),
-                f.severity.as_str().to_owned(),
-                start.line.to_string(),
-                start.column.to_string(),
-                end.line.to_string(),
-                end.column.to_string(),
-                f.field.as_str().to_owned(),
-                shown(&f.matched),
-                shown(&f.term),
-                message,
-                f.reference.clone().unwrap_or_default(),
-            ];
-            write_row(&mut self.w, cells.into_iter().map(std::borrow::Cow::Owned))?;
+            fn shown(s: &str, personal: bool) -> Cow<'_, str> {
+                if personal { Cow::Owned(super::names::mask(s)) } else { Cow::Borrowed(s) }
+            }
+            let message = if personal {
+                Cow::Owned(f.message.replace(&f.matched, &shown(&f.matched, personal)))
+            } else {
+                Cow::Borrowed(f.message.as_str())
+            };
+            let w = &mut self.w;
+            cell(w, &f.path)?;
+            w.write_all(b",")?;
+            cell(w, &f.rule)?;
+            w.write_all(b",")?;
+            cell(w, &f.category)?;
+            num.clear();
+            if let Some(l) = f.label {
+                let _ = write!(num, "{l}");
+            }
+            let _ =
+                write!(num, ",{},{},{},{},{},", f.severity.as_str(), start.line, start.column, end.line, end.column);
+            w.write_all(b",")?;
+            w.write_all(num.as_bytes())?;
+            cell(w, f.field.as_str())?;
+            w.write_all(b",")?;
+            cell(w, &shown(&f.matched, personal))?;
+            w.write_all(b",")?;
+            cell(w, &shown(&f.term, personal))?;
+            w.write_all(b",")?;
+            cell(w, &message)?;
+            w.write_all(b",")?;
+            cell(w, f.reference.as_deref().unwrap_or(""))?;
+            w.write_all(b"\r\n")?;
         }
         Ok(())
     }
@@ -76,25 +92,48 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> io::Result<()> {
+fn write_row<'a>(w: &mut impl Write, cells: impl Iterator<Item = &'a str>) -> io::Result<()> {
     for (i, c) in cells.enumerate() {
         if i > 0 {
             w.write_all(b",")?;
         }
-        w.write_all(cell(&c).as_bytes())?;
+        cell(w, c)?;
     }
     w.write_all(b"\r\n")
 }
 
-/// One cell, quoted when needed and defused when it would start a formula.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+/// Writes one cell, quoted when needed and defused when it would start a formula.
+fn cell(w: &mut impl Write, s: &str) -> io::Result<()> {
+    let defuse = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = s.contains([',', '"', '\n', '\r']);
+    if quote {
+        w.write_all(b"\"")?;
+    }
+    if defuse {
+        w.write_all(b"'")?;
+    }
+    if quote {
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                w.write_all(b"\"\"")?;
+            }
+            w.write_all(part.as_bytes())?;
+        }
+        w.write_all(b"\"")
+    } else {
+        w.write_all(s.as_bytes())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cell(s: &str) -> String {
+        let mut out = Vec::new();
+        super::cell(&mut out, s).expect("write");
+        String::from_utf8(out).expect("utf-8")
+    }
 
     #[test]
     fn cells_are_quoted_and_defused() {
@@ -103,6 +142,7 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("=a,\"b\""), "\"'=a,\"\"b\"\"\"");
     }
 
     #[test]

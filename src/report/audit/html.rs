@@ -266,7 +266,16 @@ fn parts(r: &AuditReport, lang: Lang) -> (String, String) {
     terms(&mut h, r, lang);
     duplicates(&mut h, r, lang);
     evidence(&mut h, r, lang);
-    let mut tail = String::from("</tbody></table></div></details></section>");
+    let mut tail = String::from("</tbody></table></div></details>");
+    // A printed report shows the list folded: say where the full list is.
+    let _ = write!(
+        tail,
+        "<p class=\"note print-only\">{}</p></section>",
+        t(
+            "文件清单在打印件中折叠；完整清单（路径、状态、字节、BLAKE3）见同目录的 report.json（evidence.files）。",
+            "The file list is folded in print; the full list (path, status, bytes, BLAKE3) is in report.json (evidence.files) next to this file."
+        )
+    );
     let _ = writeln!(
         tail,
         "<footer>{}</footer></main></body></html>",
@@ -424,7 +433,10 @@ fn worst(h: &mut String, r: &AuditReport, lang: Lang) {
                 Lang::En => format!("{} chars", thousands(a.chars)),
             }
         );
+        let markup = is_html_path(&a.path);
         for f in &a.top_findings {
+            let (before, after) =
+                if markup { strip_markup(&f.before, &f.after) } else { (f.before.clone(), f.after.clone()) };
             let _ = write!(
                 h,
                 "<li><span class=\"badge {}\">{}</span> <code>{}</code> <span class=\"meta\">{}:{}</span> {}<span class=\"snip\">{}<mark>{}</mark>{}</span></li>",
@@ -434,9 +446,9 @@ fn worst(h: &mut String, r: &AuditReport, lang: Lang) {
                 f.line,
                 f.column,
                 esc(&f.message),
-                esc(&f.before),
+                esc(&before),
                 esc(&f.matched),
-                esc(&f.after)
+                esc(&after)
             );
         }
         h.push_str("</ol></article>");
@@ -620,6 +632,41 @@ fn evidence(h: &mut String, r: &AuditReport, lang: Lang) {
     );
 }
 
+/// Whether `path` names an HTML file (its snippets are source lines full of tags).
+fn is_html_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+/// The text around a finding in an HTML source line, for a reader: tags dropped, with the pieces
+/// of tags cut at the fragments' outer edges and, when the match sits inside a tag (an `alt`
+/// text), the rest of that tag; the common entities decoded.
+fn strip_markup(before: &str, after: &str) -> (String, String) {
+    let cut_start = |s: &str| s.find('>').filter(|&g| !s[..g].contains('<')).map_or(0, |g| g + 1);
+    let before = &before[cut_start(before)..];
+    // The match is inside a tag when `before` ends in one that is still open.
+    let in_tag = before.rfind('<').is_some_and(|lt| !before[lt..].contains('>'));
+    let after = if in_tag { &after[cut_start(after)..] } else { after };
+    (text_of(before), text_of(after))
+}
+
+/// `s` without its tags (a tag left open at the end is dropped too), entities decoded.
+fn text_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Rows of the file list.
 fn file_rows(h: &mut String, files: &[super::schema::FileEvidence], lang: Lang) {
     for f in files {
@@ -641,5 +688,25 @@ fn file_rows(h: &mut String, files: &[super::schema::FileEvidence], lang: Lang) 
             f.bytes,
             esc(f.hash.as_deref().unwrap_or("—"))
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_snippets_lose_their_tags() {
+        assert_eq!(
+            strip_markup("n><p>重磅：开业了。</p><p>咨询电话：", "，欢迎来电。</p></section></body></h"),
+            ("重磅：开业了。咨询电话：".to_owned(), "，欢迎来电。".to_owned())
+        );
+        // Inside an attribute: the rest of the tag is not text.
+        assert_eq!(
+            strip_markup("<p>图：<img alt=\"", "的产品\" src=\"a.png\">说明&amp;注释</p>"),
+            ("图：".to_owned(), "说明&注释".to_owned())
+        );
+        assert_eq!(strip_markup("a &lt; b，", " c > d"), ("a < b，".to_owned(), " c > d".to_owned()));
+        assert!(is_html_path("x/A.HTM") && !is_html_path("a.md"));
     }
 }

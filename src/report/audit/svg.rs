@@ -88,7 +88,7 @@ pub(crate) fn vbars(title: &str, top: Option<&str>, cols: &[VBar]) -> String {
     let step = 100.0 / n;
     let w = (0.7 * step).min(6.0);
     if let Some(top) = top {
-        let _ = write!(s, r#"<text class="tick" x="0" y="10">{}</text>"#, esc(top));
+        let _ = write!(s, r#"<text class="tick" x="0" y="12">{}</text>"#, esc(top));
     }
     for (i, c) in cols.iter().enumerate() {
         let x = i as f64 * step;
@@ -98,7 +98,7 @@ pub(crate) fn vbars(title: &str, top: Option<&str>, cols: &[VBar]) -> String {
             if v <= 0.0 || max <= 0.0 {
                 continue;
             }
-            let h = v / max * (H - 8.0);
+            let h = v / max * (H - 24.0);
             y -= h;
             let _ = write!(
                 s,
