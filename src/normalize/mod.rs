@@ -55,6 +55,36 @@ pub fn is_punctuation_only(s: &str) -> bool {
     s.chars().all(punct)
 }
 
+/// Whether `c` ends a sentence: a line break, or a full stop, exclamation or question mark,
+/// semicolon or ellipsis in any width (the sentence ends among the hard boundaries, which also
+/// hold clause punctuation such as `，` and `:`). `near` rules and `unless_near` contexts never
+/// reach across one.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '。'
+            | '｡'
+            | '！'
+            | '？'
+            | '；'
+            | '!'
+            | '?'
+            | ';'
+            | '…'
+            | '﹒'
+            | '﹔'
+            | '﹖'
+            | '﹗'
+            | '︒'
+            | '︔'
+            | '︕'
+            | '︖'
+    )
+}
+
 /// Whether `c` is a Han character (CJK unified ideographs and extensions, compatibility ideographs).
 #[inline]
 pub fn is_han(c: char) -> bool {
@@ -215,15 +245,22 @@ pub fn class_of(c: char) -> Class {
     Table::get().lookup(c).class()
 }
 
-/// The last character `c` folds to, if it is an ASCII letter or digit (for Latin word boundaries).
+/// Whether `c` folds to an ASCII letter or digit (for Latin word boundaries).
 pub fn folds_to_ascii_alnum(c: char) -> bool {
+    fold_ascii_alnum(c).is_some()
+}
+
+/// The ASCII letter or digit `c` folds to (the first one, for a character that folds to
+/// several), if any: for Latin word boundaries.
+pub fn fold_ascii_alnum(c: char) -> Option<char> {
     let e = Table::get().lookup(c);
     match e.class() {
-        Class::Keep | Class::Hard => c.is_ascii_alphanumeric(),
-        Class::Map => e.map_char().is_ascii_alphanumeric(),
-        Class::MapStr => e.map_str().chars().any(|x| x.is_ascii_alphanumeric()),
-        Class::Skip | Class::Ignore => false,
+        Class::Keep | Class::Hard => Some(c),
+        Class::Map => Some(e.map_char()),
+        Class::MapStr => e.map_str().chars().find(char::is_ascii_alphanumeric),
+        Class::Skip | Class::Ignore => None,
     }
+    .filter(char::is_ascii_alphanumeric)
 }
 
 #[cfg(test)]
@@ -303,6 +340,21 @@ mod tests {
     fn digits_and_percent() {
         check("壹〇〇%有效", "100有效");
         check("①⑵⒊", "123");
+    }
+
+    #[test]
+    fn sentence_ends_are_hard_boundaries_in_every_width() {
+        for c in "。！？；!?;…\n".chars() {
+            assert!(ends_sentence(c), "{c:?}");
+            assert_eq!(class_of(c), Class::Hard, "{c:?}");
+        }
+        for c in "，、：,:".chars() {
+            assert!(!ends_sentence(c), "{c:?}");
+            assert_eq!(class_of(c), Class::Hard, "{c:?}");
+        }
+        assert!(!ends_sentence('.'));
+        check("你！好，你!好", "你！好，你!好");
+        check("café dǔ bó", "cafedubo");
     }
 
     #[test]
