@@ -138,7 +138,8 @@ fn letters_and_digits_of_the_same_sort_still_join() {
 #[test]
 fn sentence_and_clause_punctuation_is_hard_in_both_widths() {
     let s = scanner(&[]);
-    for text in ["你！好", "你!好", "谢谢你!好的", "谢谢你，好的", "谢谢你,好的", "你…好", "你:好"] {
+    for text in ["你！好", "你!好", "谢谢你!好的", "谢谢你，好的", "谢谢你,好的", "你…好", "你:好"]
+    {
         assert!(hits(&s, text).is_empty(), "{text}: {:?}", hits(&s, text));
     }
     // Spaces, symbols and the full stop are separators (`No.1`), up to the gap.
@@ -186,6 +187,16 @@ fn han_and_pinyin_mixtures_meet_pinyin_rules() {
     assert_eq!(hits(&s, "网上d博"), one("PP003", "d博"));
     // Generated spellings keep strict word edges.
     assert!(hits(&s, "xdu博").is_empty());
+}
+
+#[test]
+fn pinyin_annotations_and_variant_characters() {
+    let s = scanner(&[]);
+    // A pinyin annotation in parentheses after a character (document-sharing sites) is skipped.
+    assert_eq!(hits(&s, "你(nǐ)好"), one("PP001", "你(nǐ)好"));
+    assert_eq!(hits(&s, "你（nǐ）好"), one("PP001", "你（nǐ）好"));
+    // Variant characters read as another: 妳 for 你.
+    assert_eq!(hits(&s, "妳好"), one("PP001", "妳好"));
 }
 
 // --- Library calls for one string ---------------------------------------------------------------

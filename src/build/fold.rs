@@ -45,6 +45,10 @@ const HARD_CHARS: &[char] = &[
     '…', '﹐', '﹑', '﹒', '﹔', '﹕', '﹖', '﹗', '︐', '︑', '︒', '︓', '︔', '︕', '︖',
 ];
 
+/// Variant characters OpenCC's character tables leave alone but that are read as another
+/// character, used to disguise it (妳 for 你, 艸 for 草).
+const VARIANTS: &[(char, char)] = &[('妳', '你'), ('艸', '草')];
+
 /// Financial (大写) digits and 〇.
 const DIGITS: &[(char, char)] = &[
     ('〇', '0'),
@@ -117,7 +121,7 @@ fn fold(c: char, cc: &Converters) -> (u32, String, u32) {
     let mut flags = 0;
     let mut s = c.to_string();
     if is_han(c)
-        && let Some(t) = cc.simplify(c)
+        && let Some(t) = VARIANTS.iter().find(|(v, _)| *v == c).map(|&(_, t)| t).or_else(|| cc.simplify(c))
     {
         s = t.to_string();
         flags |= F_TRAD;

@@ -85,6 +85,35 @@ pub fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// Whether `c` is a Latin vowel with a pinyin tone mark (or ü).
+fn is_toned_vowel(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ".contains(c)
+}
+
+/// The byte length of a parenthesised pinyin annotation starting at `text` (an opening `(` or
+/// `（`), such as `(diǎn)` in `點(diǎn)擊` — an artefact of document-sharing sites and an evasion:
+/// up to 16 Latin letters and spaces with at least one tone mark, then `)` or `）`. Callers skip
+/// it after a Han character, so it neither breaks a term nor inflates a duplicate passage.
+pub fn pinyin_annotation(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    let (_, open) = chars.next()?;
+    if open != '(' && open != '（' {
+        return None;
+    }
+    let mut toned = false;
+    for (n, (i, c)) in chars.enumerate() {
+        match c {
+            ')' | '）' if toned => return Some(i + c.len_utf8()),
+            _ if n >= 16 => return None,
+            ' ' => {}
+            _ if is_toned_vowel(c) => toned = true,
+            _ if c.is_ascii_alphabetic() => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Whether `c` is a Han character (CJK unified ideographs and extensions, compatibility ideographs).
 #[inline]
 pub fn is_han(c: char) -> bool {
@@ -98,7 +127,11 @@ pub fn normalize(text: &str) -> Normalized {
     let mut map = OffsetMap::new();
     // The last output character if it was a Han character (for collapsing repeats).
     let mut prev_han: Option<char> = None;
+    let mut skip_to = 0;
     for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         let clen = c.len_utf8();
         let e = table.lookup(c);
         match e.class() {
@@ -128,6 +161,7 @@ pub fn normalize(text: &str) -> Normalized {
                 out.push_str(s);
                 prev_han = s.chars().next_back().filter(|&x| is_han(x));
             }
+            Class::Skip if prev_han.is_some() => skip_to = pinyin_annotation(&text[i..]).map_or(0, |n| i + n),
             Class::Skip | Class::Ignore => {}
             Class::Hard => {
                 map.push_copy(out.len(), i, clen);
@@ -199,9 +233,16 @@ pub fn normalize_with(text: &str, opts: &Options) -> String {
     let table = Table::get();
     let mut out = String::with_capacity(text.len());
     let mut prev_han: Option<char> = None;
-    for c in text.chars() {
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         let e = table.lookup(c);
         let class = if e.flags().within(opts.steps) { e.class() } else { Class::Keep };
+        if class == Class::Skip && prev_han.is_some() {
+            skip_to = pinyin_annotation(&text[i..]).map_or(0, |n| i + n);
+        }
         let piece: Option<char> = match class {
             Class::Keep | Class::Hard => Some(c),
             Class::Map => Some(e.map_char()),
@@ -355,6 +396,21 @@ mod tests {
         assert!(!ends_sentence('.'));
         check("你！好，你!好", "你！好，你!好");
         check("café dǔ bó", "cafedubo");
+    }
+
+    #[test]
+    fn pinyin_annotations_after_han_are_skipped() {
+        let src = "點(diǎn)擊這裡";
+        let n = check(src, "点击这里");
+        assert_eq!(&src[n.map.map_range(0..6)], "點(diǎn)擊");
+        check("点（diǎn）击", "点击");
+        // Only after a Han character, only with a tone mark, only letters.
+        check("加微信(vx)", "加微信vx");
+        check("(diǎn)", "dian");
+        check("点(dian)击", "点dian击");
+        assert_eq!(pinyin_annotation("(diǎn)x"), Some("(diǎn)".len()));
+        assert_eq!(pinyin_annotation("(diǎn1)"), None);
+        assert_eq!(pinyin_annotation("(diǎn"), None);
     }
 
     #[test]

@@ -190,6 +190,9 @@ mod tests {
         assert_eq!(fold('⒡'), (Class::Map, "f".into()));
         assert_eq!(fold('ⓕ'), (Class::Map, "f".into()));
         assert_eq!(t_flags('é'), Flags::CONFUSABLE);
+        assert_eq!(fold('妳'), (Class::Map, "你".into()));
+        assert_eq!(fold('艸'), (Class::Map, "草".into()));
+        assert_eq!(t_flags('妳'), Flags::TRAD);
         assert_eq!(fold('a'), (Class::Keep, "a".into()));
         assert_eq!(fold('Z'), (Class::Map, "z".into()));
         assert_eq!(fold('𠮷'), (Class::Keep, "𠮷".into()));

@@ -369,7 +369,12 @@ impl Lexicon {
             out: Vec::new(),
             stepper: pma.find_overlapping_stepper(),
         };
+        // End of a pinyin annotation being skipped (`點(diǎn)擊`).
+        let mut skip_to = 0;
         for (i, c) in src.char_indices() {
+            if i < skip_to {
+                continue;
+            }
             let t = i + c.len_utf8();
             let e = table.lookup(c);
             match e.class() {
@@ -377,6 +382,9 @@ impl Lexicon {
                 Class::Keep | Class::Hard => scan.emit(c, i, t),
                 Class::Map => scan.emit(e.map_char(), i, t),
                 Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
+                Class::Skip if scan.prev_han.is_some() => {
+                    skip_to = normalize::pinyin_annotation(&src[i..]).map_or(0, |n| i + n);
+                }
                 Class::Skip | Class::Ignore => {}
             }
         }
