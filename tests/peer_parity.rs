@@ -199,6 +199,27 @@ fn pinyin_annotations_and_variant_characters() {
     assert_eq!(hits(&s, "妳好"), one("PP001", "妳好"));
 }
 
+// --- Contact identifiers (the bundled platform and privacy packs) ------------------------------
+
+fn bundled() -> Scanner {
+    let rules = pack::load_builtin().expect("bundled packs load");
+    let sel = Selection { select: vec!["PL019".into(), "PI005".into()], ..Selection::default() };
+    Scanner::from_engine(Engine::new(rules, &sel).expect("engine"))
+}
+
+#[test]
+fn contact_identifiers() {
+    let s = bundled();
+    let rules = |text: &str| s.find_all(text).into_iter().map(|f| (f.rule, f.matched)).collect::<Vec<_>>();
+    // QQ numbers and WeChat IDs after their labels (PL019, contact diversion).
+    assert_eq!(rules("有事加QQ：12345678"), vec![("PL019".to_owned(), "QQ：12345678".to_owned())]);
+    assert!(rules("威信：abc_12345").iter().any(|(r, _)| r == "PL019"), "{:?}", rules("威信：abc_12345"));
+    // IPv4 addresses (PI005); version numbers are not addresses.
+    assert_eq!(rules("服务器在10.0.0.1上"), vec![("PI005".to_owned(), "10.0.0.1".to_owned())]);
+    assert!(rules("版本1.2.3.4.5").is_empty());
+    assert!(rules("地址999.1.1.1").is_empty());
+}
+
 // --- Library calls for one string ---------------------------------------------------------------
 
 #[test]
