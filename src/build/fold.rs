@@ -36,8 +36,18 @@ const F_TRAD: u32 = 4;
 const F_DIGIT: u32 = 8;
 const F_CONFUSABLE: u32 = 16;
 
-/// Chinese sentence and clause punctuation and line breaks: never skipped between term characters.
-const HARD_CHARS: &[char] = &['\n', '\r', '\u{2028}', '\u{2029}', '。', '，', '、', '；', '：', '！', '？', '｡', '､'];
+/// Hard boundaries, never skipped between term characters: line breaks, and sentence and clause
+/// punctuation in every width (full-width, ASCII, half-width, small forms) and the ellipsis, so
+/// `你！好` and `你!好` are treated alike. The `.` stays a separator (`No.1`, `v.x`). Keep in step
+/// with `normalize::ends_sentence`.
+const HARD_CHARS: &[char] = &[
+    '\n', '\r', '\u{2028}', '\u{2029}', '。', '，', '、', '；', '：', '！', '？', '｡', '､', '!', '?', ';', ',', ':',
+    '…', '﹐', '﹑', '﹒', '﹔', '﹕', '﹖', '﹗', '︐', '︑', '︒', '︓', '︔', '︕', '︖',
+];
+
+/// Variant characters OpenCC's character tables leave alone but that are read as another
+/// character, used to disguise it (妳 for 你, 艸 for 草).
+const VARIANTS: &[(char, char)] = &[('妳', '你'), ('艸', '草')];
 
 /// Financial (大写) digits and 〇.
 const DIGITS: &[(char, char)] = &[
@@ -111,7 +121,7 @@ fn fold(c: char, cc: &Converters) -> (u32, String, u32) {
     let mut flags = 0;
     let mut s = c.to_string();
     if is_han(c)
-        && let Some(t) = cc.simplify(c)
+        && let Some(t) = VARIANTS.iter().find(|(v, _)| *v == c).map(|&(_, t)| t).or_else(|| cc.simplify(c))
     {
         s = t.to_string();
         flags |= F_TRAD;
@@ -145,6 +155,15 @@ fn fold(c: char, cc: &Converters) -> (u32, String, u32) {
         flags |= F_CASE;
     }
     s = lower;
+    // Latin letters with accents or tone marks lose them (café, dǔ bó): a look-alike of the
+    // plain letter.
+    if s.chars().any(|x| matches!(x as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)) {
+        let bare: String = s.nfd().filter(|&x| !is_invisible(x)).collect();
+        if !bare.is_empty() && bare.chars().all(|x| x.is_ascii_alphabetic()) {
+            s = bare;
+            flags |= F_CONFUSABLE;
+        }
+    }
     let kept: String = s.chars().filter(|&x| !is_separator_like(x) && !is_invisible(x)).collect();
     if kept.is_empty() {
         return (SKIP, String::new(), 0);

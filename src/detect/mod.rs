@@ -102,7 +102,7 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Severity overrides by selector, applied in order.
     pub severity: Vec<(String, Severity)>,
-    /// Terms that never produce a finding: any hit overlapping one is dropped.
+    /// Terms that never produce a finding: any hit one covers is dropped.
     pub allow: Vec<String>,
 }
 

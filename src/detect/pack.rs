@@ -75,6 +75,9 @@ pub struct MatchSpec {
     pub pinyin: Option<bool>,
     /// Also match the pinyin initials of each term (`zj`). Default false.
     pub pinyin_initials: Option<bool>,
+    /// Also match each term with its Chinese numerals as digits and its digits as Chinese
+    /// numerals (`下三滥` ↔ `下3滥`). Default false.
+    pub numerals: Option<bool>,
 }
 
 impl MatchSpec {
@@ -90,6 +93,7 @@ impl MatchSpec {
             confusables: self.confusables.or(base.confusables),
             pinyin: self.pinyin.or(base.pinyin),
             pinyin_initials: self.pinyin_initials.or(base.pinyin_initials),
+            numerals: self.numerals.or(base.numerals),
         }
     }
 
@@ -110,6 +114,7 @@ impl MatchSpec {
             },
             pinyin: self.pinyin.unwrap_or(false),
             pinyin_initials: self.pinyin_initials.unwrap_or(false),
+            numerals: self.numerals.unwrap_or(false),
         }
     }
 }
@@ -128,6 +133,8 @@ pub struct MatchOptions {
     pub pinyin: bool,
     /// Match pinyin initials.
     pub pinyin_initials: bool,
+    /// Match numerals and digits for each other.
+    pub numerals: bool,
 }
 
 impl Default for MatchOptions {
@@ -213,6 +220,9 @@ pub struct RuleSpec {
     /// a context rule that raises a bare term (AD131 over AD001) reports once, not twice.
     #[serde(default)]
     pub supersedes: Vec<String>,
+    /// What `hegui mask` writes in place of a hit (default: `*` for each character).
+    #[serde(default)]
+    pub replacement: Option<String>,
     /// The other keys: those of the rule's kind (e.g. `pattern` for `regex`), checked and parsed by
     /// the kind.
     #[serde(flatten)]
@@ -344,6 +354,8 @@ pub struct Rule {
     pub label: Option<u32>,
     /// Rule ids or id prefixes whose same-span hits this rule's hits replace.
     pub supersedes: Vec<String>,
+    /// What masking writes in place of a hit (`None`: `*` for each character).
+    pub replacement: Option<String>,
     /// Whether the severity follows the advertising context (`context = "advertising"`); off when
     /// the config overrides the rule's severity.
     pub follows_context: bool,
@@ -585,6 +597,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             kind,
             label: spec.label,
             supersedes: spec.supersedes.clone(),
+            replacement: spec.replacement.clone(),
             follows_context: spec.context == Some(ContextSpec::Advertising),
             unless,
             fields,

@@ -133,6 +133,7 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
         kind: pack::RuleKind::new(&crate::detect::kinds::lexicon::KIND, ()),
         label: w.label,
         supersedes: Vec::new(),
+        replacement: None,
         follows_context: false,
         unless: None,
         fields: DEFAULT_FIELDS.to_vec(),

@@ -55,6 +55,65 @@ pub fn is_punctuation_only(s: &str) -> bool {
     s.chars().all(punct)
 }
 
+/// Whether `c` ends a sentence: a line break, or a full stop, exclamation or question mark,
+/// semicolon or ellipsis in any width (the sentence ends among the hard boundaries, which also
+/// hold clause punctuation such as `，` and `:`). `near` rules and `unless_near` contexts never
+/// reach across one.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '。'
+            | '｡'
+            | '！'
+            | '？'
+            | '；'
+            | '!'
+            | '?'
+            | ';'
+            | '…'
+            | '﹒'
+            | '﹔'
+            | '﹖'
+            | '﹗'
+            | '︒'
+            | '︔'
+            | '︕'
+            | '︖'
+    )
+}
+
+/// Whether `c` is a Latin vowel with a pinyin tone mark (or ü).
+fn is_toned_vowel(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ".contains(c)
+}
+
+/// The byte length of a parenthesised pinyin annotation starting at `text` (an opening `(` or
+/// `（`), such as `(diǎn)` in `點(diǎn)擊` — an artefact of document-sharing sites and an evasion:
+/// up to 16 Latin letters and spaces with at least one tone mark, then `)` or `）`. Callers skip
+/// it after a Han character, so it neither breaks a term nor inflates a duplicate passage.
+pub fn pinyin_annotation(text: &str) -> Option<usize> {
+    let mut chars = text.char_indices();
+    let (_, open) = chars.next()?;
+    if open != '(' && open != '（' {
+        return None;
+    }
+    let mut toned = false;
+    for (n, (i, c)) in chars.enumerate() {
+        match c {
+            ')' | '）' if toned => return Some(i + c.len_utf8()),
+            _ if n >= 16 => return None,
+            ' ' => {}
+            _ if is_toned_vowel(c) => toned = true,
+            _ if c.is_ascii_alphabetic() => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Whether `c` is a Han character (CJK unified ideographs and extensions, compatibility ideographs).
 #[inline]
 pub fn is_han(c: char) -> bool {
@@ -68,7 +127,11 @@ pub fn normalize(text: &str) -> Normalized {
     let mut map = OffsetMap::new();
     // The last output character if it was a Han character (for collapsing repeats).
     let mut prev_han: Option<char> = None;
+    let mut skip_to = 0;
     for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         let clen = c.len_utf8();
         let e = table.lookup(c);
         match e.class() {
@@ -98,6 +161,7 @@ pub fn normalize(text: &str) -> Normalized {
                 out.push_str(s);
                 prev_han = s.chars().next_back().filter(|&x| is_han(x));
             }
+            Class::Skip if prev_han.is_some() => skip_to = pinyin_annotation(&text[i..]).map_or(0, |n| i + n),
             Class::Skip | Class::Ignore => {}
             Class::Hard => {
                 map.push_copy(out.len(), i, clen);
@@ -169,9 +233,16 @@ pub fn normalize_with(text: &str, opts: &Options) -> String {
     let table = Table::get();
     let mut out = String::with_capacity(text.len());
     let mut prev_han: Option<char> = None;
-    for c in text.chars() {
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         let e = table.lookup(c);
         let class = if e.flags().within(opts.steps) { e.class() } else { Class::Keep };
+        if class == Class::Skip && prev_han.is_some() {
+            skip_to = pinyin_annotation(&text[i..]).map_or(0, |n| i + n);
+        }
         let piece: Option<char> = match class {
             Class::Keep | Class::Hard => Some(c),
             Class::Map => Some(e.map_char()),
@@ -215,15 +286,22 @@ pub fn class_of(c: char) -> Class {
     Table::get().lookup(c).class()
 }
 
-/// The last character `c` folds to, if it is an ASCII letter or digit (for Latin word boundaries).
+/// Whether `c` folds to an ASCII letter or digit (for Latin word boundaries).
 pub fn folds_to_ascii_alnum(c: char) -> bool {
+    fold_ascii_alnum(c).is_some()
+}
+
+/// The ASCII letter or digit `c` folds to (the first one, for a character that folds to
+/// several), if any: for Latin word boundaries.
+pub fn fold_ascii_alnum(c: char) -> Option<char> {
     let e = Table::get().lookup(c);
     match e.class() {
-        Class::Keep | Class::Hard => c.is_ascii_alphanumeric(),
-        Class::Map => e.map_char().is_ascii_alphanumeric(),
-        Class::MapStr => e.map_str().chars().any(|x| x.is_ascii_alphanumeric()),
-        Class::Skip | Class::Ignore => false,
+        Class::Keep | Class::Hard => Some(c),
+        Class::Map => Some(e.map_char()),
+        Class::MapStr => e.map_str().chars().find(char::is_ascii_alphanumeric),
+        Class::Skip | Class::Ignore => None,
     }
+    .filter(char::is_ascii_alphanumeric)
 }
 
 #[cfg(test)]
@@ -303,6 +381,36 @@ mod tests {
     fn digits_and_percent() {
         check("壹〇〇%有效", "100有效");
         check("①⑵⒊", "123");
+    }
+
+    #[test]
+    fn sentence_ends_are_hard_boundaries_in_every_width() {
+        for c in "。！？；!?;…\n".chars() {
+            assert!(ends_sentence(c), "{c:?}");
+            assert_eq!(class_of(c), Class::Hard, "{c:?}");
+        }
+        for c in "，、：,:".chars() {
+            assert!(!ends_sentence(c), "{c:?}");
+            assert_eq!(class_of(c), Class::Hard, "{c:?}");
+        }
+        assert!(!ends_sentence('.'));
+        check("你！好，你!好", "你！好，你!好");
+        check("café dǔ bó", "cafedubo");
+    }
+
+    #[test]
+    fn pinyin_annotations_after_han_are_skipped() {
+        let src = "點(diǎn)擊這裡";
+        let n = check(src, "点击这里");
+        assert_eq!(&src[n.map.map_range(0..6)], "點(diǎn)擊");
+        check("点（diǎn）击", "点击");
+        // Only after a Han character, only with a tone mark, only letters.
+        check("加微信(vx)", "加微信vx");
+        check("(diǎn)", "dian");
+        check("点(dian)击", "点dian击");
+        assert_eq!(pinyin_annotation("(diǎn)x"), Some("(diǎn)".len()));
+        assert_eq!(pinyin_annotation("(diǎn1)"), None);
+        assert_eq!(pinyin_annotation("(diǎn"), None);
     }
 
     #[test]

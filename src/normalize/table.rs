@@ -177,9 +177,29 @@ mod tests {
         assert_eq!(fold('。').0, Class::Hard);
         assert_eq!(fold('，').0, Class::Hard);
         assert_eq!(fold('\n').0, Class::Hard);
+        // Both widths of sentence and clause punctuation are hard; the full stop is not.
+        for c in ['!', '?', ';', ',', ':', '…', '！', '？', '；', '：'] {
+            assert_eq!(fold(c).0, Class::Hard, "{c}");
+        }
+        assert_eq!(fold('.').0, Class::Skip);
+        assert_eq!(fold('．').0, Class::Skip);
+        // Accents and tone marks fold away; enclosed letters fold to the letter.
+        assert_eq!(fold('é'), (Class::Map, "e".into()));
+        assert_eq!(fold('ǔ'), (Class::Map, "u".into()));
+        assert_eq!(fold('Ó'), (Class::Map, "o".into()));
+        assert_eq!(fold('⒡'), (Class::Map, "f".into()));
+        assert_eq!(fold('ⓕ'), (Class::Map, "f".into()));
+        assert_eq!(t_flags('é'), Flags::CONFUSABLE);
+        assert_eq!(fold('妳'), (Class::Map, "你".into()));
+        assert_eq!(fold('艸'), (Class::Map, "草".into()));
+        assert_eq!(t_flags('妳'), Flags::TRAD);
         assert_eq!(fold('a'), (Class::Keep, "a".into()));
         assert_eq!(fold('Z'), (Class::Map, "z".into()));
         assert_eq!(fold('𠮷'), (Class::Keep, "𠮷".into()));
+    }
+
+    fn t_flags(c: char) -> Flags {
+        Table::get().lookup(c).flags()
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod files;
 pub mod locate;
+pub mod mask;
 pub mod ordered;
 pub mod stream;
 pub mod suppress;

@@ -43,6 +43,9 @@ pub(crate) enum Command {
     /// List clusters of near-duplicate articles (copied, edited or rewritten) among PATHS, or among
     /// the documents of a corpus index.
     Dedup(DedupArgs),
+    /// Write a copy of each file with every finding masked (`*` for each character, or the rule's
+    /// `replacement`), everything else byte for byte.
+    Mask(crate::mask::MaskArgs),
     /// Watch files and folders: scan them, then re-scan each file that changes (Ctrl-C ends).
     Watch(crate::watch::WatchArgs),
     /// Maintain a corpus index of published articles for duplicate (抄袭) checks.

@@ -11,6 +11,7 @@ mod audit;
 mod check;
 mod corpus;
 mod dedup;
+mod mask;
 mod progress;
 mod rules;
 mod watch;
@@ -141,6 +142,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Rules { command } => rules::run(command, lang),
         Command::Wordlist { command: WordlistCommand::Import(args) } => wordlist::import(args, lang),
         Command::Dedup(args) => dedup::run(args, lang),
+        Command::Mask(args) => mask::run(args, lang),
         Command::Corpus { command } => match command {
             CorpusCommand::Add { index, paths, config } => corpus::add(&index, &paths, &config, lang),
             CorpusCommand::Remove { index, paths } => corpus::remove(&index, &paths, lang),

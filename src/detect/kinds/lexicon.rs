@@ -5,7 +5,7 @@
 //! source offsets of the last output characters turns each automaton match into the exact source
 //! span; no normalized copy of the text and no offset map are built. Each candidate is then
 //! verified against its rule's options on that span (separator gap, disabled folding steps,
-//! Latin word boundaries), and `except` contexts and the allow list drop what they overlap.
+//! Latin word boundaries), and `except` contexts and the allow list drop what they cover.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,9 +41,13 @@ struct Source {
     term: String,
     /// The spelling matched (the term, a variant, or a pinyin spelling).
     spelling: String,
-    /// The normalized spelling starts / ends with an ASCII letter or digit.
-    latin_start: bool,
-    latin_end: bool,
+    /// The first / last character of the normalized spelling when it is an ASCII letter or
+    /// digit (a Latin word edge: a neighbour of the same sort, letter or digit, joins the word).
+    latin_start: Option<char>,
+    latin_end: Option<char>,
+    /// A generated (pinyin) spelling: any ASCII letter or digit next to it joins the word
+    /// (`dubo2024` and `dkfp123` are handles, not 赌博 and 代开发票).
+    generated: bool,
     /// Characters the spelling folds to before repeats collapse, when collapsing shortens it
     /// (`噹噹` → `当`), else 0: a span must fold to at least this many (see [`folded_len`]).
     min_chars: u32,
@@ -62,7 +66,9 @@ struct PatternInfo {
     unless: Vec<(u32, u32)>,
     /// For each `except` context it is: the owning rule (`None` for the global allow list) and
     /// the least number of folded characters its span must have (as [`Source::min_chars`]).
-    excepts: Vec<(Option<u32>, u32)>,
+    /// Whether it was written with a trailing `*` (a leading context: it also suppresses a hit
+    /// that starts inside it and runs past its end, as `追求最*` does for 追求最佳).
+    excepts: Vec<(Option<u32>, u32, bool)>,
 }
 
 /// The compiled lexicon.
@@ -116,6 +122,75 @@ fn pinyin_spellings(term: &str) -> (Vec<String>, Vec<String>) {
         initials = grow(&initials, &|r| r.chars().next().map(String::from).unwrap_or_default());
     }
     (full, initials)
+}
+
+/// Most mixed Han + pinyin spellings, or number-form spellings, generated for one term.
+const MAX_MIXED_SPELLINGS: usize = 32;
+
+/// Spellings of `term` mixing its Han characters with their pinyin (`法lun功`, `du博`) and, with
+/// `initials`, pinyin initials (`北j`, `s东`): every choice per character except the all-Han
+/// one and the all-Latin ones (those are the term and its pinyin spellings).
+fn mixed_spellings(term: &str, full: bool, initials: bool) -> Vec<String> {
+    let mut acc = vec![String::new()];
+    for c in term.chars() {
+        let mut choices = vec![c.to_string()];
+        if let Some(m) = c.to_pinyin_multi() {
+            for p in m.into_iter().take(2) {
+                if full {
+                    choices.push(p.plain().to_owned());
+                }
+                if initials {
+                    choices.extend(p.plain().chars().next().map(String::from));
+                }
+            }
+        }
+        choices.dedup();
+        let mut next = Vec::new();
+        'grow: for a in &acc {
+            for ch in &choices {
+                let s = format!("{a}{ch}");
+                if !next.contains(&s) {
+                    next.push(s);
+                }
+                if next.len() >= MAX_MIXED_SPELLINGS * 4 {
+                    break 'grow;
+                }
+            }
+        }
+        acc = next;
+    }
+    acc.retain(|s| s != term && s.chars().any(is_han) && s.chars().any(|c| c.is_ascii_alphabetic()));
+    acc.truncate(MAX_MIXED_SPELLINGS);
+    acc
+}
+
+/// Spellings of `term` with its Chinese numerals written as digits and its digits as Chinese
+/// numerals (`下三滥` ↔ `下3滥`), for rules with `numerals` on. Digit forms (壹, ③) already fold
+/// to digits, so these meet them too.
+fn numeral_spellings(term: &str) -> Vec<String> {
+    const HAN: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let swap = |c: char| -> Option<char> {
+        match c {
+            '〇' => Some('0'),
+            '两' => Some('2'),
+            '0'..='9' => HAN.get(c as usize - '0' as usize).copied(),
+            _ => HAN.iter().position(|&h| h == c).and_then(|d| char::from_digit(d as u32, 10)),
+        }
+    };
+    let mut acc = vec![String::new()];
+    for c in term.chars() {
+        let alt = swap(c);
+        let mut next = Vec::with_capacity(acc.len() * 2);
+        for a in &acc {
+            next.push(format!("{a}{c}"));
+            if let Some(d) = alt.filter(|_| next.len() < MAX_MIXED_SPELLINGS) {
+                next.push(format!("{a}{d}"));
+            }
+        }
+        acc = next;
+    }
+    acc.retain(|s| s != term);
+    acc
 }
 
 /// What a spelling is to the rule that owns it.
@@ -201,9 +276,10 @@ impl Lexicon {
                 sources.push(Source {
                     term: term.to_owned(),
                     spelling: spelling.to_owned(),
-                    latin_start: norm.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
-                    latin_end: norm.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+                    latin_start: norm.chars().next().filter(char::is_ascii_alphanumeric),
+                    latin_end: norm.chars().next_back().filter(char::is_ascii_alphanumeric),
                     min_chars: min_chars(spelling, &norm),
+                    generated: term != spelling,
                 });
                 let owner = (ri as u32, (sources.len() - 1) as u32);
                 match role {
@@ -222,6 +298,12 @@ impl Lexicon {
                     if rule.matching.pinyin_initials {
                         initials.iter().for_each(|p| add(t, p, &mut patterns, Role::Term));
                     }
+                    for m in mixed_spellings(t, rule.matching.pinyin, rule.matching.pinyin_initials) {
+                        add(t, &m, &mut patterns, Role::Term);
+                    }
+                }
+                if rule.matching.numerals {
+                    numeral_spellings(t).iter().for_each(|n| add(t, n, &mut patterns, Role::Term));
                 }
             }
             for v in &rule.variants {
@@ -239,13 +321,13 @@ impl Lexicon {
             }
             for e in &rule.except {
                 if let Some((pi, norm)) = intern(e, &mut patterns) {
-                    patterns[pi].excepts.push((Some(ri as u32), min_chars(e, &norm)));
+                    patterns[pi].excepts.push((Some(ri as u32), min_chars(e, &norm), e.ends_with('*')));
                 }
             }
         }
         for a in allow {
             if let Some((pi, norm)) = intern(a, &mut patterns) {
-                patterns[pi].excepts.push((None, min_chars(a, &norm)));
+                patterns[pi].excepts.push((None, min_chars(a, &norm), false));
             }
         }
         let pma = if texts.is_empty() {
@@ -287,7 +369,12 @@ impl Lexicon {
             out: Vec::new(),
             stepper: pma.find_overlapping_stepper(),
         };
+        // End of a pinyin annotation being skipped (`點(diǎn)擊`).
+        let mut skip_to = 0;
         for (i, c) in src.char_indices() {
+            if i < skip_to {
+                continue;
+            }
             let t = i + c.len_utf8();
             let e = table.lookup(c);
             match e.class() {
@@ -295,6 +382,9 @@ impl Lexicon {
                 Class::Keep | Class::Hard => scan.emit(c, i, t),
                 Class::Map => scan.emit(e.map_char(), i, t),
                 Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
+                Class::Skip if scan.prev_han.is_some() => {
+                    skip_to = normalize::pinyin_annotation(&src[i..]).map_or(0, |n| i + n);
+                }
                 Class::Skip | Class::Ignore => {}
             }
         }
@@ -302,13 +392,13 @@ impl Lexicon {
     }
 
     /// Finds the hits in `src` (extracted text): candidates verified against their rules, minus
-    /// those an `except` context or allow-list term overlaps. Ranges are byte ranges of `src`.
+    /// those an `except` context or allow-list term covers. Ranges are byte ranges of `src`.
     /// Longest-hit-wins is applied separately ([`drop_contained`]).
     pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
         let Some(pma) = &self.pma else { return Vec::new() };
         let cands = self.candidates(pma, src);
         let mut hits = Vec::new();
-        let mut excepts: Vec<(Range<usize>, Option<u32>)> = Vec::new();
+        let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
         for c in &cands {
@@ -328,9 +418,9 @@ impl Lexicon {
                     unless.push((ri, range));
                 }
             }
-            for &(owner, min) in &info.excepts {
+            for &(owner, min, open) in &info.excepts {
                 if min == 0 || src.get(c.span.clone()).map_or(0, folded_len) >= min as usize {
-                    excepts.push((c.span.clone(), owner));
+                    excepts.push((c.span.clone(), owner, open));
                 }
             }
         }
@@ -354,14 +444,19 @@ impl Lexicon {
             });
         }
         if !excepts.is_empty() {
-            // Sorted by start; an exception overlaps a hit if it starts before the hit ends and
-            // ends after it starts. `reach` bounds how far back an overlapping one can start.
-            excepts.sort_by_key(|(r, _)| r.start);
-            let reach = excepts.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+            // An exception suppresses a hit it covers (starts at or before the hit and ends at or
+            // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
+            // longer insult that contains it. Sorted by start; `reach` bounds how far back a
+            // covering one can start.
+            excepts.sort_by_key(|(r, ..)| r.start);
+            let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
             hits.retain(|h| {
-                let hi = excepts.partition_point(|(r, _)| r.start < h.range.end);
-                let lo = excepts[..hi].partition_point(|(r, _)| r.start + reach <= h.range.start);
-                !excepts[lo..hi].iter().any(|(r, o)| h.range.start < r.end && o.is_none_or(|ri| ri as usize == h.rule))
+                let hi = excepts.partition_point(|(r, ..)| r.start <= h.range.start);
+                let lo = excepts[..hi].partition_point(|(r, ..)| r.start + reach < h.range.start);
+                !excepts[lo..hi].iter().any(|(r, o, open)| {
+                    (h.range.end <= r.end || (*open && h.range.start < r.end))
+                        && o.is_none_or(|ri| ri as usize == h.rule)
+                })
             });
         }
         hits
@@ -393,11 +488,16 @@ fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option
         }
     }
     let visible = |c: &char| normalize::class_of(*c) != Class::Ignore;
-    if source.latin_start && src[..span.start].chars().rev().find(visible).is_some_and(normalize::folds_to_ascii_alnum)
-    {
+    // A letter next to a letter, or a digit next to a digit, continues the word (`have` is no
+    // `av`, `No.10` no `No.1`); a digit next to a letter is a boundary (`1av2`, `vx123456`).
+    let joins = |edge: char, next: Option<char>| {
+        next.and_then(normalize::fold_ascii_alnum)
+            .is_some_and(|n| source.generated || n.is_ascii_digit() == edge.is_ascii_digit())
+    };
+    if source.latin_start.is_some_and(|e| joins(e, src[..span.start].chars().rev().find(visible))) {
         return None;
     }
-    if source.latin_end && src[span.end..].chars().find(visible).is_some_and(normalize::folds_to_ascii_alnum) {
+    if source.latin_end.is_some_and(|e| joins(e, src[span.end..].chars().find(visible))) {
         return None;
     }
     Some(span)
@@ -535,6 +635,72 @@ traditional = false
     }
 
     #[test]
+    fn an_exception_must_cover_the_hit() {
+        let r = rules();
+        // An allowed term inside a longer hit does not silence it; one covering the hit does.
+        let lex = Lexicon::new(&r, &["低价".to_owned(), "最佳".to_owned()]).expect("builds");
+        assert_eq!(find(&lex, &r, "全网最低价"), vec![(1, "全网最低价".into())]);
+        assert_eq!(find(&lex, &r, "最低价"), vec![(0, "最低价".into())]);
+        assert!(find(&lex, &r, "最佳").is_empty());
+        // An allowed term overlapping only part of a hit does not silence it either.
+        let lex = Lexicon::new(&r, &["价格".to_owned()]).expect("builds");
+        assert_eq!(find(&lex, &r, "最低价格"), vec![(0, "最低价".into())]);
+    }
+
+    #[test]
+    fn an_except_ending_in_a_star_is_a_leading_context() {
+        let r = load_str(
+            "s.toml",
+            r#"
+[pack]
+name = "s"
+[[rules]]
+id = "S001"
+category = "s"
+severity = "error"
+message = "m"
+terms = ["最佳", "最好"]
+except = ["追求最*", "最好吃"]
+"#,
+        )
+        .expect("valid");
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert!(find(&lex, &r, "追求最佳品质").is_empty());
+        assert!(find(&lex, &r, "最好吃").is_empty());
+        assert_eq!(find(&lex, &r, "最佳追求"), vec![(0, "最佳".into())]);
+        // Without the star only a covering context counts.
+        assert_eq!(find(&lex, &r, "不是最好吗"), vec![(0, "最好".into())]);
+    }
+
+    #[test]
+    fn a_digit_next_to_a_letter_is_a_latin_word_boundary() {
+        let r = load_str(
+            "l.toml",
+            r#"
+[pack]
+name = "l"
+[[rules]]
+id = "L001"
+category = "l"
+severity = "error"
+message = "m"
+terms = ["vx", "av", "69", "No.1"]
+"#,
+        )
+        .expect("valid");
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "加vx123456"), vec![(0, "vx".into())]);
+        assert_eq!(find(&lex, &r, "1av2"), vec![(0, "av".into())]);
+        assert_eq!(find(&lex, &r, "ａｖ３"), vec![(0, "ａｖ".into())]);
+        assert_eq!(find(&lex, &r, "ab69cd"), vec![(0, "69".into())]);
+        assert!(find(&lex, &r, "have").is_empty());
+        assert!(find(&lex, &r, "vxx123").is_empty());
+        assert!(find(&lex, &r, "695").is_empty());
+        assert!(find(&lex, &r, "No.10").is_empty());
+        assert_eq!(find(&lex, &r, "No.1a"), vec![(0, "No.1".into())]);
+    }
+
+    #[test]
     fn latin_terms_fold_and_respect_word_boundaries() {
         let r = rules();
         let lex = Lexicon::new(&r, &[]).expect("builds");
@@ -604,6 +770,21 @@ terms = ["时"]
         let lex = Lexicon::new(&r, &[]).expect("builds");
         assert_eq!(find(&lex, &r, "时时刻刻"), vec![(1, "时时".into())]);
         assert_eq!(find(&lex, &r, "噹噹响"), vec![(0, "噹噹".into())]);
+    }
+
+    #[test]
+    fn generated_spellings() {
+        let m = mixed_spellings("赌博", true, false);
+        assert!(m.contains(&"du博".to_owned()) && m.contains(&"赌bo".to_owned()), "{m:?}");
+        assert!(!m.contains(&"赌博".to_owned()) && !m.contains(&"dubo".to_owned()));
+        let m = mixed_spellings("北京", false, true);
+        assert!(m.contains(&"北j".to_owned()) && m.contains(&"b京".to_owned()), "{m:?}");
+        assert!(mixed_spellings("赌博", false, false).is_empty());
+        let n = numeral_spellings("下三滥");
+        assert_eq!(n, vec!["下3滥".to_owned()]);
+        let n = numeral_spellings("3p");
+        assert_eq!(n, vec!["三p".to_owned()]);
+        assert!(numeral_spellings("没有").is_empty());
     }
 
     #[test]

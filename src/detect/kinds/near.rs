@@ -80,8 +80,7 @@ fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) 
     let (lo, hi) = if a.start <= b.start { (a, b) } else { (b, a) };
     let gap = src.get(lo.end.min(hi.start)..hi.start).unwrap_or("");
     // A sentence end between the two: never near, however few characters apart.
-    let ends = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '\n' | '\r');
-    if gap.chars().any(ends) {
+    if gap.chars().any(crate::normalize::ends_sentence) {
         return None;
     }
     let d = gap.chars().count();
@@ -132,5 +131,11 @@ mod tests {
         let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
         assert_eq!(near_distance(src, &a, &b, Within::Chars(12)), Some(1));
         assert_eq!(near_distance(src, &a, &b, Within::Sentence), Some(1));
+        // Both widths end a sentence; a comma does not.
+        for (src, want) in [("保健食品!根治失眠", None), ("保健食品！根治失眠", None), ("保健食品，根治失眠", Some(1))]
+        {
+            let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
+            assert_eq!(near_distance(src, &a, &b, Within::Sentence), want, "{src}");
+        }
     }
 }

@@ -156,7 +156,7 @@ impl Regexes {
         let pattern = |ri: usize| pattern_of(&rules[ri]).map(|p| &p.re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
-                hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit::at(ri, m.range())));
+                hits.extend(matches(re, text).map(|r| Hit::at(ri, r)));
             }
         }
         let Some((ac, owner)) = &self.literals else { return };
@@ -177,10 +177,20 @@ impl Regexes {
             spots.sort_by_key(|r| r.start);
             // Merged windows are disjoint, so no match is found twice.
             for w in windows(text, spots) {
-                let found = re.find_iter(&text[w.clone()]).filter(|m| !m.is_empty());
-                hits.extend(found.map(|m| Hit::at(ri, w.start + m.start()..w.start + m.end())));
+                let found = matches(re, &text[w.clone()]);
+                hits.extend(found.map(|r| Hit::at(ri, w.start + r.start..w.start + r.end)));
             }
         }
+    }
+}
+
+/// The non-empty matches of `re` in `text`: the group named `hit` when the pattern has one (so a
+/// pattern can require context it does not report, as lookaround would), else the whole match.
+fn matches<'t>(re: &'t regex::Regex, text: &'t str) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 't> {
+    if re.capture_names().any(|n| n == Some("hit")) {
+        Box::new(re.captures_iter(text).filter_map(|c| c.name("hit")).map(|m| m.range()).filter(|r| !r.is_empty()))
+    } else {
+        Box::new(re.find_iter(text).map(|m| m.range()).filter(|r| !r.is_empty()))
     }
 }
 
