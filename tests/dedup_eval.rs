@@ -625,6 +625,22 @@ fn dedup_detection_quality() {
     for (di, d) in drafts.iter().enumerate() {
         let matches = index.query(&d.text, &opts);
         score(d, di, &matches, tallies.entry(d.kind).or_default());
+        if std::env::var_os("DEDUP_DEBUG").is_some()
+            && d.source.is_some_and(|s| !matches.iter().any(|m| m.path == path_of(s)))
+        {
+            let loose =
+                QueryOptions { min_coverage: 0.0, min_chars: 13, long_chars: usize::MAX, ..QueryOptions::default() };
+            for m in index.query(&d.text, &loose).iter().filter(|m| Some(m.path.clone()) == d.source.map(path_of)) {
+                eprintln!(
+                    "MISS {} cov {:.3} src {:.3} longest {} chars {}",
+                    d.kind.name(),
+                    m.coverage,
+                    m.source_coverage,
+                    m.longest,
+                    m.chars()
+                );
+            }
+        }
     }
 
     let lens: Vec<usize> = articles.iter().map(|a| a.text().chars().count()).collect();
@@ -968,6 +984,23 @@ fn run_stock(index: &Index, drafts: &[StockDraft], opts: &QueryOptions) -> HashM
             t.found += 1;
         }
         let others = found.iter().filter(|m| Some(&m.path) != want.as_ref()).count();
+        if std::env::var_os("DEDUP_DEBUG").is_some() {
+            for m in &found {
+                eprintln!(
+                    "{} {} {} cov {:.3} src {:.3} longest {} chars {}",
+                    d.kind.name(),
+                    if d.dev { "dev" } else { "test" },
+                    if Some(&m.path) == want.as_ref() { "SRC" } else { "OTHER" },
+                    m.coverage,
+                    m.source_coverage,
+                    m.longest,
+                    m.chars()
+                );
+            }
+            if d.source.is_some() && !found.iter().any(|m| Some(&m.path) == want.as_ref()) {
+                eprintln!("{} {} MISSED", d.kind.name(), if d.dev { "dev" } else { "test" });
+            }
+        }
         t.other_docs += others;
         t.flagged_other += usize::from(others > 0);
     }
@@ -1003,6 +1036,9 @@ fn stock_table(title: &str, t: &HashMap<(StockKind, bool), StockTally>) -> Vec<S
                 neg,
                 x.other_docs
             );
+            if k == StockKind::Negative && x.flagged_other > 0 {
+                failures.push(format!("{split}: {} of {} negatives flagged", x.flagged_other, x.drafts));
+            }
             if k != StockKind::Negative && (x.found as f64) < 0.95 * x.drafts as f64 {
                 failures.push(format!("{split}: {} recall {}/{} < 0.95", k.name(), x.found, x.drafts));
             }
@@ -1028,6 +1064,45 @@ fn stock_phrasing_precision_recall() {
         drafts.len(),
         STOCK_DRAFTS
     );
+    // The curve the defaults were chosen on: every match under the loosest verdict, then the
+    // verdict at each (min_coverage, long_chars).
+    let loose = QueryOptions { min_coverage: 0.0, long_chars: usize::MAX, ..QueryOptions::default() };
+    let all: Vec<Vec<DocMatch>> = drafts.iter().map(|d| index.query(&d.text, &loose)).collect();
+    println!("\nverdict curve (recall per kind; negatives flagged), dev | test");
+    println!(
+        "{:>8} {:>6}  {:>38}  {:>38}",
+        "min_cov", "long", "copy partial shuffle spin neg", "copy partial shuffle spin neg"
+    );
+    for c in [0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.15] {
+        for l in [usize::MAX, 120, 80, 50] {
+            let opts = QueryOptions { min_coverage: c, long_chars: l, ..QueryOptions::default() };
+            let mut cells = Vec::new();
+            for dev in [true, false] {
+                let mut row = Vec::new();
+                for k in StockKind::ALL {
+                    let (mut n, mut hit) = (0, 0);
+                    for (d, ms) in drafts.iter().zip(&all).filter(|(d, _)| d.kind == k && d.dev == dev) {
+                        n += 1;
+                        let want = d.source.map(path_of);
+                        let yes = ms.iter().filter(|m| opts.verdict(m));
+                        hit += usize::from(if k == StockKind::Negative {
+                            yes.count() > 0
+                        } else {
+                            yes.into_iter().any(|m| Some(&m.path) == want.as_ref())
+                        });
+                    }
+                    row.push(if k == StockKind::Negative {
+                        format!("{hit}/{n}")
+                    } else {
+                        format!("{:.2}", hit as f64 / n.max(1) as f64)
+                    });
+                }
+                cells.push(row.join(" "));
+            }
+            let l = if l == usize::MAX { "-".to_owned() } else { l.to_string() };
+            println!("{c:>8.2} {l:>6}  {:>38}  {:>38}", cells[0], cells[1]);
+        }
+    }
     let t = run_stock(&index, &drafts, &QueryOptions::default());
     let failures = stock_table("default settings", &t);
     assert!(failures.is_empty(), "stock-phrasing evaluation failed:\n{}", failures.join("\n"));

@@ -43,6 +43,11 @@ pub struct DocMatch {
     pub coverage: f64,
     /// Similarity of the passages, weighted by length (0 to 1).
     pub similarity: f64,
+    /// Share of the corpus document's normalized characters covered by the passages (0 to 1).
+    pub source_coverage: f64,
+    /// Characters of the longest reported group spanned by fingerprints that are not
+    /// boilerplate (not common in the corpus nor in the genre background).
+    pub longest: usize,
 }
 
 impl DocMatch {
@@ -61,10 +66,19 @@ pub struct QueryOptions {
     /// Fingerprints found in more documents than this are boilerplate (点击蓝字关注我们) and do
     /// not make a document a candidate; `None`: [`Index::default_max_doc_frequency`].
     pub max_doc_frequency: Option<usize>,
-    /// Documents covering less of the draft than this share are not reported (0 to 1).
+    /// Document-level verdict: a document is reported only when the shared passages cover at
+    /// least this share of the draft or of the document (0 to 1; [`MIN_COVERAGE`]), unless one
+    /// group is at least [`QueryOptions::long_chars`] long.
     pub min_coverage: f64,
+    /// A group of passages with at least this many non-boilerplate characters makes a document
+    /// reported whatever the coverage ([`LONG_CHARS`]).
+    pub long_chars: usize,
     /// Whether rewritten passages (synonym and homophone stream) are looked for.
     pub rewrites: bool,
+    /// Whether k-grams of the genre background ([`crate::dedup::background`]: stock phrasing
+    /// common across unrelated texts) count as boilerplate, like fingerprints found in more than
+    /// `max_doc_frequency` documents.
+    pub background: bool,
 }
 
 impl From<&crate::config::DedupConfig> for QueryOptions {
@@ -74,14 +88,35 @@ impl From<&crate::config::DedupConfig> for QueryOptions {
             min_chars: d.min_chars,
             max_doc_frequency: d.max_doc_frequency,
             min_coverage: d.min_coverage,
+            long_chars: LONG_CHARS,
             rewrites: d.rewrites,
+            background: true,
         }
+    }
+}
+
+impl QueryOptions {
+    /// The document-level verdict on a match: whether it is reported. Its longest group must have
+    /// [`QueryOptions::min_chars`] characters that are not boilerplate, and the passages must
+    /// cover [`QueryOptions::min_coverage`] of the draft or of the document, or one group must be
+    /// [`QueryOptions::long_chars`] long: a draft sharing a few stock sentences with an article
+    /// has not copied it.
+    pub fn verdict(&self, m: &DocMatch) -> bool {
+        m.longest >= self.min_chars
+            && (m.coverage.max(m.source_coverage) >= self.min_coverage || m.longest >= self.long_chars)
     }
 }
 
 impl Default for QueryOptions {
     fn default() -> Self {
-        Self { min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
+        Self {
+            min_chars: MIN_CHARS,
+            max_doc_frequency: None,
+            min_coverage: MIN_COVERAGE,
+            long_chars: LONG_CHARS,
+            rewrites: true,
+            background: true,
+        }
     }
 }
 
@@ -142,7 +177,11 @@ impl Index {
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
         let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
         let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
+        let background = crate::dedup::background::Background::bundled();
         for h in draft.hashes() {
+            if opts.background && background.contains(h) {
+                continue;
+            }
             let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
             if slots.is_empty() || slots.len() > max_df {
                 continue;
@@ -182,10 +221,14 @@ impl Index {
             let mut passages = Vec::new();
             let mut new_groups = Vec::new();
             let mut covered: Vec<Range<u32>> = Vec::new();
+            let mut covered_src: Vec<Range<u32>> = Vec::new();
+            let mut longest = 0;
             for g in groups {
                 let from = passages.len();
+                longest = longest.max(aligned[g.clone()].iter().map(|a| a.rare_chars as usize).sum::<usize>());
                 for a in &aligned[g] {
                     covered.push(a.chars.clone());
+                    covered_src.push(a.corpus_chars.clone());
                     passages.push(Passage {
                         draft: a.draft.clone(),
                         corpus: a.corpus.clone(),
@@ -198,19 +241,22 @@ impl Index {
                 new_groups.push(from..passages.len());
             }
             let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
-            if coverage < opts.min_coverage {
-                continue;
-            }
+            let source_coverage = f64::from(union_len(&mut covered_src)) / f64::from(doc.chars.max(1));
             let total: usize = passages.iter().map(|p| p.chars).sum();
             let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
-            out.push(DocMatch {
+            let m = DocMatch {
                 path: doc.path.clone(),
                 title: doc.title.clone(),
                 passages,
                 groups: new_groups,
                 coverage,
                 similarity,
-            });
+                source_coverage: source_coverage.min(1.0),
+                longest,
+            };
+            if opts.verdict(&m) {
+                out.push(m);
+            }
         }
         out.sort_by(|a, b| {
             b.coverage.total_cmp(&a.coverage).then_with(|| b.chars().cmp(&a.chars())).then_with(|| a.path.cmp(&b.path))
