@@ -1,6 +1,6 @@
 //! Queries: the corpus documents a draft shares passages with, and all near-duplicate pairs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -157,7 +157,8 @@ impl Index {
         self.query_prints(draft, None, opts, 0.0)
     }
 
-    /// [`Index::query`] over fingerprints, skipping slot `skip`. With `pair_coverage` > 0 only
+    /// [`Index::query`] over fingerprints; with `skip`, only documents in later slots are
+    /// candidates (each pair of [`Index::pairs`] once). With `pair_coverage` > 0 only
     /// documents that may cover that share of the smaller of the two texts are aligned: a shared
     /// stretch of n characters carries about n · 2/(w+1) fingerprints per stream, of which a
     /// quarter is required (boilerplate and edits lose some).
@@ -178,17 +179,19 @@ impl Index {
         let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
         let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
         let background = crate::dedup::background::Background::bundled();
+        let mut slots: Vec<u32> = Vec::new();
         for h in draft.hashes() {
             if opts.background && background.contains(h) {
                 continue;
             }
-            let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
+            slots.clear();
+            slots.extend(self.postings(h).take(max_df.saturating_add(1)));
             if slots.is_empty() || slots.len() > max_df {
                 continue;
             }
             rare.insert(h);
-            for s in slots {
-                if Some(s) != skip {
+            for &s in &slots {
+                if skip.is_none_or(|k| s > k) {
                     *hits.entry(s).or_default() += 1;
                 }
             }
@@ -264,9 +267,11 @@ impl Index {
         out
     }
 
-    /// Pairs of indexed documents sharing passages (each document queried against the others),
-    /// where passages cover at least `min_coverage` of one of the two. Runs in parallel; `progress`
-    /// is called with the number of documents done so far.
+    /// Pairs of indexed documents sharing passages, where passages cover at least `min_coverage`
+    /// of one of the two. Each document is queried against the documents after it in the index
+    /// only, so every pair is aligned once (the other side's coverage is the match's
+    /// [`DocMatch::source_coverage`]). Runs in parallel; `progress` is called with the number of
+    /// documents done so far.
     pub fn pairs(&self, opts: &QueryOptions, min_coverage: f64, progress: &(dyn Fn(usize) + Sync)) -> Vec<DocPair> {
         let done = std::sync::atomic::AtomicUsize::new(0);
         let found: Vec<(u32, Vec<DocMatch>)> = (0..self.docs.len())
@@ -280,43 +285,41 @@ impl Index {
                 Some((slot, m))
             })
             .collect();
-        let mut cov: HashMap<(&str, &str), &DocMatch> = HashMap::new();
-        for (slot, ms) in &found {
-            let Some(d) = self.doc(*slot) else { continue };
-            for m in ms {
-                cov.insert((d.path.as_str(), m.path.as_str()), m);
-            }
-        }
-        let mut keys: Vec<(&str, &str)> = cov.keys().map(|&(a, b)| if a < b { (a, b) } else { (b, a) }).collect();
-        keys.sort_unstable();
-        keys.dedup();
         let mut out = Vec::new();
-        for (a, b) in keys {
-            let (ab, ba) = (cov.get(&(a, b)), cov.get(&(b, a)));
-            let (ca, cb) = (ab.map_or(0.0, |m| m.coverage), ba.map_or(0.0, |m| m.coverage));
-            if ca.max(cb) < min_coverage {
-                continue;
+        for (slot, ms) in found {
+            let Some(d) = self.doc(slot) else { continue };
+            for m in ms {
+                let (ca, cb) = (m.coverage, m.source_coverage);
+                if ca.max(cb) < min_coverage {
+                    continue;
+                }
+                let pair = if d.path < m.path {
+                    DocPair {
+                        a: d.path.clone(),
+                        b: m.path,
+                        coverage_a: ca,
+                        coverage_b: cb,
+                        similarity: m.similarity,
+                        passages: m.passages,
+                    }
+                } else {
+                    DocPair {
+                        a: m.path,
+                        b: d.path.clone(),
+                        coverage_a: cb,
+                        coverage_b: ca,
+                        similarity: m.similarity,
+                        passages: m
+                            .passages
+                            .into_iter()
+                            .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p })
+                            .collect(),
+                    }
+                };
+                out.push(pair);
             }
-            let (similarity, passages) = match (ab, ba) {
-                (Some(m), _) => (m.similarity, m.passages.clone()),
-                (None, Some(m)) => (
-                    m.similarity,
-                    m.passages
-                        .iter()
-                        .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p.clone() })
-                        .collect(),
-                ),
-                (None, None) => (0.0, Vec::new()),
-            };
-            out.push(DocPair {
-                a: a.to_owned(),
-                b: b.to_owned(),
-                coverage_a: ca,
-                coverage_b: cb,
-                similarity,
-                passages,
-            });
         }
+        out.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         out
     }
 }
