@@ -28,7 +28,7 @@ mod file;
 mod postings;
 mod query;
 
-pub use file::{MAGIC, VERSION};
+pub use file::{MAGIC, VERSION, WriteLock};
 use postings::Postings;
 pub use query::{DocMatch, DocPair, Passage, QueryOptions};
 
@@ -779,6 +779,39 @@ mod tests {
         );
         reseal(&mut twice);
         assert!(matches!(load_bytes(&twice), Err(IndexError::Corrupt { reason, .. }) if reason.contains("twice")));
+    }
+
+    #[test]
+    fn a_second_writer_waits_for_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.hgidx");
+        let first = Index::lock_for_update(&path, &|| panic!("nobody holds the lock yet")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p2 = path.clone();
+        let second = std::thread::spawn(move || {
+            let waiting = tx.clone();
+            let lock = Index::lock_for_update(&p2, &|| waiting.send("waiting").unwrap());
+            tx.send("locked").unwrap();
+            lock.is_ok()
+        });
+        assert_eq!(rx.recv().unwrap(), "waiting", "the second writer found the lock taken");
+        drop(first);
+        assert_eq!(rx.recv().unwrap(), "locked");
+        assert!(second.join().unwrap());
+        // Stale temporary files of this index go when the lock is taken: a dead process's, this
+        // process's own (it is not saving); a live process's (pid 1) and other files stay.
+        let names = [
+            "c.hgidx.tmp-4294967295",
+            &format!("c.hgidx.tmp-{}", std::process::id()),
+            "c.hgidx.tmp-1",
+            "d.hgidx.tmp-4294967295",
+        ];
+        for n in names {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        let _lock = Index::lock_for_update(&path, &|| panic!("free")).unwrap();
+        let left: Vec<bool> = names.iter().map(|n| dir.path().join(n).exists()).collect();
+        assert_eq!(left, [false, false, cfg!(target_os = "linux"), true]);
     }
 
     #[test]
