@@ -179,7 +179,8 @@ pub struct DedupConfig {
     pub min_chars: usize,
     /// Fingerprints in more documents than this are boilerplate (default: 5 or 1% of the corpus).
     pub max_doc_frequency: Option<usize>,
-    /// Documents covering less of a draft than this share (0–1) are not reported.
+    /// Documents whose passages cover less than this share (0–1) of the draft and of the
+    /// document are not reported, unless one stretch is long (document-level verdict).
     pub min_coverage: f64,
     /// Look for rewritten passages (synonym and homophone swaps) too.
     pub rewrites: bool,
@@ -187,7 +188,13 @@ pub struct DedupConfig {
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        Self { corpus: None, min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
+        Self {
+            corpus: None,
+            min_chars: MIN_CHARS,
+            max_doc_frequency: None,
+            min_coverage: crate::dedup::index::MIN_COVERAGE,
+            rewrites: true,
+        }
     }
 }
 

@@ -412,6 +412,44 @@ fn corpus_index_add_unchanged_remove_and_bad_files() {
     assert!(stderr(&o).contains("bad.hgc"), "{}", stderr(&o));
 }
 
+/// Two `corpus add` runs on one index at the same time, several rounds: the index lock makes the
+/// second wait, so neither update is lost. A temporary file left by a writer killed while saving
+/// is removed by the next writer.
+#[test]
+fn concurrent_corpus_writers_lose_nothing_and_stale_temps_go() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let mut want = 0;
+    for round in 0..4 {
+        for side in ["a", "b"] {
+            for i in 0..15 {
+                write(
+                    d.path(),
+                    &format!("{side}{round}/{i}.txt"),
+                    format!("第{round}轮{side}侧第{i}篇：开元寺的双塔在薄雾里只露出塔尖，西街渐渐热闹起来。"),
+                );
+                want += 1;
+            }
+        }
+        let spawn = |dir: String| {
+            hegui().current_dir(d.path()).args(["corpus", "add", "idx.hgc", &dir]).spawn().expect("spawn")
+        };
+        let (mut x, mut y) = (spawn(format!("a{round}")), spawn(format!("b{round}")));
+        assert!(x.wait().expect("wait").success());
+        assert!(y.wait().expect("wait").success());
+        let o = run(d.path(), &["--lang", "en", "corpus", "stats", "idx.hgc"]);
+        let stats = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(stats.contains(&format!("documents: {want}")), "round {round}: {stats}");
+    }
+    // Stale temporary files (a process that no longer exists) go; other files stay.
+    write(d.path(), "idx.hgc.tmp-4294967295", "half an index");
+    write(d.path(), "other.hgc.tmp-4294967295", "not ours");
+    write(d.path(), "a0/new.txt", "新的一篇：蟳埔村的簪花围是用鲜花和发簪层层插成的。");
+    let o = run(d.path(), &["corpus", "add", "idx.hgc", "a0"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!d.path().join("idx.hgc.tmp-4294967295").exists(), "stale temporary file removed");
+    assert!(d.path().join("other.hgc.tmp-4294967295").exists(), "another index's file kept");
+}
+
 #[test]
 fn check_with_a_corpus_reports_copied_passages_in_both_texts() {
     let d = tempfile::tempdir().expect("tempdir");

@@ -207,6 +207,11 @@ fn kgram_hash(syms: &[(Symbol, Range<usize>)]) -> u64 {
     mix(h)
 }
 
+/// Every k-gram hash of the symbol stream ([`K`]), in order.
+pub fn kgram_hashes(symbols: &[(Symbol, Range<usize>)]) -> Vec<u64> {
+    symbols.windows(K).map(kgram_hash).collect()
+}
+
 /// Winnowed fingerprints of the symbol stream ([`K`], [`W`]); positions are symbol indices.
 pub fn fingerprints(symbols: &[(Symbol, Range<usize>)]) -> Vec<Fingerprint> {
     if symbols.len() < K {

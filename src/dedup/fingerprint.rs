@@ -33,13 +33,74 @@ pub struct Fingerprint {
 ///
 /// A character that stands for several source characters (a collapsed repeat `最最最`) has the
 /// range of all of them; several characters folded from one source character share its range.
+///
+/// Parenthesised pinyin after a Han character (點(diǎn)擊率, 点（dian）击) is left out: such
+/// annotations are not content and would cut or pad copied passages.
 pub fn stream(text: &str) -> Vec<(char, Range<usize>)> {
+    let skip = annotations(text);
     let norm = normalize(text);
+    let mut at = 0;
     norm.text
         .char_indices()
         .filter(|(_, c)| c.is_alphanumeric())
         .map(|(i, c)| (c, norm.map.map_range(i..i + c.len_utf8())))
+        .filter(|(_, r)| {
+            while skip.get(at).is_some_and(|s| s.end <= r.start) {
+                at += 1;
+            }
+            !skip.get(at).is_some_and(|s| s.start <= r.start && r.end <= s.end)
+        })
         .collect()
+}
+
+/// Byte ranges of `text` holding parenthesised pinyin after a Han character, parentheses
+/// included, in order.
+fn annotations(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut prev_han = false;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        if prev_han
+            && matches!(c, '(' | '（')
+            && let Some(len) = pinyin_annotation(&text[i + c.len_utf8()..])
+        {
+            skip_to = i + c.len_utf8() + len;
+            out.push(i..skip_to);
+            continue;
+        }
+        prev_han = is_han(c);
+    }
+    out
+}
+
+/// Whether `c` is a CJK unified ideograph (the blocks the segmenter reads as Han).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// If `rest` (the text after an opening parenthesis) starts with a pinyin annotation and its
+/// closing parenthesis, the annotation's length in bytes with the closing parenthesis: 1 to 3
+/// syllables of Latin letters (tone marks or tone digits allowed), at most 20 characters.
+fn pinyin_annotation(rest: &str) -> Option<usize> {
+    let mut vowel = false;
+    for (n, (i, c)) in rest.char_indices().enumerate() {
+        if n > 20 {
+            return None;
+        }
+        match c {
+            ')' | '）' => return (vowel && n > 0).then_some(i + c.len_utf8()),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'v' | 'ü' | 'A' | 'E' | 'I' | 'O' | 'U' => vowel = true,
+            'ā' | 'á' | 'ǎ' | 'à' | 'ē' | 'é' | 'ě' | 'è' | 'ī' | 'í' | 'ǐ' | 'ì' | 'ō' | 'ó' | 'ǒ' | 'ò' | 'ū'
+            | 'ú' | 'ǔ' | 'ù' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => vowel = true,
+            // Tone marks may come decomposed (combining diacritics).
+            'b'..='z' | 'A'..='Z' | '1'..='5' | ' ' | '\'' | '-' | '\u{300}'..='\u{36F}' => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -122,6 +183,26 @@ pub(crate) fn select<T>(hashes: &[u64], items: &[(T, Range<usize>)], k: usize, w
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn parenthesised_pinyin_is_ignored() {
+        let text = |s: &str| stream(s).into_iter().map(|(c, _)| c).collect::<String>();
+        assert_eq!(text("點(diǎn)擊率很高"), text("點擊率很高"));
+        assert_eq!(text("点（dian）击（ji3）率"), text("点击率"));
+        assert_eq!(text("打开微信(wēi xìn)看看"), text("打开微信看看"));
+        // Not pinyin, or not after a Han character: kept.
+        assert_eq!(text("增长(2023年)"), "增长2023年");
+        assert_eq!(text("见附件(pdf)"), "见附件pdf");
+        assert_eq!(text("ok (da) 好"), "okda好");
+        // Source ranges still point at the kept characters.
+        let src = "點(diǎn)擊";
+        let s = stream(src);
+        assert_eq!(&src[s[1].1.clone()], "擊");
+        // A copied passage with annotations in the draft is found as one verbatim run.
+        let plain = "很多专家认为公众号的打开率和点击率正在逐年下降运营者需要想办法提高内容质量";
+        let annotated = "很多专家认为公众号的打开率和點(diǎn)擊(jī)率正在逐年下降运营者需要想办法提高内容质量";
+        assert_eq!(text(annotated), text(plain));
+    }
 
     #[test]
     fn stream_keeps_letters_digits_han_with_source_ranges() {

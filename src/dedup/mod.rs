@@ -6,6 +6,7 @@
 //! a draft shares passages with.
 
 pub mod align;
+pub mod background;
 pub mod classes;
 pub mod cluster;
 pub mod fingerprint;

@@ -154,6 +154,16 @@ impl Prints {
         Self { chars: idx(stream.len()), raw, class, spans }
     }
 
+    /// Every k-gram hash of `text` in both streams (not winnowed), folded as in the index: what
+    /// the genre background ([`super::background`]) is built from.
+    pub fn kgram_hashes(text: &str) -> Vec<u32> {
+        let stream = fingerprint::stream(text);
+        let mut out: Vec<u32> = fingerprint::fingerprints(&stream, K, 1).into_iter().map(|f| fold(f.hash)).collect();
+        let symbols = classes::symbols(&stream);
+        out.extend(classes::kgram_hashes(&symbols).into_iter().map(fold));
+        out
+    }
+
     /// The source byte range of normalized characters `chars` (of a passage): from the first
     /// byte of the first to the last byte of the last. Empty at 0 for characters out of range.
     pub fn source(&self, chars: Range<u32>) -> Range<usize> {

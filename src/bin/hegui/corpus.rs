@@ -31,6 +31,20 @@ fn title_of(doc: &source::SourceDoc) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Takes the index's write lock, saying so on stderr when another process holds it.
+fn lock(path: &Path, lang: Lang) -> Result<hegui::dedup::index::WriteLock, CliError> {
+    let waiting = || {
+        eprintln!(
+            "hegui: {}",
+            lang.pick(
+                &format!("等待另一个 hegui 进程写完索引 {} …", path.display()),
+                &format!("waiting for another hegui process to finish writing {} …", path.display()),
+            )
+        );
+    };
+    Index::lock_for_update(path, &waiting).map_err(|e| index_error(&e, lang))
+}
+
 /// Opens an existing index, or a new one when the file does not exist yet.
 fn open_or_new(path: &Path) -> Result<Index, IndexError> {
     if path.exists() { Index::load(path) } else { Ok(Index::new()) }
@@ -143,6 +157,7 @@ pub(crate) fn prepare_all(
 /// index atomically.
 pub(crate) fn add(index_path: &Path, paths: &[PathBuf], settings: &SettingsArgs, lang: Lang) -> CmdResult {
     let scanner = settings.reader(paths, lang)?;
+    let _lock = lock(index_path, lang)?;
     let mut index = open_or_new(index_path).map_err(|e| index_error(&e, lang))?;
     let (docs, skipped, failed) = prepare_all(paths, &scanner, &index, lang, false);
     let outcomes = index.extend(docs);
@@ -166,6 +181,7 @@ pub(crate) fn add(index_path: &Path, paths: &[PathBuf], settings: &SettingsArgs,
 
 /// `corpus remove INDEX PATHS…` (paths as they were added).
 pub(crate) fn remove(index_path: &Path, paths: &[PathBuf], lang: Lang) -> CmdResult {
+    let _lock = if index_path.exists() { Some(lock(index_path, lang)?) } else { None };
     let mut index = Index::load(index_path).map_err(|e| index_error(&e, lang))?;
     let mut removed = 0;
     let mut missing = Vec::new();

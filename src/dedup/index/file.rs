@@ -3,7 +3,7 @@
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -205,6 +205,72 @@ impl Index {
         }
         sync_dir(dir).map_err(io)
     }
+}
+
+/// An exclusive advisory lock held by one writer of an index (`corpus add`, `corpus remove`)
+/// from loading it to saving it, so that concurrent writers wait for one another instead of one
+/// losing the other's update. Released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+/// `path` with `suffix` appended to its file name.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+impl Index {
+    /// Takes the write lock of the index at `path` (an advisory lock on `<path>.lock`, created if
+    /// needed), waiting while another process holds it; `waiting` is called once before waiting.
+    /// Then removes temporary files (`<path>.tmp-<pid>`) left by writers that died while saving.
+    pub fn lock_for_update(path: &Path, waiting: &dyn Fn()) -> Result<WriteLock, IndexError> {
+        let io = |source: io::Error| IndexError::Io { path: path.to_owned(), source };
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(sibling(path, ".lock"))
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(io)?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        remove_stale_temps(path);
+        Ok(WriteLock { _file: file })
+    }
+}
+
+/// Removes `<path>.tmp-<pid>` files whose process is gone (all of them where that cannot be told):
+/// the leftovers of a writer killed while saving. Failures are ignored (the files are only litter).
+fn remove_stale_temps(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return };
+    let prefix = format!("{name}.tmp-");
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
+        let alive = pid.parse::<u32>().is_ok_and(|p| p != std::process::id() && process_alive(p));
+        if !alive {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (Linux: `/proc/<pid>`; elsewhere assumed gone).
+fn process_alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Makes a rename in `dir` durable.

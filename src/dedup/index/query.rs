@@ -1,6 +1,6 @@
 //! Queries: the corpus documents a draft shares passages with, and all near-duplicate pairs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -43,6 +43,11 @@ pub struct DocMatch {
     pub coverage: f64,
     /// Similarity of the passages, weighted by length (0 to 1).
     pub similarity: f64,
+    /// Share of the corpus document's normalized characters covered by the passages (0 to 1).
+    pub source_coverage: f64,
+    /// Characters of the longest reported group spanned by fingerprints that are not
+    /// boilerplate (not common in the corpus nor in the genre background).
+    pub longest: usize,
 }
 
 impl DocMatch {
@@ -61,10 +66,19 @@ pub struct QueryOptions {
     /// Fingerprints found in more documents than this are boilerplate (点击蓝字关注我们) and do
     /// not make a document a candidate; `None`: [`Index::default_max_doc_frequency`].
     pub max_doc_frequency: Option<usize>,
-    /// Documents covering less of the draft than this share are not reported (0 to 1).
+    /// Document-level verdict: a document is reported only when the shared passages cover at
+    /// least this share of the draft or of the document (0 to 1; [`MIN_COVERAGE`]), unless one
+    /// group is at least [`QueryOptions::long_chars`] long.
     pub min_coverage: f64,
+    /// A group of passages with at least this many non-boilerplate characters makes a document
+    /// reported whatever the coverage ([`LONG_CHARS`]).
+    pub long_chars: usize,
     /// Whether rewritten passages (synonym and homophone stream) are looked for.
     pub rewrites: bool,
+    /// Whether k-grams of the genre background ([`crate::dedup::background`]: stock phrasing
+    /// common across unrelated texts) count as boilerplate, like fingerprints found in more than
+    /// `max_doc_frequency` documents.
+    pub background: bool,
 }
 
 impl From<&crate::config::DedupConfig> for QueryOptions {
@@ -74,14 +88,35 @@ impl From<&crate::config::DedupConfig> for QueryOptions {
             min_chars: d.min_chars,
             max_doc_frequency: d.max_doc_frequency,
             min_coverage: d.min_coverage,
+            long_chars: LONG_CHARS,
             rewrites: d.rewrites,
+            background: true,
         }
+    }
+}
+
+impl QueryOptions {
+    /// The document-level verdict on a match: whether it is reported. Its longest group must have
+    /// [`QueryOptions::min_chars`] characters that are not boilerplate, and the passages must
+    /// cover [`QueryOptions::min_coverage`] of the draft or of the document, or one group must be
+    /// [`QueryOptions::long_chars`] long: a draft sharing a few stock sentences with an article
+    /// has not copied it.
+    pub fn verdict(&self, m: &DocMatch) -> bool {
+        m.longest >= self.min_chars
+            && (m.coverage.max(m.source_coverage) >= self.min_coverage || m.longest >= self.long_chars)
     }
 }
 
 impl Default for QueryOptions {
     fn default() -> Self {
-        Self { min_chars: MIN_CHARS, max_doc_frequency: None, min_coverage: 0.0, rewrites: true }
+        Self {
+            min_chars: MIN_CHARS,
+            max_doc_frequency: None,
+            min_coverage: MIN_COVERAGE,
+            long_chars: LONG_CHARS,
+            rewrites: true,
+            background: true,
+        }
     }
 }
 
@@ -122,7 +157,8 @@ impl Index {
         self.query_prints(draft, None, opts, 0.0)
     }
 
-    /// [`Index::query`] over fingerprints, skipping slot `skip`. With `pair_coverage` > 0 only
+    /// [`Index::query`] over fingerprints; with `skip`, only documents in later slots are
+    /// candidates (each pair of [`Index::pairs`] once). With `pair_coverage` > 0 only
     /// documents that may cover that share of the smaller of the two texts are aligned: a shared
     /// stretch of n characters carries about n · 2/(w+1) fingerprints per stream, of which a
     /// quarter is required (boilerplate and edits lose some).
@@ -142,14 +178,20 @@ impl Index {
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
         let mut rare: HashSet<u32, std::hash::BuildHasherDefault<align::KeyHasher>> = HashSet::default();
         let mut hits: align::HashKeyed<u32> = align::HashKeyed::default();
+        let background = crate::dedup::background::Background::bundled();
+        let mut slots: Vec<u32> = Vec::new();
         for h in draft.hashes() {
-            let slots: Vec<u32> = self.postings(h).take(max_df.saturating_add(1)).collect();
+            if opts.background && background.contains(h) {
+                continue;
+            }
+            slots.clear();
+            slots.extend(self.postings(h).take(max_df.saturating_add(1)));
             if slots.is_empty() || slots.len() > max_df {
                 continue;
             }
             rare.insert(h);
-            for s in slots {
-                if Some(s) != skip {
+            for &s in &slots {
+                if skip.is_none_or(|k| s > k) {
                     *hits.entry(s).or_default() += 1;
                 }
             }
@@ -182,10 +224,14 @@ impl Index {
             let mut passages = Vec::new();
             let mut new_groups = Vec::new();
             let mut covered: Vec<Range<u32>> = Vec::new();
+            let mut covered_src: Vec<Range<u32>> = Vec::new();
+            let mut longest = 0;
             for g in groups {
                 let from = passages.len();
+                longest = longest.max(aligned[g.clone()].iter().map(|a| a.rare_chars as usize).sum::<usize>());
                 for a in &aligned[g] {
                     covered.push(a.chars.clone());
+                    covered_src.push(a.corpus_chars.clone());
                     passages.push(Passage {
                         draft: a.draft.clone(),
                         corpus: a.corpus.clone(),
@@ -198,19 +244,22 @@ impl Index {
                 new_groups.push(from..passages.len());
             }
             let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
-            if coverage < opts.min_coverage {
-                continue;
-            }
+            let source_coverage = f64::from(union_len(&mut covered_src)) / f64::from(doc.chars.max(1));
             let total: usize = passages.iter().map(|p| p.chars).sum();
             let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
-            out.push(DocMatch {
+            let m = DocMatch {
                 path: doc.path.clone(),
                 title: doc.title.clone(),
                 passages,
                 groups: new_groups,
                 coverage,
                 similarity,
-            });
+                source_coverage: source_coverage.min(1.0),
+                longest,
+            };
+            if opts.verdict(&m) {
+                out.push(m);
+            }
         }
         out.sort_by(|a, b| {
             b.coverage.total_cmp(&a.coverage).then_with(|| b.chars().cmp(&a.chars())).then_with(|| a.path.cmp(&b.path))
@@ -218,9 +267,11 @@ impl Index {
         out
     }
 
-    /// Pairs of indexed documents sharing passages (each document queried against the others),
-    /// where passages cover at least `min_coverage` of one of the two. Runs in parallel; `progress`
-    /// is called with the number of documents done so far.
+    /// Pairs of indexed documents sharing passages, where passages cover at least `min_coverage`
+    /// of one of the two. Each document is queried against the documents after it in the index
+    /// only, so every pair is aligned once (the other side's coverage is the match's
+    /// [`DocMatch::source_coverage`]). Runs in parallel; `progress` is called with the number of
+    /// documents done so far.
     pub fn pairs(&self, opts: &QueryOptions, min_coverage: f64, progress: &(dyn Fn(usize) + Sync)) -> Vec<DocPair> {
         let done = std::sync::atomic::AtomicUsize::new(0);
         let found: Vec<(u32, Vec<DocMatch>)> = (0..self.docs.len())
@@ -234,43 +285,41 @@ impl Index {
                 Some((slot, m))
             })
             .collect();
-        let mut cov: HashMap<(&str, &str), &DocMatch> = HashMap::new();
-        for (slot, ms) in &found {
-            let Some(d) = self.doc(*slot) else { continue };
-            for m in ms {
-                cov.insert((d.path.as_str(), m.path.as_str()), m);
-            }
-        }
-        let mut keys: Vec<(&str, &str)> = cov.keys().map(|&(a, b)| if a < b { (a, b) } else { (b, a) }).collect();
-        keys.sort_unstable();
-        keys.dedup();
         let mut out = Vec::new();
-        for (a, b) in keys {
-            let (ab, ba) = (cov.get(&(a, b)), cov.get(&(b, a)));
-            let (ca, cb) = (ab.map_or(0.0, |m| m.coverage), ba.map_or(0.0, |m| m.coverage));
-            if ca.max(cb) < min_coverage {
-                continue;
+        for (slot, ms) in found {
+            let Some(d) = self.doc(slot) else { continue };
+            for m in ms {
+                let (ca, cb) = (m.coverage, m.source_coverage);
+                if ca.max(cb) < min_coverage {
+                    continue;
+                }
+                let pair = if d.path < m.path {
+                    DocPair {
+                        a: d.path.clone(),
+                        b: m.path,
+                        coverage_a: ca,
+                        coverage_b: cb,
+                        similarity: m.similarity,
+                        passages: m.passages,
+                    }
+                } else {
+                    DocPair {
+                        a: m.path,
+                        b: d.path.clone(),
+                        coverage_a: cb,
+                        coverage_b: ca,
+                        similarity: m.similarity,
+                        passages: m
+                            .passages
+                            .into_iter()
+                            .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p })
+                            .collect(),
+                    }
+                };
+                out.push(pair);
             }
-            let (similarity, passages) = match (ab, ba) {
-                (Some(m), _) => (m.similarity, m.passages.clone()),
-                (None, Some(m)) => (
-                    m.similarity,
-                    m.passages
-                        .iter()
-                        .map(|p| Passage { draft: p.corpus.clone(), corpus: p.draft.clone(), ..p.clone() })
-                        .collect(),
-                ),
-                (None, None) => (0.0, Vec::new()),
-            };
-            out.push(DocPair {
-                a: a.to_owned(),
-                b: b.to_owned(),
-                coverage_a: ca,
-                coverage_b: cb,
-                similarity,
-                passages,
-            });
         }
+        out.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         out
     }
 }
