@@ -20,33 +20,63 @@ fn scanner() -> Scanner {
     Scanner::from_engine(Engine::new(rules, &Selection::default()).expect("engine"))
 }
 
-/// Fastest of five scans of `name` holding `text`, and its finding count.
-fn time(s: &Scanner, name: &str, text: &str) -> (Duration, usize) {
-    let mut best = Duration::MAX;
-    let mut found = 0;
-    for _ in 0..5 {
-        let t = Instant::now();
-        let r = s.scan_text(name, text);
-        best = best.min(t.elapsed());
-        found = r.findings.len() + r.omitted.total();
+/// CPU time this thread has run (Linux: `/proc/thread-self/schedstat`), so other processes on a
+/// loaded machine do not count; wall time where that is unavailable.
+fn thread_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
+/// Scans `text` once: its time (thread CPU time where available) and finding count.
+fn time_once(s: &Scanner, name: &str, text: &str) -> (Duration, usize) {
+    let (t, cpu) = (Instant::now(), thread_time());
+    let r = s.scan_text(name, text);
+    let spent = match (cpu, thread_time()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => t.elapsed(),
+    };
+    (spent, r.findings.len() + r.omitted.total())
+}
+
+/// Fastest of seven interleaved scans of `small` and `large` each (interleaved so a burst of load
+/// on a shared machine slows both alike), with their finding counts.
+fn time_pair(s: &Scanner, name: &str, small: &str, large: &str) -> ((Duration, usize), (Duration, usize)) {
+    let (mut a, mut b) = ((Duration::MAX, 0), (Duration::MAX, 0));
+    for _ in 0..7 {
+        let x = time_once(s, name, small);
+        a = (a.0.min(x.0), x.1);
+        let y = time_once(s, name, large);
+        b = (b.0.min(y.0), y.1);
     }
-    (best, found)
+    (a, b)
 }
 
 /// Scans `make(n)` and `make(4n)`: linear work takes about 4 times as long, quadratic about 16
-/// (the bound leaves room for cache effects and a loaded CI machine).
+/// (the bound leaves room for cache effects and a loaded CI machine). `n` is doubled until the
+/// small input takes at least 20 ms (past the caches and the timer's noise); a ratio over the bound is
+/// measured again up to twice (a quadratic case fails every time, a burst of load does not).
 fn assert_linear(case: &str, name: &str, n: usize, make: impl Fn(usize) -> String) {
     let s = scanner();
+    let mut n = n;
+    while n < 1 << 24 && time_once(&s, name, &make(n)).0 < Duration::from_millis(20) {
+        n *= 2;
+    }
     let (small, large) = (make(n), make(4 * n));
-    let (t1, f1) = time(&s, name, &small);
-    let (t4, f4) = time(&s, name, &large);
-    let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-4);
-    eprintln!(
-        "{case}: {} B in {t1:?} ({f1} findings), {} B in {t4:?} ({f4} findings): ×{ratio:.1}",
-        small.len(),
-        large.len()
-    );
-    assert!(ratio < 12.0, "{case}: 4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
+    let mut best = f64::MAX;
+    for _attempt in 0..3 {
+        let ((t1, f1), (t4, f4)) = time_pair(&s, name, &small, &large);
+        let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-4);
+        eprintln!(
+            "{case}: {} B in {t1:?} ({f1} findings), {} B in {t4:?} ({f4} findings): ×{ratio:.1}",
+            small.len(),
+            large.len()
+        );
+        best = best.min(ratio);
+        if best < 12.0 {
+            break;
+        }
+    }
+    assert!(best < 12.0, "{case}: 4× the input took {best:.1}× the time in each of three measurements");
 }
 
 const UNIT: &str = "这是全网最好的产品，普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普普";
