@@ -446,3 +446,134 @@ fn rules_explain_shows_a_near_rules_partners_and_reach() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("kind: near") && out.contains("only near (in the same sentence): 疾病"), "{out}");
 }
+
+/// Runs the binary with `args` and returns its standard output (asserting exit 0).
+fn stdout_of(cmd: &mut std::process::Command) -> String {
+    let o = cmd.output().expect("run");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+/// The subcommands `hegui --help` lists (English help, `help` left out).
+fn subcommands() -> Vec<String> {
+    let help = stdout_of(common::hegui().args(["--lang", "en", "--help"]));
+    let list = help.split("Commands:").nth(1).and_then(|s| s.split("\n\n").next()).expect("a Commands section");
+    let names: Vec<String> =
+        list.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| *n != "help").map(str::to_owned).collect();
+    assert!(names.len() >= 8 && names.contains(&"check".to_owned()), "{names:?}");
+    names
+}
+
+/// The long options `hegui check --help` lists.
+fn check_options() -> Vec<String> {
+    let help = stdout_of(common::hegui().args(["check", "--lang", "en", "--help"]));
+    let mut opts: Vec<String> = help
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| w.starts_with("--") && w.len() > 2 && w[2..].bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+        .map(str::to_owned)
+        .collect();
+    opts.sort();
+    opts.dedup();
+    for o in ["--format", "--baseline", "--output-format", "--fail-level", "--lang", "--help"] {
+        assert!(opts.iter().any(|x| x == o), "{o} in {opts:?}");
+    }
+    opts
+}
+
+#[test]
+fn help_is_chinese_by_default_and_english_on_request() {
+    let zh = stdout_of(common::hegui().arg("--help"));
+    assert!(zh.contains("用法") && zh.contains("检查文件和文件夹") && zh.contains("显示帮助"), "{zh}");
+    assert!(!zh.contains("Usage:") && !zh.contains("Scan files"), "{zh}");
+    for args in [&["check", "--help"][..], &["check", "-h"]] {
+        let zh = stdout_of(common::hegui().args(args));
+        assert!(zh.contains("报告格式") && zh.contains("达到此级别的问题使退出码为 1"), "{zh}");
+        assert!(zh.contains("[默认：human]") && zh.contains("sarif"), "{zh}");
+        assert!(!zh.contains("Usage:") && !zh.contains("[default:") && !zh.contains("Report format"), "{zh}");
+    }
+    let long = stdout_of(common::hegui().args(["check", "--help"]));
+    assert!(long.contains("SARIF 2.1.0，供代码扫描工具使用") && !long.contains("Possible values"), "{long}");
+
+    let en = stdout_of(common::hegui().args(["check", "--help", "--lang", "en"]));
+    assert!(en.contains("Usage:") && en.contains("Report format") && !en.contains("报告格式"), "{en}");
+    let en = stdout_of(common::hegui().args(["--lang=en", "--help"]));
+    assert!(en.contains("Scan files and folders") && !en.contains("用法"), "{en}");
+    let en = stdout_of(common::hegui().args(["check", "--help"]).env("HEGUI_LANG", "en"));
+    assert!(en.contains("Report format") && !en.contains("报告格式"), "{en}");
+    // The flag wins over the environment, as for messages.
+    let zh = stdout_of(common::hegui().args(["check", "--help", "--lang", "zh"]).env("HEGUI_LANG", "en"));
+    assert!(zh.contains("报告格式"), "{zh}");
+}
+
+#[test]
+fn completions_for_every_shell_name_every_subcommand() {
+    let subs = subcommands();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = stdout_of(common::hegui().args(["completions", shell]));
+        assert!(script.len() > 1000, "{shell}: {script}");
+        for sub in &subs {
+            assert!(script.contains(sub.as_str()), "{shell} completion lacks {sub}");
+        }
+    }
+    let bash = stdout_of(common::hegui().args(["completions", "bash"]));
+    assert!(bash.contains("complete -F _hegui") && bash.contains("hegui__subcmd__check"), "{bash}");
+    for opt in check_options() {
+        assert!(bash.contains(&opt), "bash completion lacks check {opt}");
+    }
+    // The script completes in a real bash: a subcommand, an option, an option's values.
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "hegui.bash", &bash);
+    let complete = |words: &str, cword: usize, cur: &str, prev: &str| {
+        let script = format!(
+            "source hegui.bash; COMP_WORDS=({words}); COMP_CWORD={cword}; _hegui hegui '{cur}' '{prev}'; echo \"${{COMPREPLY[@]}}\""
+        );
+        match std::process::Command::new("bash").arg("-c").arg(script).current_dir(d.path()).output() {
+            Ok(o) => Some(String::from_utf8_lossy(&o.stdout).trim().to_owned()),
+            Err(_) => None,
+        }
+    };
+    match complete("hegui ch", 1, "ch", "hegui") {
+        None => eprintln!("SKIP: no bash to run the completion script in"),
+        Some(words) => {
+            assert_eq!(words, "check");
+            assert_eq!(complete("hegui check --fail", 2, "--fail", "check").as_deref(), Some("--fail-level"));
+            assert_eq!(
+                complete("hegui check --fail-level ''", 3, "", "--fail-level").as_deref(),
+                Some("info warning error")
+            );
+        }
+    }
+    let o = common::hegui().args(["completions", "tcsh"]).output().expect("run");
+    assert_eq!(code(&o), 2, "an unknown shell is a usage error");
+}
+
+#[test]
+fn man_pages_name_every_subcommand_and_every_option_of_check() {
+    // roff escapes `-` as `\-`.
+    let unescape = |s: String| s.replace("\\-", "-");
+    let page = unescape(stdout_of(common::hegui().arg("man")));
+    assert!(page.starts_with(".ie") || page.contains(".TH hegui 1"), "{page}");
+    assert!(page.contains(".TH hegui 1") && page.contains("显示帮助"), "{page}");
+    for sub in subcommands() {
+        assert!(page.contains(&format!("hegui-{sub}(1)")), "man page lacks {sub}");
+    }
+    let check = unescape(stdout_of(common::hegui().args(["man", "check"])));
+    assert!(check.contains(".TH hegui-check 1"), "{check}");
+    for opt in check_options() {
+        assert!(check.contains(&format!("\\fB{opt}\\fR")), "man hegui-check lacks {opt}");
+    }
+    let en = unescape(stdout_of(common::hegui().args(["man", "check", "--lang", "en"])));
+    assert!(en.contains("Report format") && !en.contains("报告格式"), "{en}");
+    let rules_list = unescape(stdout_of(common::hegui().args(["man", "rules", "list"])));
+    assert!(rules_list.contains(".TH hegui-rules-list 1") && rules_list.contains("--stats"), "{rules_list}");
+
+    let d = tempfile::tempdir().expect("tempdir");
+    let listed = stdout_of(common::hegui().args(["man", "--dir"]).arg(d.path()));
+    for name in ["hegui.1", "hegui-check.1", "hegui-rules-explain.1", "hegui-corpus-add.1"] {
+        assert!(d.path().join(name).is_file(), "{name} not written; listed:\n{listed}");
+        assert!(listed.contains(name), "{listed}");
+    }
+    let o = run(d.path(), &["man", "nope"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
+}

@@ -53,6 +53,14 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: CorpusCommand,
     },
+    /// Print a shell completion script generated from these definitions (bash, zsh, fish,
+    /// powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of hegui or of one subcommand; `--dir` writes every page.
+    Man(crate::man::ManArgs),
 }
 
 #[derive(Debug, Subcommand)]

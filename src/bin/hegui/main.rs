@@ -9,8 +9,11 @@
 mod args;
 mod audit;
 mod check;
+mod completions;
 mod corpus;
 mod dedup;
+mod help;
+mod man;
 mod mask;
 mod progress;
 mod rules;
@@ -18,8 +21,6 @@ mod watch;
 mod wordlist;
 
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use args::{Cli, Command, CorpusCommand, WordlistCommand};
 
@@ -120,15 +121,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Parses the command line; `--version` also names the bundled packs' content hash (worked out only
-/// when asked for).
+/// Parses the command line, with help in the language the arguments or `HEGUI_LANG` ask for;
+/// `--version` also names the bundled packs' content hash (worked out only when asked for).
 fn parse() -> Cli {
-    use clap::{CommandFactory, FromArgMatches};
-    if !std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
-        return Cli::parse();
+    use clap::FromArgMatches;
+    let mut cmd = help::command(help::lang_from_env());
+    if std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
+        let version = format!("{} (packs {})", env!("CARGO_PKG_VERSION"), hegui::detect::pack::builtin_hash());
+        cmd = cmd.version(&*Box::leak(version.into_boxed_str()));
     }
-    let version = format!("{} (packs {})", env!("CARGO_PKG_VERSION"), hegui::detect::pack::builtin_hash());
-    let matches = Cli::command().version(&*Box::leak(version.into_boxed_str())).get_matches();
+    let matches = cmd.get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
@@ -148,5 +150,7 @@ fn run(cli: Cli) -> CmdResult {
             CorpusCommand::Remove { index, paths } => corpus::remove(&index, &paths, lang),
             CorpusCommand::Stats { index } => corpus::stats(&index, lang),
         },
+        Command::Completions { shell } => completions::run(shell, lang),
+        Command::Man(args) => man::run(args, lang),
     }
 }
