@@ -577,3 +577,43 @@ fn man_pages_name_every_subcommand_and_every_option_of_check() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("nope"), "{}", stderr(&o));
 }
+
+#[test]
+fn sarif_rules_have_a_title_tags_and_help_with_examples() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.md", AD);
+    let sarif = json(&run(d.path(), &["check", ".", "--format", "sarif"]));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules").clone();
+    let listed = json(&run(d.path(), &["rules", "list", "--json"]));
+    let listed = listed.as_array().expect("a list");
+    assert!(listed.len() > 20 && rules.len() >= listed.len(), "{} rules, {} listed", rules.len(), listed.len());
+    let mut with_examples = 0;
+    for meta in listed {
+        let id = meta["id"].as_str().expect("id");
+        let rule = rules.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} not in SARIF"));
+        let short = rule["shortDescription"]["text"].as_str().expect("short");
+        let full = rule["fullDescription"]["text"].as_str().expect("full");
+        assert!(!short.is_empty() && !short.contains('{') && !short.contains('。'), "{id}: {short}");
+        assert!(full.starts_with(short) && full.len() > short.len(), "{id}: {short} / {full}");
+        assert!(!full.contains("{near}") && !full.contains("{term}"), "{id}: {full}");
+        assert_eq!(rule["name"], meta["name"], "{id}");
+        let tags: Vec<&str> =
+            rule["properties"]["tags"].as_array().expect("tags").iter().filter_map(Value::as_str).collect();
+        assert_eq!(tags[0], meta["category"].as_str().expect("category"), "{id}");
+        match meta["label"].as_u64() {
+            Some(label) => {
+                assert_eq!(rule["properties"]["label"], label, "{id}");
+                assert!(tags.len() == 2 && tags[1].starts_with(&label.to_string()), "{id}: {tags:?}");
+            }
+            None => assert_eq!(tags.len(), 1, "{id}: {tags:?}"),
+        }
+        let md = rule["help"]["markdown"].as_str().expect("markdown");
+        assert!(md.contains(&format!("hegui-disable-next-line {id}")), "{id}: {md}");
+        if let Some(hit) = meta["hit"].as_array().and_then(|h| h.first()).and_then(Value::as_str) {
+            assert!(md.contains("**命中示例**") && md.contains(hit.trim_end()), "{id}: {md}");
+            assert!(rule["help"]["text"].as_str().expect("text").contains(hit.trim_end()), "{id}");
+            with_examples += 1;
+        }
+    }
+    assert!(with_examples > 20, "only {with_examples} rules have examples");
+}

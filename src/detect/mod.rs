@@ -391,6 +391,10 @@ impl Engine {
                 severity: r.severity,
                 message: message::describe(r, lang),
                 reference: r.reference.clone(),
+                name: r.name.clone(),
+                label: r.label,
+                hit: r.examples.hit.clone(),
+                miss: r.examples.miss.clone(),
             })
             .collect()
     }

@@ -283,6 +283,14 @@ pub struct RuleMeta {
     pub message: String,
     /// Legal or policy reference.
     pub reference: Option<String>,
+    /// Short kebab-case name (`absolute-superlative`); empty when unknown.
+    pub name: String,
+    /// WeChat content-security (msgSecCheck) label code.
+    pub label: Option<u32>,
+    /// Example sentences the rule flags.
+    pub hit: Vec<String>,
+    /// Example sentences it does not flag.
+    pub miss: Vec<String>,
 }
 
 /// Totals for the whole run, handed to printers at the end.

@@ -33,12 +33,75 @@ fn title(message: &str) -> &str {
     message[..end].trim_end_matches(['.', '。'])
 }
 
-/// The `help` of a rule: what it flags, the reference, and how to silence one finding.
+/// A rule's description without the placeholders that only one finding fills: a parenthesis that
+/// holds one (`（附近有「{near}」）`) is dropped, any other (`《{doc}》`) reads `…`.
+fn describe(message: &str) -> String {
+    super::audit::names::clean_description(message)
+}
+
+/// A rule's tags: its category, and its msgSecCheck label (`10001 广告`) when it has one.
+fn tags(r: &RuleMeta, lang: Lang) -> Vec<String> {
+    let mut tags = vec![r.category.clone()];
+    if r.label.is_some() {
+        tags.push(super::audit::names::label(r.label, lang));
+    }
+    tags
+}
+
+/// Example sentences under a bold heading, in a fenced block (so that HTML comments show).
+fn examples_markdown(md: &mut String, heading: &str, examples: &[String]) {
+    if examples.is_empty() {
+        return;
+    }
+    md.push_str(&format!("\n**{heading}**\n\n```text\n"));
+    for e in examples.iter().take(MAX_EXAMPLES) {
+        md.push_str(e.trim_end());
+        md.push('\n');
+    }
+    md.push_str("```\n");
+}
+
+/// Examples of each kind (hit, miss) shown in a rule's help.
+const MAX_EXAMPLES: usize = 3;
+
+/// The plain-text `help` of a rule: its description, then examples it flags and does not flag.
+fn help_text(r: &RuleMeta, lang: Lang) -> String {
+    let mut text = describe(&r.message);
+    for (label, examples) in
+        [(lang.pick("命中示例：", "Flagged: "), &r.hit), (lang.pick("不命中示例：", "Not flagged: "), &r.miss)]
+    {
+        for e in examples.iter().take(MAX_EXAMPLES) {
+            text.push_str(&format!("\n{label}{}", e.trim_end()));
+        }
+    }
+    text
+}
+
+/// The `help` of a rule: what it flags, the reference, its category and label, examples, and how
+/// to silence one finding.
 fn help_markdown(r: &RuleMeta, lang: Lang) -> String {
-    let mut md = format!("**{}** — {}\n\n{}\n", r.id, title(&r.message), r.message);
+    let description = describe(&r.message);
+    let mut md = format!("**{}** — {}\n\n{}\n", r.id, title(&description), description);
     if let Some(reference) = &r.reference {
         md.push_str(&format!("\n{}{reference}\n", lang.pick("依据：", "Reference: ")));
     }
+    let category = super::audit::names::category(&r.category, lang);
+    md.push_str(lang.pick("\n类别：", "\nCategory: "));
+    if category == r.category {
+        md.push_str(&format!("`{category}`"));
+    } else {
+        md.push_str(&format!("{category}（`{}`）", r.category));
+    }
+    if r.label.is_some() {
+        md.push_str(&format!(
+            "{}{}",
+            lang.pick(" · 微信内容安全标签：", " · WeChat content-security label: "),
+            super::audit::names::label(r.label, lang)
+        ));
+    }
+    md.push('\n');
+    examples_markdown(&mut md, lang.pick("命中示例", "Flagged"), &r.hit);
+    examples_markdown(&mut md, lang.pick("不命中示例", "Not flagged"), &r.miss);
     md.push_str(&format!(
         "\n{}\n\n```markdown\n<!-- hegui-disable-next-line {} -- {} -->\n```\n",
         lang.pick(
@@ -94,6 +157,10 @@ impl SarifPrinter {
             severity: f.severity,
             message: f.message.clone(),
             reference: f.reference.clone(),
+            name: String::new(),
+            label: f.label,
+            hit: Vec::new(),
+            miss: Vec::new(),
         });
         self.rule_index.insert(f.rule.clone(), i);
         i
@@ -200,9 +267,14 @@ struct Configuration {
 #[derive(Serialize)]
 struct RuleProperties<'a> {
     category: &'a str,
-    tags: [&'a str; 1],
+    /// Category, and the msgSecCheck label when the rule has one (GitHub shows and filters by
+    /// these).
+    tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<&'a str>,
+    /// WeChat msgSecCheck label code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -464,26 +536,30 @@ impl Printer for SarifPrinter {
         let rules = self
             .rules
             .iter()
-            .map(|r| Rule {
-                id: &r.id,
-                name: format!("{}/{}", r.category, r.id),
-                short_description: Text::borrowed(title(&r.message)),
-                full_description: Text {
-                    text: match &r.reference {
-                        Some(reference) => match lang {
-                            Lang::Zh => format!("{}（依据：{}）", r.message, reference).into(),
-                            Lang::En => format!("{} (reference: {})", r.message, reference).into(),
+            .map(|r| {
+                let description = describe(&r.message);
+                Rule {
+                    id: &r.id,
+                    name: if r.name.is_empty() { format!("{}/{}", r.category, r.id) } else { r.name.clone() },
+                    short_description: Text { text: title(&description).to_owned().into() },
+                    full_description: Text {
+                        text: match &r.reference {
+                            Some(reference) => match lang {
+                                Lang::Zh => format!("{description}（依据：{reference}）").into(),
+                                Lang::En => format!("{description} (reference: {reference})").into(),
+                            },
+                            None => description.into(),
                         },
-                        None => r.message.as_str().into(),
                     },
-                },
-                help: Help { text: r.message.clone(), markdown: help_markdown(r, lang) },
-                default_configuration: Configuration { level: level(r.severity) },
-                properties: RuleProperties {
-                    category: &r.category,
-                    tags: [&r.category],
-                    reference: r.reference.as_deref(),
-                },
+                    help: Help { text: help_text(r, lang), markdown: help_markdown(r, lang) },
+                    default_configuration: Configuration { level: level(r.severity) },
+                    properties: RuleProperties {
+                        category: &r.category,
+                        tags: tags(r, lang),
+                        reference: r.reference.as_deref(),
+                        label: r.label,
+                    },
+                }
             })
             .collect();
 
@@ -544,6 +620,13 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_lose_the_placeholders_of_one_finding() {
+        assert_eq!(describe("「…」是对疗效的断言（附近有「{near}」）。说明"), "「…」是对疗效的断言。说明");
+        assert_eq!(describe("与已发表文章《{doc}》重复 {chars} 字"), "与已发表文章《…》重复 … 字");
+        assert_eq!(title(&describe("「…」附近有「{near}」。余下")), "「…」附近有「…」");
+    }
+
+    #[test]
     fn titles_are_the_first_sentence() {
         assert_eq!(title("使用绝对化用语「…」。广告中不得使用。"), "使用绝对化用语「…」");
         assert_eq!(title("Absolute term \"…\". Advertisements must not."), "Absolute term \"…\"");
@@ -575,13 +658,20 @@ mod tests {
         let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["AD000", "AD002", "AD001", "XX001"], "announced rules first, then unannounced");
         let ad002 = &rules[1];
+        assert_eq!(ad002["name"], "ad002-name");
         assert_eq!(ad002["shortDescription"]["text"], "绝对化用语（价格）");
         assert_eq!(ad002["fullDescription"]["text"], "绝对化用语（价格）（依据：《广告法》第九条）");
         assert_eq!(ad002["defaultConfiguration"]["level"], "error");
-        assert_eq!(ad002["help"]["text"], "绝对化用语（价格）");
+        assert_eq!(ad002["help"]["text"], "绝对化用语（价格）\n命中示例：AD002 命中例句\n不命中示例：AD002 不命中例句");
         let md = ad002["help"]["markdown"].as_str().unwrap();
         assert!(md.contains("《广告法》第九条") && md.contains("hegui-disable-next-line AD002"), "{md}");
+        assert!(md.contains("**命中示例**\n\n```text\nAD002 命中例句\n```"), "{md}");
+        assert!(md.contains("**不命中示例**\n\n```text\nAD002 不命中例句\n```"), "{md}");
+        assert!(md.contains("类别：广告法（`adlaw`） · 微信内容安全标签：10001 广告"), "{md}");
         assert_eq!(ad002["properties"]["category"], "adlaw");
+        assert_eq!(ad002["properties"]["tags"], serde_json::json!(["adlaw", "10001 广告"]));
+        assert_eq!(ad002["properties"]["label"], 10001);
+        assert_eq!(rules[3]["name"], "brand/XX001", "an unannounced rule has no short name");
         assert_eq!(rules[0]["defaultConfiguration"]["level"], "note");
         assert_eq!(rules[3]["properties"]["category"], "brand");
         let en = sarif(Lang::En);

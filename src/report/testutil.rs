@@ -156,6 +156,10 @@ pub(crate) fn run_info(lang: Lang) -> RunInfo {
         severity,
         message: message.into(),
         reference: Some("《广告法》第九条".into()),
+        name: format!("{}-name", id.to_ascii_lowercase()),
+        label: Some(10001),
+        hit: vec![format!("{id} 命中例句")],
+        miss: vec![format!("{id} 不命中例句")],
     };
     RunInfo {
         // XX001 is deliberately missing: printers must cope with unannounced rules.

@@ -367,14 +367,33 @@ pub(crate) fn note_finding(path: &str, doc: &SourceDoc, lines: &LineIndex<'_>, n
 
 /// Descriptions of [`UNUSED`] and [`INVALID`] for printers that list rules.
 pub fn rule_meta(lang: Lang) -> Vec<RuleMeta> {
-    let meta = |id: &str, zh: &str, en: &str| RuleMeta {
+    let meta = |id: &str, name: &str, zh: &str, en: &str, hit: &str| RuleMeta {
         id: id.to_owned(),
         category: "hegui".to_owned(),
         severity: Severity::Warning,
         message: lang.pick(zh, en).to_owned(),
         reference: None,
+        name: name.to_owned(),
+        label: None,
+        hit: vec![hit.to_owned()],
+        miss: Vec::new(),
     };
-    vec![meta(UNUSED, "未生效的抑制注释", "Unused suppression"), meta(INVALID, "无效的抑制注释", "Invalid suppression")]
+    vec![
+        meta(
+            UNUSED,
+            "unused-suppression",
+            "未生效的抑制注释。它点名的规则在它的范围内没有问题：删除这条注释，或改正规则编号。",
+            "Unused suppression. The rules it names find nothing in its scope: remove it, or correct the rule id.",
+            "<!-- hegui-disable-next-line AD001 -- 已核实 -->\n这一行没有绝对化用语。",
+        ),
+        meta(
+            INVALID,
+            "invalid-suppression",
+            "无效的抑制注释。它没有写规则编号或类别、规则编号不存在、缺少要求的理由，或 hegui-enable 前没有 hegui-disable；它不抑制任何问题。",
+            "Invalid suppression. It names no rule id or category, an unknown rule, lacks a required reason, or is a hegui-enable without a hegui-disable; it silences nothing.",
+            "<!-- hegui-disable-next-line -- 没有写规则编号 -->",
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -42,11 +42,21 @@ fn lang_from(args: impl Iterator<Item = std::ffi::OsString>, env: Option<std::ff
 /// The whole command tree with help texts in `lang`, built (global arguments propagated), ready to
 /// parse or to describe.
 pub(crate) fn command(lang: Lang) -> Command {
+    build(lang, false)
+}
+
+/// [`command`] for man pages: roff fills lines into paragraphs, so each listed value of an option
+/// is a paragraph of its own.
+pub(crate) fn man_command(lang: Lang) -> Command {
+    build(lang, true)
+}
+
+fn build(lang: Lang, man: bool) -> Command {
     let mut cmd = Cli::command();
     if lang == Lang::Zh {
         // The built-in `help` subcommand and `--help`/`--version` flags exist only once built.
         cmd.build();
-        cmd = localize(cmd, "");
+        cmd = localize(cmd, "", man);
     }
     cmd
 }
@@ -55,7 +65,7 @@ pub(crate) fn command(lang: Lang) -> Command {
 const ZH_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// `cmd` (at subcommand `path`, "" for the top level) and its subcommands with Chinese texts.
-fn localize(mut cmd: Command, path: &str) -> Command {
+fn localize(mut cmd: Command, path: &str, man: bool) -> Command {
     if let Some(about) = zh(path, None) {
         cmd = cmd.about(about).long_about(None::<&str>);
     }
@@ -68,7 +78,7 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             "version" => Some("显示版本（及内置规则包的内容哈希）"),
             _ => zh(path, Some(&id)),
         };
-        cmd = cmd.mut_arg(&id, |a| localize_arg(a.help_heading(if positional { "参数" } else { "选项" }), text));
+        cmd = cmd.mut_arg(&id, |a| localize_arg(a.help_heading(if positional { "参数" } else { "选项" }), text, man));
     }
     let subs: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
     for name in subs {
@@ -77,7 +87,7 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             if name == "help" {
                 s.about("显示本帮助，或某个子命令的帮助").help_template(ZH_TEMPLATE)
             } else {
-                localize(s, &sub_path)
+                localize(s, &sub_path, man)
             }
         });
     }
@@ -85,8 +95,8 @@ fn localize(mut cmd: Command, path: &str) -> Command {
 }
 
 /// `a` with help `text` and clap's English suffixes (`[default: …]`, `[env: …]`, `Possible values:`)
-/// written in Chinese instead.
-fn localize_arg(a: Arg, text: Option<&str>) -> Arg {
+/// written in Chinese instead (each value a paragraph of its own for a man page).
+fn localize_arg(a: Arg, text: Option<&str>, man: bool) -> Arg {
     let base = match text {
         Some(t) => t.to_owned(),
         None => a.get_help().map(ToString::to_string).unwrap_or_default(),
@@ -120,7 +130,8 @@ fn localize_arg(a: Arg, text: Option<&str>) -> Arg {
                 format!("- {name:width$}  {}", help.unwrap_or_default())
             })
             .collect();
-        let long = format!("{base}\n\n可选值：\n{}", list.join("\n"));
+        let sep = if man { "\n\n" } else { "\n" };
+        let long = format!("{base}\n\n可选值：{sep}{}", list.join(sep));
         if tail.is_empty() { long } else { format!("{long}\n\n{}", tail.trim_start()) }
     });
     let a = a.help(short).hide_default_value(true).hide_env(true).hide_possible_values(true);
