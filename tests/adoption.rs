@@ -554,6 +554,7 @@ fn man_pages_name_every_subcommand_and_every_option_of_check() {
     let page = unescape(stdout_of(common::hegui().arg("man")));
     assert!(page.starts_with(".ie") || page.contains(".TH hegui 1"), "{page}");
     assert!(page.contains(".TH hegui 1") && page.contains("显示帮助"), "{page}");
+    assert!(!page.contains("hegui-help(1)"), "{page}");
     for sub in subcommands() {
         assert!(page.contains(&format!("hegui-{sub}(1)")), "man page lacks {sub}");
     }
@@ -569,6 +570,8 @@ fn man_pages_name_every_subcommand_and_every_option_of_check() {
 
     let d = tempfile::tempdir().expect("tempdir");
     let listed = stdout_of(common::hegui().args(["man", "--dir"]).arg(d.path()));
+    assert!(!listed.contains("help"), "no pages for the help subcommand: {listed}");
+    assert_eq!(listed.lines().count(), std::fs::read_dir(d.path()).expect("ls").count(), "{listed}");
     for name in ["hegui.1", "hegui-check.1", "hegui-rules-explain.1", "hegui-corpus-add.1"] {
         assert!(d.path().join(name).is_file(), "{name} not written; listed:\n{listed}");
         assert!(listed.contains(name), "{listed}");

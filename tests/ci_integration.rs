@@ -142,3 +142,64 @@ fn the_readme_ci_commands_run_as_written() {
         assert_eq!(code(&o), 1, "{args:?} finds the advert: {}", stderr(&o));
     }
 }
+
+/// The YAML blocks of the README's "Use in CI" section, parsed.
+fn readme_yaml_blocks() -> Vec<Yaml> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let start = readme.find("## Use in CI").expect("a Use in CI section");
+    let section = &readme[start..readme[start + 3..].find("\n## ").map_or(readme.len(), |e| start + 3 + e)];
+    section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| {
+            let block = b.split("```").next().unwrap_or_default();
+            let mut docs = YamlLoader::load_from_str(block).unwrap_or_else(|e| panic!("not YAML: {e}\n{block}"));
+            assert_eq!(docs.len(), 1, "{block}");
+            docs.remove(0)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_ci_configs_match_the_action_and_the_hook() {
+    let blocks = readme_yaml_blocks();
+    assert_eq!(blocks.len(), 3, "a GitHub workflow, a pre-commit config and a GitLab job");
+
+    // The workflow uses this Action with inputs it declares.
+    let action = load("action.yml");
+    let inputs = action["inputs"].as_hash().expect("inputs");
+    let steps = blocks[0]["jobs"]["hegui"]["steps"].as_vec().expect("workflow steps");
+    let step = steps
+        .iter()
+        .find(|st| st["uses"].as_str().is_some_and(|u| u.contains("/hegui@")))
+        .expect("a step that uses the hegui Action");
+    let with = step["with"].as_hash().expect("with");
+    assert!(!with.is_empty());
+    for key in with.keys() {
+        let key = s(key, "input name");
+        assert!(
+            inputs.contains_key(&Yaml::String(key.to_owned())),
+            "the workflow passes `{key}`, which action.yml lacks"
+        );
+    }
+    assert!(
+        blocks[0]["permissions"]["security-events"].as_str() == Some("write"),
+        "SARIF upload needs security-events: write"
+    );
+
+    // The pre-commit config names hooks the repository defines.
+    let hooks = load(".pre-commit-hooks.yaml");
+    let ids: Vec<&str> = hooks.as_vec().expect("hooks").iter().map(|h| s(&h["id"], "hook id")).collect();
+    for repo in blocks[1]["repos"].as_vec().expect("repos") {
+        for hook in repo["hooks"].as_vec().expect("hooks") {
+            let id = s(&hook["id"], "hook id");
+            assert!(ids.contains(&id), "the README's pre-commit config uses `{id}`, not in {ids:?}");
+        }
+    }
+
+    // The GitLab job writes the Code Quality report it declares.
+    let job = &blocks[2]["hegui"];
+    let report = s(&job["artifacts"]["reports"]["codequality"], "codequality report");
+    let script: Vec<&str> = job["script"].as_vec().expect("script").iter().map(|l| s(l, "script line")).collect();
+    assert!(script.iter().any(|l| l.contains(&format!("gitlab={report}"))), "{script:?} writes {report}");
+}

@@ -45,14 +45,15 @@ pub(crate) fn command(lang: Lang) -> Command {
     build(lang, false)
 }
 
-/// [`command`] for man pages: roff fills lines into paragraphs, so each listed value of an option
-/// is a paragraph of its own.
+/// [`command`] for man pages: no `help` subcommand, and each listed value of an option a paragraph
+/// of its own (roff fills lines into paragraphs).
 pub(crate) fn man_command(lang: Lang) -> Command {
     build(lang, true)
 }
 
 fn build(lang: Lang, man: bool) -> Command {
-    let mut cmd = Cli::command();
+    // A man page has no use for the `help` subcommand (nor a page of its own for it).
+    let mut cmd = Cli::command().disable_help_subcommand(man);
     if lang == Lang::Zh {
         // The built-in `help` subcommand and `--help`/`--version` flags exist only once built.
         cmd.build();

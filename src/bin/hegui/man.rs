@@ -20,7 +20,7 @@ pub(crate) struct ManArgs {
 
 /// Prints one page, or writes them all to `--dir`.
 pub(crate) fn run(args: ManArgs, lang: Lang) -> CmdResult {
-    let mut root = crate::help::man_command(lang).disable_help_subcommand(true);
+    let mut root = crate::help::man_command(lang);
     root.build();
     if let Some(dir) = &args.dir {
         std::fs::create_dir_all(dir).map_err(|e| CliError::path(dir.display(), e.to_string()))?;
