@@ -345,6 +345,9 @@ impl Index {
     fn compact(&mut self) -> Result<(), String> {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
+        // The old postings go first: two sets would be held at once otherwise.
+        self.base = Postings::default();
+        self.overlay.clear();
         // Postings read from the encodings' hash sections (whose headers refuse counts their
         // bytes cannot hold, so a foreign file allocates nothing from them).
         let built = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)));
@@ -352,7 +355,6 @@ impl Index {
             Ok(p) => p,
             Err(i) => return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default()),
         };
-        self.overlay.clear();
         self.docs = docs.into_iter().map(Some).collect();
         Ok(())
     }

@@ -12,7 +12,7 @@ use super::u64_of;
 /// A hash's top `bucket_bits` bits pick a bucket (`starts` gives where each begins); the bucket
 /// holds one `u32` per (hash, slot) pair: the hash's remaining `32 − bucket_bits` bits above the
 /// slot's `slot_bits` bits, sorted. `bucket_bits ≥ slot_bits` makes the two fit in 32 bits, so a
-/// posting takes four bytes and the table about half a byte more per posting.
+/// posting takes four bytes, and the table 0.5 to 1 byte more per posting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Postings {
     /// The packed postings, bucket after bucket, each bucket sorted.
@@ -37,10 +37,10 @@ fn shl(value: u32, by: u32) -> u32 {
 }
 
 impl Postings {
-    /// Bucket bits for `postings` postings over `slots` slots: about eight postings a bucket, and
-    /// at least as many bits as the slots take.
+    /// Bucket bits for `postings` postings over `slots` slots: 8 to 16 postings a bucket (the
+    /// table then costs 0.5 to 1 byte a posting), and at least as many bits as the slots take.
     pub(super) fn bucket_bits(postings: usize, slots: usize) -> u32 {
-        let target = usize::BITS - (postings / 8).leading_zeros();
+        let target = usize::BITS - (postings / 16).leading_zeros();
         target.clamp(4, 32).max(bits_for(slots))
     }
 
