@@ -325,6 +325,16 @@ impl Prints {
         Self::decode(bytes).map(|p| p.raw.iter().chain(&p.class).map(|p| p.hash).collect())
     }
 
+    /// The hashes of an encoding (raw then class, as [`Prints::encoded_hashes`]) read straight
+    /// from their section, without decoding positions and spans; `None` when the header's counts
+    /// are impossible or the section is cut.
+    pub fn encoded_hash_iter(bytes: &[u8]) -> Option<impl ExactSizeIterator<Item = u32> + '_> {
+        let mut r = Reader { bytes, at: 0 };
+        let h = Header::read(&mut r)?;
+        let section = r.take(h.n_raw.checked_add(h.n_class)?.checked_mul(4)?)?;
+        Some(section.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+    }
+
     /// Fingerprint counts of an encoding (raw, class), read from its header; `None` for counts
     /// its bytes cannot hold.
     pub fn encoded_counts(bytes: &[u8]) -> Option<(usize, usize)> {

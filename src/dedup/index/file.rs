@@ -1,11 +1,9 @@
-//! The index file: header, checksummed body, atomic save (format in the parent module's docs).
+//! The index file: header, checksummed body written and read in one stream, atomic save (format
+//! in the parent module's docs).
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
-use std::ops::Range;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-
-use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::dedup::classes;
@@ -14,26 +12,72 @@ use crate::dedup::classes;
 pub const MAGIC: [u8; 8] = *b"HGCORP01";
 
 /// The format version this build reads and writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Magic, version, body length, checksum.
 pub(super) const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
-/// The body as written (live documents only).
-#[derive(Serialize)]
-pub(super) struct BodyRef<'a> {
-    /// k-gram length.
-    pub(super) k: u32,
-    /// Winnowing window.
-    pub(super) w: u32,
-    /// Version of the synonym table the class prints were made with.
-    pub(super) classes: u64,
-    /// The live documents.
-    pub(super) docs: Vec<&'a Doc>,
+/// Values converted a chunk at a time when tables are written or read.
+const CHUNK: usize = 1 << 14;
+
+/// A writer that counts and checksums what goes through it.
+struct Sealing<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+    len: u64,
 }
 
-/// The body as read.
-#[derive(Deserialize)]
+impl<W: Write> Write for Sealing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(buf.get(..n).unwrap_or_default());
+        self.len += u64_of(n);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A reader of at most `left` bytes that checksums what it reads.
+struct Checking<R> {
+    inner: R,
+    crc: crc32fast::Hasher,
+    left: u64,
+}
+
+impl<R: Read> Read for Checking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let max = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
+        self.crc.update(buf.get(..n).unwrap_or_default());
+        self.left -= u64_of(n);
+        Ok(n)
+    }
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    /// Reading failed.
+    Io(io::Error),
+    /// The bytes do not make a body.
+    Bad(String),
+}
+
+impl From<io::Error> for BodyError {
+    fn from(e: io::Error) -> Self {
+        // The length was checked against the file's, so a short read is a body that says it
+        // holds more than it does.
+        if e.kind() == io::ErrorKind::UnexpectedEof {
+            Self::Bad("cannot decode the body: cut short".into())
+        } else {
+            Self::Io(e)
+        }
+    }
+}
+
+/// A body's parts, as read.
 pub(super) struct Body {
     /// k-gram length.
     pub(super) k: u32,
@@ -43,27 +87,185 @@ pub(super) struct Body {
     pub(super) classes: u64,
     /// The documents.
     pub(super) docs: Vec<Doc>,
+    /// Their postings.
+    pub(super) postings: Postings,
+}
+
+fn put_bytes(out: &mut impl Write, b: &[u8]) -> io::Result<()> {
+    out.write_all(&u64_of(b.len()).to_le_bytes())?;
+    out.write_all(b)
+}
+
+/// Writes a whole file (header, then the body streamed through the checksum; the header's length
+/// and checksum are filled in at the end).
+pub(super) fn write_file<W: Write + Seek>(
+    out: &mut W,
+    params: (u32, u32, u64),
+    docs: &[&Doc],
+    postings: &Postings,
+) -> io::Result<()> {
+    let start = out.stream_position()?;
+    out.write_all(&MAGIC)?;
+    out.write_all(&VERSION.to_le_bytes())?;
+    out.write_all(&[0; 12])?;
+    let mut body =
+        Sealing { inner: BufWriter::with_capacity(1 << 20, &mut *out), crc: crc32fast::Hasher::new(), len: 0 };
+    let (k, w, classes) = params;
+    body.write_all(&k.to_le_bytes())?;
+    body.write_all(&w.to_le_bytes())?;
+    body.write_all(&classes.to_le_bytes())?;
+    body.write_all(&u64_of(docs.len()).to_le_bytes())?;
+    for d in docs {
+        put_bytes(&mut body, d.path.as_bytes())?;
+        match &d.title {
+            Some(t) => {
+                body.write_all(&[1])?;
+                put_bytes(&mut body, t.as_bytes())?;
+            }
+            None => body.write_all(&[0])?,
+        }
+        body.write_all(&d.content_hash)?;
+        body.write_all(&d.chars.to_le_bytes())?;
+        put_bytes(&mut body, &d.prints)?;
+    }
+    body.write_all(&postings.bucket_bits.to_le_bytes())?;
+    body.write_all(&postings.slot_bits.to_le_bytes())?;
+    body.write_all(&u64_of(postings.postings.len()).to_le_bytes())?;
+    let mut buf = Vec::with_capacity(CHUNK * 8);
+    for c in postings.starts.chunks(CHUNK) {
+        buf.clear();
+        c.iter().for_each(|s| buf.extend_from_slice(&s.to_le_bytes()));
+        body.write_all(&buf)?;
+    }
+    for c in postings.postings.chunks(CHUNK) {
+        buf.clear();
+        c.iter().for_each(|p| buf.extend_from_slice(&p.to_le_bytes()));
+        body.write_all(&buf)?;
+    }
+    body.flush()?;
+    let (len, crc) = (body.len, body.crc.clone().finalize());
+    let file = body.inner.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.seek(SeekFrom::Start(start + 12))?;
+    file.write_all(&len.to_le_bytes())?;
+    file.write_all(&crc.to_le_bytes())?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(())
+}
+
+/// Reads fixed-size fields and length-prefixed byte strings, never allocating more than the bytes
+/// left in the body.
+impl<R: Read> Checking<R> {
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], BodyError> {
+        let mut b = [0u8; N];
+        self.read_exact(&mut b)?;
+        Ok(b)
+    }
+
+    fn u32(&mut self) -> Result<u32, BodyError> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Result<u64, BodyError> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    /// A count of items of `size` bytes each that the rest of the body can hold.
+    fn count(&mut self, size: u64, what: &str) -> Result<usize, BodyError> {
+        let n = self.u64()?;
+        if n.checked_mul(size).is_none_or(|b| b > self.left) {
+            return Err(BodyError::Bad(format!("cannot decode the body: {n} {what} do not fit in it")));
+        }
+        usize::try_from(n).map_err(|_| BodyError::Bad(format!("cannot decode the body: {n} {what}")))
+    }
+
+    fn bytes(&mut self, what: &str) -> Result<Vec<u8>, BodyError> {
+        let n = self.count(1, what)?;
+        let mut v = vec![0u8; n];
+        self.read_exact(&mut v)?;
+        Ok(v)
+    }
+
+    fn string(&mut self, what: &str) -> Result<String, BodyError> {
+        String::from_utf8(self.bytes(what)?)
+            .map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
+    }
+
+    /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector.
+    fn table<const N: usize, T>(&mut self, n: usize, from: fn([u8; N]) -> T) -> Result<Vec<T>, BodyError> {
+        let mut out = Vec::with_capacity(n);
+        let mut buf = vec![0u8; CHUNK * N];
+        while out.len() < n {
+            let m = (n - out.len()).min(CHUNK);
+            let chunk = buf.get_mut(..m * N).unwrap_or_default();
+            self.read_exact(chunk)?;
+            out.extend(chunk.chunks_exact(N).map(|c| from(c.try_into().unwrap_or([0; N]))));
+        }
+        Ok(out)
+    }
+
+    fn body(&mut self) -> Result<Body, BodyError> {
+        let (k, w, classes) = (self.u32()?, self.u32()?, self.u64()?);
+        // A document takes at least 53 bytes.
+        let n = self.count(53, "documents")?;
+        let mut docs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let path = self.string("a path")?;
+            let title = match self.array::<1>()? {
+                [0] => None,
+                [1] => Some(self.string("a title")?),
+                [b] => return Err(BodyError::Bad(format!("cannot decode the body: title flag {b}"))),
+            };
+            let content_hash = self.array()?;
+            let chars = self.u32()?;
+            let prints = self.bytes("fingerprint bytes")?;
+            docs.push(Doc { path, title, content_hash, chars, prints });
+        }
+        let (bucket_bits, slot_bits) = (self.u32()?, self.u32()?);
+        if !Postings::valid_bits(bucket_bits, slot_bits, docs.len()) {
+            return Err(BodyError::Bad(format!("bad posting parameters {bucket_bits} / {slot_bits}")));
+        }
+        let n_postings = self.u64()?;
+        let buckets = 1u64 << bucket_bits;
+        let table_bytes = (buckets + 1).saturating_mul(8).saturating_add(n_postings.saturating_mul(4));
+        if table_bytes != self.left {
+            return Err(BodyError::Bad(format!(
+                "cannot decode the body: {} bytes left for postings tables of {table_bytes}",
+                self.left
+            )));
+        }
+        let starts = self.table::<8, u64>((buckets + 1) as usize, u64::from_le_bytes)?;
+        let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes)?;
+        Ok(Body { k, w, classes, docs, postings: Postings { postings, starts, bucket_bits, slot_bits } })
+    }
 }
 
 impl Index {
     /// The index file's bytes: header and body.
     #[cfg(test)]
     pub(super) fn to_bytes(&self, path: &Path) -> Result<Vec<u8>, IndexError> {
-        let (header, body) = self.encode(path)?;
-        Ok([header.as_slice(), &body].concat())
+        let mut out = io::Cursor::new(Vec::new());
+        self.write_to(&mut out, path)?;
+        Ok(out.into_inner())
     }
 
-    /// The index file as header and body (kept apart so saving holds one copy of the body).
-    pub(super) fn encode(&self, path: &Path) -> Result<([u8; HEADER_LEN], Vec<u8>), IndexError> {
-        let body = BodyRef { k: self.k, w: self.w, classes: classes::version(), docs: self.live().collect() };
-        let body = postcard::to_allocvec(&body)
-            .map_err(|e| IndexError::Encode { path: path.to_owned(), reason: e.to_string() })?;
-        let mut header = [0u8; HEADER_LEN];
-        header[..8].copy_from_slice(&MAGIC);
-        header[8..12].copy_from_slice(&VERSION.to_le_bytes());
-        header[12..20].copy_from_slice(&u64_of(body.len()).to_le_bytes());
-        header[20..].copy_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        Ok((header, body))
+    /// Writes the index file (live documents only) to `out`. The postings are written as they are
+    /// when no document was added one by one or removed since they were built; otherwise (and for
+    /// a new index, which has none) they are built afresh for the live documents first.
+    fn write_to<W: Write + Seek>(&self, out: &mut W, path: &Path) -> Result<(), IndexError> {
+        let docs: Vec<&Doc> = self.live().collect();
+        let fresh;
+        let postings = if self.overlay.is_empty() && self.docs.len() == docs.len() && !self.base.starts.is_empty() {
+            &self.base
+        } else {
+            fresh = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)))
+                .map_err(|i| IndexError::Encode {
+                    path: path.to_owned(),
+                    reason: format!("fingerprints of document {i} do not decode"),
+                })?;
+            &fresh
+        };
+        write_file(out, (self.k, self.w, classes::version()), &docs, postings)
+            .map_err(|source| IndexError::Io { path: path.to_owned(), source })
     }
 
     /// Checks what there is of a header; the body length once the header is complete.
@@ -72,7 +274,7 @@ impl Index {
         if bytes[..n] != MAGIC[..n] {
             return Err(IndexError::NotAnIndex { path: path.to_owned() });
         }
-        let field = |r: Range<usize>| bytes.get(r);
+        let field = |r: std::ops::Range<usize>| bytes.get(r);
         if let Some(v) = field(8..12).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes)
             && v != VERSION
         {
@@ -81,47 +283,8 @@ impl Index {
         Ok(field(12..20).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes))
     }
 
-    /// Decodes a whole index file.
-    pub(super) fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Index, IndexError> {
-        let body = Self::decode_body(path, &bytes)?;
-        // The file's bytes are not needed any more: free them before building the postings.
-        drop(bytes);
-        Self::from_body(path, body)
-    }
-
-    /// Checks the header, length and checksum, and decodes the body.
-    pub(super) fn decode_body(path: &Path, bytes: &[u8]) -> Result<Body, IndexError> {
-        let corrupt = |reason: String| IndexError::Corrupt { path: path.to_owned(), reason };
-        let truncated =
-            |expected: u64| IndexError::Truncated { path: path.to_owned(), expected, found: u64_of(bytes.len()) };
-        let Some(len) = Self::check_header(path, bytes)? else { return Err(truncated(u64_of(HEADER_LEN))) };
-        let (Some(crc), Some(body)) = (bytes.get(20..HEADER_LEN), bytes.get(HEADER_LEN..)) else {
-            return Err(truncated(u64_of(HEADER_LEN)));
-        };
-        let expected = len.saturating_add(u64_of(HEADER_LEN));
-        if u64_of(body.len()) < len {
-            return Err(truncated(expected));
-        }
-        if u64_of(body.len()) > len {
-            return Err(corrupt(format!(
-                "{} bytes after the {expected} the header announces",
-                u64_of(bytes.len()) - expected
-            )));
-        }
-        let crc = crc.try_into().map(u32::from_le_bytes).map_err(|_| truncated(expected))?;
-        if crc32fast::hash(body) != crc {
-            return Err(corrupt("checksum mismatch".into()));
-        }
-        let (body, rest): (Body, &[u8]) =
-            postcard::take_from_bytes(body).map_err(|e| corrupt(format!("cannot decode the body: {e}")))?;
-        if !rest.is_empty() {
-            return Err(corrupt("unexpected bytes after the body".into()));
-        }
-        Ok(body)
-    }
-
-    /// Checks a decoded body and builds the index from it.
-    pub(super) fn from_body(path: &Path, body: Body) -> Result<Index, IndexError> {
+    /// Checks a body read whole and builds the index from it.
+    fn from_body(path: &Path, body: Body) -> Result<Index, IndexError> {
         let corrupt = |reason: String| IndexError::Corrupt { path: path.to_owned(), reason };
         if !(1..=64).contains(&body.k) || !(1..=1024).contains(&body.w) {
             return Err(corrupt(format!("bad fingerprint parameters k = {}, w = {}", body.k, body.w)));
@@ -132,36 +295,68 @@ impl Index {
         if body.classes != classes::version() {
             return Err(IndexError::OtherSynonyms { path: path.to_owned() });
         }
+        body.postings.check(body.docs.len()).map_err(corrupt)?;
         let mut index = Index::with_params(body.k, body.w);
+        index.by_path.reserve(body.docs.len());
+        index.docs.reserve_exact(body.docs.len());
         for doc in body.docs {
             if index.by_path.contains_key(&doc.path) {
                 return Err(corrupt(format!("document `{}` appears twice", doc.path)));
+            }
+            // The hashes are what queries read without decoding the rest (which is checked
+            // when a document is aligned).
+            if Prints::encoded_hash_iter(&doc.prints).is_none() {
+                return Err(corrupt(format!("fingerprints of `{}` do not decode", doc.path)));
             }
             let Ok(slot) = u32::try_from(index.docs.len()) else { return Err(corrupt("too many documents".into())) };
             index.by_path.insert(doc.path.clone(), slot);
             index.docs.push(Some(doc));
         }
-        // Building the postings decodes every document's fingerprints: a file from a buggy or
-        // foreign encoder (the checksum guards against damage) fails here.
-        index.compact().map_err(|bad| corrupt(format!("fingerprints of `{bad}` do not decode")))?;
+        index.base = body.postings;
         Ok(index)
     }
 
-    /// Loads an index file, checking its magic, version, length and checksum.
+    /// Loads an index file, checking its magic, version, length and checksum. The body is read
+    /// in one pass straight into the index's tables (no copy of the file is held).
     pub fn load(path: &Path) -> Result<Index, IndexError> {
         let io = |source: io::Error| IndexError::Io { path: path.to_owned(), source };
+        let corrupt = |reason: String| IndexError::Corrupt { path: path.to_owned(), reason };
         let mut file = File::open(path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => IndexError::NotFound { path: path.to_owned() },
             _ => io(e),
         })?;
+        let size = file.metadata().map_err(io)?.len();
         // Read the header first, so a large foreign file is rejected without reading it whole.
-        let mut bytes = Vec::with_capacity(HEADER_LEN);
-        (&mut file).take(u64_of(HEADER_LEN)).read_to_end(&mut bytes).map_err(io)?;
-        if let Some(len) = Self::check_header(path, &bytes)? {
-            // One byte more than announced, to notice trailing bytes.
-            file.take(len.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        (&mut file).take(u64_of(HEADER_LEN)).read_to_end(&mut header).map_err(io)?;
+        let truncated = |expected: u64| IndexError::Truncated { path: path.to_owned(), expected, found: size };
+        let Some(len) = Self::check_header(path, &header)? else { return Err(truncated(u64_of(HEADER_LEN))) };
+        let Some(crc) = header.get(20..HEADER_LEN).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes) else {
+            return Err(truncated(u64_of(HEADER_LEN)));
+        };
+        let expected = len.saturating_add(u64_of(HEADER_LEN));
+        if size < expected {
+            return Err(truncated(expected));
         }
-        Self::from_bytes(path, bytes)
+        if size > expected {
+            return Err(corrupt(format!("{} bytes after the {expected} the header announces", size - expected)));
+        }
+        let mut body =
+            Checking { inner: BufReader::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new(), left: len };
+        let parsed = body.body();
+        let unread = body.left;
+        if parsed.is_err() {
+            // Damage shows as a checksum mismatch, whatever it broke first.
+            io::copy(&mut body, &mut io::sink()).map_err(io)?;
+        }
+        let sum = body.crc.finalize();
+        match parsed {
+            Err(BodyError::Io(e)) => Err(io(e)),
+            _ if sum != crc => Err(corrupt("checksum mismatch".into())),
+            Err(BodyError::Bad(reason)) => Err(corrupt(reason)),
+            Ok(_) if unread > 0 => Err(corrupt("unexpected bytes after the body".into())),
+            Ok(b) => Self::from_body(path, b),
+        }
     }
 
     /// Saves the index atomically: writes `<path>.tmp-<pid>` in the same folder, fsyncs it, renames
@@ -179,7 +374,6 @@ impl Index {
         before_rename: &dyn Fn(&Path) -> io::Result<()>,
     ) -> Result<(), IndexError> {
         let io = |source: io::Error| IndexError::Io { path: path.to_owned(), source };
-        let (header, body) = self.encode(path)?;
         let name = path
             .file_name()
             .ok_or_else(|| io(io::Error::new(io::ErrorKind::InvalidInput, "the index path names no file")))?;
@@ -191,17 +385,16 @@ impl Index {
         tmp_name.push(format!(".tmp-{}", std::process::id()));
         let tmp = dir.join(tmp_name);
         let written = (|| {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&header)?;
-            f.write_all(&body)?;
-            f.sync_all()?;
+            let mut f = File::create(&tmp).map_err(io)?;
+            self.write_to(&mut f, path)?;
+            f.sync_all().map_err(io)?;
             drop(f);
-            before_rename(&tmp)?;
-            fs::rename(&tmp, path)
+            before_rename(&tmp).map_err(io)?;
+            fs::rename(&tmp, path).map_err(io)
         })();
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
-            return Err(io(e));
+            return Err(e);
         }
         sync_dir(dir).map_err(io)
     }

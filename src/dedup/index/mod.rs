@@ -11,18 +11,30 @@
 //! | 4     | format version ([`VERSION`]) |
 //! | 8     | body length in bytes |
 //! | 4     | CRC-32 (IEEE) of the body |
-//! | n     | body: [postcard] encoding of k, w, the synonym-table version and the documents (path, title, content hash, normalized character count, both fingerprint streams and the file byte ranges of the normalized characters, encoded by [`Prints::encode`]) |
+//! | n     | body, below |
 //!
-//! The inverted index is not stored: it is rebuilt from the documents on load, so a file can never
-//! hold postings that disagree with its documents.
+//! The body, written and read in one stream (saving never holds an encoded copy of the index,
+//! loading reads straight into the final tables; the checksum is computed on the way):
+//!
+//! | bytes | content |
+//! |-------|---------|
+//! | 4, 4, 8 | k, w, synonym-table version |
+//! | 8     | number of documents d |
+//! | d ×   | path (8-byte length, UTF-8), title (1 byte 0 = none, 1 = a length and UTF-8 follow), content hash (32), normalized characters (4), fingerprints ([`Prints::encode`], 8-byte length and bytes) |
+//! | 4, 4, 8 | postings: bucket bits b, slot bits s, number of postings p |
+//! | 8 × (2^b + 1) | where each bucket's postings start (the last entry is p) |
+//! | 4 × p | postings: per bucket, sorted `hash low bits << s \| slot` (the top b bits of the hash are the bucket) |
+//!
+//! The postings are stored so loading does not rebuild them; on load they are checked against
+//! the documents (every slot names a document, buckets sorted), and a save after documents were
+//! added one by one or removed rebuilds them for the live documents. Version 3 and older files
+//! (postings not stored, 8 bytes each in memory) are refused: rebuild them with
+//! `hegui corpus add`.
 
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
-
-use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 mod file;
 mod postings;
@@ -55,7 +67,7 @@ pub const MAX_DEFAULT_DOC_FREQUENCY: usize = 1000;
 pub const MAX_CANDIDATES: usize = 200;
 
 /// One corpus document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Doc {
     path: String,
     title: Option<String>,
@@ -63,8 +75,7 @@ struct Doc {
     /// Normalized characters (letters, digits, Han) in the document.
     chars: u32,
     /// Both fingerprint streams, encoded ([`Prints::encode`]) with file byte ranges. (As bytes:
-    /// decoded in one exact allocation rather than grown element by element.)
-    #[serde(with = "serde_bytes")]
+    /// read in one exact allocation rather than grown element by element.)
     prints: Vec<u8>,
 }
 
@@ -80,7 +91,8 @@ pub struct Index {
     w: u32,
     /// Document slots; a removed document leaves `None` until the next compaction.
     docs: Vec<Option<Doc>>,
-    by_path: HashMap<String, u32>,
+    /// Slot of each path (FxHash: hashing a million paths is a large part of a load).
+    by_path: HashMap<String, u32, rustc_hash::FxBuildHasher>,
     base: Postings,
     /// Postings of documents added one by one since `base` was built.
     overlay: HashMap<u32, Vec<u32>>,
@@ -132,7 +144,7 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// The file was written by a hegui with another index format.
-    #[error("{}: index format version {found} is not supported (this hegui reads version {supported}); rebuild the index", path.display())]
+    #[error("{}: index format version {found} is not supported (this hegui reads version {supported}); delete it and rebuild it with `hegui corpus add`", path.display())]
     UnsupportedVersion {
         /// The index path.
         path: PathBuf,
@@ -225,7 +237,7 @@ impl Index {
     }
 
     fn with_params(k: u32, w: u32) -> Self {
-        Self { k, w, docs: Vec::new(), by_path: HashMap::new(), base: Postings::default(), overlay: HashMap::new() }
+        Self { k, w, docs: Vec::new(), by_path: HashMap::default(), base: Postings::default(), overlay: HashMap::new() }
     }
 
     fn live(&self) -> impl Iterator<Item = &Doc> {
@@ -293,7 +305,10 @@ impl Index {
             }
             out.push(outcome);
         }
-        self.compact_valid();
+        // Nothing new: the postings stand (rebuilding them is the costly part of a large index).
+        if out.iter().any(|&o| o != AddOutcome::Unchanged) {
+            self.compact_valid();
+        }
         out
     }
 
@@ -330,43 +345,16 @@ impl Index {
     fn compact(&mut self) -> Result<(), String> {
         let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
         self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
-        // One (hash, slot) pair a fingerprint, written into one allocation of the exact size: the
-        // counts come from the encodings' headers (which refuse counts their bytes cannot hold, so
-        // a foreign file allocates nothing from them), each document fills its own stretch.
-        let counts: Vec<Option<usize>> =
-            docs.par_iter().map(|d| Prints::encoded_counts(&d.prints).map(|(r, c)| r + c)).collect();
-        if let Some(i) = counts.iter().position(Option::is_none) {
-            return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default());
-        }
-        let counts: Vec<usize> = counts.into_iter().flatten().collect();
-        // Each count is under a quarter of its document's bytes in memory: the sum cannot overflow.
-        let mut pairs = vec![0u64; counts.iter().sum()];
-        let mut stretches: Vec<&mut [u64]> = Vec::with_capacity(docs.len());
-        let mut rest = pairs.as_mut_slice();
-        for &n in &counts {
-            let (mine, others) = rest.split_at_mut(n);
-            stretches.push(mine);
-            rest = others;
-        }
-        let bad = stretches
-            .into_par_iter()
-            .zip(docs.par_iter())
-            .enumerate()
-            .filter_map(|(i, (stretch, d))| {
-                let Some(hashes) = Prints::encoded_hashes(&d.prints).filter(|h| h.len() == stretch.len()) else {
-                    return Some(i);
-                };
-                for (p, h) in stretch.iter_mut().zip(hashes) {
-                    *p = u64::from(h) << 32 | i as u64;
-                }
-                None
-            })
-            .min();
-        if let Some(i) = bad {
-            return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default());
-        }
-        self.base = Postings::build(pairs);
+        // The old postings go first: two sets would be held at once otherwise.
+        self.base = Postings::default();
         self.overlay.clear();
+        // Postings read from the encodings' hash sections (whose headers refuse counts their
+        // bytes cannot hold, so a foreign file allocates nothing from them).
+        let built = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)));
+        self.base = match built {
+            Ok(p) => p,
+            Err(i) => return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default()),
+        };
         self.docs = docs.into_iter().map(Some).collect();
         Ok(())
     }
@@ -425,7 +413,7 @@ mod tests {
     use std::fs::{self, File};
     use std::path::Path;
 
-    use super::file::{BodyRef, HEADER_LEN};
+    use super::file::{HEADER_LEN, write_file};
     use super::*;
     use crate::dedup::classes;
     use crate::dedup::fingerprint::stream;
@@ -449,10 +437,20 @@ mod tests {
         fn postings_find_exactly_the_slots_of_a_hash(
             pairs in proptest::collection::vec((0u32..64, 0u32..50), 0..400),
             spread in any::<bool>(),
+            many_slots in any::<bool>(),
         ) {
-            // Small hashes share buckets; spread ones fall in many.
+            // Small hashes share buckets; spread ones fall in many. With many slots, the slot
+            // takes 17 bits of a posting and the hash's top 17 bits are the bucket.
             let h = |x: u32| if spread { x.wrapping_mul(0x9E37_79B9) } else { x };
-            let p = Postings::build(pairs.iter().map(|&(x, s)| u64::from(h(x)) << 32 | u64::from(s)).collect());
+            let slots = if many_slots { 70_000 } else { 50 };
+            let mut by_slot = vec![Vec::new(); slots];
+            for &(x, s) in &pairs {
+                by_slot[s as usize].push(h(x));
+            }
+            let p = Postings::build(slots, |i| by_slot.get(i).map(|v| v.clone().into_iter())).unwrap();
+            prop_assert_eq!(p.slot_bits, if many_slots { 17 } else { 6 });
+            prop_assert!(p.check(slots).is_ok());
+            prop_assert_eq!(p.postings.len(), pairs.iter().map(|&(x, s)| (x, s)).collect::<HashSet<_>>().len());
             let mut distinct = HashSet::new();
             for x in 0..64u32 {
                 let mut want: Vec<u32> = pairs.iter().filter(|&&(y, _)| y == x).map(|&(_, s)| s).collect();
@@ -662,6 +660,16 @@ mod tests {
         assert_eq!(back, idx);
         assert_eq!(back.stats(), idx.stats());
         assert_ne!(back, sleep_index());
+        // The stored postings are the ones the documents give; saved again as they are, the file
+        // is the same byte for byte.
+        let mut rebuilt = back.clone();
+        rebuilt.compact_valid();
+        assert!(!back.base.postings.is_empty());
+        assert_eq!(rebuilt.base, back.base);
+        let again = dir.path().join("again.hgidx");
+        back.save(&again).unwrap();
+        assert_eq!(fs::read(&again).unwrap(), fs::read(&path).unwrap());
+        fs::remove_file(&again).unwrap();
         let draft = format!("{P2}\n{}", filler(8, 100));
         assert_eq!(back.query(&draft, &QueryOptions::default()), idx.query(&draft, &QueryOptions::default()));
         let bytes = fs::read(&path).unwrap();
@@ -676,6 +684,14 @@ mod tests {
         // An empty index round-trips too.
         Index::new().save(&path).unwrap();
         assert_eq!(Index::load(&path).unwrap(), Index::new());
+    }
+
+    /// A file of `docs` with parameters (k, w) and no postings.
+    fn crafted((k, w): (u32, u32), docs: &[&Doc]) -> Vec<u8> {
+        let none = Postings::build(docs.len(), |_| Some(Vec::new().into_iter())).unwrap();
+        let mut out = std::io::Cursor::new(Vec::new());
+        write_file(&mut out, (k, w, classes::version()), docs, &none).unwrap();
+        out.into_inner()
     }
 
     fn valid_bytes() -> Vec<u8> {
@@ -704,7 +720,7 @@ mod tests {
             for d in idx.docs.iter_mut().flatten() {
                 d.prints = huge(shift);
             }
-            let bytes = idx.to_bytes(Path::new("i")).unwrap();
+            let bytes = crafted((5, 9), &idx.live().collect::<Vec<_>>());
             let err = load_bytes(&bytes).expect_err("refused");
             assert!(matches!(&err, IndexError::Corrupt { reason, .. } if reason.contains("d0.md")), "{err}");
         }
@@ -742,7 +758,7 @@ mod tests {
         v1[8..12].copy_from_slice(&1u32.to_le_bytes());
         let err = load_bytes(&v1).unwrap_err();
         assert!(matches!(err, IndexError::UnsupportedVersion { found: 1, supported: VERSION, .. }), "{err}");
-        assert!(err.to_string().contains("version 1"));
+        assert!(err.to_string().contains("version 1") && err.to_string().contains("hegui corpus add"), "{err}");
         for cut in [0, 5, 8, 10, HEADER_LEN - 1, HEADER_LEN, good.len() - 10, good.len() - 1] {
             let err = load_bytes(&good[..cut]).unwrap_err();
             assert!(matches!(err, IndexError::Truncated { .. }), "cut at {cut}: {err}");
@@ -764,20 +780,12 @@ mod tests {
         let err = load_bytes(&garbage).unwrap_err();
         assert!(matches!(&err, IndexError::Corrupt { reason, .. } if reason.contains("decode")), "{err}");
         // Decodes, but claims nonsense parameters.
-        let mut bad_k = good[..HEADER_LEN].to_vec();
-        bad_k.extend_from_slice(
-            &postcard::to_allocvec(&BodyRef { k: 0, w: 9, classes: classes::version(), docs: vec![] }).unwrap(),
-        );
-        reseal(&mut bad_k);
+        let bad_k = crafted((0, 9), &[]);
         assert!(matches!(load_bytes(&bad_k), Err(IndexError::Corrupt { .. })));
         // The same path twice.
         let idx = sleep_index();
         let d = idx.live().next().unwrap();
-        let mut twice = good[..HEADER_LEN].to_vec();
-        twice.extend_from_slice(
-            &postcard::to_allocvec(&BodyRef { k: 5, w: 9, classes: classes::version(), docs: vec![d, d] }).unwrap(),
-        );
-        reseal(&mut twice);
+        let twice = crafted((5, 9), &[d, d]);
         assert!(matches!(load_bytes(&twice), Err(IndexError::Corrupt { reason, .. }) if reason.contains("twice")));
     }
 

@@ -1,56 +1,204 @@
-//! The inverted index: sorted (hash, document slot) pairs with a bucket table, built in one
-//! exact allocation.
+//! The inverted index: four bytes a posting, grouped in buckets by the hash's top bits, built in
+//! one exact allocation.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-/// The inverted index: every (hash, slot) pair as one `u64` (hash in the high half), sorted, with
-/// a table of where each value of the hash's top bits starts. Eight bytes a posting and no
-/// per-key overhead; built in place (one allocation of the exact size, sorted where it lies).
-#[derive(Debug, Clone, Default)]
+use super::u64_of;
+
+/// The inverted index from fingerprint hash to document slots.
+///
+/// A hash's top `bucket_bits` bits pick a bucket (`starts` gives where each begins); the bucket
+/// holds one `u32` per (hash, slot) pair: the hash's remaining `32 − bucket_bits` bits above the
+/// slot's `slot_bits` bits, sorted. `bucket_bits ≥ slot_bits` makes the two fit in 32 bits, so a
+/// posting takes four bytes, and the table 0.5 to 1 byte more per posting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Postings {
-    /// The sorted `(hash << 32 | slot)` pairs.
-    pub(super) pairs: Vec<u64>,
-    /// `starts[b]`: index of the first pair whose hash has top bits ≥ `b`; one entry more.
-    pub(super) starts: Vec<usize>,
-    /// Hash bits not in the bucket number (32 − bucket bits).
-    pub(super) shift: u32,
+    /// The packed postings, bucket after bucket, each bucket sorted.
+    pub(super) postings: Vec<u32>,
+    /// `starts[b]`: index of bucket `b`'s first posting; one entry more than buckets (empty when
+    /// there are no buckets).
+    pub(super) starts: Vec<u64>,
+    /// Hash bits that pick the bucket.
+    pub(super) bucket_bits: u32,
+    /// Bits of a posting that hold the slot.
+    pub(super) slot_bits: u32,
+}
+
+/// Bits needed for slots below `slots` (at least 1).
+fn bits_for(slots: usize) -> u32 {
+    (usize::BITS - slots.saturating_sub(1).leading_zeros()).max(1)
+}
+
+/// `value` (at most 32 bits) shifted left, as the 32-bit posting it is part of.
+fn shl(value: u32, by: u32) -> u32 {
+    (u64::from(value) << by) as u32
 }
 
 impl Postings {
-    /// Sorts and de-duplicates `(hash << 32 | slot)` pairs and indexes them.
-    pub(super) fn build(mut pairs: Vec<u64>) -> Self {
-        pairs.par_sort_unstable();
-        pairs.dedup();
-        // About four pairs a bucket, between 2^4 and 2^22 buckets.
-        let bits = (usize::BITS - (pairs.len() / 4).leading_zeros()).clamp(4, 22);
-        let shift = 32 - bits;
-        let mut starts = Vec::with_capacity((1usize << bits) + 1);
-        let mut at = 0usize;
-        for b in 0..(1u64 << bits) {
-            while pairs.get(at).is_some_and(|&p| (p >> 32 >> shift) < b) {
-                at += 1;
+    /// Bucket bits for `postings` postings over `slots` slots: 8 to 16 postings a bucket (the
+    /// table then costs 0.5 to 1 byte a posting), and at least as many bits as the slots take.
+    pub(super) fn bucket_bits(postings: usize, slots: usize) -> u32 {
+        let target = usize::BITS - (postings / 16).leading_zeros();
+        target.clamp(4, 32).max(bits_for(slots))
+    }
+
+    /// Whether the parameters are ones [`Postings::build`] could have chosen for `slots` slots (a
+    /// file's are checked before its tables are allocated).
+    pub(super) fn valid_bits(bucket_bits: u32, slot_bits: u32, slots: usize) -> bool {
+        slot_bits == bits_for(slots) && (slot_bits.max(4)..=32).contains(&bucket_bits)
+    }
+
+    /// Builds the postings of `slots` documents; `hashes(i)` gives document `i`'s hashes (in any
+    /// order, repeats allowed) or `None` when they cannot be read, which fails the build with that
+    /// document's slot (the lowest such). The hashes are read three times (to size the table, to
+    /// count, to place), so the only large allocations are the postings and the bucket table, of
+    /// their exact sizes.
+    pub(super) fn build<I, F>(slots: usize, hashes: F) -> Result<Self, usize>
+    where
+        I: ExactSizeIterator<Item = u32>,
+        F: Fn(usize) -> Option<I> + Sync,
+    {
+        // Each document's distinct hashes, sorted (a document's pairs are then distinct).
+        let distinct = |i: usize| {
+            hashes(i).map(|h| {
+                let mut v: Vec<u32> = h.collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+        };
+        // The table is sized for the hashes before repeats are dropped.
+        let estimate: usize = (0..slots).into_par_iter().map(|i| hashes(i).map_or(0, |h| h.len())).sum();
+        let slot_bits = bits_for(slots);
+        let bucket_bits = Self::bucket_bits(estimate, slots);
+        let shift = 32 - bucket_bits;
+        let bucket = |h: u32| (u64::from(h) >> shift) as usize;
+        let residual = |h: u32| if shift == 0 { 0 } else { h & (u32::MAX >> bucket_bits) };
+        // Count per bucket, turn the counts into cursors, then place every posting at its
+        // bucket's cursor.
+        let cursors: Vec<AtomicU64> = (0..1usize << bucket_bits).map(|_| AtomicU64::new(0)).collect();
+        let failed = AtomicU64::new(u64::MAX);
+        (0..slots).into_par_iter().for_each(|i| match distinct(i) {
+            Some(v) => v.iter().for_each(|&h| {
+                cursors[bucket(h)].fetch_add(1, Ordering::Relaxed);
+            }),
+            None => {
+                failed.fetch_min(i as u64, Ordering::Relaxed);
             }
-            starts.push(at);
+        });
+        if let Ok(bad) = usize::try_from(failed.load(Ordering::Relaxed))
+            && bad < slots
+        {
+            return Err(bad);
         }
-        starts.push(pairs.len());
-        Self { pairs, starts, shift }
+        let mut starts = Vec::with_capacity(cursors.len() + 1);
+        let mut at = 0u64;
+        for c in &cursors {
+            starts.push(at);
+            at += c.swap(at, Ordering::Relaxed);
+        }
+        starts.push(at);
+        let placed: Vec<AtomicU32> = (0..at).map(|_| AtomicU32::new(0)).collect();
+        (0..slots).into_par_iter().for_each(|i| {
+            for h in distinct(i).unwrap_or_default() {
+                let p = cursors[bucket(h)].fetch_add(1, Ordering::Relaxed);
+                if let Some(cell) = placed.get(p as usize) {
+                    cell.store(shl(residual(h), slot_bits) | i as u32, Ordering::Relaxed);
+                }
+            }
+        });
+        // Every bucket filled exactly (the hashes read the same twice).
+        if cursors.iter().zip(&starts[1..]).any(|(c, &s)| c.load(Ordering::Relaxed) != s) {
+            return Err(0);
+        }
+        drop(cursors);
+        // Same size and alignment: collected in place, no second copy.
+        let mut postings: Vec<u32> = placed.into_iter().map(AtomicU32::into_inner).collect();
+        // Sort every bucket, in parallel over groups of consecutive buckets.
+        let buckets = starts.len() - 1;
+        let step = buckets.div_ceil(1024).max(1);
+        let mut groups: Vec<(usize, &mut [u32])> = Vec::new();
+        let mut rest = postings.as_mut_slice();
+        for b0 in (0..buckets).step_by(step) {
+            let b1 = (b0 + step).min(buckets);
+            let (mine, others) = rest.split_at_mut((starts[b1] - starts[b0]) as usize);
+            groups.push((b0, mine));
+            rest = others;
+        }
+        groups.into_par_iter().for_each(|(b0, g)| {
+            let base = starts[b0];
+            for w in starts[b0..].windows(2).take(step) {
+                if let Some(bucket) = g.get_mut((w[0] - base) as usize..(w[1] - base) as usize) {
+                    bucket.sort_unstable();
+                }
+            }
+        });
+        Ok(Self { postings, starts, bucket_bits, slot_bits })
     }
 
     /// Slots holding hash `h`, ascending.
     pub(super) fn get(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
-        let b = (h >> self.shift) as usize;
+        let shift = 32 - self.bucket_bits.min(32);
+        let b = (u64::from(h) >> shift) as usize;
         let bucket = match (self.starts.get(b), self.starts.get(b + 1)) {
-            (Some(&a), Some(&z)) => self.pairs.get(a..z).unwrap_or_default(),
+            (Some(&a), Some(&z)) => self.postings.get(a as usize..z as usize).unwrap_or_default(),
             _ => &[],
         };
-        let key = u64::from(h) << 32;
+        let residual = if shift == 0 { 0 } else { h & (u32::MAX >> self.bucket_bits) };
+        let slot_bits = self.slot_bits;
+        let key = shl(residual, slot_bits);
         let from = bucket.partition_point(|&p| p < key);
-        bucket[from..].iter().take_while(move |&&p| p >> 32 == u64::from(h)).map(|&p| p as u32)
+        let mask = shl(1, slot_bits).wrapping_sub(1);
+        bucket[from..].iter().take_while(move |&&p| p & !mask == key).map(move |&p| p & mask)
     }
 
     /// Distinct hashes.
     pub(super) fn keys(&self) -> usize {
-        self.pairs.iter().zip(self.pairs.iter().skip(1)).filter(|(a, b)| *a >> 32 != *b >> 32).count()
-            + usize::from(!self.pairs.is_empty())
+        let mask = shl(1, self.slot_bits).wrapping_sub(1);
+        self.starts
+            .windows(2)
+            .map(|w| {
+                let bucket = self.postings.get(w[0] as usize..w[1] as usize).unwrap_or_default();
+                bucket.iter().zip(bucket.iter().skip(1)).filter(|(a, b)| *a & !mask != *b & !mask).count()
+                    + usize::from(!bucket.is_empty())
+            })
+            .sum()
+    }
+
+    /// Checks a table read from a file for `slots` documents: bucket starts from 0 rising to the
+    /// end, every bucket sorted without repeats, every slot below `slots`. What is wrong, if
+    /// anything.
+    pub(super) fn check(&self, slots: usize) -> Result<(), String> {
+        if !Self::valid_bits(self.bucket_bits, self.slot_bits, slots) {
+            return Err(format!("bad posting parameters {} / {}", self.bucket_bits, self.slot_bits));
+        }
+        let buckets = 1usize << self.bucket_bits;
+        if self.starts.len() != buckets + 1
+            || self.starts.first() != Some(&0)
+            || self.starts.last() != Some(&(self.postings.len() as u64))
+            || self.starts.windows(2).any(|w| w[0] > w[1])
+        {
+            return Err("bad posting bucket table".into());
+        }
+        let mask = shl(1, self.slot_bits).wrapping_sub(1);
+        let slots = u64_of(slots);
+        let mut bad = false;
+        for w in self.starts.windows(2) {
+            let bucket = self.postings.get(w[0] as usize..w[1] as usize).unwrap_or_default();
+            if let Some((&first, rest)) = bucket.split_first() {
+                bad |= u64::from(first & mask) >= slots;
+                let mut prev = first;
+                for &p in rest {
+                    bad |= p <= prev || u64::from(p & mask) >= slots;
+                    prev = p;
+                }
+            }
+        }
+        if bad {
+            return Err("postings out of order or naming no document".into());
+        }
+        Ok(())
     }
 }
