@@ -4,6 +4,7 @@
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
 pub mod context;
+pub(crate) mod fxhash;
 pub mod kinds;
 pub mod message;
 pub mod pack;
@@ -375,7 +376,7 @@ impl Engine {
     /// corpus hits, the matched text otherwise.
     pub fn term<'a>(&'a self, hit: &'a Hit, src: &'a str) -> &'a str {
         match (hit.term, &hit.passage) {
-            (Some(t), _) => self.lexicon.term(t),
+            (Some(t), _) => self.lexicon.term(t, &self.rules),
             (None, Some(p)) => &p.doc,
             (None, None) => src.get(hit.range.clone()).unwrap_or(""),
         }

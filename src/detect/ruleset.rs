@@ -102,13 +102,16 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
     let text = crate::source::decode::decode(&bytes, EncodingChoice::Auto)
         .map_err(|e| PackError::new(&shown, e.to_string()))?
         .text;
+    drop(bytes);
     let list = wordlist::parse(&text);
     if let Some(bad) = list.bad.first() {
         let more =
             if list.bad.len() > 1 { format!(" (and {} more bad lines)", list.bad.len() - 1) } else { String::new() };
         return Err(PackError::new(format!("{shown}:{}", bad.line), format!("{}{more}", bad.reason)));
     }
-    let terms: Vec<String> = list.terms.into_iter().map(|t| t.term).collect();
+    drop(text);
+    let mut terms: Vec<String> = list.terms.into_iter().map(|t| t.term).collect();
+    terms.shrink_to_fit();
     if terms.is_empty() {
         return Err(PackError::new(&shown, "word list has no terms"));
     }

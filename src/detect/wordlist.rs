@@ -2,8 +2,7 @@
 //! `term|term|…` (several spellings on one line). Used by `hegui wordlist import` and by
 //! `[[wordlists]]` in `hegui.toml`.
 
-use std::collections::HashSet;
-
+use crate::detect::fxhash::Interner;
 use crate::normalize::{Options, normalize_with};
 
 /// Longest term accepted, in characters.
@@ -40,7 +39,8 @@ pub struct ParsedList {
     pub duplicates: usize,
 }
 
-fn check(term: &str) -> Result<(), String> {
+/// Checks a term whose normalized form is `norm`.
+fn check(term: &str, norm: &str) -> Result<(), String> {
     if term.chars().any(|c| c.is_control()) {
         return Err("contains a control character".into());
     }
@@ -48,7 +48,7 @@ fn check(term: &str) -> Result<(), String> {
     if n > MAX_TERM_CHARS {
         return Err(format!("term is {n} characters long (limit {MAX_TERM_CHARS})"));
     }
-    if normalize_with(term, &Options::FULL).is_empty() || crate::normalize::is_punctuation_only(term) {
+    if norm.is_empty() || crate::normalize::is_punctuation_only(term) {
         return Err("term is only spaces, punctuation or symbols".into());
     }
     Ok(())
@@ -57,7 +57,11 @@ fn check(term: &str) -> Result<(), String> {
 /// Reads a list. Blank lines and lines starting with `#` are skipped; a BOM is ignored.
 pub fn parse(text: &str) -> ParsedList {
     let mut out = ParsedList::default();
-    let mut seen = HashSet::new();
+    // Terms are about one a line: room for as many as there are lines, so the table (and the
+    // list) do not grow and rehash again and again for a 10^6-term list.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut seen = Interner::with_capacity(lines);
+    out.terms.reserve(lines);
     for (i, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = i + 1;
         let t = raw.trim();
@@ -78,11 +82,12 @@ pub fn parse(text: &str) -> ParsedList {
                 out.bad.push(BadLine { line, reason: "empty term between `|`".into() });
                 continue;
             }
-            if let Err(reason) = check(p) {
+            let norm = normalize_with(p, &Options::FULL);
+            if let Err(reason) = check(p, &norm) {
                 out.bad.push(BadLine { line, reason: format!("`{p}`: {reason}") });
                 continue;
             }
-            if seen.insert(normalize_with(p, &Options::FULL)) {
+            if seen.intern(&norm).is_none_or(|(_, new)| new) {
                 out.terms.push(ListTerm { term: p.to_owned(), category: category.clone(), line });
             } else {
                 out.duplicates += 1;

@@ -7,7 +7,6 @@
 //! verified against its rule's options on that span (separator gap, disabled folding steps,
 //! Latin word boundaries), and `except` contexts and the allow list drop what they cover.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
@@ -17,7 +16,11 @@ use super::near::Near;
 use super::near::nearest_partner;
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
+use crate::detect::fxhash::Interner;
 use crate::detect::pack::Rule;
+
+mod sorted_ac;
+use sorted_ac::SortedAc;
 
 /// `kind = "lexicon"` (the default): terms matched through normalization.
 pub const KIND: KindDef = KindDef {
@@ -34,31 +37,93 @@ use crate::normalize::{self, Class, Options, Table, is_han};
 /// Most pinyin spellings generated for one term (heteronyms multiply).
 const MAX_PINYIN_SPELLINGS: usize = 16;
 
+/// Which of its rule's lists a [`Source`] term comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    /// `terms`.
+    Terms,
+    /// `variants`.
+    Variants,
+    /// The `near` partner terms.
+    Partners,
+    /// The `unless_near` context terms.
+    Unless,
+}
+
 /// A spelling a rule matches: what the message names and what a hit must re-normalize to.
+/// The term itself is not copied: it is found in its rule's list (one Source per term of a
+/// 10^6-term list, so it is kept small).
 #[derive(Debug, Clone)]
 struct Source {
-    /// The term as the rule lists it (shown in messages).
-    term: String,
-    /// The spelling matched (the term, a variant, or a pinyin spelling).
-    spelling: String,
+    /// Index of the rule that lists the term.
+    rule: u32,
+    /// The list of that rule holding the term.
+    list: List,
+    /// The term's index in that list.
+    index: u32,
+    /// The spelling matched when it is not the term itself (a pinyin, mixed or numeral
+    /// spelling): a generated spelling. Any ASCII letter or digit next to it joins the word
+    /// (`dubo2024` and `dkfp123` are handles, not 赌博 and 代开发票).
+    spelling: Option<Box<str>>,
     /// The first / last character of the normalized spelling when it is an ASCII letter or
     /// digit (a Latin word edge: a neighbour of the same sort, letter or digit, joins the word).
     latin_start: Option<char>,
     latin_end: Option<char>,
-    /// A generated (pinyin) spelling: any ASCII letter or digit next to it joins the word
-    /// (`dubo2024` and `dkfp123` are handles, not 赌博 and 代开发票).
-    generated: bool,
     /// Characters the spelling folds to before repeats collapse, when collapsing shortens it
     /// (`噹噹` → `当`), else 0: a span must fold to at least this many (see [`folded_len`]).
     min_chars: u32,
 }
 
-/// What one automaton pattern stands for.
+impl Source {
+    /// The term as `rule` (the owner) lists it (shown in messages).
+    fn term<'a>(&self, rule: &'a Rule) -> &'a str {
+        let i = self.index as usize;
+        let found = match self.list {
+            List::Terms => rule.terms.get(i),
+            List::Variants => rule.variants.get(i),
+            List::Partners => rule.kind.data::<Near>().and_then(|n| n.near.get(i)),
+            List::Unless => rule.unless.as_ref().and_then(|(u, _)| u.get(i)),
+        };
+        found.map_or("", String::as_str)
+    }
+
+    /// The spelling matched: the term or a generated spelling.
+    fn spelling<'a>(&'a self, rule: &'a Rule) -> &'a str {
+        self.spelling.as_deref().unwrap_or_else(|| self.term(rule))
+    }
+
+    /// Whether the spelling was generated from the term (pinyin, mixed or numeral).
+    fn generated(&self) -> bool {
+        self.spelling.is_some()
+    }
+}
+
+/// What [`Source`] keeps of a spelling's normalized text.
+struct Edges {
+    /// [`Source::latin_start`].
+    start: Option<char>,
+    /// [`Source::latin_end`].
+    end: Option<char>,
+    /// [`Source::min_chars`].
+    min_chars: u32,
+}
+
+/// What one automaton pattern stands for. Most patterns of a large list are one term of one
+/// rule: that one is held inline, anything more in a side record.
 #[derive(Debug, Clone, Default)]
 struct PatternInfo {
     /// Length in characters.
-    chars: usize,
-    /// (rule index, source index) for each rule term/variant/pinyin spelling it is.
+    chars: u32,
+    /// The first (rule index, source index) of a rule term/variant/pinyin spelling it is.
+    term: Option<(u32, u32)>,
+    /// Further roles, when it has any.
+    rare: Option<Box<Rare>>,
+}
+
+/// The less common roles of a pattern.
+#[derive(Debug, Clone, Default)]
+struct Rare {
+    /// (rule index, source index) for each further rule term/variant/pinyin spelling it is.
     terms: Vec<(u32, u32)>,
     /// (rule index, source index) for each `near` partner term it is.
     partners: Vec<(u32, u32)>,
@@ -71,9 +136,67 @@ struct PatternInfo {
     excepts: Vec<(Option<u32>, u32, bool)>,
 }
 
+impl PatternInfo {
+    /// Every (rule index, source index) of a rule term/variant/pinyin spelling it is.
+    fn terms(&self) -> impl Iterator<Item = &(u32, u32)> {
+        self.term.iter().chain(self.rare.iter().flat_map(|r| r.terms.iter()))
+    }
+
+    /// The side record, made on first use.
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+}
+
+/// Above this many distinct patterns the lexicon uses [`SortedAc`] (built in O(n log n)) instead
+/// of daachorse's double array, whose placement grows super-linearly over a large alphabet
+/// (random Han terms: 10^4 in 0.04 s, 4×10^4 in 0.5 s). The bundled packs (about 4,000
+/// patterns) stay well below it, on the double array.
+const SORTED_AC_ABOVE: usize = 20_000;
+
+/// The term automaton.
+enum Automaton {
+    /// A character-wise double array (the usual case).
+    Double(CharwiseDoubleArrayAhoCorasick<u32>),
+    /// A sorted-edge automaton (very large lists).
+    Sorted(SortedAc),
+}
+
+/// One character-at-a-time matcher over an [`Automaton`].
+trait Stepper {
+    /// Consumes one character.
+    fn consume(&mut self, c: char);
+    /// Calls `f` with each pattern id ending at the last character consumed.
+    fn each_match(&self, f: impl FnMut(u32));
+}
+
+impl Stepper for daachorse::charwise::iter::FindOverlappingStepper<'_, u32> {
+    #[inline(always)]
+    fn consume(&mut self, c: char) {
+        daachorse::charwise::iter::FindOverlappingStepper::consume(self, c);
+    }
+
+    #[inline(always)]
+    fn each_match(&self, mut f: impl FnMut(u32)) {
+        self.matches().for_each(|m| f(m.value()));
+    }
+}
+
+impl Stepper for sorted_ac::Stepper<'_> {
+    #[inline(always)]
+    fn consume(&mut self, c: char) {
+        sorted_ac::Stepper::consume(self, c);
+    }
+
+    #[inline(always)]
+    fn each_match(&self, f: impl FnMut(u32)) {
+        self.matches().for_each(f);
+    }
+}
+
 /// The compiled lexicon.
 pub struct Lexicon {
-    pma: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    pma: Option<Automaton>,
     patterns: Vec<PatternInfo>,
     sources: Vec<Source>,
     /// Ring buffer size: a power of two above the longest pattern (in characters).
@@ -211,7 +334,7 @@ struct Candidate {
 }
 
 /// State of one fused fold-and-match pass.
-struct Scan<'a> {
+struct Scan<'a, S> {
     patterns: &'a [PatternInfo],
     mask: usize,
     /// Source span of each of the last `ring.len()` output characters.
@@ -222,10 +345,10 @@ struct Scan<'a> {
     /// Candidates from this index on end on the last output character.
     tail_from: usize,
     out: Vec<Candidate>,
-    stepper: daachorse::charwise::iter::FindOverlappingStepper<'a, u32>,
+    stepper: S,
 }
 
-impl Scan<'_> {
+impl<S: Stepper> Scan<'_, S> {
     /// Feeds one folded character, produced by source bytes `s..t`.
     #[inline(always)]
     fn emit(&mut self, ch: char, s: usize, t: usize) {
@@ -242,106 +365,135 @@ impl Scan<'_> {
         self.ring[self.n_out & self.mask] = (s, t);
         self.n_out += 1;
         self.tail_from = self.out.len();
-        for m in self.stepper.matches() {
-            let pattern = m.value();
-            let k = self.patterns[pattern as usize].chars;
-            let start = self.ring[(self.n_out - k) & self.mask].0;
-            self.out.push(Candidate { pattern, span: start..t });
-        }
+        let (patterns, ring, mask, n_out, out) = (self.patterns, &self.ring, self.mask, self.n_out, &mut self.out);
+        self.stepper.each_match(|pattern| {
+            let k = patterns[pattern as usize].chars as usize;
+            let start = ring[(n_out - k) & mask].0;
+            out.push(Candidate { pattern, span: start..t });
+        });
     }
 }
 
 impl Lexicon {
     /// Compiles the terms and exceptions of `rules`, plus the global `allow` list.
     pub fn new(rules: &[Rule], allow: &[String]) -> Result<Self, LexiconError> {
-        let mut texts: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<PatternInfo> = Vec::new();
-        let mut sources: Vec<Source> = Vec::new();
-        let mut intern = |spelling: &str, patterns: &mut Vec<PatternInfo>| -> Option<(usize, String)> {
+        Self::build(rules, allow, SORTED_AC_ABOVE)
+    }
+
+    /// [`Lexicon::new`] with [`SortedAc`] used above `sorted_above` patterns.
+    fn build(rules: &[Rule], allow: &[String], sorted_above: usize) -> Result<Self, LexiconError> {
+        // Room for one pattern per listed term (more come from generated spellings), so that a
+        // huge list does not rehash and copy its tables again and again.
+        let listed: usize = rules.iter().map(|r| r.terms.len() + r.variants.len()).sum();
+        // The normalized text of each pattern, numbered as `patterns`.
+        let mut index = Interner::with_capacity(listed);
+        let mut patterns: Vec<PatternInfo> = Vec::with_capacity(listed);
+        let mut sources: Vec<Source> = Vec::with_capacity(listed);
+        // Interns a spelling's normalized text: its pattern index, Latin edges and least folded
+        // length (see [`Source`]).
+        let mut intern = |spelling: &str, patterns: &mut Vec<PatternInfo>| -> Option<(usize, Edges)> {
             let norm = normalize::normalize_with(spelling, &Options::FULL);
             if norm.is_empty() {
                 return None;
             }
-            let pi = *index.entry(norm.clone()).or_insert_with(|| {
-                texts.push(norm.clone());
-                patterns.push(PatternInfo { chars: norm.chars().count(), ..PatternInfo::default() });
-                patterns.len() - 1
-            });
-            Some((pi, norm))
+            let edges = Edges {
+                start: norm.chars().next().filter(char::is_ascii_alphanumeric),
+                end: norm.chars().next_back().filter(char::is_ascii_alphanumeric),
+                min_chars: min_chars(spelling, &norm),
+            };
+            // (A text past the interner's 4 GiB is left out, as an empty one is.)
+            let (pi, new) = index.intern(&norm)?;
+            if new {
+                patterns.push(PatternInfo { chars: norm.chars().count() as u32, ..PatternInfo::default() });
+            }
+            let pi = pi as usize;
+            Some((pi, edges))
         };
         for (ri, rule) in rules.iter().enumerate() {
-            let mut add = |term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, role: Role| {
-                let Some((pi, norm)) = intern(spelling, patterns) else { return };
-                sources.push(Source {
-                    term: term.to_owned(),
-                    spelling: spelling.to_owned(),
-                    latin_start: norm.chars().next().filter(char::is_ascii_alphanumeric),
-                    latin_end: norm.chars().next_back().filter(char::is_ascii_alphanumeric),
-                    min_chars: min_chars(spelling, &norm),
-                    generated: term != spelling,
-                });
-                let owner = (ri as u32, (sources.len() - 1) as u32);
-                match role {
-                    Role::Term => patterns[pi].terms.push(owner),
-                    Role::Partner => patterns[pi].partners.push(owner),
-                    Role::Unless => patterns[pi].unless.push(owner),
-                }
-            };
-            for t in &rule.terms {
-                add(t, t, &mut patterns, Role::Term);
+            let mut add =
+                |(list, i): (List, usize), term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, role: Role| {
+                    let Some((pi, edges)) = intern(spelling, patterns) else { return };
+                    sources.push(Source {
+                        rule: ri as u32,
+                        list,
+                        index: i as u32,
+                        spelling: (term != spelling).then(|| spelling.into()),
+                        latin_start: edges.start,
+                        latin_end: edges.end,
+                        min_chars: edges.min_chars,
+                    });
+                    let owner = (ri as u32, (sources.len() - 1) as u32);
+                    let p = &mut patterns[pi];
+                    match role {
+                        Role::Term if p.term.is_none() => p.term = Some(owner),
+                        Role::Term => p.rare().terms.push(owner),
+                        Role::Partner => p.rare().partners.push(owner),
+                        Role::Unless => p.rare().unless.push(owner),
+                    }
+                };
+            for (i, t) in rule.terms.iter().enumerate() {
+                let at = (List::Terms, i);
+                add(at, t, t, &mut patterns, Role::Term);
                 if rule.matching.pinyin || rule.matching.pinyin_initials {
                     let (full, initials) = pinyin_spellings(t);
                     if rule.matching.pinyin {
-                        full.iter().for_each(|p| add(t, p, &mut patterns, Role::Term));
+                        full.iter().for_each(|p| add(at, t, p, &mut patterns, Role::Term));
                     }
                     if rule.matching.pinyin_initials {
-                        initials.iter().for_each(|p| add(t, p, &mut patterns, Role::Term));
+                        initials.iter().for_each(|p| add(at, t, p, &mut patterns, Role::Term));
                     }
                     for m in mixed_spellings(t, rule.matching.pinyin, rule.matching.pinyin_initials) {
-                        add(t, &m, &mut patterns, Role::Term);
+                        add(at, t, &m, &mut patterns, Role::Term);
                     }
                 }
                 if rule.matching.numerals {
-                    numeral_spellings(t).iter().for_each(|n| add(t, n, &mut patterns, Role::Term));
+                    numeral_spellings(t).iter().for_each(|n| add(at, t, n, &mut patterns, Role::Term));
                 }
             }
-            for v in &rule.variants {
-                add(v, v, &mut patterns, Role::Term);
+            for (i, v) in rule.variants.iter().enumerate() {
+                add((List::Variants, i), v, v, &mut patterns, Role::Term);
             }
             if let Some(Near { near, .. }) = rule.kind.data() {
-                for p in near {
-                    add(p, p, &mut patterns, Role::Partner);
+                for (i, p) in near.iter().enumerate() {
+                    add((List::Partners, i), p, p, &mut patterns, Role::Partner);
                 }
             }
             if let Some((terms, _)) = &rule.unless {
-                for u in terms {
-                    add(u, u, &mut patterns, Role::Unless);
+                for (i, u) in terms.iter().enumerate() {
+                    add((List::Unless, i), u, u, &mut patterns, Role::Unless);
                 }
             }
             for e in &rule.except {
-                if let Some((pi, norm)) = intern(e, &mut patterns) {
-                    patterns[pi].excepts.push((Some(ri as u32), min_chars(e, &norm), e.ends_with('*')));
+                if let Some((pi, edges)) = intern(e, &mut patterns) {
+                    patterns[pi].rare().excepts.push((Some(ri as u32), edges.min_chars, e.ends_with('*')));
                 }
             }
         }
         for a in allow {
-            if let Some((pi, norm)) = intern(a, &mut patterns) {
-                patterns[pi].excepts.push((None, min_chars(a, &norm), false));
+            if let Some((pi, edges)) = intern(a, &mut patterns) {
+                patterns[pi].rare().excepts.push((None, edges.min_chars, false));
             }
         }
-        let pma = if texts.is_empty() {
+        let pma = if index.is_empty() {
             None
+        } else if index.len() > sorted_above {
+            index.freeze();
+            let ac =
+                SortedAc::build(index.len(), |i| index.get(i)).ok_or_else(|| LexiconError("too many terms".into()))?;
+            Some(Automaton::Sorted(ac))
         } else {
-            let with_ids = texts.iter().enumerate().map(|(i, t)| (t.as_str(), i as u32));
-            Some(
+            let texts = (0..index.len() as u32).map(|i| (index.get(i), i));
+            Some(Automaton::Double(
                 CharwiseDoubleArrayAhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .build_with_values(with_ids)
+                    .build_with_values(texts)
                     .map_err(|e| LexiconError(e.to_string()))?,
-            )
+            ))
         };
-        let longest = patterns.iter().map(|p| p.chars).max().unwrap_or(1);
+        drop(index);
+        let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
+        sources.shrink_to_fit();
+        patterns.shrink_to_fit();
         Ok(Self { pma, patterns, sources, ring: (longest + 1).next_power_of_two() })
     }
 
@@ -350,14 +502,14 @@ impl Lexicon {
         self.patterns.len()
     }
 
-    /// The term (as the rule lists it) of a lexicon hit.
-    pub fn term(&self, source: usize) -> &str {
-        &self.sources[source].term
+    /// The term (as the rule lists it) of a lexicon hit (`rules` as given to [`Lexicon::new`]).
+    pub fn term<'a>(&self, source: usize, rules: &'a [Rule]) -> &'a str {
+        self.sources.get(source).and_then(|s| Some(s.term(rules.get(s.rule as usize)?))).unwrap_or("")
     }
 
     /// Runs the automaton over the folded characters of `src`; returns every pattern occurrence
     /// with its source span.
-    fn candidates(&self, pma: &CharwiseDoubleArrayAhoCorasick<u32>, src: &str) -> Vec<Candidate> {
+    fn candidates<S: Stepper>(&self, stepper: S, src: &str) -> Vec<Candidate> {
         let table = Table::get();
         let mut scan = Scan {
             patterns: &self.patterns,
@@ -367,7 +519,7 @@ impl Lexicon {
             prev_han: None,
             tail_from: 0,
             out: Vec::new(),
-            stepper: pma.find_overlapping_stepper(),
+            stepper,
         };
         // End of a pinyin annotation being skipped (`點(diǎn)擊`).
         let mut skip_to = 0;
@@ -395,30 +547,34 @@ impl Lexicon {
     /// those an `except` context or allow-list term covers. Ranges are byte ranges of `src`.
     /// Longest-hit-wins is applied separately ([`drop_contained`]).
     pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
-        let Some(pma) = &self.pma else { return Vec::new() };
-        let cands = self.candidates(pma, src);
+        let cands = match &self.pma {
+            None => return Vec::new(),
+            Some(Automaton::Double(pma)) => self.candidates(pma.find_overlapping_stepper(), src),
+            Some(Automaton::Sorted(ac)) => self.candidates(ac.stepper(), src),
+        };
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
         for c in &cands {
             let info = &self.patterns[c.pattern as usize];
-            for &(ri, si) in &info.terms {
+            for &(ri, si) in info.terms() {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     hits.push(Hit { term: Some(si as usize), ..Hit::at(ri as usize, range) });
                 }
             }
-            for &(ri, si) in &info.partners {
+            let Some(rare) = &info.rare else { continue };
+            for &(ri, si) in &rare.partners {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     partners.push((ri, range));
                 }
             }
-            for &(ri, si) in &info.unless {
+            for &(ri, si) in &rare.unless {
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     unless.push((ri, range));
                 }
             }
-            for &(owner, min, open) in &info.excepts {
+            for &(owner, min, open) in &rare.excepts {
                 if min == 0 || src.get(c.span.clone()).map_or(0, folded_len) >= min as usize {
                     excepts.push((c.span.clone(), owner, open));
                 }
@@ -468,7 +624,8 @@ impl Lexicon {
 /// repeats may match a shorter span than the collapsed candidate: `哈哈大笑` inside `哈哈哈大笑`).
 fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option<Range<usize>> {
     let opts = &rule.matching;
-    let span = if opts.norm == Options::FULL { span } else { strict_span(&opts.norm, &source.spelling, src, span)? };
+    let span =
+        if opts.norm == Options::FULL { span } else { strict_span(&opts.norm, source.spelling(rule), src, span)? };
     let text = src.get(span.clone())?;
     // Collapsing repeats never lets a term match a span shorter than itself (`噹噹` is not `当`).
     if source.min_chars > 0 && folded_len(text) < source.min_chars as usize {
@@ -492,7 +649,7 @@ fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option
     // `av`, `No.10` no `No.1`); a digit next to a letter is a boundary (`1av2`, `vx123456`).
     let joins = |edge: char, next: Option<char>| {
         next.and_then(normalize::fold_ascii_alnum)
-            .is_some_and(|n| source.generated || n.is_ascii_digit() == edge.is_ascii_digit())
+            .is_some_and(|n| source.generated() || n.is_ascii_digit() == edge.is_ascii_digit())
     };
     if source.latin_start.is_some_and(|e| joins(e, src[..span.start].chars().rev().find(visible))) {
         return None;
@@ -785,6 +942,25 @@ terms = ["时"]
         let n = numeral_spellings("3p");
         assert_eq!(n, vec!["三p".to_owned()]);
         assert!(numeral_spellings("没有").is_empty());
+    }
+
+    #[test]
+    fn both_automata_find_the_same_hits() {
+        let r = rules();
+        let allow = ["最佳拍档".to_owned()];
+        let (double, sorted) =
+            (Lexicon::build(&r, &allow, usize::MAX).expect("builds"), Lexicon::build(&r, &allow, 0).expect("builds"));
+        assert!(matches!(sorted.pma, Some(Automaton::Sorted(_))) && matches!(double.pma, Some(Automaton::Double(_))));
+        for text in [
+            "全网最低价，最佳",
+            "我们是最佳拍档",
+            "最***佳 来 DuBo 吧 db",
+            "是最最最佳佳的",
+            "编号No.10 销量ＮＯ．１！",
+        ] {
+            assert_eq!(find(&sorted, &r, text), find(&double, &r, text), "{text}");
+        }
+        assert_eq!(find(&sorted, &r, "全网最低价").len(), 1);
     }
 
     #[test]
