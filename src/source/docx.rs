@@ -757,21 +757,36 @@ mod tests {
             let document = format!("<w:document {NS}><w:body>{body}</w:body></w:document>");
             zip_of(&[("word/document.xml", document.as_bytes())], CompressionMethod::Stored)
         };
-        let time = |bytes: &[u8]| {
-            (0..3)
-                .map(|_| {
-                    let t = Instant::now();
-                    let doc = read(bytes, &SourceOptions::default()).expect("reads");
-                    assert!(!doc.decoded.text.is_empty());
-                    t.elapsed()
-                })
-                .min()
-                .unwrap_or_default()
+        // Thread CPU time (Linux), so other processes on a loaded machine do not count.
+        let cpu = || -> Option<std::time::Duration> {
+            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+            stat.split_whitespace().next()?.parse().ok().map(std::time::Duration::from_nanos)
+        };
+        let once = |bytes: &[u8]| {
+            let (t, c) = (Instant::now(), cpu());
+            let doc = read(bytes, &SourceOptions::default()).expect("reads");
+            assert!(!doc.decoded.text.is_empty());
+            match (c, cpu()) {
+                (Some(a), Some(b)) => b.saturating_sub(a),
+                _ => t.elapsed(),
+            }
         };
         let n = 3_000;
         let (small, large) = (make(n), make(4 * n));
-        let (t1, t4) = (time(&small), time(&large));
-        let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+        // Interleaved runs, the fastest of five each; a ratio over the bound is measured again up
+        // to twice (quadratic work fails every time, a burst of load does not).
+        let mut ratio = f64::MAX;
+        let (mut t1, mut t4) = (std::time::Duration::MAX, std::time::Duration::MAX);
+        for _attempt in 0..3 {
+            for _ in 0..5 {
+                t1 = t1.min(once(&small));
+                t4 = t4.min(once(&large));
+            }
+            ratio = ratio.min(t4.as_secs_f64() / t1.as_secs_f64().max(1e-6));
+            if ratio < 8.0 {
+                break;
+            }
+        }
         assert!(ratio < 8.0, "4× the input took {ratio:.1}× the time ({t1:?} → {t4:?})");
     }
 }
