@@ -31,9 +31,9 @@ use serde_json::Value;
 /// Floors on the `test` split (recall at warning or above; prose findings per 100,000 characters).
 /// The recall floor fell from 0.39 when the second, independently collected case set
 /// (`*_more.jsonl`) joined the measurement: on it the packs do worse than on the first.
-const FLOOR_RECALL: f64 = 0.31;
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 8.0;
-const MAX_PROSE_ERRORS_PER_100K: f64 = 1.0;
+const FLOOR_RECALL: f64 = 0.33;
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
+const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
 /// The real-case files: the first collection and a second one gathered independently later

@@ -8,7 +8,7 @@
 //!   立减, 全网最低价: a price claim is itself an offer), a call to action (下单, 抢购, 扫码, 加微信, 咨询电话), the product as subject (本品, 这款,
 //!   本店) or contact details (电话：, 微信号：) — or the document has two cues or more (in a long
 //!   document, one per 1,000 characters);
-//! - **editorial** (info): otherwise, a document of 300 characters or more, or a paragraph that
+//! - **editorial** (info): otherwise, a document of 80 characters or more, or a paragraph that
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
@@ -22,8 +22,11 @@ use regex::Regex;
 
 use crate::model::{AdSetting, Advertising};
 
-/// Documents at least this long (in characters) with no cue are editorial.
-pub const EDITORIAL_MIN_CHARS: usize = 300;
+/// Documents at least this long (in characters) with no cue are editorial. Lowered from 300 in
+/// issue 12's second round, tuned on dev news (2.3 M characters of 1998 People's Daily disjoint from
+/// the test part): every quoted violation in the case sets is under 62 characters, while a cue-less
+/// news paragraph of 80–300 characters was the largest source of warnings on news.
+pub const EDITORIAL_MIN_CHARS: usize = 80;
 
 /// In documents of more than twice this many characters, the document counts as promotional only
 /// with a cue per this many characters.
@@ -45,7 +48,7 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|不足|缺憾|遗憾|算是|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]")
+    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|不足|缺憾|遗憾|算是|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]")
         .expect("the editorial pattern is valid")
 });
 
@@ -190,6 +193,11 @@ mod tests {
         let news = format!("{}他说这是最好的一年。", "记者从市统计局获悉，今年全市经济运行总体平稳。".repeat(15));
         assert_eq!(setting(&news, "最好").0, AdSetting::Editorial);
         assert_eq!(setting("这是最好的一年。", "最好").0, AdSetting::Neutral);
+        // A news paragraph of 80+ characters with no cue (issue 12, dev news).
+        let para = "恒安集团是目前全国最大的卫生巾生产厂家。经过十年发展，该集团已在全国建立了二十多个销售分公司，年销售额逐年增长，职工收入稳步提高，成为当地的纳税大户。今年一季度，集团又投资新建了两条生产线，预计年底前投产。";
+        assert!(para.chars().count() >= EDITORIAL_MIN_CHARS);
+        assert_eq!(setting(para, "最大").0, AdSetting::Editorial);
+        assert_eq!(setting("恒安集团是目前全国最大的卫生巾生产厂家。", "最大").0, AdSetting::Neutral);
         assert_eq!(setting("他是日本最伟大的艺术家之一。", "最伟大").0, AdSetting::Editorial);
         assert_eq!(setting("这是我住过最好的酒店。", "最好").0, AdSetting::Editorial);
         // Hedges and questions of a review (issue 12, dev split): not the seller's own claim.

