@@ -168,49 +168,13 @@ impl Index {
         candidates.truncate(MAX_CANDIDATES);
         let is_rare = |h: u32| rare.contains(&h);
         let map = align::DraftMap::new(&draft, &is_rare);
-        let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
             let Some(prints) = Prints::decode(&doc.prints) else { continue };
-            let aligned = align::align(&draft, &map, &prints, min_piece);
-            let groups = align::groups(&aligned, opts.min_chars);
-            if groups.is_empty() {
-                continue;
+            if let Some(m) = match_doc(&draft, &map, &prints, opts) {
+                out.push(DocMatch { path: doc.path.clone(), title: doc.title.clone(), ..m });
             }
-            // Only passages in reported groups count.
-            let mut passages = Vec::new();
-            let mut new_groups = Vec::new();
-            let mut covered: Vec<Range<u32>> = Vec::new();
-            for g in groups {
-                let from = passages.len();
-                for a in &aligned[g] {
-                    covered.push(a.chars.clone());
-                    passages.push(Passage {
-                        draft: a.draft.clone(),
-                        corpus: a.corpus.clone(),
-                        chars: (a.chars.end - a.chars.start) as usize,
-                        kind: a.kind,
-                        similarity: a.similarity,
-                        literal: a.literal,
-                    });
-                }
-                new_groups.push(from..passages.len());
-            }
-            let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
-            if coverage < opts.min_coverage {
-                continue;
-            }
-            let total: usize = passages.iter().map(|p| p.chars).sum();
-            let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
-            out.push(DocMatch {
-                path: doc.path.clone(),
-                title: doc.title.clone(),
-                passages,
-                groups: new_groups,
-                coverage,
-                similarity,
-            });
         }
         out.sort_by(|a, b| {
             b.coverage.total_cmp(&a.coverage).then_with(|| b.chars().cmp(&a.chars())).then_with(|| a.path.cmp(&b.path))
@@ -273,6 +237,61 @@ impl Index {
         }
         out
     }
+}
+
+/// The passages `draft` shares with one document's fingerprints, as a query reports them (groups
+/// long enough, coverage at least `opts.min_coverage`); `None` if there are none. Path and title
+/// are left empty.
+fn match_doc(draft: &Prints, map: &align::DraftMap, prints: &Prints, opts: &QueryOptions) -> Option<DocMatch> {
+    let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
+    let aligned = align::align(draft, map, prints, min_piece);
+    let groups = align::groups(&aligned, opts.min_chars);
+    if groups.is_empty() {
+        return None;
+    }
+    // Only passages in reported groups count.
+    let mut passages = Vec::new();
+    let mut new_groups = Vec::new();
+    let mut covered: Vec<Range<u32>> = Vec::new();
+    for g in groups {
+        let from = passages.len();
+        for a in &aligned[g] {
+            covered.push(a.chars.clone());
+            passages.push(Passage {
+                draft: a.draft.clone(),
+                corpus: a.corpus.clone(),
+                chars: (a.chars.end - a.chars.start) as usize,
+                kind: a.kind,
+                similarity: a.similarity,
+                literal: a.literal,
+            });
+        }
+        new_groups.push(from..passages.len());
+    }
+    let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars.max(1));
+    if coverage < opts.min_coverage {
+        return None;
+    }
+    let total: usize = passages.iter().map(|p| p.chars).sum();
+    let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
+    Some(DocMatch { path: String::new(), title: None, passages, groups: new_groups, coverage, similarity })
+}
+
+/// The passages `draft` shares with `other`, exactly as [`Index::query`] would report them had
+/// `other` been a candidate of an index: only the draft's fingerprints for which `rare` holds
+/// anchor passages (an index passes those found in at most `max_doc_frequency` documents; with
+/// `|_| true` every shared fingerprint counts). For pairwise checks outside an index, e.g.
+/// candidate pairs found by a cluster job from shared fingerprint hashes. Path and title are empty.
+pub fn align_pair(draft: &Prints, other: &Prints, rare: &dyn Fn(u32) -> bool, opts: &QueryOptions) -> Option<DocMatch> {
+    let mut draft = draft.clone();
+    if !opts.rewrites {
+        draft.class.clear();
+    }
+    if draft.chars == 0 || draft.is_empty() {
+        return None;
+    }
+    let map = align::DraftMap::new(&draft, rare);
+    match_doc(&draft, &map, other, opts)
 }
 
 /// Characters covered by a set of ranges (sorted in place).
