@@ -12,10 +12,13 @@ code, ``mapInPandas`` for the per-document work.
 
 Shipping the wheel to executors: ``sc.addPyFile`` cannot ship a compiled module. Either install the
 wheel on every node (``pip install hegui-*.whl``), ship a packed environment (conda-pack / venv-pack
-via ``spark.archives``), or unpack the wheel (it is a zip) and ship it as an archive::
+via ``spark.archives``), or ship the wheel itself as an archive — it is a zip, but Spark unpacks
+only ``.zip``/``.tar.gz``/``.jar`` names, so copy it to a ``.zip`` name first::
+
+    cp dist/hegui-0.1.0-cp39-abi3-manylinux2014_x86_64.whl hegui-wheel.zip
 
     spark = (SparkSession.builder
-             .config("spark.archives", "/path/hegui-0.1.0-cp39-abi3-manylinux2014_x86_64.whl#hegui_wheel")
+             .config("spark.archives", "hegui-wheel.zip#hegui_wheel")
              .getOrCreate())
     hegui.spark.scan_files(spark, root, archive="hegui_wheel")
 
