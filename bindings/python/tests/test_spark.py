@@ -72,8 +72,8 @@ def test_statutes_job_equals_hegui_check_and_dedup(spark):
     want = sorted(key(f) for f in cli["findings"])
     assert len(want) > 100
     assert got == want
-    docs = cli["summary"]["files_scanned"]
-    audit = {r["category"]: r for r in hegui.spark.audit(findings, docs).collect()}
+    n_docs = cli["summary"]["files_scanned"]
+    audit = {r["category"]: r for r in hegui.spark.audit(findings, n_docs).collect()}
     per_cat = {}
     for f in cli["findings"]:
         per_cat.setdefault(f["category"], set()).add(f["path"])
