@@ -15,7 +15,9 @@ pub mod prints;
 
 pub use align::PassageKind;
 pub use fingerprint::{Fingerprint, fingerprints, stream};
-pub use index::{AddOutcome, DocMatch, DocPair, Index, IndexError, IndexStats, NewDoc, Passage, QueryOptions};
+pub use index::{
+    AddOutcome, DocMatch, DocPair, Index, IndexError, IndexStats, NewDoc, Passage, QueryOptions, align_pair,
+};
 pub use prints::Prints;
 
 /// A corpus index to check documents against, with the query thresholds.

@@ -132,8 +132,23 @@ impl Scanner {
         }
         let bytes = self.read(&input)?;
         let text = String::from_utf8(bytes).map_err(|_| MaskError::NotUtf8)?;
+        self.mask_input(&input, text)
+    }
+
+    /// The masked copy of `text`, as [`Scanner::mask_file`] writes it for a UTF-8 file named
+    /// `name` in `format` holding that text (`name` selects per-file ignores).
+    pub fn mask_source(&self, name: &str, format: Format, text: &str) -> Result<String, MaskError> {
+        if format == Format::DOCX {
+            return Err(MaskError::Docx);
+        }
+        let input = Input { path: Path::new(name).to_path_buf(), display: name.to_owned(), format };
+        self.mask_input(&input, text.to_owned())
+    }
+
+    /// Masks the text of `input` (read already).
+    fn mask_input(&self, input: &Input, text: String) -> Result<String, MaskError> {
         self.mask_rounds(text, input.format == Format::HTML, |s, t| {
-            let doc = s.extract(&input, t.as_bytes())?;
+            let doc = s.extract(input, t.as_bytes())?;
             Ok(s.findings_upto(&input.display, &input.path, &doc, usize::MAX).0)
         })
     }
@@ -176,6 +191,23 @@ mod tests {
         let t = "全网最低价";
         assert_eq!(apply(t, &[span(0..9, None), span(6..15, None), span(1..2, None)], false), "*****");
         assert_eq!(apply(t, &[span(20..30, None)], false), t);
+    }
+
+    #[test]
+    fn mask_source_masks_as_mask_file_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let scanner = Scanner::new(crate::config::Config::default(), &crate::scan::ScannerOptions::default()).unwrap();
+        for (name, text) in
+            [("a.md", "# 标题\n\n本店商品全网最低价！\n"), ("b.html", "<p>国家级产品，<b>最佳</b>选择</p>")]
+        {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let from_file = scanner.mask_file(&path).unwrap();
+            let got = scanner.mask_source(name, Format::for_path(&path), text).unwrap();
+            assert_eq!(got, from_file, "{name}");
+            assert_ne!(got, text, "{name}: something masked");
+        }
+        assert!(matches!(scanner.mask_source("c.docx", Format::DOCX, "x"), Err(MaskError::Docx)));
     }
 
     #[test]

@@ -42,7 +42,7 @@ mod query;
 
 pub use file::{MAGIC, VERSION, WriteLock};
 use postings::Postings;
-pub use query::{DocMatch, DocPair, Passage, QueryOptions};
+pub use query::{DocMatch, DocPair, Passage, QueryOptions, align_pair};
 
 use super::fingerprint::{K, W};
 use super::prints::Prints;
@@ -978,5 +978,42 @@ mod tests {
                 let _ = idx.query(&text, &QueryOptions { min_chars: 0, max_doc_frequency: Some(0), ..QueryOptions::default() });
             }
         }
+    }
+
+    #[test]
+    fn align_pair_reports_what_a_query_reports() {
+        // One copied and one disguised paragraph, among others: the pairwise alignment equals the
+        // index query's match for that document, with every fingerprint rare and with some not.
+        let corpus = format!("{P1}\n{P2}\n{BOILERPLATE}");
+        let draft = format!("{OTHER_SLEEP}\n{P2_DISGUISED}\n{P1}\n{BOILERPLATE}");
+        let mut idx = Index::new();
+        idx.add("c.txt", None, hash(1), &corpus, &identity);
+        for (n, filler_text) in [P3, OTHER_SLEEP, FRONT].iter().enumerate() {
+            idx.add(&format!("f{n}.txt"), None, hash(2 + n as u8), &format!("{filler_text}{BOILERPLATE}"), &identity);
+        }
+        let opts = QueryOptions { max_doc_frequency: Some(2), ..QueryOptions::default() };
+        let found = idx.query(&draft, &opts);
+        let want: Vec<&DocMatch> = found.iter().filter(|m| m.path == "c.txt").collect();
+        assert_eq!(want.len(), 1, "{found:?}");
+        let (dp, cp) = (Prints::of(&draft), Prints::of(&corpus));
+        // Rare as the index sees it: found in at most two indexed documents.
+        let df = |h: u32| idx.postings(h).count();
+        let got = align_pair(&dp, &cp, &|h| (1..=2).contains(&df(h)), &opts).expect("passages");
+        assert_eq!(got.passages, want[0].passages);
+        assert_eq!(
+            (got.coverage, got.source_coverage, got.longest, got.groups.clone()),
+            (want[0].coverage, want[0].source_coverage, want[0].longest, want[0].groups.clone())
+        );
+        assert!(got.passages.len() >= 2, "both paragraphs: {:?}", got.passages);
+        let all = align_pair(&dp, &cp, &|_| true, &opts).expect("passages");
+        assert!(all.coverage >= got.coverage, "every fingerprint rare: at least the same passages");
+        let none = align_pair(&dp, &cp, &|_| false, &opts);
+        assert!(none.is_none(), "no rare fingerprint, no anchor: {none:?}");
+        assert!(align_pair(&Prints::of(P3), &cp, &|_| true, &opts).is_none());
+        // The document-level verdict applies: asking for more coverage than the passages have (and
+        // a longer group than they hold) rejects the pair, as the query does.
+        let strict = QueryOptions { min_coverage: 0.99, long_chars: usize::MAX, ..opts };
+        assert!(idx.query(&draft, &strict).iter().all(|m| m.path != "c.txt"));
+        assert!(align_pair(&dp, &cp, &|h| (1..=2).contains(&df(h)), &strict).is_none());
     }
 }

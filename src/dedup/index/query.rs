@@ -210,55 +210,12 @@ impl Index {
         candidates.truncate(MAX_CANDIDATES);
         let is_rare = |h: u32| rare.contains(&h);
         let map = align::DraftMap::new(&draft, &is_rare);
-        let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
             let Some(prints) = Prints::decode(&doc.prints) else { continue };
-            let aligned = align::align(&draft, &map, &prints, min_piece);
-            let groups = align::groups(&aligned, opts.min_chars);
-            if groups.is_empty() {
-                continue;
-            }
-            // Only passages in reported groups count.
-            let mut passages = Vec::new();
-            let mut new_groups = Vec::new();
-            let mut covered: Vec<Range<u32>> = Vec::new();
-            let mut covered_src: Vec<Range<u32>> = Vec::new();
-            let mut longest = 0;
-            for g in groups {
-                let from = passages.len();
-                longest = longest.max(aligned[g.clone()].iter().map(|a| a.rare_chars as usize).sum::<usize>());
-                for a in &aligned[g] {
-                    covered.push(a.chars.clone());
-                    covered_src.push(a.corpus_chars.clone());
-                    passages.push(Passage {
-                        draft: a.draft.clone(),
-                        corpus: a.corpus.clone(),
-                        chars: (a.chars.end - a.chars.start) as usize,
-                        kind: a.kind,
-                        similarity: a.similarity,
-                        literal: a.literal,
-                    });
-                }
-                new_groups.push(from..passages.len());
-            }
-            let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars);
-            let source_coverage = f64::from(union_len(&mut covered_src)) / f64::from(doc.chars.max(1));
-            let total: usize = passages.iter().map(|p| p.chars).sum();
-            let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
-            let m = DocMatch {
-                path: doc.path.clone(),
-                title: doc.title.clone(),
-                passages,
-                groups: new_groups,
-                coverage,
-                similarity,
-                source_coverage: source_coverage.min(1.0),
-                longest,
-            };
-            if opts.verdict(&m) {
-                out.push(m);
+            if let Some(m) = match_doc(&draft, &map, &prints, doc.chars, opts) {
+                out.push(DocMatch { path: doc.path.clone(), title: doc.title.clone(), ..m });
             }
         }
         out.sort_by(|a, b| {
@@ -322,6 +279,83 @@ impl Index {
         out.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         out
     }
+}
+
+/// The passages `draft` shares with one document (`prints`, `doc_chars` normalized characters)
+/// as a query reports them: groups long enough, and the document-level verdict
+/// ([`QueryOptions::verdict`]) passed; `None` otherwise. Path and title are left empty.
+fn match_doc(
+    draft: &Prints,
+    map: &align::DraftMap,
+    prints: &Prints,
+    doc_chars: u32,
+    opts: &QueryOptions,
+) -> Option<DocMatch> {
+    let min_piece = u32::try_from(opts.min_chars).unwrap_or(u32::MAX).min(align::MIN_PIECE);
+    let aligned = align::align(draft, map, prints, min_piece);
+    let groups = align::groups(&aligned, opts.min_chars);
+    if groups.is_empty() {
+        return None;
+    }
+    // Only passages in reported groups count.
+    let mut passages = Vec::new();
+    let mut new_groups = Vec::new();
+    let mut covered: Vec<Range<u32>> = Vec::new();
+    let mut covered_src: Vec<Range<u32>> = Vec::new();
+    let mut longest = 0;
+    for g in groups {
+        let from = passages.len();
+        longest = longest.max(aligned[g.clone()].iter().map(|a| a.rare_chars as usize).sum::<usize>());
+        for a in &aligned[g] {
+            covered.push(a.chars.clone());
+            covered_src.push(a.corpus_chars.clone());
+            passages.push(Passage {
+                draft: a.draft.clone(),
+                corpus: a.corpus.clone(),
+                chars: (a.chars.end - a.chars.start) as usize,
+                kind: a.kind,
+                similarity: a.similarity,
+                literal: a.literal,
+            });
+        }
+        new_groups.push(from..passages.len());
+    }
+    let coverage = union_len(&mut covered) as f64 / f64::from(draft.chars.max(1));
+    let source_coverage = f64::from(union_len(&mut covered_src)) / f64::from(doc_chars.max(1));
+    let total: usize = passages.iter().map(|p| p.chars).sum();
+    let similarity = passages.iter().map(|p| p.similarity * p.chars as f64).sum::<f64>() / total.max(1) as f64;
+    let m = DocMatch {
+        path: String::new(),
+        title: None,
+        passages,
+        groups: new_groups,
+        coverage,
+        similarity,
+        source_coverage: source_coverage.min(1.0),
+        longest,
+    };
+    opts.verdict(&m).then_some(m)
+}
+
+/// The passages `draft` shares with `other`, exactly as [`Index::query`] would report them had
+/// `other` been a candidate of an index (groups, coverage both ways, the document-level verdict):
+/// only the draft's fingerprints for which `rare` holds anchor passages and count as
+/// non-boilerplate (an index passes those found in at most `max_doc_frequency` documents; with
+/// `|_| true` every shared fingerprint counts); with `opts.background` the genre background's
+/// k-grams never do. For pairwise checks outside an index, e.g. candidate pairs a cluster job found
+/// from shared fingerprint hashes. Path and title are empty.
+pub fn align_pair(draft: &Prints, other: &Prints, rare: &dyn Fn(u32) -> bool, opts: &QueryOptions) -> Option<DocMatch> {
+    let mut draft = draft.clone();
+    if !opts.rewrites {
+        draft.class.clear();
+    }
+    if draft.chars == 0 || draft.is_empty() {
+        return None;
+    }
+    let background = crate::dedup::background::Background::bundled();
+    let is_rare = |h: u32| !(opts.background && background.contains(h)) && rare(h);
+    let map = align::DraftMap::new(&draft, &is_rare);
+    match_doc(&draft, &map, other, other.chars, opts)
 }
 
 /// Characters covered by a set of ranges (sorted in place).
