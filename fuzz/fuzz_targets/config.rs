@@ -23,7 +23,6 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(matches!(parsed, Some(Ok(_))), "load accepted what toml::from_str refuses");
     assert_eq!(cfg.path.as_deref(), Some(path.as_path()));
-    let _ = cfg.dedup.query_options();
     let _ = cfg.dedup.corpus_path(&cfg.dir);
     if let Ok(files) = FilesMatcher::new(&cfg) {
         for p in ["a.md", "drafts/x.html", "archive/old/y.txt", "/elsewhere/z.md"] {

@@ -6,7 +6,7 @@ use hegui::source::{self, EncodingChoice, Format, SourceOptions};
 use hegui_fuzz::{check_map_str, timed};
 use libfuzzer_sys::fuzz_target;
 
-const FORMATS: [Format; 3] = [Format::Txt, Format::Markdown, Format::Html];
+const FORMATS: [Format; 3] = [Format::TXT, Format::MARKDOWN, Format::HTML];
 const CHOICES: [EncodingChoice; 6] = [
     EncodingChoice::Auto,
     EncodingChoice::Utf8,
