@@ -22,7 +22,7 @@ if ! [[ "$RUNS" =~ ^[0-9]+$ ]]; then
   echo "usage: scripts/fuzz.sh [RUNS_PER_TARGET]" >&2
   exit 2
 fi
-ALL="decode extract_txt extract_markdown extract_html normalize load scan config pack index"
+ALL="decode extract_txt extract_markdown extract_html extract_docx normalize load scan config pack index"
 TARGETS="${FUZZ_TARGETS:-$ALL}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 # Release build with debug assertions (overflow checks, debug_assert!), as libFuzzer expects.
