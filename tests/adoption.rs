@@ -620,3 +620,16 @@ fn sarif_rules_have_a_title_tags_and_help_with_examples() {
     }
     assert!(with_examples > 20, "only {with_examples} rules have examples");
 }
+
+#[test]
+fn parse_errors_are_chinese_by_default_and_english_on_request() {
+    let out = common::hegui().args(["check", "--fromat", "json"]).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("错误：无法识别的参数「--fromat」") && err.contains("「--format」"), "{err}");
+    assert!(!err.contains("unexpected argument"), "{err}");
+    let out = common::hegui().args(["check", "--fromat", "json", "--lang", "en"]).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unexpected argument '--fromat'") && !err.contains("错误"), "{err}");
+}

@@ -15,6 +15,7 @@ mod dedup;
 mod help;
 mod man;
 mod mask;
+mod parse_error;
 mod progress;
 mod rules;
 mod watch;
@@ -125,13 +126,14 @@ fn main() -> ExitCode {
 /// `--version` also names the bundled packs' content hash (worked out only when asked for).
 fn parse() -> Cli {
     use clap::FromArgMatches;
-    let mut cmd = help::command(help::lang_from_env());
+    let lang = help::lang_from_env();
+    let mut cmd = help::command(lang);
     if std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
         let version = format!("{} (packs {})", env!("CARGO_PKG_VERSION"), hegui::detect::pack::builtin_hash());
         cmd = cmd.version(&*Box::leak(version.into_boxed_str()));
     }
-    let matches = cmd.get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let matches = cmd.try_get_matches().unwrap_or_else(|e| parse_error::exit(e, lang));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| parse_error::exit(e, lang))
 }
 
 /// Runs the parsed command.
