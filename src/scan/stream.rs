@@ -90,32 +90,34 @@ fn cut(buf: &[u8], encoding: EncodingChoice) -> usize {
 }
 
 /// Whether `head` (the start of `file`, already read) followed by the rest of `file` is valid
-/// UTF-8; `file` is put back where it was. A read error counts as invalid (the scan then meets
-/// it itself).
+/// UTF-8, read in small chunks; `file` is put back where it was. A read error counts as invalid
+/// (the scan then meets it itself).
 fn valid_utf8_rest(file: &mut File, head: &[u8]) -> bool {
     use std::io::{Seek, SeekFrom};
-    let Ok(at) = file.stream_position() else { return false };
-    let mut buf = head.to_vec();
-    let mut ok = true;
-    loop {
-        let eof = match fill(file, &mut buf, piece_size() + 4) {
-            Ok(eof) => eof,
-            Err(_) => {
-                ok = false;
-                break;
-            }
-        };
-        // Up to the last character start that leaves a whole character before it.
-        let end = if eof { buf.len() } else { cut(&buf, EncodingChoice::Utf8) };
-        if simdutf8::basic::from_utf8(&buf[..end]).is_err() {
-            ok = false;
-            break;
-        }
-        buf.drain(..end);
-        if eof && buf.is_empty() {
-            break;
+    const CHUNK: usize = 1 << 20;
+    /// Bytes of `bytes` that are valid UTF-8 but for a character cut off at the end, if it is.
+    fn valid_prefix(bytes: &[u8]) -> Option<usize> {
+        match simdutf8::compat::from_utf8(bytes) {
+            Ok(_) => Some(bytes.len()),
+            Err(e) if e.error_len().is_none() => Some(e.valid_up_to()),
+            Err(_) => None,
         }
     }
+    let Ok(at) = file.stream_position() else { return false };
+    let ok = (|| {
+        let n = valid_prefix(head)?;
+        let mut buf = Vec::with_capacity(CHUNK + 4);
+        buf.extend_from_slice(&head[n..]);
+        loop {
+            let eof = fill(file, &mut buf, CHUNK).ok()?;
+            let n = valid_prefix(&buf)?;
+            if eof {
+                return (n == buf.len()).then_some(());
+            }
+            buf.drain(..n);
+        }
+    })()
+    .is_some();
     file.seek(SeekFrom::Start(at)).is_ok() && ok
 }
 
@@ -309,6 +311,28 @@ mod tests {
         assert_eq!(report.status, FileStatus::Scanned { encoding: "UTF-16LE".into(), format: "txt".into() });
         assert_eq!(report.findings, scanner.scan_bytes(&report.path, &bytes).findings);
         assert!(!report.findings.is_empty());
+    }
+
+    #[test]
+    fn the_rest_of_a_file_is_checked_for_utf8_across_chunks() {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.txt");
+        // Characters of three bytes straddle every 1 MiB chunk boundary (2^20 is not a multiple of 3).
+        let text = "甲".repeat(1_000_000);
+        let check = |bytes: &[u8], head: usize| {
+            std::fs::write(&path, bytes).expect("write");
+            let mut f = File::open(&path).expect("open");
+            f.seek(SeekFrom::Start(head as u64)).expect("seek");
+            let ok = valid_utf8_rest(&mut f, &bytes[..head]);
+            assert_eq!(f.stream_position().expect("position"), head as u64, "put back");
+            ok
+        };
+        assert!(check(text.as_bytes(), 100), "a head cut inside a character");
+        let mut bad = text.clone().into_bytes();
+        bad[2_500_000] = b'a';
+        assert!(!check(&bad, 99), "a broken character past the head");
+        assert!(!check(&text.as_bytes()[..text.len() - 1], 99), "a character cut off at the end");
     }
 
     #[test]
