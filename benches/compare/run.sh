@@ -89,10 +89,11 @@ if [ "${SKIP_SLOW:-0}" != 1 ]; then
     "env NODE_PATH=$scratch/node/node_modules node benches/compare/mint.js $terms $text"
 fi
 
-# run CMD -> "seconds rss_kib count"
+# run CMD -> "seconds rss_kib cpu_seconds count" (CPU: user + system, of the command and its
+# children)
 run() {
   local out
-  out=$(/usr/bin/time -f "%e %M" -o "$scratch/time" sh -c "$1" 2>/dev/null || true)
+  out=$(/usr/bin/time -f "%e %M %U %S" -o "$scratch/time" sh -c "$1" 2>/dev/null || true)
   local count
   if [ -z "$out" ] && [ -s "$jsonl" ]; then
     count=$(tail -n 1 "$jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["findings"])')
@@ -100,19 +101,20 @@ run() {
   else
     count=$(printf '%s\n' "$out" | tail -n 1)
   fi
-  echo "$(tail -n 1 "$scratch/time") $count"
+  echo "$(tail -n 1 "$scratch/time" | awk '{ print $1, $2, $3 + $4 }') $count"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 result=$scratch/results.md
 : > "$result"
-declare -A times rss counts
+declare -A times cpus rss counts
 [ "${ONLY:-}" = folders ] && rounds_main=0 || rounds_main=$rounds
 for ((r = 1; r <= rounds_main; r++)); do
   for i in "${!labels[@]}"; do
     echo "round $r/$rounds: ${labels[$i]}" >&2
-    read -r secs kib count < <(run "${cmds[$i]}")
+    read -r secs kib cpu count < <(run "${cmds[$i]}")
     times[$i]+="$secs "
+    cpus[$i]+="$cpu "
     [ "${rss[$i]:-0}" -lt "$kib" ] && rss[$i]=$kib
     counts[$i]=$count
   done
@@ -121,14 +123,20 @@ done
 [ "$rounds_main" -gt 0 ] && {
   echo "Text: statute corpus ×4, $((bytes / 1000000)) MB, one file; terms: $(wc -l < "$terms") (make_terms.py)."
   echo "Whole process, one thread, median of $rounds interleaved rounds; peak RSS is the largest seen."
+  echo "MB/s by wall time, and by CPU time (user + system: steadier on a shared machine); × is the"
+  echo "speed relative to hegui with the 10k list (above 1: faster than it)."
   echo
-  echo "| tool | what it does | MB/s | × hegui 10k list | peak RSS (MiB) | matches |"
-  echo "|---|---|---:|---:|---:|---:|"
+  echo "| tool | what it does | MB/s | × hegui 10k list | MB/s (CPU) | × (CPU) | peak RSS (MiB) | matches |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
   base=$(printf '%s\n' ${times[0]} | median)
+  cbase=$(printf '%s\n' ${cpus[0]} | median)
   for i in "${!labels[@]}"; do
     t=$(printf '%s\n' ${times[$i]} | median)
-    awk -v l="${labels[$i]}" -v w="${whats[$i]}" -v b="$bytes" -v t="$t" -v base="$base" -v m="${rss[$i]}" -v c="${counts[$i]}" \
-      'BEGIN { t = (t > 0 ? t : 0.01); printf "| %s | %s | %.1f | %.2f | %.0f | %s |\n", l, w, b / 1e6 / t, base / t, m / 1024, c }'
+    c=$(printf '%s\n' ${cpus[$i]} | median)
+    awk -v l="${labels[$i]}" -v w="${whats[$i]}" -v b="$bytes" -v t="$t" -v base="$base" -v c="$c" -v cbase="$cbase" \
+      -v m="${rss[$i]}" -v n="${counts[$i]}" \
+      'BEGIN { t = (t > 0 ? t : 0.01); c = (c > 0 ? c : 0.01)
+        printf "| %s | %s | %.1f | %.2f | %.1f | %.2f | %.0f | %s |\n", l, w, b / 1e6 / t, base / t, b / 1e6 / c, cbase / c, m / 1024, n }'
   done
 } > "$result"
 
@@ -145,14 +153,15 @@ folder() { # label, dir, hegui args…
     done
   done
   t1=$(median < "$scratch/j1") t2=$(median < "$scratch/j2")
+  m1=$(sort -n "$scratch/j1" | head -n 1) m2=$(sort -n "$scratch/j2" | head -n 1)
   rm -f "$scratch/j1" "$scratch/j2"
-  awk -v l="$label" -v b="$b" -v t1="$t1" -v t2="$t2" \
-    'BEGIN { printf "| %s | %.1f | %.1f | %.2f× |\n", l, b / 1e6 / t1, b / 1e6 / t2, t1 / t2 }'
+  awk -v l="$label" -v b="$b" -v t1="$t1" -v t2="$t2" -v m1="$m1" -v m2="$m2" \
+    'BEGIN { printf "| %s | %.1f | %.1f | %.2f× | %.2f× |\n", l, b / 1e6 / t1, b / 1e6 / t2, t1 / t2, m1 / m2 }'
 }
 {
   echo
-  echo "| folder (many files) | MB/s -j 1 | MB/s -j 2 | speed-up |"
-  echo "|---|---:|---:|---:|"
+  echo "| folder (many files) | MB/s -j 1 | MB/s -j 2 | speed-up (medians) | speed-up (fastest runs) |"
+  echo "|---|---:|---:|---:|---:|"
   folder "statutes (Markdown), 10k list" "$statutes" --config "$scratch/cfg/hegui.toml" --select WL001
   folder "statutes (Markdown), default packs" "$statutes" --no-config
   if [ "$gen_mb" -gt 0 ]; then

@@ -22,7 +22,8 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
     let tpl = template(rule, lang);
     let Some(p) = &hit.passage else {
         let near = hit.partner.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
-        let msg = tpl.replace("{term}", term).replace("{near}", near);
+        let msg = tpl.replace("{term}", term);
+        let msg = if tpl.contains("{near}") { msg.replace("{near}", near) } else { msg };
         return match &hit.advertising {
             Some(ad) if ad.setting == AdSetting::Promotional => match lang {
                 Lang::Zh => format!("{msg}（推广语境：{}）", ad.cues.join("、")),

@@ -322,18 +322,24 @@ impl Summary {
             FileStatus::Skipped(_) => self.files_skipped += 1,
             FileStatus::Error(_) => self.files_failed += 1,
         }
-        for f in &file.findings {
+        self.add_findings(&file.findings);
+        self.errors += file.omitted.errors;
+        self.warnings += file.omitted.warnings;
+        self.infos += file.omitted.infos;
+        self.omitted += file.omitted.total();
+        self.suppressed += file.suppressed.len();
+    }
+
+    /// Counts findings of a file that comes in parts (the file itself is counted with its last
+    /// part, by [`Summary::add`]).
+    pub fn add_findings(&mut self, findings: &[Finding]) {
+        for f in findings {
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
         }
-        self.errors += file.omitted.errors;
-        self.warnings += file.omitted.warnings;
-        self.infos += file.omitted.infos;
-        self.omitted += file.omitted.total();
-        self.suppressed += file.suppressed.len();
     }
 
     /// Total number of findings.

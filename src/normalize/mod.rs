@@ -214,8 +214,13 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
     out.push_str(&text[..first]);
     let mut shifts = Vec::new();
     let mut lost: isize = 0;
-    for c in text[first..].chars() {
-        let m = mapped(c).unwrap_or(c);
+    // Characters that stay as they are are copied in runs.
+    let rest = &text[first..];
+    let mut run = 0;
+    for (i, c) in rest.char_indices() {
+        let Some(m) = mapped(c).filter(|&m| m != c) else { continue };
+        out.push_str(&rest[run..i]);
+        run = i + c.len_utf8();
         out.push(m);
         if m.len_utf8() != c.len_utf8() {
             // Both are 1 to 4 bytes: the cast cannot wrap.
@@ -223,6 +228,7 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
             shifts.push((out.len(), lost));
         }
     }
+    out.push_str(&rest[run..]);
     Folded { text: std::borrow::Cow::Owned(out), shifts }
 }
 

@@ -137,6 +137,27 @@ pub(crate) const WRITE_BUFFER: usize = 32 * 1024;
 #[derive(Debug, Clone, Default)]
 pub struct JsonlPrinter {
     lang: Lang,
+    /// A `scan` event written in parts is open: its findings so far are written.
+    open: Option<OpenScan>,
+}
+
+/// The `scan` event being written in parts.
+#[derive(Debug, Clone)]
+struct OpenScan {
+    /// Findings written into it so far.
+    findings: usize,
+}
+
+/// The marker that splits a serialized `scan` event with no findings into what comes before
+/// its findings and what comes after. It cannot occur inside a string value (quotes are
+/// escaped there), and `findings` comes before `omitted` and `suppressed`.
+const FINDINGS: &[u8] = b",\"findings\":[]";
+
+/// The position of [`FINDINGS`] in `line`: the end of what comes before the findings.
+fn findings_at(line: &[u8]) -> io::Result<usize> {
+    line.windows(FINDINGS.len())
+        .position(|w| w == FINDINGS)
+        .ok_or_else(|| io::Error::other("a scan event without findings"))
 }
 
 impl JsonlPrinter {
@@ -154,6 +175,59 @@ impl Printer for JsonlPrinter {
 
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         write_event(w, &Event::Scan(ScanEvent::new(file, self.lang)))
+    }
+
+    fn takes_parts(&self) -> bool {
+        true
+    }
+
+    /// Writes the same line as [`Printer::file`] would for the whole report: the event's start
+    /// with the first part, then the findings of each part, then its end with the last part.
+    fn file_part(&mut self, w: &mut dyn Write, part: &FileReport, last: bool) -> io::Result<()> {
+        let mut buf = io::BufWriter::with_capacity(WRITE_BUFFER, &mut *w);
+        if self.open.is_none() {
+            if last {
+                drop(buf);
+                return self.file(w, part);
+            }
+            // What comes before the findings: the event of the part without its findings.
+            let head = ScanEvent { findings: &[], ..ScanEvent::new(part, self.lang) };
+            let line = serde_json::to_vec(&Event::Scan(head))?;
+            let at = findings_at(&line)?;
+            buf.write_all(&line[..at])?;
+            buf.write_all(b",\"findings\":[")?;
+            self.open = Some(OpenScan { findings: 0 });
+        }
+        let Some(open) = &mut self.open else { return Ok(()) };
+        let failed = last && !matches!(part.status, crate::model::FileStatus::Scanned { .. });
+        if !failed {
+            for f in &part.findings {
+                if open.findings > 0 {
+                    buf.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut buf, f)?;
+                open.findings += 1;
+            }
+        }
+        if last {
+            self.open = None;
+            if failed {
+                // The file failed after its first findings were written: that event ends here
+                // and the failure is an event of its own.
+                buf.write_all(b"]}\n")?;
+                buf.flush()?;
+                drop(buf);
+                return self.file(w, part);
+            }
+            // What comes after the findings: the end of the last part's event.
+            let tail = ScanEvent { findings: &[], ..ScanEvent::new(part, self.lang) };
+            let line = serde_json::to_vec(&Event::Scan(tail))?;
+            let at = findings_at(&line)?;
+            buf.write_all(b"]")?;
+            buf.write_all(&line[at + FINDINGS.len()..])?;
+            buf.write_all(b"\n")?;
+        }
+        buf.flush()
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {

@@ -110,6 +110,20 @@ pub trait Printer {
     }
     /// Called once per input file, scanned, skipped or failed.
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()>;
+    /// Whether this printer can write a file's report as it comes, in parts
+    /// ([`Printer::file_part`]); otherwise it only gets whole reports.
+    fn takes_parts(&self) -> bool {
+        false
+    }
+    /// Called with each part of a file's report that comes in parts: reports of findings only
+    /// (status `Scanned`, nothing omitted or suppressed) with `last` false, then the last part,
+    /// which holds the remaining findings, what was omitted and suppressed (and, if the file
+    /// failed after its first parts, an error status). A whole report is one part with `last`
+    /// true. Only called when [`Printer::takes_parts`]; by default the same as
+    /// [`Printer::file`] on the last part.
+    fn file_part(&mut self, w: &mut dyn Write, part: &FileReport, last: bool) -> io::Result<()> {
+        if last { self.file(w, part) } else { Ok(()) }
+    }
     /// Called once at the end.
     fn finish(&mut self, _w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         Ok(())

@@ -2,6 +2,7 @@
 //! line, from a range of the extracted text.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::detect::Rule;
 use crate::model::{Context, Finding, Position};
@@ -11,44 +12,64 @@ use crate::source::SourceDoc;
 /// positions cost at most this many bytes each, however long the line.
 const MARK_STRIDE: usize = 256;
 
+/// Columns at most this many bytes into their line are counted from the line start directly.
+const DIRECT: usize = 4096;
+
 /// Line starts of a text, and character counts at regular marks, for turning byte offsets into
-/// line and character column in time independent of the line's length.
+/// line and character column in time independent of the line's length. The marks are counted
+/// only when a position in a long line is asked for (most texts never need them).
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before each line start, and `(byte, chars before it)` at char boundaries about
+    /// every [`MARK_STRIDE`] bytes, from 0: counted on first need.
+    marks: OnceLock<Marks>,
+}
+
+/// The character counts of a [`LineIndex`].
+#[derive(Debug)]
+struct Marks {
     /// Characters before each line start.
     line_chars: Vec<usize>,
     /// `(byte, chars before it)` at char boundaries about every [`MARK_STRIDE`] bytes, from 0.
-    marks: Vec<(usize, usize)>,
+    at: Vec<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text` in one pass.
+    /// Indexes the line starts of `text` (character counts come on first need).
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let bytes = text.as_bytes();
-        let mut line_chars = Vec::with_capacity(starts.len());
-        let mut before = 0;
-        for w in starts.windows(2) {
-            line_chars.push(before);
-            before += count_chars(&bytes[w[0]..w[1]]);
-        }
-        line_chars.push(before);
-        let mut marks = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
-        let (mut at, mut chars) = (0, 0);
-        marks.push((0, 0));
-        while at < bytes.len() {
-            let mut next = (at + MARK_STRIDE).min(bytes.len());
-            while !text.is_char_boundary(next) {
-                next += 1;
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Self { text, starts, marks: OnceLock::new() }
+    }
+
+    /// The character counts, counted in one pass on first use.
+    fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| {
+            let (text, starts) = (self.text, &self.starts);
+            let bytes = text.as_bytes();
+            let mut line_chars = Vec::with_capacity(starts.len());
+            let mut before = 0;
+            for w in starts.windows(2) {
+                line_chars.push(before);
+                before += count_chars(&bytes[w[0]..w[1]]);
             }
-            chars += count_chars(&bytes[at..next]);
-            marks.push((next, chars));
-            at = next;
-        }
-        Self { text, starts, line_chars, marks }
+            line_chars.push(before);
+            let mut at = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
+            let (mut from, mut chars) = (0, 0);
+            at.push((0, 0));
+            while from < bytes.len() {
+                let mut next = (from + MARK_STRIDE).min(bytes.len());
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += count_chars(&bytes[from..next]);
+                at.push((next, chars));
+                from = next;
+            }
+            Marks { line_chars, at }
+        })
     }
 
     /// 0-based line containing byte `off`.
@@ -58,8 +79,9 @@ impl<'a> LineIndex<'a> {
 
     /// Characters before byte `off` (a char boundary) in the whole text.
     fn chars_before(&self, off: usize) -> usize {
-        let i = self.marks.partition_point(|&(b, _)| b <= off).saturating_sub(1);
-        let (b, c) = self.marks[i];
+        let marks = &self.marks().at;
+        let i = marks.partition_point(|&(b, _)| b <= off).saturating_sub(1);
+        let (b, c) = marks[i];
         c + count_chars(&self.text.as_bytes()[b..off])
     }
 
@@ -68,10 +90,10 @@ impl<'a> LineIndex<'a> {
         let line = self.line_of(off);
         let start = self.starts[line];
         // Short distances are counted directly; long lines go through the marks.
-        let column = if off - start <= MARK_STRIDE {
+        let column = if off - start <= DIRECT {
             count_chars(&self.text.as_bytes()[start..off])
         } else {
-            self.chars_before(off) - self.line_chars[line]
+            self.chars_before(off) - self.marks().line_chars[line]
         } + 1;
         Position { line: line + 1, column }
     }
@@ -106,7 +128,12 @@ pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> 
     let head = &line[..rel];
     let from = head.char_indices().rev().take(CONTEXT_CHARS).last().map_or(rel, |(i, _)| i);
     let after = &line[rel_end..];
-    let mut text: String = if from > 0 { "…".to_owned() } else { String::new() };
+    // Room for the usual case: both sides, the match and the two marks.
+    let mut text =
+        String::with_capacity((rel_end - from).min(CONTEXT_CHARS * 4 + MATCH_CHARS * 4) + CONTEXT_CHARS * 3 + 6);
+    if from > 0 {
+        text.push('…');
+    }
     text.push_str(&head[from..]);
     let start_char = text.chars().count();
     let shown = &line[rel..rel_end];
@@ -119,9 +146,9 @@ pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> 
         return Context { text, start_char, len_chars: MATCH_CHARS };
     }
     text.push_str(&line[rel..rel_end]);
-    let tail: String = after.chars().take(CONTEXT_CHARS).collect();
-    let cut = tail.len() < after.len();
-    text.push_str(&tail);
+    let tail = after.char_indices().nth(CONTEXT_CHARS).map_or(after.len(), |(i, _)| i);
+    let cut = tail < after.len();
+    text.push_str(&after[..tail]);
     if cut {
         text.push('…');
     }

@@ -266,6 +266,19 @@ impl Scanner {
 
     /// Scans one walked file (a large plain-text one piece by piece, see [`stream`]).
     pub fn scan_input(&self, input: &Input) -> FileReport {
+        self.scan_input_in(input, None)
+    }
+
+    /// Like [`Scanner::scan_input`], handing the findings of a large plain-text (UTF-8) file to
+    /// `parts` as they are found, so that they need not all be held: each part is a report of
+    /// findings only (status `Scanned`, nothing omitted or suppressed), in order, and the
+    /// returned report holds the findings after them, what was omitted and suppressed. Other
+    /// files come whole, without parts.
+    pub fn scan_input_parts(&self, input: &Input, parts: &mut dyn FnMut(FileReport)) -> FileReport {
+        self.scan_input_in(input, Some(parts))
+    }
+
+    fn scan_input_in(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
         let limit = self.source.max_file_size;
         let (file, len) = match source::open(&input.path, limit) {
             Ok(opened) => opened,
@@ -273,7 +286,7 @@ impl Scanner {
         };
         if input.format == Format::TXT && len > stream::PIECE as u64 {
             // Read again from the start if it cannot be streamed (UTF-16).
-            return match self.scan_streamed(&input.display, &input.path, file) {
+            return match self.scan_streamed(&input.display, &input.path, file, parts) {
                 Some(report) => report,
                 None => self.report(&input.display, &input.path, self.load(input)),
             };

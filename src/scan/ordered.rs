@@ -64,8 +64,42 @@ impl Scanner {
     where
         F: FnMut(FileReport) -> io::Result<()>,
     {
+        self.ordered(inputs, threads, false, |report, _| sink(report))
+    }
+
+    /// Like [`Scanner::scan_ordered`], but a large plain-text file's findings come in parts as
+    /// they are found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then
+    /// the file's last report with `true` (every other file comes as one report with `true`).
+    /// Parts of the file being handed out go to `sink` at once, so a file's findings need not
+    /// all be held.
+    pub fn scan_ordered_parts<F>(&self, inputs: &[Input], threads: usize, sink: F) -> io::Result<()>
+    where
+        F: FnMut(FileReport, bool) -> io::Result<()>,
+    {
+        self.ordered(inputs, threads, true, sink)
+    }
+
+    fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, mut sink: F) -> io::Result<()>
+    where
+        F: FnMut(FileReport, bool) -> io::Result<()>,
+    {
+        // One input on this thread: parts go straight to the sink; its first error is kept and
+        // returned once the input is done.
+        let serial = |input: &Input, sink: &mut F| -> io::Result<()> {
+            if !parts {
+                return sink(self.scan_input(input), true);
+            }
+            let mut failed: io::Result<()> = Ok(());
+            let last = self.scan_input_parts(input, &mut |part| {
+                if failed.is_ok() {
+                    failed = sink(part, false);
+                }
+            });
+            failed?;
+            sink(last, true)
+        };
         if threads <= 1 || inputs.len() <= 1 {
-            return inputs.iter().try_for_each(|input| sink(self.scan_input(input)));
+            return inputs.iter().try_for_each(|input| serial(input, &mut sink));
         }
         let window = WINDOW * threads;
         let queue = Queue {
@@ -75,13 +109,21 @@ impl Scanner {
             moved: Condvar::new(),
         };
         thread::scope(|s| {
-            let (tx, rx) = mpsc::channel::<(usize, FileReport)>();
+            let (tx, rx) = mpsc::channel::<(usize, FileReport, bool)>();
             let mut workers = 0;
             for _ in 0..threads.min(inputs.len()) {
                 let (tx, queue) = (tx.clone(), &queue);
                 let work = move || {
                     while let Some(i) = queue.take(inputs.len(), window) {
-                        if tx.send((i, self.scan_input(&inputs[i]))).is_err() {
+                        let report = if parts {
+                            self.scan_input_parts(&inputs[i], &mut |part| {
+                                // A closed channel (the run stopped) is seen at the last report.
+                                let _ = tx.send((i, part, false));
+                            })
+                        } else {
+                            self.scan_input(&inputs[i])
+                        };
+                        if tx.send((i, report, true)).is_err() {
                             break;
                         }
                     }
@@ -92,19 +134,28 @@ impl Scanner {
             }
             drop(tx);
             if workers == 0 {
-                return inputs.iter().try_for_each(|input| sink(self.scan_input(input)));
+                return inputs.iter().try_for_each(|input| serial(input, &mut sink));
             }
-            let mut waiting: BTreeMap<usize, FileReport> = BTreeMap::new();
+            // Parts of inputs after the one being handed out, waiting for their turn.
+            let mut waiting: BTreeMap<usize, Vec<(FileReport, bool)>> = BTreeMap::new();
             let mut done = 0;
-            for (i, report) in rx {
-                waiting.insert(i, report);
-                while let Some(report) = waiting.remove(&done) {
+            for (i, report, last) in rx {
+                waiting.entry(i).or_default().push((report, last));
+                while let Some(ready) = waiting.get_mut(&done) {
+                    let mut finished = false;
+                    for (report, last) in ready.drain(..) {
+                        finished |= last;
+                        if let Err(e) = sink(report, last) {
+                            queue.halt();
+                            return Err(e);
+                        }
+                    }
+                    if !finished {
+                        break;
+                    }
+                    waiting.remove(&done);
                     done += 1;
                     queue.advance(done);
-                    if let Err(e) = sink(report) {
-                        queue.halt();
-                        return Err(e);
-                    }
                 }
             }
             Ok(())

@@ -19,6 +19,10 @@ use super::Scanner;
 /// Plain-text files larger than this are scanned in pieces of about this many bytes.
 pub const PIECE: usize = 4 << 20;
 
+/// Findings gathered before they are handed out as a part of the file's report, when the caller
+/// takes parts ([`Scanner::scan_input_parts`]).
+const PART_FINDINGS: usize = 4096;
+
 /// The piece size of [`Scanner::scan_streamed`]: [`PIECE`], smaller in tests.
 const fn piece_size() -> usize {
     if cfg!(test) { 64 << 10 } else { PIECE }
@@ -55,8 +59,8 @@ impl Base {
 
     /// The base of the piece after `bytes` (decoded as `text`).
     fn after(&self, bytes: usize, text: &str) -> Base {
-        let newlines = text.bytes().filter(|&b| b == b'\n').count();
-        let tail = text.rfind('\n').map_or(text, |i| &text[i + 1..]);
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(text, |i| &text[i + 1..]);
         let tail_chars = tail.chars().count();
         Base {
             byte: self.byte + bytes,
@@ -85,6 +89,38 @@ fn cut(buf: &[u8], encoding: EncodingChoice) -> usize {
     }
 }
 
+/// Whether `head` (the start of `file`, already read) followed by the rest of `file` is valid
+/// UTF-8, read in small chunks; `file` is put back where it was. A read error counts as invalid
+/// (the scan then meets it itself).
+fn valid_utf8_rest(file: &mut File, head: &[u8]) -> bool {
+    use std::io::{Seek, SeekFrom};
+    const CHUNK: usize = 1 << 20;
+    /// Bytes of `bytes` that are valid UTF-8 but for a character cut off at the end, if it is.
+    fn valid_prefix(bytes: &[u8]) -> Option<usize> {
+        match simdutf8::compat::from_utf8(bytes) {
+            Ok(_) => Some(bytes.len()),
+            Err(e) if e.error_len().is_none() => Some(e.valid_up_to()),
+            Err(_) => None,
+        }
+    }
+    let Ok(at) = file.stream_position() else { return false };
+    let ok = (|| {
+        let n = valid_prefix(head)?;
+        let mut buf = Vec::with_capacity(CHUNK + 4);
+        buf.extend_from_slice(&head[n..]);
+        loop {
+            let eof = fill(file, &mut buf, CHUNK).ok()?;
+            let n = valid_prefix(&buf)?;
+            if eof {
+                return (n == buf.len()).then_some(());
+            }
+            buf.drain(..n);
+        }
+    })()
+    .is_some();
+    file.seek(SeekFrom::Start(at)).is_ok() && ok
+}
+
 /// Fills `buf` from `r` up to `want` bytes; returns whether the input is exhausted.
 fn fill(r: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     while buf.len() < want {
@@ -101,7 +137,18 @@ impl Scanner {
     /// a plain-text file larger than [`PIECE`], piece by piece (see the module docs).
     /// `None` when it cannot be streamed (UTF-16, or a forced encoding that is not UTF-8 or
     /// GB18030), for the caller to scan whole.
-    pub(crate) fn scan_streamed(&self, display: &str, path: &Path, mut file: File) -> Option<FileReport> {
+    ///
+    /// With `parts`, findings are handed to it as they are found, in order, as reports holding
+    /// only findings (status `Scanned`, nothing omitted or suppressed); the returned report holds
+    /// the rest. Parts are handed out only once the whole file is known to be valid UTF-8 (a
+    /// check before scanning), so a file that fails to decode fails whole, with no parts.
+    pub(crate) fn scan_streamed(
+        &self,
+        display: &str,
+        path: &Path,
+        mut file: File,
+        mut parts: Option<&mut dyn FnMut(FileReport)>,
+    ) -> Option<FileReport> {
         let opts = &self.source;
         let fail = |e: SourceError| Some(FileReport::unscanned(display, Problem::from(&e)));
         let mut buf = Vec::with_capacity(piece_size() + 4096);
@@ -131,8 +178,13 @@ impl Scanner {
             EncodingChoice::Utf16le | EncodingChoice::Utf16be => return None,
         };
         let piece_opts = SourceOptions { encoding, ..opts.clone() };
+        if parts.is_some() && !(encoding == EncodingChoice::Utf8 && valid_utf8_rest(&mut file, &buf)) {
+            parts = None;
+        }
         let mut base = Base::default();
         let mut findings: Vec<Finding> = Vec::new();
+        // Findings listed so far, in parts handed out and in `findings`.
+        let mut listed = 0;
         let mut omitted = Omitted::default();
         let mut suppressed = Vec::new();
         let mut encoding_name;
@@ -154,10 +206,23 @@ impl Scanner {
                 Err(e) => return fail(e),
             };
             encoding_name = doc.decoded.encoding;
-            let room = self.max_findings.saturating_sub(findings.len());
+            let room = self.max_findings.saturating_sub(listed);
             // Inline suppressions apply within the piece they are written in.
             let (found, more, quiet) = self.findings_upto(display, path, &doc, room);
+            listed += found.len();
             findings.extend(found.into_iter().map(|f| base.finding(f)));
+            if let Some(part) = parts.as_mut().filter(|_| findings.len() >= PART_FINDINGS) {
+                part(FileReport {
+                    path: display.to_owned(),
+                    status: FileStatus::Scanned {
+                        encoding: encoding_name.to_owned(),
+                        format: Format::TXT.as_str().to_owned(),
+                    },
+                    findings: std::mem::take(&mut findings),
+                    omitted: Omitted::default(),
+                    suppressed: Vec::new(),
+                });
+            }
             suppressed.extend(quiet.into_iter().map(|mut s| {
                 s.finding = base.finding(s.finding);
                 s.suppression.line = s.suppression.line.map(|l| l + base.lines);
@@ -217,7 +282,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).expect("write");
         let file = File::open(&path).expect("open");
-        let streamed = scanner.scan_streamed("big.txt", &path, file).expect("UTF-8 streams");
+        let streamed = scanner.scan_streamed("big.txt", &path, file, None).expect("UTF-8 streams");
         let whole = scanner.scan_text("big.txt", &text);
         let key = |r: &FileReport| -> Vec<_> {
             r.findings
@@ -241,11 +306,33 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("u16.txt");
         std::fs::write(&path, &bytes).expect("write");
-        assert!(scanner.scan_streamed("u16.txt", &path, File::open(&path).expect("open")).is_none());
+        assert!(scanner.scan_streamed("u16.txt", &path, File::open(&path).expect("open"), None).is_none());
         let report = scanner.scan_path(&path);
         assert_eq!(report.status, FileStatus::Scanned { encoding: "UTF-16LE".into(), format: "txt".into() });
         assert_eq!(report.findings, scanner.scan_bytes(&report.path, &bytes).findings);
         assert!(!report.findings.is_empty());
+    }
+
+    #[test]
+    fn the_rest_of_a_file_is_checked_for_utf8_across_chunks() {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("t.txt");
+        // Characters of three bytes straddle every 1 MiB chunk boundary (2^20 is not a multiple of 3).
+        let text = "甲".repeat(1_000_000);
+        let check = |bytes: &[u8], head: usize| {
+            std::fs::write(&path, bytes).expect("write");
+            let mut f = File::open(&path).expect("open");
+            f.seek(SeekFrom::Start(head as u64)).expect("seek");
+            let ok = valid_utf8_rest(&mut f, &bytes[..head]);
+            assert_eq!(f.stream_position().expect("position"), head as u64, "put back");
+            ok
+        };
+        assert!(check(text.as_bytes(), 100), "a head cut inside a character");
+        let mut bad = text.clone().into_bytes();
+        bad[2_500_000] = b'a';
+        assert!(!check(&bad, 99), "a broken character past the head");
+        assert!(!check(&text.as_bytes()[..text.len() - 1], 99), "a character cut off at the end");
     }
 
     #[test]

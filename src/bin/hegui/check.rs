@@ -66,7 +66,19 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut summary = Summary::default();
     let mut input_errors = false;
     let mut failing = false;
-    let mut emit = |mut file: FileReport| -> io::Result<FileReport> {
+    // Large files' findings are printed as they are found when every report can take them so
+    // (and no baseline needs a file's findings together).
+    let parts = recorded.is_none() && baseline.is_none() && sinks.iter().all(|s| s.printer.takes_parts());
+    let mut emit = |mut file: FileReport, last: bool| -> io::Result<FileReport> {
+        if !last {
+            // A part of a file's findings: the file itself is counted with its last part.
+            failing |= file.has_at_least(fail_level);
+            summary.add_findings(&file.findings);
+            for sink in &mut sinks {
+                sink.printer.file_part(&mut sink.out, &file, false)?;
+            }
+            return Ok(file);
+        }
         if let Some(b) = &mut recorded {
             b.record(&file);
         }
@@ -87,7 +99,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         failing |= file.has_at_least(fail_level);
         summary.add(&file);
         for sink in &mut sinks {
-            sink.printer.file(&mut sink.out, &file)?;
+            if parts {
+                sink.printer.file_part(&mut sink.out, &file, true)?;
+            } else {
+                sink.printer.file(&mut sink.out, &file)?;
+            }
         }
         Ok(file)
     };
@@ -99,12 +115,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(file)?;
+        emit(file, true)?;
     } else {
         let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
         let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
         for file in walk_errors {
-            emit(file)?;
+            emit(file, true)?;
         }
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
@@ -118,9 +134,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         // The last report is not freed: the process ends right after it (a large file's findings
         // take noticeable time to free one by one).
         let mut left = inputs.len();
-        scanner.scan_ordered(&inputs, threads, |file| {
+        let mut on_report = |file: FileReport, last: bool| -> io::Result<()> {
+            let file = emit(file, last)?;
+            if !last {
+                return Ok(());
+            }
             left -= 1;
-            let file = emit(file)?;
             if progress.active() {
                 let bytes = inputs.get(next).and_then(|i| std::fs::metadata(&i.path).ok()).map_or(0, |m| m.len());
                 progress.advance(1, bytes);
@@ -130,7 +149,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
                 std::mem::forget(file);
             }
             Ok(())
-        })?;
+        };
+        if parts {
+            scanner.scan_ordered_parts(&inputs, threads, on_report)?;
+        } else {
+            scanner.scan_ordered(&inputs, threads, |file| on_report(file, true))?;
+        }
         progress.finish();
     }
     for sink in &mut sinks {
