@@ -62,6 +62,22 @@ near = ["治愈"]
 within = "sentence"
 
 [[rules]]
+id = "PP006"
+category = "peer"
+severity = "error"
+message = "词形 {term}"
+terms = ["盗版软件", "软件", "内存", "反复", "鼠标"]
+[rules.match]
+phrases = true
+
+[[rules]]
+id = "PP007"
+category = "peer"
+severity = "error"
+message = "无词形 {term}"
+terms = ["破解软件"]
+
+[[rules]]
 id = "PP002"
 category = "peer"
 severity = "warning"
@@ -165,6 +181,50 @@ fn numerals_and_digits_meet_when_the_rule_asks() {
     assert_eq!(hits(&s, "真是下3滥"), one("PP004", "下3滥"));
     assert_eq!(hits(&s, "真是下叁滥"), one("PP004", "下叁滥"));
     assert_eq!(hits(&s, "真是下三滥"), one("PP004", "下三滥"));
+}
+
+// --- Taiwan / Hong Kong word forms (OpenCC phrases, opt-in per rule) ---------------------------
+
+#[test]
+fn regional_word_forms_meet_their_terms_when_the_rule_asks() {
+    // matcher_rs folds 繁→简 with OpenCC; word forms need OpenCC's phrase dictionaries.
+    let s = scanner(&[]);
+    assert_eq!(hits(&s, "下載盜版軟體"), one("PP006", "盜版軟體"));
+    assert_eq!(hits(&s, "下载盗版软体吧"), one("PP006", "盗版软体"));
+    assert_eq!(hits(&s, "這台電腦的記憶體不夠"), one("PP006", "記憶體"));
+    assert_eq!(hits(&s, "反覆無常"), one("PP006", "反覆"));
+    assert_eq!(hits(&s, "無線滑鼠"), one("PP006", "滑鼠"));
+    assert_eq!(hits(&s, "盗版软件，内存"), vec![("PP006".into(), "盗版软件".into()), ("PP006".into(), "内存".into())]);
+    // Without the option a rule sees characters only: 破解軟體 is 破解软体, not PP007's 破解软件
+    // (PP006 lists 软件 and has the option).
+    assert_eq!(hits(&s, "破解軟體"), one("PP006", "軟體"));
+    assert_eq!(hits(&s, "破解軟件"), one("PP007", "破解軟件"));
+}
+
+#[test]
+fn regional_word_form_spans_are_exact() {
+    let s = scanner(&[]);
+    for text in ["電腦記憶體：8G", "盜 版 軟 體。", "前文反覆（二）後文", "a盜版軟體b記憶體c"]
+    {
+        for f in s.find_all(text) {
+            assert_eq!(&text[f.byte_range.clone()], f.matched, "{text}");
+            let m = &f.matched;
+            assert!(!m.starts_with([' ', '，', '：']) && !m.ends_with([' ', '。', '：']), "{text}: {m}");
+        }
+    }
+    let text = "a盜版軟體b記憶體c";
+    let found: Vec<_> = s.find_all(text).into_iter().map(|f| f.byte_range).collect();
+    let at = |p: &str| text.find(p).expect("present");
+    assert_eq!(found, vec![at("盜")..at("b"), at("記")..at("c")]);
+}
+
+#[test]
+fn an_ordinary_word_holding_a_regional_form_is_not_a_hit() {
+    // 軟體動物 (mollusc) is an identity entry in OpenCC's TWPhrasesRev.
+    let s = scanner(&[]);
+    assert!(hits(&s, "软体动物标本").is_empty());
+    assert!(hits(&s, "軟體動物").is_empty());
+    assert_eq!(hits(&s, "軟體下載"), one("PP006", "軟體"));
 }
 
 // --- Latin disguises and mixed scripts ----------------------------------------------------------

@@ -78,6 +78,10 @@ pub struct MatchSpec {
     /// Also match each term with its Chinese numerals as digits and its digits as Chinese
     /// numerals (`下三滥` ↔ `下3滥`). Default false.
     pub numerals: Option<bool>,
+    /// Also match each term with its phrases in their Taiwan, Hong Kong and traditional forms
+    /// from OpenCC's phrase dictionaries (`软件` ↔ `軟體`, `内存` ↔ `記憶體`, `反复` ↔ `反覆`).
+    /// Default false.
+    pub phrases: Option<bool>,
 }
 
 impl MatchSpec {
@@ -94,6 +98,7 @@ impl MatchSpec {
             pinyin: self.pinyin.or(base.pinyin),
             pinyin_initials: self.pinyin_initials.or(base.pinyin_initials),
             numerals: self.numerals.or(base.numerals),
+            phrases: self.phrases.or(base.phrases),
         }
     }
 
@@ -115,6 +120,7 @@ impl MatchSpec {
             pinyin: self.pinyin.unwrap_or(false),
             pinyin_initials: self.pinyin_initials.unwrap_or(false),
             numerals: self.numerals.unwrap_or(false),
+            phrases: self.phrases.unwrap_or(false),
         }
     }
 }
@@ -135,6 +141,8 @@ pub struct MatchOptions {
     pub pinyin_initials: bool,
     /// Match numerals and digits for each other.
     pub numerals: bool,
+    /// Match regional and traditional word forms (OpenCC phrases).
+    pub phrases: bool,
 }
 
 impl Default for MatchOptions {

@@ -10,6 +10,7 @@
 //! Rules may turn steps off; detection then re-normalizes a hit's source span with the rule's
 //! [`Options`] ([`normalize_with`]) and keeps the hit only if it still equals the term.
 
+pub mod phrases;
 pub mod table;
 
 use crate::model::OffsetMap;

@@ -431,6 +431,7 @@ impl Lexicon {
                         Role::Unless => p.rare().unless.push(owner),
                     }
                 };
+            let mut contexts: Vec<&str> = Vec::new();
             for (i, t) in rule.terms.iter().enumerate() {
                 let at = (List::Terms, i);
                 add(at, t, t, &mut patterns, Role::Term);
@@ -449,6 +450,12 @@ impl Lexicon {
                 if rule.matching.numerals {
                     numeral_spellings(t).iter().for_each(|n| add(at, t, n, &mut patterns, Role::Term));
                 }
+                if rule.matching.phrases {
+                    let p = normalize::phrases::spellings(t);
+                    p.spellings.iter().for_each(|s| add(at, t, s, &mut patterns, Role::Term));
+                    // Ordinary words holding a regional form (軟體動物) cancel its hits.
+                    contexts.extend(p.contexts);
+                }
             }
             for (i, v) in rule.variants.iter().enumerate() {
                 add((List::Variants, i), v, v, &mut patterns, Role::Term);
@@ -463,7 +470,9 @@ impl Lexicon {
                     add((List::Unless, i), u, u, &mut patterns, Role::Unless);
                 }
             }
-            for e in &rule.except {
+            contexts.sort_unstable();
+            contexts.dedup();
+            for e in rule.except.iter().map(String::as_str).chain(contexts) {
                 if let Some((pi, edges)) = intern(e, &mut patterns) {
                     patterns[pi].rare().excepts.push((Some(ri as u32), edges.min_chars, e.ends_with('*')));
                 }
