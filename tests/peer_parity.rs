@@ -78,6 +78,16 @@ message = "无词形 {term}"
 terms = ["破解软件"]
 
 [[rules]]
+id = "PP008"
+category = "peer"
+severity = "error"
+message = "标点 {term}"
+terms = ["傻子"]
+[rules.match]
+skippable = "！!，,。"
+hard = "/"
+
+[[rules]]
 id = "PP002"
 category = "peer"
 severity = "warning"
@@ -170,6 +180,20 @@ fn near_rules_use_the_same_sentence_ends() {
     assert!(hits(&s, "这款保健品!能治愈失眠").is_empty());
     assert!(hits(&s, "这款保健品。能治愈失眠").is_empty());
     assert_eq!(hits(&s, "这款保健品，能治愈失眠"), one("PP005", "保健品"));
+}
+
+#[test]
+fn each_rule_may_change_the_hard_boundary_set() {
+    // houbb/sensitive-word skips punctuation inside a word (傻!子); a pack may ask for that, and
+    // may make other separators hard. Other rules keep the default set.
+    let s = scanner(&[]);
+    for text in ["傻!子", "傻！子", "傻，子", "傻。子", "傻 子"] {
+        assert_eq!(hits(&s, text), one("PP008", text), "{text}");
+    }
+    assert!(hits(&s, "傻/子").is_empty());
+    assert!(hits(&s, "傻？子").is_empty(), "？ stays hard");
+    assert!(hits(&s, "你！好").is_empty(), "PP001 keeps the default set");
+    assert_eq!(hits(&s, "你/好"), one("PP001", "你/好"));
 }
 
 // --- Number forms (opt-in per rule) -------------------------------------------------------------
