@@ -381,3 +381,46 @@ proptest! {
         prop_assert!(s.find_all(&masked).is_empty(), "{:?} -> {:?} still has {:?}", input, masked, hits(&s, &masked));
     }
 }
+
+#[test]
+fn check_fix_mask_rewrites_files_with_per_rule_replacements() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    std::fs::write(d.join("peer.toml"), PACK).expect("write pack");
+    std::fs::write(d.join("list.txt"), "禁词\n").expect("write list");
+    std::fs::write(
+        d.join("hegui.toml"),
+        "[rules]\nbuiltin = false\npacks = [\"peer.toml\"]\nreplacement = { pp001 = \"〔略〕\" }\n\
+         [[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\nseverity = \"error\"\nreplacement = \"#\"\n",
+    )
+    .expect("write config");
+    let docs = d.join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    let a = docs.join("a.md");
+    std::fs::write(&a, "# 标题\n\n你好，这是最佳秘方。禁词在此。\n").expect("write");
+    let clean = "# 干净\n\n今天天气不错。\n";
+    std::fs::write(docs.join("b.md"), clean).expect("write");
+    let html = docs.join("c.html");
+    std::fs::write(&html, "<p>加<b>vx</b>123</p>\n").expect("write");
+    let hegui = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_hegui")).current_dir(d).args(args).output();
+    let out = hegui(&["check", "--fix=mask", "docs"]).expect("runs");
+    // The report and exit code are those of the scan before masking.
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("USR001"));
+    assert_eq!(std::fs::read_to_string(&a).expect("read"), "# 标题\n\n〔略〕，这是〔略〕[已屏蔽]。#在此。\n");
+    assert_eq!(std::fs::read_to_string(&html).expect("read"), "<p>加<b>〔略〕</b>123</p>\n");
+    assert_eq!(std::fs::read_to_string(docs.join("b.md")).expect("read"), clean);
+    // Nothing is left to find.
+    let again = hegui(&["check", "docs"]).expect("runs");
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
+    // Standard input cannot be rewritten; an unknown rule in `replacement` names the key.
+    assert_eq!(hegui(&["check", "--fix=mask", "-"]).expect("runs").status.code(), Some(2));
+    std::fs::write(d.join("hegui.toml"), "[rules]\nreplacement = { XX999 = \"*\" }\n").expect("write");
+    let bad = hegui(&["check", "docs"]).expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("rules.replacement"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
