@@ -5,6 +5,7 @@
 //! select = ["adlaw"]            # rule ids, id prefixes, categories or pack names (default: all)
 //! ignore = ["AD003"]
 //! severity = { AD001 = "error" }
+//! replacement = { AD006 = "[已屏蔽]" }  # what `hegui mask` / `check --fix=mask` writes
 //! packs = ["packs/house.toml"]  # extra rule packs, relative to this file
 //! allow = ["最佳拍档"]           # terms that never produce a finding
 //! builtin = true                # load the bundled packs
@@ -79,6 +80,9 @@ pub struct RulesConfig {
     pub ignore: Vec<String>,
     /// Severity overrides.
     pub severity: BTreeMap<String, Severity>,
+    /// What masking (`hegui mask`, `check --fix=mask`) writes in place of a rule's findings, by
+    /// selector (`{ AD001 = "[广告]", platform = "▇" }`; default: `*` per character).
+    pub replacement: BTreeMap<String, String>,
     /// Extra rule packs.
     pub packs: Vec<PathBuf>,
     /// Terms that never produce a finding.
@@ -96,6 +100,7 @@ impl Default for RulesConfig {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            replacement: BTreeMap::new(),
             packs: Vec::new(),
             allow: Vec::new(),
             from_cli: Vec::new(),
@@ -129,6 +134,9 @@ pub struct WordlistConfig {
     /// msgSecCheck label code (e.g. 20001 时政).
     #[serde(default)]
     pub label: Option<u32>,
+    /// What masking writes in place of a finding (default: `*` per character).
+    #[serde(default)]
+    pub replacement: Option<String>,
 }
 
 fn custom() -> String {

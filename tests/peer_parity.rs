@@ -62,6 +62,32 @@ near = ["治愈"]
 within = "sentence"
 
 [[rules]]
+id = "PP006"
+category = "peer"
+severity = "error"
+message = "词形 {term}"
+terms = ["盗版软件", "软件", "内存", "反复", "鼠标"]
+[rules.match]
+phrases = true
+
+[[rules]]
+id = "PP007"
+category = "peer"
+severity = "error"
+message = "无词形 {term}"
+terms = ["破解软件"]
+
+[[rules]]
+id = "PP008"
+category = "peer"
+severity = "error"
+message = "标点 {term}"
+terms = ["傻子"]
+[rules.match]
+skippable = "！!，,。"
+hard = "/"
+
+[[rules]]
 id = "PP002"
 category = "peer"
 severity = "warning"
@@ -156,6 +182,20 @@ fn near_rules_use_the_same_sentence_ends() {
     assert_eq!(hits(&s, "这款保健品，能治愈失眠"), one("PP005", "保健品"));
 }
 
+#[test]
+fn each_rule_may_change_the_hard_boundary_set() {
+    // houbb/sensitive-word skips punctuation inside a word (傻!子); a pack may ask for that, and
+    // may make other separators hard. Other rules keep the default set.
+    let s = scanner(&[]);
+    for text in ["傻!子", "傻！子", "傻，子", "傻。子", "傻 子"] {
+        assert_eq!(hits(&s, text), one("PP008", text), "{text}");
+    }
+    assert!(hits(&s, "傻/子").is_empty());
+    assert!(hits(&s, "傻？子").is_empty(), "？ stays hard");
+    assert!(hits(&s, "你！好").is_empty(), "PP001 keeps the default set");
+    assert_eq!(hits(&s, "你/好"), one("PP001", "你/好"));
+}
+
 // --- Number forms (opt-in per rule) -------------------------------------------------------------
 
 #[test]
@@ -165,6 +205,50 @@ fn numerals_and_digits_meet_when_the_rule_asks() {
     assert_eq!(hits(&s, "真是下3滥"), one("PP004", "下3滥"));
     assert_eq!(hits(&s, "真是下叁滥"), one("PP004", "下叁滥"));
     assert_eq!(hits(&s, "真是下三滥"), one("PP004", "下三滥"));
+}
+
+// --- Taiwan / Hong Kong word forms (OpenCC phrases, opt-in per rule) ---------------------------
+
+#[test]
+fn regional_word_forms_meet_their_terms_when_the_rule_asks() {
+    // matcher_rs folds 繁→简 with OpenCC; word forms need OpenCC's phrase dictionaries.
+    let s = scanner(&[]);
+    assert_eq!(hits(&s, "下載盜版軟體"), one("PP006", "盜版軟體"));
+    assert_eq!(hits(&s, "下载盗版软体吧"), one("PP006", "盗版软体"));
+    assert_eq!(hits(&s, "這台電腦的記憶體不夠"), one("PP006", "記憶體"));
+    assert_eq!(hits(&s, "反覆無常"), one("PP006", "反覆"));
+    assert_eq!(hits(&s, "無線滑鼠"), one("PP006", "滑鼠"));
+    assert_eq!(hits(&s, "盗版软件，内存"), vec![("PP006".into(), "盗版软件".into()), ("PP006".into(), "内存".into())]);
+    // Without the option a rule sees characters only: 破解軟體 is 破解软体, not PP007's 破解软件
+    // (PP006 lists 软件 and has the option).
+    assert_eq!(hits(&s, "破解軟體"), one("PP006", "軟體"));
+    assert_eq!(hits(&s, "破解軟件"), one("PP007", "破解軟件"));
+}
+
+#[test]
+fn regional_word_form_spans_are_exact() {
+    let s = scanner(&[]);
+    for text in ["電腦記憶體：8G", "盜 版 軟 體。", "前文反覆（二）後文", "a盜版軟體b記憶體c"]
+    {
+        for f in s.find_all(text) {
+            assert_eq!(&text[f.byte_range.clone()], f.matched, "{text}");
+            let m = &f.matched;
+            assert!(!m.starts_with([' ', '，', '：']) && !m.ends_with([' ', '。', '：']), "{text}: {m}");
+        }
+    }
+    let text = "a盜版軟體b記憶體c";
+    let found: Vec<_> = s.find_all(text).into_iter().map(|f| f.byte_range).collect();
+    let at = |p: &str| text.find(p).expect("present");
+    assert_eq!(found, vec![at("盜")..at("b"), at("記")..at("c")]);
+}
+
+#[test]
+fn an_ordinary_word_holding_a_regional_form_is_not_a_hit() {
+    // 軟體動物 (mollusc) is an identity entry in OpenCC's TWPhrasesRev.
+    let s = scanner(&[]);
+    assert!(hits(&s, "软体动物标本").is_empty());
+    assert!(hits(&s, "軟體動物").is_empty());
+    assert_eq!(hits(&s, "軟體下載"), one("PP006", "軟體"));
 }
 
 // --- Latin disguises and mixed scripts ----------------------------------------------------------
@@ -296,4 +380,47 @@ proptest! {
         }
         prop_assert!(s.find_all(&masked).is_empty(), "{:?} -> {:?} still has {:?}", input, masked, hits(&s, &masked));
     }
+}
+
+#[test]
+fn check_fix_mask_rewrites_files_with_per_rule_replacements() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    std::fs::write(d.join("peer.toml"), PACK).expect("write pack");
+    std::fs::write(d.join("list.txt"), "禁词\n").expect("write list");
+    std::fs::write(
+        d.join("hegui.toml"),
+        "[rules]\nbuiltin = false\npacks = [\"peer.toml\"]\nreplacement = { pp001 = \"〔略〕\" }\n\
+         [[wordlists]]\npath = \"list.txt\"\nid = \"USR001\"\nseverity = \"error\"\nreplacement = \"#\"\n",
+    )
+    .expect("write config");
+    let docs = d.join("docs");
+    std::fs::create_dir_all(&docs).expect("mkdir");
+    let a = docs.join("a.md");
+    std::fs::write(&a, "# 标题\n\n你好，这是最佳秘方。禁词在此。\n").expect("write");
+    let clean = "# 干净\n\n今天天气不错。\n";
+    std::fs::write(docs.join("b.md"), clean).expect("write");
+    let html = docs.join("c.html");
+    std::fs::write(&html, "<p>加<b>vx</b>123</p>\n").expect("write");
+    let hegui = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_hegui")).current_dir(d).args(args).output();
+    let out = hegui(&["check", "--fix=mask", "docs"]).expect("runs");
+    // The report and exit code are those of the scan before masking.
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("USR001"));
+    assert_eq!(std::fs::read_to_string(&a).expect("read"), "# 标题\n\n〔略〕，这是〔略〕[已屏蔽]。#在此。\n");
+    assert_eq!(std::fs::read_to_string(&html).expect("read"), "<p>加<b>〔略〕</b>123</p>\n");
+    assert_eq!(std::fs::read_to_string(docs.join("b.md")).expect("read"), clean);
+    // Nothing is left to find.
+    let again = hegui(&["check", "docs"]).expect("runs");
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stdout));
+    // Standard input cannot be rewritten; an unknown rule in `replacement` names the key.
+    assert_eq!(hegui(&["check", "--fix=mask", "-"]).expect("runs").status.code(), Some(2));
+    std::fs::write(d.join("hegui.toml"), "[rules]\nreplacement = { XX999 = \"*\" }\n").expect("write");
+    let bad = hegui(&["check", "docs"]).expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("rules.replacement"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

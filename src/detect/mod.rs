@@ -103,6 +103,8 @@ pub struct Selection {
     pub ignore: Vec<String>,
     /// Severity overrides by selector, applied in order.
     pub severity: Vec<(String, Severity)>,
+    /// Masking replacements by selector, applied in order.
+    pub replacement: Vec<(String, String)>,
     /// Terms that never produce a finding: any hit one covers is dropped.
     pub allow: Vec<String>,
 }
@@ -220,6 +222,9 @@ impl Engine {
         for (s, _) in &sel.severity {
             check("severity", s)?;
         }
+        for (s, _) in &sel.replacement {
+            check("replacement", s)?;
+        }
         let mut rules: Vec<Rule> = rules
             .into_iter()
             .filter(|r| sel.select.is_empty() || sel.select.iter().any(|s| selector_matches(s, r)))
@@ -231,6 +236,11 @@ impl Engine {
                     r.severity = *sev;
                     // A severity the config sets is the severity, whatever the context.
                     r.follows_context = false;
+                }
+            }
+            for (s, rep) in &sel.replacement {
+                if selector_matches(s, r) {
+                    r.replacement = Some(rep.clone());
                 }
             }
         }

@@ -15,7 +15,7 @@ use super::kinds::{self, KindDef};
 
 use crate::model::Field;
 use crate::model::Severity;
-use crate::normalize::{Flags, Options};
+use crate::normalize::{Boundaries, Flags, Options};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
@@ -54,7 +54,7 @@ pub struct PackMeta {
 
 /// `[pack.match]` / `[rules.match]`: how a rule sees through disguises. Unset keys inherit
 /// (rule ← pack ← defaults).
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatchSpec {
     /// Separator characters allowed between two consecutive term characters (0: none). Default 3.
@@ -78,6 +78,15 @@ pub struct MatchSpec {
     /// Also match each term with its Chinese numerals as digits and its digits as Chinese
     /// numerals (`下三滥` ↔ `下3滥`). Default false.
     pub numerals: Option<bool>,
+    /// Also match each term with its phrases in their Taiwan, Hong Kong and traditional forms
+    /// from OpenCC's phrase dictionaries (`软件` ↔ `軟體`, `内存` ↔ `記憶體`, `反复` ↔ `反覆`).
+    /// Default false.
+    pub phrases: Option<bool>,
+    /// Separators that are hard boundaries for the rule (`"/|"`): a term never spans them.
+    pub hard: Option<String>,
+    /// Hard boundaries (sentence and clause punctuation, line breaks) the rule skips as
+    /// separators (`"，、"`), counted against `max_gap`.
+    pub skippable: Option<String>,
 }
 
 impl MatchSpec {
@@ -94,13 +103,18 @@ impl MatchSpec {
             pinyin: self.pinyin.or(base.pinyin),
             pinyin_initials: self.pinyin_initials.or(base.pinyin_initials),
             numerals: self.numerals.or(base.numerals),
+            phrases: self.phrases.or(base.phrases),
+            hard: self.hard.or(base.hard),
+            skippable: self.skippable.or(base.skippable),
         }
     }
 
-    /// The effective options.
-    pub fn resolve(self) -> MatchOptions {
+    /// The effective options; an error names a `hard` or `skippable` character that cannot be
+    /// one.
+    pub fn resolve(self) -> Result<MatchOptions, String> {
         let on = |b: Option<bool>, f: Flags| if b.unwrap_or(true) { f.0 } else { 0 };
-        MatchOptions {
+        let boundaries = Boundaries::new(self.hard.as_deref().unwrap_or(""), self.skippable.as_deref().unwrap_or(""))?;
+        Ok(MatchOptions {
             max_gap: self.max_gap.unwrap_or(DEFAULT_MAX_GAP),
             norm: Options {
                 steps: Flags(
@@ -115,7 +129,9 @@ impl MatchSpec {
             pinyin: self.pinyin.unwrap_or(false),
             pinyin_initials: self.pinyin_initials.unwrap_or(false),
             numerals: self.numerals.unwrap_or(false),
-        }
+            phrases: self.phrases.unwrap_or(false),
+            boundaries,
+        })
     }
 }
 
@@ -123,7 +139,7 @@ impl MatchSpec {
 pub const DEFAULT_MAX_GAP: usize = 3;
 
 /// Effective matching options of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchOptions {
     /// Separator characters allowed between consecutive term characters.
     pub max_gap: usize,
@@ -135,11 +151,23 @@ pub struct MatchOptions {
     pub pinyin_initials: bool,
     /// Match numerals and digits for each other.
     pub numerals: bool,
+    /// Match regional and traditional word forms (OpenCC phrases).
+    pub phrases: bool,
+    /// The rule's hard-boundary set.
+    pub boundaries: Boundaries,
 }
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchSpec::default().resolve()
+        MatchOptions {
+            max_gap: DEFAULT_MAX_GAP,
+            norm: Options::FULL,
+            pinyin: false,
+            pinyin_initials: false,
+            numerals: false,
+            phrases: false,
+            boundaries: Boundaries::default(),
+        }
     }
 }
 
@@ -562,6 +590,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
                 return Err(ctx(format!("`{t}` is only punctuation: it would match punctuation anywhere")));
             }
         }
+        let matching = spec.matching.clone().or(pack.pack.matching.clone()).resolve().map_err(ctx)?;
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
         let unless_terms: Vec<String> =
             spec.unless_near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
@@ -593,7 +622,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
             variants: spec.variants.iter().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect(),
             except: spec.except.into_iter().map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()).collect(),
             boundary: spec.boundary,
-            matching: spec.matching.or(pack.pack.matching).resolve(),
+            matching,
             kind,
             label: spec.label,
             supersedes: spec.supersedes.clone(),

@@ -56,6 +56,7 @@ pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineErro
         select: cfg.rules.select.iter().map(fix).collect(),
         ignore: cfg.rules.ignore.iter().map(fix).collect(),
         severity: cfg.rules.severity.iter().map(|(k, v)| (fix(k), *v)).collect(),
+        replacement: cfg.rules.replacement.iter().map(|(k, v)| (fix(k), v.clone())).collect(),
         allow: cfg.rules.allow.clone(),
     };
     let names: Vec<String> = rules.iter().flat_map(|r| [r.id.clone(), r.category.clone(), r.pack.clone()]).collect();
@@ -66,7 +67,7 @@ pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineErro
                 None => " (`hegui rules list` lists them)".to_owned(),
             };
             let what = format!("`{selector}` matches no rule id, id prefix, category or pack{hint}");
-            if key != "severity" && cfg.rules.from_cli.contains(&selector) {
+            if !matches!(key, "severity" | "replacement") && cfg.rules.from_cli.contains(&selector) {
                 EngineError::Pack(PackError::new(format!("--{key}"), what))
             } else {
                 EngineError::Pack(PackError::new(cfg.shown(), format!("`rules.{key}`: {what}")))
@@ -136,7 +137,7 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
         kind: pack::RuleKind::new(&crate::detect::kinds::lexicon::KIND, ()),
         label: w.label,
         supersedes: Vec::new(),
-        replacement: None,
+        replacement: w.replacement.clone(),
         follows_context: false,
         unless: None,
         fields: DEFAULT_FIELDS.to_vec(),

@@ -10,7 +10,11 @@
 //! Rules may turn steps off; detection then re-normalizes a hit's source span with the rule's
 //! [`Options`] ([`normalize_with`]) and keeps the hit only if it still equals the term.
 
+mod boundaries;
+pub mod phrases;
 pub mod table;
+
+pub use boundaries::Boundaries;
 
 use crate::model::OffsetMap;
 pub use table::{Class, Flags, Table};

@@ -143,6 +143,13 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
+/// What `check --fix` does to each file with findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FixMode {
+    /// Rewrite the file in place with each finding masked (as `hegui mask` writes it).
+    Mask,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     /// Files or folders to scan; `-` for standard input.
@@ -162,6 +169,12 @@ pub(crate) struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: error].
     #[arg(long, value_enum)]
     pub(crate) fail_level: Option<Severity>,
+    /// After the report, rewrite each UTF-8 text, Markdown or HTML file that has findings in
+    /// place: `mask` replaces every finding of the selected rules (`*` per character, or the
+    /// rule's replacement) and keeps every other byte. The report and exit code are those of the
+    /// scan before masking.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub(crate) fix: Option<FixMode>,
     #[command(flatten)]
     pub(crate) config: ConfigArgs,
     /// Input encoding [default: auto].

@@ -8,17 +8,24 @@ use anyhow::Context as _;
 
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, Format, RunInfo, problem_text};
-use hegui::scan::WalkOptions;
 use hegui::scan::baseline::Baseline;
+use hegui::scan::mask::MaskError;
+use hegui::scan::{Input, WalkOptions};
 use hegui::source;
 
-use crate::args::{CheckArgs, ColorChoice};
+use crate::args::{CheckArgs, ColorChoice, FixMode};
 use crate::progress::Progress;
 use crate::{CliError, CmdResult, Outcome};
 
 /// Runs `hegui check`.
 pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.fix.is_some() {
+        return Err(CliError::usage(lang.pick(
+            "--fix 会改写文件，不能用于标准输入（可用 hegui mask）",
+            "--fix rewrites files and cannot be used with standard input (use hegui mask)",
+        )));
+    }
     if stdin && args.paths.len() > 1 {
         return Err(CliError::usage(lang.pick(
             "`-`（标准输入）不能与其他路径同时使用",
@@ -64,11 +71,15 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         sink.printer.begin(&mut sink.out, &run)?;
     }
     let mut summary = Summary::default();
+    // Files `--fix=mask` rewrites once the report is written.
+    let mut to_mask: Vec<Input> = Vec::new();
     let mut input_errors = false;
     let mut failing = false;
     // Large files' findings are printed as they are found when every report can take them so
     // (and no baseline needs a file's findings together).
-    let parts = recorded.is_none() && baseline.is_none() && sinks.iter().all(|s| s.printer.takes_parts());
+    // (`--fix=mask` needs each file's findings together too, to know which files to rewrite.)
+    let parts =
+        recorded.is_none() && baseline.is_none() && args.fix.is_none() && sinks.iter().all(|s| s.printer.takes_parts());
     let mut emit = |mut file: FileReport, last: bool| -> io::Result<FileReport> {
         if !last {
             // A part of a file's findings: the file itself is counted with its last part.
@@ -140,6 +151,12 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
                 return Ok(());
             }
             left -= 1;
+            if args.fix == Some(FixMode::Mask)
+                && file.findings.iter().any(|f| f.category != "dedup")
+                && let Some(input) = inputs.get(next)
+            {
+                to_mask.push(input.clone());
+            }
             if progress.active() {
                 let bytes = inputs.get(next).and_then(|i| std::fs::metadata(&i.path).ok()).map_or(0, |m| m.len());
                 progress.advance(1, bytes);
@@ -160,6 +177,9 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     for sink in &mut sinks {
         sink.printer.finish(&mut sink.out, &summary)?;
         sink.out.flush().with_context(|| format!("writing {}", sink.name))?;
+    }
+    if !to_mask.is_empty() {
+        input_errors |= mask_in_place(&scanner, &to_mask, args.quiet, lang);
     }
     if let Some(b) = baseline.as_ref().filter(|_| !args.quiet) {
         report_stale(b, lang);
@@ -297,4 +317,39 @@ fn report_stale(b: &Baseline, lang: Lang) {
     if stale.len() > 20 {
         eprintln!("  … {}", stale.len() - 20);
     }
+}
+
+/// `--fix=mask`: rewrites each file with its findings masked. Returns whether a file could not
+/// be masked or written (each is reported on standard error).
+fn mask_in_place(scanner: &hegui::scan::Scanner, inputs: &[Input], quiet: bool, lang: Lang) -> bool {
+    let mut failed = false;
+    let mut written = 0usize;
+    for input in inputs {
+        let path = &input.path;
+        let done = std::fs::read(path).map_err(|e| e.to_string()).and_then(|old| {
+            let text = String::from_utf8(old).map_err(|_| MaskError::NotUtf8.to_string())?;
+            let masked = scanner.mask_source(&input.display, input.format, &text).map_err(|e| e.to_string())?;
+            if text == masked {
+                return Ok(false);
+            }
+            std::fs::write(path, masked).map_err(|e| e.to_string()).map(|()| true)
+        });
+        match done {
+            Ok(w) => written += usize::from(w),
+            Err(e) => {
+                failed = true;
+                eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), path.display(), e);
+            }
+        }
+    }
+    if !quiet {
+        eprintln!(
+            "hegui: {}",
+            match lang {
+                Lang::Zh => format!("已屏蔽并改写 {written} 个文件"),
+                Lang::En => format!("masked {written} files in place"),
+            }
+        );
+    }
+    failed
 }

@@ -163,6 +163,7 @@ const VALUES_ZH: &[(&str, &str)] = &[
     ("gitlab", "GitLab Code Quality JSON（合并请求小部件）"),
     ("markdown", "Markdown 汇总：总数、各规则计数、文件（用于 $GITHUB_STEP_SUMMARY）"),
     ("statistics", "按规则计数，最多的在前"),
+    ("mask", "改写文件，把每个问题遮盖（每个字符一个 `*`，或规则的替换文本）"),
     ("auto", "先看 BOM，再严格按 UTF-8，字节像中文时再试 GB18030"),
     ("utf8", "UTF-8（允许并跳过 BOM）"),
     ("gb18030", "GB18030（GBK 和 GB2312 的超集）"),
@@ -214,6 +215,10 @@ const ZH: &[(&str, &str)] = &[
         "把 FORMAT 格式的报告写入 FILE（不写 `=FILE` 则为标准输出）；可重复，一次运行写出多份报告，如 `--output-format sarif=hegui.sarif --output-format github`；取代 `--format`/`--output`",
     ),
     ("check -fail_level", "达到此级别的问题使退出码为 1 [默认：error]"),
+    (
+        "check -fix",
+        "报告之后，就地改写每个有问题的 UTF-8 文本、Markdown 或 HTML 文件：`mask` 遮盖所选规则的每个问题（每个字符一个 `*`，或规则的替换文本），其余字节不变。报告和退出码是遮盖前那次扫描的",
+    ),
     ("check -stdin_filename", "标准输入在报告中使用的文件名；其扩展名决定格式"),
     ("check -max_findings", "每个文件最多列出这么多问题，其余只计数 [默认：`[check] max-findings`，否则 10000]"),
     ("check -color", "何时使用颜色"),

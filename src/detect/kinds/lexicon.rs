@@ -17,7 +17,7 @@ use super::near::nearest_partner;
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
-use crate::detect::pack::Rule;
+use crate::detect::pack::{MatchOptions, Rule};
 
 mod sorted_ac;
 use sorted_ac::SortedAc;
@@ -32,7 +32,7 @@ pub const KIND: KindDef = KindDef {
     parse: no_keys,
     finder: None,
 };
-use crate::normalize::{self, Class, Options, Table, is_han};
+use crate::normalize::{self, Boundaries, Class, Options, Table, is_han};
 
 /// Most pinyin spellings generated for one term (heteronyms multiply).
 const MAX_PINYIN_SPELLINGS: usize = 16;
@@ -154,6 +154,35 @@ impl PatternInfo {
 /// patterns) stay well below it, on the double array.
 const SORTED_AC_ABOVE: usize = 20_000;
 
+/// The rules sharing one hard-boundary set, and the automaton of their patterns. The text is
+/// folded once per pass, with that set's hard boundaries fed to the automaton.
+struct Pass {
+    /// The set (the default for most rules).
+    boundaries: Boundaries,
+    /// The automaton (`None` when the pass has no patterns).
+    pma: Option<Automaton>,
+    /// Pattern ids of a [`SortedAc`] built over part of the patterns, by its own ids.
+    ids: Option<Vec<u32>>,
+}
+
+/// A [`sorted_ac::Stepper`] over part of the patterns, reporting their lexicon ids.
+struct Mapped<'a> {
+    inner: sorted_ac::Stepper<'a>,
+    ids: &'a [u32],
+}
+
+impl Stepper for Mapped<'_> {
+    #[inline(always)]
+    fn consume(&mut self, c: char) {
+        self.inner.consume(c);
+    }
+
+    #[inline(always)]
+    fn each_match(&self, mut f: impl FnMut(u32)) {
+        self.inner.matches().for_each(|m| f(self.ids.get(m as usize).copied().unwrap_or(m)));
+    }
+}
+
 /// The term automaton.
 enum Automaton {
     /// A character-wise double array (the usual case).
@@ -196,7 +225,10 @@ impl Stepper for sorted_ac::Stepper<'_> {
 
 /// The compiled lexicon.
 pub struct Lexicon {
-    pma: Option<Automaton>,
+    /// One automaton per distinct hard-boundary set among the rules (usually one).
+    passes: Vec<Pass>,
+    /// The pass of each rule (only read when there are several passes).
+    rule_pass: Vec<u32>,
     patterns: Vec<PatternInfo>,
     sources: Vec<Source>,
     /// Ring buffer size: a power of two above the longest pattern (in characters).
@@ -391,15 +423,39 @@ impl Lexicon {
         let mut sources: Vec<Source> = Vec::with_capacity(listed);
         // Interns a spelling's normalized text: its pattern index, Latin edges and least folded
         // length (see [`Source`]).
-        let mut intern = |spelling: &str, patterns: &mut Vec<PatternInfo>| -> Option<(usize, Edges)> {
-            let norm = normalize::normalize_with(spelling, &Options::FULL);
+        // One pass per distinct hard-boundary set, the default first.
+        let mut passes: Vec<Boundaries> = vec![Boundaries::default()];
+        let rule_pass: Vec<u32> = rules
+            .iter()
+            .map(|r| {
+                let b = &r.matching.boundaries;
+                let at = passes.iter().position(|p| p == b).unwrap_or_else(|| {
+                    passes.push(b.clone());
+                    passes.len() - 1
+                });
+                at as u32
+            })
+            .collect();
+        // The patterns of each pass (only tracked when there are several).
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); passes.len()];
+        let several = passes.len() > 1;
+        let mut intern = |spelling: &str, patterns: &mut Vec<PatternInfo>, b: &Boundaries| -> Option<(usize, Edges)> {
+            let mut norm = normalize::normalize_with(spelling, &Options::FULL);
+            let mut min = min_chars(spelling, &norm);
+            if !b.is_default() {
+                // Hard boundaries the rule skips are separators in its terms too.
+                let before = norm.len();
+                norm.retain(|c| !b.skips(c));
+                let skipped = spelling.chars().filter(|&c| b.skips(c)).count() as u32;
+                min = if before == norm.len() || min == 0 { min } else { min.saturating_sub(skipped) };
+            }
             if norm.is_empty() {
                 return None;
             }
             let edges = Edges {
                 start: norm.chars().next().filter(char::is_ascii_alphanumeric),
                 end: norm.chars().next_back().filter(char::is_ascii_alphanumeric),
-                min_chars: min_chars(spelling, &norm),
+                min_chars: min,
             };
             // (A text past the interner's 4 GiB is left out, as an empty one is.)
             let (pi, new) = index.intern(&norm)?;
@@ -410,9 +466,14 @@ impl Lexicon {
             Some((pi, edges))
         };
         for (ri, rule) in rules.iter().enumerate() {
+            let bounds = &rule.matching.boundaries;
+            let member = &mut members[rule_pass[ri] as usize];
             let mut add =
                 |(list, i): (List, usize), term: &str, spelling: &str, patterns: &mut Vec<PatternInfo>, role: Role| {
-                    let Some((pi, edges)) = intern(spelling, patterns) else { return };
+                    let Some((pi, edges)) = intern(spelling, patterns, bounds) else { return };
+                    if several {
+                        member.push(pi as u32);
+                    }
                     sources.push(Source {
                         rule: ri as u32,
                         list,
@@ -431,6 +492,7 @@ impl Lexicon {
                         Role::Unless => p.rare().unless.push(owner),
                     }
                 };
+            let mut contexts: Vec<&str> = Vec::new();
             for (i, t) in rule.terms.iter().enumerate() {
                 let at = (List::Terms, i);
                 add(at, t, t, &mut patterns, Role::Term);
@@ -449,6 +511,12 @@ impl Lexicon {
                 if rule.matching.numerals {
                     numeral_spellings(t).iter().for_each(|n| add(at, t, n, &mut patterns, Role::Term));
                 }
+                if rule.matching.phrases {
+                    let p = normalize::phrases::spellings(t);
+                    p.spellings.iter().for_each(|s| add(at, t, s, &mut patterns, Role::Term));
+                    // Ordinary words holding a regional form (軟體動物) cancel its hits.
+                    contexts.extend(p.contexts);
+                }
             }
             for (i, v) in rule.variants.iter().enumerate() {
                 add((List::Variants, i), v, v, &mut patterns, Role::Term);
@@ -463,38 +531,64 @@ impl Lexicon {
                     add((List::Unless, i), u, u, &mut patterns, Role::Unless);
                 }
             }
-            for e in &rule.except {
-                if let Some((pi, edges)) = intern(e, &mut patterns) {
+            contexts.sort_unstable();
+            contexts.dedup();
+            for e in rule.except.iter().map(String::as_str).chain(contexts) {
+                if let Some((pi, edges)) = intern(e, &mut patterns, bounds) {
+                    if several {
+                        member.push(pi as u32);
+                    }
                     patterns[pi].rare().excepts.push((Some(ri as u32), edges.min_chars, e.ends_with('*')));
                 }
             }
         }
         for a in allow {
-            if let Some((pi, edges)) = intern(a, &mut patterns) {
-                patterns[pi].rare().excepts.push((None, edges.min_chars, false));
+            // An allowed term is interned for each pass's boundary set.
+            for (k, b) in passes.iter().enumerate() {
+                if let Some((pi, edges)) = intern(a, &mut patterns, b) {
+                    if !patterns[pi].rare().excepts.contains(&(None, edges.min_chars, false)) {
+                        patterns[pi].rare().excepts.push((None, edges.min_chars, false));
+                    }
+                    if several {
+                        members[k].push(pi as u32);
+                    }
+                }
             }
         }
-        let pma = if index.is_empty() {
-            None
-        } else if index.len() > sorted_above {
-            index.freeze();
-            let ac =
-                SortedAc::build(index.len(), |i| index.get(i)).ok_or_else(|| LexiconError("too many terms".into()))?;
-            Some(Automaton::Sorted(ac))
-        } else {
-            let texts = (0..index.len() as u32).map(|i| (index.get(i), i));
-            Some(Automaton::Double(
-                CharwiseDoubleArrayAhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build_with_values(texts)
-                    .map_err(|e| LexiconError(e.to_string()))?,
-            ))
-        };
+        let mut built = Vec::with_capacity(passes.len());
+        for (k, boundaries) in passes.into_iter().enumerate() {
+            let ids: Option<Vec<u32>> = several.then(|| {
+                let mut m = std::mem::take(&mut members[k]);
+                m.sort_unstable();
+                m.dedup();
+                m
+            });
+            let count = ids.as_ref().map_or(index.len(), Vec::len);
+            let id = |i: u32| ids.as_ref().map_or(i, |m| m[i as usize]);
+            let pma = if index.is_empty() || count == 0 || !rule_pass.contains(&(k as u32)) {
+                None
+            } else if count > sorted_above {
+                index.freeze();
+                let ac = SortedAc::build(count, |i| index.get(id(i)))
+                    .ok_or_else(|| LexiconError("too many terms".into()))?;
+                Some(Automaton::Sorted(ac))
+            } else {
+                let texts = (0..count as u32).map(|i| (index.get(id(i)), id(i)));
+                Some(Automaton::Double(
+                    CharwiseDoubleArrayAhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .build_with_values(texts)
+                        .map_err(|e| LexiconError(e.to_string()))?,
+                ))
+            };
+            let sorted = matches!(pma, Some(Automaton::Sorted(_)));
+            built.push(Pass { boundaries, pma, ids: ids.filter(|_| sorted) });
+        }
         drop(index);
         let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
         sources.shrink_to_fit();
         patterns.shrink_to_fit();
-        Ok(Self { pma, patterns, sources, ring: (longest + 1).next_power_of_two() })
+        Ok(Self { passes: built, rule_pass, patterns, sources, ring: (longest + 1).next_power_of_two() })
     }
 
     /// Number of distinct normalized patterns in the automaton (terms, spellings, exceptions).
@@ -509,8 +603,9 @@ impl Lexicon {
 
     /// Runs the automaton over the folded characters of `src`; returns every pattern occurrence
     /// with its source span.
-    fn candidates<S: Stepper>(&self, stepper: S, src: &str) -> Vec<Candidate> {
+    fn candidates<S: Stepper>(&self, stepper: S, src: &str, bounds: &Boundaries) -> Vec<Candidate> {
         let table = Table::get();
+        let custom = !bounds.is_default();
         let mut scan = Scan {
             patterns: &self.patterns,
             mask: self.ring - 1,
@@ -529,7 +624,8 @@ impl Lexicon {
             }
             let t = i + c.len_utf8();
             let e = table.lookup(c);
-            match e.class() {
+            let class = if custom { bounds.adjust(c, e.class()) } else { e.class() };
+            match class {
                 // A hard boundary is not Han, so it also ends any run of repeats.
                 Class::Keep | Class::Hard => scan.emit(c, i, t),
                 Class::Map => scan.emit(e.map_char(), i, t),
@@ -547,45 +643,98 @@ impl Lexicon {
     /// those an `except` context or allow-list term covers. Ranges are byte ranges of `src`.
     /// Longest-hit-wins is applied separately ([`drop_contained`]).
     pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
-        let cands = match &self.pma {
-            None => return Vec::new(),
-            Some(Automaton::Double(pma)) => self.candidates(pma.find_overlapping_stepper(), src),
-            Some(Automaton::Sorted(ac)) => self.candidates(ac.stepper(), src),
-        };
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
-        for c in &cands {
+        for (k, pass) in self.passes.iter().enumerate() {
+            let cands = match (&pass.pma, &pass.ids) {
+                (None, _) => continue,
+                (Some(Automaton::Double(pma)), _) => {
+                    self.candidates(pma.find_overlapping_stepper(), src, &pass.boundaries)
+                }
+                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, &pass.boundaries),
+                (Some(Automaton::Sorted(ac)), Some(ids)) => {
+                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, &pass.boundaries)
+                }
+            };
+            self.verify_all(k, &cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
+        }
+        self.finish(src, rules, hits, excepts, partners, unless)
+    }
+
+    /// Verifies the candidates of pass `k` against the rules of that pass, sorting them into
+    /// hits, `except` and allow-list occurrences, `near` partners and `unless_near` contexts.
+    #[allow(clippy::too_many_arguments)]
+    fn verify_all(
+        &self,
+        k: usize,
+        cands: &[Candidate],
+        src: &str,
+        rules: &[Rule],
+        hits: &mut Vec<Hit>,
+        excepts: &mut Vec<(Range<usize>, Option<u32>, bool)>,
+        partners: &mut Vec<(u32, Range<usize>)>,
+        unless: &mut Vec<(u32, Range<usize>)>,
+    ) {
+        let several = self.passes.len() > 1;
+        let other = |ri: u32| several && self.rule_pass[ri as usize] as usize != k;
+        for c in cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in info.terms() {
+                if other(ri) {
+                    continue;
+                }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     hits.push(Hit { term: Some(si as usize), ..Hit::at(ri as usize, range) });
                 }
             }
             let Some(rare) = &info.rare else { continue };
             for &(ri, si) in &rare.partners {
+                if other(ri) {
+                    continue;
+                }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     partners.push((ri, range));
                 }
             }
             for &(ri, si) in &rare.unless {
+                if other(ri) {
+                    continue;
+                }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
                     unless.push((ri, range));
                 }
             }
             for &(owner, min, open) in &rare.excepts {
+                if owner.is_some_and(other) {
+                    continue;
+                }
                 if min == 0 || src.get(c.span.clone()).map_or(0, folded_len) >= min as usize {
                     excepts.push((c.span.clone(), owner, open));
                 }
             }
         }
+    }
+
+    /// Applies `near` partners, `unless_near` contexts and `except`/allow-list occurrences to
+    /// the verified hits.
+    fn finish(
+        &self,
+        src: &str,
+        rules: &[Rule],
+        mut hits: Vec<Hit>,
+        mut excepts: Vec<(Range<usize>, Option<u32>, bool)>,
+        mut partners: Vec<(u32, Range<usize>)>,
+        mut unless: Vec<(u32, Range<usize>)>,
+    ) -> Vec<Hit> {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             partners.sort_by_key(|(r, p)| (*r, p.start, p.end));
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, .. }) => {
-                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within);
+                    let b = &rules[h.rule].matching.boundaries;
+                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b);
                     h.partner.is_some()
                 }
                 None => true,
@@ -595,7 +744,10 @@ impl Lexicon {
         if !unless.is_empty() {
             unless.sort_by_key(|(r, p)| (*r, p.start, p.end));
             hits.retain(|h| match &rules[h.rule].unless {
-                Some((_, within)) => nearest_partner(src, &unless, h.rule as u32, &h.range, *within).is_none(),
+                Some((_, within)) => {
+                    let b = &rules[h.rule].matching.boundaries;
+                    nearest_partner(src, &unless, h.rule as u32, &h.range, *within, b).is_none()
+                }
                 None => true,
             });
         }
@@ -624,8 +776,7 @@ impl Lexicon {
 /// repeats may match a shorter span than the collapsed candidate: `哈哈大笑` inside `哈哈哈大笑`).
 fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option<Range<usize>> {
     let opts = &rule.matching;
-    let span =
-        if opts.norm == Options::FULL { span } else { strict_span(&opts.norm, source.spelling(rule), src, span)? };
+    let span = if opts.norm == Options::FULL { span } else { strict_span(opts, source.spelling(rule), src, span)? };
     let text = src.get(span.clone())?;
     // Collapsing repeats never lets a term match a span shorter than itself (`噹噹` is not `当`).
     if source.min_chars > 0 && folded_len(text) < source.min_chars as usize {
@@ -633,7 +784,7 @@ fn verify(rule: &Rule, source: &Source, src: &str, span: Range<usize>) -> Option
     }
     let mut run = 0;
     for c in text.chars() {
-        match normalize::class_of(c) {
+        match opts.boundaries.class_of(c) {
             Class::Skip => {
                 run += 1;
                 if run > opts.max_gap {
@@ -686,14 +837,23 @@ fn min_chars(spelling: &str, norm: &str) -> u32 {
 /// Re-checks a candidate span under a rule's restricted options: the span (or, without repeat
 /// collapsing, the span minus surplus leading repeats) must normalize to the spelling. Case is
 /// compared separately so that width folding still applies when case folding is off.
-fn strict_span(opts: &Options, spelling: &str, src: &str, span: Range<usize>) -> Option<Range<usize>> {
+fn strict_span(matching: &MatchOptions, spelling: &str, src: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let opts = &matching.norm;
     let with_case = Options { steps: opts.steps | normalize::Flags::CASE, ..*opts };
-    let want = normalize::normalize_with(spelling, &with_case);
+    // Hard boundaries the rule skips are separators: dropped on both sides.
+    let norm = |t: &str| {
+        let mut n = normalize::normalize_with(t, &with_case);
+        if !matching.boundaries.is_default() {
+            n.retain(|c| !matching.boundaries.skips(c));
+        }
+        n
+    };
+    let want = norm(spelling);
     let want_case = normalize::case_signature(spelling, opts);
     let mut start = span.start;
     loop {
         let text = src.get(start..span.end)?;
-        if normalize::normalize_with(text, &with_case) == want && normalize::case_signature(text, opts) == want_case {
+        if norm(text) == want && normalize::case_signature(text, opts) == want_case {
             return Some(start..span.end);
         }
         if opts.collapse_repeats {
@@ -701,7 +861,7 @@ fn strict_span(opts: &Options, spelling: &str, src: &str, span: Range<usize>) ->
         }
         // Drop the first visible character and any separators after it, and try again.
         let mut chars = text.char_indices().skip(1);
-        let next = chars.find(|(_, c)| !matches!(normalize::class_of(*c), Class::Skip | Class::Ignore))?;
+        let next = chars.find(|(_, c)| !matches!(matching.boundaries.class_of(*c), Class::Skip | Class::Ignore))?;
         start += next.0;
     }
 }
@@ -950,7 +1110,10 @@ terms = ["时"]
         let allow = ["最佳拍档".to_owned()];
         let (double, sorted) =
             (Lexicon::build(&r, &allow, usize::MAX).expect("builds"), Lexicon::build(&r, &allow, 0).expect("builds"));
-        assert!(matches!(sorted.pma, Some(Automaton::Sorted(_))) && matches!(double.pma, Some(Automaton::Double(_))));
+        assert!(
+            matches!(sorted.passes[0].pma, Some(Automaton::Sorted(_)))
+                && matches!(double.passes[0].pma, Some(Automaton::Double(_)))
+        );
         for text in [
             "全网最低价，最佳",
             "我们是最佳拍档",
@@ -961,6 +1124,94 @@ terms = ["时"]
             assert_eq!(find(&sorted, &r, text), find(&double, &r, text), "{text}");
         }
         assert_eq!(find(&sorted, &r, "全网最低价").len(), 1);
+    }
+
+    fn boundary_rules() -> Vec<Rule> {
+        load_str(
+            "b.toml",
+            r#"
+[pack]
+name = "b"
+[[rules]]
+id = "B001"
+category = "b"
+severity = "error"
+message = "m"
+terms = ["你好", "秘方"]
+[[rules]]
+id = "B002"
+category = "b"
+severity = "error"
+message = "m"
+terms = ["你好", "全面实施!"]
+[rules.match]
+skippable = "！!，。"
+[[rules]]
+id = "B003"
+category = "b"
+severity = "error"
+message = "m"
+terms = ["秘方", "祖传"]
+except = ["祖传手艺"]
+[rules.match]
+hard = "/"
+traditional = false
+[[rules]]
+id = "B004"
+category = "b"
+severity = "error"
+message = "m"
+kind = "near"
+terms = ["保健品"]
+near = ["治愈"]
+within = "sentence"
+[rules.match]
+skippable = "。"
+"#,
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn each_rule_has_its_own_hard_boundaries() {
+        let r = boundary_rules();
+        let allow = ["你好吗".to_owned()];
+        for lex in
+            [Lexicon::build(&r, &allow, usize::MAX).expect("builds"), Lexicon::build(&r, &allow, 0).expect("builds")]
+        {
+            assert_eq!(lex.passes.len(), 4, "default, B002, B003, B004");
+            // B002 skips sentence punctuation (within max_gap); B001 does not.
+            assert_eq!(find(&lex, &r, "你！好"), vec![(1, "你！好".into())]);
+            assert_eq!(find(&lex, &r, "你!，好"), vec![(1, "你!，好".into())]);
+            assert!(find(&lex, &r, "你!!!!好").is_empty());
+            assert_eq!(find(&lex, &r, "你好"), vec![(0, "你好".into()), (1, "你好".into())]);
+            // A term holding a skippable character matches with or without it.
+            assert_eq!(find(&lex, &r, "全面实施"), vec![(1, "全面实施".into())]);
+            // B003 makes `/` hard; B001 still skips it.
+            assert_eq!(find(&lex, &r, "秘/方"), vec![(0, "秘/方".into())]);
+            assert_eq!(find(&lex, &r, "秘 方"), vec![(0, "秘 方".into()), (2, "秘 方".into())]);
+            assert!(find(&lex, &r, "祖/传").is_empty());
+            assert!(find(&lex, &r, "祖传手艺").is_empty(), "its except");
+            // The allow list applies under each rule's boundaries.
+            assert!(find(&lex, &r, "你！好吗").is_empty());
+            // A near rule that skips 。 reaches across it.
+            assert_eq!(find(&lex, &r, "这款保健品。能治愈失眠"), vec![(3, "保健品".into())]);
+            assert!(find(&lex, &r, "这款保健品！能治愈失眠").is_empty());
+        }
+    }
+
+    #[test]
+    fn a_character_that_cannot_change_its_boundary_class_is_an_error() {
+        let pack = |key: &str| {
+            format!(
+                "[pack]\nname = \"e\"\n[[rules]]\nid = \"E001\"\ncategory = \"e\"\nseverity = \"error\"\nmessage = \"m\"\nterms = [\"你好\"]\n[rules.match]\n{key}\n"
+            )
+        };
+        let err = load_str("e.toml", &pack("hard = \"好\"")).unwrap_err().to_string();
+        assert!(err.contains("e.toml") && err.contains("E001") && err.contains("hard"), "{err}");
+        let err = load_str("e.toml", &pack("skippable = \"-\"")).unwrap_err().to_string();
+        assert!(err.contains("skippable") && err.contains("'-'"), "{err}");
+        assert!(load_str("e.toml", &pack("skippable = \"，\"")).is_ok());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{KindData, KindDef};
 use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Within, WithinSpec, parse_term_lines};
+use crate::normalize::Boundaries;
 
 /// `kind = "near"`: found by the lexicon, with its partners.
 pub const KIND: KindDef = KindDef {
@@ -56,6 +57,7 @@ pub(crate) fn nearest_partner(
     rule: u32,
     hit: &Range<usize>,
     within: Within,
+    bounds: &Boundaries,
 ) -> Option<Range<usize>> {
     let lo = partners.partition_point(|(r, _)| *r < rule);
     let hi = partners.partition_point(|(r, _)| *r <= rule);
@@ -70,17 +72,18 @@ pub(crate) fn nearest_partner(
     mine[from..to.max(from)]
         .iter()
         .filter(|(_, p)| p != hit)
-        .filter_map(|(_, p)| near_distance(src, hit, p, within).map(|d| (d, p)))
+        .filter_map(|(_, p)| near_distance(src, hit, p, within, bounds).map(|d| (d, p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p.clone())
 }
 
 /// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).
-fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within) -> Option<usize> {
+fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within, bounds: &Boundaries) -> Option<usize> {
     let (lo, hi) = if a.start <= b.start { (a, b) } else { (b, a) };
     let gap = src.get(lo.end.min(hi.start)..hi.start).unwrap_or("");
-    // A sentence end between the two: never near, however few characters apart.
-    if gap.chars().any(crate::normalize::ends_sentence) {
+    // A sentence end between the two (under the rule's boundary set): never near, however few
+    // characters apart.
+    if gap.chars().any(|c| bounds.ends_sentence(c)) {
         return None;
     }
     let d = gap.chars().count();
@@ -126,16 +129,16 @@ mod tests {
     fn a_sentence_end_separates_even_within_the_character_window() {
         let src = "保健食品。根治失眠";
         let (a, b) = (0..src.find('。').unwrap_or(0), src.find("根治").unwrap_or(0)..src.len());
-        assert_eq!(near_distance(src, &a, &b, Within::Chars(12)), None);
+        assert_eq!(near_distance(src, &a, &b, Within::Chars(12), &Boundaries::default()), None);
         let src = "保健食品能根治失眠";
         let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
-        assert_eq!(near_distance(src, &a, &b, Within::Chars(12)), Some(1));
-        assert_eq!(near_distance(src, &a, &b, Within::Sentence), Some(1));
+        assert_eq!(near_distance(src, &a, &b, Within::Chars(12), &Boundaries::default()), Some(1));
+        assert_eq!(near_distance(src, &a, &b, Within::Sentence, &Boundaries::default()), Some(1));
         // Both widths end a sentence; a comma does not.
         for (src, want) in [("保健食品!根治失眠", None), ("保健食品！根治失眠", None), ("保健食品，根治失眠", Some(1))]
         {
             let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
-            assert_eq!(near_distance(src, &a, &b, Within::Sentence), want, "{src}");
+            assert_eq!(near_distance(src, &a, &b, Within::Sentence, &Boundaries::default()), want, "{src}");
         }
     }
 }
