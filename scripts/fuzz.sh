@@ -8,6 +8,13 @@
 #   FUZZ_TARGETS="scan load"   only these targets (default: all of them)
 #   FUZZ_SANITIZER=address     build with a sanitizer (default: none; hegui forbids unsafe code, and
 #                              without AddressSanitizer the targets run about 5 times faster)
+#   FUZZ_SECONDS=300           also stop each target after this many seconds (default: no limit), so
+#                              slow targets (config, index) do not hold up the rest
+#   FUZZ_TARGET_DIR=DIR        where the instrumented build goes (default: fuzz/target; a
+#                              CARGO_TARGET_DIR set for the root crate is not used: other flags)
+#
+# One libFuzzer process per target, one target at a time (no -jobs/-workers); on a shared machine
+# run it as `nice -n 19 scripts/fuzz.sh ...`.
 #
 # Corpora grow in fuzz/corpus/<target>/ (seeded from fuzz/seeds/ and fixtures/), crashes land in
 # fuzz/artifacts/<target>/. Reproduce one with
@@ -25,8 +32,14 @@ fi
 ALL="decode extract_txt extract_markdown extract_html extract_docx normalize load scan config pack index"
 TARGETS="${FUZZ_TARGETS:-$ALL}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
+SECONDS_CAP="${FUZZ_SECONDS:-0}"
+if ! [[ "$SECONDS_CAP" =~ ^[0-9]+$ ]]; then
+  echo "FUZZ_SECONDS must be a number of seconds" >&2
+  exit 2
+fi
+TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"
 # Release build with debug assertions (overflow checks, debug_assert!), as libFuzzer expects.
-FLAGS=(-O -a --sanitizer "$SANITIZER")
+FLAGS=(-O -a --sanitizer "$SANITIZER" --target-dir "$TARGET_DIR")
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "cargo-fuzz needs a nightly toolchain: rustup toolchain install nightly" >&2
@@ -83,7 +96,7 @@ for t in $TARGETS; do
   start=$(date +%s)
   set +e
   cargo +nightly fuzz run "${FLAGS[@]}" "$t" "fuzz/corpus/$t" -- \
-    -runs="$RUNS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -runs="$RUNS" -max_total_time="$SECONDS_CAP" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     >"$LOGS/$t.log" 2>&1
   rc=$?
   set -e

@@ -486,5 +486,7 @@ fn _hegui(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalized_chars, m)?)?;
     m.add_function(wrap_pyfunction!(align, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Candidates aligned per document by `hegui dedup` (`Index::pairs`): `hegui.spark` keeps as many.
+    m.add("MAX_CANDIDATES", hegui::dedup::index::MAX_CANDIDATES)?;
     Ok(())
 }

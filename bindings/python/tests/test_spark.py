@@ -113,6 +113,60 @@ def test_statutes_job_equals_hegui_check_and_dedup(spark):
     assert got_pairs == want_pairs
 
 
+def pair_rows(rows):
+    """Pairs as comparable tuples: documents, coverages both ways (9 decimals) and passages (byte
+    ranges in both files, kind, characters), from Spark rows or `hegui dedup --json` pairs."""
+    out = []
+    for r in rows:
+        if "passages" in r and isinstance(r["passages"], str):
+            ps = [(tuple(p["a"]), tuple(p["b"]), p["kind"], p["chars"]) for p in json.loads(r["passages"])]
+        else:
+            ps = [((q["a"]["start"], q["a"]["end"]), (q["b"]["start"], q["b"]["end"]), q["kind"], q["chars"]) for q in r["passages"]]
+        out.append((r["a"], r["b"], round(r["coverage_a"], 9), round(r["coverage_b"], 9), ps))
+    return sorted(out)
+
+
+def test_near_duplicates_keep_the_index_candidates_per_document(spark, tmp_path):
+    """A text copied into more than MAX_CANDIDATES documents: `hegui dedup` aligns only the 200
+    documents sharing most rare hashes with each document (ties in path order); Spark keeps the
+    same ones, so pairs and clusters stay equal."""
+    import random
+
+    import hegui
+    import hegui.spark
+
+    assert hegui.MAX_CANDIDATES == 200
+    n = hegui.MAX_CANDIDATES + 12
+    rng = random.Random(19)
+    han = lambda k: "".join(chr(rng.randrange(0x4E00, 0x9FA6)) for _ in range(k))  # noqa: E731
+    base = han(140)
+    root = tmp_path / "copies"
+    root.mkdir()
+    for j in range(n):
+        # Every document shares the first 90 to 140 characters of one text (so the number of
+        # shared hashes varies and ranks the candidates), plus 40 characters of its own.
+        shared = 90 + (j * 37) % 51
+        (root / f"d{j:03}.txt").write_text(base[:shared] + "。" + han(40) + "。\n", encoding="utf-8")
+    # Every hash is in all n documents: raise the boilerplate cut above n, on both sides.
+    cfg = tmp_path / "hegui.toml"
+    cfg.write_text("[dedup]\nmax-doc-frequency = 1000\n", encoding="utf-8")
+    code, out, err = run_cli(["dedup", "--config", str(cfg), "--json", str(root)])
+    assert code in (0, 1), err
+    dedup = json.loads(out)
+    first = min(p["a"] for p in dedup["pairs"])
+    # The case exercises the cut: the first document has n - 1 candidates, 200 are aligned.
+    assert sum(p["a"] == first for p in dedup["pairs"]) == hegui.MAX_CANDIDATES
+    assert len(dedup["pairs"]) < n * (n - 1) // 2
+
+    docs = hegui.spark.read_files(spark, str(root))
+    clusters, pairs = hegui.spark.near_duplicates(docs, max_doc_frequency=1000)
+    assert pair_rows(r.asDict() for r in pairs.collect()) == pair_rows(dedup["pairs"])
+    got = {}
+    for r in clusters.collect():
+        got.setdefault(r["cluster"], set()).add(r["path"])
+    assert sorted(sorted(c) for c in got.values()) == sorted(sorted(c) for c in dedup["clusters"])
+
+
 def test_wheel_shipped_as_spark_archive(tmp_path):
     """The driver imports hegui from an unpacked wheel; the workers get it only through
     spark.archives and the sys.path insert (their PYTHONPATH does not hold it)."""

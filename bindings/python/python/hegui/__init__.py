@@ -13,6 +13,7 @@ The same Rust library as the ``hegui`` command: ``Scanner.scan`` returns the fin
 """
 
 from ._hegui import (  # noqa: F401
+    MAX_CANDIDATES,
     HeguiError,
     Scanner,
     __version__,

@@ -230,7 +230,8 @@ def near_duplicates(
     them, in DataFrame code: band hashes (the documents' fingerprint hashes, the genre background
     left out) → explode → group by hash (hashes in more than ``max_doc_frequency`` documents are
     boilerplate, as in an index: default 1% of the documents, 5 to 1000) → candidate pairs sharing
-    enough rare hashes → each pair verified once with ``hegui.align`` from the side of the smaller
+    enough rare hashes, at most ``hegui.MAX_CANDIDATES`` (200) per document like the index query
+    (the most shared hashes first, among the documents after it in path order) → each pair verified once with ``hegui.align`` from the side of the smaller
     path (the index order of ``hegui dedup``), kept when the query's verdict passes and passages
     cover ``min_coverage`` of one of the two → connected components by label propagation.
 
@@ -238,6 +239,7 @@ def near_duplicates(
     path of the component), ``pairs`` rows ``(a, b, coverage_a, coverage_b, passages)``
     (``passages`` as JSON text: byte ranges in ``a`` and ``b``, kind, rule).
     """
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     spark = docs.sparkSession
@@ -280,6 +282,15 @@ def near_duplicates(
             & (F.col("shared") >= 0.25 * min_coverage * density * F.least("chars_a", "chars_b"))
         )
     )
+    # At most MAX_CANDIDATES per document, as the index query keeps them: each document `a` is
+    # queried against the documents after it in index order (the larger paths); its candidates are
+    # ranked by shared rare hashes (most first), ties by index order, and only the best are aligned.
+    # Without this cut an archive where many documents collide in their bands (a text copied
+    # hundreds of times) would give more pairs than `hegui dedup`.
+    from hegui import MAX_CANDIDATES
+
+    best = Window.partitionBy("a").orderBy(F.desc("shared"), F.asc("b"))
+    pairs = pairs.withColumn("rank", F.row_number().over(best)).where(F.col("rank") <= MAX_CANDIDATES).drop("rank")
     rare_sets = rare.groupBy("path").agg(F.collect_list("band").alias("rare"))
     texts = docs.join(rare_sets, "path", "left")
     # Each pair once, aligned from `a` (the smaller path: earlier in `hegui dedup`'s index).
