@@ -77,6 +77,10 @@ pub struct Aligned {
     pub similarity: f64,
     /// Draft characters spanned by fingerprints that are not boilerplate.
     pub rare_chars: u32,
+    /// Share of the draft passage's characters lying in stretches of at least [`MIN_PIECE`]
+    /// characters shared character for character (0 to 1): for a rewritten passage, what the
+    /// spinner left as it was; the rest had words swapped for synonyms or homophones.
+    pub unchanged: f64,
     /// Whether the text is mostly the same characters (verbatim or near, even when reordered).
     pub literal: bool,
 }
@@ -199,6 +203,7 @@ fn passage(
         kind,
         similarity,
         rare_chars,
+        unchanged: if raw { similarity } else { 0.0 },
         literal: raw,
     })
 }
@@ -320,6 +325,7 @@ pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, min_piece: u32) ->
             c.corpus = c.corpus.start.min(r.corpus.start)..c.corpus.end.max(r.corpus.end);
             c.rare_chars = c.rare_chars.max(r.rare_chars);
         }
+        c.unchanged = (f64::from(covered) / f64::from(len.max(1))).min(1.0);
         if covered * 2 >= len {
             c.kind = PassageKind::Near;
             c.literal = true;
@@ -467,6 +473,7 @@ mod tests {
             kind: PassageKind::Verbatim,
             similarity: 1.0,
             rare_chars: rare,
+            unchanged: 1.0,
             literal: true,
         };
         assert_eq!(groups(&[p(0, 20, 20), p(30, 45, 15)], 30), vec![0..2]);
