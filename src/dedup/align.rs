@@ -77,6 +77,10 @@ pub struct Aligned {
     pub similarity: f64,
     /// Draft characters spanned by fingerprints that are not boilerplate.
     pub rare_chars: u32,
+    /// Share of the draft passage's characters lying in stretches of at least [`MIN_PIECE`]
+    /// characters shared character for character (0 to 1): for a rewritten passage, what the
+    /// spinner left as it was; the rest had words swapped for synonyms or homophones.
+    pub unchanged: f64,
     /// Whether the text is mostly the same characters (verbatim or near, even when reordered).
     pub literal: bool,
 }
@@ -89,41 +93,67 @@ struct Item {
     rare: bool,
 }
 
-/// Chains of matched fingerprints, each in increasing draft and corpus order.
-fn chains(draft: &[Print], corpus: &[Print], mut items: Vec<Item>) -> Vec<Vec<Item>> {
-    items.sort_by_key(|i| (draft[i.d].pos, corpus[i.c].pos));
-    let diag = |i: &Item| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos);
-    let mut done: Vec<Vec<Item>> = Vec::new();
-    let mut open: Vec<Vec<Item>> = Vec::new();
-    for it in items {
-        let (dp, cp) = (draft[it.d].pos, corpus[it.c].pos);
-        // Close chains that can no longer be extended.
-        let mut n = 0;
-        while n < open.len() {
-            let last = open[n].last().map_or(0, |l| draft[l.d].pos);
-            if dp.saturating_sub(last) > GAP {
-                done.push(open.swap_remove(n));
-            } else {
-                n += 1;
+/// Chains of matched fingerprints, each in increasing draft and corpus order, in the order they
+/// were started.
+///
+/// Items are taken in (draft, corpus) position order; each joins the chain whose last item
+/// precedes it in both texts, at most [`GAP`] characters before it in the draft, with the
+/// smallest change of diagonal (within [`BAND`]; the earliest started chain on a tie), or starts
+/// a chain. Chains are found through their last item's diagonal, in buckets of `BAND + 1`
+/// diagonals, so each item looks at the chains of three buckets only: near-linear even when
+/// repeated phrases make many short chains.
+fn chains(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Vec<Item>> {
+    // (draft pos, corpus pos, corpus index, draft index, rare).
+    let mut keyed: Vec<(u32, u32, usize, usize, bool)> =
+        items.iter().map(|i| (draft[i.d].pos, corpus[i.c].pos, i.c, i.d, i.rare)).collect();
+    drop(items);
+    keyed.sort_unstable_by_key(|&(dp, cp, c, d, _)| (dp, cp, c, d));
+    let bucket = |diag: i64| (diag.div_euclid(BAND + 1) + (1 << 31)) as u32;
+    let mut chains: Vec<Vec<Item>> = Vec::new();
+    // Last item of each chain: (draft pos, corpus pos, diagonal).
+    let mut heads: Vec<(u32, u32, i64)> = Vec::new();
+    // Chains by bucket of their last item's diagonal; chains gone stale are dropped when seen.
+    let mut by_diag: HashKeyed<Vec<u32>> = HashKeyed::default();
+    for (dp, cp, c, d, rare) in keyed {
+        let it = Item { d, c, rare };
+        let diag = i64::from(cp) - i64::from(dp);
+        let b = bucket(diag);
+        let mut best: Option<(i64, u32)> = None;
+        for nb in [b.wrapping_sub(1), b, b.wrapping_add(1)] {
+            let Some(list) = by_diag.get_mut(&nb) else { continue };
+            list.retain(|&n| dp.saturating_sub(heads[n as usize].0) <= GAP);
+            for &n in list.iter() {
+                let (ld, lc, ldiag) = heads[n as usize];
+                let shift = (diag - ldiag).abs();
+                if ld < dp && lc < cp && shift <= BAND && best.is_none_or(|o| (shift, n) < o) {
+                    best = Some((shift, n));
+                }
             }
         }
-        let best = open
-            .iter()
-            .enumerate()
-            .filter_map(|(n, ch)| {
-                let last = ch.last()?;
-                let (ld, lc) = (draft[last.d].pos, corpus[last.c].pos);
-                let shift = (diag(&it) - diag(last)).abs();
-                (ld < dp && lc < cp && shift <= BAND).then_some((shift, n))
-            })
-            .min();
-        match best {
-            Some((_, n)) => open[n].push(it),
-            None => open.push(vec![it]),
-        }
+        let n = match best {
+            Some((_, n)) => {
+                let old = bucket(heads[n as usize].2);
+                if old != b
+                    && let Some(list) = by_diag.get_mut(&old)
+                {
+                    list.retain(|&m| m != n);
+                }
+                chains[n as usize].push(it);
+                heads[n as usize] = (dp, cp, diag);
+                if old == b {
+                    continue;
+                }
+                n
+            }
+            None => {
+                chains.push(vec![it]);
+                heads.push((dp, cp, diag));
+                u32::try_from(chains.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        by_diag.entry(b).or_default().push(n);
     }
-    done.extend(open);
-    done
+    chains
 }
 
 /// A passage from a chain of the raw (`raw`) or class stream, if it spans at least `min_piece`
@@ -173,6 +203,7 @@ fn passage(
         kind,
         similarity,
         rare_chars,
+        unchanged: if raw { similarity } else { 0.0 },
         literal: raw,
     })
 }
@@ -294,6 +325,7 @@ pub fn align(draft: &Prints, map: &DraftMap, corpus: &Prints, min_piece: u32) ->
             c.corpus = c.corpus.start.min(r.corpus.start)..c.corpus.end.max(r.corpus.end);
             c.rare_chars = c.rare_chars.max(r.rare_chars);
         }
+        c.unchanged = (f64::from(covered) / f64::from(len.max(1))).min(1.0);
         if covered * 2 >= len {
             c.kind = PassageKind::Near;
             c.literal = true;
@@ -441,6 +473,7 @@ mod tests {
             kind: PassageKind::Verbatim,
             similarity: 1.0,
             rare_chars: rare,
+            unchanged: 1.0,
             literal: true,
         };
         assert_eq!(groups(&[p(0, 20, 20), p(30, 45, 15)], 30), vec![0..2]);

@@ -3,7 +3,7 @@
 //!
 //! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for corpus rules
 //! `{doc}` (title or path of the corpus document), `{chars}`, `{coverage}`, `{similarity}`,
-//! `{kind}` and `{corpus}` (the passage's place in the corpus document).
+//! `{unchanged}` (share of the passage left word for word), `{kind}` and `{corpus}` (the passage's place in the corpus document).
 
 use super::Hit;
 use super::pack::Rule;
@@ -40,6 +40,7 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
         .replace("{chars}", &p.chars.to_string())
         .replace("{coverage}", &format!("{:.0}%", p.coverage * 100.0))
         .replace("{similarity}", &format!("{:.0}%", p.similarity * 100.0))
+        .replace("{unchanged}", &format!("{:.0}%", p.unchanged * 100.0))
         .replace("{kind}", kind)
         .replace("{corpus}", &format!("{} {}–{}", p.doc, p.corpus_range.start, p.corpus_range.end))
 }

@@ -469,6 +469,7 @@ fn align<'py>(
         q.set_item("chars", p.chars)?;
         q.set_item("kind", p.kind.as_str())?;
         q.set_item("similarity", p.similarity)?;
+        q.set_item("unchanged", p.unchanged)?;
         q.set_item("rule", if p.literal { "DUP001" } else { "DUP002" })?;
         passages.append(q)?;
     }

@@ -22,6 +22,10 @@ pub struct Passage {
     pub kind: PassageKind,
     /// Share of the draft's fingerprints inside the passage the document shares (0 to 1).
     pub similarity: f64,
+    /// Share of the draft passage's characters in stretches shared character for character
+    /// (0 to 1; [`align::Aligned::unchanged`]): low for a rewritten passage whose words were
+    /// swapped for synonyms or homophones, whatever its `similarity`.
+    pub unchanged: f64,
     /// Whether the passage is mostly the same characters (copied: verbatim or near, possibly
     /// reordered) rather than rewritten.
     pub literal: bool,
@@ -315,6 +319,7 @@ fn match_doc(
                 chars: (a.chars.end - a.chars.start) as usize,
                 kind: a.kind,
                 similarity: a.similarity,
+                unchanged: a.unchanged,
                 literal: a.literal,
             });
         }

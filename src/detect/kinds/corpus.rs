@@ -46,6 +46,9 @@ pub struct CorpusHit {
     pub similarity: f64,
     /// How the passages relate.
     pub kind: PassageKind,
+    /// Share of the passage left character for character as in the corpus document (0–1; the
+    /// rest of a rewritten passage had words swapped for synonyms or homophones).
+    pub unchanged: f64,
 }
 
 /// The corpus rules of an engine.
@@ -89,6 +92,7 @@ impl Finder for Corpus {
                     chars: p.chars,
                     similarity: p.similarity,
                     kind: p.kind,
+                    unchanged: p.unchanged,
                 };
                 for &ri in if p.literal { &copied } else { &rewritten } {
                     let mut hit = Hit::at(ri, p.draft.clone());
