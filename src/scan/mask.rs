@@ -127,12 +127,25 @@ impl Scanner {
             display: super::walk::display_path(path),
             format: Format::for_path(path),
         };
+        let text = self.utf8_text(&input)?;
+        self.mask_input(&input, text)
+    }
+
+    /// The masked copy of the walked file `input` (`check --fix=mask`), or `None` when masking
+    /// leaves it as it is.
+    pub fn mask_walked(&self, input: &Input) -> Result<Option<String>, MaskError> {
+        let text = self.utf8_text(input)?;
+        let masked = self.mask_input(input, text.clone())?;
+        Ok((masked != text).then_some(masked))
+    }
+
+    /// The text of a file that can be masked: UTF-8, not a Word document.
+    fn utf8_text(&self, input: &Input) -> Result<String, MaskError> {
         if input.format == Format::DOCX {
             return Err(MaskError::Docx);
         }
-        let bytes = self.read(&input)?;
-        let text = String::from_utf8(bytes).map_err(|_| MaskError::NotUtf8)?;
-        self.mask_input(&input, text)
+        let bytes = self.read(input)?;
+        String::from_utf8(bytes).map_err(|_| MaskError::NotUtf8)
     }
 
     /// The masked copy of `text`, as [`Scanner::mask_file`] writes it for a UTF-8 file named
@@ -205,6 +218,8 @@ mod tests {
             let from_file = scanner.mask_file(&path).unwrap();
             let got = scanner.mask_source(name, Format::for_path(&path), text).unwrap();
             assert_eq!(got, from_file, "{name}");
+            let walked = Input { path: path.clone(), display: name.to_owned(), format: Format::for_path(&path) };
+            assert_eq!(scanner.mask_walked(&walked).unwrap(), Some(from_file.clone()), "{name}");
             assert_ne!(got, text, "{name}: something masked");
         }
         assert!(matches!(scanner.mask_source("c.docx", Format::DOCX, "x"), Err(MaskError::Docx)));

@@ -9,7 +9,6 @@ use anyhow::Context as _;
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, Format, RunInfo, problem_text};
 use hegui::scan::baseline::Baseline;
-use hegui::scan::mask::MaskError;
 use hegui::scan::{Input, WalkOptions};
 use hegui::source;
 
@@ -326,13 +325,9 @@ fn mask_in_place(scanner: &hegui::scan::Scanner, inputs: &[Input], quiet: bool, 
     let mut written = 0usize;
     for input in inputs {
         let path = &input.path;
-        let done = std::fs::read(path).map_err(|e| e.to_string()).and_then(|old| {
-            let text = String::from_utf8(old).map_err(|_| MaskError::NotUtf8.to_string())?;
-            let masked = scanner.mask_source(&input.display, input.format, &text).map_err(|e| e.to_string())?;
-            if text == masked {
-                return Ok(false);
-            }
-            std::fs::write(path, masked).map_err(|e| e.to_string()).map(|()| true)
+        let done = scanner.mask_walked(input).map_err(|e| e.to_string()).and_then(|masked| match masked {
+            Some(masked) => std::fs::write(path, masked).map_err(|e| e.to_string()).map(|()| true),
+            None => Ok(false),
         });
         match done {
             Ok(w) => written += usize::from(w),
