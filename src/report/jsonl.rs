@@ -153,11 +153,17 @@ struct OpenScan {
 /// escaped there), and `findings` comes before `omitted` and `suppressed`.
 const FINDINGS: &[u8] = b",\"findings\":[]";
 
-/// The position of [`FINDINGS`] in `line`: the end of what comes before the findings.
-fn findings_at(line: &[u8]) -> io::Result<usize> {
-    line.windows(FINDINGS.len())
+/// The `scan` event of `part` serialized without its findings, and the position of
+/// [`FINDINGS`] in it: what comes before the findings ends there, what comes after starts
+/// [`FINDINGS`]`.len()` later.
+fn event_without_findings(part: &FileReport, lang: Lang) -> io::Result<(Vec<u8>, usize)> {
+    let event = ScanEvent { findings: &[], ..ScanEvent::new(part, lang) };
+    let line = serde_json::to_vec(&Event::Scan(event))?;
+    let at = line
+        .windows(FINDINGS.len())
         .position(|w| w == FINDINGS)
-        .ok_or_else(|| io::Error::other("a scan event without findings"))
+        .ok_or_else(|| io::Error::other("a scan event without findings"))?;
+    Ok((line, at))
 }
 
 impl JsonlPrinter {
@@ -191,9 +197,7 @@ impl Printer for JsonlPrinter {
                 return self.file(w, part);
             }
             // What comes before the findings: the event of the part without its findings.
-            let head = ScanEvent { findings: &[], ..ScanEvent::new(part, self.lang) };
-            let line = serde_json::to_vec(&Event::Scan(head))?;
-            let at = findings_at(&line)?;
+            let (line, at) = event_without_findings(part, self.lang)?;
             buf.write_all(&line[..at])?;
             buf.write_all(b",\"findings\":[")?;
             self.open = Some(OpenScan { findings: 0 });
@@ -220,9 +224,7 @@ impl Printer for JsonlPrinter {
                 return self.file(w, part);
             }
             // What comes after the findings: the end of the last part's event.
-            let tail = ScanEvent { findings: &[], ..ScanEvent::new(part, self.lang) };
-            let line = serde_json::to_vec(&Event::Scan(tail))?;
-            let at = findings_at(&line)?;
+            let (line, at) = event_without_findings(part, self.lang)?;
             buf.write_all(b"]")?;
             buf.write_all(&line[at + FINDINGS.len()..])?;
             buf.write_all(b"\n")?;
