@@ -205,13 +205,8 @@ impl Folded<'_> {
 
 /// Folds `text` one character for one (see [`Folded`]); borrows when nothing folds.
 pub fn fold_chars(text: &str) -> Folded<'_> {
-    let table = Table::get();
-    let allowed = Flags(Flags::TRAD.0 | Flags::WIDTH.0 | Flags::DIGIT.0);
-    let mapped = |c: char| {
-        let e = table.lookup(c);
-        (e.class() == Class::Map && e.flags().within(allowed)).then(|| e.map_char())
-    };
-    let Some(first) = text.char_indices().find(|&(_, c)| mapped(c).is_some_and(|m| m != c)).map(|(i, _)| i) else {
+    let mapped = char_fold;
+    let Some(first) = text.char_indices().find(|&(_, c)| mapped(c).is_some()).map(|(i, _)| i) else {
         return Folded { text: std::borrow::Cow::Borrowed(text), shifts: Vec::new() };
     };
     let mut out = String::with_capacity(text.len());
@@ -222,7 +217,7 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
     let rest = &text[first..];
     let mut run = 0;
     for (i, c) in rest.char_indices() {
-        let Some(m) = mapped(c).filter(|&m| m != c) else { continue };
+        let Some(m) = mapped(c) else { continue };
         out.push_str(&rest[run..i]);
         run = i + c.len_utf8();
         out.push(m);
@@ -234,6 +229,38 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
     }
     out.push_str(&rest[run..]);
     Folded { text: std::borrow::Cow::Owned(out), shifts }
+}
+
+/// The steps [`fold_chars`] applies.
+const CHAR_FOLD_STEPS: Flags = Flags(Flags::TRAD.0 | Flags::WIDTH.0 | Flags::DIGIT.0);
+
+/// What [`fold_chars`] turns `c` into, when that differs from `c`.
+fn char_fold_entry(table: Table, c: char) -> Option<char> {
+    let e = table.lookup(c);
+    (e.class() == Class::Map && e.flags().within(CHAR_FOLD_STEPS)).then(|| e.map_char()).filter(|&m| m != c)
+}
+
+/// One bit per BMP character: whether [`fold_chars`] changes it (8 KiB, where the fold table is
+/// 256 KiB: the per-character test stays in the first-level cache).
+static CHAR_FOLDS: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
+    let table = Table::get();
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for cp in 0..0x10000u32 {
+        if char::from_u32(cp).is_some_and(|c| char_fold_entry(table, c).is_some()) {
+            bits[(cp / 64) as usize] |= 1 << (cp % 64);
+        }
+    }
+    bits.into_boxed_slice()
+});
+
+/// [`char_fold_entry`], through [`CHAR_FOLDS`] for the BMP.
+#[inline]
+fn char_fold(c: char) -> Option<char> {
+    let cp = c as u32;
+    match CHAR_FOLDS.get((cp / 64) as usize) {
+        Some(word) if word & (1 << (cp % 64)) == 0 => None,
+        _ => char_fold_entry(Table::get(), c),
+    }
 }
 
 /// Normalizes `text` with only the steps in `opts` (no offset map): for terms and for re-checking

@@ -166,6 +166,98 @@ fn event_without_findings(part: &FileReport, lang: Lang) -> io::Result<(Vec<u8>,
     Ok((line, at))
 }
 
+/// Writes `f` exactly as `serde_json::to_writer` does (compact, fields in declaration order,
+/// absent optional fields left out), without going through serde for the common fields: with
+/// large lists, findings are most of the output, and serde's per-field calls and per-byte string
+/// escaping were a large share of a run. The rarer nested fields still go through serde.
+fn write_finding(w: &mut impl Write, f: &Finding) -> io::Result<()> {
+    let n = write_num;
+    w.write_all(b"{\"rule\":")?;
+    write_str(w, &f.rule)?;
+    w.write_all(b",\"category\":")?;
+    write_str(w, &f.category)?;
+    w.write_all(b",\"severity\":\"")?;
+    w.write_all(f.severity.as_str().as_bytes())?;
+    w.write_all(b"\",\"message\":")?;
+    write_str(w, &f.message)?;
+    if let Some(r) = &f.reference {
+        w.write_all(b",\"reference\":")?;
+        write_str(w, r)?;
+    }
+    if let Some(l) = f.label {
+        w.write_all(b",\"label\":")?;
+        n(w, l as usize)?;
+    }
+    w.write_all(b",\"path\":")?;
+    write_str(w, &f.path)?;
+    w.write_all(b",\"field\":\"")?;
+    w.write_all(f.field.as_str().as_bytes())?;
+    w.write_all(b"\",\"start\":{\"line\":")?;
+    n(w, f.start.line)?;
+    w.write_all(b",\"column\":")?;
+    n(w, f.start.column)?;
+    w.write_all(b"},\"end\":{\"line\":")?;
+    n(w, f.end.line)?;
+    w.write_all(b",\"column\":")?;
+    n(w, f.end.column)?;
+    w.write_all(b"}")?;
+    if let Some(loc) = &f.location {
+        w.write_all(b",\"location\":")?;
+        serde_json::to_writer(&mut *w, loc)?;
+    }
+    w.write_all(b",\"byte_range\":{\"start\":")?;
+    n(w, f.byte_range.start)?;
+    w.write_all(b",\"end\":")?;
+    n(w, f.byte_range.end)?;
+    w.write_all(b"},\"matched\":")?;
+    write_str(w, &f.matched)?;
+    w.write_all(b",\"term\":")?;
+    write_str(w, &f.term)?;
+    w.write_all(b",\"context\":{\"text\":")?;
+    write_str(w, &f.context.text)?;
+    w.write_all(b",\"start_char\":")?;
+    n(w, f.context.start_char)?;
+    w.write_all(b",\"len_chars\":")?;
+    n(w, f.context.len_chars)?;
+    w.write_all(b"}")?;
+    if let Some(ad) = &f.advertising {
+        w.write_all(b",\"advertising\":")?;
+        serde_json::to_writer(&mut *w, ad)?;
+    }
+    if !f.related.is_empty() {
+        w.write_all(b",\"related\":")?;
+        serde_json::to_writer(&mut *w, &f.related)?;
+    }
+    w.write_all(b"}")
+}
+
+/// Writes `v` in decimal (as serde_json writes integers).
+fn write_num(w: &mut (impl Write + ?Sized), mut v: usize) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    w.write_all(&digits[at..])
+}
+
+/// Writes `s` as a JSON string: as it is between quotes when nothing in it needs escaping (the
+/// usual case), else through serde_json (the same escapes `write_finding` must produce).
+fn write_str(w: &mut (impl Write + ?Sized), s: &str) -> io::Result<()> {
+    // A fold without early exit: the compiler tests many bytes at a time.
+    if s.bytes().fold(false, |any, b| any | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        return serde_json::to_writer(w, s).map_err(io::Error::from);
+    }
+    w.write_all(b"\"")?;
+    w.write_all(s.as_bytes())?;
+    w.write_all(b"\"")
+}
+
 impl JsonlPrinter {
     /// A new printer; the language comes from [`RunInfo`] at `begin`.
     pub fn new() -> Self {
@@ -180,7 +272,24 @@ impl Printer for JsonlPrinter {
     }
 
     fn file(&mut self, w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        write_event(w, &Event::Scan(ScanEvent::new(file, self.lang)))
+        if file.findings.is_empty() {
+            return write_event(w, &Event::Scan(ScanEvent::new(file, self.lang)));
+        }
+        // The same line, with the findings written by [`write_finding`].
+        let mut buf = io::BufWriter::with_capacity(WRITE_BUFFER, w);
+        let (line, at) = event_without_findings(file, self.lang)?;
+        buf.write_all(&line[..at])?;
+        buf.write_all(b",\"findings\":[")?;
+        for (i, f) in file.findings.iter().enumerate() {
+            if i > 0 {
+                buf.write_all(b",")?;
+            }
+            write_finding(&mut buf, f)?;
+        }
+        buf.write_all(b"]")?;
+        buf.write_all(&line[at + FINDINGS.len()..])?;
+        buf.write_all(b"\n")?;
+        buf.flush()
     }
 
     fn takes_parts(&self) -> bool {
@@ -209,7 +318,7 @@ impl Printer for JsonlPrinter {
                 if open.findings > 0 {
                     buf.write_all(b",")?;
                 }
-                serde_json::to_writer(&mut buf, f)?;
+                write_finding(&mut buf, f)?;
                 open.findings += 1;
             }
         }
@@ -284,5 +393,52 @@ mod tests {
 
         let f: Finding = serde_json::from_value(lines[4]["findings"][1].clone()).unwrap();
         assert_eq!(f, files()[3].findings[1], "finding fields are all there");
+    }
+
+    /// The hand-written finding writer produces serde_json's bytes, with every optional field
+    /// present or absent and strings that need escaping or not; a whole `scan` line too.
+    #[test]
+    fn findings_are_written_as_serde_writes_them() {
+        use crate::model::{AdSetting, Advertising, DocLocation, Related};
+        let mut all: Vec<Finding> = files().into_iter().flat_map(|f| f.findings).collect();
+        assert!(!all.is_empty());
+        let mut full = all[0].clone();
+        full.rule = "R\"1\\".into();
+        full.message = "控制\u{0}\u{1f}\n\t\r\u{8}\u{c}\u{7f}é😀 \"q\" \\ /".into();
+        full.reference = Some("《广告法》第九条".into());
+        full.label = Some(u32::MAX);
+        full.location = Some(DocLocation { part: "word/document.xml".into(), paragraph: 3, character: 0 });
+        full.byte_range = 0..usize::MAX;
+        full.context.text = "line\nbreak".into();
+        full.advertising =
+            Some(Advertising { setting: AdSetting::Promotional, cues: vec!["包邮".into(), "\"".into()] });
+        full.related = vec![Related {
+            path: "b.md".into(),
+            byte_range: 1..2,
+            source_range: 3..4,
+            start: full.start,
+            end: full.end,
+            kind: "near".into(),
+            similarity: 97,
+        }];
+        let mut bare = full.clone();
+        bare.reference = None;
+        bare.label = None;
+        bare.location = None;
+        bare.advertising = Some(Advertising { setting: AdSetting::Editorial, cues: vec![] });
+        bare.related.clear();
+        all.extend([full, bare]);
+        for f in &all {
+            let mut ours = Vec::new();
+            write_finding(&mut ours, f).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(f).unwrap());
+        }
+        let mut report = files().into_iter().find(|f| f.findings.len() > 1).expect("a file with findings");
+        report.findings = all;
+        let mut ours = Vec::new();
+        JsonlPrinter::new().file(&mut ours, &report).unwrap();
+        let mut theirs = Vec::new();
+        write_event(&mut theirs, &Event::Scan(ScanEvent::new(&report, Lang::Zh))).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
     }
 }

@@ -138,8 +138,7 @@ fn windows(
     let bytes = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut from = 0;
-    while let Some(k) = bytes[from..].iter().position(|&b| maybe(b)) {
-        let p = from + k;
+    while let Some(p) = next_candidate(bytes, from, &maybe, &maybe_tail) {
         // A three-byte seed is confirmed from its bytes before any decoding.
         let confirmed = bytes[p] < 0x80 || bytes.get(p + 1..p + 3).is_some_and(|t| maybe_tail(t[0], t[1]));
         let Some(c) = confirmed.then(|| text.get(p..).and_then(|t| t.chars().next())).flatten().filter(|&c| seed(c))
@@ -178,6 +177,38 @@ fn windows(
     }
     out
 }
+
+/// The first position at or after `from` whose byte passes `maybe` and, unless it is ASCII, whose
+/// next two bytes pass `maybe_tail`: the positions [`windows`] goes on to decode. Blocks of
+/// [`SEED_BLOCK`] bytes are tested whole (a loop the compiler vectorizes) and skipped when no byte
+/// of theirs qualifies, so the commas of Chinese text (`，` shares its lead byte with the
+/// full-width digits) are not stepped through one by one.
+fn next_candidate(
+    bytes: &[u8],
+    from: usize,
+    maybe: &impl Fn(u8) -> bool,
+    maybe_tail: &impl Fn(u8, u8) -> bool,
+) -> Option<usize> {
+    let qualifies = |b: u8, t0: u8, t1: u8| maybe(b) & ((b < 0x80) | maybe_tail(t0, t1));
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + SEED_BLOCK + 2) {
+        let mut any = false;
+        for j in 0..SEED_BLOCK {
+            any |= qualifies(block[j], block[j + 1], block[j + 2]);
+        }
+        if any {
+            break;
+        }
+        at += SEED_BLOCK;
+    }
+    (at..bytes.len()).find(|&p| {
+        let b = bytes[p];
+        maybe(b) && (b < 0x80 || bytes.get(p + 1..p + 3).is_some_and(|t| maybe_tail(t[0], t[1])))
+    })
+}
+
+/// Bytes [`next_candidate`] tests at a time.
+const SEED_BLOCK: usize = 32;
 
 /// The canonical form of a match (ASCII digits only, `X` upper-cased; lower-cased email) — used for
 /// allow lists such as the publisher's own service numbers.
