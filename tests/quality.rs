@@ -16,7 +16,8 @@
 //! its `group` (the enforcement case or source document) is 0–3 modulo 10, so all quotes of one case
 //! fall on one side. Rules are tuned on `dev` only. `HEGUI_QUALITY_SPLIT=dev|test|all` picks what is
 //! measured (default `test`); the floors below are asserted on `test` and keep quality from
-//! regressing silently.
+//! regressing silently. `HEGUI_QUALITY_FILES=adlaw_cases_2026.jsonl,platform_cases_2026.jsonl`
+//! measures only the named case files (no floors asserted then).
 
 #![allow(clippy::print_stdout)]
 
@@ -30,16 +31,38 @@ use serde_json::Value;
 
 /// Floors on the `test` split (recall at warning or above; prose findings per 100,000 characters).
 /// The recall floor fell from 0.39 when the second, independently collected case set
-/// (`*_more.jsonl`) joined the measurement: on it the packs do worse than on the first.
-const FLOOR_RECALL: f64 = 0.33;
+/// (`*_more.jsonl`) joined the measurement: on it the packs do worse than on the first. It fell
+/// again from 0.33 to 0.32 when the third set (`*_2026.jsonl`) joined: with the same rules, test
+/// recall went from 0.336 (118/351) to 0.327 (131/401), the new test cases alone 0.26 (13/50).
+/// This is a measurement change, not a rule regression; the lead decides whether to keep it.
+const FLOOR_RECALL: f64 = 0.32;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
-/// The real-case files: the first collection and a second one gathered independently later
-/// (`*_more.jsonl`, see the READMEs); both are split by source group the same way.
-const CASE_FILES: [&str; 4] =
-    ["adlaw_cases.jsonl", "adlaw_cases_more.jsonl", "platform_cases.jsonl", "platform_cases_more.jsonl"];
+/// The real-case files: the first collection, a second one gathered independently later
+/// (`*_more.jsonl`) and a third (`*_2026.jsonl`, see the READMEs); all are split by source group
+/// the same way.
+const CASE_FILES: [&str; 6] = [
+    "adlaw_cases.jsonl",
+    "adlaw_cases_more.jsonl",
+    "adlaw_cases_2026.jsonl",
+    "platform_cases.jsonl",
+    "platform_cases_more.jsonl",
+    "platform_cases_2026.jsonl",
+];
+
+/// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
+/// (comma-separated file names, e.g. to measure one collection alone; floors are then not asserted).
+fn case_files() -> Vec<&'static str> {
+    match std::env::var("HEGUI_QUALITY_FILES") {
+        Ok(names) if !names.trim().is_empty() => {
+            let wanted: Vec<&str> = names.split(',').map(str::trim).collect();
+            CASE_FILES.iter().copied().filter(|f| wanted.contains(f)).collect()
+        }
+        _ => CASE_FILES.to_vec(),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Split {
@@ -116,7 +139,7 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
     let mut per: BTreeMap<String, Tally> = BTreeMap::new();
     let mut exempt = Tally::default();
     let mut exempt_errors = Vec::new();
-    for file in CASE_FILES {
+    for file in case_files() {
         for case in jsonl(file) {
             if !splits.contains(&split_of(s(&case, "group"))) {
                 continue;
@@ -310,7 +333,7 @@ fn quality_on_real_text() {
     );
     println!("  missed: {}", missed.join(" "));
 
-    if splits == [Split::Test] {
+    if splits == [Split::Test] && case_files().len() == CASE_FILES.len() {
         assert!(recall >= FLOOR_RECALL, "recall {recall:.3} fell below {FLOOR_RECALL}");
         assert_eq!(exempt.errors, 0, "exempt phrases got an error:\n{}", exempt_errors.join("\n"));
         if chars > 0 {
