@@ -103,11 +103,22 @@ struct Item {
 /// diagonals, so each item looks at the chains of three buckets only: near-linear even when
 /// repeated phrases make many short chains.
 fn chains(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Vec<Item>> {
-    // (draft pos, corpus pos, corpus index, draft index, rare).
-    let mut keyed: Vec<(u32, u32, usize, usize, bool)> =
-        items.iter().map(|i| (draft[i.d].pos, corpus[i.c].pos, i.c, i.d, i.rare)).collect();
+    // Items in (draft pos, corpus pos, corpus index, draft index) order, packed in two words (the
+    // rarity in the lowest bit). Items come in corpus order, which for two near-identical texts
+    // is nearly draft order too: a stable sort (merging the runs already in order) is then close
+    // to linear. Keys are distinct (the rarity is the hash's, the same for one corpus index).
+    let mut keyed: Vec<(u64, u64)> = items
+        .iter()
+        .map(|i| {
+            let pos = u64::from(draft[i.d].pos) << 32 | u64::from(corpus[i.c].pos);
+            (pos, (i.c as u64) << 32 | (i.d as u64 & 0x7FFF_FFFF) << 1 | u64::from(i.rare))
+        })
+        .collect();
     drop(items);
-    keyed.sort_unstable_by_key(|&(dp, cp, c, d, _)| (dp, cp, c, d));
+    keyed.sort();
+    let keyed = keyed
+        .into_iter()
+        .map(|(pos, cd)| ((pos >> 32) as u32, pos as u32, (cd >> 32) as usize, (cd as u32 >> 1) as usize, cd & 1 == 1));
     let bucket = |diag: i64| (diag.div_euclid(BAND + 1) + (1 << 31)) as u32;
     let mut chains: Vec<Vec<Item>> = Vec::new();
     // Last item of each chain: (draft pos, corpus pos, diagonal).

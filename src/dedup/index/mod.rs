@@ -296,7 +296,13 @@ impl Index {
     /// Adds many documents at once and rebuilds the inverted index in one pass (what
     /// `hegui corpus add` and `hegui dedup` use); unchanged documents are skipped. Returns the
     /// outcome of each, in order.
+    ///
+    /// When documents are only added (none replaced, none removed before) to postings built
+    /// whole, the new postings are merged into them ([`Postings::append`]: one pass over the
+    /// postings) instead of rebuilding them from every document.
     pub fn extend(&mut self, docs: Vec<NewDoc>) -> Vec<AddOutcome> {
+        let first = self.docs.len();
+        let appendable = self.overlay.is_empty() && self.docs.len() == self.by_path.len() && first > 0;
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
             let outcome = self.make_room(&doc);
@@ -307,7 +313,16 @@ impl Index {
         }
         // Nothing new: the postings stand (rebuilding them is the costly part of a large index).
         if out.iter().any(|&o| o != AddOutcome::Unchanged) {
-            self.compact_valid();
+            let only_added = out.iter().all(|&o| o != AddOutcome::Replaced);
+            let docs = &self.docs;
+            let merged = appendable
+                && only_added
+                && self.base.append(first, docs.len(), |i| {
+                    docs.get(i).and_then(Option::as_ref).and_then(|d| Prints::encoded_hash_iter(&d.prints))
+                });
+            if !merged {
+                self.compact_valid();
+            }
         }
         out
     }
@@ -463,6 +478,75 @@ mod tests {
             }
             prop_assert_eq!(p.keys(), distinct.len());
         }
+    }
+
+    proptest! {
+        #[test]
+        fn appended_postings_equal_a_rebuild(
+            pairs in proptest::collection::vec((0u32..300, 0u32..40), 0..600),
+            first in 1usize..40,
+            spread in any::<bool>(),
+        ) {
+            let h = |x: u32| if spread { x.wrapping_mul(0x9E37_79B9) } else { x };
+            let slots = 40;
+            let mut by_slot = vec![Vec::new(); slots];
+            for &(x, s) in &pairs {
+                by_slot[s as usize].push(h(x));
+            }
+            let read = |i: usize| by_slot.get(i).map(|v| v.clone().into_iter());
+            let whole = Postings::build(slots, read).unwrap();
+            let mut grown = Postings::build(first, read).unwrap();
+            let new: usize = by_slot[first..].iter().map(|v| v.iter().collect::<HashSet<_>>().len()).sum();
+            let merged = grown.append(first, slots, read);
+            // Merged unless the slot bits change or the new postings outnumber the old.
+            prop_assert_eq!(
+                merged,
+                grown.slot_bits == whole.slot_bits && new <= grown.postings.len() - if merged { new } else { 0 }
+            );
+            if merged {
+                prop_assert!(grown.check(slots).is_ok(), "{:?}", grown.check(slots));
+                prop_assert_eq!(grown.postings.len(), whole.postings.len());
+                for x in 0..300u32 {
+                    prop_assert_eq!(grown.get(h(x)).collect::<Vec<_>>(), whole.get(h(x)).collect::<Vec<_>>());
+                }
+            }
+        }
+    }
+
+    fn new_doc(path: &str, text: &str) -> NewDoc {
+        let n = path.bytes().fold(0u8, u8::wrapping_add);
+        NewDoc::new(path.to_owned(), None, hash(n), &Prints::of(text))
+    }
+
+    #[test]
+    fn adding_documents_merges_postings_that_a_saved_file_keeps() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.hgidx");
+        let mut idx = Index::new();
+        idx.extend((0..40).map(|i| new_doc(&format!("{i}.md"), &filler(i, 400))).collect());
+        idx.save(&path).unwrap();
+        let mut loaded = Index::load(&path).unwrap();
+        let before = loaded.base.postings.len();
+        loaded.extend(vec![new_doc("new.md", &filler(99, 400))]);
+        // Merged in place: the table grew by the new document's postings, no overlay.
+        assert!(loaded.base.postings.len() > before);
+        assert!(loaded.overlay.is_empty());
+        let m = loaded.query(&filler(99, 400), &QueryOptions::default());
+        assert_eq!(m.first().map(|m| m.path.as_str()), Some("new.md"));
+        loaded.save(&path).unwrap();
+        // What was saved loads, and holds the postings a rebuild makes.
+        let again = Index::load(&path).unwrap();
+        let mut rebuilt = again.clone();
+        rebuilt.compact().unwrap();
+        for d in again.live() {
+            for h in Prints::encoded_hashes(&d.prints).unwrap() {
+                assert_eq!(again.base.get(h).collect::<Vec<_>>(), rebuilt.base.get(h).collect::<Vec<_>>());
+            }
+        }
+        assert_eq!(
+            again.query(&filler(7, 400), &QueryOptions::default()),
+            rebuilt.query(&filler(7, 400), &QueryOptions::default())
+        );
     }
 
     fn identity(r: Range<usize>) -> Range<usize> {

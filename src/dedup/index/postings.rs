@@ -138,6 +138,81 @@ impl Postings {
         Ok(Self { postings, starts, bucket_bits, slot_bits })
     }
 
+    /// Adds the postings of slots `first..slots` (documents appended after the ones `self` was
+    /// built for; `hashes` as for [`Postings::build`]) by merging them into the buckets in place:
+    /// the table grows by the new postings and every bucket after the first new one moves up,
+    /// one pass over the postings instead of a rebuild that reads every document's hashes again.
+    /// `false` (and `self` unchanged) when the slots need more bits than the postings have room
+    /// for, when the new postings outnumber the old (buckets would grow past twice their size:
+    /// a rebuild picks a wider table), or when a new document's hashes cannot be read.
+    pub(super) fn append<I, F>(&mut self, first: usize, slots: usize, hashes: F) -> bool
+    where
+        I: ExactSizeIterator<Item = u32>,
+        F: Fn(usize) -> Option<I>,
+    {
+        if self.starts.is_empty() || first > slots || bits_for(slots) != self.slot_bits {
+            return false;
+        }
+        let shift = 32 - self.bucket_bits;
+        let bucket = |h: u32| (u64::from(h) >> shift) as usize;
+        let residual = |h: u32| if shift == 0 { 0 } else { h & (u32::MAX >> self.bucket_bits) };
+        // (bucket, posting) of every new pair, in table order.
+        let mut new: Vec<(usize, u32)> = Vec::new();
+        for i in first..slots {
+            let Some(h) = hashes(i) else { return false };
+            let mut v: Vec<u32> = h.collect();
+            v.sort_unstable();
+            v.dedup();
+            new.extend(v.into_iter().map(|h| (bucket(h), shl(residual(h), self.slot_bits) | i as u32)));
+        }
+        if new.len() > self.postings.len() {
+            return false;
+        }
+        new.sort_unstable();
+        let old_len = self.postings.len();
+        self.postings.resize(old_len + new.len(), 0);
+        // From the last bucket down: the old postings above it move up by the new ones not yet
+        // placed, then the bucket is merged from its end (writes never overtake reads).
+        let mut pending = new.len();
+        let mut moved_to = old_len; // old postings at and above this index are in place
+        while pending > 0 {
+            let b = new[pending - 1].0;
+            let from = new.partition_point(|&(x, _)| x < b);
+            let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { return false };
+            let (lo, hi) = (lo as usize, hi as usize);
+            self.postings.copy_within(hi..moved_to, hi + pending);
+            let mut w = hi + pending; // one past the next write
+            let mut r = hi; // one past the next old posting to read
+            let mut n = pending; // one past the next new posting to place
+            while n > from {
+                let p = new[n - 1].1;
+                if r > lo && self.postings[r - 1] > p {
+                    self.postings[w - 1] = self.postings[r - 1];
+                    r -= 1;
+                } else {
+                    self.postings[w - 1] = p;
+                    n -= 1;
+                }
+                w -= 1;
+            }
+            // The rest of the old bucket sits below and moves up by what is still pending.
+            self.postings.copy_within(lo..r, lo + from);
+            moved_to = lo;
+            pending = from;
+        }
+        // Each bucket starts later by the new postings of the buckets before it.
+        let mut before = 0usize;
+        let mut at = 0;
+        for (b, s) in self.starts.iter_mut().enumerate() {
+            while at < new.len() && new[at].0 < b {
+                at += 1;
+                before += 1;
+            }
+            *s += u64_of(before);
+        }
+        true
+    }
+
     /// Slots holding hash `h`, ascending.
     pub(super) fn get(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
         let shift = 32 - self.bucket_bits.min(32);
