@@ -11,7 +11,7 @@
 //! [`MAX_BYTES`] bytes, the most recently used first.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -76,23 +76,26 @@ impl Cache {
     /// Writes `lex` under `key` (atomically), then trims the folder. Failures are ignored: the
     /// cache is an optimisation.
     pub(super) fn store(&self, key: &blake3::Hash, lex: &Lexicon) {
-        let mut w = Writer::default();
-        encode(lex, &mut w);
-        let payload = w.0;
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let tmp = self.dir.join(format!(".tmp-{}-{nanos}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+        // The payload is streamed to the file (a 10^6-term lexicon is ~90 MB: not held twice in
+        // memory), hashed on the way; the header is written last, over a placeholder.
         let written = (|| -> std::io::Result<()> {
             let mut f = fs::File::create(&tmp)?;
+            f.write_all(&[0; HEADER])?;
+            let mut w = Writer { buf: Vec::with_capacity(SPILL), sink: Some(Sink::new(f)) };
+            encode(lex, &mut w);
+            let (mut f, hash, len) = w.finish()?;
+            f.seek(std::io::SeekFrom::Start(0))?;
             f.write_all(MAGIC)?;
             f.write_all(&FORMAT.to_le_bytes())?;
             f.write_all(key.as_bytes())?;
-            f.write_all(&(payload.len() as u64).to_le_bytes())?;
-            f.write_all(blake3::hash(&payload).as_bytes())?;
-            f.write_all(&payload)?;
+            f.write_all(&len.to_le_bytes())?;
+            f.write_all(hash.as_bytes())?;
             f.flush()
         })();
         if written.is_err() || fs::rename(&tmp, self.file(key)).is_err() {
@@ -201,39 +204,89 @@ fn strs(h: &mut blake3::Hasher, list: &[String]) {
     list.iter().for_each(|s| str(h, s));
 }
 
-/// Little-endian writer of a payload.
+/// Bytes buffered before the [`Writer`] hands them to its file.
+const SPILL: usize = 1 << 20;
+
+/// Where a [`Writer`] streams to: the file, the payload's running hash and length, and the
+/// first error.
+struct Sink {
+    file: fs::File,
+    hasher: blake3::Hasher,
+    len: u64,
+    error: Option<std::io::Error>,
+}
+
+impl Sink {
+    fn new(file: fs::File) -> Self {
+        Sink { file, hasher: blake3::Hasher::new(), len: 0, error: None }
+    }
+
+    fn write(&mut self, b: &[u8]) {
+        if self.error.is_none() {
+            self.hasher.update(b);
+            self.len += b.len() as u64;
+            if let Err(e) = self.file.write_all(b) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+/// Little-endian writer of a payload: into memory, or streamed to a file.
 #[derive(Default)]
-pub struct Writer(Vec<u8>);
+pub struct Writer {
+    buf: Vec<u8>,
+    sink: Option<Sink>,
+}
 
 impl Writer {
+    /// Appends bytes, handing the buffer to the file when it is full.
+    fn put(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= SPILL
+            && let Some(s) = &mut self.sink
+        {
+            s.write(&self.buf);
+            self.buf.clear();
+        }
+    }
+
+    /// Writes what is buffered: the file, the payload's hash and length (streamed writers only).
+    fn finish(mut self) -> std::io::Result<(fs::File, blake3::Hash, u64)> {
+        let mut s = self.sink.take().ok_or_else(|| std::io::Error::other("not streamed"))?;
+        s.write(&self.buf);
+        match s.error {
+            Some(e) => Err(e),
+            None => Ok((s.file, s.hasher.finalize(), s.len)),
+        }
+    }
+
     fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.put(&[v]);
     }
 
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
     }
 
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
     }
 
     fn bytes(&mut self, b: &[u8]) {
         self.u64(b.len() as u64);
-        self.0.extend_from_slice(b);
+        self.put(b);
     }
 
     /// A count, then the values.
     pub fn u32s(&mut self, v: &[u32]) {
         self.u64(v.len() as u64);
-        self.0.reserve(v.len() * 4);
         v.iter().for_each(|&x| self.u32(x));
     }
 
     /// A count, then the code points.
     pub fn chars(&mut self, v: &[char]) {
         self.u64(v.len() as u64);
-        self.0.reserve(v.len() * 4);
         v.iter().for_each(|&c| self.u32(c as u32));
     }
 
@@ -587,7 +640,7 @@ near = ["治愈"]
             let built = Lexicon::build(&r, &allow, sorted_above).expect("builds");
             let mut w = Writer::default();
             encode(&built, &mut w);
-            let read = decode(&mut Reader::new(&w.0), &r).expect("decodes");
+            let read = decode(&mut Reader::new(&w.buf), &r).expect("decodes");
             assert_eq!(hits(&read, &r), hits(&built, &r), "sorted above {sorted_above}");
             assert!(hits(&built, &r).iter().any(|h| h.len() > 2), "the texts have hits");
             assert_eq!(read.passes.len(), 2);
