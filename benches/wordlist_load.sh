@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Loading a large `[[wordlists]]` list (issue 13: 10^6 terms in ≤ 5 s and ≤ 300 MB): wall and
-# user seconds and peak RSS of `hegui check` on a one-line file with a config naming a
-# deterministic list of N distinct random Han terms (2 to 6 characters over U+4E00–U+9FA5, seed
+# Loading a large `[[wordlists]]` list (issue 13: 10^6 terms in ≤ 5 s and ≤ 300 MB): wall, user
+# and system seconds and peak RSS of `hegui check` with the compiled-lexicon cache off, cold (a
+# fresh folder: compile and write) and warm (read back), on a one-line file with a config naming
+# a deterministic list of N distinct random Han terms (2 to 6 characters over U+4E00–U+9FA5, seed
 # 13), for each N given. Almost all of the time is loading: the article is 16 characters.
 #
 # usage: benches/wordlist_load.sh [N …]   (default: 100000 300000 1000000)
@@ -13,7 +14,7 @@ mkdir -p "$work"
 cargo build --release --quiet
 bin=$PWD/target/release/hegui
 printf '本店商品全网最低价，欢迎选购。\n' > "$work/small.txt"
-printf '%-9s %8s %8s %10s\n' terms wall_s user_s peak_MB
+printf '%-9s %-7s %8s %8s %8s %10s\n' terms cache wall_s user_s sys_s peak_MB
 for n in $sizes; do
   if [ ! -f "$work/terms-$n.txt" ]; then
     python3 - "$work/terms-$n.txt" "$n" <<'PY'
@@ -36,8 +37,14 @@ id = "USR001"
 category = "custom"
 severity = "error"
 TOML
-  /usr/bin/time -f '%e %U %M' -o "$work/time" "$bin" check "$work/small.txt" --config "$work/hegui.toml" \
-    > /dev/null 2>&1 || true
-  read -r wall user kb < <(tail -n 1 "$work/time")
-  printf '%-9s %8s %8s %10d\n' "$n" "$wall" "$user" "$((kb / 1024))"
+  # The compiled-lexicon cache: off, cold (a fresh folder: compile and write), warm (read).
+  rm -rf "$work/cache"
+  for mode in off cold warm; do
+    flag=""
+    [ "$mode" = off ] && flag="--no-cache"
+    HEGUI_CACHE_DIR="$work/cache" /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$bin" check "$work/small.txt" \
+      --config "$work/hegui.toml" $flag > /dev/null 2>&1 || true
+    read -r wall user sys kb < <(tail -n 1 "$work/time")
+    printf '%-9s %-7s %8s %8s %8s %10d\n' "$n" "$mode" "$wall" "$user" "$sys" "$((kb / 1024))"
+  done
 done

@@ -60,6 +60,8 @@ pub struct Config {
     /// `"news/**" = "editorial"` (globs relative to the config folder; when several match, the
     /// first in alphabetical order wins).
     pub context: BTreeMap<String, DeclaredContext>,
+    /// The compiled-lexicon cache.
+    pub cache: CacheConfig,
     /// Folder paths in the config are relative to (the config file's folder).
     #[serde(skip)]
     pub dir: PathBuf,
@@ -161,6 +163,24 @@ pub struct FilesConfig {
     /// More file extensions to scan when walking folders, each with the format to read it as
     /// (`{ mdx = "markdown", text = "txt" }`).
     pub extensions: BTreeMap<String, String>,
+}
+
+/// `[cache]`: where compiled lexicons of large term lists are kept (see
+/// [`crate::detect::kinds::lexicon::cache`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct CacheConfig {
+    /// Use the cache (`false`: always compile; as `--no-cache` or `HEGUI_NO_CACHE=1`).
+    pub enabled: bool,
+    /// The cache folder, relative to the config's folder (default: `$HEGUI_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/hegui`, else `~/.cache/hegui`).
+    pub dir: Option<PathBuf>,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig { enabled: true, dir: None }
+    }
 }
 
 /// `[check]`.
@@ -308,6 +328,28 @@ impl Config {
     /// The config file's path for messages (`hegui.toml` when there is none).
     pub fn shown_path(&self) -> PathBuf {
         self.path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME))
+    }
+
+    /// The compiled-lexicon cache this config asks for: `None` when disabled (`[cache] enabled =
+    /// false`, or the environment variable `HEGUI_NO_CACHE` set to anything but `0` or empty)
+    /// or when no folder can be named; else `[cache] dir`, `$HEGUI_CACHE_DIR`,
+    /// `$XDG_CACHE_HOME/hegui` or `$HOME/.cache/hegui`, the first that is set.
+    pub fn lexicon_cache(&self) -> Option<crate::detect::kinds::lexicon::cache::Cache> {
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        if !self.cache.enabled || env("HEGUI_NO_CACHE").is_some_and(|v| v != "0") {
+            return None;
+        }
+        let dir = match &self.cache.dir {
+            Some(d) => self.dir.join(d),
+            None => env("HEGUI_CACHE_DIR").map(PathBuf::from).or_else(|| {
+                env("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_absolute())
+                    .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                    .map(|c| c.join("hegui"))
+            })?,
+        };
+        Some(crate::detect::kinds::lexicon::cache::Cache::new(dir))
     }
 
     /// The config file as displayed in error messages.

@@ -197,6 +197,16 @@ impl Engine {
     ///
     /// Fails when two rules share an id, or a selector matches no rule.
     pub fn new(rules: Vec<Rule>, sel: &Selection) -> Result<Self, EngineError> {
+        Self::with_cache(rules, sel, None)
+    }
+
+    /// [`Engine::new`], reading the compiled lexicon from `cache` (or storing it there) when the
+    /// rules list many terms (see [`lexicon::cache`]).
+    pub fn with_cache(
+        rules: Vec<Rule>,
+        sel: &Selection,
+        cache: Option<&lexicon::cache::Cache>,
+    ) -> Result<Self, EngineError> {
         let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
         for r in &rules {
             if let Some(prev) = seen.insert(&r.id, &r.origin) {
@@ -244,7 +254,7 @@ impl Engine {
                 }
             }
         }
-        let lexicon = lexicon::Lexicon::new(&rules, &sel.allow)?;
+        let lexicon = lexicon::Lexicon::cached(&rules, &sel.allow, cache)?;
         let words = rules.iter().filter(|r| r.boundary == Boundary::Token).flat_map(|r| r.terms.iter().cloned());
         let segmenter = Segmenter::new(words.collect::<Vec<_>>());
         let allow_norm = sel.allow.iter().map(|a| normalize::normalize_with(a, &normalize::Options::FULL)).collect();

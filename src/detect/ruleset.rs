@@ -60,7 +60,7 @@ pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineErro
         allow: cfg.rules.allow.clone(),
     };
     let names: Vec<String> = rules.iter().flat_map(|r| [r.id.clone(), r.category.clone(), r.pack.clone()]).collect();
-    Engine::new(rules, &sel).map_err(|e| match e {
+    Engine::with_cache(rules, &sel, cfg.lexicon_cache().as_ref()).map_err(|e| match e {
         EngineError::UnknownSelector { key, selector } => {
             let hint = match suggest(&selector, &names) {
                 Some(s) => format!("; did you mean `{s}`? (`hegui rules list` lists them)"),

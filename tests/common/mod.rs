@@ -168,6 +168,9 @@ pub fn write(dir: &std::path::Path, name: &str, bytes: impl AsRef<[u8]>) -> std:
 pub fn hegui() -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hegui"));
     c.env_remove("HEGUI_LANG").env("NO_COLOR", "1");
+    // Large term lists compile into a cache folder under the build's temporary folder, never the
+    // user's.
+    c.env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache")).env_remove("HEGUI_NO_CACHE");
     c
 }
 

@@ -134,6 +134,9 @@ pub(crate) struct ConfigArgs {
     /// Extra rule pack (TOML); repeatable.
     #[arg(long = "pack", value_name = "FILE")]
     pub(crate) packs: Vec<PathBuf>,
+    /// Compile the term lists; neither read nor write the compiled-lexicon cache.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,7 +237,11 @@ pub(crate) struct CheckArgs {
 impl ConfigArgs {
     /// The config these arguments name (or the one found from `start`, or the defaults).
     pub(crate) fn load(&self, start: &Path) -> Result<hegui::config::Config, hegui::config::ConfigError> {
-        self.settings.load(start)
+        let mut cfg = self.settings.load(start)?;
+        if self.no_cache {
+            cfg.cache.enabled = false;
+        }
+        Ok(cfg)
     }
 
     /// A scanner over the config found from `start`, with `opts` on top (extra packs from here).

@@ -19,6 +19,7 @@ use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
 use crate::detect::pack::{MatchOptions, Rule};
 
+pub mod cache;
 mod sorted_ac;
 use sorted_ac::SortedAc;
 
@@ -241,6 +242,23 @@ impl std::fmt::Debug for Lexicon {
     }
 }
 
+/// The distinct hard-boundary sets among `rules` (the default first), and each rule's set.
+fn pass_sets(rules: &[Rule]) -> (Vec<Boundaries>, Vec<u32>) {
+    let mut passes: Vec<Boundaries> = vec![Boundaries::default()];
+    let rule_pass: Vec<u32> = rules
+        .iter()
+        .map(|r| {
+            let b = &r.matching.boundaries;
+            let at = passes.iter().position(|p| p == b).unwrap_or_else(|| {
+                passes.push(b.clone());
+                passes.len() - 1
+            });
+            at as u32
+        })
+        .collect();
+    (passes, rule_pass)
+}
+
 /// Why the lexicon could not be built.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the term automaton: {0}")]
@@ -412,6 +430,21 @@ impl Lexicon {
         Self::build(rules, allow, SORTED_AC_ABOVE)
     }
 
+    /// [`Lexicon::new`], read from `cache` when it holds this compilation (same rules, options
+    /// and allow list), else built and stored there. Lexicons with fewer listed terms than
+    /// [`cache::Cache::min_terms`] are always built.
+    pub fn cached(rules: &[Rule], allow: &[String], cache: Option<&cache::Cache>) -> Result<Self, LexiconError> {
+        let listed: usize = rules.iter().map(|r| r.terms.len() + r.variants.len()).sum();
+        let Some(c) = cache.filter(|c| listed >= c.min_terms) else { return Self::new(rules, allow) };
+        let key = cache::key(rules, allow);
+        if let Some(lex) = c.load(&key, rules) {
+            return Ok(lex);
+        }
+        let lex = Self::new(rules, allow)?;
+        c.store(&key, &lex);
+        Ok(lex)
+    }
+
     /// [`Lexicon::new`] with [`SortedAc`] used above `sorted_above` patterns.
     fn build(rules: &[Rule], allow: &[String], sorted_above: usize) -> Result<Self, LexiconError> {
         // Room for one pattern per listed term (more come from generated spellings), so that a
@@ -424,18 +457,7 @@ impl Lexicon {
         // Interns a spelling's normalized text: its pattern index, Latin edges and least folded
         // length (see [`Source`]).
         // One pass per distinct hard-boundary set, the default first.
-        let mut passes: Vec<Boundaries> = vec![Boundaries::default()];
-        let rule_pass: Vec<u32> = rules
-            .iter()
-            .map(|r| {
-                let b = &r.matching.boundaries;
-                let at = passes.iter().position(|p| p == b).unwrap_or_else(|| {
-                    passes.push(b.clone());
-                    passes.len() - 1
-                });
-                at as u32
-            })
-            .collect();
+        let (passes, rule_pass) = pass_sets(rules);
         // The patterns of each pass (only tracked when there are several).
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); passes.len()];
         let several = passes.len() > 1;

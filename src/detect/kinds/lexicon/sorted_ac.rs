@@ -13,6 +13,8 @@
 
 use std::collections::VecDeque;
 
+use super::cache::{Reader, Writer};
+
 /// No state / no pattern.
 const NONE: u32 = u32::MAX;
 
@@ -158,6 +160,45 @@ impl SortedAc {
         let edges = &self.labels[a..b];
         let k = if edges.len() <= 4 { edges.iter().position(|&l| l == c)? } else { edges.binary_search(&c).ok()? };
         Some((a + k + 1) as u32)
+    }
+
+    /// Appends the automaton to `out` (read back by [`SortedAc::read`]).
+    pub fn write(&self, out: &mut Writer) {
+        for v in [&self.root, &self.first, &self.fail, &self.value, &self.out] {
+            out.u32s(v);
+        }
+        out.chars(&self.labels);
+    }
+
+    /// Reads an automaton [`SortedAc::write`] wrote, over `count` patterns; `None` unless every
+    /// table has its shape and every state, edge and pattern id is in range (so that stepping
+    /// cannot index out of bounds).
+    pub fn read(r: &mut Reader<'_>, count: u32) -> Option<Self> {
+        let ac = SortedAc {
+            root: r.u32s()?,
+            first: r.u32s()?,
+            fail: r.u32s()?,
+            value: r.u32s()?,
+            out: r.u32s()?,
+            labels: r.chars()?,
+        };
+        let n = ac.fail.len();
+        let shaped = n > 0
+            && ac.root.len() == ROOT_DENSE
+            && ac.first.len() == n + 1
+            && ac.value.len() == n
+            && ac.out.len() == n
+            && ac.labels.len() + 1 == n
+            && ac.first.first() == Some(&0)
+            && ac.first.last().is_some_and(|&l| l as usize == ac.labels.len())
+            && ac.first.windows(2).all(|w| w[0] <= w[1]);
+        let state = |s: u32| (s as usize) < n;
+        let ok = shaped
+            && ac.root.iter().all(|&t| t == NONE || state(t))
+            && ac.fail.iter().all(|&t| state(t))
+            && ac.out.iter().all(|&t| t == NONE || state(t))
+            && ac.value.iter().all(|&v| v == NONE || v < count);
+        ok.then_some(ac)
     }
 
     /// A stepper at the root.
