@@ -143,8 +143,8 @@ impl Postings {
     /// the table grows by the new postings and every bucket after the first new one moves up,
     /// one pass over the postings instead of a rebuild that reads every document's hashes again.
     /// `false` (and `self` unchanged) when the slots need more bits than the postings have room
-    /// for, when the new postings outnumber the old (buckets would grow past twice their size:
-    /// a rebuild picks a wider table), or when a new document's hashes cannot be read.
+    /// for, when the new postings outnumber the old or a rebuild would pick a wider table (buckets
+    /// would grow past the size the table aims at), or when a new document's hashes cannot be read.
     pub(super) fn append<I, F>(&mut self, first: usize, slots: usize, hashes: F) -> bool
     where
         I: ExactSizeIterator<Item = u32>,
@@ -158,14 +158,18 @@ impl Postings {
         let residual = |h: u32| if shift == 0 { 0 } else { h & (u32::MAX >> self.bucket_bits) };
         // (bucket, posting) of every new pair, in table order.
         let mut new: Vec<(usize, u32)> = Vec::new();
+        let mut raw = 0;
         for i in first..slots {
             let Some(h) = hashes(i) else { return false };
+            raw += h.len();
             let mut v: Vec<u32> = h.collect();
             v.sort_unstable();
             v.dedup();
             new.extend(v.into_iter().map(|h| (bucket(h), shl(residual(h), self.slot_bits) | i as u32)));
         }
-        if new.len() > self.postings.len() {
+        // A rebuild would pick a wider table (it sizes by at least this many postings): rebuild,
+        // so that buckets stay within the sizes `bucket_bits` aims at.
+        if new.len() > self.postings.len() || Self::bucket_bits(self.postings.len() + raw, slots) != self.bucket_bits {
             return false;
         }
         new.sort_unstable();

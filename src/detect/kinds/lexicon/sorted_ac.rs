@@ -171,8 +171,9 @@ impl SortedAc {
     }
 
     /// Reads an automaton [`SortedAc::write`] wrote, over `count` patterns; `None` unless every
-    /// table has its shape and every state, edge and pattern id is in range (so that stepping
-    /// cannot index out of bounds).
+    /// table has its shape, every state, edge and pattern id is in range and every failure and
+    /// output link points to an earlier state (so that stepping cannot index out of bounds or
+    /// loop).
     pub fn read(r: &mut Reader<'_>, count: u32) -> Option<Self> {
         let ac = SortedAc {
             root: r.u32s()?,
@@ -182,23 +183,33 @@ impl SortedAc {
             out: r.u32s()?,
             labels: r.chars()?,
         };
-        let n = ac.fail.len();
+        ac.valid(count).then_some(ac)
+    }
+
+    /// Whether the tables have their shape, every state, edge and pattern id (below `count`) is in
+    /// range, and every failure and output link points to an earlier state.
+    fn valid(&self, count: u32) -> bool {
+        let n = self.fail.len();
         let shaped = n > 0
-            && ac.root.len() == ROOT_DENSE
-            && ac.first.len() == n + 1
-            && ac.value.len() == n
-            && ac.out.len() == n
-            && ac.labels.len() + 1 == n
-            && ac.first.first() == Some(&0)
-            && ac.first.last().is_some_and(|&l| l as usize == ac.labels.len())
-            && ac.first.windows(2).all(|w| w[0] <= w[1]);
+            && self.root.len() == ROOT_DENSE
+            && self.first.len() == n + 1
+            && self.value.len() == n
+            && self.out.len() == n
+            && self.labels.len() + 1 == n
+            && self.first.first() == Some(&0)
+            && self.first.last().is_some_and(|&l| l as usize == self.labels.len())
+            && self.first.windows(2).all(|w| w[0] <= w[1]);
         let state = |s: u32| (s as usize) < n;
-        let ok = shaped
-            && ac.root.iter().all(|&t| t == NONE || state(t))
-            && ac.fail.iter().all(|&t| state(t))
-            && ac.out.iter().all(|&t| t == NONE || state(t))
-            && ac.value.iter().all(|&v| v == NONE || v < count);
-        ok.then_some(ac)
+        shaped
+            && self.root.iter().all(|&t| t == NONE || state(t))
+            && self.fail.iter().all(|&t| state(t))
+            && self.out.iter().all(|&t| t == NONE || state(t))
+            && self.value.iter().all(|&v| v == NONE || v < count)
+            // States are numbered breadth-first, so failure and output links point to shallower,
+            // lower-numbered states (following them always ends), and an output link's state
+            // holds a pattern.
+            && self.fail.iter().enumerate().all(|(s, &t)| (t as usize) < s.max(1))
+            && self.out.iter().enumerate().all(|(s, &t)| t == NONE || ((t as usize) < s && self.value[t as usize] != NONE))
     }
 
     /// A stepper at the root.
@@ -267,6 +278,7 @@ mod tests {
     /// Every (end, pattern) the automaton reports over `text`, in report order.
     fn sorted_matches(pats: &[&str], text: &str) -> Vec<(usize, u32)> {
         let ac = SortedAc::build(pats.len(), |i| pats[i as usize]).expect("builds");
+        assert!(ac.valid(pats.len() as u32), "a built automaton passes the read checks");
         let mut st = ac.stepper();
         let mut out = Vec::new();
         for (i, c) in text.chars().enumerate() {
@@ -288,6 +300,28 @@ mod tests {
             out.extend(st.matches().map(|m| (i, m.value())));
         }
         out
+    }
+
+    #[test]
+    fn links_that_loop_or_point_past_their_state_are_refused() {
+        let pats = ["he", "she", "his", "hers"];
+        let build = || SortedAc::build(pats.len(), |i| pats[i as usize]).expect("builds");
+        let ac = build();
+        assert!(ac.valid(4));
+        assert!(!ac.valid(1), "a pattern id past the count");
+        let last = ac.fail.len() - 1;
+        let mut looped = build();
+        looped.fail[last] = last as u32;
+        assert!(!looped.valid(4), "a failure link to itself would loop");
+        let mut forward = build();
+        let (s, _) = forward.out.iter().enumerate().find(|&(s, _)| s > 0 && s < last).expect("a middle state");
+        forward.out[s] = last as u32;
+        assert!(!forward.valid(4), "an output link to a later state");
+        let mut empty = build();
+        let no_value = (1..=last).find(|&t| empty.value[t] == NONE).expect("a state with no pattern");
+        let from = (no_value + 1..=last).next().unwrap_or(last);
+        empty.out[from] = no_value as u32;
+        assert!(no_value < from && !empty.valid(4), "an output link to a state with no pattern");
     }
 
     #[test]
