@@ -137,15 +137,8 @@ pub(crate) const WRITE_BUFFER: usize = 32 * 1024;
 #[derive(Debug, Clone, Default)]
 pub struct JsonlPrinter {
     lang: Lang,
-    /// A `scan` event written in parts is open: its findings so far are written.
-    open: Option<OpenScan>,
-}
-
-/// The `scan` event being written in parts.
-#[derive(Debug, Clone)]
-struct OpenScan {
-    /// Findings written into it so far.
-    findings: usize,
+    /// A `scan` event written in parts is open: how many of its findings are written.
+    open: Option<usize>,
 }
 
 /// The marker that splits a serialized `scan` event with no findings into what comes before
@@ -164,6 +157,32 @@ fn event_without_findings(part: &FileReport, lang: Lang) -> io::Result<(Vec<u8>,
         .position(|w| w == FINDINGS)
         .ok_or_else(|| io::Error::other("a scan event without findings"))?;
     Ok((line, at))
+}
+
+/// Writes what comes before the findings of `line` ([`event_without_findings`], split at `at`)
+/// and opens the findings array.
+fn open_findings(w: &mut impl Write, line: &[u8], at: usize) -> io::Result<()> {
+    w.write_all(&line[..at])?;
+    w.write_all(&FINDINGS[..FINDINGS.len() - 1])
+}
+
+/// Writes `findings` into an open findings array that holds `written` already; returns how many
+/// it then holds.
+fn write_findings(w: &mut impl Write, findings: &[Finding], written: usize) -> io::Result<usize> {
+    for (i, f) in findings.iter().enumerate() {
+        if written + i > 0 {
+            w.write_all(b",")?;
+        }
+        write_finding(w, f)?;
+    }
+    Ok(written + findings.len())
+}
+
+/// Closes the findings array and writes what comes after the findings of `line`, and the line end.
+fn close_findings(w: &mut impl Write, line: &[u8], at: usize) -> io::Result<()> {
+    w.write_all(b"]")?;
+    w.write_all(&line[at + FINDINGS.len()..])?;
+    w.write_all(b"\n")
 }
 
 /// Writes `f` exactly as `serde_json::to_writer` does (compact, fields in declaration order,
@@ -278,17 +297,9 @@ impl Printer for JsonlPrinter {
         // The same line, with the findings written by [`write_finding`].
         let mut buf = io::BufWriter::with_capacity(WRITE_BUFFER, w);
         let (line, at) = event_without_findings(file, self.lang)?;
-        buf.write_all(&line[..at])?;
-        buf.write_all(b",\"findings\":[")?;
-        for (i, f) in file.findings.iter().enumerate() {
-            if i > 0 {
-                buf.write_all(b",")?;
-            }
-            write_finding(&mut buf, f)?;
-        }
-        buf.write_all(b"]")?;
-        buf.write_all(&line[at + FINDINGS.len()..])?;
-        buf.write_all(b"\n")?;
+        open_findings(&mut buf, &line, at)?;
+        write_findings(&mut buf, &file.findings, 0)?;
+        close_findings(&mut buf, &line, at)?;
         buf.flush()
     }
 
@@ -307,20 +318,13 @@ impl Printer for JsonlPrinter {
             }
             // What comes before the findings: the event of the part without its findings.
             let (line, at) = event_without_findings(part, self.lang)?;
-            buf.write_all(&line[..at])?;
-            buf.write_all(b",\"findings\":[")?;
-            self.open = Some(OpenScan { findings: 0 });
+            open_findings(&mut buf, &line, at)?;
+            self.open = Some(0);
         }
-        let Some(open) = &mut self.open else { return Ok(()) };
+        let Some(written) = self.open else { return Ok(()) };
         let failed = last && !matches!(part.status, crate::model::FileStatus::Scanned { .. });
         if !failed {
-            for f in &part.findings {
-                if open.findings > 0 {
-                    buf.write_all(b",")?;
-                }
-                write_finding(&mut buf, f)?;
-                open.findings += 1;
-            }
+            self.open = Some(write_findings(&mut buf, &part.findings, written)?);
         }
         if last {
             self.open = None;
@@ -334,9 +338,7 @@ impl Printer for JsonlPrinter {
             }
             // What comes after the findings: the end of the last part's event.
             let (line, at) = event_without_findings(part, self.lang)?;
-            buf.write_all(b"]")?;
-            buf.write_all(&line[at + FINDINGS.len()..])?;
-            buf.write_all(b"\n")?;
+            close_findings(&mut buf, &line, at)?;
         }
         buf.flush()
     }
