@@ -326,7 +326,9 @@ fn mask_in_place(scanner: &hegui::scan::Scanner, inputs: &[Input], quiet: bool, 
     for input in inputs {
         let path = &input.path;
         let done = scanner.mask_walked(input).map_err(|e| e.to_string()).and_then(|masked| match masked {
-            Some(masked) => std::fs::write(path, masked).map_err(|e| e.to_string()).map(|()| true),
+            Some(masked) => {
+                crate::replace::replace_file(path, masked.as_bytes()).map_err(|e| e.to_string()).map(|()| true)
+            }
             None => Ok(false),
         });
         match done {

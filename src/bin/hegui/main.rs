@@ -17,6 +17,7 @@ mod man;
 mod mask;
 mod parse_error;
 mod progress;
+mod replace;
 mod rules;
 mod watch;
 mod wordlist;

@@ -70,5 +70,5 @@ pub(crate) fn run(args: MaskArgs, lang: Lang) -> CmdResult {
 
 /// Writes one masked copy.
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::path(path.display(), e.to_string()))
+    crate::replace::replace_file(path, text.as_bytes()).map_err(|e| CliError::path(path.display(), e.to_string()))
 }
