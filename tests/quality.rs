@@ -2,7 +2,7 @@
 //!
 //! `cargo test --release --test quality -- --nocapture` prints, for the held-out (`test`) split:
 //! - recall per category on phrases that public enforcement decisions, rulings and platform notices
-//!   quote as violations (`tests/data/quality/adlaw_cases.jsonl`, `platform_cases.jsonl`), counting
+//!   quote as violations (`tests/data/quality/adlaw_cases*.jsonl`, `platform_cases*.jsonl`), counting
 //!   a phrase as caught when any finding of severity warning or error lies in it; and the findings
 //!   on phrases the sources call lawful (errors there are wrong);
 //! - warnings and errors per 100,000 characters of real non-advertising prose
@@ -41,15 +41,17 @@ const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
 /// The real-case files: the first collection, a second one gathered independently later
-/// (`*_more.jsonl`) and a third (`*_2026.jsonl`, see the READMEs); all are split by source group
-/// the same way.
-const CASE_FILES: [&str; 6] = [
+/// (`*_more.jsonl`), a third (`*_2026.jsonl`) and a fourth (`*_dec.jsonl`, see the READMEs); all
+/// are split by source group the same way.
+const CASE_FILES: [&str; 8] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
+    "adlaw_cases_dec.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
+    "platform_cases_dec.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
