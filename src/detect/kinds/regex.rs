@@ -38,6 +38,10 @@ pub struct Pattern {
     pub re: regex::Regex,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
+    /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
+    /// make when it has a bound and no assertion (`^`, `$`, `\b`), else [`WINDOW`]; at most
+    /// [`WINDOW`].
+    pub reach: usize,
 }
 
 fn pattern_of(rule: &Rule) -> Option<&Pattern> {
@@ -116,15 +120,15 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
     Some(Box::new(Regexes { open, gated, literals }))
 }
 
-/// Merges `[start - WINDOW, end + WINDOW]` windows (on character boundaries of `text`).
-fn windows(text: &str, spots: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+/// Merges `[start - reach, end + reach]` windows (on character boundaries of `text`).
+fn windows(text: &str, spots: &[std::ops::Range<usize>], reach: usize) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for r in spots {
-        let mut a = r.start.saturating_sub(WINDOW);
+        let mut a = r.start.saturating_sub(reach);
         while !text.is_char_boundary(a) {
             a -= 1;
         }
-        let mut b = (r.end + WINDOW).min(text.len());
+        let mut b = (r.end + reach).min(text.len());
         while !text.is_char_boundary(b) {
             b += 1;
         }
@@ -173,10 +177,13 @@ impl Regexes {
                 continue;
             }
             let ri = self.gated[gi];
-            let Some(re) = pattern(ri) else { continue };
+            let Some(p) = pattern_of(&rules[ri]) else { continue };
+            let re = &p.re;
             spots.sort_by_key(|r| r.start);
-            // Merged windows are disjoint, so no match is found twice.
-            for w in windows(text, spots) {
+            // Merged windows are disjoint, so no match is found twice. A match holds a literal
+            // and is at most `reach` long, so it lies within its literal's window; a match that
+            // would start before a window overlaps its own window, and the two are merged.
+            for w in windows(text, spots, p.reach) {
                 let found = matches(re, &text[w.clone()]);
                 hits.extend(found.map(|r| Hit::at(ri, w.start + r.start..w.start + r.end)));
             }
@@ -200,7 +207,20 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let pattern = pattern.ok_or("a regex rule needs `pattern`")?;
     let re =
         regex::RegexBuilder::new(&pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
-    Ok(Arc::new(Pattern { re, requires }))
+    let reach = reach(&pattern);
+    Ok(Arc::new(Pattern { re, requires, reach }))
+}
+
+/// The bytes a gated pattern needs searched on each side of its literal: its longest match when
+/// it has one and no assertion (an assertion would read the window's edge as the text's), capped
+/// at [`WINDOW`]; else [`WINDOW`].
+fn reach(pattern: &str) -> usize {
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return WINDOW };
+    let props = hir.properties();
+    match props.maximum_len() {
+        Some(n) if props.look_set().is_empty() => n.min(WINDOW),
+        _ => WINDOW,
+    }
 }
 
 #[cfg(test)]
@@ -223,6 +243,34 @@ mod tests {
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
         assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+    }
+
+    #[test]
+    fn a_bounded_pattern_is_tried_in_narrow_windows_and_finds_the_same() {
+        use super::{WINDOW, reach};
+        // 国家 (6 bytes) + at most 6 characters of up to 4 bytes + 局批准 (9 bytes).
+        let bounded = "国家[^，。]{0,6}局批准";
+        assert_eq!(reach(bounded), 39);
+        assert_eq!(reach("国家[^，。]*局批准"), WINDOW, "unbounded");
+        assert_eq!(reach("(?:^|[^0-9])国家局批准"), WINDOW, "an assertion reads the window's edge");
+        let pack = |requires: &str| {
+            let toml = format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{bounded}'\n{requires}\n"
+            );
+            Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+        };
+        // Literals near each other, near the text's edges and far apart; matches that run over
+        // another literal's window.
+        let text = format!(
+            "国家药监局批准{}国家国家食品局批准。国家{}国家一二三四五六局批准国家局批准{}国家",
+            "甲".repeat(100),
+            "乙".repeat(3),
+            "丙".repeat(200)
+        );
+        let find = |e: &Engine| e.detect(&text).into_iter().map(|h| h.range).collect::<Vec<_>>();
+        let ungated = find(&pack(""));
+        assert_eq!(ungated.len(), 4);
+        assert_eq!(find(&pack("requires = [\"国家\"]")), ungated);
     }
 
     #[test]
