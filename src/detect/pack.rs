@@ -516,6 +516,12 @@ impl KindKeys<'_> {
         T::deserialize(toml::Value::Table(self.table.clone())).map_err(|e| e.to_string().trim_end().to_owned())
     }
 
+    /// Whether the pack is one of the bundled ones (checked by the tests, so a kind may defer
+    /// work such as compiling a pattern to first use).
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.origin, Origin::Builtin(_))
+    }
+
     /// Reads a file beside the pack (e.g. `near_file`): its text.
     pub fn read_sibling(&self, rel: &str) -> Result<String, String> {
         self.origin.read_sibling(rel).map(|(_, text)| text).map_err(|e| e.message)
