@@ -175,11 +175,16 @@ pub struct CacheConfig {
     /// The cache folder, relative to the config's folder (default: `$HEGUI_CACHE_DIR`, else
     /// `$XDG_CACHE_HOME/hegui`, else `~/.cache/hegui`).
     pub dir: Option<PathBuf>,
+    /// Listed terms from which a lexicon is cached (not a config key: the `hegui` command sets
+    /// [`crate::detect::kinds::lexicon::cache::CLI_MIN_TERMS`]; default
+    /// [`crate::detect::kinds::lexicon::cache::MIN_TERMS`]).
+    #[serde(skip)]
+    pub min_terms: Option<usize>,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
-        CacheConfig { enabled: true, dir: None }
+        CacheConfig { enabled: true, dir: None, min_terms: None }
     }
 }
 
@@ -349,7 +354,11 @@ impl Config {
                     .map(|c| c.join("hegui"))
             })?,
         };
-        Some(crate::detect::kinds::lexicon::cache::Cache::new(dir))
+        let mut cache = crate::detect::kinds::lexicon::cache::Cache::new(dir);
+        if let Some(min) = self.cache.min_terms {
+            cache.min_terms = min;
+        }
+        Some(cache)
     }
 
     /// The config file as displayed in error messages.

@@ -423,6 +423,7 @@ fn dedup_lists_clusters_of_articles_that_copy_one_another() {
 fn on_terminal(dir: &Path, command: &str) -> Option<String> {
     let o = std::process::Command::new("script")
         .args(["-qec", command, "/dev/null"])
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(dir)
         .stdin(std::process::Stdio::null())
         .output()

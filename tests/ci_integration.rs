@@ -57,6 +57,7 @@ fn action_yml_runs_its_script_and_the_script_works() {
             .arg(repo().join("scripts/action-run.sh"))
             .current_dir(d.path())
             .env("HEGUI_BIN", env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
             .env("HEGUI_PATHS", "posts")
             .env("HEGUI_FAIL_LEVEL", fail_level)
             .env("HEGUI_SARIF", "hegui.sarif")
@@ -101,6 +102,7 @@ fn pre_commit_hook_entry_runs_on_the_staged_files_it_matches() {
     let matched: Vec<&str> = staged.iter().copied().filter(|f| files.is_match(f)).collect();
     assert_eq!(matched, ["posts/ad.md", "posts/clean.md"]);
     let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .args(&entry[1..])
         .args(&matched)
         .current_dir(d.path())
@@ -111,6 +113,7 @@ fn pre_commit_hook_entry_runs_on_the_staged_files_it_matches() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.starts_with("posts/ad.md:3:4: error[AD001]"), "{out}");
     let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .args(&entry[1..])
         .arg("posts/clean.md")
         .current_dir(d.path())
@@ -134,6 +137,7 @@ fn the_readme_ci_commands_run_as_written() {
     articles(d.path());
     for args in commands {
         let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
             .args(&args)
             .current_dir(d.path())
             .env_remove("GITHUB_STEP_SUMMARY")

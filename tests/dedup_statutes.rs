@@ -13,6 +13,7 @@ fn amended_versions_cluster_and_unrelated_laws_do_not() {
     let Some(statutes) = common::statutes("amended_versions_cluster_and_unrelated_laws_do_not") else { return };
     let corpus = statutes.parent().expect("statutes/ sits in corpus/");
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(corpus)
         .args(["dedup", "statutes", "--json"])
         .output()
@@ -130,6 +131,7 @@ fn every_mutated_copy_is_paired_with_its_original() {
         std::fs::write(dir.path().join(format!("d{i:04}-copy.md")), copy).expect("write");
     }
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .args(["dedup", "--json"])
         .arg(dir.path())
         .output()

@@ -14,6 +14,7 @@ use common::{Row, n, s};
 fn fixtures_report_exactly_the_expected_findings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(root)
         .args(["check", "fixtures/clean", "fixtures/violations", "--no-config", "--format", "json"])
         .output()

@@ -132,6 +132,7 @@ fn fifos_are_reported_never_opened() {
 fn endless_stdin_stops_at_the_size_limit() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(dir.path())
         .env_remove("HEGUI_LANG")
         .args(["check", "--max-file-size", "100000", "-"])

@@ -91,3 +91,30 @@ fn findings_are_the_same_with_the_cache_cold_warm_damaged_and_off() {
     assert!(cache_files(&other).is_empty());
     assert_eq!(cache_files(&dir.join("here")).len(), 1, "[cache] dir is used");
 }
+
+#[test]
+fn the_command_caches_the_bundled_packs_with_the_same_findings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("a.md"), "本店全网最低价，国家级产品，加微信 abc12345 领取。\n").expect("article");
+    let cache = dir.join("cache");
+    let (off, code) = check(dir, &cache, &["--no-config", "--no-cache"], &[]);
+    assert_eq!(code, Some(1), "findings: {}", String::from_utf8_lossy(&off));
+    assert!(cache_files(&cache).is_empty(), "--no-cache writes nothing");
+    let (cold, _) = check(dir, &cache, &["--no-config"], &[]);
+    assert_eq!(cold, off, "cold cache");
+    assert_eq!(cache_files(&cache).len(), 1, "the bundled packs' lexicon is cached");
+    let (warm, _) = check(dir, &cache, &["--no-config"], &[]);
+    assert_eq!(warm, off, "warm cache");
+}
+
+#[test]
+fn the_library_does_not_cache_the_bundled_packs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let mut cfg = hegui::config::Config::default();
+    cfg.cache.dir = Some(cache.clone());
+    let engine = hegui::detect::ruleset::build(&cfg, &[]).expect("engine");
+    assert!(!engine.detect("全网最低价").is_empty());
+    assert!(cache_files(&cache).is_empty(), "below the library's threshold: nothing written");
+}

@@ -20,6 +20,7 @@ fn root() -> &'static Path {
 /// Runs `hegui check fixtures/packs --no-config --format json` and returns the report.
 fn report() -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(root())
         .args(["check", "fixtures/packs", "--no-config", "--format", "json"])
         .output()

@@ -337,6 +337,7 @@ fn mask_command_writes_the_masked_copy() {
     let article = dir.join("a.md");
     std::fs::write(&article, "# 标题\n\n加**vx**123456，这是最佳秘方。\n").expect("write article");
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .args(["mask", "--no-config", "--pack"])
         .arg(&pack_path)
         .args(["--select", "peer"])
@@ -347,12 +348,21 @@ fn mask_command_writes_the_masked_copy() {
     // The bold markers stay; the two letters between them become stars.
     assert_eq!(String::from_utf8_lossy(&out.stdout), "# 标题\n\n加******123456，这是**[已屏蔽]。\n");
     // Several files need --out-dir; a .docx cannot be masked.
-    let o =
-        Command::new(env!("CARGO_BIN_EXE_hegui")).args(["mask", "--no-config"]).arg(&article).arg(&article).output();
+    let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
+        .args(["mask", "--no-config"])
+        .arg(&article)
+        .arg(&article)
+        .output();
     assert_eq!(o.expect("runs").status.code(), Some(2));
     let docx = dir.join("b.docx");
     std::fs::write(&docx, b"PK").expect("write");
-    let o = Command::new(env!("CARGO_BIN_EXE_hegui")).args(["mask", "--no-config"]).arg(&docx).output().expect("runs");
+    let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
+        .args(["mask", "--no-config"])
+        .arg(&docx)
+        .output()
+        .expect("runs");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("b.docx"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -402,7 +412,13 @@ fn check_fix_mask_rewrites_files_with_per_rule_replacements() {
     std::fs::write(docs.join("b.md"), clean).expect("write");
     let html = docs.join("c.html");
     std::fs::write(&html, "<p>加<b>vx</b>123</p>\n").expect("write");
-    let hegui = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_hegui")).current_dir(d).args(args).output();
+    let hegui = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
+            .current_dir(d)
+            .args(args)
+            .output()
+    };
     let out = hegui(&["check", "--fix=mask", "docs"]).expect("runs");
     // The report and exit code are those of the scan before masking.
     assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));

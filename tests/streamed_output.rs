@@ -12,6 +12,7 @@ use serde_json::Value;
 fn check(args: &[&str]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(root)
         .args(["check", "fixtures", "--no-config"])
         .args(args)
@@ -82,6 +83,7 @@ fn json_and_sarif_documents_hold_the_streamed_findings_in_order() {
 /// Runs `hegui check` in `dir` with `args`; returns the exit code and standard output.
 fn check_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(dir)
         .args(["check", "--no-config", "--max-file-size", "100000000"])
         .args(args)

@@ -30,6 +30,7 @@ struct Watch {
 impl Watch {
     fn start(dir: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
             .current_dir(dir)
             .env_remove("HEGUI_LANG")
             .env("NO_COLOR", "1")
@@ -510,6 +511,7 @@ fn other_formats_and_bad_paths_are_usage_errors() {
     let d = tempfile::tempdir().expect("tempdir");
     for args in [&["watch", "--format", "json"][..], &["watch", "missing-folder"], &["watch", "--debounce", "0"]] {
         let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
             .current_dir(d.path())
             .args(args)
             .arg("--no-config")
@@ -527,7 +529,12 @@ fn corpus_finds_copied_passages_and_follows_index_updates() {
     let p2 = "蟳埔村的簪花围是用鲜花和发簪层层插成的，远看像一个小花园，村里的老人说这是祖辈从海上带回来的习俗，一代一代传到今天。";
     write(d.path(), "pub/a.md", format!("---\ntitle: 泉州一日\n---\n\n{p1}\n"));
     let hegui = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_hegui")).current_dir(d.path()).args(args).output().expect("run");
+        let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+            .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
+            .current_dir(d.path())
+            .args(args)
+            .output()
+            .expect("run");
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     };
     hegui(&["corpus", "add", "pub.hgc", "pub"]);
@@ -589,6 +596,7 @@ fn check_and_watch_speak_one_jsonl_dialect() {
     write(d.path(), "hegui.toml", "[files]\nmax-file-size = 200\n");
     write(d.path(), "big.txt", "长".repeat(100));
     let o = Command::new(env!("CARGO_BIN_EXE_hegui"))
+        .env("HEGUI_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/hegui-cache"))
         .current_dir(d.path())
         .args(["check", ".", "--format", "jsonl"])
         .output()

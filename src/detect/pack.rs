@@ -516,6 +516,12 @@ impl KindKeys<'_> {
         T::deserialize(toml::Value::Table(self.table.clone())).map_err(|e| e.to_string().trim_end().to_owned())
     }
 
+    /// Whether the pack is one of the bundled ones (checked by the tests, so a kind may defer
+    /// work such as compiling a pattern to first use).
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.origin, Origin::Builtin(_))
+    }
+
     /// Reads a file beside the pack (e.g. `near_file`): its text.
     pub fn read_sibling(&self, rel: &str) -> Result<String, String> {
         self.origin.read_sibling(rel).map(|(_, text)| text).map_err(|e| e.message)
@@ -543,6 +549,11 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
     let file = origin.display();
     let pack: PackFile =
         toml::from_str(text).map_err(|e| PackError::new(&file, e.to_string().trim_end().to_owned()))?;
+    pack_rules(&origin, file, pack)
+}
+
+/// The rules of a parsed pack (`file`: the pack as shown in errors).
+fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<Rule>, PackError> {
     if !valid_name(&pack.pack.name) {
         return Err(PackError::new(
             &file,
@@ -574,7 +585,7 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
                 push(&t, &mut terms);
             }
         }
-        let kind = resolve_kind(&spec, &origin).map_err(ctx)?;
+        let kind = resolve_kind(&spec, origin).map_err(ctx)?;
         let needs_terms = kind.def().terms;
         if needs_terms && terms.is_empty() {
             return Err(ctx("no terms (give `terms` or `terms_file`)".into()));
@@ -638,13 +649,14 @@ fn load_pack(origin: Origin<'_>, text: &str) -> Result<Vec<Rule>, PackError> {
     Ok(rules)
 }
 
-/// Loads every bundled pack (`wordlists/**/*.toml`).
+/// Loads every bundled pack (`wordlists/**/*.toml`, embedded as JSON by the build script).
 pub fn load_builtin() -> Result<Vec<Rule>, PackError> {
     let mut rules = Vec::new();
-    for (name, text) in builtin::BUILTIN_FILES {
-        if name.ends_with(".toml") {
-            rules.extend(load_pack(Origin::Builtin(name), text)?);
-        }
+    for (name, json) in builtin::BUILTIN_PACKS {
+        let origin = Origin::Builtin(name);
+        let file = origin.display();
+        let pack: PackFile = serde_json::from_str(json).map_err(|e| PackError::new(&file, e.to_string()))?;
+        rules.extend(pack_rules(&origin, file, pack)?);
     }
     Ok(rules)
 }
@@ -689,6 +701,24 @@ mod tests {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate rule ids");
+    }
+
+    #[test]
+    fn bundled_packs_read_from_json_are_the_packs_written_in_toml() {
+        let toml_files: Vec<_> = builtin::BUILTIN_FILES.iter().filter(|(n, _)| n.ends_with(".toml")).collect();
+        assert_eq!(toml_files.len(), builtin::BUILTIN_PACKS.len());
+        for ((name, text), (json_name, json)) in toml_files.into_iter().zip(builtin::BUILTIN_PACKS) {
+            assert_eq!(name, json_name);
+            let from_toml: PackFile = toml::from_str(text).expect("TOML parses");
+            let from_json: PackFile = serde_json::from_str(json).expect("JSON parses");
+            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{name}");
+        }
+        let from_toml: Vec<Rule> = builtin::BUILTIN_FILES
+            .iter()
+            .filter(|(n, _)| n.ends_with(".toml"))
+            .flat_map(|(n, text)| load_pack(Origin::Builtin(n), text).expect("loads"))
+            .collect();
+        assert_eq!(format!("{:?}", load_builtin().expect("loads")), format!("{from_toml:?}"));
     }
 
     #[test]

@@ -241,6 +241,8 @@ impl ConfigArgs {
         if self.no_cache {
             cfg.cache.enabled = false;
         }
+        // One run per draft: the bundled packs' lexicon is worth caching here.
+        cfg.cache.min_terms = Some(hegui::detect::kinds::lexicon::cache::CLI_MIN_TERMS);
         Ok(cfg)
     }
 

@@ -1,6 +1,6 @@
 //! `kind = "regex"`: a regular expression over the article text as extracted (not normalized).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -31,17 +31,37 @@ struct Keys {
     requires: Vec<String>,
 }
 
-/// A compiled regex rule.
+/// A regex rule: its pattern, compiled on first use.
+///
+/// Compiling all of the bundled packs' patterns takes about a third of the start-up of a check of
+/// one small draft, and most gated patterns are never tried on it: a pattern is compiled when the
+/// first text reaches it. Patterns of packs read from files are compiled when the pack loads, so a
+/// bad pattern is reported then; the bundled ones are compiled by the tests.
 #[derive(Debug)]
 pub struct Pattern {
-    /// The compiled pattern.
-    pub re: regex::Regex,
+    /// The pattern as written.
+    pub source: String,
+    /// The compiled pattern (`None` inside: it does not compile, only possible for a bundled pack
+    /// the tests would reject).
+    compiled: OnceLock<Option<regex::Regex>>,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
     /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
     /// make when it has a bound and no assertion (`^`, `$`, `\b`), else [`WINDOW`]; at most
     /// [`WINDOW`].
     pub reach: usize,
+}
+
+impl Pattern {
+    /// The compiled pattern (compiled now if it was not yet), or `None` if it does not compile.
+    pub fn re(&self) -> Option<&regex::Regex> {
+        self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
+    }
+}
+
+/// Compiles a rule's pattern (size-limited).
+fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).size_limit(1 << 22).build()
 }
 
 fn pattern_of(rule: &Rule) -> Option<&Pattern> {
@@ -157,7 +177,7 @@ impl Finder for Regexes {
 impl Regexes {
     /// The hits of the regex rules in `text`.
     fn find_in(&self, rules: &[Rule], text: &str, hits: &mut Vec<Hit>) {
-        let pattern = |ri: usize| pattern_of(&rules[ri]).map(|p| &p.re);
+        let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(Pattern::re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
                 hits.extend(matches(re, text).map(|r| Hit::at(ri, r)));
@@ -178,7 +198,7 @@ impl Regexes {
             }
             let ri = self.gated[gi];
             let Some(p) = pattern_of(&rules[ri]) else { continue };
-            let re = &p.re;
+            let Some(re) = p.re() else { continue };
             spots.sort_by_key(|r| r.start);
             // Merged windows are disjoint, so no match is found twice. A match holds a literal
             // and is at most `reach` long, so it lies within its literal's window; a match that
@@ -201,14 +221,18 @@ fn matches<'t>(re: &'t regex::Regex, text: &'t str) -> Box<dyn Iterator<Item = s
     }
 }
 
-/// The compiled `pattern` of a regex rule (size-limited) and its `requires` literals.
+/// The `pattern` of a regex rule and its `requires` literals; the pattern is compiled now
+/// (size-limited) unless the pack is bundled (see [`Pattern`]).
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let Keys { pattern, requires } = keys.parse()?;
-    let pattern = pattern.ok_or("a regex rule needs `pattern`")?;
-    let re =
-        regex::RegexBuilder::new(&pattern).size_limit(1 << 22).build().map_err(|e| format!("bad `pattern`: {e}"))?;
-    let reach = reach(&pattern);
-    Ok(Arc::new(Pattern { re, requires, reach }))
+    let source = pattern.ok_or("a regex rule needs `pattern`")?;
+    let compiled = OnceLock::new();
+    if !keys.is_builtin() {
+        let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
+        let _ = compiled.set(Some(re));
+    }
+    let reach = reach(&source);
+    Ok(Arc::new(Pattern { source, compiled, requires, reach }))
 }
 
 /// The bytes a gated pattern needs searched on each side of its literal: its longest match when
@@ -225,8 +249,31 @@ fn reach(pattern: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::pack::load_str;
+    use super::Pattern;
+    use crate::detect::pack::{load_builtin, load_str};
     use crate::detect::{Engine, Selection};
+
+    #[test]
+    fn bundled_patterns_compile_on_first_use_and_all_compile() {
+        let rules = load_builtin().expect("bundled packs");
+        let patterns: Vec<&Pattern> = rules.iter().filter_map(|r| r.kind.data::<Pattern>()).collect();
+        assert!(patterns.len() > 10, "the bundled packs have regex rules");
+        for p in patterns {
+            assert!(p.compiled.get().is_none(), "compiled before use: {}", p.source);
+            assert!(p.re().is_some(), "does not compile: {}", p.source);
+            assert!(p.compiled.get().is_some_and(Option::is_some));
+        }
+    }
+
+    #[test]
+    fn a_pack_file_pattern_is_compiled_and_checked_at_load() {
+        let rules = engine("").rules().to_vec();
+        let p = rules[0].kind.data::<Pattern>().expect("regex data");
+        assert!(p.compiled.get().is_some_and(Option::is_some), "compiled at load");
+        let bad = "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '[0-9'\n";
+        let e = load_str("t.toml", bad).expect_err("bad pattern");
+        assert!(e.to_string().contains("bad `pattern`"), "{e}");
+    }
 
     fn engine(requires: &str) -> Engine {
         let toml = format!(
