@@ -345,6 +345,9 @@ impl Index {
 /// document.
 const PAIR_BUDGET: usize = 1 << 26;
 
+/// What [`Index::shared_rare`] finds: one table, and each slot's three bounds in it.
+type Shared = (Vec<u32>, Vec<(usize, usize, usize)>);
+
 impl Index {
     /// What [`Index::query_prints`] finds for each document before aligning, for all documents at
     /// once by walking the postings once: per slot, the later slots sharing its rare hashes (each
@@ -354,7 +357,7 @@ impl Index {
     /// background. `None` when that takes more than [`PAIR_BUDGET`] entries, when rewrites are
     /// off (the postings mix both streams), or when documents were added one by one or removed
     /// since the postings were built.
-    fn shared_rare(&self, opts: &QueryOptions) -> Option<(Vec<u32>, Vec<(usize, usize, usize)>)> {
+    fn shared_rare(&self, opts: &QueryOptions) -> Option<Shared> {
         use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
         let n = self.docs.len();
         if !opts.rewrites || !self.overlay.is_empty() || self.by_path.len() != n || self.base.starts.is_empty() {
