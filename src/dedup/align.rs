@@ -86,11 +86,100 @@ pub struct Aligned {
 }
 
 /// A draft fingerprint matched with a corpus fingerprint.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Item {
     d: usize,
     c: usize,
     rare: bool,
+}
+
+/// What a passage needs of a chain of matched fingerprints, gathered as items join it.
+#[derive(Debug, Clone, PartialEq)]
+struct Chain {
+    /// The first item.
+    first: Item,
+    /// Draft index of the last item.
+    last: usize,
+    /// Largest draft end of its fingerprints.
+    to: u32,
+    /// Smallest corpus position and largest corpus end of its fingerprints.
+    corpus: (u32, u32),
+    /// Draft indices of the first and the last rare item.
+    rare: Option<(usize, usize)>,
+    /// Whether all items lie on the first one's diagonal, each at most [`W`](super::fingerprint::W)
+    /// characters after the previous one in the draft.
+    straight: bool,
+    /// Distinct draft fingerprints matched.
+    matched: usize,
+}
+
+impl Chain {
+    fn new(it: Item, draft: &[Print], corpus: &[Print]) -> Self {
+        let (d, c) = (&draft[it.d], &corpus[it.c]);
+        Self {
+            first: it,
+            last: it.d,
+            to: d.end,
+            corpus: (c.pos, c.end),
+            rare: it.rare.then_some((it.d, it.d)),
+            straight: true,
+            matched: 1,
+        }
+    }
+
+    fn push(&mut self, it: Item, draft: &[Print], corpus: &[Print]) {
+        let (d, c) = (&draft[it.d], &corpus[it.c]);
+        let diag0 = i64::from(corpus[self.first.c].pos) - i64::from(draft[self.first.d].pos);
+        self.straight &= i64::from(c.pos) - i64::from(d.pos) == diag0
+            && d.pos.wrapping_sub(draft[self.last].pos) <= super::fingerprint::W as u32;
+        self.matched += usize::from(it.d != self.last);
+        self.last = it.d;
+        self.to = self.to.max(d.end);
+        self.corpus = (self.corpus.0.min(c.pos), self.corpus.1.max(c.end));
+        if it.rare {
+            self.rare = Some(self.rare.map_or((it.d, it.d), |(a, _)| (a, it.d)));
+        }
+    }
+}
+
+/// The items in (draft position, corpus position, corpus index, draft index) order. `items`
+/// come in corpus index order; when draft positions rise with the draft index and corpus
+/// positions do not fall with the corpus index (as winnowing makes them), a counting sort by
+/// draft index gives that order in linear time; otherwise they are sorted.
+fn sorted(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Item> {
+    let linear = draft.windows(2).all(|w| w[0].pos < w[1].pos)
+        && corpus.windows(2).all(|w| w[0].pos <= w[1].pos)
+        && items.windows(2).all(|w| w[0].c <= w[1].c);
+    if linear {
+        let mut starts = vec![0usize; draft.len() + 1];
+        for i in &items {
+            starts[i.d + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut out = vec![Item { d: 0, c: 0, rare: false }; items.len()];
+        for i in items {
+            out[starts[i.d]] = i;
+            starts[i.d] += 1;
+        }
+        return out;
+    }
+    // Packed in two words (the rarity in the lowest bit). Keys are distinct (the rarity is the
+    // hash's, the same for one corpus index).
+    let mut keyed: Vec<(u64, u64)> = items
+        .iter()
+        .map(|i| {
+            let pos = u64::from(draft[i.d].pos) << 32 | u64::from(corpus[i.c].pos);
+            (pos, (i.c as u64) << 32 | (i.d as u64 & 0x7FFF_FFFF) << 1 | u64::from(i.rare))
+        })
+        .collect();
+    drop(items);
+    keyed.sort_unstable();
+    keyed
+        .into_iter()
+        .map(|(_, cd)| Item { d: (cd as u32 >> 1) as usize, c: (cd >> 32) as usize, rare: cd & 1 == 1 })
+        .collect()
 }
 
 /// Chains of matched fingerprints, each in increasing draft and corpus order, in the order they
@@ -100,69 +189,82 @@ struct Item {
 /// precedes it in both texts, at most [`GAP`] characters before it in the draft, with the
 /// smallest change of diagonal (within [`BAND`]; the earliest started chain on a tie), or starts
 /// a chain. Chains are found through their last item's diagonal, in buckets of `BAND + 1`
-/// diagonals, so each item looks at the chains of three buckets only: near-linear even when
-/// repeated phrases make many short chains.
-fn chains(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Vec<Item>> {
-    // Items in (draft pos, corpus pos, corpus index, draft index) order, packed in two words (the
-    // rarity in the lowest bit). Items come in corpus order, which for two near-identical texts
-    // is nearly draft order too: a stable sort (merging the runs already in order) is then close
-    // to linear. Keys are distinct (the rarity is the hash's, the same for one corpus index).
-    let mut keyed: Vec<(u64, u64)> = items
-        .iter()
-        .map(|i| {
-            let pos = u64::from(draft[i.d].pos) << 32 | u64::from(corpus[i.c].pos);
-            (pos, (i.c as u64) << 32 | (i.d as u64 & 0x7FFF_FFFF) << 1 | u64::from(i.rare))
-        })
-        .collect();
-    drop(items);
-    keyed.sort();
-    let keyed = keyed
-        .into_iter()
-        .map(|(pos, cd)| ((pos >> 32) as u32, pos as u32, (cd >> 32) as usize, (cd as u32 >> 1) as usize, cd & 1 == 1));
-    let bucket = |diag: i64| (diag.div_euclid(BAND + 1) + (1 << 31)) as u32;
-    let mut chains: Vec<Vec<Item>> = Vec::new();
+/// diagonals (a table indexed by bucket, each bucket a linked list of chains), so each item looks
+/// at the chains of three buckets only: near-linear even when repeated phrases make many short
+/// chains. A chain keeps only what its passage needs ([`Chain`]), not its items.
+fn chains(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Chain> {
+    let items = sorted(draft, corpus, items);
+    let diag_of = |i: &Item| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos);
+    let lowest = items.iter().map(diag_of).min().unwrap_or(0);
+    let highest = items.iter().map(diag_of).max().unwrap_or(0);
+    // Bucket 0 and the last stay empty, so a bucket's neighbours always exist.
+    let bucket = |diag: i64| ((diag - lowest) / (BAND + 1)) as usize + 1;
+    const NONE: u32 = u32::MAX;
+    // First chain of each bucket; next chain in the same bucket.
+    let mut first: Vec<u32> = vec![NONE; bucket(highest) + 2];
+    let mut next: Vec<u32> = Vec::new();
     // Last item of each chain: (draft pos, corpus pos, diagonal).
     let mut heads: Vec<(u32, u32, i64)> = Vec::new();
-    // Chains by bucket of their last item's diagonal; chains gone stale are dropped when seen.
-    let mut by_diag: HashKeyed<Vec<u32>> = HashKeyed::default();
-    for (dp, cp, c, d, rare) in keyed {
-        let it = Item { d, c, rare };
-        let diag = i64::from(cp) - i64::from(dp);
+    let mut chains: Vec<Chain> = Vec::new();
+    for it in items {
+        let (dp, cp) = (draft[it.d].pos, corpus[it.c].pos);
+        let diag = diag_of(&it);
         let b = bucket(diag);
         let mut best: Option<(i64, u32)> = None;
-        for nb in [b.wrapping_sub(1), b, b.wrapping_add(1)] {
-            let Some(list) = by_diag.get_mut(&nb) else { continue };
-            list.retain(|&n| dp.saturating_sub(heads[n as usize].0) <= GAP);
-            for &n in list.iter() {
+        for nb in [b - 1, b, b + 1] {
+            // Walk the bucket's list, unlinking chains gone stale (they never become live again:
+            // draft positions only grow).
+            let mut prev = NONE;
+            let mut n = first[nb];
+            while n != NONE {
+                let after = next[n as usize];
                 let (ld, lc, ldiag) = heads[n as usize];
-                let shift = (diag - ldiag).abs();
-                if ld < dp && lc < cp && shift <= BAND && best.is_none_or(|o| (shift, n) < o) {
-                    best = Some((shift, n));
+                if dp.saturating_sub(ld) > GAP {
+                    if prev == NONE {
+                        first[nb] = after;
+                    } else {
+                        next[prev as usize] = after;
+                    }
+                } else {
+                    let shift = (diag - ldiag).abs();
+                    if ld < dp && lc < cp && shift <= BAND && best.is_none_or(|o| (shift, n) < o) {
+                        best = Some((shift, n));
+                    }
+                    prev = n;
                 }
+                n = after;
             }
         }
-        let n = match best {
+        match best {
             Some((_, n)) => {
                 let old = bucket(heads[n as usize].2);
-                if old != b
-                    && let Some(list) = by_diag.get_mut(&old)
-                {
-                    list.retain(|&m| m != n);
-                }
-                chains[n as usize].push(it);
                 heads[n as usize] = (dp, cp, diag);
-                if old == b {
-                    continue;
+                chains[n as usize].push(it, draft, corpus);
+                if old != b {
+                    // Unlink from the old bucket (it is there: only stale chains are dropped).
+                    let mut at = first[old];
+                    if at == n {
+                        first[old] = next[n as usize];
+                    } else {
+                        while at != NONE && next[at as usize] != n {
+                            at = next[at as usize];
+                        }
+                        if at != NONE {
+                            next[at as usize] = next[n as usize];
+                        }
+                    }
+                    next[n as usize] = first[b];
+                    first[b] = n;
                 }
-                n
             }
             None => {
-                chains.push(vec![it]);
+                let n = u32::try_from(heads.len()).unwrap_or(NONE);
                 heads.push((dp, cp, diag));
-                u32::try_from(chains.len() - 1).unwrap_or(u32::MAX)
+                chains.push(Chain::new(it, draft, corpus));
+                next.push(first[b]);
+                first[b] = n;
             }
-        };
-        by_diag.entry(b).or_default().push(n);
+        }
     }
     chains
 }
@@ -172,35 +274,27 @@ fn chains(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Vec<Item>>
 /// in order.
 fn passage(
     (draft_prints, corpus_prints): (&Prints, &Prints),
-    chain: &[Item],
+    chain: &Chain,
     dense: &[u32],
     raw: bool,
     min_piece: u32,
 ) -> Option<Aligned> {
-    let (draft, corpus) =
-        if raw { (&draft_prints.raw, &corpus_prints.raw) } else { (&draft_prints.class, &corpus_prints.class) };
-    let first = chain.first()?;
-    let from = draft[first.d].pos;
-    let to = chain.iter().map(|i| draft[i.d].end).max()?;
+    let draft = if raw { &draft_prints.raw } else { &draft_prints.class };
+    let from = draft.get(chain.first.d)?.pos;
+    let to = chain.to;
     if to.saturating_sub(from) < min_piece {
         return None;
     }
-    let corpus_from = chain.iter().map(|i| corpus[i.c].pos).min()?;
-    let corpus_to = chain.iter().map(|i| corpus[i.c].end).max()?;
-    let rare: Vec<&Item> = chain.iter().filter(|i| i.rare).collect();
-    let rare_chars = match (rare.first(), rare.last()) {
-        (Some(a), Some(b)) => draft[b.d].end.saturating_sub(draft[a.d].pos),
-        _ => 0,
+    let (corpus_from, corpus_to) = chain.corpus;
+    let rare_chars = match chain.rare {
+        Some((a, b)) => draft.get(b)?.end.saturating_sub(draft.get(a)?.pos),
+        None => 0,
     };
-    let diag0 = i64::from(corpus[first.c].pos) - i64::from(draft[first.d].pos);
-    let straight = chain.iter().all(|i| i64::from(corpus[i.c].pos) - i64::from(draft[i.d].pos) == diag0)
-        && chain.windows(2).all(|w| draft[w[1].d].pos - draft[w[0].d].pos <= super::fingerprint::W as u32);
+    let straight = chain.straight;
     // Fingerprints of the draft's stream wholly inside the passage: how many the document shares.
     let (lo, hi) = (dense.partition_point(|&p| p < from), dense.partition_point(|&p| p < to));
     let inside = draft.get(lo..hi).unwrap_or_default().iter().filter(|p| p.end <= to).count();
-    let mut matched: Vec<usize> = chain.iter().map(|i| i.d).collect();
-    matched.dedup();
-    let similarity = if inside == 0 { 1.0 } else { (matched.len() as f64 / inside as f64).min(1.0) };
+    let similarity = if inside == 0 { 1.0 } else { (chain.matched as f64 / inside as f64).min(1.0) };
     let kind = match (raw, straight) {
         (true, true) => PassageKind::Verbatim,
         (true, false) => PassageKind::Near,
@@ -430,6 +524,115 @@ mod tests {
     const S1: &str = "近年来，随着城市生活节奏不断加快，越来越多的年轻人开始关注自己的睡眠质量。";
     const S2: &str = "调查显示，超过六成的受访者表示自己经常熬夜，其中近三成的人每天睡眠时间不足六个小时。";
     const S3: &str = "专家提醒，长期睡眠不足不仅会影响白天的工作效率，还可能增加患心血管疾病的风险。";
+
+    /// The chains of [`chains`] as they were found before (a hash map of buckets, a vector per
+    /// chain): what [`chains`] must give. Chains of matched fingerprints, each in increasing draft and corpus order, in the order they
+    /// were started.
+    ///
+    /// Items are taken in (draft, corpus) position order; each joins the chain whose last item
+    /// precedes it in both texts, at most [`GAP`] characters before it in the draft, with the
+    /// smallest change of diagonal (within [`BAND`]; the earliest started chain on a tie), or starts
+    /// a chain. Chains are found through their last item's diagonal, in buckets of `BAND + 1`
+    /// diagonals, so each item looks at the chains of three buckets only: near-linear even when
+    /// repeated phrases make many short chains.
+    fn chains_reference(draft: &[Print], corpus: &[Print], items: Vec<Item>) -> Vec<Vec<Item>> {
+        // Items in (draft pos, corpus pos, corpus index, draft index) order, packed in two words (the
+        // rarity in the lowest bit). Items come in corpus order, which for two near-identical texts
+        // is nearly draft order too: a stable sort (merging the runs already in order) is then close
+        // to linear. Keys are distinct (the rarity is the hash's, the same for one corpus index).
+        let mut keyed: Vec<(u64, u64)> = items
+            .iter()
+            .map(|i| {
+                let pos = u64::from(draft[i.d].pos) << 32 | u64::from(corpus[i.c].pos);
+                (pos, (i.c as u64) << 32 | (i.d as u64 & 0x7FFF_FFFF) << 1 | u64::from(i.rare))
+            })
+            .collect();
+        drop(items);
+        keyed.sort();
+        let keyed = keyed.into_iter().map(|(pos, cd)| {
+            ((pos >> 32) as u32, pos as u32, (cd >> 32) as usize, (cd as u32 >> 1) as usize, cd & 1 == 1)
+        });
+        let bucket = |diag: i64| (diag.div_euclid(BAND + 1) + (1 << 31)) as u32;
+        let mut chains: Vec<Vec<Item>> = Vec::new();
+        // Last item of each chain: (draft pos, corpus pos, diagonal).
+        let mut heads: Vec<(u32, u32, i64)> = Vec::new();
+        // Chains by bucket of their last item's diagonal; chains gone stale are dropped when seen.
+        let mut by_diag: HashKeyed<Vec<u32>> = HashKeyed::default();
+        for (dp, cp, c, d, rare) in keyed {
+            let it = Item { d, c, rare };
+            let diag = i64::from(cp) - i64::from(dp);
+            let b = bucket(diag);
+            let mut best: Option<(i64, u32)> = None;
+            for nb in [b.wrapping_sub(1), b, b.wrapping_add(1)] {
+                let Some(list) = by_diag.get_mut(&nb) else { continue };
+                list.retain(|&n| dp.saturating_sub(heads[n as usize].0) <= GAP);
+                for &n in list.iter() {
+                    let (ld, lc, ldiag) = heads[n as usize];
+                    let shift = (diag - ldiag).abs();
+                    if ld < dp && lc < cp && shift <= BAND && best.is_none_or(|o| (shift, n) < o) {
+                        best = Some((shift, n));
+                    }
+                }
+            }
+            let n = match best {
+                Some((_, n)) => {
+                    let old = bucket(heads[n as usize].2);
+                    if old != b
+                        && let Some(list) = by_diag.get_mut(&old)
+                    {
+                        list.retain(|&m| m != n);
+                    }
+                    chains[n as usize].push(it);
+                    heads[n as usize] = (dp, cp, diag);
+                    if old == b {
+                        continue;
+                    }
+                    n
+                }
+                None => {
+                    chains.push(vec![it]);
+                    heads.push((dp, cp, diag));
+                    u32::try_from(chains.len() - 1).unwrap_or(u32::MAX)
+                }
+            };
+            by_diag.entry(b).or_default().push(n);
+        }
+        chains
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chains_match_the_reference(
+            pairs in proptest::collection::vec((0u32..300, 0u32..300, proptest::bool::ANY), 0..400),
+            in_order in proptest::bool::ANY,
+        ) {
+            // Prints at arbitrary positions, or rising ones (as winnowing makes them, where items
+            // are sorted in linear time); items pairing them (repeats allowed).
+            let print = |pos: u32| Print { hash: 0, pos, end: pos + 5 };
+            let mut draft: Vec<Print> = pairs.iter().map(|&(d, _, _)| print(d)).collect();
+            let mut corpus: Vec<Print> = pairs.iter().map(|&(_, c, _)| print(c)).collect();
+            if in_order {
+                let mut at = 0;
+                for p in &mut draft {
+                    at += 1 + p.pos % 7;
+                    *p = print(at);
+                }
+                corpus.sort_by_key(|p| p.pos);
+            }
+            let mut items: Vec<Item> =
+                (0..pairs.len()).map(|i| Item { d: i, c: (i * 7) % pairs.len(), rare: pairs[i].2 }).collect();
+            items.sort_by_key(|i| i.c);
+            let want: Vec<Chain> = chains_reference(&draft, &corpus, items.clone())
+                .into_iter()
+                .map(|ch| {
+                    let mut c = Chain::new(ch[0], &draft, &corpus);
+                    ch[1..].iter().for_each(|&i| c.push(i, &draft, &corpus));
+                    c
+                })
+                .collect();
+            proptest::prop_assert_eq!(chains(&draft, &corpus, items), want);
+        }
+    }
 
     fn all_rare(_: u32) -> bool {
         true

@@ -25,10 +25,16 @@ pub const MAGIC: &[u8; 8] = b"HGBG0001";
 /// A k-gram found in at least this many different laws is stock phrasing.
 pub const MIN_LAWS: usize = 3;
 
+/// Hash bits that pick a bucket of [`Background::starts`].
+const BUCKET_BITS: u32 = 16;
+
 /// A sorted set of k-gram hashes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Background {
     hashes: Vec<u32>,
+    /// `starts[b]`: index of the first hash whose top [`BUCKET_BITS`] bits are `b` or more (one
+    /// entry more than buckets), so a lookup searches a few hashes instead of the whole table.
+    starts: Vec<u32>,
 }
 
 impl Background {
@@ -38,9 +44,27 @@ impl Background {
         TABLE.get_or_init(|| Background::decode(BUNDLED).unwrap_or_default())
     }
 
+    /// The set of `hashes`, which must be sorted.
+    fn from_sorted(hashes: Vec<u32>) -> Self {
+        let mut starts = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        let mut at = 0usize;
+        for b in 0..=1u32 << BUCKET_BITS {
+            while hashes.get(at).is_some_and(|&h| h >> (32 - BUCKET_BITS) < b) {
+                at += 1;
+            }
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        Self { hashes, starts }
+    }
+
     /// Whether `h` is a stock k-gram.
     pub fn contains(&self, h: u32) -> bool {
-        self.hashes.binary_search(&h).is_ok()
+        let b = (h >> (32 - BUCKET_BITS)) as usize;
+        let bucket = match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => self.hashes.get(lo as usize..hi as usize).unwrap_or_default(),
+            _ => &[],
+        };
+        bucket.binary_search(&h).is_ok()
     }
 
     /// Hashes in the table.
@@ -68,7 +92,7 @@ impl Background {
         let mut hashes: Vec<u32> =
             count.into_iter().filter(|&(_, n)| n as usize >= min_docs.max(1)).map(|(h, _)| h).collect();
         hashes.sort_unstable();
-        Self { hashes }
+        Self::from_sorted(hashes)
     }
 
     /// The file bytes ([`MAGIC`], then varint deltas).
@@ -106,7 +130,7 @@ impl Background {
                 }
             }
         }
-        (shift == 0).then_some(Self { hashes })
+        (shift == 0).then(|| Self::from_sorted(hashes))
     }
 }
 
@@ -118,6 +142,12 @@ mod tests {
     fn bundled_table_holds_stock_formulas_not_content() {
         let bg = Background::bundled();
         assert!(bg.len() > 10_000, "{} hashes", bg.len());
+        // The bucketed lookup agrees with a search of the whole table, members or not.
+        for &h in bg.hashes.iter().step_by(61) {
+            for probe in [h, h.wrapping_add(1), h.wrapping_sub(1), h ^ 0x8000_0000, u32::MAX, 0] {
+                assert_eq!(bg.contains(probe), bg.hashes.binary_search(&probe).is_ok(), "{probe:#x}");
+            }
+        }
         let share = |s: &str| {
             let h = Prints::kgram_hashes(s);
             h.iter().filter(|&&h| bg.contains(h)).count() as f64 / h.len().max(1) as f64

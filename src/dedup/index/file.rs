@@ -17,8 +17,9 @@ pub const VERSION: u32 = 4;
 /// Magic, version, body length, checksum.
 pub(super) const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
-/// Values converted a chunk at a time when tables are written or read.
-const CHUNK: usize = 1 << 14;
+/// Values converted a chunk at a time when tables are written or read (a chunk of the smallest
+/// values, 4 bytes, fills the 1 MiB buffers, so reads and writes bypass them).
+const CHUNK: usize = 1 << 18;
 
 /// A writer that counts and checksums what goes through it.
 struct Sealing<W> {
@@ -85,8 +86,10 @@ pub(super) struct Body {
     pub(super) w: u32,
     /// Version of the synonym table the class prints were made with.
     pub(super) classes: u64,
-    /// The documents.
-    pub(super) docs: Vec<Doc>,
+    /// The documents, in slots.
+    pub(super) docs: Vec<Option<Doc>>,
+    /// The slot of each path.
+    pub(super) by_path: HashMap<String, u32, rustc_hash::FxBuildHasher>,
     /// Their postings.
     pub(super) postings: Postings,
 }
@@ -190,15 +193,24 @@ impl<R: Read> Checking<R> {
             .map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
     }
 
-    /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector.
-    fn table<const N: usize, T>(&mut self, n: usize, from: fn([u8; N]) -> T) -> Result<Vec<T>, BodyError> {
+    /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector
+    /// (chunks as large as the reader's buffer, so they are read past it). After each chunk,
+    /// `check(values so far, index of the chunk's first)` says what is wrong with them, if anything.
+    fn table<const N: usize, T>(
+        &mut self,
+        n: usize,
+        from: fn([u8; N]) -> T,
+        mut check: impl FnMut(&[T], usize) -> Result<(), &'static str>,
+    ) -> Result<Vec<T>, BodyError> {
         let mut out = Vec::with_capacity(n);
         let mut buf = vec![0u8; CHUNK * N];
         while out.len() < n {
             let m = (n - out.len()).min(CHUNK);
             let chunk = buf.get_mut(..m * N).unwrap_or_default();
             self.read_exact(chunk)?;
+            let first = out.len();
             out.extend(chunk.chunks_exact(N).map(|c| from(c.try_into().unwrap_or([0; N]))));
+            check(&out, first).map_err(|e| BodyError::Bad(e.into()))?;
         }
         Ok(out)
     }
@@ -207,7 +219,13 @@ impl<R: Read> Checking<R> {
         let (k, w, classes) = (self.u32()?, self.u32()?, self.u64()?);
         // A document takes at least 53 bytes.
         let n = self.count(53, "documents")?;
+        if u32::try_from(n).is_err() {
+            return Err(BodyError::Bad("too many documents".into()));
+        }
+        // Read straight into the index's tables, each document checked as it comes.
         let mut docs = Vec::with_capacity(n);
+        let mut by_path: HashMap<String, u32, rustc_hash::FxBuildHasher> =
+            HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
         for _ in 0..n {
             let path = self.string("a path")?;
             let title = match self.array::<1>()? {
@@ -218,7 +236,19 @@ impl<R: Read> Checking<R> {
             let content_hash = self.array()?;
             let chars = self.u32()?;
             let prints = self.bytes("fingerprint bytes")?;
-            docs.push(Doc { path, title, content_hash, chars, prints });
+            // The hashes are what queries read without decoding the rest (which is checked
+            // when a document is aligned).
+            if Prints::encoded_hash_iter(&prints).is_none() {
+                return Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode")));
+            }
+            docs.push(Some(Doc { path, title, content_hash, chars, prints }));
+        }
+        // Paths hashed in a loop of their own: the table's cache misses overlap there, not
+        // between documents being read.
+        for (slot, d) in (0u32..).zip(docs.iter().flatten()) {
+            if by_path.insert(d.path.clone(), slot).is_some() {
+                return Err(BodyError::Bad(format!("document `{}` appears twice", d.path)));
+            }
         }
         let (bucket_bits, slot_bits) = (self.u32()?, self.u32()?);
         if !Postings::valid_bits(bucket_bits, slot_bits, docs.len()) {
@@ -233,9 +263,39 @@ impl<R: Read> Checking<R> {
                 self.left
             )));
         }
-        let starts = self.table::<8, u64>((buckets + 1) as usize, u64::from_le_bytes)?;
-        let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes)?;
-        Ok(Body { k, w, classes, docs, postings: Postings { postings, starts, bucket_bits, slot_bits } })
+        let rising = |all: &[u64], from: usize| {
+            let new = all.get(from.saturating_sub(1)..).unwrap_or_default();
+            new.windows(2).all(|w| w[0] <= w[1]).then_some(()).ok_or("bad posting bucket table")
+        };
+        let starts = self.table::<8, u64>((buckets + 1) as usize, u64::from_le_bytes, rising)?;
+        if starts.first() != Some(&0) || starts.last() != Some(&n_postings) {
+            return Err(BodyError::Bad("bad posting bucket table".into()));
+        }
+        // Every bucket sorted without repeats, every slot naming a document: checked a chunk at a
+        // time as the postings are read (while they are in cache).
+        let mask = (1u64 << slot_bits).wrapping_sub(1) as u32;
+        let slots = u64_of(docs.len());
+        let mut bucket = 0usize;
+        let mut bad = false;
+        let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes, |all: &[u32], from: usize| {
+            // Every new slot names a document; every bucket the new values fall in rises, from
+            // its first new value (compared with the one before it when that is in the bucket).
+            let new = all.get(from..).unwrap_or_default();
+            bad |= new.iter().fold(false, |b, &p| b | (u64::from(p & mask) >= slots));
+            let mut at = from;
+            while at < all.len() {
+                while starts.get(bucket + 1).is_some_and(|&s| s as usize <= at) {
+                    bucket += 1;
+                }
+                let lo = starts.get(bucket).map_or(at, |&s| s as usize);
+                let hi = starts.get(bucket + 1).map_or(all.len(), |&s| (s as usize).min(all.len()));
+                let part = all.get(at.max(lo + 1) - 1..hi).unwrap_or_default();
+                bad |= part.windows(2).fold(false, |b, w| b | (w[1] <= w[0]));
+                at = hi.max(at + 1);
+            }
+            if bad { Err("postings out of order or naming no document") } else { Ok(()) }
+        })?;
+        Ok(Body { k, w, classes, docs, by_path, postings: Postings { postings, starts, bucket_bits, slot_bits } })
     }
 }
 
@@ -289,29 +349,12 @@ impl Index {
         if !(1..=64).contains(&body.k) || !(1..=1024).contains(&body.w) {
             return Err(corrupt(format!("bad fingerprint parameters k = {}, w = {}", body.k, body.w)));
         }
-        if u32::try_from(body.docs.len()).is_err() {
-            return Err(corrupt("too many documents".into()));
-        }
         if body.classes != classes::version() {
             return Err(IndexError::OtherSynonyms { path: path.to_owned() });
         }
-        body.postings.check(body.docs.len()).map_err(corrupt)?;
         let mut index = Index::with_params(body.k, body.w);
-        index.by_path.reserve(body.docs.len());
-        index.docs.reserve_exact(body.docs.len());
-        for doc in body.docs {
-            if index.by_path.contains_key(&doc.path) {
-                return Err(corrupt(format!("document `{}` appears twice", doc.path)));
-            }
-            // The hashes are what queries read without decoding the rest (which is checked
-            // when a document is aligned).
-            if Prints::encoded_hash_iter(&doc.prints).is_none() {
-                return Err(corrupt(format!("fingerprints of `{}` do not decode", doc.path)));
-            }
-            let Ok(slot) = u32::try_from(index.docs.len()) else { return Err(corrupt("too many documents".into())) };
-            index.by_path.insert(doc.path.clone(), slot);
-            index.docs.push(Some(doc));
-        }
+        index.docs = body.docs;
+        index.by_path = body.by_path;
         index.base = body.postings;
         Ok(index)
     }

@@ -1078,7 +1078,7 @@ mod tests {
         for (n, filler_text) in [P3, OTHER_SLEEP, FRONT].iter().enumerate() {
             idx.add(&format!("f{n}.txt"), None, hash(2 + n as u8), &format!("{filler_text}{BOILERPLATE}"), &identity);
         }
-        let opts = QueryOptions { max_doc_frequency: Some(2), ..QueryOptions::default() };
+        let opts = QueryOptions { max_doc_frequency: Some(3), ..QueryOptions::default() };
         let found = idx.query(&draft, &opts);
         let want: Vec<&DocMatch> = found.iter().filter(|m| m.path == "c.txt").collect();
         assert_eq!(want.len(), 1, "{found:?}");
@@ -1102,5 +1102,34 @@ mod tests {
         let strict = QueryOptions { min_coverage: 0.99, long_chars: usize::MAX, ..opts };
         assert!(idx.query(&draft, &strict).iter().all(|m| m.path != "c.txt"));
         assert!(align_pair(&dp, &cp, &|h| (1..=2).contains(&df(h)), &strict).is_none());
+    }
+
+    #[test]
+    fn pairs_from_one_walk_equal_pairs_document_by_document() {
+        // Documents sharing passages in twos and threes, with boilerplate in many of them.
+        let texts: Vec<(String, String)> = (0..30u64)
+            .map(|i| {
+                let own = filler(i, 300);
+                let shared = filler(1000 + i / 3, 250);
+                let tail = if i % 4 == 0 { BOILERPLATE } else { "" };
+                (format!("{i:02}.md"), format!("{own}。{shared}。{tail}"))
+            })
+            .collect();
+        let mut whole = Index::new();
+        whole.extend(texts.iter().map(|(p, t)| new_doc(p, t)).collect());
+        assert!(whole.overlay.is_empty(), "postings built whole: the walk applies");
+        let mut one_by_one = Index::new();
+        for (p, t) in &texts {
+            one_by_one.add_prints(new_doc(p, t));
+        }
+        assert!(!one_by_one.overlay.is_empty(), "postings in the overlay: document by document");
+        for opts in [
+            QueryOptions::default(),
+            QueryOptions { background: false, max_doc_frequency: Some(3), ..QueryOptions::default() },
+        ] {
+            let a = whole.pairs(&opts, 0.05, &|_| ());
+            assert!(a.len() >= 10, "{} pairs", a.len());
+            assert_eq!(a, one_by_one.pairs(&opts, 0.05, &|_| ()));
+        }
     }
 }

@@ -233,6 +233,47 @@ impl Postings {
         bucket[from..].iter().take_while(move |&&p| p & !mask == key).map(move |&p| p & mask)
     }
 
+    /// Calls `each(hash, slots)` for every hash of the table with its slots (ascending), walking
+    /// the postings once in table order (hashes ascending); groups of buckets are walked in
+    /// parallel, each group's calls in order. `each` returns a value per group of buckets, which
+    /// are combined with `join` (starting from `T::default()`).
+    pub(super) fn walk<T, F, J>(&self, each: F, join: J) -> T
+    where
+        T: Default + Send,
+        F: Fn(&mut T, u32, &[u32]) + Sync,
+        J: Fn(T, T) -> T + Sync + Send,
+    {
+        let buckets = self.starts.len().saturating_sub(1);
+        if buckets == 0 {
+            return T::default();
+        }
+        let shift = 32 - self.bucket_bits.min(32);
+        let slot_bits = self.slot_bits;
+        let mask = shl(1, slot_bits).wrapping_sub(1);
+        let step = buckets.div_ceil(256).max(1);
+        let groups = buckets.div_ceil(step);
+        let group = |b0: usize| {
+            let mut acc = T::default();
+            let mut slots: Vec<u32> = Vec::new();
+            for b in b0..(b0 + step).min(buckets) {
+                let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { continue };
+                let bucket = self.postings.get(lo as usize..hi as usize).unwrap_or_default();
+                let mut at = 0;
+                while let Some(&first) = bucket.get(at) {
+                    let key = first & !mask;
+                    slots.clear();
+                    slots.extend(bucket[at..].iter().take_while(|&&p| p & !mask == key).map(|&p| p & mask));
+                    at += slots.len();
+                    let residual = (u64::from(key) >> slot_bits) as u32;
+                    let hash = ((b as u64) << shift) as u32 | residual;
+                    each(&mut acc, hash, &slots);
+                }
+            }
+            acc
+        };
+        (0..groups).into_par_iter().map(|g| group(g * step)).reduce(T::default, join)
+    }
+
     /// Distinct hashes.
     pub(super) fn keys(&self) -> usize {
         let mask = shl(1, self.slot_bits).wrapping_sub(1);
@@ -248,7 +289,8 @@ impl Postings {
 
     /// Checks a table read from a file for `slots` documents: bucket starts from 0 rising to the
     /// end, every bucket sorted without repeats, every slot below `slots`. What is wrong, if
-    /// anything.
+    /// anything. (Loading checks the same as it reads.)
+    #[cfg(test)]
     pub(super) fn check(&self, slots: usize) -> Result<(), String> {
         if !Self::valid_bits(self.bucket_bits, self.slot_bits, slots) {
             return Err(format!("bad posting parameters {} / {}", self.bucket_bits, self.slot_bits));

@@ -200,6 +200,21 @@ impl Index {
                 }
             }
         }
+        let is_rare = |h: u32| rare.contains(&h);
+        self.verify(&draft, hits.into_iter(), &is_rare, opts, pair_coverage)
+    }
+
+    /// The matches among the candidates `hits` gives (slot, rare fingerprints shared with the
+    /// draft): the ones sharing enough rare fingerprints, most first, at most [`MAX_CANDIDATES`],
+    /// aligned with the draft. `is_rare` tells the draft's hashes that are not boilerplate.
+    fn verify(
+        &self,
+        draft: &Prints,
+        hits: impl Iterator<Item = (u32, u32)>,
+        is_rare: &dyn Fn(u32) -> bool,
+        opts: &QueryOptions,
+        pair_coverage: f64,
+    ) -> Vec<DocMatch> {
         // A shared stretch of n characters holds at least (n - k + 1) / w fingerprints (one per
         // disjoint window): fewer rare hits cannot make a reportable group.
         let min_hits = ((opts.min_chars + 1).saturating_sub(self.k as usize) / self.w.max(1) as usize).max(1);
@@ -209,16 +224,18 @@ impl Index {
             let smaller = f64::from(draft.chars.min(doc.chars));
             n as usize >= min_hits && f64::from(n) >= 0.25 * pair_coverage * density * smaller
         };
-        let mut candidates: Vec<(u32, u32)> = hits.into_iter().filter(|&(s, n)| enough(s, n)).collect();
+        let mut candidates: Vec<(u32, u32)> = hits.filter(|&(s, n)| enough(s, n)).collect();
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CANDIDATES);
-        let is_rare = |h: u32| rare.contains(&h);
-        let map = align::DraftMap::new(&draft, &is_rare);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let map = align::DraftMap::new(draft, is_rare);
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
             let Some(prints) = Prints::decode(&doc.prints) else { continue };
-            if let Some(m) = match_doc(&draft, &map, &prints, doc.chars, opts) {
+            if let Some(m) = match_doc(draft, &map, &prints, doc.chars, opts) {
                 out.push(DocMatch { path: doc.path.clone(), title: doc.title.clone(), ..m });
             }
         }
@@ -233,19 +250,58 @@ impl Index {
     /// only, so every pair is aligned once (the other side's coverage is the match's
     /// [`DocMatch::source_coverage`]). Runs in parallel; `progress` is called with the number of
     /// documents done so far.
+    ///
+    /// The candidates are counted by walking the inverted index once, not by looking up every
+    /// hash of every document, when what that finds fits in memory (2^26 entries); the result is
+    /// the same either way.
     pub fn pairs(&self, opts: &QueryOptions, min_coverage: f64, progress: &(dyn Fn(usize) + Sync)) -> Vec<DocPair> {
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let found: Vec<(u32, Vec<DocMatch>)> = (0..self.docs.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let slot = u32::try_from(i).ok()?;
-                let doc = self.doc(slot)?;
-                let prints = Prints::decode(&doc.prints)?;
-                let m = self.query_prints(prints, Some(slot), opts, min_coverage);
-                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-                Some((slot, m))
-            })
-            .collect();
+        let tick = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        let found: Vec<(u32, Vec<DocMatch>)> = match self.shared_rare(opts) {
+            Some((table, ends)) => ends
+                .into_par_iter()
+                .enumerate()
+                .filter_map(|(i, (from, mid, end))| {
+                    let slot = u32::try_from(i).ok()?;
+                    let doc = self.doc(slot)?;
+                    let m = if mid == from {
+                        Vec::new()
+                    } else {
+                        let draft = Prints::decode(&doc.prints)?;
+                        let mut later = table.get(from..mid)?.to_vec();
+                        let mut rare = table.get(mid..end)?.to_vec();
+                        later.sort_unstable();
+                        rare.sort_unstable();
+                        let is_rare = |h: u32| rare.binary_search(&h).is_ok();
+                        let mut hits: Vec<(u32, u32)> = Vec::new();
+                        for t in later {
+                            match hits.last_mut() {
+                                Some((s, n)) if *s == t => *n += 1,
+                                _ => hits.push((t, 1)),
+                            }
+                        }
+                        if draft.chars == 0 || draft.is_empty() {
+                            Vec::new()
+                        } else {
+                            self.verify(&draft, hits.into_iter(), &is_rare, opts, min_coverage)
+                        }
+                    };
+                    tick();
+                    Some((slot, m))
+                })
+                .collect(),
+            None => (0..self.docs.len())
+                .into_par_iter()
+                .filter_map(|i| {
+                    let slot = u32::try_from(i).ok()?;
+                    let doc = self.doc(slot)?;
+                    let prints = Prints::decode(&doc.prints)?;
+                    let m = self.query_prints(prints, Some(slot), opts, min_coverage);
+                    tick();
+                    Some((slot, m))
+                })
+                .collect(),
+        };
         let mut out = Vec::new();
         for (slot, ms) in found {
             let Some(d) = self.doc(slot) else { continue };
@@ -282,6 +338,88 @@ impl Index {
         }
         out.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         out
+    }
+}
+
+/// Most entries [`Index::shared_rare`] holds (4 bytes each); a larger index is paired document by
+/// document.
+const PAIR_BUDGET: usize = 1 << 26;
+
+/// What [`Index::shared_rare`] finds: one table, and each slot's three bounds in it.
+type Shared = (Vec<u32>, Vec<(usize, usize, usize)>);
+
+impl Index {
+    /// What [`Index::query_prints`] finds for each document before aligning, for all documents at
+    /// once by walking the postings once: per slot, the later slots sharing its rare hashes (each
+    /// once per shared hash) and its rare hashes, in any order: one table, and each slot's ranges
+    /// of it (later slots from the first to the second bound, rare hashes to the third). A hash is rare when it is in
+    /// at most `max_doc_frequency` documents and, with `opts.background`, not in the genre
+    /// background. `None` when that takes more than [`PAIR_BUDGET`] entries, when rewrites are
+    /// off (the postings mix both streams), or when documents were added one by one or removed
+    /// since the postings were built.
+    fn shared_rare(&self, opts: &QueryOptions) -> Option<Shared> {
+        use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
+        let n = self.docs.len();
+        if !opts.rewrites || !self.overlay.is_empty() || self.by_path.len() != n || self.base.starts.is_empty() {
+            return None;
+        }
+        let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
+        let background = crate::dedup::background::Background::bundled();
+        let rare = |h: u32, slots: &[u32]| slots.len() <= max_df && !(opts.background && background.contains(h));
+        // Count, per slot, the later slots and the rare hashes it will hold.
+        let later_count: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+        let rare_count: Vec<AtomicUsize> = (0..n).map(|_| AtomicUsize::new(0)).collect();
+        let slot = |s: u32| s as usize;
+        let total: usize = self.base.walk(
+            |total: &mut usize, h, slots| {
+                if !rare(h, slots) {
+                    return;
+                }
+                for (i, &s) in slots.iter().enumerate() {
+                    let later = slots.len() - 1 - i;
+                    if let (Some(l), Some(r)) = (later_count.get(slot(s)), rare_count.get(slot(s))) {
+                        l.fetch_add(later, Relaxed);
+                        r.fetch_add(1, Relaxed);
+                        *total += later + 1;
+                    }
+                }
+            },
+            |a, b| a + b,
+        );
+        if total > PAIR_BUDGET {
+            return None;
+        }
+        // Each slot's two ranges of one table, then every entry placed at its slot's cursor.
+        let mut cursors: Vec<(AtomicUsize, AtomicUsize)> = Vec::with_capacity(n);
+        let mut ends = Vec::with_capacity(n);
+        let mut at = 0usize;
+        for (l, r) in later_count.iter().zip(&rare_count) {
+            let (l, r) = (l.load(Relaxed), r.load(Relaxed));
+            cursors.push((AtomicUsize::new(at), AtomicUsize::new(at + l)));
+            at += l + r;
+            ends.push((at - l - r, at - r, at));
+        }
+        drop((later_count, rare_count));
+        let table: Vec<AtomicU32> = (0..at).map(|_| AtomicU32::new(0)).collect();
+        let put = |cursor: &AtomicUsize, v: u32| {
+            if let Some(cell) = table.get(cursor.fetch_add(1, Relaxed)) {
+                cell.store(v, Relaxed);
+            }
+        };
+        self.base.walk(
+            |_: &mut (), h, slots| {
+                if !rare(h, slots) {
+                    return;
+                }
+                for (i, &s) in slots.iter().enumerate() {
+                    let Some((l, r)) = cursors.get(slot(s)) else { continue };
+                    slots[i + 1..].iter().for_each(|&t| put(l, t));
+                    put(r, h);
+                }
+            },
+            |(), ()| (),
+        );
+        Some((table.into_iter().map(AtomicU32::into_inner).collect(), ends))
     }
 }
 
