@@ -252,9 +252,7 @@ impl Model {
     pub fn score(&self, sentence: &str) -> (f32, Vec<Range<usize>>) {
         let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
         let p = self.score_into(sentence, &mut top);
-        let mut out: Vec<Range<usize>> = top.iter().filter(|t| t.0 > 0.0).map(|t| t.1..t.2).collect();
-        out.truncate(CANDIDATES);
-        (p, out)
+        (p, top.iter().filter(|t| t.0 > 0.0).map(|t| t.1..t.2).collect())
     }
 
     /// [`Model::score`] without allocation: fills `top` with (weight, start, end), strongest first.
@@ -333,7 +331,7 @@ fn checksum(text: &str) -> String {
 /// The model and threshold of a model rule.
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let Keys { model_file, threshold } = keys.parse()?;
-    if !(threshold > 0.0 && threshold < 1.0) {
+    if threshold.is_nan() || threshold <= 0.0 || threshold >= 1.0 {
         return Err(format!("`threshold` must lie between 0 and 1 (exclusive), not {threshold}"));
     }
     let text = keys.read_sibling(&model_file)?;
@@ -492,6 +490,19 @@ mod tests {
         bad_body("根治根治\t1.0\n", "not a folded n-gram");
         bad_body("Ab\t1.0\n", "not a folded n-gram");
         bad_body("根治\t1.0\n根治\t2.0\n", "twice");
+    }
+
+    #[test]
+    fn bad_rule_keys_are_load_errors() {
+        let rule = |extra: &str| {
+            let toml = format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"M001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"model\"\n{extra}"
+            );
+            crate::detect::pack::load_str("t.toml", &toml).map(|_| ()).expect_err(extra).to_string()
+        };
+        assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 1.5\n").contains("threshold"));
+        assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 0.5\n").contains("no-such-model.txt"));
+        assert!(rule("threshold = 0.5\n").contains("model_file"));
     }
 
     #[test]
