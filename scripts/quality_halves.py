@@ -6,7 +6,7 @@ Split dev cases into halves A/B by a second hash of the group; report recall per
 HEGUI_QUALITY_SHOW=1 dev run. Usage: halves.py RUN_OUTPUT [A|B]  (with A|B: list that half's misses)"""
 import json, os, sys, hashlib, collections
 D = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'data', 'quality') + os.sep
-FILES = ["adlaw_cases.jsonl", "adlaw_cases_more.jsonl", "platform_cases.jsonl", "platform_cases_more.jsonl"]
+FILES = sorted(os.path.basename(p) for p in __import__("glob").glob(D + "*_cases*.jsonl"))
 def fnv(g):
     h = 0xcbf29ce484222325
     for b in g.encode():

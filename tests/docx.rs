@@ -153,6 +153,8 @@ fn a_draft_is_read_part_by_part_and_findings_are_placed_by_paragraph_and_charact
         placed(&v),
         [
             row("AD004", "全网最低价", doc, 1, 1, "title"),
+            // The learned layer: the sentence reads as a claim and only info rules cover it.
+            row("AD173", "本产品是全网最好的，疗效第一", doc, 2, 1, "body"),
             // Found across the two runs.
             row("AD010", "最好的", doc, 2, 7, "body"),
             row("AD009", "第一", doc, 2, 13, "body"),
@@ -164,7 +166,8 @@ fn a_draft_is_read_part_by_part_and_findings_are_placed_by_paragraph_and_charact
             row("AD002", "国家级", "word/footnotes.xml", 1, 6, "body"),
         ]
     );
-    let f = &v["findings"][1];
+    // AD010's 最好的 (after AD173's sentence-long finding, which starts the paragraph).
+    let f = &v["findings"][2];
     assert_eq!((&f["start"]["line"], &f["start"]["column"]), (&Value::from(2), &Value::from(7)));
     // Byte ranges are ranges of the document text: paragraph 1 and its newline come first.
     let before = "全网最低价的夏日好物\n本产品是全网".len() as u64;
@@ -215,7 +218,7 @@ fn docx_in_folders_and_on_standard_input() {
     child.stdin.take().expect("stdin").write_all(&draft()).expect("write stdin");
     let o = child.wait_with_output().expect("wait");
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert_eq!(placed(&json(&o)).len(), 7);
+    assert_eq!(placed(&json(&o)).len(), 8);
 }
 
 #[test]
@@ -232,7 +235,7 @@ fn a_zip_bomb_is_refused_and_the_rest_still_scanned() {
     let e = stderr(&o);
     assert!(e.contains("a-bomb.docx: 疑似压缩炸弹，未扫描：word/document.xml 的压缩比超过 200:1"), "{e}");
     let v = json(&o);
-    assert_eq!(placed(&v).len(), 7, "the good draft is still scanned");
+    assert_eq!(placed(&v).len(), 8, "the good draft is still scanned");
     assert_eq!((&v["summary"]["files_scanned"], &v["summary"]["files_failed"]), (&Value::from(1), &Value::from(1)));
     assert_eq!(v["problems"][0]["path"], "a-bomb.docx");
     assert_eq!(v["problems"][0]["status"], "error");

@@ -35,7 +35,9 @@ use serde_json::Value;
 /// again from 0.33 to 0.32 when the third set (`*_2026.jsonl`) joined: with the same rules, test
 /// recall went from 0.336 (118/351) to 0.327 (131/401), the new test cases alone 0.26 (13/50).
 /// This is a measurement change, not a rule regression; the lead decides whether to keep it.
-const FLOOR_RECALL: f64 = 0.32;
+/// It rose to 0.36 with the learned layer (AD173, PL026; scripts/train_claim_model.py, trained on
+/// dev only): test recall went from 0.332 (133/401) to 0.372 (149/401).
+const FLOOR_RECALL: f64 = 0.36;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;

@@ -1,7 +1,8 @@
 //! The one place rule messages are put into words: a rule's template in the run's language with
 //! its placeholders filled from the hit.
 //!
-//! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for corpus rules
+//! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for model rules
+//! `{score}` (the sentence's probability) and `{cues}` (its strongest n-grams, quoted); for corpus rules
 //! `{doc}` (title or path of the corpus document), `{chars}`, `{coverage}`, `{similarity}`,
 //! `{unchanged}` (share of the passage left word for word), `{kind}` and `{corpus}` (the passage's place in the corpus document).
 
@@ -24,6 +25,17 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
         let near = hit.partner.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
         let msg = tpl.replace("{term}", term);
         let msg = if tpl.contains("{near}") { msg.replace("{near}", near) } else { msg };
+        let msg = match &hit.evidence {
+            Some(ev) => {
+                let cues: Vec<String> = match lang {
+                    Lang::Zh => ev.cues.iter().map(|c| format!("“{c}”")).collect(),
+                    Lang::En => ev.cues.iter().map(|c| format!("\"{c}\"")).collect(),
+                };
+                let sep = if lang == Lang::Zh { "" } else { ", " };
+                msg.replace("{score}", &format!("{:.2}", ev.score)).replace("{cues}", &cues.join(sep))
+            }
+            None => msg,
+        };
         return match &hit.advertising {
             Some(ad) if ad.setting == AdSetting::Promotional => match lang {
                 Lang::Zh => format!("{msg}（推广语境：{}）", ad.cues.join("、")),

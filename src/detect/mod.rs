@@ -41,12 +41,14 @@ pub struct Hit {
     pub passage: Option<Box<CorpusHit>>,
     /// For rules whose severity follows the advertising context: that context.
     pub advertising: Option<Advertising>,
+    /// For model rules: the sentence's score and the n-grams behind it.
+    pub evidence: Option<Box<kinds::model::Evidence>>,
 }
 
 impl Hit {
     /// A hit of rule `rule` at `range` with no term, partner or passage.
     pub fn at(rule: usize, range: Range<usize>) -> Self {
-        Self { rule, range, term: None, partner: None, passage: None, advertising: None }
+        Self { rule, range, term: None, partner: None, passage: None, advertising: None, evidence: None }
     }
 }
 
@@ -315,6 +317,11 @@ impl Engine {
         lexicon::drop_contained(&mut hits);
         drop_same_rule_overlaps(&mut hits);
         self.drop_superseded(&mut hits);
+        // Document-level finders see the text hits (a model rule skips sentences they cover);
+        // the advertising context is then set for every hit whose rule follows it.
+        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
+            f.find(&self.rules, input, &mut hits);
+        }
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| context::DocContext::analyse(src));
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {
@@ -323,9 +330,6 @@ impl Engine {
                     (None, declared) => declared.cloned(),
                 };
             }
-        }
-        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
-            f.find(&self.rules, input, &mut hits);
         }
         hits
     }

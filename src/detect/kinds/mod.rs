@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod lexicon;
 pub mod link;
+pub mod model;
 pub mod near;
 pub mod regex;
 pub mod validator;
@@ -47,8 +48,16 @@ pub fn no_keys(_: &KindKeys<'_>) -> Result<KindData, String> {
 }
 
 /// Every rule kind; finders run in this order.
-pub const KINDS: &[KindDef] =
-    &[lexicon::KIND, near::KIND, regex::KIND, validator::KIND, link::KIND, corpus::COPIED, corpus::REWRITTEN];
+pub const KINDS: &[KindDef] = &[
+    lexicon::KIND,
+    near::KIND,
+    regex::KIND,
+    validator::KIND,
+    link::KIND,
+    corpus::COPIED,
+    corpus::REWRITTEN,
+    model::KIND,
+];
 
 /// The kind named `name`.
 pub fn kind(name: &str) -> Option<&'static KindDef> {

@@ -1,0 +1,577 @@
+//! `kind = "model"`: a learned layer. A small logistic-regression model over character n-grams
+//! (trained by `scripts/train_claim_model.py`, shipped as a text file beside the pack) scores each
+//! sentence; a sentence scoring at or above the rule's `threshold` is a hit spanning the sentence,
+//! explained by its score and the n-grams that weighed most for it.
+//!
+//! The model reads the text folded character for character (繁→简, full width), ASCII lower-cased,
+//! digits as `0`; n-grams lie within runs of letters, digits and `%`. A sentence's score is
+//! `σ(bias + Σ weights of its n-gram occurrences / √occurrences)`. Sentences that another rule's
+//! warning or error already covers are not scored: the model catches what the rules miss, so its
+//! finder runs after theirs ([`Stage::Document`]). Its hits keep the rule's severity (a statistical
+//! judgement is never raised to an error) and are dropped in editorial context (see
+//! [`crate::detect::context`]); sentences with fewer than `min_chars` letters are not scored.
+//!
+//! Model file format (UTF-8 text): `#` comment lines, then `key<TAB>value` header lines
+//! (`hegui-model 1`, `ngrams 1,2,3`, `min_chars`, `bias`, `weights` = count, `checksum` = FNV-1a 64 of the body
+//! bytes, 16 hex digits), a `---` line, then one `n-gram<TAB>weight` per line.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::{Finder, KindData, KindDef, Stage, rules_of};
+use crate::detect::context::DocContext;
+use crate::detect::pack::Rule;
+use crate::detect::{DetectInput, Hit, pack::KindKeys};
+use crate::model::{AdSetting, Severity};
+
+/// `kind = "model"`.
+pub const KIND: KindDef = KindDef {
+    name: "model",
+    keys: &["model_file", "threshold"],
+    terms: false,
+    all_fields: false,
+    needs_corpus: false,
+    parse,
+    finder: Some(finder),
+};
+
+/// The keys of a model rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Keys {
+    /// The model file beside the pack.
+    model_file: String,
+    /// Lowest probability (0–1, exclusive) that makes a sentence a hit.
+    threshold: f64,
+}
+
+/// The model format version this build reads.
+pub const VERSION: u32 = 1;
+
+/// Longest n-gram a model may use.
+const MAX_N: usize = 4;
+
+/// Evidence n-grams shown per finding, at most.
+pub const SHOWN: usize = 3;
+
+/// Candidate n-grams kept per sentence while scoring (the strongest, for the explanation).
+const CANDIDATES: usize = 8;
+
+/// A loaded model: n-gram weights in a flat open-addressing table.
+#[derive(Debug)]
+pub struct Model {
+    /// Bias term.
+    bias: f32,
+    /// N-gram lengths used (each 1..=[`MAX_N`]), ascending.
+    ngrams: Vec<usize>,
+    /// Sentences with fewer letters (token characters other than digits) are not scored.
+    min_chars: usize,
+    /// Slots: (fingerprint, weight); fingerprint 0 marks an empty slot.
+    slots: Vec<(u32, f32)>,
+    /// `slots.len() - 1` (a power of two minus one).
+    mask: usize,
+    /// Number of weights.
+    len: usize,
+}
+
+/// A model rule's model and threshold.
+#[derive(Debug)]
+pub struct ModelRule {
+    /// The model.
+    pub model: Arc<Model>,
+    /// Decision threshold (probability).
+    pub threshold: f32,
+}
+
+/// Why a sentence scored as it did: its probability and its strongest n-grams (source text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Probability (0–1).
+    pub score: f32,
+    /// The n-grams that weighed most for the hit, strongest first, at most [`SHOWN`].
+    pub cues: Vec<String>,
+}
+
+/// The hash of an n-gram of folded characters.
+#[inline]
+fn gram_hash(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in chars {
+        h ^= u64::from(c as u32);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    h
+}
+
+/// Fingerprint (never 0) and home slot of a hash.
+#[inline]
+fn split_hash(h: u64, mask: usize) -> (u32, usize) {
+    let fp = ((h >> 32) as u32) | 1;
+    (fp, (h as usize) & mask)
+}
+
+/// One character as the model reads it, after [`crate::normalize::fold_chars`]: ASCII lower-cased,
+/// digits as `0`; `None` for a character that ends an n-gram run.
+#[inline]
+fn model_char(c: char) -> Option<char> {
+    if c.is_ascii_digit() {
+        Some('0')
+    } else if c.is_alphanumeric() || c == '%' {
+        Some(c.to_ascii_lowercase())
+    } else {
+        None
+    }
+}
+
+/// Whether `c` ends a sentence for the model.
+#[inline]
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n' | '\r')
+}
+
+impl Model {
+    /// Parses a model file; every malformed file is an error naming the line, never a panic.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (head, body) = match text.split_once("\n---\n") {
+            Some(parts) => parts,
+            None => return Err("not a hegui model: no `---` line between header and weights".into()),
+        };
+        let mut version = None;
+        let mut ngrams: Option<Vec<usize>> = None;
+        let mut min_chars = None;
+        let mut bias = None;
+        let mut count = None;
+        let mut checksum = None;
+        for (i, line) in head.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) =
+                line.split_once('\t').ok_or_else(|| format!("header line {}: expected key<TAB>value", i + 1))?;
+            let bad = |what: &str| format!("header line {}: bad {what} `{v}`", i + 1);
+            match k {
+                "hegui-model" => version = Some(v.parse::<u32>().map_err(|_| bad("version"))?),
+                "ngrams" => {
+                    let ns: Result<Vec<usize>, _> = v.split(',').map(|n| n.trim().parse::<usize>()).collect();
+                    let mut ns = ns.map_err(|_| bad("n-gram lengths"))?;
+                    ns.sort_unstable();
+                    ns.dedup();
+                    if ns.is_empty() || ns.iter().any(|&n| n == 0 || n > MAX_N) {
+                        return Err(bad("n-gram lengths (1 to 4)"));
+                    }
+                    ngrams = Some(ns);
+                }
+                "min_chars" => min_chars = Some(v.parse::<usize>().map_err(|_| bad("min_chars"))?),
+                "bias" => bias = Some(v.parse::<f32>().ok().filter(|b| b.is_finite()).ok_or_else(|| bad("bias"))?),
+                "weights" => count = Some(v.parse::<usize>().map_err(|_| bad("weight count"))?),
+                "checksum" => checksum = Some(v.to_owned()),
+                _ => return Err(format!("header line {}: unknown key `{k}`", i + 1)),
+            }
+        }
+        match version {
+            Some(VERSION) => {}
+            Some(v) => return Err(format!("model format version {v}; this build reads version {VERSION}")),
+            None => return Err("not a hegui model: no `hegui-model` header line".into()),
+        }
+        let ngrams = ngrams.ok_or("missing `ngrams` header")?;
+        let bias = bias.ok_or("missing `bias` header")?;
+        let min_chars = min_chars.ok_or("missing `min_chars` header")?;
+        let count = count.ok_or("missing `weights` header")?;
+        let stated = checksum.ok_or("missing `checksum` header")?;
+        let digest = self::checksum(body);
+        if digest != stated {
+            return Err(format!("checksum mismatch (header {stated}, weights {digest}): the file was altered or cut"));
+        }
+        let cap = (count.max(1) * 2).next_power_of_two();
+        let mask = cap - 1;
+        let mut slots = vec![(0u32, 0f32); cap];
+        let mut len = 0;
+        let first_body_line = head.lines().count() + 2;
+        let mut buf: Vec<char> = Vec::with_capacity(MAX_N);
+        for (i, line) in body.lines().enumerate() {
+            let at = first_body_line + i;
+            let (gram, w) = line.split_once('\t').ok_or_else(|| format!("line {at}: expected n-gram<TAB>weight"))?;
+            let w: f32 =
+                w.parse().ok().filter(|w: &f32| w.is_finite()).ok_or_else(|| format!("line {at}: bad weight"))?;
+            buf.clear();
+            buf.extend(gram.chars());
+            if !ngrams.contains(&buf.len()) || buf.iter().any(|&c| model_char(c) != Some(c)) {
+                return Err(format!("line {at}: `{gram}` is not a folded n-gram of the model's lengths"));
+            }
+            if len >= count {
+                return Err(format!("more weights than the header's {count}"));
+            }
+            let (fp, mut slot) = split_hash(gram_hash(&buf), mask);
+            while slots[slot].0 != 0 {
+                if slots[slot].0 == fp {
+                    return Err(format!("line {at}: `{gram}` is listed twice (or collides)"));
+                }
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = (fp, w);
+            len += 1;
+        }
+        if len != count {
+            return Err(format!("{len} weights, the header says {count}"));
+        }
+        Ok(Self { bias, ngrams, min_chars, slots, mask, len })
+    }
+
+    /// Number of n-gram weights.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the model has no weights.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The weight of an n-gram hash (0 when the model does not list it).
+    #[inline]
+    fn weight(&self, h: u64) -> f32 {
+        let (fp, mut slot) = split_hash(h, self.mask);
+        loop {
+            let (f, w) = self.slots[slot];
+            if f == fp {
+                return w;
+            }
+            if f == 0 {
+                return 0.0;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Scores one sentence of folded text: the probability and the strongest positive n-gram
+    /// occurrences (byte ranges of `sentence`, strongest first).
+    pub fn score(&self, sentence: &str) -> (f32, Vec<Range<usize>>) {
+        let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
+        let p = self.score_into(sentence, &mut top);
+        (p, top.iter().filter(|t| t.0 > 0.0).map(|t| t.1..t.2).collect())
+    }
+
+    /// [`Model::score`] without allocation: fills `top` with (weight, start, end), strongest first.
+    fn score_into(&self, sentence: &str, top: &mut [(f32, usize, usize); CANDIDATES]) -> f32 {
+        let mut window = ['\0'; MAX_N];
+        let mut starts = [0usize; MAX_N];
+        let mut run = 0usize;
+        let mut sum = 0f32;
+        let mut n_occ = 0usize;
+        let mut letters = 0usize;
+        for (i, c) in sentence.char_indices() {
+            let Some(m) = model_char(c) else {
+                run = 0;
+                continue;
+            };
+            letters += usize::from(m != '0');
+            window.copy_within(1.., 0);
+            starts.copy_within(1.., 0);
+            window[MAX_N - 1] = m;
+            starts[MAX_N - 1] = i;
+            run += 1;
+            let end = i + c.len_utf8();
+            for &n in &self.ngrams {
+                if run < n {
+                    break;
+                }
+                let w = self.weight(gram_hash(&window[MAX_N - n..]));
+                sum += w;
+                n_occ += 1;
+                if w > top[CANDIDATES - 1].0 {
+                    let mut k = CANDIDATES - 1;
+                    while k > 0 && top[k - 1].0 < w {
+                        top[k] = top[k - 1];
+                        k -= 1;
+                    }
+                    top[k] = (w, starts[MAX_N - n], end);
+                }
+            }
+        }
+        if n_occ == 0 || letters < self.min_chars {
+            return 0.0;
+        }
+        let z = self.bias + sum / (n_occ as f32).sqrt();
+        1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+    }
+}
+
+/// The spans shown as evidence: the strongest positive n-gram occurrences, strongest first, an
+/// occurrence that overlaps or touches a span already chosen widening it (领 and 取 read as 领取);
+/// at most [`SHOWN`].
+fn evidence(top: &[(f32, usize, usize); CANDIDATES]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(SHOWN);
+    for &(w, a, b) in top {
+        if w <= 0.0 {
+            break;
+        }
+        if let Some(r) = out.iter_mut().find(|r| a <= r.end && r.start <= b) {
+            *r = r.start.min(a)..r.end.max(b);
+        } else if out.len() < SHOWN {
+            out.push(a..b);
+        }
+    }
+    out
+}
+
+/// The model files' checksum: FNV-1a 64 of the body bytes, 16 hex digits.
+fn checksum(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The model and threshold of a model rule.
+fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
+    let Keys { model_file, threshold } = keys.parse()?;
+    if threshold.is_nan() || threshold <= 0.0 || threshold >= 1.0 {
+        return Err(format!("`threshold` must lie between 0 and 1 (exclusive), not {threshold}"));
+    }
+    let text = keys.read_sibling(&model_file)?;
+    let model = Model::parse(&text).map_err(|e| format!("model_file `{model_file}`: {e}"))?;
+    Ok(Arc::new(ModelRule { model: Arc::new(model), threshold: threshold as f32 }))
+}
+
+fn rule_of(rule: &Rule) -> Option<&ModelRule> {
+    rule.kind.data()
+}
+
+/// The model rules of an engine.
+#[derive(Debug)]
+struct Models {
+    rules: Vec<usize>,
+}
+
+/// A finder for the model rules among `rules`, if any.
+pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
+    let rules = rules_of(rules, |r| rule_of(r).is_some());
+    (!rules.is_empty()).then(|| Box::new(Models { rules }) as Box<dyn Finder>)
+}
+
+/// Sentences of `text` (between [`ends_sentence`] characters), trimmed of white space; empty ones
+/// skipped.
+fn sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    let ends = text.char_indices().filter(|&(_, c)| ends_sentence(c)).map(|(i, c)| (i, i + c.len_utf8()));
+    ends.chain(std::iter::once((text.len(), text.len()))).filter_map(move |(end, next)| {
+        let (a, b) = (start, end);
+        start = next;
+        let s = &text[a..b];
+        let lead = s.len() - s.trim_start().len();
+        let trail = s.len() - s.trim_end().len();
+        (a + lead < b - trail).then(|| a + lead..b - trail)
+    })
+}
+
+impl Finder for Models {
+    fn stage(&self) -> Stage {
+        Stage::Document
+    }
+
+    fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
+        let enabled: Vec<usize> = self.rules.iter().copied().filter(|i| !input.ignored.contains(i)).collect();
+        if enabled.is_empty() {
+            return;
+        }
+        // A statistical judgement is silent in editorial text (a report, a review, a statute) or
+        // where the document is declared editorial: such paragraphs are not even scored, which
+        // keeps the model's cost on long non-advertising documents to one pass of the cue pattern.
+        let doc = match input.declared {
+            Some(ad) if ad.setting == AdSetting::Editorial => return,
+            Some(_) => None,
+            None => Some(DocContext::analyse(input.text)),
+        };
+        // Sentences a warning or error of another rule already covers (source offsets, sorted).
+        let mut covered: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| h.passage.is_none() && rules[h.rule].severity >= Severity::Warning)
+            .map(|h| h.range.clone())
+            .collect();
+        covered.sort_by_key(|r| r.start);
+        let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
+        let mut start = 0;
+        for line in input.text.split_inclusive('\n') {
+            let para = start..start + line.trim_end_matches(['\n', '\r']).len();
+            start += line.len();
+            if para.is_empty() || doc.as_ref().is_some_and(|d| d.at(input.text, &para).setting == AdSetting::Editorial)
+            {
+                continue;
+            }
+            let folded = crate::normalize::fold_chars(&input.text[para.clone()]);
+            let text: &str = &folded.text;
+            for s in sentences(text) {
+                let r = folded.source_range(s.clone());
+                let src = para.start + r.start..para.start + r.end;
+                let i = covered.partition_point(|c| c.end <= src.start);
+                if covered.get(i).is_some_and(|c| c.start < src.end) {
+                    continue;
+                }
+                let sentence = &text[s.clone()];
+                for &ri in &enabled {
+                    let Some(m) = rule_of(&rules[ri]) else { continue };
+                    top.fill((0.0, 0, 0));
+                    let p = m.model.score_into(sentence, &mut top);
+                    if p < m.threshold {
+                        continue;
+                    }
+                    let cues = evidence(&top)
+                        .into_iter()
+                        .map(|e| folded.source_range(s.start + e.start..s.start + e.end))
+                        .filter_map(|e| input.text.get(para.start + e.start..para.start + e.end))
+                        .map(str::to_owned)
+                        .collect();
+                    let mut hit = Hit::at(ri, src.clone());
+                    hit.evidence = Some(Box::new(Evidence { score: p, cues }));
+                    hits.push(hit);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(body: &str) -> String {
+        let sum = checksum(body);
+        let n = body.lines().count();
+        format!(
+            "# test\nhegui-model\t1\nngrams\t1,2,3\nmin_chars\t2\nbias\t-0.5\nweights\t{n}\nchecksum\t{sum}\n---\n{body}"
+        )
+    }
+
+    #[test]
+    fn a_valid_file_loads_and_scores() {
+        let m = Model::parse(&file("根治\t3.0\n见效\t2.0\n天\t0.5\n")).expect("valid model");
+        assert_eq!(m.len(), 3);
+        let (p, top) = m.score("三天根治");
+        assert!(p > 0.5, "{p}");
+        assert_eq!(&"三天根治"[top[0].clone()], "根治");
+        let (q, _) = m.score("今天下雨");
+        assert!(q < 0.5, "{q}");
+        assert_eq!(m.score(""), (0.0, Vec::new()));
+    }
+
+    #[test]
+    fn malformed_files_are_errors() {
+        let good = file("根治\t3.0\n");
+        assert!(Model::parse(&good).is_ok());
+        let cases = [
+            ("", "no `---`"),
+            ("hegui-model\t1\n---\n", "ngrams"),
+            (&good.replace("hegui-model\t1", "hegui-model\t9"), "version 9"),
+            (&good.replace("hegui-model\t1\n", ""), "no `hegui-model`"),
+            (&good.replace("根治\t3.0", "根治\t3.5"), "checksum"),
+            (&good.replace("bias\t-0.5", "bias\tNaN"), "bias"),
+            (&good.replace("ngrams\t1,2,3", "ngrams\t0,9"), "n-gram lengths"),
+            (&good.replace("weights\t1", "weights\t2"), "header says 2"),
+            (&good.replace("bias\t-0.5", "bias -0.5"), "key<TAB>value"),
+            (&good.replace("bias\t-0.5", "colour\tred"), "unknown key"),
+        ];
+        for (text, want) in cases {
+            let err = Model::parse(text).expect_err(want);
+            assert!(err.contains(want), "{want}: {err}");
+        }
+        let bad_body = |body: &str, want: &str| {
+            let err = Model::parse(&file(body)).expect_err(want);
+            assert!(err.contains(want), "{want}: {err}");
+        };
+        bad_body("根治 3.0\n", "n-gram<TAB>weight");
+        bad_body("根治\tx\n", "bad weight");
+        bad_body("根治\tinf\n", "bad weight");
+        bad_body("根治根治\t1.0\n", "not a folded n-gram");
+        bad_body("Ab\t1.0\n", "not a folded n-gram");
+        bad_body("根治\t1.0\n根治\t2.0\n", "twice");
+    }
+
+    #[test]
+    fn bad_rule_keys_are_load_errors() {
+        let rule = |extra: &str| {
+            let toml = format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"M001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"model\"\n{extra}"
+            );
+            crate::detect::pack::load_str("t.toml", &toml).map(|_| ()).expect_err(extra).to_string()
+        };
+        assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 1.5\n").contains("threshold"));
+        assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 0.5\n").contains("no-such-model.txt"));
+        assert!(rule("threshold = 0.5\n").contains("model_file"));
+    }
+
+    #[test]
+    fn sentences_are_trimmed_and_split_on_sentence_ends() {
+        let text = " 一句。二句！\n\n 三句 ";
+        let got: Vec<&str> = sentences(text).map(|r| &text[r]).collect();
+        assert_eq!(got, ["一句", "二句", "三句"]);
+    }
+
+    /// A claim the bundled model flags (a `hit` example of AD173) and sentences it must not.
+    const STRONG: &str = "本品能有效改善睡眠质量";
+    const PLAIN: [&str; 3] = ["今天下午市里召开了防汛工作会议", "我觉得这家店的服务一般", "医生建议他多喝水、早点休息"];
+
+    /// The bundled model rule `id`.
+    fn bundled(id: &str) -> Arc<Model> {
+        let rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        let rule = rules.iter().find(|r| r.id == id).expect("rule");
+        let m: &ModelRule = rule.kind.data().expect("a model rule");
+        assert!(m.threshold > 0.5 && m.threshold < 1.0);
+        Arc::clone(&m.model)
+    }
+
+    fn threshold(id: &str) -> f32 {
+        let rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        let rule = rules.iter().find(|r| r.id == id).expect("rule");
+        rule.kind.data::<ModelRule>().expect("a model rule").threshold
+    }
+
+    #[test]
+    fn the_bundled_model_tells_a_claim_from_plain_prose() {
+        let m = bundled("AD173");
+        assert!(m.len() > 100, "{} weights", m.len());
+        let t = threshold("AD173");
+        let (p, top) = m.score(STRONG);
+        assert!(p >= t, "{p} < {t}: {STRONG}");
+        assert!(!top.is_empty());
+        for plain in PLAIN {
+            let (q, _) = m.score(plain);
+            assert!(q < t, "{q} >= {t}: {plain}");
+        }
+        // Scoring is deterministic: the same sentence, the same score and evidence.
+        assert_eq!(m.score(STRONG), (p, top));
+    }
+
+    #[test]
+    fn a_hit_spans_its_sentence_in_the_source_and_explains_itself() {
+        let rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        let sel = crate::detect::Selection { select: vec!["AD173".into()], ..Default::default() };
+        let engine = crate::detect::Engine::new(rules, &sel).expect("engine");
+        // Full-width spaces and a first sentence that scores low: the hit is the second sentence,
+        // byte for byte.
+        let text = format!("今天天气不错。　{STRONG}　\n");
+        let hits = engine.detect(&text);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(&text[hits[0].range.clone()], STRONG);
+        let ev = hits[0].evidence.as_ref().expect("evidence");
+        assert!(!ev.cues.is_empty() && ev.cues.len() <= SHOWN);
+        assert!(ev.cues.iter().all(|c| STRONG.contains(c.as_str())), "{:?}", ev.cues);
+        let rule = &engine.rules()[hits[0].rule];
+        let msg = crate::detect::message::render(rule, &hits[0], STRONG, &text, crate::model::Lang::Zh);
+        assert!(
+            msg.contains(&format!("模型评分 {:.2}", ev.score)) && msg.contains(&format!("“{}”", ev.cues[0])),
+            "{msg}"
+        );
+        let en = crate::detect::message::render(rule, &hits[0], STRONG, &text, crate::model::Lang::En);
+        assert!(en.contains("model score") && en.contains(&format!("\"{}\"", ev.cues[0])), "{en}");
+        // Declared editorial: silent.
+        let editorial = crate::model::Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        let input = DetectInput { declared: Some(&editorial), ..DetectInput::text(&text) };
+        assert!(engine.detect_in(&input).is_empty());
+    }
+}
