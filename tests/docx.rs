@@ -16,6 +16,9 @@ const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/20
                  xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
 
 /// A zip of `entries`, each compressed with `method`.
+
+/// The learned rules (their findings follow the trained weights, not the .docx reading under test).
+const LEARNED: &str = "AD173,PL026";
 fn zip_of(entries: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(method);
@@ -142,7 +145,7 @@ fn placed(v: &Value) -> Vec<(String, String, String, u64, u64, String)> {
 fn a_draft_is_read_part_by_part_and_findings_are_placed_by_paragraph_and_character() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "draft.docx", draft());
-    let o = run(d.path(), &["check", "--no-config", "--format", "json", "draft.docx"]);
+    let o = run(d.path(), &["check", "--no-config", "--ignore", LEARNED, "--format", "json", "draft.docx"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let v = json(&o);
     let row = |rule: &str, matched: &str, part: &str, paragraph, char, field: &str| {
@@ -153,8 +156,6 @@ fn a_draft_is_read_part_by_part_and_findings_are_placed_by_paragraph_and_charact
         placed(&v),
         [
             row("AD004", "全网最低价", doc, 1, 1, "title"),
-            // The learned layer: the sentence reads as a claim and only info rules cover it.
-            row("AD173", "本产品是全网最好的，疗效第一", doc, 2, 1, "body"),
             // Found across the two runs.
             row("AD010", "最好的", doc, 2, 7, "body"),
             row("AD009", "第一", doc, 2, 13, "body"),
@@ -166,8 +167,7 @@ fn a_draft_is_read_part_by_part_and_findings_are_placed_by_paragraph_and_charact
             row("AD002", "国家级", "word/footnotes.xml", 1, 6, "body"),
         ]
     );
-    // AD010's 最好的 (after AD173's sentence-long finding, which starts the paragraph).
-    let f = &v["findings"][2];
+    let f = &v["findings"][1];
     assert_eq!((&f["start"]["line"], &f["start"]["column"]), (&Value::from(2), &Value::from(7)));
     // Byte ranges are ranges of the document text: paragraph 1 and its newline come first.
     let before = "全网最低价的夏日好物\n本产品是全网".len() as u64;
@@ -199,7 +199,7 @@ fn docx_in_folders_and_on_standard_input() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "drafts/a.docx", draft());
     write(d.path(), "drafts/b.DOCX", draft());
-    let o = run(d.path(), &["check", "--no-config", "--format", "json", "drafts"]);
+    let o = run(d.path(), &["check", "--no-config", "--ignore", LEARNED, "--format", "json", "drafts"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(v["summary"]["files_scanned"], 2, "both extensions are walked");
@@ -209,7 +209,7 @@ fn docx_in_folders_and_on_standard_input() {
 
     let mut child = hegui()
         .current_dir(d.path())
-        .args(["check", "--no-config", "--format", "json", "-", "--stdin-filename", "stdin.docx"])
+        .args(["check", "--no-config", "--ignore", LEARNED, "--format", "json", "-", "--stdin-filename", "stdin.docx"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -218,7 +218,7 @@ fn docx_in_folders_and_on_standard_input() {
     child.stdin.take().expect("stdin").write_all(&draft()).expect("write stdin");
     let o = child.wait_with_output().expect("wait");
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert_eq!(placed(&json(&o)).len(), 8);
+    assert_eq!(placed(&json(&o)).len(), 7);
 }
 
 #[test]
@@ -230,12 +230,12 @@ fn a_zip_bomb_is_refused_and_the_rest_still_scanned() {
     assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
     write(d.path(), "a-bomb.docx", &bomb);
     write(d.path(), "b-good.docx", draft());
-    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    let o = run(d.path(), &["check", "--no-config", "--ignore", LEARNED, "--format", "json"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let e = stderr(&o);
     assert!(e.contains("a-bomb.docx: 疑似压缩炸弹，未扫描：word/document.xml 的压缩比超过 200:1"), "{e}");
     let v = json(&o);
-    assert_eq!(placed(&v).len(), 8, "the good draft is still scanned");
+    assert_eq!(placed(&v).len(), 7, "the good draft is still scanned");
     assert_eq!((&v["summary"]["files_scanned"], &v["summary"]["files_failed"]), (&Value::from(1), &Value::from(1)));
     assert_eq!(v["problems"][0]["path"], "a-bomb.docx");
     assert_eq!(v["problems"][0]["status"], "error");
@@ -263,7 +263,7 @@ fn damaged_docx_files_are_input_errors_naming_the_file() {
     write(d.path(), "noise.docx", &noise);
     write(d.path(), "empty-package.docx", zip_of(&[("word/styles.xml", b"<styles/>")], CompressionMethod::Deflated));
     write(d.path(), "ok.txt", "商品全网最低价。\n");
-    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    let o = run(d.path(), &["check", "--no-config", "--ignore", LEARNED, "--format", "json"]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     let e = stderr(&o);
     assert!(e.contains("noise.docx: 不是有效的 .docx 文件（zip 无法读取："), "{e}");

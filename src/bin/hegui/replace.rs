@@ -9,8 +9,16 @@ use std::path::{Path, PathBuf};
 /// a crash, a full disk or a reader at the wrong moment never sees `path` half-written. An
 /// existing file keeps its permissions, and a symbolic link keeps pointing where it did (its
 /// target is rewritten). On failure the temporary file is removed and `path` is untouched.
+///
+/// Anything a rename would change in kind is written in place instead, as before: a device,
+/// FIFO or other non-regular file (`-o /dev/stdout`), a file with several hard links (they stay
+/// one file), and on Unix a file owned by another user or group (it keeps its owner).
 pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = resolve(path)?;
+    let existing = fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.file_type().is_file() || several_links(m)) {
+        return fs::write(&target, bytes);
+    }
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -20,12 +28,20 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp_name.push(name);
     tmp_name.push(format!(".hegui-tmp-{}", std::process::id()));
     let tmp = dir.join(tmp_name);
+    // Only a temporary file this call created is removed on failure.
+    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    if let Some(meta) = &existing {
+        if !same_owner(meta, &file.metadata()?) {
+            drop(file);
+            let _ = fs::remove_file(&tmp);
+            return fs::write(&target, bytes);
+        }
+    }
     let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
-        if let Ok(meta) = fs::metadata(&target) {
+        if let Some(meta) = &existing {
             file.set_permissions(meta.permissions())?;
         }
+        file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&tmp, &target)
@@ -34,6 +50,34 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     written
+}
+
+/// Whether the file has other hard links, which a rename would split from it.
+fn several_links(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        meta.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+/// Whether a new file (`new`) has the owner and group of the file it would replace (`old`).
+fn same_owner(old: &fs::Metadata, new: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        old.uid() == new.uid() && old.gid() == new.gid()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (old, new);
+        true
+    }
 }
 
 /// The file a write to `path` should replace: the final target of a symbolic link, else `path`.
@@ -78,6 +122,24 @@ mod tests {
         assert!(fs::symlink_metadata(&link).expect("stat").file_type().is_symlink());
         assert_eq!(fs::read(&real).expect("read"), b"b");
         assert_eq!(fs::metadata(&real).expect("stat").permissions().mode() & 0o777, 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hard_links_and_non_regular_files_are_written_in_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        fs::write(&a, "old").expect("write");
+        fs::hard_link(&a, &b).expect("link");
+        replace_file(&a, b"new").expect("replace");
+        assert_eq!(fs::read(&b).expect("read"), b"new", "the hard link still shares the content");
+        // A character device (here /dev/null) stays what it is: written, not renamed over.
+        replace_file(Path::new("/dev/null"), b"x").expect("write to /dev/null");
+        assert!(!fs::metadata("/dev/null").expect("stat").file_type().is_file());
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).expect("list").filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     }
 
     #[test]

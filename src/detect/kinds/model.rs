@@ -135,6 +135,8 @@ fn ends_sentence(c: char) -> bool {
 impl Model {
     /// Parses a model file; every malformed file is an error naming the line, never a panic.
     pub fn parse(text: &str) -> Result<Self, String> {
+        // A checkout that turned line ends into CRLF holds the same model.
+        let text = text.replace("\r\n", "\n");
         let (head, body) = match text.split_once("\n---\n") {
             Some(parts) => parts,
             None => return Err("not a hegui model: no `---` line between header and weights".into()),
@@ -186,7 +188,16 @@ impl Model {
         if digest != stated {
             return Err(format!("checksum mismatch (header {stated}, weights {digest}): the file was altered or cut"));
         }
-        let cap = (count.max(1) * 2).next_power_of_two();
+        // The count sizes the table: it must not exceed the weight lines there are (a forged header
+        // could otherwise ask for any amount of memory, or wrap the size to nothing).
+        if count > body.lines().count() {
+            return Err(format!("{} weight lines, the header says {count}", body.lines().count()));
+        }
+        let cap = count
+            .max(1)
+            .checked_mul(2)
+            .and_then(usize::checked_next_power_of_two)
+            .ok_or_else(|| format!("weight count {count} is too large"))?;
         let mask = cap - 1;
         let mut slots = vec![(0u32, 0f32); cap];
         let mut len = 0;
@@ -490,6 +501,15 @@ mod tests {
         bad_body("根治根治\t1.0\n", "not a folded n-gram");
         bad_body("Ab\t1.0\n", "not a folded n-gram");
         bad_body("根治\t1.0\n根治\t2.0\n", "twice");
+        // A forged count with a recomputed checksum: no huge allocation, no wrap, no endless probe.
+        for forged in ["17179869184", "4611686018427387905", "9223372036854775808", "18446744073709551615"] {
+            let text = good.replace("weights\t1", &format!("weights\t{forged}"));
+            let err = Model::parse(&text).expect_err(forged);
+            assert!(err.contains("header says"), "{forged}: {err}");
+        }
+        // CRLF line ends (a checkout that converted them) read as the same model.
+        let crlf = Model::parse(&good.replace('\n', "\r\n")).expect("CRLF model");
+        assert_eq!(crlf.score("三天根治"), Model::parse(&good).expect("LF model").score("三天根治"));
     }
 
     #[test]
