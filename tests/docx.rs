@@ -15,10 +15,10 @@ use common::{code, hegui, json, run, stderr, write};
 const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
                  xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
 
-/// A zip of `entries`, each compressed with `method`.
-
 /// The learned rules (their findings follow the trained weights, not the .docx reading under test).
 const LEARNED: &str = "AD173,PL026";
+
+/// A zip of `entries`, each compressed with `method`.
 fn zip_of(entries: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(method);

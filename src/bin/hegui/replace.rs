@@ -30,12 +30,12 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = dir.join(tmp_name);
     // Only a temporary file this call created is removed on failure.
     let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    if let Some(meta) = &existing {
-        if !same_owner(meta, &file.metadata()?) {
-            drop(file);
-            let _ = fs::remove_file(&tmp);
-            return fs::write(&target, bytes);
-        }
+    if let Some(meta) = &existing
+        && !same_owner(meta, &file.metadata()?)
+    {
+        drop(file);
+        let _ = fs::remove_file(&tmp);
+        return fs::write(&target, bytes);
     }
     let written = (|| {
         if let Some(meta) = &existing {
