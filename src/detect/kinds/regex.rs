@@ -81,7 +81,7 @@ struct Regexes {
     /// Rules with `requires`, in automaton order.
     gated: Vec<usize>,
     /// The distinct `requires` literals, and for each the indices into `gated` of the rules that
-    /// list it or a literal inside it (two rules may share a literal).
+    /// list it (two rules may share a literal).
     literals: Option<(aho_corasick::AhoCorasick, Vec<Vec<usize>>)>,
 }
 
@@ -108,28 +108,14 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
             }
         }
     }
-    // A literal's match also stands for every shorter literal inside it (收益 in 年收益), so the
-    // fast non-overlapping search still opens a window for each rule.
-    let owners: Vec<Vec<usize>> = words
-        .iter()
-        .map(|w| {
-            let mut all: Vec<usize> = words
-                .iter()
-                .zip(&owners)
-                .filter(|(v, _)| w.contains(v.as_str()))
-                .flat_map(|(_, o)| o.iter().copied())
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            all
-        })
-        .collect();
     let literals = if words.is_empty() {
         None
     } else {
         // The literals are plain strings from packs that loaded; building cannot fail for them.
+        // Standard semantics, searched with overlaps: every occurrence of every literal opens its
+        // rules' windows, also where it overlaps another literal (收益 in 增收益, beside 增收).
         aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .match_kind(aho_corasick::MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&words)
             .ok()
@@ -185,9 +171,9 @@ impl Regexes {
         }
         let Some((ac, owner)) = &self.literals else { return };
         let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
-        // Leftmost-longest matches (prefiltered, fast); each opens windows for the rules of the
-        // literal and of every literal inside it.
-        for m in ac.find_iter(text) {
+        // Every occurrence of every literal, overlapping ones included; each opens windows for
+        // the rules that list it.
+        for m in ac.find_overlapping_iter(text) {
             for &gi in &owner[m.pattern().as_usize()] {
                 spots[gi].push(m.range());
             }
@@ -280,6 +266,29 @@ mod tests {
             "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '[0-9]+天(?:见效|痊愈)'\n{requires}\n[rules.examples]\nhit = [\"3天见效\"]\n"
         );
         Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    #[test]
+    fn overlapping_literals_of_two_rules_open_both_windows() {
+        let rule = |id: &str, pattern: &str, lit: &str| {
+            format!(
+                "[[rules]]\nid = \"{id}\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\nrequires = [\"{lit}\"]\n"
+            )
+        };
+        let toml = format!(
+            "[pack]\nname = \"t\"\n{}{}",
+            rule("R001", "增收[0-9]+", "增收"),
+            rule("R002", "收益高达[0-9]+%", "收益")
+        );
+        let engine = Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine");
+        // 增收 and 收益 overlap in 增收益: a leftmost search would report 增收 only.
+        let ids = |text: &str| {
+            let mut ids: Vec<String> = engine.detect(text).iter().map(|h| engine.rules()[h.rule].id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids("理财产品增收益高达3%。"), ["R002"]);
+        assert_eq!(ids("增收5成，收益高达3%。"), ["R001", "R002"]);
     }
 
     #[test]
