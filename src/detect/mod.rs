@@ -54,7 +54,7 @@ impl Hit {
 
 /// What detection runs over: the extracted text of one document, plus what document-level rules
 /// need.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DetectInput<'a> {
     /// The extracted text (normalized on the fly by the lexicon).
     pub text: &'a str,
@@ -67,13 +67,21 @@ pub struct DetectInput<'a> {
     /// The advertising context declared for the document (hegui.toml `[context]`, front matter
     /// `hegui-context`), which replaces the one the text shows.
     pub declared: Option<&'a Advertising>,
+    /// The advertising context the text shows, analysed on first use (by a model rule or when
+    /// hits take their context) and then shared: once per document. Start it empty.
+    pub analysed: std::cell::OnceCell<context::DocContext>,
 }
 
 impl<'a> DetectInput<'a> {
     /// Input of just a text: no path, no corpus, nothing ignored.
     pub fn text(text: &'a str) -> Self {
         static NONE: std::sync::LazyLock<HashSet<usize>> = std::sync::LazyLock::new(HashSet::new);
-        Self { text, path: "", corpus: None, ignored: &NONE, declared: None }
+        Self { text, path: "", corpus: None, ignored: &NONE, declared: None, analysed: std::cell::OnceCell::new() }
+    }
+
+    /// The advertising context the text shows (analysed once, on the first call).
+    pub fn doc_context(&self) -> &context::DocContext {
+        self.analysed.get_or_init(|| context::DocContext::analyse(self.text))
     }
 }
 
@@ -323,7 +331,7 @@ impl Engine {
             f.find(&self.rules, input, &mut hits);
         }
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
-            let doc = input.declared.is_none().then(|| context::DocContext::analyse(src));
+            let doc = input.declared.is_none().then(|| input.doc_context());
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {
                 h.advertising = match (&doc, input.declared) {
                     (Some(doc), _) => Some(doc.at(src, &h.range)),

@@ -413,6 +413,7 @@ impl Scanner {
             corpus: corpus.as_ref(),
             ignored: &ignored,
             declared: declared.as_ref(),
+            analysed: std::cell::OnceCell::new(),
         };
         let mut hits = self.engine.detect_in(&input);
         let mut omitted = Omitted::default();

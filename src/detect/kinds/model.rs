@@ -21,7 +21,6 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{Finder, KindData, KindDef, Stage, rules_of};
-use crate::detect::context::DocContext;
 use crate::detect::pack::Rule;
 use crate::detect::{DetectInput, Hit, pack::KindKeys};
 use crate::model::{AdSetting, Severity};
@@ -397,7 +396,7 @@ impl Finder for Models {
         let doc = match input.declared {
             Some(ad) if ad.setting == AdSetting::Editorial => return,
             Some(_) => None,
-            None => Some(DocContext::analyse(input.text)),
+            None => Some(input.doc_context()),
         };
         // Sentences a warning or error of another rule already covers (source offsets, sorted).
         let mut covered: Vec<Range<usize>> = hits
