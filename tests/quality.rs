@@ -37,23 +37,28 @@ use serde_json::Value;
 /// This is a measurement change, not a rule regression; the lead decides whether to keep it.
 /// It rose to 0.36 with the learned layer (AD173, PL026; scripts/train_claim_model.py, trained on
 /// dev only): test recall went from 0.332 (133/401) to 0.372 (149/401).
-const FLOOR_RECALL: f64 = 0.36;
+/// It fell to 0.33 when the fifth set (`*_dec2.jsonl`, mostly rumour headlines and false claims
+/// without a sector word) joined: with the same rules, test recall went from 0.370 (160/433) to
+/// 0.333 (165/496), the new test cases alone 0.08 (5/63). A measurement change, not a regression.
+const FLOOR_RECALL: f64 = 0.33;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
 /// The real-case files: the first collection, a second one gathered independently later
-/// (`*_more.jsonl`), a third (`*_2026.jsonl`) and a fourth (`*_dec.jsonl`, see the READMEs); all
-/// are split by source group the same way.
-const CASE_FILES: [&str; 8] = [
+/// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`) and a fifth
+/// (`*_dec2.jsonl`, see the READMEs); all are split by source group the same way.
+const CASE_FILES: [&str; 10] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
     "adlaw_cases_dec.jsonl",
+    "adlaw_cases_dec2.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
     "platform_cases_dec.jsonl",
+    "platform_cases_dec2.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
