@@ -37,7 +37,9 @@ use serde_json::Value;
 /// This is a measurement change, not a rule regression; the lead decides whether to keep it.
 /// It rose to 0.36 with the learned layer (AD173, PL026; scripts/train_claim_model.py, trained on
 /// dev only): test recall went from 0.332 (133/401) to 0.372 (149/401).
-const FLOOR_RECALL: f64 = 0.36;
+/// It rose to 0.37 with AD180-AD189 and PL030-PL031 (written from dev misses only): test recall
+/// went from 0.370 (160/433) to 0.381 (165/433), dev from 0.656 (443/675) to 0.761 (514/675).
+const FLOOR_RECALL: f64 = 0.37;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
