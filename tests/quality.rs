@@ -40,7 +40,10 @@ use serde_json::Value;
 /// It fell to 0.33 when the fifth set (`*_dec2.jsonl`, mostly rumour headlines and false claims
 /// without a sector word) joined: with the same rules, test recall went from 0.370 (160/433) to
 /// 0.333 (165/496), the new test cases alone 0.08 (5/63). A measurement change, not a regression.
-const FLOOR_RECALL: f64 = 0.33;
+/// It rose to 0.37 with AD180-AD189 and PL030-PL031 (written from dev misses only): test recall
+/// went from 0.370 (160/433) to 0.381 (165/433), dev from 0.656 (443/675) to 0.761 (514/675).
+/// With both on the ten case files (lead, at merge): test recall 0.345 (171/496).
+const FLOOR_RECALL: f64 = 0.34;
 const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
 const FLOOR_JIXIANCI: f64 = 0.58;
