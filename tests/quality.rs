@@ -156,9 +156,11 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
                 exempt.cases += 1;
                 exempt.caught += usize::from(caught);
                 exempt.errors += usize::from(errors > 0);
+                let rules = || report.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(",");
                 if errors > 0 {
-                    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
-                    exempt_errors.push(format!("{text}  ({})", rules.join(",")));
+                    exempt_errors.push(format!("{text}  ({})", rules()));
+                } else if caught && show_misses() {
+                    println!("  warned on exempt: {text}  ({})", rules());
                 }
             } else {
                 if !caught && show_misses() {

@@ -48,8 +48,17 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]")
-        .expect("the editorial pattern is valid")
+    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
+    // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
+    // sport (a player or a team is ranked, not sold); science, health and construction news (a new
+    // drug, a discovery, patients discharged, a telescope built); honours conferred by others; the
+    // time words and feelings of a narrated experience (a review: 第二天去…医院, 最开心的是).
+    let news = r"选手|球手|球员|运动员|联赛|赛季|球队|比赛|新药|研制|被发现|出院|病例|在建|建成|竣工|吊装|殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次|激动|开心|也有人|有人说|有人认为";
+    // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
+    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
+    // A superlative of a country, a city or a natural feature is geography, not a claim.
+    let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)";
+    Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
 /// Medical businesses: in a sentence with no editorial word, a claim about one of these reads as
@@ -79,7 +88,7 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let cues = CUES.find_iter(text).map(|m| m.range()).collect();
+        let cues = CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c)).collect();
         let mut paragraphs = vec![0];
         paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
@@ -112,6 +121,10 @@ impl DocContext {
 
     /// The advertising context of the stretch `range` of `text`.
     pub fn at(&self, text: &str, range: &Range<usize>) -> Advertising {
+        // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it.
+        if negated(text, range.start) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
         let (p, q) = (line_of(range.start), line_of(range.end));
         let para_start = self.paragraphs[p];
@@ -149,6 +162,25 @@ impl DocContext {
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
     }
+}
+
+/// Negations that, right before a hit, deny the claim rather than make it. A bare 不 is not one
+/// of them: 不复发, 不近视 and 不留疤 are themselves claims.
+const NEGATIONS: [&str; 11] =
+    ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
+
+/// Whether the hit starting at byte `start` of `text` is directly negated.
+fn negated(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    NEGATIONS.iter().any(|n| before.ends_with(n))
+}
+
+/// Whether a call-to-action cue tells of a purchase already made (所以下单了, 抢购过): a buyer's
+/// story, not a call.
+fn narrated(text: &str, cue: &Range<usize>) -> bool {
+    let word = &text[cue.clone()];
+    let action = ["单", "购", "买", "约", "名", "询"].iter().any(|e| word.ends_with(e));
+    action && text[cue.end..].starts_with(['了', '过'])
 }
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
@@ -230,6 +262,39 @@ mod tests {
         let at = one.rfind("最好").expect("term");
         assert_eq!(d.at(one, &(at..at + 6)).setting, AdSetting::Neutral, "the next paragraph has no editorial word");
         assert_eq!(d.at(one, &(12..18)).setting, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn negated_claims_are_editorial_even_among_cues() {
+        let text = "这绝对不是最佳选择，下单立减50元！";
+        assert_eq!(setting(text, "最佳").0, AdSetting::Editorial);
+        assert_eq!(setting("本基金不代表收益保障，限时抢购。", "收益保障").0, AdSetting::Editorial);
+        // A bare 不 is part of the claim (不复发), not a denial of it.
+        assert_eq!(setting("不复发，下单立减50元！", "复发").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_purchase_told_is_not_a_call_to_action() {
+        assert_eq!(DocContext::analyse("看中这款的键盘，所以下单了。").cues.len(), 1, "only 这款");
+        assert_eq!(DocContext::analyse("现在下单，立即抢购！").cues.len(), 2);
+    }
+
+    #[test]
+    fn sport_science_news_and_review_hedges_are_editorial() {
+        // Issue 12, dev prose and dev exempt phrases: short lines with no cue.
+        assert_eq!(setting("这些是阿尔及利亚最优秀的18岁以下篮球选手。", "最优秀").0, AdSetting::Editorial);
+        assert_eq!(setting("由中国电子科技集团研制的全球最大射电天文望远镜", "全球最大").0, AdSetting::Editorial);
+        assert_eq!(
+            setting("目前,新冠肺炎治愈出院患者已经达到77000多名,治愈率约94%。", "治愈率").0,
+            AdSetting::Editorial
+        );
+        assert_eq!(setting("中国是亚洲最大的国家。", "亚洲最大").0, AdSetting::Editorial);
+        assert_eq!(setting("目前的配置应该是最低价。", "最低价").0, AdSetting::Editorial);
+        assert_eq!(setting("水果以苹果为最佳。", "最佳").0, AdSetting::Editorial);
+        assert_eq!(setting("全球最大的净水器生产基地。", "全球最大").0, AdSetting::Neutral);
+        // One cue in a review that tells of a visit (第二天去…医院) is not an advert.
+        let review = "住店当晚身上就起了红包，第二天去天津最好的皮肤病医院一查，医生当即确诊为过敏！";
+        assert_eq!(setting(review, "最好").0, AdSetting::Editorial);
     }
 
     #[test]
