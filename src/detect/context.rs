@@ -53,11 +53,12 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // sport (a player or a team is ranked, not sold); science, health and construction news (a new
     // drug, a discovery, patients discharged, a telescope built); honours conferred by others; the
     // time words and feelings of a narrated experience (a review: 第二天去…医院, 最开心的是).
-    let news = r"选手|球手|球员|运动员|联赛|赛季|球队|比赛|新药|研制|被发现|出院|病例|在建|建成|竣工|吊装|殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次|激动|开心|也有人|有人说|有人认为";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|新药|研制|被发现|出院|病例|在建|建成|竣工|吊装|殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
-    // A superlative of a country, a city or a natural feature is geography, not a claim.
-    let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)";
+    // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
+    // 运动, not 运动鞋) a fact of life, not a claim.
+    let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
     Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
