@@ -40,7 +40,8 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
     let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
     let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
     let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
-    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*\S";
+    // A number or an ID follows (电话：0591…), not speech (接到一个电话：“我是…”).
+    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*[0-9０-９A-Za-zＡ-Ｚａ-ｚ]";
     Regex::new(&format!("{price}|{action}|{product}|{contact}")).expect("the cue pattern is valid")
 });
 
@@ -89,7 +90,8 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let cues = CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c)).collect();
+        let cues =
+            CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c) && !inside_word(text, c)).collect();
         let mut paragraphs = vec![0];
         paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
@@ -176,12 +178,26 @@ fn negated(text: &str, start: usize) -> bool {
     NEGATIONS.iter().any(|n| before.ends_with(n))
 }
 
+/// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
+/// 我们的服务 in 我们的服务员.
+fn inside_word(text: &str, cue: &Range<usize>) -> bool {
+    let word = &text[cue.clone()];
+    let prev = text[..cue.start].chars().next_back().unwrap_or('\n');
+    let next = text[cue.end..].chars().next();
+    (word.starts_with('本') && "日成资样根基版文剧账课原脚".contains(prev))
+        || (word.starts_with("特价") && prev == '独')
+        || (word.ends_with("服务") && next.is_some_and(|c| "员生台人".contains(c)))
+}
+
 /// Whether a call-to-action cue tells of a purchase already made (所以下单了, 抢购过): a buyer's
 /// story, not a call.
 fn narrated(text: &str, cue: &Range<usize>) -> bool {
     let word = &text[cue.clone()];
     let action = ["单", "购", "买", "约", "名", "询"].iter().any(|e| word.ends_with(e));
-    action && text[cue.end..].starts_with(['了', '过'])
+    let after = &text[cue.end..];
+    // 所以下单了, 抢购过; 年货被抢购一空, 忙碌地选购年货: a purchase told or described.
+    action
+        && (after.starts_with(['了', '过']) || after.starts_with("一空") || text[..cue.start].ends_with(['被', '地']))
 }
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
@@ -278,6 +294,15 @@ mod tests {
     fn a_purchase_told_is_not_a_call_to_action() {
         assert_eq!(DocContext::analyse("看中这款的键盘，所以下单了。").cues.len(), 1, "only 这款");
         assert_eq!(DocContext::analyse("现在下单，立即抢购！").cues.len(), 2);
+        assert!(DocContext::analyse("土特产品被抢购一空，农民正忙碌地选购年货。").cues.is_empty());
+    }
+
+    #[test]
+    fn cue_words_inside_longer_words_are_not_cues() {
+        // Issue 12, dev news and reviews: 低成本产品, 日本品牌, 独特价值, a phone call's speech.
+        let text = "仍然靠低成本产品出口，日本品牌的独特价值，接到一个电话：“我是旅客。”向我们的服务员提出。";
+        assert!(DocContext::analyse(text).cues.is_empty());
+        assert_eq!(DocContext::analyse("本产品特价，电话：0591-12345678").cues.len(), 3);
     }
 
     #[test]
