@@ -38,8 +38,11 @@ use serde_json::Value;
 /// It rose to 0.36 with the learned layer (AD173, PL026; scripts/train_claim_model.py, trained on
 /// dev only): test recall went from 0.332 (133/401) to 0.372 (149/401).
 const FLOOR_RECALL: f64 = 0.36;
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
-const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
+/// The prose ceilings fell from 2.0 and 0.6 with the editorial patterns of the advertising context
+/// (negation, news, sport, review hedges, cue words inside longer words; tuned on dev prose only):
+/// test prose went from 1.79 to 1.59 warnings+errors and from 0.498 to 0.399 errors per 100,000.
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.7;
+const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
 /// The real-case files: the first collection, a second one gathered independently later
