@@ -12,6 +12,10 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
+//! A directly negated hit (不是最佳, 不代表收益保障) is editorial whatever the cues. Editorial words
+//! include reporting, sport, science and health news, honours, narration and a reviewer's hedges;
+//! a cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
+//!
 //! Each finding names the cues that made its context promotional.
 
 use std::cell::OnceCell;
