@@ -44,8 +44,12 @@ use serde_json::Value;
 /// went from 0.370 (160/433) to 0.381 (165/433), dev from 0.656 (443/675) to 0.761 (514/675).
 /// With both on the ten case files (lead, at merge): test recall 0.345 (171/496).
 const FLOOR_RECALL: f64 = 0.34;
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
-const MAX_PROSE_ERRORS_PER_100K: f64 = 0.6;
+/// The prose ceilings fell from 2.0 and 0.6 with the editorial patterns of the advertising context
+/// (negation, news, sport, review hedges, cue words inside longer words; tuned on dev prose only):
+/// test prose went from 1.79 to 1.59 warnings+errors and from 0.498 to 0.399 errors per 100,000.
+/// Merged with AD180-AD189 (one more warning, AD187): 1.69 and 0.399.
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.75;
+const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 const FLOOR_JIXIANCI: f64 = 0.58;
 
 /// The real-case files: the first collection, a second one gathered independently later
@@ -164,9 +168,11 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
                 exempt.cases += 1;
                 exempt.caught += usize::from(caught);
                 exempt.errors += usize::from(errors > 0);
+                let rules = || report.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(",");
                 if errors > 0 {
-                    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
-                    exempt_errors.push(format!("{text}  ({})", rules.join(",")));
+                    exempt_errors.push(format!("{text}  ({})", rules()));
+                } else if caught && show_misses() {
+                    println!("  warned on exempt: {text}  ({})", rules());
                 }
             } else {
                 if !caught && show_misses() {

@@ -12,6 +12,10 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
+//! A directly negated hit (不是最佳, 不代表收益保障) is editorial whatever the cues. Editorial words
+//! include reporting, sport, science and health news, honours, narration and a reviewer's hedges;
+//! a cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
+//!
 //! Each finding names the cues that made its context promotional.
 
 use std::cell::OnceCell;
@@ -40,7 +44,8 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
     let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
     let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
     let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
-    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*\S";
+    // A number or an ID follows (电话：0591…), not speech (接到一个电话：“我是…”).
+    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*[0-9０-９A-Za-zＡ-Ｚａ-ｚ]";
     Regex::new(&format!("{price}|{action}|{product}|{contact}")).expect("the cue pattern is valid")
 });
 
@@ -48,8 +53,18 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]")
-        .expect("the editorial pattern is valid")
+    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
+    // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
+    // sport (a player or a team is ranked, not sold); science, health and construction news (a new
+    // drug, a discovery, patients discharged, a telescope built); honours conferred by others; the
+    // time words and feelings of a narrated experience (a review: 第二天去…医院, 最开心的是).
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|新药|研制|被发现|出院|病例|在建|建成|竣工|吊装|殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次|激动|开心|也有人|有人说|有人认为";
+    // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
+    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
+    // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
+    // 运动, not 运动鞋) a fact of life, not a claim.
+    let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
+    Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
 /// Medical businesses: in a sentence with no editorial word, a claim about one of these reads as
@@ -79,7 +94,8 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let cues = CUES.find_iter(text).map(|m| m.range()).collect();
+        let cues =
+            CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c) && !inside_word(text, c)).collect();
         let mut paragraphs = vec![0];
         paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
@@ -112,6 +128,10 @@ impl DocContext {
 
     /// The advertising context of the stretch `range` of `text`.
     pub fn at(&self, text: &str, range: &Range<usize>) -> Advertising {
+        // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it.
+        if negated(text, range.start) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
         let (p, q) = (line_of(range.start), line_of(range.end));
         let para_start = self.paragraphs[p];
@@ -149,6 +169,39 @@ impl DocContext {
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
     }
+}
+
+/// Negations that, right before a hit, deny the claim rather than make it. A bare 不 is not one
+/// of them: 不复发, 不近视 and 不留疤 are themselves claims.
+const NEGATIONS: [&str; 11] =
+    ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
+
+/// Whether the hit starting at byte `start` of `text` is directly negated.
+fn negated(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    NEGATIONS.iter().any(|n| before.ends_with(n))
+}
+
+/// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
+/// 我们的服务 in 我们的服务员.
+fn inside_word(text: &str, cue: &Range<usize>) -> bool {
+    let word = &text[cue.clone()];
+    let prev = text[..cue.start].chars().next_back().unwrap_or('\n');
+    let next = text[cue.end..].chars().next();
+    (word.starts_with('本') && "日成资样根基版文剧账课原脚".contains(prev))
+        || (word.starts_with("特价") && prev == '独')
+        || (word.ends_with("服务") && next.is_some_and(|c| "员生台人".contains(c)))
+}
+
+/// Whether a call-to-action cue tells of a purchase already made (所以下单了, 抢购过): a buyer's
+/// story, not a call.
+fn narrated(text: &str, cue: &Range<usize>) -> bool {
+    let word = &text[cue.clone()];
+    let action = ["单", "购", "买", "约", "名", "询"].iter().any(|e| word.ends_with(e));
+    let after = &text[cue.end..];
+    // 所以下单了, 抢购过; 年货被抢购一空, 忙碌地选购年货: a purchase told or described.
+    action
+        && (after.starts_with(['了', '过']) || after.starts_with("一空") || text[..cue.start].ends_with(['被', '地']))
 }
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
@@ -230,6 +283,48 @@ mod tests {
         let at = one.rfind("最好").expect("term");
         assert_eq!(d.at(one, &(at..at + 6)).setting, AdSetting::Neutral, "the next paragraph has no editorial word");
         assert_eq!(d.at(one, &(12..18)).setting, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn negated_claims_are_editorial_even_among_cues() {
+        let text = "这绝对不是最佳选择，下单立减50元！";
+        assert_eq!(setting(text, "最佳").0, AdSetting::Editorial);
+        assert_eq!(setting("本基金不代表收益保障，限时抢购。", "收益保障").0, AdSetting::Editorial);
+        // A bare 不 is part of the claim (不复发), not a denial of it.
+        assert_eq!(setting("不复发，下单立减50元！", "复发").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_purchase_told_is_not_a_call_to_action() {
+        assert_eq!(DocContext::analyse("看中这款的键盘，所以下单了。").cues.len(), 1, "only 这款");
+        assert_eq!(DocContext::analyse("现在下单，立即抢购！").cues.len(), 2);
+        assert!(DocContext::analyse("土特产品被抢购一空，农民正忙碌地选购年货。").cues.is_empty());
+    }
+
+    #[test]
+    fn cue_words_inside_longer_words_are_not_cues() {
+        // Issue 12, dev news and reviews: 低成本产品, 日本品牌, 独特价值, a phone call's speech.
+        let text = "仍然靠低成本产品出口，日本品牌的独特价值，接到一个电话：“我是旅客。”向我们的服务员提出。";
+        assert!(DocContext::analyse(text).cues.is_empty());
+        assert_eq!(DocContext::analyse("本产品特价，电话：0591-12345678").cues.len(), 3);
+    }
+
+    #[test]
+    fn sport_science_news_and_review_hedges_are_editorial() {
+        // Issue 12, dev prose and dev exempt phrases: short lines with no cue.
+        assert_eq!(setting("这些是阿尔及利亚最优秀的18岁以下篮球选手。", "最优秀").0, AdSetting::Editorial);
+        assert_eq!(setting("由中国电子科技集团研制的全球最大射电天文望远镜", "全球最大").0, AdSetting::Editorial);
+        assert_eq!(
+            setting("目前,新冠肺炎治愈出院患者已经达到77000多名,治愈率约94%。", "治愈率").0,
+            AdSetting::Editorial
+        );
+        assert_eq!(setting("中国是亚洲最大的国家。", "亚洲最大").0, AdSetting::Editorial);
+        assert_eq!(setting("目前的配置应该是最低价。", "最低价").0, AdSetting::Editorial);
+        assert_eq!(setting("水果以苹果为最佳。", "最佳").0, AdSetting::Editorial);
+        assert_eq!(setting("全球最大的净水器生产基地。", "全球最大").0, AdSetting::Neutral);
+        // One cue in a review that tells of a visit (第二天去…医院) is not an advert.
+        let review = "住店当晚身上就起了红包，第二天去天津最好的皮肤病医院一查，医生当即确诊为过敏！";
+        assert_eq!(setting(review, "最好").0, AdSetting::Editorial);
     }
 
     #[test]
