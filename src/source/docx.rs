@@ -771,7 +771,7 @@ mod tests {
                 _ => t.elapsed(),
             }
         };
-        let n = 3_000;
+        let n = 10_000;
         let (small, large) = (make(n), make(4 * n));
         // Interleaved runs, the fastest of five each; a ratio over the bound is measured again up
         // to twice (quadratic work fails every time, a burst of load does not).
