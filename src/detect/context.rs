@@ -128,12 +128,25 @@ impl DocContext {
 
     /// The advertising context of the stretch `range` of `text`.
     pub fn at(&self, text: &str, range: &Range<usize>) -> Advertising {
+        let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
+        self.at_lines(text, range, line_of(range.start), line_of(range.end))
+    }
+
+    /// [`DocContext::at`] for a stretch within paragraph (line) `line` of `text`, 0-based, as
+    /// `text.split_inclusive('\n')` counts them: no search for the line (a caller walking the
+    /// lines in turn saves two binary searches over every line start of the document per line).
+    pub fn at_line(&self, text: &str, range: &Range<usize>, line: usize) -> Advertising {
+        debug_assert!(self.paragraphs.get(line).is_some_and(|&s| s <= range.start));
+        debug_assert!(self.paragraphs.get(line + 1).is_none_or(|&s| range.end < s));
+        self.at_lines(text, range, line, line)
+    }
+
+    /// [`DocContext::at`] for a stretch from paragraph `p` to paragraph `q`.
+    fn at_lines(&self, text: &str, range: &Range<usize>, p: usize, q: usize) -> Advertising {
         // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it.
         if negated(text, range.start) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
-        let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
-        let (p, q) = (line_of(range.start), line_of(range.end));
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let para = &text[para_start..para_end];
@@ -325,6 +338,21 @@ mod tests {
         // One cue in a review that tells of a visit (第二天去…医院) is not an advert.
         let review = "住店当晚身上就起了红包，第二天去天津最好的皮肤病医院一查，医生当即确诊为过敏！";
         assert_eq!(setting(review, "最好").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn a_line_looked_up_by_index_has_the_context_found_by_position() {
+        let promo = "这款面霜最滋润，下单立减！\r\n他说这是最好的一年。\n\n最好的专科医院\n本品\n记者表示最好\n最佳";
+        for text in [promo.to_owned(), promo.replace("下单立减", "")] {
+            let (text, doc) = (text.as_str(), DocContext::analyse(&text));
+            let mut start = 0;
+            for (k, line) in text.split_inclusive('\n').enumerate() {
+                let para = start..start + line.trim_end_matches(['\n', '\r']).len();
+                start += line.len();
+                let (a, b) = (doc.at(text, &para), doc.at_line(text, &para, k));
+                assert_eq!((a.setting, a.cues), (b.setting, b.cues), "line {k}");
+            }
+        }
     }
 
     #[test]

@@ -318,7 +318,9 @@ impl Engine {
                     || !self.allow_norm.contains(&normalize::normalize_with(text, &normalize::Options::FULL))
             });
         }
-        if hits.iter().any(|h| self.rules[h.rule].boundary == Boundary::Token) {
+        let token_hits = hits.iter().filter(|h| self.rules[h.rule].boundary == Boundary::Token).count();
+        if token_hits > 0 {
+            self.segmenter.expect_calls(token_hits);
             hits.retain(|h| self.rules[h.rule].boundary != Boundary::Token || self.token_aligned(src, &h.range));
         }
         drop_weaker_containers(&mut hits, |h| (self.rules[h.rule].severity, self.rules[h.rule].category.as_str()));

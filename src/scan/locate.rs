@@ -15,25 +15,18 @@ const MARK_STRIDE: usize = 256;
 /// Columns at most this many bytes into their line are counted from the line start directly.
 const DIRECT: usize = 4096;
 
-/// Line starts of a text, and character counts at regular marks, for turning byte offsets into
-/// line and character column in time independent of the line's length. The marks are counted
-/// only when a position in a long line is asked for (most texts never need them).
+/// Line starts of a text, and character counts at regular marks in its long lines, for turning
+/// byte offsets into line and character column in time independent of the line's length. The
+/// marks are counted only when a position in a long line is asked for (most texts never need
+/// them), and only in lines longer than [`DIRECT`] bytes.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// Characters before each line start, and `(byte, chars before it)` at char boundaries about
-    /// every [`MARK_STRIDE`] bytes, from 0: counted on first need.
-    marks: OnceLock<Marks>,
-}
-
-/// The character counts of a [`LineIndex`].
-#[derive(Debug)]
-struct Marks {
-    /// Characters before each line start.
-    line_chars: Vec<usize>,
-    /// `(byte, chars before it)` at char boundaries about every [`MARK_STRIDE`] bytes, from 0.
-    at: Vec<(usize, usize)>,
+    /// `(byte, characters from its line's start to it)` at the start of each line longer than
+    /// [`DIRECT`] bytes and at char boundaries about every [`MARK_STRIDE`] bytes in it, in byte
+    /// order: counted on first need.
+    marks: OnceLock<Vec<(usize, usize)>>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -44,31 +37,30 @@ impl<'a> LineIndex<'a> {
         Self { text, starts, marks: OnceLock::new() }
     }
 
-    /// The character counts, counted in one pass on first use.
-    fn marks(&self) -> &Marks {
+    /// The character-count marks of the long lines, counted in one pass over them on first use.
+    fn marks(&self) -> &[(usize, usize)] {
         self.marks.get_or_init(|| {
             let (text, starts) = (self.text, &self.starts);
             let bytes = text.as_bytes();
-            let mut line_chars = Vec::with_capacity(starts.len());
-            let mut before = 0;
-            for w in starts.windows(2) {
-                line_chars.push(before);
-                before += count_chars(&bytes[w[0]..w[1]]);
-            }
-            line_chars.push(before);
-            let mut at = Vec::with_capacity(bytes.len() / MARK_STRIDE + 1);
-            let (mut from, mut chars) = (0, 0);
-            at.push((0, 0));
-            while from < bytes.len() {
-                let mut next = (from + MARK_STRIDE).min(bytes.len());
-                while !text.is_char_boundary(next) {
-                    next += 1;
+            let mut at = Vec::new();
+            for (line, &start) in starts.iter().enumerate() {
+                let end = starts.get(line + 1).map_or(bytes.len(), |&e| e);
+                if end - start <= DIRECT {
+                    continue;
                 }
-                chars += count_chars(&bytes[from..next]);
-                at.push((next, chars));
-                from = next;
+                let (mut from, mut chars) = (start, 0);
+                at.push((start, 0));
+                while from < end {
+                    let mut next = (from + MARK_STRIDE).min(end);
+                    while !text.is_char_boundary(next) {
+                        next += 1;
+                    }
+                    chars += count_chars(&bytes[from..next]);
+                    at.push((next, chars));
+                    from = next;
+                }
             }
-            Marks { line_chars, at }
+            at
         })
     }
 
@@ -77,23 +69,19 @@ impl<'a> LineIndex<'a> {
         self.starts.partition_point(|&s| s <= off).saturating_sub(1)
     }
 
-    /// Characters before byte `off` (a char boundary) in the whole text.
-    fn chars_before(&self, off: usize) -> usize {
-        let marks = &self.marks().at;
-        let i = marks.partition_point(|&(b, _)| b <= off).saturating_sub(1);
-        let (b, c) = marks[i];
-        c + count_chars(&self.text.as_bytes()[b..off])
-    }
-
     /// 1-based line and character column of byte `off`.
     pub fn position(&self, off: usize) -> Position {
         let line = self.line_of(off);
         let start = self.starts[line];
-        // Short distances are counted directly; long lines go through the marks.
+        // Short distances are counted directly; long lines go through their marks (the line's
+        // start is one, so the nearest mark at or before `off` lies in its line).
         let column = if off - start <= DIRECT {
             count_chars(&self.text.as_bytes()[start..off])
         } else {
-            self.chars_before(off) - self.marks().line_chars[line]
+            let marks = self.marks();
+            let i = marks.partition_point(|&(b, _)| b <= off).saturating_sub(1);
+            let (b, c) = marks[i];
+            c + count_chars(&self.text.as_bytes()[b..off])
         } + 1;
         Position { line: line + 1, column }
     }
@@ -206,7 +194,14 @@ mod tests {
 
     #[test]
     fn positions_agree_with_counting_from_the_line_start() {
-        let text = format!("{}\n{}最佳{}\r\nab最\n", "甲".repeat(3000), "é".repeat(5000), "乙x".repeat(4000));
+        // Short and long lines (marks are counted in the long ones only), and a long last line.
+        let text = format!(
+            "短\n{}\n{}最佳{}\r\nab最\n{}",
+            "甲".repeat(3000),
+            "é".repeat(5000),
+            "乙x".repeat(4000),
+            "丙".repeat(2000)
+        );
         let idx = LineIndex::new(&text);
         for (off, _) in text.char_indices().step_by(97).chain(std::iter::once((text.len(), ' '))) {
             let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);

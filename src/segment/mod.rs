@@ -185,6 +185,16 @@ impl Segmenter {
             .as_ref()
     }
 
+    /// Announces `n` calls about to be made: when they would take the calls past the point where
+    /// the whole dictionary is built, it is used from the next call on, not after the per-sentence
+    /// dictionaries of the calls before that point (one long document with thousands of token
+    /// hits builds it at once). The result of every call is the same either way.
+    pub fn expect_calls(&self, n: usize) {
+        if self.calls.load(Ordering::Relaxed).saturating_add(n) > self.full_after {
+            self.calls.fetch_max(self.full_after, Ordering::Relaxed);
+        }
+    }
+
     /// Whether the dictionary index has been initialised and the added words' frequencies computed
     /// (for tests/benchmarks: this is done lazily).
     pub fn is_loaded(&self) -> bool {

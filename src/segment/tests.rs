@@ -461,3 +461,19 @@ fn whole_dictionary_path_matches_per_sentence_path() {
     assert!(matches!(full.full.get(), Some(Some(_))) && mini.full.get().is_none());
     assert!(differ.is_empty(), "{} sentences cut differently: {:?}", differ.len(), &differ[..differ.len().min(5)]);
 }
+
+/// Announced calls switch to the whole dictionary only when they would reach its threshold.
+#[test]
+fn expected_calls_past_the_threshold_switch_to_the_whole_dictionary_at_once() {
+    let seg = Segmenter::with_full_after(Vec::new(), 10);
+    seg.expect_calls(10);
+    seg.tokens("最好的选择");
+    assert!(seg.full.get().is_none(), "10 calls stay within the threshold");
+    seg.expect_calls(10);
+    seg.tokens("最好的选择");
+    assert!(matches!(seg.full.get(), Some(Some(_))), "the 2nd to 11th calls pass it");
+    let never = Segmenter::with_full_after(Vec::new(), usize::MAX);
+    never.expect_calls(usize::MAX);
+    never.tokens("最好的选择");
+    assert!(never.full.get().is_none());
+}

@@ -407,10 +407,11 @@ impl Finder for Models {
         covered.sort_by_key(|r| r.start);
         let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
         let mut start = 0;
-        for line in input.text.split_inclusive('\n') {
+        for (k, line) in input.text.split_inclusive('\n').enumerate() {
             let para = start..start + line.trim_end_matches(['\n', '\r']).len();
             start += line.len();
-            if para.is_empty() || doc.as_ref().is_some_and(|d| d.at(input.text, &para).setting == AdSetting::Editorial)
+            if para.is_empty()
+                || doc.as_ref().is_some_and(|d| d.at_line(input.text, &para, k).setting == AdSetting::Editorial)
             {
                 continue;
             }
