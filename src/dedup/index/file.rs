@@ -87,9 +87,7 @@ pub(super) struct Body {
     /// Version of the synonym table the class prints were made with.
     pub(super) classes: u64,
     /// The documents, in slots.
-    pub(super) docs: Vec<Option<Doc>>,
-    /// The slot of each path.
-    pub(super) by_path: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    pub(super) docs: Docs,
     /// Their postings.
     pub(super) postings: Postings,
 }
@@ -101,10 +99,11 @@ fn put_bytes(out: &mut impl Write, b: &[u8]) -> io::Result<()> {
 
 /// Writes a whole file (header, then the body streamed through the checksum; the header's length
 /// and checksum are filled in at the end).
-pub(super) fn write_file<W: Write + Seek>(
+pub(super) fn write_file<'a, W: Write + Seek>(
     out: &mut W,
     params: (u32, u32, u64),
-    docs: &[&Doc],
+    count: usize,
+    docs: impl Iterator<Item = DocRef<'a>>,
     postings: &Postings,
 ) -> io::Result<()> {
     let start = out.stream_position()?;
@@ -117,19 +116,24 @@ pub(super) fn write_file<W: Write + Seek>(
     body.write_all(&k.to_le_bytes())?;
     body.write_all(&w.to_le_bytes())?;
     body.write_all(&classes.to_le_bytes())?;
-    body.write_all(&u64_of(docs.len()).to_le_bytes())?;
+    body.write_all(&u64_of(count).to_le_bytes())?;
+    let mut written = 0;
     for d in docs {
+        written += 1;
         put_bytes(&mut body, d.path.as_bytes())?;
-        match &d.title {
+        match d.title {
             Some(t) => {
                 body.write_all(&[1])?;
                 put_bytes(&mut body, t.as_bytes())?;
             }
             None => body.write_all(&[0])?,
         }
-        body.write_all(&d.content_hash)?;
+        body.write_all(d.content_hash)?;
         body.write_all(&d.chars.to_le_bytes())?;
-        put_bytes(&mut body, &d.prints)?;
+        put_bytes(&mut body, d.prints)?;
+    }
+    if written != count {
+        return Err(io::Error::other(format!("{written} documents written, {count} announced")));
     }
     body.write_all(&postings.bucket_bits.to_le_bytes())?;
     body.write_all(&postings.slot_bits.to_le_bytes())?;
@@ -181,16 +185,13 @@ impl<R: Read> Checking<R> {
         usize::try_from(n).map_err(|_| BodyError::Bad(format!("cannot decode the body: {n} {what}")))
     }
 
-    fn bytes(&mut self, what: &str) -> Result<Vec<u8>, BodyError> {
+    /// A length-prefixed byte string, into `buf` (replacing what it held).
+    fn bytes_into(&mut self, buf: &mut Vec<u8>, what: &str) -> Result<(), BodyError> {
         let n = self.count(1, what)?;
-        let mut v = vec![0u8; n];
-        self.read_exact(&mut v)?;
-        Ok(v)
-    }
-
-    fn string(&mut self, what: &str) -> Result<String, BodyError> {
-        String::from_utf8(self.bytes(what)?)
-            .map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
+        buf.clear();
+        buf.resize(n, 0);
+        self.read_exact(buf)?;
+        Ok(())
     }
 
     /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector
@@ -216,42 +217,51 @@ impl<R: Read> Checking<R> {
     }
 
     fn body(&mut self) -> Result<Body, BodyError> {
+        fn utf8<'a>(b: &'a [u8], what: &str) -> Result<&'a str, BodyError> {
+            std::str::from_utf8(b).map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
+        }
         let (k, w, classes) = (self.u32()?, self.u32()?, self.u64()?);
         // A document takes at least 53 bytes.
         let n = self.count(53, "documents")?;
         if u32::try_from(n).is_err() {
             return Err(BodyError::Bad("too many documents".into()));
         }
-        // Read straight into the index's tables, each document checked as it comes.
-        let mut docs = Vec::with_capacity(n);
-        let mut by_path: HashMap<String, u32, rustc_hash::FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
+        // Read straight into the index's tables, each document checked as it comes: fingerprint
+        // bytes into one buffer, paths and titles into another.
+        let mut docs = Docs::with_capacity(n);
+        let (mut path, mut title) = (Vec::new(), Vec::new());
         for _ in 0..n {
-            let path = self.string("a path")?;
-            let title = match self.array::<1>()? {
-                [0] => None,
-                [1] => Some(self.string("a title")?),
+            self.bytes_into(&mut path, "a path")?;
+            let has_title = match self.array::<1>()? {
+                [0] => false,
+                [1] => {
+                    self.bytes_into(&mut title, "a title")?;
+                    true
+                }
                 [b] => return Err(BodyError::Bad(format!("cannot decode the body: title flag {b}"))),
             };
+            let (path, title) = (utf8(&path, "a path")?, if has_title { Some(utf8(&title, "a title")?) } else { None });
             let content_hash = self.array()?;
             let chars = self.u32()?;
-            let prints = self.bytes("fingerprint bytes")?;
-            // The hashes are what queries read without decoding the rest (which is checked
-            // when a document is aligned).
-            if Prints::encoded_hash_iter(&prints).is_none() {
-                return Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode")));
+            let len = self.count(1, "fingerprint bytes")?;
+            let pushed = docs.push_with(path, title, content_hash, chars, |buf| {
+                let at = buf.len();
+                buf.resize(at + len, 0);
+                self.read_exact(buf.get_mut(at..).unwrap_or_default())?;
+                // The hashes are what queries read without decoding the rest (which is checked
+                // when a document is aligned).
+                match Prints::encoded_hash_iter(buf.get(at..).unwrap_or_default()) {
+                    Some(_) => Ok(()),
+                    None => Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode"))),
+                }
+            })?;
+            if pushed.is_none() {
+                return Err(BodyError::Bad(format!("document `{path}` appears twice")));
             }
-            docs.push(Some(Doc { path, title, content_hash, chars, prints }));
         }
-        // Paths hashed in a loop of their own: the table's cache misses overlap there, not
-        // between documents being read.
-        for (slot, d) in (0u32..).zip(docs.iter().flatten()) {
-            if by_path.insert(d.path.clone(), slot).is_some() {
-                return Err(BodyError::Bad(format!("document `{}` appears twice", d.path)));
-            }
-        }
+        docs.shrink_to_fit();
         let (bucket_bits, slot_bits) = (self.u32()?, self.u32()?);
-        if !Postings::valid_bits(bucket_bits, slot_bits, docs.len()) {
+        if !Postings::valid_bits(bucket_bits, slot_bits, docs.slots()) {
             return Err(BodyError::Bad(format!("bad posting parameters {bucket_bits} / {slot_bits}")));
         }
         let n_postings = self.u64()?;
@@ -274,7 +284,7 @@ impl<R: Read> Checking<R> {
         // Every bucket sorted without repeats, every slot naming a document: checked a chunk at a
         // time as the postings are read (while they are in cache).
         let mask = (1u64 << slot_bits).wrapping_sub(1) as u32;
-        let slots = u64_of(docs.len());
+        let slots = u64_of(docs.slots());
         let mut bucket = 0usize;
         let mut bad = false;
         let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes, |all: &[u32], from: usize| {
@@ -295,7 +305,7 @@ impl<R: Read> Checking<R> {
             }
             if bad { Err("postings out of order or naming no document") } else { Ok(()) }
         })?;
-        Ok(Body { k, w, classes, docs, by_path, postings: Postings { postings, starts, bucket_bits, slot_bits } })
+        Ok(Body { k, w, classes, docs, postings: Postings { postings, starts, bucket_bits, slot_bits } })
     }
 }
 
@@ -312,19 +322,24 @@ impl Index {
     /// when no document was added one by one or removed since they were built; otherwise (and for
     /// a new index, which has none) they are built afresh for the live documents first.
     fn write_to<W: Write + Seek>(&self, out: &mut W, path: &Path) -> Result<(), IndexError> {
-        let docs: Vec<&Doc> = self.live().collect();
+        let count = self.docs.live();
         let fresh;
-        let postings = if self.overlay.is_empty() && self.docs.len() == docs.len() && !self.base.starts.is_empty() {
+        let postings = if self.overlay.is_empty() && self.docs.slots() == count && !self.base.starts.is_empty() {
             &self.base
         } else {
-            fresh = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)))
-                .map_err(|i| IndexError::Encode {
-                    path: path.to_owned(),
-                    reason: format!("fingerprints of document {i} do not decode"),
+            // Postings of the live documents, numbered without the holes.
+            let slots: Vec<u32> = self.docs.live_slots().collect();
+            let doc = |i: usize| slots.get(i).and_then(|&s| self.docs.get(s));
+            fresh =
+                Postings::build(count, |i| doc(i).and_then(|d| Prints::encoded_hash_iter(d.prints))).map_err(|i| {
+                    IndexError::Encode {
+                        path: path.to_owned(),
+                        reason: format!("fingerprints of document {i} do not decode"),
+                    }
                 })?;
             &fresh
         };
-        write_file(out, (self.k, self.w, classes::version()), &docs, postings)
+        write_file(out, (self.k, self.w, classes::version()), count, self.live(), postings)
             .map_err(|source| IndexError::Io { path: path.to_owned(), source })
     }
 
@@ -354,7 +369,6 @@ impl Index {
         }
         let mut index = Index::with_params(body.k, body.w);
         index.docs = body.docs;
-        index.by_path = body.by_path;
         index.base = body.postings;
         Ok(index)
     }
