@@ -155,12 +155,27 @@ impl Docs {
         chars: u32,
         fill: impl FnOnce(&mut Vec<u8>) -> Result<(), E>,
     ) -> Result<Option<u32>, E> {
-        let Ok(slot) = u32::try_from(self.slots.len()) else { return Ok(None) };
+        if self.slot_of(path).is_some() {
+            return Ok(None);
+        }
+        let Some(slot) = self.push_unindexed(path, title, content_hash, chars, fill)? else { return Ok(None) };
         let (slots, text) = (&self.slots, &self.text);
-        let hash = hash_path(path);
-        let entry =
-            self.by_path.entry(hash, |&s| path_of(slots, text, s) == path, |&s| hash_path(path_of(slots, text, s)));
-        let Entry::Vacant(vacant) = entry else { return Ok(None) };
+        self.by_path.insert_unique(hash_path(path), slot, |&s| hash_path(path_of(slots, text, s)));
+        Ok(Some(slot))
+    }
+
+    /// [`Docs::push_with`] without entering the path in the path table (the caller then calls
+    /// [`Docs::index_paths`]): a load reads every document first and enters the paths in a loop
+    /// of their own, where the table's cache misses overlap.
+    pub(super) fn push_unindexed<E>(
+        &mut self,
+        path: &str,
+        title: Option<&str>,
+        content_hash: [u8; 32],
+        chars: u32,
+        fill: impl FnOnce(&mut Vec<u8>) -> Result<(), E>,
+    ) -> Result<Option<u32>, E> {
+        let Ok(slot) = u32::try_from(self.slots.len()) else { return Ok(None) };
         let p0 = self.prints.len();
         if let Err(e) = fill(&mut self.prints) {
             self.prints.truncate(p0);
@@ -178,8 +193,33 @@ impl Docs {
             title: title.is_some(),
             live: true,
         });
-        vacant.insert(slot);
         Ok(Some(slot))
+    }
+
+    /// Enters every live slot's path in the path table, which is rebuilt; the first slot whose
+    /// path an earlier slot has (the table then holds the slots before it).
+    pub(super) fn index_paths(&mut self) -> Result<(), u32> {
+        self.by_path.clear();
+        let (slots, text) = (&self.slots, &self.text);
+        self.by_path.reserve(slots.len(), |&s| hash_path(path_of(slots, text, s)));
+        for (s, m) in (0u32..).zip(slots) {
+            if !m.live {
+                continue;
+            }
+            let path = path_of(slots, text, s);
+            let entry = self.by_path.entry(
+                hash_path(path),
+                |&t| path_of(slots, text, t) == path,
+                |&t| hash_path(path_of(slots, text, t)),
+            );
+            match entry {
+                Entry::Vacant(v) => {
+                    v.insert(s);
+                }
+                Entry::Occupied(_) => return Err(s),
+            }
+        }
+        Ok(())
     }
 
     /// [`Docs::push_with`] of fingerprint bytes at hand.
@@ -240,11 +280,8 @@ impl Docs {
         self.text = text;
         self.slots = kept;
         self.dead_bytes = 0;
-        self.by_path.clear();
-        let (slots, text) = (&self.slots, &self.text);
-        for s in 0..u32::try_from(slots.len()).unwrap_or(u32::MAX) {
-            self.by_path.insert_unique(hash_path(path_of(slots, text, s)), s, |&s| hash_path(path_of(slots, text, s)));
-        }
+        // The paths were distinct.
+        let _ = self.index_paths();
     }
 
     /// Gives back the buffers' spare room (after a load, whose buffers grew as they were read).
@@ -371,5 +408,15 @@ mod tests {
         assert_eq!(store.push("b.md", None, [2; 32], 4, b"de"), Some(1));
         assert_eq!(store.get(1).map(|d| d.prints), Some(&b"de"[..]));
         assert_eq!(store.get(0).map(|d| (d.path, d.title, d.prints)), Some(("a.md", Some("A"), &b"abc"[..])));
+        // Pushed without the path table (as a load does), a repeated path shows when the table is
+        // built: the first slot repeating an earlier one.
+        let ok: Result<_, ()> = store.push_unindexed("c.md", None, [3; 32], 1, |_| Ok(()));
+        assert_eq!(ok, Ok(Some(2)));
+        assert_eq!(store.slot_of("c.md"), None);
+        assert_eq!(store.index_paths(), Ok(()));
+        assert_eq!(store.slot_of("c.md"), Some(2));
+        let again: Result<_, ()> = store.push_unindexed("a.md", None, [4; 32], 1, |_| Ok(()));
+        assert_eq!(again, Ok(Some(3)));
+        assert_eq!(store.index_paths(), Err(3));
     }
 }

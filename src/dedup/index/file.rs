@@ -244,7 +244,7 @@ impl<R: Read> Checking<R> {
             let content_hash = self.array()?;
             let chars = self.u32()?;
             let len = self.count(1, "fingerprint bytes")?;
-            let pushed = docs.push_with(path, title, content_hash, chars, |buf| {
+            docs.push_unindexed(path, title, content_hash, chars, |buf| {
                 let at = buf.len();
                 buf.resize(at + len, 0);
                 self.read_exact(buf.get_mut(at..).unwrap_or_default())?;
@@ -255,11 +255,12 @@ impl<R: Read> Checking<R> {
                     None => Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode"))),
                 }
             })?;
-            if pushed.is_none() {
-                return Err(BodyError::Bad(format!("document `{path}` appears twice")));
-            }
         }
         docs.shrink_to_fit();
+        if let Err(s) = docs.index_paths() {
+            let path = docs.get(s).map(|d| d.path).unwrap_or_default();
+            return Err(BodyError::Bad(format!("document `{path}` appears twice")));
+        }
         let (bucket_bits, slot_bits) = (self.u32()?, self.u32()?);
         if !Postings::valid_bits(bucket_bits, slot_bits, docs.slots()) {
             return Err(BodyError::Bad(format!("bad posting parameters {bucket_bits} / {slot_bits}")));
