@@ -5,6 +5,8 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use zerocopy::{FromBytes, IntoBytes};
+
 use super::*;
 use crate::dedup::classes;
 
@@ -17,9 +19,12 @@ pub const VERSION: u32 = 4;
 /// Magic, version, body length, checksum.
 pub(super) const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
-/// Values converted a chunk at a time when tables are written or read (a chunk of the smallest
-/// values, 4 bytes, fills the 1 MiB buffers, so reads and writes bypass them).
+/// Values converted a chunk at a time when tables are written (a chunk of the smallest values, 4
+/// bytes, fills the 1 MiB buffer, so writes bypass it).
 const CHUNK: usize = 1 << 18;
+
+/// Values read a chunk at a time (chunks of 4 MiB and more, read past the 1 MiB buffer).
+const READ_CHUNK: usize = 1 << 20;
 
 /// A writer that counts and checksums what goes through it.
 struct Sealing<W> {
@@ -41,7 +46,8 @@ impl<W: Write> Write for Sealing<W> {
     }
 }
 
-/// A reader of at most `left` bytes that checksums what it reads.
+/// A reader of at most `left` bytes that checksums what it reads (under the read buffer, so the
+/// checksum runs over large blocks, not field by field).
 struct Checking<R> {
     inner: R,
     crc: crc32fast::Hasher,
@@ -53,6 +59,21 @@ impl<R: Read> Read for Checking<R> {
         let max = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
         let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.crc.update(buf.get(..n).unwrap_or_default());
+        self.left -= u64_of(n);
+        Ok(n)
+    }
+}
+
+/// A body being decoded: what is read, and how many of the body's bytes are left.
+struct Parser<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Parser<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let max = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.left -= u64_of(n);
         Ok(n)
     }
@@ -161,7 +182,7 @@ pub(super) fn write_file<'a, W: Write + Seek>(
 
 /// Reads fixed-size fields and length-prefixed byte strings, never allocating more than the bytes
 /// left in the body.
-impl<R: Read> Checking<R> {
+impl<R: Read> Parser<R> {
     fn array<const N: usize>(&mut self) -> Result<[u8; N], BodyError> {
         let mut b = [0u8; N];
         self.read_exact(&mut b)?;
@@ -194,24 +215,27 @@ impl<R: Read> Checking<R> {
         Ok(())
     }
 
-    /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector
-    /// (chunks as large as the reader's buffer, so they are read past it). After each chunk,
-    /// `check(values so far, index of the chunk's first)` says what is wrong with them, if anything.
-    fn table<const N: usize, T>(
+    /// `n` little-endian values, read a chunk at a time straight into their final vector (`zeroed`
+    /// allocates it; chunks larger than the reader's buffer, so they are read past it). After
+    /// each chunk, `check(values so far, index of the chunk's first)` says what is wrong with
+    /// them, if anything.
+    fn table<T: FromBytes + IntoBytes + Copy>(
         &mut self,
         n: usize,
-        from: fn([u8; N]) -> T,
+        zeroed: fn(usize) -> Vec<T>,
+        from_le: fn(T) -> T,
         mut check: impl FnMut(&[T], usize) -> Result<(), &'static str>,
     ) -> Result<Vec<T>, BodyError> {
-        let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; CHUNK * N];
-        while out.len() < n {
-            let m = (n - out.len()).min(CHUNK);
-            let chunk = buf.get_mut(..m * N).unwrap_or_default();
-            self.read_exact(chunk)?;
-            let first = out.len();
-            out.extend(chunk.chunks_exact(N).map(|c| from(c.try_into().unwrap_or([0; N]))));
-            check(&out, first).map_err(|e| BodyError::Bad(e.into()))?;
+        let mut out = zeroed(n);
+        let mut first = 0;
+        while first < n {
+            let end = (first + READ_CHUNK).min(n);
+            let chunk = out.get_mut(first..end).unwrap_or_default();
+            self.read_exact(chunk.as_mut_bytes())?;
+            // (Nothing to do on a little-endian machine.)
+            chunk.iter_mut().for_each(|v| *v = from_le(*v));
+            check(out.get(..end).unwrap_or_default(), first).map_err(|e| BodyError::Bad(e.into()))?;
+            first = end;
         }
         Ok(out)
     }
@@ -278,7 +302,7 @@ impl<R: Read> Checking<R> {
             let new = all.get(from.saturating_sub(1)..).unwrap_or_default();
             new.windows(2).all(|w| w[0] <= w[1]).then_some(()).ok_or("bad posting bucket table")
         };
-        let starts = self.table::<8, u64>((buckets + 1) as usize, u64::from_le_bytes, rising)?;
+        let starts = self.table((buckets + 1) as usize, |n| vec![0u64; n], u64::from_le, rising)?;
         if starts.first() != Some(&0) || starts.last() != Some(&n_postings) {
             return Err(BodyError::Bad("bad posting bucket table".into()));
         }
@@ -288,24 +312,29 @@ impl<R: Read> Checking<R> {
         let slots = u64_of(docs.slots());
         let mut bucket = 0usize;
         let mut bad = false;
-        let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes, |all: &[u32], from: usize| {
-            // Every new slot names a document; every bucket the new values fall in rises, from
-            // its first new value (compared with the one before it when that is in the bucket).
-            let new = all.get(from..).unwrap_or_default();
-            bad |= new.iter().fold(false, |b, &p| b | (u64::from(p & mask) >= slots));
-            let mut at = from;
-            while at < all.len() {
-                while starts.get(bucket + 1).is_some_and(|&s| s as usize <= at) {
-                    bucket += 1;
+        let postings = self.table(
+            n_postings as usize,
+            |n| vec![0u32; n],
+            u32::from_le,
+            |all: &[u32], from: usize| {
+                // Every new slot names a document; every bucket the new values fall in rises, from
+                // its first new value (compared with the one before it when that is in the bucket).
+                let new = all.get(from..).unwrap_or_default();
+                bad |= new.iter().fold(false, |b, &p| b | (u64::from(p & mask) >= slots));
+                let mut at = from;
+                while at < all.len() {
+                    while starts.get(bucket + 1).is_some_and(|&s| s as usize <= at) {
+                        bucket += 1;
+                    }
+                    let lo = starts.get(bucket).map_or(at, |&s| s as usize);
+                    let hi = starts.get(bucket + 1).map_or(all.len(), |&s| (s as usize).min(all.len()));
+                    let part = all.get(at.max(lo + 1) - 1..hi).unwrap_or_default();
+                    bad |= part.windows(2).fold(false, |b, w| b | (w[1] <= w[0]));
+                    at = hi.max(at + 1);
                 }
-                let lo = starts.get(bucket).map_or(at, |&s| s as usize);
-                let hi = starts.get(bucket + 1).map_or(all.len(), |&s| (s as usize).min(all.len()));
-                let part = all.get(at.max(lo + 1) - 1..hi).unwrap_or_default();
-                bad |= part.windows(2).fold(false, |b, w| b | (w[1] <= w[0]));
-                at = hi.max(at + 1);
-            }
-            if bad { Err("postings out of order or naming no document") } else { Ok(()) }
-        })?;
+                if bad { Err("postings out of order or naming no document") } else { Ok(()) }
+            },
+        )?;
         Ok(Body { k, w, classes, docs, postings: Postings { postings, starts, bucket_bits, slot_bits } })
     }
 }
@@ -399,15 +428,17 @@ impl Index {
         if size > expected {
             return Err(corrupt(format!("{} bytes after the {expected} the header announces", size - expected)));
         }
-        let mut body =
-            Checking { inner: BufReader::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new(), left: len };
+        let checking = Checking { inner: file, crc: crc32fast::Hasher::new(), left: len };
+        let mut body = Parser { inner: BufReader::with_capacity(1 << 20, checking), left: len };
         let parsed = body.body();
         let unread = body.left;
         if parsed.is_err() {
             // Damage shows as a checksum mismatch, whatever it broke first.
             io::copy(&mut body, &mut io::sink()).map_err(io)?;
         }
-        let sum = body.crc.finalize();
+        // (Every byte the buffer took was checksummed; after a good parse or the copy, all of
+        // the body's bytes were.)
+        let sum = body.inner.into_inner().crc.finalize();
         match parsed {
             Err(BodyError::Io(e)) => Err(io(e)),
             _ if sum != crc => Err(corrupt("checksum mismatch".into())),
