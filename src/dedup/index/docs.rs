@@ -129,6 +129,17 @@ impl Docs {
         self.slots.get(i).filter(|m| m.live).map(|m| self.view(i, m))
     }
 
+    /// The character count of the live document in `slot` (without building its view: a query
+    /// asks this of many slots).
+    pub(super) fn chars(&self, slot: u32) -> Option<u32> {
+        self.slots.get(slot as usize).filter(|m| m.live).map(|m| m.chars)
+    }
+
+    /// Whether `slot` holds a live document.
+    pub(super) fn is_live(&self, slot: u32) -> bool {
+        self.slots.get(slot as usize).is_some_and(|m| m.live)
+    }
+
     /// Live documents in slot order.
     pub(super) fn iter(&self) -> impl Iterator<Item = DocRef<'_>> {
         self.slots.iter().enumerate().filter(|(_, m)| m.live).map(|(i, m)| self.view(i, m))
@@ -380,7 +391,10 @@ mod tests {
                 prop_assert_eq!(store.live(), model.iter().flatten().count());
                 for (i, d) in model.iter().enumerate() {
                     prop_assert_eq!(&store.get(i as u32).map(owned), d);
+                    prop_assert_eq!(store.chars(i as u32), d.as_ref().map(|d| d.chars));
+                    prop_assert_eq!(store.is_live(i as u32), d.is_some());
                 }
+                prop_assert!(!store.is_live(model.len() as u32));
                 prop_assert_eq!(store.get(model.len() as u32), None);
                 prop_assert_eq!(store.iter().map(owned).collect::<Vec<_>>(), model.iter().flatten().cloned().collect::<Vec<_>>());
                 let live: Vec<u32> = (0u32..).zip(&model).filter(|(_, d)| d.is_some()).map(|(s, _)| s).collect();

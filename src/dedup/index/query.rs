@@ -145,7 +145,7 @@ impl Index {
     /// Live document slots holding hash `h` (removed documents skipped).
     pub(super) fn postings(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
         let extra = self.overlay.get(&h).map(Vec::as_slice).unwrap_or_default();
-        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.doc(s).is_some())
+        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.docs.is_live(s))
     }
 
     /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
@@ -220,8 +220,8 @@ impl Index {
         let min_hits = ((opts.min_chars + 1).saturating_sub(self.k as usize) / self.w.max(1) as usize).max(1);
         let density = 2.0 / f64::from(self.w + 1);
         let enough = |slot: u32, n: u32| {
-            let Some(doc) = self.doc(slot) else { return false };
-            let smaller = f64::from(draft.chars.min(doc.chars));
+            let Some(chars) = self.docs.chars(slot) else { return false };
+            let smaller = f64::from(draft.chars.min(chars));
             n as usize >= min_hits && f64::from(n) >= 0.25 * pair_coverage * density * smaller
         };
         let mut candidates: Vec<(u32, u32)> = hits.filter(|&(s, n)| enough(s, n)).collect();
