@@ -293,15 +293,27 @@ impl Index {
     /// whole, the new postings are merged into them ([`Postings::append`]: one pass over the
     /// postings) instead of rebuilding them from every document.
     pub fn extend(&mut self, docs: Vec<NewDoc>) -> Vec<AddOutcome> {
+        let mut once = Some(docs);
+        self.extend_batches(|_| once.take())
+    }
+
+    /// [`Index::extend`] of documents `next` gives a batch at a time, until it gives `None`, so
+    /// that a large run never holds every new document's own allocations at once (their bytes are
+    /// copied into the index's buffers). `next` sees the index with the documents of the earlier
+    /// batches, whose postings are only built at the end: ask it for content hashes
+    /// ([`Index::content_hash`]), not queries.
+    pub fn extend_batches(&mut self, mut next: impl FnMut(&Index) -> Option<Vec<NewDoc>>) -> Vec<AddOutcome> {
         let first = self.docs.slots();
         let appendable = self.overlay.is_empty() && self.docs.slots() == self.docs.live() && first > 0;
-        let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let outcome = self.make_room(&doc);
-            if outcome != AddOutcome::Unchanged {
-                self.insert(doc);
+        let mut out = Vec::new();
+        while let Some(docs) = next(self) {
+            for doc in docs {
+                let outcome = self.make_room(&doc);
+                if outcome != AddOutcome::Unchanged {
+                    self.insert(doc);
+                }
+                out.push(outcome);
             }
-            out.push(outcome);
         }
         // Nothing new: the postings stand (rebuilding them is the costly part of a large index).
         if out.iter().any(|&o| o != AddOutcome::Unchanged) {
