@@ -242,8 +242,10 @@ impl Docs {
         chars: u32,
         prints: &[u8],
     ) -> Option<u32> {
-        let pushed: Result<_, std::convert::Infallible> =
-            self.push_with(path, title, content_hash, chars, |buf| Ok(buf.extend_from_slice(prints)));
+        let pushed: Result<_, std::convert::Infallible> = self.push_with(path, title, content_hash, chars, |buf| {
+            buf.extend_from_slice(prints);
+            Ok(())
+        });
         pushed.unwrap_or_else(|never| match never {})
     }
 
