@@ -130,8 +130,7 @@ fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, CliError> {
 fn archive_clusters(args: &AuditArgs, scanner: &hegui::scan::Scanner, lang: Lang) -> Result<Vec<Cluster>, CliError> {
     let reader = args.config.settings.reader(&args.paths, lang)?;
     let mut index = Index::new();
-    let (docs, _, _) = crate::corpus::prepare_all(&args.paths, &reader, &index, lang, args.quiet);
-    index.extend(docs);
+    crate::corpus::add_all(&args.paths, &reader, &mut index, lang, args.quiet);
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
     let opts = hegui::dedup::QueryOptions::from(&scanner.config().dedup);
     let progress = crate::corpus::Progress::new(lang.pick("已比对", "compared"), names.len(), lang, args.quiet);

@@ -114,14 +114,20 @@ fn prepare(
     Ok(Some(NewDoc::new(input.display.clone(), title_of(&doc), hash, &prints)))
 }
 
-/// Files under `paths` prepared in parallel; errors are printed and counted.
-pub(crate) fn prepare_all(
+/// Files prepared at a time: their own allocations are freed (and reused by the next batch) once
+/// their bytes are in the index's buffers.
+const BATCH: usize = 4096;
+
+/// Files under `paths` prepared in parallel, a batch at a time, and added to `index`
+/// ([`Index::extend_batches`]); errors are printed and counted. The outcome of each file added,
+/// the files skipped (unchanged or binary) and the failures.
+pub(crate) fn add_all(
     paths: &[PathBuf],
     scanner: &Scanner,
-    index: &Index,
+    index: &mut Index,
     lang: Lang,
     quiet: bool,
-) -> (Vec<hegui::dedup::NewDoc>, usize, usize) {
+) -> (Vec<AddOutcome>, usize, usize) {
     use rayon::prelude::*;
     let (inputs, walk_errors) = scanner.walk(paths, &WalkOptions::default());
     let mut failed = walk_errors.len();
@@ -130,27 +136,32 @@ pub(crate) fn prepare_all(
         eprintln!("hegui: {}{}: {}", lang.pick("错误：", "error: "), e.path, why.text());
     }
     let progress = Progress::new(lang.pick("已读取", "read"), inputs.len(), lang, quiet);
-    let prepared: Vec<Result<Option<hegui::dedup::NewDoc>, String>> = inputs
-        .par_iter()
-        .map(|input| {
-            let r = prepare(input, index, scanner, lang);
-            progress.tick();
-            r
-        })
-        .collect();
-    let mut docs = Vec::new();
+    let mut batches = inputs.chunks(BATCH);
     let mut skipped = 0;
-    for p in prepared {
-        match p {
-            Ok(Some(d)) => docs.push(d),
-            Ok(None) => skipped += 1,
-            Err(e) => {
-                eprintln!("hegui: {}{e}", lang.pick("错误：", "error: "));
-                failed += 1;
+    let outcomes = index.extend_batches(|index| {
+        let batch = batches.next()?;
+        let prepared: Vec<Result<Option<hegui::dedup::NewDoc>, String>> = batch
+            .par_iter()
+            .map(|input| {
+                let r = prepare(input, index, scanner, lang);
+                progress.tick();
+                r
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            match p {
+                Ok(Some(d)) => docs.push(d),
+                Ok(None) => skipped += 1,
+                Err(e) => {
+                    eprintln!("hegui: {}{e}", lang.pick("错误：", "error: "));
+                    failed += 1;
+                }
             }
         }
-    }
-    (docs, skipped, failed)
+        Some(docs)
+    });
+    (outcomes, skipped, failed)
 }
 
 /// `hegui corpus add INDEX PATHS…`: fingerprints new and changed files in parallel and saves the
@@ -159,8 +170,7 @@ pub(crate) fn add(index_path: &Path, paths: &[PathBuf], settings: &SettingsArgs,
     let scanner = settings.reader(paths, lang)?;
     let _lock = lock(index_path, lang)?;
     let mut index = open_or_new(index_path).map_err(|e| index_error(&e, lang))?;
-    let (docs, skipped, failed) = prepare_all(paths, &scanner, &index, lang, false);
-    let outcomes = index.extend(docs);
+    let (outcomes, skipped, failed) = add_all(paths, &scanner, &mut index, lang, false);
     let count = |o: AddOutcome| outcomes.iter().filter(|&&x| x == o).count();
     let (added, replaced) = (count(AddOutcome::Added), count(AddOutcome::Replaced));
     let unchanged = skipped + count(AddOutcome::Unchanged);

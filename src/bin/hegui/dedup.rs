@@ -6,7 +6,7 @@ use hegui::dedup::index::Index;
 use hegui::model::Lang;
 
 use crate::args::DedupArgs;
-use crate::corpus::{Progress, index_error, prepare_all};
+use crate::corpus::{Progress, add_all, index_error};
 use crate::{CliError, CmdResult, Outcome};
 
 #[derive(serde::Serialize)]
@@ -59,9 +59,7 @@ pub(crate) fn run(args: DedupArgs, lang: Lang) -> CmdResult {
     };
     let mut failed = 0;
     if !paths.is_empty() {
-        let (docs, _, f) = prepare_all(paths, &scanner, &index, lang, false);
-        failed = f;
-        index.extend(docs);
+        failed = add_all(paths, &scanner, &mut index, lang, false).2;
     }
     let names: Vec<String> = index.paths().map(str::to_owned).collect();
     let progress = Progress::new(lang.pick("已比对", "compared"), names.len(), lang, false);

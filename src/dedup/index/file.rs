@@ -5,6 +5,8 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use zerocopy::{FromBytes, IntoBytes};
+
 use super::*;
 use crate::dedup::classes;
 
@@ -17,9 +19,12 @@ pub const VERSION: u32 = 4;
 /// Magic, version, body length, checksum.
 pub(super) const HEADER_LEN: usize = 8 + 4 + 8 + 4;
 
-/// Values converted a chunk at a time when tables are written or read (a chunk of the smallest
-/// values, 4 bytes, fills the 1 MiB buffers, so reads and writes bypass them).
+/// Values converted a chunk at a time when tables are written (a chunk of the smallest values, 4
+/// bytes, fills the 1 MiB buffer, so writes bypass it).
 const CHUNK: usize = 1 << 18;
+
+/// Values read a chunk at a time (chunks of 4 MiB and more, read past the 1 MiB buffer).
+const READ_CHUNK: usize = 1 << 20;
 
 /// A writer that counts and checksums what goes through it.
 struct Sealing<W> {
@@ -41,7 +46,8 @@ impl<W: Write> Write for Sealing<W> {
     }
 }
 
-/// A reader of at most `left` bytes that checksums what it reads.
+/// A reader of at most `left` bytes that checksums what it reads (under the read buffer, so the
+/// checksum runs over large blocks, not field by field).
 struct Checking<R> {
     inner: R,
     crc: crc32fast::Hasher,
@@ -53,6 +59,21 @@ impl<R: Read> Read for Checking<R> {
         let max = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
         let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.crc.update(buf.get(..n).unwrap_or_default());
+        self.left -= u64_of(n);
+        Ok(n)
+    }
+}
+
+/// A body being decoded: what is read, and how many of the body's bytes are left.
+struct Parser<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Parser<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let max = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.left -= u64_of(n);
         Ok(n)
     }
@@ -87,9 +108,7 @@ pub(super) struct Body {
     /// Version of the synonym table the class prints were made with.
     pub(super) classes: u64,
     /// The documents, in slots.
-    pub(super) docs: Vec<Option<Doc>>,
-    /// The slot of each path.
-    pub(super) by_path: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    pub(super) docs: Docs,
     /// Their postings.
     pub(super) postings: Postings,
 }
@@ -101,10 +120,11 @@ fn put_bytes(out: &mut impl Write, b: &[u8]) -> io::Result<()> {
 
 /// Writes a whole file (header, then the body streamed through the checksum; the header's length
 /// and checksum are filled in at the end).
-pub(super) fn write_file<W: Write + Seek>(
+pub(super) fn write_file<'a, W: Write + Seek>(
     out: &mut W,
     params: (u32, u32, u64),
-    docs: &[&Doc],
+    count: usize,
+    docs: impl Iterator<Item = DocRef<'a>>,
     postings: &Postings,
 ) -> io::Result<()> {
     let start = out.stream_position()?;
@@ -117,19 +137,24 @@ pub(super) fn write_file<W: Write + Seek>(
     body.write_all(&k.to_le_bytes())?;
     body.write_all(&w.to_le_bytes())?;
     body.write_all(&classes.to_le_bytes())?;
-    body.write_all(&u64_of(docs.len()).to_le_bytes())?;
+    body.write_all(&u64_of(count).to_le_bytes())?;
+    let mut written = 0;
     for d in docs {
+        written += 1;
         put_bytes(&mut body, d.path.as_bytes())?;
-        match &d.title {
+        match d.title {
             Some(t) => {
                 body.write_all(&[1])?;
                 put_bytes(&mut body, t.as_bytes())?;
             }
             None => body.write_all(&[0])?,
         }
-        body.write_all(&d.content_hash)?;
+        body.write_all(d.content_hash)?;
         body.write_all(&d.chars.to_le_bytes())?;
-        put_bytes(&mut body, &d.prints)?;
+        put_bytes(&mut body, d.prints)?;
+    }
+    if written != count {
+        return Err(io::Error::other(format!("{written} documents written, {count} announced")));
     }
     body.write_all(&postings.bucket_bits.to_le_bytes())?;
     body.write_all(&postings.slot_bits.to_le_bytes())?;
@@ -157,7 +182,7 @@ pub(super) fn write_file<W: Write + Seek>(
 
 /// Reads fixed-size fields and length-prefixed byte strings, never allocating more than the bytes
 /// left in the body.
-impl<R: Read> Checking<R> {
+impl<R: Read> Parser<R> {
     fn array<const N: usize>(&mut self) -> Result<[u8; N], BodyError> {
         let mut b = [0u8; N];
         self.read_exact(&mut b)?;
@@ -181,77 +206,87 @@ impl<R: Read> Checking<R> {
         usize::try_from(n).map_err(|_| BodyError::Bad(format!("cannot decode the body: {n} {what}")))
     }
 
-    fn bytes(&mut self, what: &str) -> Result<Vec<u8>, BodyError> {
+    /// A length-prefixed byte string, into `buf` (replacing what it held).
+    fn bytes_into(&mut self, buf: &mut Vec<u8>, what: &str) -> Result<(), BodyError> {
         let n = self.count(1, what)?;
-        let mut v = vec![0u8; n];
-        self.read_exact(&mut v)?;
-        Ok(v)
+        buf.clear();
+        buf.resize(n, 0);
+        self.read_exact(buf)?;
+        Ok(())
     }
 
-    fn string(&mut self, what: &str) -> Result<String, BodyError> {
-        String::from_utf8(self.bytes(what)?)
-            .map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
-    }
-
-    /// `n` little-endian values of `N` bytes, read a chunk at a time into their final vector
-    /// (chunks as large as the reader's buffer, so they are read past it). After each chunk,
-    /// `check(values so far, index of the chunk's first)` says what is wrong with them, if anything.
-    fn table<const N: usize, T>(
+    /// `n` little-endian values, read a chunk at a time straight into their final vector (`zeroed`
+    /// allocates it; chunks larger than the reader's buffer, so they are read past it). After
+    /// each chunk, `check(values so far, index of the chunk's first)` says what is wrong with
+    /// them, if anything.
+    fn table<T: FromBytes + IntoBytes + Copy>(
         &mut self,
         n: usize,
-        from: fn([u8; N]) -> T,
+        zeroed: fn(usize) -> Vec<T>,
+        from_le: fn(T) -> T,
         mut check: impl FnMut(&[T], usize) -> Result<(), &'static str>,
     ) -> Result<Vec<T>, BodyError> {
-        let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; CHUNK * N];
-        while out.len() < n {
-            let m = (n - out.len()).min(CHUNK);
-            let chunk = buf.get_mut(..m * N).unwrap_or_default();
-            self.read_exact(chunk)?;
-            let first = out.len();
-            out.extend(chunk.chunks_exact(N).map(|c| from(c.try_into().unwrap_or([0; N]))));
-            check(&out, first).map_err(|e| BodyError::Bad(e.into()))?;
+        let mut out = zeroed(n);
+        let mut first = 0;
+        while first < n {
+            let end = (first + READ_CHUNK).min(n);
+            let chunk = out.get_mut(first..end).unwrap_or_default();
+            self.read_exact(chunk.as_mut_bytes())?;
+            // (Nothing to do on a little-endian machine.)
+            chunk.iter_mut().for_each(|v| *v = from_le(*v));
+            check(out.get(..end).unwrap_or_default(), first).map_err(|e| BodyError::Bad(e.into()))?;
+            first = end;
         }
         Ok(out)
     }
 
     fn body(&mut self) -> Result<Body, BodyError> {
+        fn utf8<'a>(b: &'a [u8], what: &str) -> Result<&'a str, BodyError> {
+            std::str::from_utf8(b).map_err(|_| BodyError::Bad(format!("cannot decode the body: {what} is not UTF-8")))
+        }
         let (k, w, classes) = (self.u32()?, self.u32()?, self.u64()?);
         // A document takes at least 53 bytes.
         let n = self.count(53, "documents")?;
         if u32::try_from(n).is_err() {
             return Err(BodyError::Bad("too many documents".into()));
         }
-        // Read straight into the index's tables, each document checked as it comes.
-        let mut docs = Vec::with_capacity(n);
-        let mut by_path: HashMap<String, u32, rustc_hash::FxBuildHasher> =
-            HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
+        // Read straight into the index's tables, each document checked as it comes: fingerprint
+        // bytes into one buffer, paths and titles into another.
+        let mut docs = Docs::with_capacity(n);
+        let (mut path, mut title) = (Vec::new(), Vec::new());
         for _ in 0..n {
-            let path = self.string("a path")?;
-            let title = match self.array::<1>()? {
-                [0] => None,
-                [1] => Some(self.string("a title")?),
+            self.bytes_into(&mut path, "a path")?;
+            let has_title = match self.array::<1>()? {
+                [0] => false,
+                [1] => {
+                    self.bytes_into(&mut title, "a title")?;
+                    true
+                }
                 [b] => return Err(BodyError::Bad(format!("cannot decode the body: title flag {b}"))),
             };
+            let (path, title) = (utf8(&path, "a path")?, if has_title { Some(utf8(&title, "a title")?) } else { None });
             let content_hash = self.array()?;
             let chars = self.u32()?;
-            let prints = self.bytes("fingerprint bytes")?;
-            // The hashes are what queries read without decoding the rest (which is checked
-            // when a document is aligned).
-            if Prints::encoded_hash_iter(&prints).is_none() {
-                return Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode")));
-            }
-            docs.push(Some(Doc { path, title, content_hash, chars, prints }));
+            let len = self.count(1, "fingerprint bytes")?;
+            docs.push_unindexed(path, title, content_hash, chars, |buf| {
+                let at = buf.len();
+                buf.resize(at + len, 0);
+                self.read_exact(buf.get_mut(at..).unwrap_or_default())?;
+                // The hashes are what queries read without decoding the rest (which is checked
+                // when a document is aligned).
+                match Prints::encoded_hash_iter(buf.get(at..).unwrap_or_default()) {
+                    Some(_) => Ok(()),
+                    None => Err(BodyError::Bad(format!("fingerprints of `{path}` do not decode"))),
+                }
+            })?;
         }
-        // Paths hashed in a loop of their own: the table's cache misses overlap there, not
-        // between documents being read.
-        for (slot, d) in (0u32..).zip(docs.iter().flatten()) {
-            if by_path.insert(d.path.clone(), slot).is_some() {
-                return Err(BodyError::Bad(format!("document `{}` appears twice", d.path)));
-            }
+        docs.shrink_to_fit();
+        if let Err(s) = docs.index_paths() {
+            let path = docs.get(s).map(|d| d.path).unwrap_or_default();
+            return Err(BodyError::Bad(format!("document `{path}` appears twice")));
         }
         let (bucket_bits, slot_bits) = (self.u32()?, self.u32()?);
-        if !Postings::valid_bits(bucket_bits, slot_bits, docs.len()) {
+        if !Postings::valid_bits(bucket_bits, slot_bits, docs.slots()) {
             return Err(BodyError::Bad(format!("bad posting parameters {bucket_bits} / {slot_bits}")));
         }
         let n_postings = self.u64()?;
@@ -267,35 +302,40 @@ impl<R: Read> Checking<R> {
             let new = all.get(from.saturating_sub(1)..).unwrap_or_default();
             new.windows(2).all(|w| w[0] <= w[1]).then_some(()).ok_or("bad posting bucket table")
         };
-        let starts = self.table::<8, u64>((buckets + 1) as usize, u64::from_le_bytes, rising)?;
+        let starts = self.table((buckets + 1) as usize, |n| vec![0u64; n], u64::from_le, rising)?;
         if starts.first() != Some(&0) || starts.last() != Some(&n_postings) {
             return Err(BodyError::Bad("bad posting bucket table".into()));
         }
         // Every bucket sorted without repeats, every slot naming a document: checked a chunk at a
         // time as the postings are read (while they are in cache).
         let mask = (1u64 << slot_bits).wrapping_sub(1) as u32;
-        let slots = u64_of(docs.len());
+        let slots = u64_of(docs.slots());
         let mut bucket = 0usize;
         let mut bad = false;
-        let postings = self.table::<4, u32>(n_postings as usize, u32::from_le_bytes, |all: &[u32], from: usize| {
-            // Every new slot names a document; every bucket the new values fall in rises, from
-            // its first new value (compared with the one before it when that is in the bucket).
-            let new = all.get(from..).unwrap_or_default();
-            bad |= new.iter().fold(false, |b, &p| b | (u64::from(p & mask) >= slots));
-            let mut at = from;
-            while at < all.len() {
-                while starts.get(bucket + 1).is_some_and(|&s| s as usize <= at) {
-                    bucket += 1;
+        let postings = self.table(
+            n_postings as usize,
+            |n| vec![0u32; n],
+            u32::from_le,
+            |all: &[u32], from: usize| {
+                // Every new slot names a document; every bucket the new values fall in rises, from
+                // its first new value (compared with the one before it when that is in the bucket).
+                let new = all.get(from..).unwrap_or_default();
+                bad |= new.iter().fold(false, |b, &p| b | (u64::from(p & mask) >= slots));
+                let mut at = from;
+                while at < all.len() {
+                    while starts.get(bucket + 1).is_some_and(|&s| s as usize <= at) {
+                        bucket += 1;
+                    }
+                    let lo = starts.get(bucket).map_or(at, |&s| s as usize);
+                    let hi = starts.get(bucket + 1).map_or(all.len(), |&s| (s as usize).min(all.len()));
+                    let part = all.get(at.max(lo + 1) - 1..hi).unwrap_or_default();
+                    bad |= part.windows(2).fold(false, |b, w| b | (w[1] <= w[0]));
+                    at = hi.max(at + 1);
                 }
-                let lo = starts.get(bucket).map_or(at, |&s| s as usize);
-                let hi = starts.get(bucket + 1).map_or(all.len(), |&s| (s as usize).min(all.len()));
-                let part = all.get(at.max(lo + 1) - 1..hi).unwrap_or_default();
-                bad |= part.windows(2).fold(false, |b, w| b | (w[1] <= w[0]));
-                at = hi.max(at + 1);
-            }
-            if bad { Err("postings out of order or naming no document") } else { Ok(()) }
-        })?;
-        Ok(Body { k, w, classes, docs, by_path, postings: Postings { postings, starts, bucket_bits, slot_bits } })
+                if bad { Err("postings out of order or naming no document") } else { Ok(()) }
+            },
+        )?;
+        Ok(Body { k, w, classes, docs, postings: Postings { postings, starts, bucket_bits, slot_bits } })
     }
 }
 
@@ -312,19 +352,24 @@ impl Index {
     /// when no document was added one by one or removed since they were built; otherwise (and for
     /// a new index, which has none) they are built afresh for the live documents first.
     fn write_to<W: Write + Seek>(&self, out: &mut W, path: &Path) -> Result<(), IndexError> {
-        let docs: Vec<&Doc> = self.live().collect();
+        let count = self.docs.live();
         let fresh;
-        let postings = if self.overlay.is_empty() && self.docs.len() == docs.len() && !self.base.starts.is_empty() {
+        let postings = if self.overlay.is_empty() && self.docs.slots() == count && !self.base.starts.is_empty() {
             &self.base
         } else {
-            fresh = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)))
-                .map_err(|i| IndexError::Encode {
-                    path: path.to_owned(),
-                    reason: format!("fingerprints of document {i} do not decode"),
+            // Postings of the live documents, numbered without the holes.
+            let slots: Vec<u32> = self.docs.live_slots().collect();
+            let doc = |i: usize| slots.get(i).and_then(|&s| self.docs.get(s));
+            fresh =
+                Postings::build(count, |i| doc(i).and_then(|d| Prints::encoded_hash_iter(d.prints))).map_err(|i| {
+                    IndexError::Encode {
+                        path: path.to_owned(),
+                        reason: format!("fingerprints of document {i} do not decode"),
+                    }
                 })?;
             &fresh
         };
-        write_file(out, (self.k, self.w, classes::version()), &docs, postings)
+        write_file(out, (self.k, self.w, classes::version()), count, self.live(), postings)
             .map_err(|source| IndexError::Io { path: path.to_owned(), source })
     }
 
@@ -354,7 +399,6 @@ impl Index {
         }
         let mut index = Index::with_params(body.k, body.w);
         index.docs = body.docs;
-        index.by_path = body.by_path;
         index.base = body.postings;
         Ok(index)
     }
@@ -384,15 +428,17 @@ impl Index {
         if size > expected {
             return Err(corrupt(format!("{} bytes after the {expected} the header announces", size - expected)));
         }
-        let mut body =
-            Checking { inner: BufReader::with_capacity(1 << 20, file), crc: crc32fast::Hasher::new(), left: len };
+        let checking = Checking { inner: file, crc: crc32fast::Hasher::new(), left: len };
+        let mut body = Parser { inner: BufReader::with_capacity(1 << 20, checking), left: len };
         let parsed = body.body();
         let unread = body.left;
         if parsed.is_err() {
             // Damage shows as a checksum mismatch, whatever it broke first.
             io::copy(&mut body, &mut io::sink()).map_err(io)?;
         }
-        let sum = body.crc.finalize();
+        // (Every byte the buffer took was checksummed; after a good parse or the copy, all of
+        // the body's bytes were.)
+        let sum = body.inner.into_inner().crc.finalize();
         match parsed {
             Err(BodyError::Io(e)) => Err(io(e)),
             _ if sum != crc => Err(corrupt("checksum mismatch".into())),

@@ -36,10 +36,12 @@ use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
 
+mod docs;
 mod file;
 mod postings;
 mod query;
 
+use docs::{DocRef, Docs};
 pub use file::{MAGIC, VERSION, WriteLock};
 use postings::Postings;
 pub use query::{DocMatch, DocPair, Passage, QueryOptions, align_pair};
@@ -66,19 +68,6 @@ pub const MAX_DEFAULT_DOC_FREQUENCY: usize = 1000;
 /// Corpus documents verified per query at most (the ones sharing most rare fingerprints).
 pub const MAX_CANDIDATES: usize = 200;
 
-/// One corpus document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Doc {
-    path: String,
-    title: Option<String>,
-    content_hash: [u8; 32],
-    /// Normalized characters (letters, digits, Han) in the document.
-    chars: u32,
-    /// Both fingerprint streams, encoded ([`Prints::encode`]) with file byte ranges. (As bytes:
-    /// read in one exact allocation rather than grown element by element.)
-    prints: Vec<u8>,
-}
-
 /// A corpus index: documents identified by path and content hash, each with its fingerprints in
 /// two streams (characters; synonym classes and pinyin), and an inverted index from fingerprint
 /// hash to documents.
@@ -89,10 +78,8 @@ struct Doc {
 pub struct Index {
     k: u32,
     w: u32,
-    /// Document slots; a removed document leaves `None` until the next compaction.
-    docs: Vec<Option<Doc>>,
-    /// Slot of each path (FxHash: hashing a million paths is a large part of a load).
-    by_path: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    /// Document slots; a removed document leaves a hole until the next compaction.
+    docs: Docs,
     base: Postings,
     /// Postings of documents added one by one since `base` was built.
     overlay: HashMap<u32, Vec<u32>>,
@@ -237,21 +224,21 @@ impl Index {
     }
 
     fn with_params(k: u32, w: u32) -> Self {
-        Self { k, w, docs: Vec::new(), by_path: HashMap::default(), base: Postings::default(), overlay: HashMap::new() }
+        Self { k, w, docs: Docs::default(), base: Postings::default(), overlay: HashMap::new() }
     }
 
-    fn live(&self) -> impl Iterator<Item = &Doc> {
-        self.docs.iter().flatten()
+    fn live(&self) -> impl Iterator<Item = DocRef<'_>> {
+        self.docs.iter()
     }
 
-    fn doc(&self, slot: u32) -> Option<&Doc> {
-        self.docs.get(slot as usize).and_then(Option::as_ref)
+    fn doc(&self, slot: u32) -> Option<DocRef<'_>> {
+        self.docs.get(slot)
     }
 
     /// The content hash a path was indexed with, if it is indexed (to skip unchanged files before
     /// extracting their text).
     pub fn content_hash(&self, path: &str) -> Option<[u8; 32]> {
-        self.by_path.get(path).and_then(|&s| self.doc(s)).map(|d| d.content_hash)
+        self.docs.slot_of(path).and_then(|s| self.doc(s)).map(|d| *d.content_hash)
     }
 
     /// Adds (or replaces) a document. `text` is its extracted text; `to_file` maps a byte range of
@@ -280,8 +267,13 @@ impl Index {
         if outcome == AddOutcome::Unchanged {
             return outcome;
         }
-        let holes = self.docs.len() - self.by_path.len();
-        if holes > self.by_path.len().max(64) || u32::try_from(self.docs.len()).is_err() {
+        let (holes, live) = (self.docs.slots() - self.docs.live(), self.docs.live());
+        // Removed documents' bytes stay until a compaction: at most as many as the live ones'.
+        let dead = self.docs.dead_bytes();
+        if holes > live.max(64)
+            || (dead > 1 << 20 && dead > self.docs.bytes() - dead)
+            || u32::try_from(self.docs.slots()).is_err()
+        {
             self.compact_valid();
         }
         let hashes = Prints::encoded_hashes(&doc.prints).unwrap_or_default();
@@ -301,15 +293,27 @@ impl Index {
     /// whole, the new postings are merged into them ([`Postings::append`]: one pass over the
     /// postings) instead of rebuilding them from every document.
     pub fn extend(&mut self, docs: Vec<NewDoc>) -> Vec<AddOutcome> {
-        let first = self.docs.len();
-        let appendable = self.overlay.is_empty() && self.docs.len() == self.by_path.len() && first > 0;
-        let mut out = Vec::with_capacity(docs.len());
-        for doc in docs {
-            let outcome = self.make_room(&doc);
-            if outcome != AddOutcome::Unchanged {
-                self.insert(doc);
+        let mut once = Some(docs);
+        self.extend_batches(|_| once.take())
+    }
+
+    /// [`Index::extend`] of documents `next` gives a batch at a time, until it gives `None`, so
+    /// that a large run never holds every new document's own allocations at once (their bytes are
+    /// copied into the index's buffers). `next` sees the index with the documents of the earlier
+    /// batches, whose postings are only built at the end: ask it for content hashes
+    /// ([`Index::content_hash`]), not queries.
+    pub fn extend_batches(&mut self, mut next: impl FnMut(&Index) -> Option<Vec<NewDoc>>) -> Vec<AddOutcome> {
+        let first = self.docs.slots();
+        let appendable = self.overlay.is_empty() && self.docs.slots() == self.docs.live() && first > 0;
+        let mut out = Vec::new();
+        while let Some(docs) = next(self) {
+            for doc in docs {
+                let outcome = self.make_room(&doc);
+                if outcome != AddOutcome::Unchanged {
+                    self.insert(doc);
+                }
+                out.push(outcome);
             }
-            out.push(outcome);
         }
         // Nothing new: the postings stand (rebuilding them is the costly part of a large index).
         if out.iter().any(|&o| o != AddOutcome::Unchanged) {
@@ -317,8 +321,8 @@ impl Index {
             let docs = &self.docs;
             let merged = appendable
                 && only_added
-                && self.base.append(first, docs.len(), |i| {
-                    docs.get(i).and_then(Option::as_ref).and_then(|d| Prints::encoded_hash_iter(&d.prints))
+                && self.base.append(first, docs.slots(), |i| {
+                    u32::try_from(i).ok().and_then(|s| docs.get(s)).and_then(|d| Prints::encoded_hash_iter(d.prints))
                 });
             if !merged {
                 self.compact_valid();
@@ -341,16 +345,7 @@ impl Index {
 
     /// Puts a document in a new slot (the path must not be indexed); postings are the caller's.
     fn insert(&mut self, doc: NewDoc) -> Option<u32> {
-        let slot = u32::try_from(self.docs.len()).ok()?;
-        self.by_path.insert(doc.path.clone(), slot);
-        self.docs.push(Some(Doc {
-            path: doc.path,
-            title: doc.title,
-            content_hash: doc.content_hash,
-            chars: doc.chars,
-            prints: doc.prints,
-        }));
-        Some(slot)
+        self.docs.push(&doc.path, doc.title.as_deref(), doc.content_hash, doc.chars, &doc.prints)
     }
 
     /// Renumbers the live documents without holes and rebuilds the inverted index, decoding each
@@ -358,19 +353,19 @@ impl Index {
     /// fingerprints do not decode (possible only for a loaded file written by a foreign encoder);
     /// the index is then unusable.
     fn compact(&mut self) -> Result<(), String> {
-        let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
-        self.by_path = docs.iter().enumerate().map(|(i, d)| (d.path.clone(), i as u32)).collect();
+        self.docs.compact();
         // The old postings go first: two sets would be held at once otherwise.
         self.base = Postings::default();
         self.overlay.clear();
         // Postings read from the encodings' hash sections (whose headers refuse counts their
         // bytes cannot hold, so a foreign file allocates nothing from them).
-        let built = Postings::build(docs.len(), |i| docs.get(i).and_then(|d| Prints::encoded_hash_iter(&d.prints)));
+        let docs = &self.docs;
+        let doc = |i: usize| u32::try_from(i).ok().and_then(|s| docs.get(s));
+        let built = Postings::build(docs.slots(), |i| doc(i).and_then(|d| Prints::encoded_hash_iter(d.prints)));
         self.base = match built {
             Ok(p) => p,
-            Err(i) => return Err(docs.get(i).map(|d| d.path.clone()).unwrap_or_default()),
+            Err(i) => return Err(doc(i).map(|d| d.path.to_owned()).unwrap_or_default()),
         };
-        self.docs = docs.into_iter().map(Some).collect();
         Ok(())
     }
 
@@ -383,30 +378,29 @@ impl Index {
     /// Removes a document; whether it was indexed. Its postings stay until the next compaction
     /// and are skipped by queries.
     pub fn remove(&mut self, path: &str) -> bool {
-        let Some(slot) = self.by_path.remove(path) else { return false };
-        self.docs.get_mut(slot as usize).and_then(Option::take).is_some()
+        self.docs.remove(path).is_some()
     }
 
     /// Documents, fingerprints and distinct hashes.
     pub fn stats(&self) -> IndexStats {
         let fingerprints =
-            self.live().filter_map(|d| Prints::encoded_counts(&d.prints)).map(|(r, c)| r + c).sum::<usize>();
-        let distinct = if self.overlay.is_empty() && self.docs.len() == self.by_path.len() {
+            self.live().filter_map(|d| Prints::encoded_counts(d.prints)).map(|(r, c)| r + c).sum::<usize>();
+        let distinct = if self.overlay.is_empty() && self.docs.slots() == self.docs.live() {
             self.base.keys()
         } else {
             let mut distinct: HashSet<u32> = HashSet::new();
             for d in self.live() {
-                distinct.extend(Prints::encoded_hashes(&d.prints).unwrap_or_default());
+                distinct.extend(Prints::encoded_hashes(d.prints).unwrap_or_default());
             }
             distinct.len()
         };
-        IndexStats { documents: self.by_path.len(), fingerprints, distinct_hashes: distinct }
+        IndexStats { documents: self.docs.live(), fingerprints, distinct_hashes: distinct }
     }
 
     /// Bytes of fingerprints stored per document on average (the encoded streams).
     pub fn bytes_per_document(&self) -> f64 {
-        let n = self.by_path.len().max(1);
-        self.live().map(|d| d.prints.len()).sum::<usize>() as f64 / n as f64
+        let n = self.docs.live().max(1);
+        self.docs.live_print_bytes() as f64 / n as f64
     }
 
     /// The boilerplate threshold when [`QueryOptions::max_doc_frequency`] is `None`: 1% of the
@@ -414,12 +408,12 @@ impl Index {
     /// thousand articles is boilerplate however large the corpus, and longer posting lists would
     /// only slow every query down).
     pub fn default_max_doc_frequency(&self) -> usize {
-        (self.by_path.len() / 100).clamp(5, MAX_DEFAULT_DOC_FREQUENCY)
+        (self.docs.live() / 100).clamp(5, MAX_DEFAULT_DOC_FREQUENCY)
     }
 
     /// Indexed paths, in index order.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.live().map(|d| d.path.as_str())
+        self.live().map(|d| d.path)
     }
 }
 
@@ -542,7 +536,7 @@ mod tests {
         let mut rebuilt = again.clone();
         rebuilt.compact().unwrap();
         for d in again.live() {
-            for h in Prints::encoded_hashes(&d.prints).unwrap() {
+            for h in Prints::encoded_hashes(d.prints).unwrap() {
                 assert_eq!(again.base.get(h).collect::<Vec<_>>(), rebuilt.base.get(h).collect::<Vec<_>>());
             }
         }
@@ -628,7 +622,7 @@ mod tests {
             }
         }
         assert_eq!(idx.stats().documents, 40);
-        assert!(idx.docs.len() < 200, "holes are compacted");
+        assert!(idx.docs.slots() < 200, "holes are compacted");
         let m = idx.query(&filler(17 * 10 + 4, 100), &QueryOptions::default());
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].path, "17.md");
@@ -774,10 +768,10 @@ mod tests {
     }
 
     /// A file of `docs` with parameters (k, w) and no postings.
-    fn crafted((k, w): (u32, u32), docs: &[&Doc]) -> Vec<u8> {
+    fn crafted((k, w): (u32, u32), docs: &[DocRef<'_>]) -> Vec<u8> {
         let none = Postings::build(docs.len(), |_| Some(Vec::new().into_iter())).unwrap();
         let mut out = std::io::Cursor::new(Vec::new());
-        write_file(&mut out, (k, w, classes::version()), docs, &none).unwrap();
+        write_file(&mut out, (k, w, classes::version()), docs.len(), docs.iter().copied(), &none).unwrap();
         out.into_inner()
     }
 
@@ -804,10 +798,9 @@ mod tests {
             for i in 0..docs {
                 idx.add(&format!("d{i}.md"), None, hash(i), P1, &identity);
             }
-            for d in idx.docs.iter_mut().flatten() {
-                d.prints = huge(shift);
-            }
-            let bytes = crafted((5, 9), &idx.live().collect::<Vec<_>>());
+            let prints = huge(shift);
+            let docs: Vec<DocRef<'_>> = idx.live().map(|d| DocRef { prints: &prints, ..d }).collect();
+            let bytes = crafted((5, 9), &docs);
             let err = load_bytes(&bytes).expect_err("refused");
             assert!(matches!(&err, IndexError::Corrupt { reason, .. } if reason.contains("d0.md")), "{err}");
         }

@@ -145,7 +145,7 @@ impl Index {
     /// Live document slots holding hash `h` (removed documents skipped).
     pub(super) fn postings(&self, h: u32) -> impl Iterator<Item = u32> + '_ {
         let extra = self.overlay.get(&h).map(Vec::as_slice).unwrap_or_default();
-        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.doc(s).is_some())
+        self.base.get(h).chain(extra.iter().copied()).filter(|&s| self.docs.is_live(s))
     }
 
     /// Corpus documents sharing passages with `text` (a draft's extracted text; ranges in `text`
@@ -220,8 +220,8 @@ impl Index {
         let min_hits = ((opts.min_chars + 1).saturating_sub(self.k as usize) / self.w.max(1) as usize).max(1);
         let density = 2.0 / f64::from(self.w + 1);
         let enough = |slot: u32, n: u32| {
-            let Some(doc) = self.doc(slot) else { return false };
-            let smaller = f64::from(draft.chars.min(doc.chars));
+            let Some(chars) = self.docs.chars(slot) else { return false };
+            let smaller = f64::from(draft.chars.min(chars));
             n as usize >= min_hits && f64::from(n) >= 0.25 * pair_coverage * density * smaller
         };
         let mut candidates: Vec<(u32, u32)> = hits.filter(|&(s, n)| enough(s, n)).collect();
@@ -234,9 +234,9 @@ impl Index {
         let mut out = Vec::new();
         for (slot, _) in candidates {
             let Some(doc) = self.doc(slot) else { continue };
-            let Some(prints) = Prints::decode(&doc.prints) else { continue };
+            let Some(prints) = Prints::decode(doc.prints) else { continue };
             if let Some(m) = match_doc(draft, &map, &prints, doc.chars, opts) {
-                out.push(DocMatch { path: doc.path.clone(), title: doc.title.clone(), ..m });
+                out.push(DocMatch { path: doc.path.to_owned(), title: doc.title.map(str::to_owned), ..m });
             }
         }
         out.sort_by(|a, b| {
@@ -267,7 +267,7 @@ impl Index {
                     let m = if mid == from {
                         Vec::new()
                     } else {
-                        let draft = Prints::decode(&doc.prints)?;
+                        let draft = Prints::decode(doc.prints)?;
                         let mut later = table.get(from..mid)?.to_vec();
                         let mut rare = table.get(mid..end)?.to_vec();
                         later.sort_unstable();
@@ -290,12 +290,12 @@ impl Index {
                     Some((slot, m))
                 })
                 .collect(),
-            None => (0..self.docs.len())
+            None => (0..self.docs.slots())
                 .into_par_iter()
                 .filter_map(|i| {
                     let slot = u32::try_from(i).ok()?;
                     let doc = self.doc(slot)?;
-                    let prints = Prints::decode(&doc.prints)?;
+                    let prints = Prints::decode(doc.prints)?;
                     let m = self.query_prints(prints, Some(slot), opts, min_coverage);
                     tick();
                     Some((slot, m))
@@ -310,9 +310,9 @@ impl Index {
                 if ca.max(cb) < min_coverage {
                     continue;
                 }
-                let pair = if d.path < m.path {
+                let pair = if d.path < m.path.as_str() {
                     DocPair {
-                        a: d.path.clone(),
+                        a: d.path.to_owned(),
                         b: m.path,
                         coverage_a: ca,
                         coverage_b: cb,
@@ -322,7 +322,7 @@ impl Index {
                 } else {
                     DocPair {
                         a: m.path,
-                        b: d.path.clone(),
+                        b: d.path.to_owned(),
                         coverage_a: cb,
                         coverage_b: ca,
                         similarity: m.similarity,
@@ -359,8 +359,8 @@ impl Index {
     /// since the postings were built.
     fn shared_rare(&self, opts: &QueryOptions) -> Option<Shared> {
         use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
-        let n = self.docs.len();
-        if !opts.rewrites || !self.overlay.is_empty() || self.by_path.len() != n || self.base.starts.is_empty() {
+        let n = self.docs.slots();
+        if !opts.rewrites || !self.overlay.is_empty() || self.docs.live() != n || self.base.starts.is_empty() {
             return None;
         }
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
