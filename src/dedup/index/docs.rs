@@ -405,8 +405,8 @@ mod tests {
                     let want = model.iter().position(|d| d.as_ref().is_some_and(|d| d.path == path(p)));
                     prop_assert_eq!(store.slot_of(&path(p)), want.map(|i| i as u32));
                 }
-                let dead: usize = store.live_print_bytes();
-                prop_assert_eq!(dead, model.iter().flatten().map(|d| d.prints.len()).sum::<usize>());
+                let live: usize = store.live_print_bytes();
+                prop_assert_eq!(live, model.iter().flatten().map(|d| d.prints.len()).sum::<usize>());
             }
         }
     }

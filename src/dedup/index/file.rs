@@ -180,8 +180,9 @@ pub(super) fn write_file<'a, W: Write + Seek>(
     Ok(())
 }
 
-/// Reads fixed-size fields and length-prefixed byte strings, never allocating more than the bytes
-/// left in the body.
+/// Reads fixed-size fields and length-prefixed byte strings; every allocation is bounded by the
+/// bytes left in the body (a small multiple of them for the document store's records), never by
+/// a count the file states.
 impl<R: Read> Parser<R> {
     fn array<const N: usize>(&mut self) -> Result<[u8; N], BodyError> {
         let mut b = [0u8; N];
