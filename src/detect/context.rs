@@ -13,8 +13,10 @@
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
 //! A directly negated hit (不是最佳, 不代表收益保障) is editorial whatever the cues. Editorial words
-//! include reporting, sport, science and health news, honours, narration and a reviewer's hedges;
-//! a cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
+//! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
+//! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
+//! (通讯员, 据院方介绍).
+//! A cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
 //!
 //! Each finding names the cues that made its context promotional.
 
@@ -55,10 +57,10 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
-    // sport (a player or a team is ranked, not sold); science, health and construction news (a new
-    // drug, a discovery, patients discharged, a telescope built); honours conferred by others; the
-    // time words and feelings of a narrated experience (a review: 第二天去…医院, 最开心的是).
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|新药|研制|被发现|出院|病例|在建|建成|竣工|吊装|殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次|激动|开心|也有人|有人说|有人认为";
+    // sport (a player or a team is ranked, not sold); a discovery and construction news (a gene
+    // found, a telescope built); a reviewer's feelings (最开心的是, 除了激动); opinions reported as
+    // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
@@ -67,11 +69,51 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
+/// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
+/// as much as news does (喜讯：本院荣获…称号, a testimonial told with 后来, 第二天就可以上班), so they
+/// are editorial only in a paragraph that also has a [`REPORT`] marker.
+static AMBIGUOUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次")
+        .expect("the ambiguous editorial pattern is valid")
+});
+
+/// Words of health and science news (a new drug developed, patients discharged). Beside a cue they
+/// are an advert's (专家研制…欢迎来电, 治愈病例…咨询热线) and need a [`REPORT`] marker to be
+/// editorial; with no cue they are news (治疗乳腺癌有新药, 治愈出院患者已经达到77000多名: on dev,
+/// requiring a marker there too caught nothing, and added a warning on prose and an error on an
+/// exempt phrase).
+static HEALTH_NEWS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"新药|研制|出院|病例").expect("the health news pattern is valid"));
+
+/// Markers of a news report or an attributed source, beyond those in [`EDITORIAL`] (记者, 据悉,
+/// 日电, 表示…): a correspondent, a source named after 据 (据新华社报道, 据院方介绍), a dispatch
+/// (又讯, 新华社消息).
+static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"通讯员|据[^，。！？；,;\s]{1,12}(?:报道|介绍|透露|统计|消息)|[日又]讯|[社台网报]消息")
+        .expect("the report pattern is valid")
+});
+
+/// Whether `para` (one paragraph, with `cued` telling whether it has a cue) has an editorial word:
+/// one of [`EDITORIAL`], one of [`AMBIGUOUS`] with a news marker, or one of [`HEALTH_NEWS`] with a
+/// news marker or no cue.
+fn editorial_words(para: &str, cued: bool) -> bool {
+    let report = || REPORT.is_match(para);
+    EDITORIAL.is_match(para)
+        || AMBIGUOUS.is_match(para) && report()
+        || HEALTH_NEWS.is_match(para) && (!cued || report())
+}
+
 /// Medical businesses: in a sentence with no editorial word, a claim about one of these reads as
 /// an advert (最好的专科医院). Broader product words (产品, 品牌) are not cues: on the dev split they
 /// raised errors on lawful and editorial text more than they found.
 static SECTOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"医院|诊所|门诊|专科|医疗机构").expect("the sector pattern is valid"));
+
+/// A medical business as the place someone goes to (第二天去天津最好的皮肤病医院一查): a patient's
+/// story, not the business speaking (an advert says 来 or 到本院). No dev violation has it.
+static VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"去[^，。！？,!?\s]{0,12}(?:医院|诊所|门诊|专科|医疗机构)").expect("the visit pattern is valid")
+});
 
 /// The cues of one document, where its paragraphs start, and (computed when first asked) whether
 /// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
@@ -135,6 +177,8 @@ impl DocContext {
     /// [`DocContext::at`] for a stretch within paragraph (line) `line` of `text`, 0-based, as
     /// `text.split_inclusive('\n')` counts them: no search for the line (a caller walking the
     /// lines in turn saves two binary searches over every line start of the document per line).
+    /// The negation check (不是最佳) looks at the text right before `range.start`; a range that
+    /// starts at the line start, such as a whole paragraph, is never negated.
     pub fn at_line(&self, text: &str, range: &Range<usize>, line: usize) -> Advertising {
         debug_assert!(self.paragraphs.get(line).is_some_and(|&s| s <= range.start));
         debug_assert!(self.paragraphs.get(line + 1).is_none_or(|&s| range.end < s));
@@ -143,7 +187,9 @@ impl DocContext {
 
     /// [`DocContext::at`] for a stretch from paragraph `p` to paragraph `q`.
     fn at_lines(&self, text: &str, range: &Range<usize>, p: usize, q: usize) -> Advertising {
-        // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it.
+        // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it. This
+        // applies to a hit; a stretch that starts at its line start (a whole paragraph) is never
+        // negated.
         if negated(text, range.start) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
@@ -155,7 +201,12 @@ impl DocContext {
         let in_para = &self.cues[lo..hi.max(lo)];
         // Cached per paragraph; a hit spanning a line break is looked at directly.
         let editorial = || {
-            if p == q { *self.editorial[p].get_or_init(|| EDITORIAL.is_match(para)) } else { EDITORIAL.is_match(para) }
+            let cued = !in_para.is_empty();
+            if p == q {
+                *self.editorial[p].get_or_init(|| editorial_words(para, cued))
+            } else {
+                editorial_words(para, cued)
+            }
         };
         // One cue in a paragraph that reports, narrates or regulates (a statute quoting 本品不能代替
         // 药物) does not make it an advert; two do.
@@ -175,9 +226,10 @@ impl DocContext {
         if self.chars >= EDITORIAL_MIN_CHARS || editorial() {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
-        // A short text that names a medical business in the sentence of the claim.
+        // A short text that names a medical business in the sentence of the claim, other than as
+        // the place someone goes to.
         let sentence = sentence_around(text, range);
-        if let Some(m) = SECTOR.find(sentence) {
+        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence)) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
@@ -326,7 +378,8 @@ mod tests {
     fn sport_science_news_and_review_hedges_are_editorial() {
         // Issue 12, dev prose and dev exempt phrases: short lines with no cue.
         assert_eq!(setting("这些是阿尔及利亚最优秀的18岁以下篮球选手。", "最优秀").0, AdSetting::Editorial);
-        assert_eq!(setting("由中国电子科技集团研制的全球最大射电天文望远镜", "全球最大").0, AdSetting::Editorial);
+        let telescope = "由中国电子科技集团研制的全球最大射电天文望远镜的首台中频天线完成吊装";
+        assert_eq!(setting(telescope, "全球最大").0, AdSetting::Editorial);
         assert_eq!(
             setting("目前,新冠肺炎治愈出院患者已经达到77000多名,治愈率约94%。", "治愈率").0,
             AdSetting::Editorial
@@ -335,9 +388,33 @@ mod tests {
         assert_eq!(setting("目前的配置应该是最低价。", "最低价").0, AdSetting::Editorial);
         assert_eq!(setting("水果以苹果为最佳。", "最佳").0, AdSetting::Editorial);
         assert_eq!(setting("全球最大的净水器生产基地。", "全球最大").0, AdSetting::Neutral);
-        // One cue in a review that tells of a visit (第二天去…医院) is not an advert.
+        // A hospital someone goes to (第二天去…医院) is not the business speaking: not an advert,
+        // but 第二天 alone does not make the review editorial either.
         let review = "住店当晚身上就起了红包，第二天去天津最好的皮肤病医院一查，医生当即确诊为过敏！";
-        assert_eq!(setting(review, "最好").0, AdSetting::Editorial);
+        assert_eq!(setting(review, "最好").0, AdSetting::Neutral);
+        assert_eq!(setting("来天津最好的皮肤病医院一查", "最好").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn honours_health_news_and_time_words_are_editorial_only_in_a_report() {
+        // Review dec4d item 2: adverts announce honours, new drugs and cures, and testimonials
+        // narrate with 后来; without a news marker these words make nothing editorial.
+        let honour = "喜讯:健民男科荣获‘全国男科新技术推广医院’称号";
+        assert_eq!(setting(honour, "推广医院").0, AdSetting::Promotional, "a medical business");
+        let cue = format!("{honour}，咨询热线：400-123-4567");
+        assert_eq!(setting(&cue, "推广医院"), (AdSetting::Promotional, vec!["咨询热线".to_owned()]));
+        let testimonial = "后来坚持服用三个疗程，肿瘤完全消失，咨询电话：0591-12345678";
+        assert_eq!(setting(testimonial, "完全消失").0, AdSetting::Promotional);
+        assert_eq!(setting("专家研制抗癌新药，治愈病例上万，欢迎来电", "治愈").0, AdSetting::Promotional);
+        // The same words with a news marker (a correspondent, a dispatch, a source after 据).
+        for marker in ["通讯员张华 ", "又讯 ", "据院方介绍，", "据卫健委统计，"] {
+            let news = format!("{marker}健民男科荣获‘全国男科新技术推广医院’称号，咨询热线：400-123-4567");
+            assert_eq!(setting(&news, "推广医院").0, AdSetting::Editorial, "{marker}");
+        }
+        let news = "又讯 专家研制的抗癌新药上市，治愈病例上万，欢迎来电";
+        assert_eq!(setting(news, "治愈").0, AdSetting::Editorial);
+        // A news marker alone is not an editorial word.
+        assert_eq!(setting("又讯 最好的面霜，咨询电话：0591-12345678", "最好").0, AdSetting::Promotional);
     }
 
     #[test]
