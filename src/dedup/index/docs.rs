@@ -129,6 +129,11 @@ impl Docs {
         self.slots.get(i).filter(|m| m.live).map(|m| self.view(i, m))
     }
 
+    /// [`Docs::get`] by a slot number as a `usize` (as the postings count them).
+    pub(super) fn at(&self, i: usize) -> Option<DocRef<'_>> {
+        u32::try_from(i).ok().and_then(|s| self.get(s))
+    }
+
     /// The character count of the live document in `slot` (without building its view: a query
     /// asks this of many slots).
     pub(super) fn chars(&self, slot: u32) -> Option<u32> {

@@ -355,7 +355,7 @@ impl Index {
     fn write_to<W: Write + Seek>(&self, out: &mut W, path: &Path) -> Result<(), IndexError> {
         let count = self.docs.live();
         let fresh;
-        let postings = if self.overlay.is_empty() && self.docs.slots() == count && !self.base.starts.is_empty() {
+        let postings = if self.base_is_exact() && !self.base.starts.is_empty() {
             &self.base
         } else {
             // Postings of the live documents, numbered without the holes.

@@ -227,6 +227,12 @@ impl Index {
         Self { k, w, docs: Docs::default(), base: Postings::default(), overlay: HashMap::new() }
     }
 
+    /// Whether `base` holds exactly the postings of the documents in their slots: none was added
+    /// one by one (`overlay`) or removed (a hole) since it was built.
+    fn base_is_exact(&self) -> bool {
+        self.overlay.is_empty() && self.docs.slots() == self.docs.live()
+    }
+
     fn live(&self) -> impl Iterator<Item = DocRef<'_>> {
         self.docs.iter()
     }
@@ -304,7 +310,7 @@ impl Index {
     /// ([`Index::content_hash`]), not queries.
     pub fn extend_batches(&mut self, mut next: impl FnMut(&Index) -> Option<Vec<NewDoc>>) -> Vec<AddOutcome> {
         let first = self.docs.slots();
-        let appendable = self.overlay.is_empty() && self.docs.slots() == self.docs.live() && first > 0;
+        let appendable = self.base_is_exact() && first > 0;
         let mut out = Vec::new();
         while let Some(docs) = next(self) {
             for doc in docs {
@@ -321,9 +327,9 @@ impl Index {
             let docs = &self.docs;
             let merged = appendable
                 && only_added
-                && self.base.append(first, docs.slots(), |i| {
-                    u32::try_from(i).ok().and_then(|s| docs.get(s)).and_then(|d| Prints::encoded_hash_iter(d.prints))
-                });
+                && self
+                    .base
+                    .append(first, docs.slots(), |i| docs.at(i).and_then(|d| Prints::encoded_hash_iter(d.prints)));
             if !merged {
                 self.compact_valid();
             }
@@ -360,11 +366,10 @@ impl Index {
         // Postings read from the encodings' hash sections (whose headers refuse counts their
         // bytes cannot hold, so a foreign file allocates nothing from them).
         let docs = &self.docs;
-        let doc = |i: usize| u32::try_from(i).ok().and_then(|s| docs.get(s));
-        let built = Postings::build(docs.slots(), |i| doc(i).and_then(|d| Prints::encoded_hash_iter(d.prints)));
+        let built = Postings::build(docs.slots(), |i| docs.at(i).and_then(|d| Prints::encoded_hash_iter(d.prints)));
         self.base = match built {
             Ok(p) => p,
-            Err(i) => return Err(doc(i).map(|d| d.path.to_owned()).unwrap_or_default()),
+            Err(i) => return Err(docs.at(i).map(|d| d.path.to_owned()).unwrap_or_default()),
         };
         Ok(())
     }
@@ -385,7 +390,7 @@ impl Index {
     pub fn stats(&self) -> IndexStats {
         let fingerprints =
             self.live().filter_map(|d| Prints::encoded_counts(d.prints)).map(|(r, c)| r + c).sum::<usize>();
-        let distinct = if self.overlay.is_empty() && self.docs.slots() == self.docs.live() {
+        let distinct = if self.base_is_exact() {
             self.base.keys()
         } else {
             let mut distinct: HashSet<u32> = HashSet::new();

@@ -360,7 +360,7 @@ impl Index {
     fn shared_rare(&self, opts: &QueryOptions) -> Option<Shared> {
         use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
         let n = self.docs.slots();
-        if !opts.rewrites || !self.overlay.is_empty() || self.docs.live() != n || self.base.starts.is_empty() {
+        if !opts.rewrites || !self.base_is_exact() || self.base.starts.is_empty() {
             return None;
         }
         let max_df = opts.max_doc_frequency.unwrap_or_else(|| self.default_max_doc_frequency());
