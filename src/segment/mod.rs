@@ -47,7 +47,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use jieba_rs::Jieba;
 use unicode_segmentation::UnicodeSegmentation;
@@ -82,6 +82,9 @@ pub struct Segmenter {
     full_after: usize,
     /// The whole dictionary with the added words: cheaper per call, built only for long runs.
     full: OnceLock<Option<Jieba>>,
+    /// Set by the thread that builds `full`; other threads keep to per-sentence dictionaries
+    /// meanwhile instead of waiting for it.
+    building: AtomicBool,
 }
 
 /// Calls served by per-sentence dictionaries before the whole dictionary is built (≈ 0.1 s once,
@@ -147,6 +150,7 @@ impl Segmenter {
             calls: AtomicUsize::new(0),
             full_after: FULL_DICTIONARY_AFTER,
             full: OnceLock::new(),
+            building: AtomicBool::new(false),
         }
     }
 
@@ -183,6 +187,18 @@ impl Segmenter {
                 Some(jieba)
             })
             .as_ref()
+    }
+
+    /// The whole dictionary, building it on this thread if no other thread is; `None` while
+    /// another thread builds it (the caller serves the call per sentence, with the same result).
+    fn full_unless_building(&self) -> Option<&Jieba> {
+        if let Some(full) = self.full.get() {
+            return full.as_ref();
+        }
+        if self.building.swap(true, Ordering::AcqRel) {
+            return None;
+        }
+        self.full()
     }
 
     /// Announces `n` calls about to be made: when they would take the calls past the point where
@@ -237,7 +253,7 @@ impl Segmenter {
         let added = self.added();
         let mini;
         let use_full = self.full.get().is_some() || self.calls.fetch_add(1, Ordering::Relaxed) >= self.full_after;
-        let jieba = match use_full.then(|| self.full()).flatten() {
+        let jieba = match use_full.then(|| self.full_unless_building()).flatten() {
             Some(full) => full,
             None => {
                 mini = jieba_for(sentence, &added.words, added.total);

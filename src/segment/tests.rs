@@ -477,3 +477,21 @@ fn expected_calls_past_the_threshold_switch_to_the_whole_dictionary_at_once() {
     never.tokens("最好的选择");
     assert!(never.full.get().is_none());
 }
+
+/// While one thread builds the whole dictionary, other threads' calls do not wait for it: they
+/// are served per sentence, with the same result.
+#[test]
+fn calls_while_another_thread_builds_the_whole_dictionary_do_not_wait() {
+    let seg = Segmenter::with_full_after(rule_words(), 0);
+    let mini = Segmenter::with_full_after(rule_words(), usize::MAX);
+    // As if another thread had started building it.
+    seg.building.store(true, std::sync::atomic::Ordering::SeqCst);
+    for s in sentences().iter().take(50) {
+        assert_eq!(seg.tokens(s), mini.tokens(s), "{s}");
+    }
+    assert!(seg.full.get().is_none(), "this thread did not build it");
+    // Once it is there, it is used.
+    seg.building.store(false, std::sync::atomic::Ordering::SeqCst);
+    seg.tokens("最好的选择");
+    assert!(matches!(seg.full.get(), Some(Some(_))));
+}
