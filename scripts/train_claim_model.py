@@ -48,6 +48,11 @@ MIN_CHARS = 6  # shorter sentences (a fragment, a figure) are not scored
 MIN_DF = 2  # an n-gram must occur in this many positive texts to get a weight
 NEG_SENTENCES = 30000  # prose + statute sentences sampled as negatives
 POS_WEIGHT = 8.0  # positives are rare: each counts this many times
+# Case groups measured by the quality harness but never trained on: Weibo posts judged rumours
+# (thunlp CED) are plain factual statements; trained on, they taught the platform model to warn on
+# news headlines (dev prose 1.68 -> 1.86 warnings+errors per 100,000), and no wording tells them apart.
+MEASURE_ONLY = ("weibo-ced-",)
+ORDINARY_WEIGHT = 8.0  # the false-positive suite's ordinary sentences: must stay below threshold
 # Decision thresholds (probability) written into the packs; chosen on the dev halves (--halves).
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 
@@ -153,6 +158,8 @@ def load_cases():
             if is_test(c["group"]):
                 skipped += 1
                 test_texts.add(squash(c["text"]))
+                continue
+            if c["group"].startswith(MEASURE_ONLY):
                 continue
             out.append((head, c["verdict"], c["text"], c["group"], c["category"]))
     assert all(not is_test(g) for _, _, _, g, _ in out), "a test-split case reached training"
@@ -276,7 +283,7 @@ def build(head, cases, negatives, forbidden):
     neg = [text for _, verdict, text, _, _ in cases if verdict == "exempt"]
     hit, miss = pack_examples(head, forbidden)
     pos += hit
-    neg += miss + ordinary_sentences()
+    neg += miss
     df = {}
     for text in pos:
         for g in set(ngrams(text)):
@@ -292,6 +299,9 @@ def build(head, cases, negatives, forbidden):
 
     ex += [(*feats(t), 1, POS_WEIGHT) for t in pos]
     ex += [(*feats(t), 0, 2.0) for t in neg]
+    # The false-positive suite's sentences are a hard requirement (no rule may warn on them), so
+    # they weigh as much as a positive.
+    ex += [(*feats(t), 0, ORDINARY_WEIGHT) for t in ordinary_sentences()]
     ex += [(*feats(s), 0, 1.0) for _, _, s in negatives]
     return ex
 

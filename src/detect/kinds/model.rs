@@ -9,7 +9,8 @@
 //! warning or error already covers are not scored: the model catches what the rules miss, so its
 //! finder runs after theirs ([`Stage::Document`]). Its hits keep the rule's severity (a statistical
 //! judgement is never raised to an error) and are dropped in editorial context (see
-//! [`crate::detect::context`]); sentences with fewer than `min_chars` letters are not scored.
+//! [`crate::detect::context`]); sentences with fewer than `min_chars` letters, or carrying one of
+//! the rule's `unless` phrases (a mandated disclaimer), are not scored.
 //!
 //! Model file format (UTF-8 text): `#` comment lines, then `key<TAB>value` header lines
 //! (`hegui-model 1`, `ngrams 1,2,3`, `min_chars`, `bias`, `weights` = count, `checksum` = FNV-1a 64 of the body
@@ -28,7 +29,7 @@ use crate::model::{AdSetting, Severity};
 /// `kind = "model"`.
 pub const KIND: KindDef = KindDef {
     name: "model",
-    keys: &["model_file", "threshold"],
+    keys: &["model_file", "threshold", "unless"],
     terms: false,
     all_fields: false,
     needs_corpus: false,
@@ -44,6 +45,10 @@ struct Keys {
     model_file: String,
     /// Lowest probability (0–1, exclusive) that makes a sentence a hit.
     threshold: f64,
+    /// Phrases that keep a sentence from being scored (a mandated disclaimer such as
+    /// 不能代替药物 reads like a claim to the model but is what the law asks for).
+    #[serde(default)]
+    unless: Vec<String>,
 }
 
 /// The model format version this build reads.
@@ -82,6 +87,8 @@ pub struct ModelRule {
     pub model: Arc<Model>,
     /// Decision threshold (probability).
     pub threshold: f32,
+    /// Folded phrases that keep a sentence from being scored.
+    pub unless: Vec<String>,
 }
 
 /// Why a sentence scored as it did: its probability and its strongest n-grams (source text).
@@ -338,15 +345,19 @@ fn checksum(text: &str) -> String {
     format!("{h:016x}")
 }
 
-/// The model and threshold of a model rule.
+/// The model, threshold and `unless` phrases of a model rule.
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
-    let Keys { model_file, threshold } = keys.parse()?;
+    let Keys { model_file, threshold, unless } = keys.parse()?;
     if threshold.is_nan() || threshold <= 0.0 || threshold >= 1.0 {
         return Err(format!("`threshold` must lie between 0 and 1 (exclusive), not {threshold}"));
     }
+    if let Some(empty) = unless.iter().position(|u| u.trim().is_empty()) {
+        return Err(format!("`unless` entry {} is empty", empty + 1));
+    }
     let text = keys.read_sibling(&model_file)?;
     let model = Model::parse(&text).map_err(|e| format!("model_file `{model_file}`: {e}"))?;
-    Ok(Arc::new(ModelRule { model: Arc::new(model), threshold: threshold as f32 }))
+    let unless = unless.iter().map(|u| crate::normalize::fold_chars(u).text.into_owned()).collect();
+    Ok(Arc::new(ModelRule { model: Arc::new(model), threshold: threshold as f32, unless }))
 }
 
 fn rule_of(rule: &Rule) -> Option<&ModelRule> {
@@ -427,6 +438,9 @@ impl Finder for Models {
                 let sentence = &text[s.clone()];
                 for &ri in &enabled {
                     let Some(m) = rule_of(&rules[ri]) else { continue };
+                    if m.unless.iter().any(|u| sentence.contains(u.as_str())) {
+                        continue;
+                    }
                     top.fill((0.0, 0, 0));
                     let p = m.model.score_into(sentence, &mut top);
                     if p < m.threshold {
@@ -523,6 +537,23 @@ mod tests {
         assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 1.5\n").contains("threshold"));
         assert!(rule("model_file = \"no-such-model.txt\"\nthreshold = 0.5\n").contains("no-such-model.txt"));
         assert!(rule("threshold = 0.5\n").contains("model_file"));
+        assert!(
+            rule("model_file = \"m.txt\"\nthreshold = 0.5\nunless = [\"不是药物\", \" \"]\n")
+                .contains("`unless` entry 2")
+        );
+    }
+
+    /// A sentence carrying one of the rule's `unless` phrases (here the health-food disclaimer of
+    /// the bundled AD173) is not scored; the same claim without it is a hit.
+    #[test]
+    fn an_unless_phrase_keeps_the_sentence_from_being_scored() {
+        let rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        let sel = crate::detect::Selection { select: vec!["AD173".into()], ..Default::default() };
+        let engine = crate::detect::Engine::new(rules, &sel).expect("engine");
+        assert_eq!(engine.detect(&format!("{STRONG}\n")).len(), 1);
+        assert!(engine.detect(&format!("{STRONG}，本品不能代替药物\n")).is_empty());
+        // Folded like the text: the traditional form counts too.
+        assert!(engine.detect(&format!("{STRONG}，本品不能代替藥物\n")).is_empty());
     }
 
     #[test]
