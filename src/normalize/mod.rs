@@ -205,7 +205,16 @@ impl Folded<'_> {
 
 /// Folds `text` one character for one (see [`Folded`]); borrows when nothing folds.
 pub fn fold_chars(text: &str) -> Folded<'_> {
-    let mapped = char_fold;
+    // [`char_fold_entry`] through [`CHAR_FOLDS`] for the BMP; the bit set and the table are
+    // fetched once, not per character.
+    let (bits, table): (&[u64], Table) = (&CHAR_FOLDS, Table::get());
+    let mapped = |c: char| {
+        let cp = c as u32;
+        match bits.get((cp / 64) as usize) {
+            Some(word) if word & (1 << (cp % 64)) == 0 => None,
+            _ => char_fold_entry(table, c),
+        }
+    };
     let Some(first) = text.char_indices().find(|&(_, c)| mapped(c).is_some()).map(|(i, _)| i) else {
         return Folded { text: std::borrow::Cow::Borrowed(text), shifts: Vec::new() };
     };
@@ -252,16 +261,6 @@ static CHAR_FOLDS: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(||
     }
     bits.into_boxed_slice()
 });
-
-/// [`char_fold_entry`], through [`CHAR_FOLDS`] for the BMP.
-#[inline]
-fn char_fold(c: char) -> Option<char> {
-    let cp = c as u32;
-    match CHAR_FOLDS.get((cp / 64) as usize) {
-        Some(word) if word & (1 << (cp % 64)) == 0 => None,
-        _ => char_fold_entry(Table::get(), c),
-    }
-}
 
 /// Normalizes `text` with only the steps in `opts` (no offset map): for terms and for re-checking
 /// a hit's source span under a rule's options. A character that needs a disallowed step is kept

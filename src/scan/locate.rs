@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::detect::Rule;
 use crate::model::{Context, Finding, Position};
@@ -27,6 +28,9 @@ pub struct LineIndex<'a> {
     /// [`DIRECT`] bytes and at char boundaries about every [`MARK_STRIDE`] bytes in it, in byte
     /// order: counted on first need.
     marks: OnceLock<Vec<(usize, usize)>>,
+    /// The line last looked up: findings come mostly in text order, many on one line, so the
+    /// next lookup is tried there before a binary search.
+    last: AtomicUsize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -34,7 +38,7 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Self { text, starts, marks: OnceLock::new() }
+        Self { text, starts, marks: OnceLock::new(), last: AtomicUsize::new(0) }
     }
 
     /// The character-count marks of the long lines, counted in one pass over them on first use.
@@ -66,7 +70,16 @@ impl<'a> LineIndex<'a> {
 
     /// 0-based line containing byte `off`.
     fn line_of(&self, off: usize) -> usize {
-        self.starts.partition_point(|&s| s <= off).saturating_sub(1)
+        let last = self.last.load(Ordering::Relaxed);
+        let within = |line: usize| {
+            self.starts.get(line).is_some_and(|&s| s <= off) && self.starts.get(line + 1).is_none_or(|&e| off < e)
+        };
+        if within(last) {
+            return last;
+        }
+        let line = self.starts.partition_point(|&s| s <= off).saturating_sub(1);
+        self.last.store(line, Ordering::Relaxed);
+        line
     }
 
     /// 1-based line and character column of byte `off`.
@@ -210,6 +223,19 @@ mod tests {
                 column: text[line_start..off].chars().count() + 1,
             };
             assert_eq!(idx.position(off), want, "at byte {off}");
+        }
+    }
+
+    #[test]
+    fn lines_found_in_any_order_of_lookups() {
+        let text = "甲\n\n乙丙\nabc\n\n丁\n";
+        let idx = LineIndex::new(text);
+        let want = |off: usize| text[..off].matches('\n').count();
+        // Forwards, backwards and jumping about: the remembered line never changes an answer.
+        let offs: Vec<usize> = (0..=text.len()).filter(|&o| text.is_char_boundary(o)).collect();
+        let jumps = offs.iter().step_by(3).chain(offs.iter().rev()).chain(offs.iter().step_by(2).rev());
+        for &off in offs.iter().chain(jumps) {
+            assert_eq!(idx.line_of(off), want(off), "at byte {off}");
         }
     }
 

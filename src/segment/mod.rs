@@ -165,22 +165,13 @@ impl Segmenter {
     fn full(&self) -> Option<&Jieba> {
         self.full
             .get_or_init(|| {
-                let mut text = String::with_capacity(8 << 20);
+                // Added entry by entry, as `load_dict` would add the lines of the dictionary file
+                // (same records, frequencies and total), without writing and parsing that file.
+                let mut jieba = Jieba::empty();
                 for i in 0..DICT.len() {
                     let e = DICT.entry(i);
-                    text.push_str(e.word);
-                    text.push(' ');
-                    text.push_str(&e.freq.to_string());
-                    if !e.tag.is_empty() {
-                        text.push(' ');
-                        text.push_str(e.tag);
-                    }
-                    text.push('\n');
+                    jieba.add_word(e.word, Some(e.freq), Some(e.tag));
                 }
-                let mut jieba = Jieba::empty();
-                // The index was built from a dictionary jieba loads; should that ever fail, the
-                // per-sentence path (always exact) keeps serving.
-                jieba.load_dict(&mut std::io::Cursor::new(text.as_bytes())).ok()?;
                 for (word, freq) in &self.added().words {
                     jieba.add_word(word, Some(*freq), None);
                 }

@@ -377,6 +377,9 @@ enum Role {
     Unless,
 }
 
+/// Candidates collected before a batch of them is verified (see [`Lexicon::candidates`]).
+const CANDIDATE_BATCH: usize = 4096;
+
 /// A candidate found by the automaton: pattern and source span.
 struct Candidate {
     pattern: u32,
@@ -623,9 +626,11 @@ impl Lexicon {
         self.sources.get(source).and_then(|s| Some(s.term(rules.get(s.rule as usize)?))).unwrap_or("")
     }
 
-    /// Runs the automaton over the folded characters of `src`; returns every pattern occurrence
-    /// with its source span.
-    fn candidates<S: Stepper>(&self, stepper: S, src: &str, bounds: &Boundaries) -> Vec<Candidate> {
+    /// Runs the automaton over the folded characters of `src`, handing every pattern occurrence
+    /// with its source span to `flush`, in order, a batch at a time (a batch is flushed once its
+    /// spans are final: a repeat that follows can still extend the candidates ending on the last
+    /// character). Batches keep the candidates of a long text from being held all at once.
+    fn candidates<S: Stepper>(&self, stepper: S, src: &str, bounds: &Boundaries, mut flush: impl FnMut(&[Candidate])) {
         let table = Table::get();
         let custom = !bounds.is_default();
         let mut scan = Scan {
@@ -657,8 +662,13 @@ impl Lexicon {
                 }
                 Class::Skip | Class::Ignore => {}
             }
+            if scan.out.len() >= CANDIDATE_BATCH && scan.tail_from > 0 {
+                flush(&scan.out[..scan.tail_from]);
+                scan.out.drain(..scan.tail_from);
+                scan.tail_from = 0;
+            }
         }
-        scan.out
+        flush(&scan.out);
     }
 
     /// Finds the hits in `src` (extracted text): candidates verified against their rules, minus
@@ -670,17 +680,18 @@ impl Lexicon {
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
         for (k, pass) in self.passes.iter().enumerate() {
-            let cands = match (&pass.pma, &pass.ids) {
-                (None, _) => continue,
-                (Some(Automaton::Double(pma)), _) => {
-                    self.candidates(pma.find_overlapping_stepper(), src, &pass.boundaries)
-                }
-                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, &pass.boundaries),
-                (Some(Automaton::Sorted(ac)), Some(ids)) => {
-                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, &pass.boundaries)
-                }
+            let verify = |cands: &[Candidate]| {
+                self.verify_all(k, cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
             };
-            self.verify_all(k, &cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
+            let b = &pass.boundaries;
+            match (&pass.pma, &pass.ids) {
+                (None, _) => continue,
+                (Some(Automaton::Double(pma)), _) => self.candidates(pma.find_overlapping_stepper(), src, b, verify),
+                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, b, verify),
+                (Some(Automaton::Sorted(ac)), Some(ids)) => {
+                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, b, verify)
+                }
+            }
         }
         self.finish(src, rules, hits, excepts, partners, unless)
     }
