@@ -435,29 +435,65 @@ impl Finder for Models {
                 if covered.get(i).is_some_and(|c| c.start < src.end) {
                     continue;
                 }
-                let sentence = &text[s.clone()];
                 for &ri in &enabled {
                     let Some(m) = rule_of(&rules[ri]) else { continue };
-                    if m.unless.iter().any(|u| sentence.contains(u.as_str())) {
-                        continue;
-                    }
-                    top.fill((0.0, 0, 0));
-                    let p = m.model.score_into(sentence, &mut top);
-                    if p < m.threshold {
-                        continue;
-                    }
-                    let cues = evidence(&top)
-                        .into_iter()
-                        .map(|e| folded.source_range(s.start + e.start..s.start + e.end))
-                        .filter_map(|e| input.text.get(para.start + e.start..para.start + e.end))
-                        .map(str::to_owned)
-                        .collect();
-                    let mut hit = Hit::at(ri, src.clone());
-                    hit.evidence = Some(Box::new(Evidence { score: p, cues }));
-                    hits.push(hit);
+                    scored_pieces(text, s.clone(), &m.unless, |piece| {
+                        let sentence = &text[piece.clone()];
+                        top.fill((0.0, 0, 0));
+                        let p = m.model.score_into(sentence, &mut top);
+                        if p < m.threshold {
+                            return;
+                        }
+                        let cues = evidence(&top)
+                            .into_iter()
+                            .map(|e| folded.source_range(piece.start + e.start..piece.start + e.end))
+                            .filter_map(|e| input.text.get(para.start + e.start..para.start + e.end))
+                            .map(str::to_owned)
+                            .collect();
+                        let r = folded.source_range(piece);
+                        let mut hit = Hit::at(ri, para.start + r.start..para.start + r.end);
+                        hit.evidence = Some(Box::new(Evidence { score: p, cues }));
+                        hits.push(hit);
+                    });
                 }
             }
         }
+    }
+}
+
+/// Calls `score` with the parts of sentence `s` of `text` the model scores: the whole sentence,
+/// or, when it carries an `unless` phrase, each run of its clauses (split at ，；, trimmed)
+/// that carries none. A disclaimer clause is skipped, not the claim joined to it by a comma.
+fn scored_pieces(text: &str, s: Range<usize>, unless: &[String], mut score: impl FnMut(Range<usize>)) {
+    let has = |r: &Range<usize>| unless.iter().any(|u| text[r.clone()].contains(u.as_str()));
+    if !has(&s) {
+        return score(s);
+    }
+    let mut run: Option<Range<usize>> = None;
+    let mut start = s.start;
+    let ends = text[s.clone()]
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
+        .map(|(i, c)| (s.start + i, s.start + i + c.len_utf8()))
+        .chain(std::iter::once((s.end, s.end)));
+    for (end, next) in ends {
+        let raw = start..end;
+        start = next;
+        let t = &text[raw.clone()];
+        let clause = raw.start + (t.len() - t.trim_start().len())..raw.end - (t.len() - t.trim_end().len());
+        if clause.is_empty() {
+            continue;
+        }
+        if has(&clause) {
+            if let Some(r) = run.take() {
+                score(r);
+            }
+        } else {
+            run = Some(run.map_or(clause.clone(), |r| r.start..clause.end));
+        }
+    }
+    if let Some(r) = run {
+        score(r);
     }
 }
 
@@ -543,17 +579,39 @@ mod tests {
         );
     }
 
-    /// A sentence carrying one of the rule's `unless` phrases (here the health-food disclaimer of
-    /// the bundled AD173) is not scored; the same claim without it is a hit.
+    /// A clause carrying one of the rule's `unless` phrases (here the health-food disclaimer of the
+    /// bundled AD173) is not scored; a claim joined to it by a comma still is, spanning the claim.
     #[test]
-    fn an_unless_phrase_keeps_the_sentence_from_being_scored() {
+    fn an_unless_phrase_keeps_its_clause_from_being_scored() {
         let rules = crate::detect::pack::load_builtin().expect("bundled packs");
         let sel = crate::detect::Selection { select: vec!["AD173".into()], ..Default::default() };
         let engine = crate::detect::Engine::new(rules, &sel).expect("engine");
         assert_eq!(engine.detect(&format!("{STRONG}\n")).len(), 1);
-        assert!(engine.detect(&format!("{STRONG}，本品不能代替药物\n")).is_empty());
+        let disclaimer = "本品为保健食品，不能代替药物治疗疾病。\n";
+        assert!(engine.detect(disclaimer).is_empty(), "{:?}", engine.detect(disclaimer));
         // Folded like the text: the traditional form counts too.
-        assert!(engine.detect(&format!("{STRONG}，本品不能代替藥物\n")).is_empty());
+        assert!(engine.detect("本品為保健食品，不能代替藥物治療疾病。\n").is_empty());
+        for text in [format!("本品不能代替药物，{STRONG}。\n"), format!("{STRONG}；本品不能代替药物。\n")]
+        {
+            let hits = engine.detect(&text);
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(&text[hits[0].range.clone()], STRONG, "{text}");
+        }
+    }
+
+    #[test]
+    fn clauses_with_an_unless_phrase_are_skipped() {
+        let unless = vec!["不是药物".to_owned()];
+        let pieces = |text: &str| {
+            let mut out = Vec::new();
+            scored_pieces(text, 0..text.len(), &unless, |r| out.push(text[r].to_owned()));
+            out
+        };
+        assert_eq!(pieces("一句话"), ["一句话"]);
+        assert_eq!(pieces("甲，不是药物，乙， 丙"), ["甲", "乙， 丙"]);
+        assert_eq!(pieces("不是药物，胜似药物"), ["胜似药物"]);
+        assert!(pieces("不是药物").is_empty());
+        assert!(pieces("，不是药物；").is_empty());
     }
 
     #[test]
