@@ -12,7 +12,8 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
-//! A directly negated hit (不是最佳, 不代表收益保障) is editorial whatever the cues. Editorial words
+//! A directly negated hit (不是最佳, 不代表收益保障), or one cautioned against in its clause (切勿滥用…),
+//! is editorial whatever the cues. Editorial words
 //! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
@@ -241,10 +242,20 @@ impl DocContext {
 const NEGATIONS: [&str; 11] =
     ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
 
-/// Whether the hit starting at byte `start` of `text` is directly negated.
+/// A caution earlier in the clause (不可滥用…药片防癌, 切勿盲目服用…, 不要轻信偏方根治…): the
+/// sentence warns against the claim instead of making it. No dev violation has one.
+static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:不可|不要|不能|不宜|切勿|切莫|千万别|勿)再?(?:滥用|盲目|轻信|迷信|乱用|过量|随意)")
+        .expect("the caution pattern is valid")
+});
+
+/// Whether the hit starting at byte `start` of `text` is directly negated, or cautioned against
+/// earlier in its clause.
 fn negated(text: &str, start: usize) -> bool {
     let before = &text[..start];
-    NEGATIONS.iter().any(|n| before.ends_with(n))
+    let clause =
+        before.rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(before, |i| &before[i..]);
+    NEGATIONS.iter().any(|n| before.ends_with(n)) || CAUTION.is_match(clause)
 }
 
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
@@ -357,6 +368,23 @@ mod tests {
         assert_eq!(setting("本基金不代表收益保障，限时抢购。", "收益保障").0, AdSetting::Editorial);
         // A bare 不 is part of the claim (不复发), not a denial of it.
         assert_eq!(setting("不复发，下单立减50元！", "复发").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_claim_cautioned_against_in_its_clause_is_editorial() {
+        for (text, term) in [
+            ("专家提醒，切勿滥用抗生素治疗感冒，欢迎咨询。", "治疗"),
+            ("医生说，不要盲目服用保健品降血压，本店不推荐。", "降血压"),
+            ("消费者不可轻信偏方根治糖尿病，立即咨询医生。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // The caution must be in the hit's own clause.
+        for (text, term) in
+            [("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"), ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑")]
+        {
+            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
+        }
     }
 
     #[test]
