@@ -12,8 +12,8 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
-//! A directly negated hit (不是最佳, 不代表收益保障), or one cautioned against in its clause (切勿滥用…),
-//! is editorial whatever the cues. Editorial words
+//! A directly negated hit (不是最佳, 不代表收益保障, a cure word after 无法/不可), or one cautioned
+//! against or denied in its clause (切勿滥用…, …没有任何作用), is editorial whatever the cues. Editorial words
 //! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
@@ -255,7 +255,34 @@ fn negated(text: &str, start: usize) -> bool {
     let before = &text[..start];
     let clause =
         before.rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(before, |i| &before[i..]);
-    NEGATIONS.iter().any(|n| before.ends_with(n)) || CAUTION.is_match(clause)
+    let cure = ["治", "根治", "医治", "痊愈"].iter().any(|c| text[start..].starts_with(c));
+    NEGATIONS.iter().any(|n| before.ends_with(n))
+        || CAUTION.is_match(clause)
+        || cure && CURE_DENIALS.iter().any(|n| before.ends_with(n))
+        || denied_after(clause_after(text, start))
+}
+
+/// Before a cure word (治愈, 根治), these deny it (近视不可治愈, 目前无法根治). Before other words
+/// they can make a claim (无法超越, 不可替代), so they apply to cure words only.
+const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
+
+/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
+/// the claim does not hold. No dev violation has one.
+static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:没有任何|没有|毫无|并无)(?:作用|效果|疗效|帮助)|(?:效果|疗效)并不明显")
+        .expect("the denial pattern is valid")
+});
+
+/// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
+/// not a denial.
+fn denied_after(clause: &str) -> bool {
+    DENIED_AFTER.is_match(clause) && !clause.contains('退')
+}
+
+/// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
+fn clause_after(text: &str, start: usize) -> &str {
+    let after = &text[start..];
+    after.find(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(after, |i| &after[..i])
 }
 
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
@@ -371,7 +398,7 @@ mod tests {
     }
 
     #[test]
-    fn a_claim_cautioned_against_in_its_clause_is_editorial() {
+    fn a_claim_cautioned_against_or_denied_in_its_clause_is_editorial() {
         for (text, term) in [
             ("专家提醒，切勿滥用抗生素治疗感冒，欢迎咨询。", "治疗"),
             ("医生说，不要盲目服用保健品降血压，本店不推荐。", "降血压"),
@@ -379,10 +406,24 @@ mod tests {
         ] {
             assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
         }
-        // The caution must be in the hit's own clause.
-        for (text, term) in
-            [("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"), ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑")]
-        {
+        // A cure denied before it, or any claim denied later in its clause.
+        for (text, term) in [
+            ("这种病目前无法根治，只能控制，欢迎咨询。", "根治"),
+            ("高血压不能治愈，但可以控制，欢迎来电。", "治愈"),
+            ("这类药膏对治疗湿疹没有任何作用，立即咨询医生。", "治疗"),
+            ("偏方治疗脱发毫无效果，欢迎咨询。", "治疗"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // The caution or denial must be in the hit's own clause, a denial of a cure word only.
+        for (text, term) in [
+            ("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"),
+            ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑"),
+            ("吃了很多药都没有效果，本品三天治愈，立即抢购！", "治愈"),
+            ("效果无法超越，本品根治鼻炎，欢迎咨询。", "根治"),
+            ("本品效果无法超越，立即抢购！", "超越"),
+            ("本品根治鼻炎没有效果全额退款，立即抢购！", "根治"),
+        ] {
             assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
         }
     }
