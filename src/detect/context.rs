@@ -61,13 +61,16 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // sport (a player or a team is ranked, not sold); a discovery and construction news (a gene
     // found, a telescope built); a reviewer's feelings (最开心的是, 除了激动); opinions reported as
     // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
+    // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
+    // which adverts use (认准商标，谨防假冒).
+    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防|注意防范|切勿轻信";
     let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
-    Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
+    Regex::new(&format!("{base}|{warning}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
@@ -406,6 +409,15 @@ mod tests {
         ] {
             assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
         }
+        // A consumer warning around the quoted claim.
+        for (text, term) in [
+            ("监管部门提醒，对承诺保本高收益的理财产品，请保持高度警惕，勿轻易购买。", "保本"),
+            ("警方提醒：宣称稳赚不赔的投资项目，要注意防范。", "稳赚不赔"),
+            ("对号称根治糖尿病的保健品，消费者要提高警惕，切勿购买。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        assert_eq!(setting("认准商标，谨防假冒，本品根治脚气。", "根治").0, AdSetting::Promotional);
         // A cure denied before it, or any claim denied later in its clause.
         for (text, term) in [
             ("这种病目前无法根治，只能控制，欢迎咨询。", "根治"),
