@@ -260,7 +260,7 @@ fn negated(text: &str, start: usize) -> bool {
         before.rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(before, |i| &before[i..]);
     let cure = ["治", "根治", "医治", "痊愈"].iter().any(|c| text[start..].starts_with(c));
     NEGATIONS.iter().any(|n| before.ends_with(n))
-        || CAUTION.is_match(clause)
+        || (clause.contains(['不', '勿']) && CAUTION.is_match(clause))
         || cure && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || denied_after(clause_after(text, start))
 }
@@ -279,7 +279,7 @@ static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
 /// not a denial.
 fn denied_after(clause: &str) -> bool {
-    DENIED_AFTER.is_match(clause) && !clause.contains('退')
+    clause.contains(['没', '毫', '并']) && DENIED_AFTER.is_match(clause) && !clause.contains('退')
 }
 
 /// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
