@@ -12,7 +12,8 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
-//! A directly negated hit (不是最佳, 不代表收益保障) is editorial whatever the cues. Editorial words
+//! A directly negated hit (不是最佳, 不代表收益保障, a cure word after 无法/不可), or one cautioned
+//! against or denied in its clause (切勿滥用…, …没有任何作用), is editorial whatever the cues. Editorial words
 //! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
@@ -60,13 +61,16 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // sport (a player or a team is ranked, not sold); a discovery and construction news (a gene
     // found, a telescope built); a reviewer's feelings (最开心的是, 除了激动); opinions reported as
     // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
+    // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
+    // which adverts use (认准商标，谨防假冒).
+    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防|注意防范|切勿轻信";
     let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
-    Regex::new(&format!("{base}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
+    Regex::new(&format!("{base}|{warning}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
@@ -241,10 +245,47 @@ impl DocContext {
 const NEGATIONS: [&str; 11] =
     ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
 
-/// Whether the hit starting at byte `start` of `text` is directly negated.
+/// A caution earlier in the clause (不可滥用…药片防癌, 切勿盲目服用…, 不要轻信偏方根治…): the
+/// sentence warns against the claim instead of making it. No dev violation has one.
+static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:不可|不要|不能|不宜|切勿|切莫|千万别|勿)再?(?:滥用|盲目|轻信|迷信|乱用|过量|随意)")
+        .expect("the caution pattern is valid")
+});
+
+/// Whether the hit starting at byte `start` of `text` is directly negated, or cautioned against
+/// earlier in its clause.
 fn negated(text: &str, start: usize) -> bool {
     let before = &text[..start];
+    let clause =
+        before.rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(before, |i| &before[i..]);
+    let cure = ["治", "根治", "医治", "痊愈"].iter().any(|c| text[start..].starts_with(c));
     NEGATIONS.iter().any(|n| before.ends_with(n))
+        || (clause.contains(['不', '勿']) && CAUTION.is_match(clause))
+        || cure && CURE_DENIALS.iter().any(|n| before.ends_with(n))
+        || denied_after(clause_after(text, start))
+}
+
+/// Before a cure word (治愈, 根治), these deny it (近视不可治愈, 目前无法根治). Before other words
+/// they can make a claim (无法超越, 不可替代), so they apply to cure words only.
+const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
+
+/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
+/// the claim does not hold. No dev violation has one.
+static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:没有任何|没有|毫无|并无)(?:作用|效果|疗效|帮助)|(?:效果|疗效)并不明显")
+        .expect("the denial pattern is valid")
+});
+
+/// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
+/// not a denial.
+fn denied_after(clause: &str) -> bool {
+    clause.contains(['没', '毫', '并']) && DENIED_AFTER.is_match(clause) && !clause.contains('退')
+}
+
+/// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
+fn clause_after(text: &str, start: usize) -> &str {
+    let after = &text[start..];
+    after.find(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(after, |i| &after[..i])
 }
 
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
@@ -357,6 +398,46 @@ mod tests {
         assert_eq!(setting("本基金不代表收益保障，限时抢购。", "收益保障").0, AdSetting::Editorial);
         // A bare 不 is part of the claim (不复发), not a denial of it.
         assert_eq!(setting("不复发，下单立减50元！", "复发").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_claim_cautioned_against_or_denied_in_its_clause_is_editorial() {
+        for (text, term) in [
+            ("专家提醒，切勿滥用抗生素治疗感冒，欢迎咨询。", "治疗"),
+            ("医生说，不要盲目服用保健品降血压，本店不推荐。", "降血压"),
+            ("消费者不可轻信偏方根治糖尿病，立即咨询医生。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // A consumer warning around the quoted claim.
+        for (text, term) in [
+            ("监管部门提醒，对承诺保本高收益的理财产品，请保持高度警惕，勿轻易购买。", "保本"),
+            ("警方提醒：宣称稳赚不赔的投资项目，要注意防范。", "稳赚不赔"),
+            ("对号称根治糖尿病的保健品，消费者要提高警惕，切勿购买。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        assert_eq!(setting("认准商标，谨防假冒，本品根治脚气。", "根治").0, AdSetting::Promotional);
+        // A cure denied before it, or any claim denied later in its clause.
+        for (text, term) in [
+            ("这种病目前无法根治，只能控制，欢迎咨询。", "根治"),
+            ("高血压不能治愈，但可以控制，欢迎来电。", "治愈"),
+            ("这类药膏对治疗湿疹没有任何作用，立即咨询医生。", "治疗"),
+            ("偏方治疗脱发毫无效果，欢迎咨询。", "治疗"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // The caution or denial must be in the hit's own clause, a denial of a cure word only.
+        for (text, term) in [
+            ("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"),
+            ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑"),
+            ("吃了很多药都没有效果，本品三天治愈，立即抢购！", "治愈"),
+            ("效果无法超越，本品根治鼻炎，欢迎咨询。", "根治"),
+            ("本品效果无法超越，立即抢购！", "超越"),
+            ("本品根治鼻炎没有效果全额退款，立即抢购！", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
+        }
     }
 
     #[test]
