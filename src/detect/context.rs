@@ -63,7 +63,8 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
     // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
     // which adverts use (认准商标，谨防假冒).
-    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防|注意防范|切勿轻信";
+    // 提防/防范 before 假 (提防假冒, 注意防范假货) is an advert's own anti-counterfeit line.
+    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
     let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
@@ -256,14 +257,33 @@ static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
 /// earlier in its clause.
 fn negated(text: &str, start: usize) -> bool {
     let before = &text[..start];
-    let clause =
-        before.rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(before, |i| &before[i..]);
+    // Ad copy separates its phrases with spaces and 、 as often as with commas.
+    let clause = before
+        .rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n', ' ', '\u{3000}', '、'])
+        .map_or(before, |i| &before[i..]);
+    let rest = clause_after(text, start);
+    // A question (鼻炎不能根治？试试本品) denies nothing; nor does 难以根治的老胃病, which names the
+    // ailment a product then cures.
+    let question = text[start + rest.len()..].starts_with(['？', '?']);
+    let attributive = rest.char_indices().take_while(|&(i, _)| i < 12).any(|(_, c)| c == '的');
     let cure = ["治", "根治", "医治", "痊愈"].iter().any(|c| text[start..].starts_with(c));
     NEGATIONS.iter().any(|n| before.ends_with(n))
-        || (clause.contains(['不', '勿']) && CAUTION.is_match(clause))
-        || cure && CURE_DENIALS.iter().any(|n| before.ends_with(n))
-        || denied_after(clause_after(text, start))
+        || cautioned(clause)
+        || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
+        || !question && denied_after(rest)
 }
+
+/// Whether a clause holds a caution (不要盲目…) that still reaches the hit: a product named after
+/// it (不要盲目吃药本品三天根治) starts the advert's own claim.
+fn cautioned(clause: &str) -> bool {
+    if !clause.contains(['不', '勿', '别', '莫']) {
+        return false;
+    }
+    CAUTION.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
+}
+
+/// A product or seller named as the subject of a claim.
+const PRODUCT: [&str; 6] = ["本品", "本产品", "这款", "本店", "我们的", "本公司"];
 
 /// Before a cure word (治愈, 根治), these deny it (近视不可治愈, 目前无法根治). Before other words
 /// they can make a claim (无法超越, 不可替代), so they apply to cure words only.
@@ -279,8 +299,11 @@ static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
 /// not a denial.
 fn denied_after(clause: &str) -> bool {
-    clause.contains(['没', '毫', '并']) && DENIED_AFTER.is_match(clause) && !clause.contains('退')
+    clause.contains(['没', '毫', '并']) && DENIED_AFTER.is_match(clause) && !REFUND.iter().any(|r| clause.contains(r))
 }
+
+/// Money-back words: 没有效果 before one of them is a guarantee (没有效果不收钱, 无效双倍赔偿).
+const REFUND: [&str; 7] = ["退", "赔", "不收钱", "不要钱", "返还", "免单", "包换"];
 
 /// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
 fn clause_after(text: &str, start: usize) -> &str {
@@ -435,6 +458,12 @@ mod tests {
             ("效果无法超越，本品根治鼻炎，欢迎咨询。", "根治"),
             ("本品效果无法超越，立即抢购！", "超越"),
             ("本品根治鼻炎没有效果全额退款，立即抢购！", "根治"),
+            ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
+            ("鼻炎不能根治？试试本品，立即抢购！", "根治"),
+            ("难以根治的老胃病，喝它三天就好，扫码下单。", "根治"),
+            ("不要盲目吃药本品三天根治，立即抢购！", "根治"),
+            ("不要盲目吃药 本品三天根治失眠 立即抢购", "根治"),
+            ("注意防范假货，正品根治白癜风，扫码下单。", "根治"),
         ] {
             assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
         }
