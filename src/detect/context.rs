@@ -193,13 +193,14 @@ impl DocContext {
     /// [`DocContext::at`] for a stretch from paragraph `p` to paragraph `q`.
     fn at_lines(&self, text: &str, range: &Range<usize>, p: usize, q: usize) -> Advertising {
         // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it. This
-        // applies to a hit; a stretch that starts at its line start (a whole paragraph) is never
+        // applies to a hit; a whole paragraph (the model rules ask once per paragraph) is never
         // negated.
-        if negated(text, range.start) {
-            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
-        }
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
+        let whole = range.start == para_start && range.end >= para_end;
+        if !whole && negated(text, range.start) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         let para = &text[para_start..para_end];
         let lo = self.cues.partition_point(|c| c.start < para_start);
         let hi = self.cues.partition_point(|c| c.end <= para_end);
@@ -246,6 +247,9 @@ impl DocContext {
 const NEGATIONS: [&str; 11] =
     ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
 
+/// How far (bytes) [`negated`] looks for the ends of a hit's clause: 80 CJK characters.
+const CLAUSE_REACH: usize = 240;
+
 /// A caution earlier in the clause (不可滥用…药片防癌, 切勿盲目服用…, 不要轻信偏方根治…): the
 /// sentence warns against the claim instead of making it. No dev violation has one.
 static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -256,7 +260,13 @@ static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the hit starting at byte `start` of `text` is directly negated, or cautioned against
 /// earlier in its clause.
 fn negated(text: &str, start: usize) -> bool {
-    let before = &text[..start];
+    // A clause is looked for within [`CLAUSE_REACH`] bytes each side: a hit in a long run without
+    // punctuation costs no more than one in a short clause.
+    let mut from = start.saturating_sub(CLAUSE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..start];
     // Ad copy separates its phrases with spaces and 、 as often as with commas.
     let clause = before
         .rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n', ' ', '\u{3000}', '、'])
@@ -307,7 +317,11 @@ const REFUND: [&str; 7] = ["退", "赔", "不收钱", "不要钱", "返还", "�
 
 /// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
 fn clause_after(text: &str, start: usize) -> &str {
-    let after = &text[start..];
+    let mut to = text.len().min(start + CLAUSE_REACH);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = &text[start..to];
     after.find(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(after, |i| &after[..i])
 }
 
@@ -467,6 +481,19 @@ mod tests {
         ] {
             assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
         }
+    }
+
+    /// The clause around a hit is looked for within a bounded reach, so a long run without
+    /// punctuation (a hit in a 10 MB line) costs no more per hit than a short clause.
+    #[test]
+    fn a_clause_is_looked_for_within_a_bounded_reach() {
+        let near = format!("切勿滥用{}根治", "药".repeat(10));
+        let far = format!("切勿滥用{}根治", "药".repeat(CLAUSE_REACH));
+        assert!(negated(&near, near.find("根治").expect("hit")));
+        assert!(!negated(&far, far.find("根治").expect("hit")));
+        let after = format!("根治{}没有任何效果", "药".repeat(CLAUSE_REACH));
+        assert!(!negated(&after, 0));
+        assert!(negated("根治鼻炎没有任何效果", 0));
     }
 
     #[test]
