@@ -182,8 +182,8 @@ impl DocContext {
     /// [`DocContext::at`] for a stretch within paragraph (line) `line` of `text`, 0-based, as
     /// `text.split_inclusive('\n')` counts them: no search for the line (a caller walking the
     /// lines in turn saves two binary searches over every line start of the document per line).
-    /// The negation check (不是最佳) looks at the text right before `range.start`; a range that
-    /// starts at the line start, such as a whole paragraph, is never negated.
+    /// The negation check (不是最佳) looks at the clause around `range.start`; a range covering the
+    /// whole paragraph is never negated.
     pub fn at_line(&self, text: &str, range: &Range<usize>, line: usize) -> Advertising {
         debug_assert!(self.paragraphs.get(line).is_some_and(|&s| s <= range.start));
         debug_assert!(self.paragraphs.get(line + 1).is_none_or(|&s| range.end < s));
@@ -247,6 +247,13 @@ impl DocContext {
 const NEGATIONS: [&str; 11] =
     ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
 
+/// What ends a hit's clause for [`negated`]: clause and sentence punctuation, a line break.
+const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n'];
+
+/// Ad copy separates its phrases with spaces and 、 as often as with commas (不要盲目吃药 本品三天
+/// 根治): they also end the stretch a caution before the hit reaches over.
+const PHRASE_BREAKS: [char; 3] = [' ', '\u{3000}', '、'];
+
 /// How far (bytes) [`negated`] looks for the ends of a hit's clause: 80 CJK characters.
 const CLAUSE_REACH: usize = 240;
 
@@ -267,10 +274,8 @@ fn negated(text: &str, start: usize) -> bool {
         from += 1;
     }
     let before = &text[from..start];
-    // Ad copy separates its phrases with spaces and 、 as often as with commas.
-    let clause = before
-        .rfind(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n', ' ', '\u{3000}', '、'])
-        .map_or(before, |i| &before[i..]);
+    let clause =
+        before.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(before, |i| &before[i..]);
     let rest = clause_after(text, start);
     // A question (鼻炎不能根治？试试本品) denies nothing; nor does 难以根治的老胃病, which names the
     // ailment a product then cures.
@@ -322,7 +327,7 @@ fn clause_after(text: &str, start: usize) -> &str {
         to -= 1;
     }
     let after = &text[start..to];
-    after.find(['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n']).map_or(after, |i| &after[..i])
+    after.find(CLAUSE_ENDS).map_or(after, |i| &after[..i])
 }
 
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,

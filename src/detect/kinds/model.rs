@@ -45,7 +45,7 @@ struct Keys {
     model_file: String,
     /// Lowest probability (0–1, exclusive) that makes a sentence a hit.
     threshold: f64,
-    /// Phrases that keep a sentence from being scored (a mandated disclaimer such as
+    /// Phrases that keep their clause from being scored (a mandated disclaimer such as
     /// 不能代替药物 reads like a claim to the model but is what the law asks for).
     #[serde(default)]
     unless: Vec<String>,
@@ -87,7 +87,7 @@ pub struct ModelRule {
     pub model: Arc<Model>,
     /// Decision threshold (probability).
     pub threshold: f32,
-    /// Folded phrases that keep a sentence from being scored.
+    /// Folded phrases that keep their clause from being scored (see `scored_pieces`).
     pub unless: Vec<String>,
 }
 
