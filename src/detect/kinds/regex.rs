@@ -47,8 +47,7 @@ pub struct Pattern {
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
     /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
-    /// make when it has a bound and no assertion (`^`, `$`, `\b`), else [`WINDOW`]; at most
-    /// [`WINDOW`].
+    /// make when it has a bound, else [`WINDOW`]; at most [`WINDOW`].
     pub reach: usize,
 }
 
@@ -292,15 +291,14 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
 }
 
 /// The bytes a gated pattern needs searched on each side of its literal: its longest match when
-/// it has one and no assertion (an assertion would read the window's edge as the text's), capped
-/// at [`WINDOW`]; else [`WINDOW`].
+/// it has one, capped at [`WINDOW`]; else [`WINDOW`].
+///
+/// Assertions (`^`, `$`, `\b`) do not widen it: a window reads its edges as the text's, but every
+/// literal in a window lies at least `reach` bytes from an edge that is not the text's own, so a
+/// match that touches such an edge and holds a literal would be longer than `reach` allows.
 fn reach(pattern: &str) -> usize {
     let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return WINDOW };
-    let props = hir.properties();
-    match props.maximum_len() {
-        Some(n) if props.look_set().is_empty() => n.min(WINDOW),
-        _ => WINDOW,
-    }
+    hir.properties().maximum_len().map_or(WINDOW, |n| n.min(WINDOW))
 }
 
 #[cfg(test)]
@@ -425,7 +423,7 @@ mod tests {
         let bounded = "国家[^，。]{0,6}局批准";
         assert_eq!(reach(bounded), 39);
         assert_eq!(reach("国家[^，。]*局批准"), WINDOW, "unbounded");
-        assert_eq!(reach("(?:^|[^0-9])国家局批准"), WINDOW, "an assertion reads the window's edge");
+        assert_eq!(reach("(?:^|[^0-9])国家局批准"), 19, "assertions do not widen the windows");
         let pack = |requires: &str| {
             let toml = format!(
                 "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{bounded}'\n{requires}\n"
@@ -444,6 +442,30 @@ mod tests {
         let ungated = find(&pack(""));
         assert_eq!(ungated.len(), 4);
         assert_eq!(find(&pack("requires = [\"国家\"]")), ungated);
+    }
+
+    /// An engine of one regex rule, gated by `requires` when it is not empty.
+    fn one_rule(pattern: &str, requires: &str) -> Engine {
+        let toml = format!(
+            "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\n{requires}\n"
+        );
+        Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    /// Patterns with assertions at either end of a match, and their literal.
+    const ASSERTING: [&str; 3] = ["(?:^|[^0-9])国家局批准", "国家局批准(?:[^0-9]|$)", r"\b国家局\b批准"];
+
+    proptest::proptest! {
+        #[test]
+        fn a_bounded_pattern_with_assertions_finds_in_its_windows_what_it_finds_ungated(
+            text in "(国家局批准|国家|甲|1|a|。| ){0,40}"
+        ) {
+            for pattern in ASSERTING {
+                let find = |e: &Engine| e.detect(&text).into_iter().map(|h| h.range).collect::<Vec<_>>();
+                let gated = one_rule(pattern, "requires = [\"国家\"]");
+                proptest::prop_assert_eq!(find(&gated), find(&one_rule(pattern, "")), "{}", pattern);
+            }
+        }
     }
 
     #[test]
