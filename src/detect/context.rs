@@ -131,7 +131,8 @@ pub struct DocContext {
     paragraphs: Vec<usize>,
     /// Per paragraph: whether it has an editorial word.
     editorial: Vec<OnceCell<bool>>,
-    /// Per paragraph: the cue words shown for it.
+    /// The cue words shown for a paragraph, kept at the index of its first cue (a document of a
+    /// million lines with a few cues needs a few cells, not a million).
     shown: Vec<OnceCell<Vec<String>>>,
     /// The cue words shown for the document as a whole.
     doc_shown: OnceCell<Vec<String>>,
@@ -141,12 +142,12 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let cues =
+        let cues: Vec<Range<usize>> =
             CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c) && !inside_word(text, c)).collect();
         let mut paragraphs = vec![0];
         paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
-        let shown = vec![OnceCell::new(); paragraphs.len()];
+        let shown = vec![OnceCell::new(); cues.len()];
         Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), chars: text.chars().count() }
     }
 
@@ -219,7 +220,7 @@ impl DocContext {
         if in_para.len() >= 2 || in_para.len() == 1 && !editorial() {
             // Cached per paragraph: a long paragraph full of cues is not re-read for every hit.
             let cues = if p == q {
-                self.shown[p].get_or_init(|| Self::words(text, in_para)).clone()
+                self.shown[lo].get_or_init(|| Self::words(text, in_para)).clone()
             } else {
                 Self::words(text, in_para)
             };
