@@ -763,7 +763,7 @@ impl Lexicon {
     ) -> Vec<Hit> {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
-            partners.sort_by_key(|(r, p)| (*r, p.start, p.end));
+            partners.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
@@ -775,7 +775,7 @@ impl Lexicon {
         }
         // `unless_near` context within reach cancels a hit.
         if !unless.is_empty() {
-            unless.sort_by_key(|(r, p)| (*r, p.start, p.end));
+            unless.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
             hits.retain(|h| match &rules[h.rule].unless {
                 Some((_, within)) => {
                     let b = &rules[h.rule].matching.boundaries;
@@ -788,8 +788,9 @@ impl Lexicon {
             // An exception suppresses a hit it covers (starts at or before the hit and ends at or
             // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
             // longer insult that contains it. Sorted by start; `reach` bounds how far back a
-            // covering one can start.
-            excepts.sort_by_key(|(r, ..)| r.start);
+            // covering one can start (the order among equal starts does not matter: any covering
+            // one suppresses).
+            excepts.sort_unstable_by_key(|(r, ..)| r.start);
             let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
             hits.retain(|h| {
                 let hi = excepts.partition_point(|(r, ..)| r.start <= h.range.start);
