@@ -145,7 +145,7 @@ impl DocContext {
         let cues: Vec<Range<usize>> =
             CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c) && !inside_word(text, c)).collect();
         let mut paragraphs = vec![0];
-        paragraphs.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
         let shown = vec![OnceCell::new(); cues.len()];
         Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), chars: text.chars().count() }
