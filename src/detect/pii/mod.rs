@@ -89,37 +89,37 @@ pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
             || matches!(c, '+' | '＋')
     };
     let email_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '%' | '+' | '@' | '＠');
-    let mut numbers: Option<Vec<Range<usize>>> = None;
-    let mut emails: Option<Vec<Range<usize>>> = None;
-    kinds
-        .iter()
-        .map(|&kind| {
-            // Only short windows around digit runs (or at-signs) are indexed, never the whole text.
-            let windows = if kind == PiiKind::Email {
-                // `@`, or the lead byte of `＠` (U+FF20).
-                let maybe = |b: u8| b == b'@' || b == 0xEF;
-                let tail = |a: u8, b: u8| a == 0xBC && b == 0xA0;
-                emails.get_or_insert_with(|| windows(text, email_chars, maybe, tail, |c| matches!(c, '@' | '＠')))
-            } else {
-                // An ASCII digit, or the lead byte of a full-width one (U+FF10..FF19).
-                let maybe = |b: u8| b.is_ascii_digit() || b == 0xEF;
-                let tail = |a: u8, b: u8| a == 0xBC && (0x90..=0x99).contains(&b);
-                numbers.get_or_insert_with(|| windows(text, number_chars, maybe, tail, |c| digit(c).is_some()))
-            };
-            let mut out = Vec::new();
-            for w in windows.iter() {
-                let chars = Chars::new(&text[w.clone()]);
+    let mut out = vec![Vec::new(); kinds.len()];
+    // Only short windows around digit runs (or at-signs) are indexed, never the whole text; each
+    // window is decoded once for all the kinds that look at it.
+    let mut scan = |windows: Vec<Range<usize>>, email: bool| {
+        for w in windows {
+            let chars = Chars::new(&text[w.clone()]);
+            for (&kind, out) in kinds.iter().zip(out.iter_mut()) {
                 let found = match kind {
-                    PiiKind::CnIdCard => chars.scan_numbers(id_card::match_id_card),
-                    PiiKind::CnMobile => chars.scan_numbers(mobile::match_mobile),
-                    PiiKind::BankCard => chars.scan_numbers(bank_card::match_bank_card),
-                    PiiKind::Email => chars.scan_emails(),
+                    PiiKind::Email if email => chars.scan_emails(),
+                    PiiKind::CnIdCard if !email => chars.scan_numbers(id_card::match_id_card),
+                    PiiKind::CnMobile if !email => chars.scan_numbers(mobile::match_mobile),
+                    PiiKind::BankCard if !email => chars.scan_numbers(bank_card::match_bank_card),
+                    _ => continue,
                 };
                 out.extend(found.into_iter().map(|r| r.start + w.start..r.end + w.start));
             }
-            out
-        })
-        .collect()
+        }
+    };
+    if kinds.iter().any(|&k| k != PiiKind::Email) {
+        // An ASCII digit, or the lead byte of a full-width one (U+FF10..FF19).
+        let maybe = |b: u8| b.is_ascii_digit() || b == 0xEF;
+        let tail = |a: u8, b: u8| a == 0xBC && (0x90..=0x99).contains(&b);
+        scan(windows(text, number_chars, maybe, tail, |c| digit(c).is_some()), false);
+    }
+    if kinds.contains(&PiiKind::Email) {
+        // `@`, or the lead byte of `＠` (U+FF20).
+        let maybe = |b: u8| b == b'@' || b == 0xEF;
+        let tail = |a: u8, b: u8| a == 0xBC && b == 0xA0;
+        scan(windows(text, email_chars, maybe, tail, |c| matches!(c, '@' | '＠')), true);
+    }
+    out
 }
 
 /// Byte ranges of `text` worth scanning: each maximal run of `in_run` characters that contains a
