@@ -136,7 +136,11 @@ pub struct DocContext {
     shown: Vec<OnceCell<Vec<String>>>,
     /// The cue words shown for the document as a whole.
     doc_shown: OnceCell<Vec<String>>,
-    chars: usize,
+    /// Length of the text in bytes.
+    len: usize,
+    /// Length of the text in characters, counted when its bounds (a quarter of `len` to `len`)
+    /// do not settle a comparison.
+    chars: OnceCell<usize>,
 }
 
 impl DocContext {
@@ -148,15 +152,21 @@ impl DocContext {
         paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
         let shown = vec![OnceCell::new(); cues.len()];
-        Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), chars: text.chars().count() }
+        Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), len: text.len(), chars: OnceCell::new() }
+    }
+
+    /// Whether `text` (the analysed text) has at least `n` characters: a UTF-8 character is 1 to 4
+    /// bytes, so the byte length mostly answers without counting.
+    fn has_chars(&self, text: &str, n: usize) -> bool {
+        self.len.div_ceil(4) >= n || (self.len >= n && *self.chars.get_or_init(|| text.chars().count()) >= n)
     }
 
     /// Whether the document as a whole sells something: two cues or more, and in a long document
     /// at least one per [`DENSE_CHARS`] characters (a statute or a long report that mentions 订购
     /// twice is not an advert).
-    fn promotional(&self) -> bool {
+    fn promotional(&self, text: &str) -> bool {
         let n = self.cues.len();
-        n >= 2 && (self.chars < DENSE_CHARS * 2 || n * DENSE_CHARS >= self.chars)
+        n >= 2 && (!self.has_chars(text, DENSE_CHARS * 2) || !self.has_chars(text, n * DENSE_CHARS + 1))
     }
 
     /// The first [`SHOWN`] distinct cue words among `cues`.
@@ -226,11 +236,11 @@ impl DocContext {
             };
             return Advertising { setting: AdSetting::Promotional, cues };
         }
-        if self.promotional() {
+        if self.promotional(text) {
             let cues = self.doc_shown.get_or_init(|| Self::words(text, &self.cues)).clone();
             return Advertising { setting: AdSetting::Promotional, cues };
         }
-        if self.chars >= EDITORIAL_MIN_CHARS || editorial() {
+        if self.has_chars(text, EDITORIAL_MIN_CHARS) || editorial() {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         // A short text that names a medical business in the sentence of the claim, other than as
@@ -409,6 +419,17 @@ mod tests {
         assert_eq!(setting("吉他弹得最专业。", "最专业").0, AdSetting::Neutral);
         assert_eq!(setting("最好的专科医院。", "最好").0, AdSetting::Promotional, "a sector business");
         assert_eq!(setting("这是最好的专科医院，他说。", "最好").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn the_character_count_is_settled_from_the_byte_length_or_counted() {
+        for text in ["", "a", "最", "ab最", "𠀀𠀀", &"最a𠀀".repeat(30), &"a".repeat(79), &"最".repeat(81)] {
+            let doc = DocContext::analyse(text);
+            let n = text.chars().count();
+            for k in [0, 1, 2, 3, 5, 8, 79, 80, 81, 90, 240, 2000] {
+                assert_eq!(doc.has_chars(text, k), n >= k, "{text:?} has {k} chars");
+            }
+        }
     }
 
     #[test]
