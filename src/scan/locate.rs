@@ -2,8 +2,8 @@
 //! line, from a range of the extracted text.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::detect::Rule;
 use crate::model::{Context, Finding, Position};
@@ -156,32 +156,55 @@ pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> 
     Context { text, start_char, len_chars: matched_chars }
 }
 
-/// A finding of `rule` at byte range `ext` of the extracted text, mapped back to the original file.
+/// The strings of a rule that all its findings share.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleNames {
+    /// The rule's id.
+    pub id: Arc<str>,
+    /// Its category.
+    pub category: Arc<str>,
+    /// Its legal or policy reference.
+    pub reference: Option<Arc<str>>,
+}
+
+impl RuleNames {
+    /// The shared strings of `rule`.
+    pub fn of(rule: &Rule) -> Self {
+        Self {
+            id: rule.id.as_str().into(),
+            category: rule.category.as_str().into(),
+            reference: rule.reference.as_deref().map(Arc::from),
+        }
+    }
+}
+
+/// A finding of `rule` (whose shared strings are `names`) at byte range `ext` of the extracted
+/// text of `doc` (at `path`), mapped back to the original file.
 pub(crate) fn finding(
-    path: &str,
+    path: &Arc<str>,
     doc: &SourceDoc,
     lines: &LineIndex<'_>,
-    rule: &Rule,
+    (rule, names): (&Rule, &RuleNames),
     ext: Range<usize>,
-    message: String,
-    term: &str,
+    message: Arc<str>,
+    term: Arc<str>,
 ) -> Finding {
     let dec = doc.extracted.map.map_range(ext.clone());
     Finding {
-        rule: rule.id.clone(),
-        category: rule.category.clone(),
+        rule: names.id.clone(),
+        category: names.category.clone(),
         severity: rule.severity,
         message,
         label: rule.label,
-        reference: rule.reference.clone(),
-        path: path.to_owned(),
+        reference: names.reference.clone(),
+        path: path.clone(),
         field: doc.extracted.field_at(ext.start),
         start: lines.position(dec.start),
         end: lines.position(dec.end),
         location: None,
         byte_range: doc.decoded.map.map_range(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
-        term: term.to_owned(),
+        term,
         context: context(lines, &dec),
         advertising: None,
         related: Vec::new(),

@@ -15,20 +15,26 @@ pub mod stream;
 pub mod suppress;
 pub mod walk;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use files::FilesMatcher;
 pub use locate::LineIndex;
+use locate::RuleNames;
 pub use walk::{Input, WalkOptions};
 
 use crate::config::{Config, ConfigError};
 use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
+use crate::detect::fxhash::FxBuild;
 use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
 use crate::model::{
     Advertising, FileReport, FileStatus, Finding, Lang, Omitted, Problem, Related, RuleMeta, Suppressed,
 };
 use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
+
+/// A term and its message, shared by the findings of one rule and term in a file.
+type TermMessage = (Arc<str>, Arc<str>);
 
 /// Which corpus index a scanner checks documents against (DUP001/DUP002).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,6 +140,8 @@ pub struct Scanner {
     lang: Lang,
     corpus: Option<(Index, QueryOptions)>,
     max_findings: usize,
+    /// The shared strings of each rule of `engine`, by index.
+    names: Vec<RuleNames>,
 }
 
 impl Scanner {
@@ -177,14 +185,17 @@ impl Scanner {
             None => None,
         };
         let max_findings = opts.max_findings.or(config.check.max_findings).unwrap_or(MAX_FINDINGS);
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings })
+        let names = engine.rules().iter().map(RuleNames::of).collect();
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings, names })
     }
 
     /// A scanner over a ready engine with default settings (no config, no corpus).
     pub fn from_engine(engine: Engine) -> Self {
         let config = Config::default();
         let files = FilesMatcher::new(&config).expect("the default config has no globs");
+        let names = engine.rules().iter().map(RuleNames::of).collect();
         Self {
+            names,
             config,
             engine,
             files,
@@ -202,7 +213,16 @@ impl Scanner {
         let files = FilesMatcher::new(&config)?;
         let source = source_options(&config, opts);
         let engine = Engine::new(Vec::new(), &Default::default())?;
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus: None, max_findings: MAX_FINDINGS })
+        Ok(Self {
+            config,
+            engine,
+            files,
+            source,
+            lang: opts.lang,
+            corpus: None,
+            max_findings: MAX_FINDINGS,
+            names: Vec::new(),
+        })
     }
 
     /// The same scanner with other file filters (`watch` matches paths against a config folder
@@ -424,6 +444,10 @@ impl Scanner {
         hits.sort_by_key(|h| (h.range.start, h.range.end));
         let lines = LineIndex::new(&doc.decoded.text);
         let mut out = Vec::with_capacity(hits.len().min(limit));
+        let shared_path: Arc<str> = display.into();
+        // The term and message of each (rule, lexicon term) met, made once and shared by its
+        // findings.
+        let mut terms: HashMap<(usize, usize), TermMessage, FxBuild> = HashMap::default();
         for hit in &hits {
             if ignored.contains(&hit.rule) {
                 continue;
@@ -438,9 +462,22 @@ impl Scanner {
                 omitted.add(&rule.id, severity);
                 continue;
             }
-            let term = self.engine.term(hit, text);
-            let msg = message::render(rule, hit, term, text, self.lang);
-            let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
+            let render = |term: &str| Arc::from(message::render(rule, hit, term, text, self.lang));
+            let (msg, term) = match hit.term {
+                Some(t) if message::term_only(hit) => {
+                    let (term, msg) = terms.entry((hit.rule, t)).or_insert_with(|| {
+                        let term = self.engine.term(hit, text);
+                        (term.into(), render(term))
+                    });
+                    (msg.clone(), term.clone())
+                }
+                _ => {
+                    let term = self.engine.term(hit, text);
+                    (render(term), term.into())
+                }
+            };
+            let names = &self.names[hit.rule];
+            let mut f = locate::finding(&shared_path, doc, &lines, (rule, names), hit.range.clone(), msg, term);
             f.location = doc.location(f.start);
             f.severity = severity;
             f.advertising = hit.advertising.clone();
@@ -474,7 +511,7 @@ impl Scanner {
         }
         for note in sup.finish() {
             if self.note_enabled(note.code) {
-                out.push(suppress::note_finding(display, doc, &lines, &note));
+                out.push(suppress::note_finding(&shared_path, doc, &lines, &note));
             }
         }
         locate::sort_findings(&mut out);
