@@ -312,7 +312,7 @@ impl Scanner {
             };
         }
         let loaded = source::read_limited(file, limit).and_then(|bytes| self.extract(input, &bytes));
-        self.report(&input.display, &input.path, loaded)
+        self.report_in(&input.display, &input.path, loaded, parts)
     }
 
     /// Scans the file at `path` (format by extension, plain text otherwise).
@@ -340,19 +340,43 @@ impl Scanner {
     /// Turns a load result into a file report, scanning the document when it loaded. `path`
     /// selects per-file ignores; `display` is the reported path.
     pub fn report(&self, display: &str, path: &Path, loaded: Result<SourceDoc, SourceError>) -> FileReport {
+        self.report_in(display, path, loaded, None)
+    }
+
+    /// [`Scanner::report`], handing findings to `parts` (as reports of findings only) as they
+    /// become final, when it is given.
+    fn report_in(
+        &self,
+        display: &str,
+        path: &Path,
+        loaded: Result<SourceDoc, SourceError>,
+        parts: Option<&mut dyn FnMut(FileReport)>,
+    ) -> FileReport {
         match loaded {
             Ok(doc) => {
-                let (findings, omitted, suppressed) = self.findings_upto(display, path, &doc, self.max_findings);
-                FileReport {
-                    path: display.to_owned(),
-                    status: FileStatus::Scanned {
-                        encoding: doc.decoded.encoding.to_owned(),
-                        format: doc.format.as_str().to_owned(),
-                    },
-                    findings,
-                    omitted,
-                    suppressed,
-                }
+                let status = || FileStatus::Scanned {
+                    encoding: doc.decoded.encoding.to_owned(),
+                    format: doc.format.as_str().to_owned(),
+                };
+                let mut to_part = parts.map(|parts| {
+                    move |findings: Vec<Finding>| {
+                        parts(FileReport {
+                            path: display.to_owned(),
+                            status: status(),
+                            findings,
+                            omitted: Omitted::default(),
+                            suppressed: Vec::new(),
+                        })
+                    }
+                });
+                let (findings, omitted, suppressed) = self.findings_in(
+                    display,
+                    path,
+                    &doc,
+                    self.max_findings,
+                    to_part.as_mut().map(|p| p as &mut dyn FnMut(Vec<Finding>)),
+                );
+                FileReport { path: display.to_owned(), status: status(), findings, omitted, suppressed }
             }
             Err(e) => FileReport::unscanned(display, Problem::from(&e)),
         }
@@ -415,6 +439,20 @@ impl Scanner {
         doc: &SourceDoc,
         limit: usize,
     ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+        self.findings_in(display, path, doc, limit, None)
+    }
+
+    /// [`Scanner::findings_upto`], handing findings to `parts` in batches as they become final
+    /// (when given, and the document has no inline suppressions): the batches and then the
+    /// returned findings are the findings `findings_upto` returns, in the same order.
+    fn findings_in(
+        &self,
+        display: &str,
+        path: &Path,
+        doc: &SourceDoc,
+        limit: usize,
+        parts: Option<&mut dyn FnMut(Vec<Finding>)>,
+    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
         let ignored = self.ignored_rules(path);
         let mut sup = self.suppressions(doc, &ignored);
         let mut suppressed = Vec::new();
@@ -443,12 +481,46 @@ impl Scanner {
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
         let lines = LineIndex::new(&doc.decoded.text);
-        let mut out = Vec::with_capacity(hits.len().min(limit));
+        // Findings are handed out only when there are many and no suppression notes come at
+        // the end. `floor[i]`: the least byte start of the findings of hits `i..` (findings are
+        // ordered by byte start, which need not follow the order of the hits).
+        let mut parts = parts.filter(|_| sup.is_empty() && hits.len() > stream::PART_FINDINGS);
+        let floor = match parts {
+            Some(_) => {
+                let start = |h: &crate::detect::Hit| {
+                    doc.decoded.map.map_range(doc.extracted.map.map_range(h.range.clone())).start
+                };
+                let mut floor: Vec<usize> = hits.iter().rev().map(start).collect();
+                for i in 1..floor.len() {
+                    floor[i] = floor[i].min(floor[i - 1]);
+                }
+                floor.reverse();
+                floor
+            }
+            None => Vec::new(),
+        };
+        // Findings handed out in parts, and how many findings are held when it is tried next.
+        let (mut handed, mut next_try) = (0, stream::PART_FINDINGS);
+        let mut out = Vec::with_capacity(hits.len().min(limit).min(if parts.is_some() {
+            2 * stream::PART_FINDINGS
+        } else {
+            usize::MAX
+        }));
         let shared_path: Arc<str> = display.into();
         // The term and message of each (rule, lexicon term) met, made once and shared by its
         // findings.
         let mut terms: HashMap<(usize, usize), TermMessage, FxBuild> = HashMap::default();
-        for hit in &hits {
+        for (i, hit) in hits.iter().enumerate() {
+            if let Some(part) = parts.as_mut().filter(|_| out.len() >= next_try) {
+                // Those before every later finding are final.
+                locate::sort_findings(&mut out);
+                let n = out.partition_point(|f| f.byte_range.start < floor[i]);
+                if n > 0 {
+                    handed += n;
+                    part(out.drain(..n).collect());
+                }
+                next_try = out.len() + stream::PART_FINDINGS;
+            }
             if ignored.contains(&hit.rule) {
                 continue;
             }
@@ -458,7 +530,7 @@ impl Scanner {
                 continue;
             }
             let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
-            if out.len() >= limit && sup.is_empty() {
+            if handed + out.len() >= limit && sup.is_empty() {
                 omitted.add(&rule.id, severity);
                 continue;
             }
@@ -502,7 +574,7 @@ impl Scanner {
                     suppressed.push(Suppressed { finding: f, suppression });
                     continue;
                 }
-                if out.len() >= limit {
+                if handed + out.len() >= limit {
                     omitted.add(&rule.id, severity);
                     continue;
                 }
@@ -516,5 +588,69 @@ impl Scanner {
         }
         locate::sort_findings(&mut out);
         (out, omitted, suppressed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{Selection, pack};
+    use crate::model::Field;
+
+    const PACK: &str = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "T001"
+category = "t"
+severity = "error"
+message = "{term}"
+fields = ["title", "digest", "author", "body", "alt", "link"]
+terms = ["最佳", "第一"]
+"#;
+
+    /// A Markdown file whose findings are handed out in parts reads as the whole report: the
+    /// same findings in the same order, though link titles are extracted after their paragraph
+    /// and reference definitions at the link (their findings come out of text order), and the
+    /// same count past the findings limit.
+    #[test]
+    fn parts_of_a_whole_document_add_up_to_its_report() {
+        let engine = Engine::new(pack::load_str("t.toml", PACK).expect("pack"), &Selection::default()).expect("engine");
+        let scanner = Scanner::from_engine(engine);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let para = "第一段最佳，[链接](http://a.b \"第一最佳\")之后最佳 [引用][r] 第一\n\n";
+        let defs = "[r]: http://c.d \"最佳第一\"\n";
+        // (name, definitions first, suppression directive): the definition's findings come
+        // first in the file but with its last use among the hits; a suppression holds back parts.
+        for (name, defs_first, directive) in [
+            ("a.md", false, ""),
+            ("b.md", true, ""),
+            ("c.md", false, "<!-- hegui-disable-next-line T001 -- 理由 -->\n"),
+        ] {
+            let path = dir.path().join(name);
+            let body = para.repeat(1300);
+            let text = if defs_first { format!("{defs}\n{body}") } else { format!("{directive}{body}{defs}") };
+            std::fs::write(&path, text).expect("write");
+            let input = Input { display: name.into(), format: Format::for_path(&path), path };
+            let whole = scanner.scan_input(&input);
+            let mut parts = Vec::new();
+            let last = scanner.scan_input_parts(&input, &mut |part| parts.push(part));
+            // Without definitions first, parts come as the hits go; with them, not before the
+            // definition's last use (in the last paragraph, past the limit); none with a
+            // suppression.
+            if defs_first || !directive.is_empty() {
+                assert!(parts.is_empty(), "{name}");
+            } else {
+                assert!(parts.len() > 1 && parts[0].findings.len() >= stream::PART_FINDINGS / 2, "{name}");
+            }
+            let mut all: Vec<Finding> = parts.into_iter().flat_map(|p| p.findings).collect();
+            all.extend(last.findings);
+            assert_eq!(all, whole.findings, "{name}");
+            assert!(whole.omitted.total() > 0, "{name}: past the limit");
+            assert_eq!((last.omitted, last.suppressed), (whole.omitted, whole.suppressed), "{name}");
+            assert!(whole.findings.iter().any(|f| f.field == Field::Alt), "{name}: link titles");
+            let starts: Vec<usize> = whole.findings.iter().map(|f| f.byte_range.start).collect();
+            assert!(starts.is_sorted(), "{name}");
+        }
     }
 }
