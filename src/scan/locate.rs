@@ -99,6 +99,19 @@ impl<'a> LineIndex<'a> {
         Position { line: line + 1, column }
     }
 
+    /// The positions of the start and end of byte range `r` (as [`Self::position`] of each):
+    /// an end on the start's line is counted on from the start.
+    pub fn span(&self, r: &Range<usize>) -> (Position, Position) {
+        let start = self.position(r.start);
+        // `start.line` (1-based) is the index of the next line's start.
+        let next_line = self.starts.get(start.line).copied().unwrap_or(usize::MAX);
+        if r.start <= r.end && r.end < next_line {
+            let column = start.column + count_chars(&self.text.as_bytes()[r.start..r.end]);
+            return (start, Position { line: start.line, column });
+        }
+        (start, self.position(r.end))
+    }
+
     /// The text of the line containing `off`, without its line ending.
     pub fn line_text(&self, off: usize) -> (usize, &'a str) {
         let line = self.line_of(off);
@@ -190,6 +203,7 @@ pub(crate) fn finding(
     term: Arc<str>,
 ) -> Finding {
     let dec = doc.extracted.map.map_range(ext.clone());
+    let (start, end) = lines.span(&dec);
     Finding {
         rule: names.id.clone(),
         category: names.category.clone(),
@@ -199,8 +213,8 @@ pub(crate) fn finding(
         reference: names.reference.clone(),
         path: path.clone(),
         field: doc.extracted.field_at(ext.start),
-        start: lines.position(dec.start),
-        end: lines.position(dec.end),
+        start,
+        end,
         location: None,
         byte_range: doc.decoded.map.map_range(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
@@ -246,6 +260,18 @@ mod tests {
                 column: text[line_start..off].chars().count() + 1,
             };
             assert_eq!(idx.position(off), want, "at byte {off}");
+        }
+    }
+
+    #[test]
+    fn spans_agree_with_the_positions_of_their_ends() {
+        let text = format!("短\n{}最佳\r\nab最\n\n{}x", "甲".repeat(2000), "é".repeat(3000));
+        let idx = LineIndex::new(&text);
+        let offs: Vec<usize> = (0..=text.len()).filter(|&o| text.is_char_boundary(o)).collect();
+        for (i, &a) in offs.iter().enumerate().step_by(7) {
+            for &b in offs[i..].iter().step_by(5).take(40).chain([&a, &text.len()]) {
+                assert_eq!(idx.span(&(a..b)), (idx.position(a), idx.position(b)), "{a}..{b}");
+            }
         }
     }
 
