@@ -1,6 +1,7 @@
 //! Locating findings in the original file: line, character column, byte range and the context
 //! line, from a range of the extracted text.
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -191,18 +192,51 @@ impl RuleNames {
     }
 }
 
+/// Maps ranges of a document's extracted text back to its decoded text and file bytes, each
+/// lookup starting where the last one ended (findings come mostly in text order).
+#[derive(Debug)]
+pub(crate) struct Mapper<'a> {
+    doc: &'a SourceDoc,
+    /// The pieces of the extracted and the decoded text's maps the last lookups ended in.
+    hints: Cell<(usize, usize)>,
+}
+
+impl<'a> Mapper<'a> {
+    /// A mapper over the maps of `doc`.
+    pub fn new(doc: &'a SourceDoc) -> Self {
+        Self { doc, hints: Cell::new((0, 0)) }
+    }
+
+    /// The range of the decoded text that range `ext` of the extracted text came from.
+    pub fn decoded(&self, ext: Range<usize>) -> Range<usize> {
+        let (mut hint, other) = self.hints.get();
+        let r = self.doc.extracted.map.map_range_near(ext, &mut hint);
+        self.hints.set((hint, other));
+        r
+    }
+
+    /// The file bytes that range `dec` of the decoded text came from.
+    pub fn bytes(&self, dec: Range<usize>) -> Range<usize> {
+        let (other, mut hint) = self.hints.get();
+        let r = self.doc.decoded.map.map_range_near(dec, &mut hint);
+        self.hints.set((other, hint));
+        r
+    }
+}
+
 /// A finding of `rule` (whose shared strings are `names`) at byte range `ext` of the extracted
-/// text of `doc` (at `path`), mapped back to the original file.
+/// text of `map`'s document (at `path`), mapped back to the original file.
 pub(crate) fn finding(
     path: &Arc<str>,
-    doc: &SourceDoc,
+    map: &Mapper<'_>,
     lines: &LineIndex<'_>,
     (rule, names): (&Rule, &RuleNames),
     ext: Range<usize>,
     message: Arc<str>,
     term: Arc<str>,
 ) -> Finding {
-    let dec = doc.extracted.map.map_range(ext.clone());
+    let doc = map.doc;
+    let dec = map.decoded(ext.clone());
     let (start, end) = lines.span(&dec);
     Finding {
         rule: names.id.clone(),
@@ -216,7 +250,7 @@ pub(crate) fn finding(
         start,
         end,
         location: None,
-        byte_range: doc.decoded.map.map_range(dec.clone()),
+        byte_range: map.bytes(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
         term,
         context: context(lines, &dec),

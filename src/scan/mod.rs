@@ -481,20 +481,19 @@ impl Scanner {
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
         let lines = LineIndex::new(&doc.decoded.text);
+        let map = locate::Mapper::new(doc);
         // Findings are handed out only when there are many and no suppression notes come at
         // the end. `floor[i]`: the least byte start of the findings of hits `i..` (findings are
         // ordered by byte start, which need not follow the order of the hits).
         let mut parts = parts.filter(|_| sup.is_empty() && hits.len() > stream::PART_FINDINGS);
         let floor = match parts {
             Some(_) => {
-                let start = |h: &crate::detect::Hit| {
-                    doc.decoded.map.map_range(doc.extracted.map.map_range(h.range.clone())).start
-                };
-                let mut floor: Vec<usize> = hits.iter().rev().map(start).collect();
-                for i in 1..floor.len() {
-                    floor[i] = floor[i].min(floor[i - 1]);
+                let map = locate::Mapper::new(doc);
+                let mut floor: Vec<usize> =
+                    hits.iter().map(|h| map.bytes(map.decoded(h.range.clone())).start).collect();
+                for i in (1..floor.len()).rev() {
+                    floor[i - 1] = floor[i - 1].min(floor[i]);
                 }
-                floor.reverse();
                 floor
             }
             None => Vec::new(),
@@ -549,7 +548,7 @@ impl Scanner {
                 }
             };
             let names = &self.names[hit.rule];
-            let mut f = locate::finding(&shared_path, doc, &lines, (rule, names), hit.range.clone(), msg, term);
+            let mut f = locate::finding(&shared_path, &map, &lines, (rule, names), hit.range.clone(), msg, term);
             f.location = doc.location(f.start);
             f.severity = severity;
             f.advertising = hit.advertising.clone();
