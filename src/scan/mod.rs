@@ -514,8 +514,12 @@ impl Scanner {
                 // Those before every later finding are final.
                 locate::sort_findings(&mut out);
                 let n = out.partition_point(|f| f.byte_range.start < floor[i]);
-                if n > 0 {
-                    handed += n;
+                handed += n;
+                if n == out.len() {
+                    // All of them (the usual case): the vector itself goes.
+                    let fresh = Vec::with_capacity(out.capacity());
+                    part(std::mem::replace(&mut out, fresh));
+                } else if n > 0 {
                     part(out.drain(..n).collect());
                 }
                 next_try = out.len() + stream::PART_FINDINGS;
