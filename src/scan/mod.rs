@@ -289,11 +289,12 @@ impl Scanner {
         self.scan_input_in(input, None)
     }
 
-    /// Like [`Scanner::scan_input`], handing the findings of a large plain-text (UTF-8) file to
-    /// `parts` as they are found, so that they need not all be held: each part is a report of
-    /// findings only (status `Scanned`, nothing omitted or suppressed), in order, and the
-    /// returned report holds the findings after them, what was omitted and suppressed. Other
-    /// files come whole, without parts.
+    /// Like [`Scanner::scan_input`], handing a file's findings to `parts` as they are found, so
+    /// that they need not all be held: each part is a report of findings only (status
+    /// `Scanned`, nothing omitted or suppressed), in order, and the returned report holds the
+    /// findings after them, what was omitted and suppressed. A large plain-text (UTF-8) file is
+    /// read in pieces; another file with many findings and no inline suppressions hands out
+    /// those that are final; other files come whole, without parts.
     pub fn scan_input_parts(&self, input: &Input, parts: &mut dyn FnMut(FileReport)) -> FileReport {
         self.scan_input_in(input, Some(parts))
     }
