@@ -226,7 +226,7 @@ fn evasion_cases() {
             })
             .collect();
         let got: BTreeSet<(String, usize, usize)> =
-            report.findings.iter().map(|f| (f.rule.clone(), f.byte_range.start, f.byte_range.end)).collect();
+            report.findings.iter().map(|f| (f.rule.to_string(), f.byte_range.start, f.byte_range.end)).collect();
         let want_keys: BTreeSet<(String, usize, usize)> = want.keys().cloned().collect();
         if got != want_keys {
             for (rule, a, b) in want_keys.difference(&got) {
@@ -239,7 +239,7 @@ fn evasion_cases() {
         }
         // Matched text and positions of the findings that are where they should be.
         for f in &report.findings {
-            let key = (f.rule.clone(), f.byte_range.start, f.byte_range.end);
+            let key = (f.rule.to_string(), f.byte_range.start, f.byte_range.end);
             if let Some(e) = want.get(&key) {
                 if f.matched != e.substring {
                     let _ = writeln!(msg, "  {}: matched {:?}, want {:?}", f.rule, f.matched, e.substring);
@@ -312,7 +312,7 @@ fn positions_in_multiline_documents() {
         let got: Vec<Placed<'_>> = report
             .findings
             .iter()
-            .map(|f| (f.rule.as_str(), f.matched.as_str(), f.start.line, f.start.column, f.end.line, f.end.column))
+            .map(|f| (&*f.rule, f.matched.as_str(), f.start.line, f.start.column, f.end.line, f.end.column))
             .collect();
         if got != want {
             failures.push(format!("{path} {text:?}\n  want {want:?}\n  got  {got:?}"));
@@ -337,7 +337,7 @@ fn pack_examples_hold() {
             rule.examples.hit.iter().map(|s| (s, true)).chain(rule.examples.miss.iter().map(|s| (s, false)))
         {
             let report = scan(&scanner, "example.txt", sentence);
-            let found: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule.id).collect();
+            let found: Vec<&Finding> = report.findings.iter().filter(|f| *f.rule == *rule.id).collect();
             if found.is_empty() == want {
                 let all: Vec<String> = report.findings.iter().map(show_finding).collect();
                 failures.push(format!(

@@ -158,6 +158,6 @@ fn boundary_words_do_not_fire_at_all() {
     // And the same rules do fire on claims.
     for (s, rule) in [("这款面霜最滋润。", "AD008"), ("这家店的火锅味道第一。", "AD009")] {
         let report = scanner.scan_bytes("s.txt", s.as_bytes());
-        assert!(report.findings.iter().any(|f| f.rule == rule), "{rule} should fire on {s:?}");
+        assert!(report.findings.iter().any(|f| &*f.rule == rule), "{rule} should fire on {s:?}");
     }
 }

@@ -104,7 +104,7 @@ fn scanner(allow: &[&str]) -> Scanner {
 
 /// (rule, matched text) of every finding in `text`.
 fn hits(s: &Scanner, text: &str) -> Vec<(String, String)> {
-    s.find_all(text).into_iter().map(|f| (f.rule, f.matched)).collect()
+    s.find_all(text).into_iter().map(|f| (f.rule.to_string(), f.matched)).collect()
 }
 
 fn one(rule: &str, matched: &str) -> Vec<(String, String)> {
@@ -294,7 +294,7 @@ fn bundled() -> Scanner {
 #[test]
 fn contact_identifiers() {
     let s = bundled();
-    let rules = |text: &str| s.find_all(text).into_iter().map(|f| (f.rule, f.matched)).collect::<Vec<_>>();
+    let rules = |text: &str| s.find_all(text).into_iter().map(|f| (f.rule.to_string(), f.matched)).collect::<Vec<_>>();
     // QQ numbers and WeChat IDs after their labels (PL019, contact diversion).
     assert_eq!(rules("有事加QQ：12345678"), vec![("PL019".to_owned(), "QQ：12345678".to_owned())]);
     assert!(rules("威信：abc_12345").iter().any(|(r, _)| r == "PL019"), "{:?}", rules("威信：abc_12345"));

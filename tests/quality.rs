@@ -183,7 +183,7 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
                 exempt.cases += 1;
                 exempt.caught += usize::from(caught);
                 exempt.errors += usize::from(errors > 0);
-                let rules = || report.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(",");
+                let rules = || report.findings.iter().map(|f| &*f.rule).collect::<Vec<_>>().join(",");
                 if errors > 0 {
                     exempt_errors.push(format!("{text}  ({})", rules()));
                 } else if caught && show_misses() {

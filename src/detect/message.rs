@@ -18,6 +18,16 @@ pub(crate) fn template(rule: &Rule, lang: Lang) -> &str {
     }
 }
 
+/// Whether [`render`] makes the message of `hit` from its rule, term and language alone (no
+/// partner, passage, score or promotional cues of its own): such messages can be rendered once
+/// per rule and term and shared.
+pub fn term_only(hit: &Hit) -> bool {
+    hit.passage.is_none()
+        && hit.partner.is_none()
+        && hit.evidence.is_none()
+        && hit.advertising.as_ref().is_none_or(|ad| ad.setting != AdSetting::Promotional)
+}
+
 /// The message of `hit` (a hit of `rule` in `text`, reporting `term`) in `lang`.
 pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> String {
     let tpl = template(rule, lang);
@@ -60,4 +70,58 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
 /// A rule's message with the `{term}` placeholder filled by a generic word, to describe the rule.
 pub fn describe(rule: &Rule, lang: Lang) -> String {
     template(rule, lang).replace("{term}", "…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{Engine, Selection, pack};
+    use crate::model::Advertising;
+
+    const PACK: &str = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "N001"
+category = "t"
+severity = "error"
+message = "{term} near {near}"
+message_en = "{term} near {near} (en)"
+kind = "near"
+terms = ["根治"]
+near = ["保健食品"]
+within = 10
+"#;
+
+    /// A message [`term_only`] calls shareable is the one its rule and term alone give (a bare
+    /// hit's); the others differ from it.
+    #[test]
+    fn term_only_messages_come_from_rule_and_term_alone() {
+        let e = Engine::new(pack::load_str("t.toml", PACK).expect("pack"), &Selection::default()).expect("engine");
+        let text = "这款保健食品可以根治失眠。";
+        let hit = e.detect(text).into_iter().next().expect("a near hit");
+        assert!(hit.partner.is_some());
+        let rule = &e.rules()[hit.rule];
+        let term = e.term(&hit, text);
+        let ad = |setting| Some(Advertising { setting, cues: vec!["包邮".into()] });
+        let bare = Hit { term: hit.term, ..Hit::at(hit.rule, hit.range.clone()) };
+        let mut variants = vec![hit.clone(), bare.clone()];
+        for setting in [AdSetting::Promotional, AdSetting::Neutral, AdSetting::Editorial] {
+            variants.push(Hit { advertising: ad(setting), ..bare.clone() });
+            variants.push(Hit { advertising: ad(setting), ..hit.clone() });
+        }
+        let mut shared = 0;
+        for lang in [Lang::Zh, Lang::En] {
+            let plain = render(rule, &bare, term, text, lang);
+            for h in &variants {
+                if term_only(h) {
+                    shared += 1;
+                    assert_eq!(render(rule, h, term, text, lang), plain, "{h:?}");
+                } else {
+                    assert_ne!(render(rule, h, term, text, lang), plain, "{h:?}");
+                }
+            }
+        }
+        assert_eq!(shared, 6, "the bare hit, and with a neutral or editorial context");
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,24 +83,28 @@ pub struct Context {
 }
 
 /// One compliance problem found in one document.
+///
+/// The strings that are the same for many findings (a rule's id, category and reference, the
+/// file's path, a term and its message) are shared (`Arc<str>`), not copied per finding: a large
+/// word list can make hundreds of thousands of findings in one file. They serialize as strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `AD001`.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Rule category, e.g. `adlaw`.
-    pub category: String,
+    pub category: Arc<str>,
     /// Severity after configuration overrides.
     pub severity: Severity,
     /// What is wrong, in the selected language.
-    pub message: String,
+    pub message: Arc<str>,
     /// Legal or policy reference, e.g. 《广告法》第九条.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub reference: Option<Arc<str>>,
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<u32>,
     /// Path of the file as given on the command line (or the stdin file name).
-    pub path: String,
+    pub path: Arc<str>,
     /// Part of the article the match is in.
     pub field: Field,
     /// Start of the match in the original file.
@@ -117,7 +122,7 @@ pub struct Finding {
     /// The original text at `byte_range`, decoded.
     pub matched: String,
     /// The word-list term that matched.
-    pub term: String,
+    pub term: Arc<str>,
     /// The source line around the match.
     pub context: Context,
     /// The advertising context of the match, for rules whose severity follows it.

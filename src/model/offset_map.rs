@@ -123,9 +123,29 @@ impl OffsetMap {
         idx.checked_sub(1)
     }
 
+    /// [`Self::piece_at`], tried first at piece `*hint` and the one after it (where the last
+    /// lookup ended: lookups in output order mostly stay there); `*hint` becomes the answer.
+    fn piece_near(&self, off: usize, hint: &mut usize) -> Option<usize> {
+        let p = &self.pieces;
+        for i in [*hint, *hint + 1] {
+            if p.get(i).is_some_and(|q| q.out_start <= off) && p.get(i + 1).is_none_or(|n| n.out_start > off) {
+                *hint = i;
+                return Some(i);
+            }
+        }
+        let found = self.piece_at(off);
+        *hint = found.unwrap_or(0);
+        found
+    }
+
     /// Maps an output position to the source position where it starts.
     pub fn map_start(&self, off: usize) -> usize {
-        match self.piece_at(off) {
+        self.start_in(off, self.piece_at(off))
+    }
+
+    /// [`Self::map_start`] with `piece` the [`Self::piece_at`] of `off`.
+    fn start_in(&self, off: usize, piece: Option<usize>) -> usize {
+        match piece {
             None => self.pieces.first().map_or(0, |p| p.src_start),
             Some(i) => {
                 let p = self.pieces[i];
@@ -147,8 +167,13 @@ impl OffsetMap {
         if off == 0 {
             return self.map_start(0);
         }
+        self.end_in(off, self.piece_at(off - 1))
+    }
+
+    /// [`Self::map_end`] of `off` > 0, with `piece` the [`Self::piece_at`] of `off - 1`.
+    fn end_in(&self, off: usize, piece: Option<usize>) -> usize {
         // Look at the byte just before `off`.
-        match self.piece_at(off - 1) {
+        match piece {
             None => self.pieces.first().map_or(0, |p| p.src_start),
             Some(i) => {
                 let p = self.pieces[i];
@@ -173,6 +198,17 @@ impl OffsetMap {
         let start = self.map_start(r.start);
         let end = self.map_end(r.end).max(start);
         start..end
+    }
+
+    /// [`Self::map_range`] for ranges looked up mostly in output order: `hint` (start it at 0)
+    /// is where the last lookup ended, and the pieces are searched from there first.
+    pub fn map_range_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
+        let start = self.start_in(r.start, self.piece_near(r.start, hint));
+        if r.is_empty() {
+            return start..start;
+        }
+        let end = if r.end == 0 { self.map_start(0) } else { self.end_in(r.end, self.piece_near(r.end - 1, hint)) };
+        start..end.max(start)
     }
 }
 
@@ -211,5 +247,39 @@ mod tests {
         assert_eq!(m.map_range(2..5), 2..11);
         assert_eq!(m.map_range(2..8), 2..14);
         assert_eq!(m.map_range(5..8), 11..14);
+    }
+
+    /// `map_range_near` answers as `map_range` does, for ranges in order, backwards and at
+    /// random, over copies, atomic replacements and gaps (separators), starting from any hint.
+    #[test]
+    fn nearby_lookups_agree_with_searching() {
+        let mut m = OffsetMap::new();
+        let (mut out, mut src) = (0, 5);
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let len = next(6) + 1;
+            match next(4) {
+                0 => m.push_atomic(out, len, src..src + next(9)),
+                1 => out += 1, // a gap: a separator no piece covers
+                _ => m.push_copy(out, src, len),
+            }
+            out += len;
+            src += len + next(3);
+        }
+        let mut ranges: Vec<Range<usize>> = (0..=out + 2).flat_map(|a| (a..a + 8).map(move |b| a..b)).collect();
+        ranges.push(0..0);
+        let shuffled: Vec<Range<usize>> = (0..2000).map(|_| ranges[next(ranges.len())].clone()).collect();
+        for order in [ranges.clone(), ranges.iter().rev().cloned().collect(), shuffled] {
+            for start_hint in [0, 3, m.len(), m.len() + 5] {
+                let mut hint = start_hint;
+                for r in &order {
+                    assert_eq!(m.map_range_near(r.clone(), &mut hint), m.map_range(r.clone()), "{r:?}");
+                }
+            }
+        }
     }
 }

@@ -50,7 +50,7 @@ impl Printer for ConcisePrinter {
             let (start, _) = super::shown_span(f);
             let path = match &f.location {
                 Some(loc) => format!("{} ({})", f.path, loc.part),
-                None => f.path.clone(),
+                None => f.path.to_string(),
             };
             writeln!(
                 w,

@@ -57,16 +57,16 @@ impl Printer for GitlabPrinter {
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
         for f in &file.findings {
             let matched: String = f.matched.chars().filter(|c| !c.is_whitespace()).collect();
-            let n = seen.entry((f.rule.clone(), matched.clone())).or_insert(0);
+            let n = seen.entry((f.rule.to_string(), matched.clone())).or_insert(0);
             let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", f.path, f.rule, matched, n);
             *n += 1;
             let (start, _) = super::shown_span(f);
             self.issues.push(Issue {
                 description: format!("{} {}", f.rule, f.message),
-                check_name: f.rule.clone(),
+                check_name: f.rule.to_string(),
                 fingerprint: blake3::hash(key.as_bytes()).to_hex()[..32].to_owned(),
                 severity: severity(f.severity),
-                location: Location { path: f.path.clone(), lines: Lines { begin: start.line } },
+                location: Location { path: f.path.to_string(), lines: Lines { begin: start.line } },
             });
         }
         Ok(())

@@ -56,8 +56,8 @@ impl Printer for MarkdownPrinter {
         let mut counts = [0; 3];
         for f in &file.findings {
             bump(&mut counts, f.severity);
-            bump(self.rules.entry(f.rule.clone()).or_default(), f.severity);
-            self.titles.entry(f.rule.clone()).or_insert_with(|| (f.category.clone(), String::new()));
+            bump(self.rules.entry(f.rule.to_string()).or_default(), f.severity);
+            self.titles.entry(f.rule.to_string()).or_insert_with(|| (f.category.to_string(), String::new()));
         }
         for (rule, n) in &file.omitted.by_rule {
             // Severity of omitted findings per rule is not kept: count them as the rule's column

@@ -147,22 +147,22 @@ impl SarifPrinter {
     /// Index of `f`'s rule in `tool.driver.rules`, adding a rule built from the finding if the
     /// run did not announce it.
     fn rule_index_for(&mut self, f: &Finding) -> usize {
-        if let Some(&i) = self.rule_index.get(&f.rule) {
+        if let Some(&i) = self.rule_index.get(&*f.rule) {
             return i;
         }
         let i = self.rules.len();
         self.rules.push(RuleMeta {
-            id: f.rule.clone(),
-            category: f.category.clone(),
+            id: f.rule.to_string(),
+            category: f.category.to_string(),
             severity: f.severity,
-            message: f.message.clone(),
-            reference: f.reference.clone(),
+            message: f.message.to_string(),
+            reference: f.reference.as_deref().map(str::to_owned),
             name: String::new(),
             label: f.label,
             hit: Vec::new(),
             miss: Vec::new(),
         });
-        self.rule_index.insert(f.rule.clone(), i);
+        self.rule_index.insert(f.rule.to_string(), i);
         i
     }
 }
@@ -690,10 +690,10 @@ mod tests {
         let findings: Vec<Finding> = files().into_iter().flat_map(|f| f.findings).collect();
         assert_eq!(results.len(), findings.len());
         for (r, f) in results.iter().zip(&findings) {
-            assert_eq!(r["ruleId"], f.rule.as_str());
+            assert_eq!(r["ruleId"], &*f.rule);
             let idx = r["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at the same rule");
-            assert_eq!(r["message"]["text"], f.message.as_str());
+            assert_eq!(r["message"]["text"], &*f.message);
             let loc = &r["locations"][0]["physicalLocation"];
             let region = &loc["region"];
             assert_eq!(region["startLine"], f.start.line);

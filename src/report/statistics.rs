@@ -40,10 +40,10 @@ impl Printer for StatisticsPrinter {
 
     fn file(&mut self, _w: &mut dyn Write, file: &FileReport) -> io::Result<()> {
         for f in &file.findings {
-            let e = self.counts.entry(f.rule.clone()).or_insert((0, f.severity));
+            let e = self.counts.entry(f.rule.to_string()).or_insert((0, f.severity));
             e.0 += 1;
             e.1 = e.1.max(f.severity);
-            self.titles.entry(f.rule.clone()).or_insert_with(|| title(&f.message).to_owned());
+            self.titles.entry(f.rule.to_string()).or_insert_with(|| title(&f.message).to_owned());
         }
         let o = &file.omitted;
         let sev = o.worst();

@@ -74,7 +74,7 @@ pub struct Baseline {
 
 /// The key of a finding.
 fn key(f: &Finding) -> Key {
-    (norm_path(&f.path), f.rule.clone(), f.matched.chars().filter(|c| !c.is_whitespace()).collect())
+    (norm_path(&f.path), f.rule.to_string(), f.matched.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// A reported path as stored: `./` dropped, `\` as `/`.

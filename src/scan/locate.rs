@@ -1,9 +1,10 @@
 //! Locating findings in the original file: line, character column, byte range and the context
 //! line, from a range of the extracted text.
 
+use std::cell::Cell;
 use std::ops::Range;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::detect::Rule;
 use crate::model::{Context, Finding, Position};
@@ -99,6 +100,19 @@ impl<'a> LineIndex<'a> {
         Position { line: line + 1, column }
     }
 
+    /// The positions of the start and end of byte range `r` (as [`Self::position`] of each):
+    /// an end on the start's line is counted on from the start.
+    pub fn span(&self, r: &Range<usize>) -> (Position, Position) {
+        let start = self.position(r.start);
+        // `start.line` (1-based) is the index of the next line's start.
+        let next_line = self.starts.get(start.line).copied().unwrap_or(usize::MAX);
+        if r.start <= r.end && r.end < next_line {
+            let column = start.column + count_chars(&self.text.as_bytes()[r.start..r.end]);
+            return (start, Position { line: start.line, column });
+        }
+        (start, self.position(r.end))
+    }
+
     /// The text of the line containing `off`, without its line ending.
     pub fn line_text(&self, off: usize) -> (usize, &'a str) {
         let line = self.line_of(off);
@@ -156,32 +170,89 @@ pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> 
     Context { text, start_char, len_chars: matched_chars }
 }
 
-/// A finding of `rule` at byte range `ext` of the extracted text, mapped back to the original file.
+/// The strings of a rule that all its findings share.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleNames {
+    /// The rule's id.
+    pub id: Arc<str>,
+    /// Its category.
+    pub category: Arc<str>,
+    /// Its legal or policy reference.
+    pub reference: Option<Arc<str>>,
+}
+
+impl RuleNames {
+    /// The shared strings of `rule`.
+    pub fn of(rule: &Rule) -> Self {
+        Self {
+            id: rule.id.as_str().into(),
+            category: rule.category.as_str().into(),
+            reference: rule.reference.as_deref().map(Arc::from),
+        }
+    }
+}
+
+/// Maps ranges of a document's extracted text back to its decoded text and file bytes, each
+/// lookup starting where the last one ended (findings come mostly in text order).
+#[derive(Debug)]
+pub(crate) struct Mapper<'a> {
+    doc: &'a SourceDoc,
+    /// The pieces of the extracted and the decoded text's maps the last lookups ended in.
+    hints: Cell<(usize, usize)>,
+}
+
+impl<'a> Mapper<'a> {
+    /// A mapper over the maps of `doc`.
+    pub fn new(doc: &'a SourceDoc) -> Self {
+        Self { doc, hints: Cell::new((0, 0)) }
+    }
+
+    /// The range of the decoded text that range `ext` of the extracted text came from.
+    pub fn decoded(&self, ext: Range<usize>) -> Range<usize> {
+        let (mut hint, other) = self.hints.get();
+        let r = self.doc.extracted.map.map_range_near(ext, &mut hint);
+        self.hints.set((hint, other));
+        r
+    }
+
+    /// The file bytes that range `dec` of the decoded text came from.
+    pub fn bytes(&self, dec: Range<usize>) -> Range<usize> {
+        let (other, mut hint) = self.hints.get();
+        let r = self.doc.decoded.map.map_range_near(dec, &mut hint);
+        self.hints.set((other, hint));
+        r
+    }
+}
+
+/// A finding of `rule` (whose shared strings are `names`) at byte range `ext` of the extracted
+/// text of `map`'s document (at `path`), mapped back to the original file.
 pub(crate) fn finding(
-    path: &str,
-    doc: &SourceDoc,
+    path: &Arc<str>,
+    map: &Mapper<'_>,
     lines: &LineIndex<'_>,
-    rule: &Rule,
+    (rule, names): (&Rule, &RuleNames),
     ext: Range<usize>,
-    message: String,
-    term: &str,
+    message: Arc<str>,
+    term: Arc<str>,
 ) -> Finding {
-    let dec = doc.extracted.map.map_range(ext.clone());
+    let doc = map.doc;
+    let dec = map.decoded(ext.clone());
+    let (start, end) = lines.span(&dec);
     Finding {
-        rule: rule.id.clone(),
-        category: rule.category.clone(),
+        rule: names.id.clone(),
+        category: names.category.clone(),
         severity: rule.severity,
         message,
         label: rule.label,
-        reference: rule.reference.clone(),
-        path: path.to_owned(),
+        reference: names.reference.clone(),
+        path: path.clone(),
         field: doc.extracted.field_at(ext.start),
-        start: lines.position(dec.start),
-        end: lines.position(dec.end),
+        start,
+        end,
         location: None,
-        byte_range: doc.decoded.map.map_range(dec.clone()),
+        byte_range: map.bytes(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
-        term: term.to_owned(),
+        term,
         context: context(lines, &dec),
         advertising: None,
         related: Vec::new(),
@@ -223,6 +294,18 @@ mod tests {
                 column: text[line_start..off].chars().count() + 1,
             };
             assert_eq!(idx.position(off), want, "at byte {off}");
+        }
+    }
+
+    #[test]
+    fn spans_agree_with_the_positions_of_their_ends() {
+        let text = format!("短\n{}最佳\r\nab最\n\n{}x", "甲".repeat(2000), "é".repeat(3000));
+        let idx = LineIndex::new(&text);
+        let offs: Vec<usize> = (0..=text.len()).filter(|&o| text.is_char_boundary(o)).collect();
+        for (i, &a) in offs.iter().enumerate().step_by(7) {
+            for &b in offs[i..].iter().step_by(5).take(40).chain([&a, &text.len()]) {
+                assert_eq!(idx.span(&(a..b)), (idx.position(a), idx.position(b)), "{a}..{b}");
+            }
         }
     }
 

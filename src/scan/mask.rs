@@ -106,10 +106,10 @@ impl Scanner {
         let rules = self.engine.rules();
         findings
             .iter()
-            .filter(|f| f.category != "dedup" && !f.byte_range.is_empty())
+            .filter(|f| &*f.category != "dedup" && !f.byte_range.is_empty())
             .map(|f| MaskSpan {
                 range: f.byte_range.clone(),
-                replacement: rules.iter().find(|r| r.id == f.rule).and_then(|r| r.replacement.clone()),
+                replacement: rules.iter().find(|r| *r.id == *f.rule).and_then(|r| r.replacement.clone()),
             })
             .collect()
     }

@@ -15,20 +15,26 @@ pub mod stream;
 pub mod suppress;
 pub mod walk;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use files::FilesMatcher;
 pub use locate::LineIndex;
+use locate::RuleNames;
 pub use walk::{Input, WalkOptions};
 
 use crate::config::{Config, ConfigError};
 use crate::dedup::{CorpusCheck, Index, IndexError, QueryOptions};
+use crate::detect::fxhash::FxBuild;
 use crate::detect::{DetectInput, Engine, EngineError, message, ruleset, selector_matches};
 use crate::model::{
     Advertising, FileReport, FileStatus, Finding, Lang, Omitted, Problem, Related, RuleMeta, Suppressed,
 };
 use crate::source::{self, EncodingChoice, Format, SourceDoc, SourceError, SourceOptions};
+
+/// A term and its message, shared by the findings of one rule and term in a file.
+type TermMessage = (Arc<str>, Arc<str>);
 
 /// Which corpus index a scanner checks documents against (DUP001/DUP002).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,6 +140,8 @@ pub struct Scanner {
     lang: Lang,
     corpus: Option<(Index, QueryOptions)>,
     max_findings: usize,
+    /// The shared strings of each rule of `engine`, by index.
+    names: Vec<RuleNames>,
 }
 
 impl Scanner {
@@ -177,14 +185,17 @@ impl Scanner {
             None => None,
         };
         let max_findings = opts.max_findings.or(config.check.max_findings).unwrap_or(MAX_FINDINGS);
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings })
+        let names = engine.rules().iter().map(RuleNames::of).collect();
+        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings, names })
     }
 
     /// A scanner over a ready engine with default settings (no config, no corpus).
     pub fn from_engine(engine: Engine) -> Self {
         let config = Config::default();
         let files = FilesMatcher::new(&config).expect("the default config has no globs");
+        let names = engine.rules().iter().map(RuleNames::of).collect();
         Self {
+            names,
             config,
             engine,
             files,
@@ -202,7 +213,16 @@ impl Scanner {
         let files = FilesMatcher::new(&config)?;
         let source = source_options(&config, opts);
         let engine = Engine::new(Vec::new(), &Default::default())?;
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus: None, max_findings: MAX_FINDINGS })
+        Ok(Self {
+            config,
+            engine,
+            files,
+            source,
+            lang: opts.lang,
+            corpus: None,
+            max_findings: MAX_FINDINGS,
+            names: Vec::new(),
+        })
     }
 
     /// The same scanner with other file filters (`watch` matches paths against a config folder
@@ -269,11 +289,12 @@ impl Scanner {
         self.scan_input_in(input, None)
     }
 
-    /// Like [`Scanner::scan_input`], handing the findings of a large plain-text (UTF-8) file to
-    /// `parts` as they are found, so that they need not all be held: each part is a report of
-    /// findings only (status `Scanned`, nothing omitted or suppressed), in order, and the
-    /// returned report holds the findings after them, what was omitted and suppressed. Other
-    /// files come whole, without parts.
+    /// Like [`Scanner::scan_input`], handing a file's findings to `parts` as they are found, so
+    /// that they need not all be held: each part is a report of findings only (status
+    /// `Scanned`, nothing omitted or suppressed), in order, and the returned report holds the
+    /// findings after them, what was omitted and suppressed. A large plain-text (UTF-8) file is
+    /// read in pieces; another file with many findings and no inline suppressions hands out
+    /// those that are final; other files come whole, without parts.
     pub fn scan_input_parts(&self, input: &Input, parts: &mut dyn FnMut(FileReport)) -> FileReport {
         self.scan_input_in(input, Some(parts))
     }
@@ -292,7 +313,7 @@ impl Scanner {
             };
         }
         let loaded = source::read_limited(file, limit).and_then(|bytes| self.extract(input, &bytes));
-        self.report(&input.display, &input.path, loaded)
+        self.report_in(&input.display, &input.path, loaded, parts)
     }
 
     /// Scans the file at `path` (format by extension, plain text otherwise).
@@ -320,19 +341,43 @@ impl Scanner {
     /// Turns a load result into a file report, scanning the document when it loaded. `path`
     /// selects per-file ignores; `display` is the reported path.
     pub fn report(&self, display: &str, path: &Path, loaded: Result<SourceDoc, SourceError>) -> FileReport {
+        self.report_in(display, path, loaded, None)
+    }
+
+    /// [`Scanner::report`], handing findings to `parts` (as reports of findings only) as they
+    /// become final, when it is given.
+    fn report_in(
+        &self,
+        display: &str,
+        path: &Path,
+        loaded: Result<SourceDoc, SourceError>,
+        parts: Option<&mut dyn FnMut(FileReport)>,
+    ) -> FileReport {
         match loaded {
             Ok(doc) => {
-                let (findings, omitted, suppressed) = self.findings_upto(display, path, &doc, self.max_findings);
-                FileReport {
-                    path: display.to_owned(),
-                    status: FileStatus::Scanned {
-                        encoding: doc.decoded.encoding.to_owned(),
-                        format: doc.format.as_str().to_owned(),
-                    },
-                    findings,
-                    omitted,
-                    suppressed,
-                }
+                let status = || FileStatus::Scanned {
+                    encoding: doc.decoded.encoding.to_owned(),
+                    format: doc.format.as_str().to_owned(),
+                };
+                let mut to_part = parts.map(|parts| {
+                    move |findings: Vec<Finding>| {
+                        parts(FileReport {
+                            path: display.to_owned(),
+                            status: status(),
+                            findings,
+                            omitted: Omitted::default(),
+                            suppressed: Vec::new(),
+                        })
+                    }
+                });
+                let (findings, omitted, suppressed) = self.findings_in(
+                    display,
+                    path,
+                    &doc,
+                    self.max_findings,
+                    to_part.as_mut().map(|p| p as &mut dyn FnMut(Vec<Finding>)),
+                );
+                FileReport { path: display.to_owned(), status: status(), findings, omitted, suppressed }
             }
             Err(e) => FileReport::unscanned(display, Problem::from(&e)),
         }
@@ -395,6 +440,20 @@ impl Scanner {
         doc: &SourceDoc,
         limit: usize,
     ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+        self.findings_in(display, path, doc, limit, None)
+    }
+
+    /// [`Scanner::findings_upto`], handing findings to `parts` in batches as they become final
+    /// (when given, and the document has no inline suppressions): the batches and then the
+    /// returned findings are the findings `findings_upto` returns, in the same order.
+    fn findings_in(
+        &self,
+        display: &str,
+        path: &Path,
+        doc: &SourceDoc,
+        limit: usize,
+        parts: Option<&mut dyn FnMut(Vec<Finding>)>,
+    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
         let ignored = self.ignored_rules(path);
         let mut sup = self.suppressions(doc, &ignored);
         let mut suppressed = Vec::new();
@@ -423,8 +482,49 @@ impl Scanner {
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
         let lines = LineIndex::new(&doc.decoded.text);
-        let mut out = Vec::with_capacity(hits.len().min(limit));
-        for hit in &hits {
+        let map = locate::Mapper::new(doc);
+        // Findings are handed out only when there are many and no suppression notes come at
+        // the end. `floor[i]`: the least byte start of the findings of hits `i..` (findings are
+        // ordered by byte start, which need not follow the order of the hits).
+        let mut parts = parts.filter(|_| sup.is_empty() && hits.len() > stream::PART_FINDINGS);
+        let floor = match parts {
+            Some(_) => {
+                let map = locate::Mapper::new(doc);
+                let mut floor: Vec<usize> =
+                    hits.iter().map(|h| map.bytes(map.decoded(h.range.clone())).start).collect();
+                for i in (1..floor.len()).rev() {
+                    floor[i - 1] = floor[i - 1].min(floor[i]);
+                }
+                floor
+            }
+            None => Vec::new(),
+        };
+        // Findings handed out in parts, and how many findings are held when it is tried next.
+        let (mut handed, mut next_try) = (0, stream::PART_FINDINGS);
+        let mut out = Vec::with_capacity(hits.len().min(limit).min(if parts.is_some() {
+            2 * stream::PART_FINDINGS
+        } else {
+            usize::MAX
+        }));
+        let shared_path: Arc<str> = display.into();
+        // The term and message of each (rule, lexicon term) met, made once and shared by its
+        // findings.
+        let mut terms: HashMap<(usize, usize), TermMessage, FxBuild> = HashMap::default();
+        for (i, hit) in hits.iter().enumerate() {
+            if let Some(part) = parts.as_mut().filter(|_| out.len() >= next_try) {
+                // Those before every later finding are final.
+                locate::sort_findings(&mut out);
+                let n = out.partition_point(|f| f.byte_range.start < floor[i]);
+                handed += n;
+                if n == out.len() {
+                    // All of them (the usual case): the vector itself goes.
+                    let fresh = Vec::with_capacity(out.capacity());
+                    part(std::mem::replace(&mut out, fresh));
+                } else if n > 0 {
+                    part(out.drain(..n).collect());
+                }
+                next_try = out.len() + stream::PART_FINDINGS;
+            }
             if ignored.contains(&hit.rule) {
                 continue;
             }
@@ -434,13 +534,26 @@ impl Scanner {
                 continue;
             }
             let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
-            if out.len() >= limit && sup.is_empty() {
+            if handed + out.len() >= limit && sup.is_empty() {
                 omitted.add(&rule.id, severity);
                 continue;
             }
-            let term = self.engine.term(hit, text);
-            let msg = message::render(rule, hit, term, text, self.lang);
-            let mut f = locate::finding(display, doc, &lines, rule, hit.range.clone(), msg, term);
+            let render = |term: &str| Arc::from(message::render(rule, hit, term, text, self.lang));
+            let (msg, term) = match hit.term {
+                Some(t) if message::term_only(hit) => {
+                    let (term, msg) = terms.entry((hit.rule, t)).or_insert_with(|| {
+                        let term = self.engine.term(hit, text);
+                        (term.into(), render(term))
+                    });
+                    (msg.clone(), term.clone())
+                }
+                _ => {
+                    let term = self.engine.term(hit, text);
+                    (render(term), term.into())
+                }
+            };
+            let names = &self.names[hit.rule];
+            let mut f = locate::finding(&shared_path, &map, &lines, (rule, names), hit.range.clone(), msg, term);
             f.location = doc.location(f.start);
             f.severity = severity;
             f.advertising = hit.advertising.clone();
@@ -465,7 +578,7 @@ impl Scanner {
                     suppressed.push(Suppressed { finding: f, suppression });
                     continue;
                 }
-                if out.len() >= limit {
+                if handed + out.len() >= limit {
                     omitted.add(&rule.id, severity);
                     continue;
                 }
@@ -474,10 +587,74 @@ impl Scanner {
         }
         for note in sup.finish() {
             if self.note_enabled(note.code) {
-                out.push(suppress::note_finding(display, doc, &lines, &note));
+                out.push(suppress::note_finding(&shared_path, doc, &lines, &note));
             }
         }
         locate::sort_findings(&mut out);
         (out, omitted, suppressed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{Selection, pack};
+    use crate::model::Field;
+
+    const PACK: &str = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "T001"
+category = "t"
+severity = "error"
+message = "{term}"
+fields = ["title", "digest", "author", "body", "alt", "link"]
+terms = ["最佳", "第一"]
+"#;
+
+    /// A Markdown file whose findings are handed out in parts reads as the whole report: the
+    /// same findings in the same order, though link titles are extracted after their paragraph
+    /// and reference definitions at the link (their findings come out of text order), and the
+    /// same count past the findings limit.
+    #[test]
+    fn parts_of_a_whole_document_add_up_to_its_report() {
+        let engine = Engine::new(pack::load_str("t.toml", PACK).expect("pack"), &Selection::default()).expect("engine");
+        let scanner = Scanner::from_engine(engine);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let para = "第一段最佳，[链接](http://a.b \"第一最佳\")之后最佳 [引用][r] 第一\n\n";
+        let defs = "[r]: http://c.d \"最佳第一\"\n";
+        // (name, definitions first, suppression directive): the definition's findings come
+        // first in the file but with its last use among the hits; a suppression holds back parts.
+        for (name, defs_first, directive) in [
+            ("a.md", false, ""),
+            ("b.md", true, ""),
+            ("c.md", false, "<!-- hegui-disable-next-line T001 -- 理由 -->\n"),
+        ] {
+            let path = dir.path().join(name);
+            let body = para.repeat(1300);
+            let text = if defs_first { format!("{defs}\n{body}") } else { format!("{directive}{body}{defs}") };
+            std::fs::write(&path, text).expect("write");
+            let input = Input { display: name.into(), format: Format::for_path(&path), path };
+            let whole = scanner.scan_input(&input);
+            let mut parts = Vec::new();
+            let last = scanner.scan_input_parts(&input, &mut |part| parts.push(part));
+            // Without definitions first, parts come as the hits go; with them, not before the
+            // definition's last use (in the last paragraph, past the limit); none with a
+            // suppression.
+            if defs_first || !directive.is_empty() {
+                assert!(parts.is_empty(), "{name}");
+            } else {
+                assert!(parts.len() > 1 && parts[0].findings.len() >= stream::PART_FINDINGS / 2, "{name}");
+            }
+            let mut all: Vec<Finding> = parts.into_iter().flat_map(|p| p.findings).collect();
+            all.extend(last.findings);
+            assert_eq!(all, whole.findings, "{name}");
+            assert!(whole.omitted.total() > 0, "{name}: past the limit");
+            assert_eq!((last.omitted, last.suppressed), (whole.omitted, whole.suppressed), "{name}");
+            assert!(whole.findings.iter().any(|f| f.field == Field::Alt), "{name}: link titles");
+            let starts: Vec<usize> = whole.findings.iter().map(|f| f.byte_range.start).collect();
+            assert!(starts.is_sorted(), "{name}");
+        }
     }
 }

@@ -67,9 +67,9 @@ impl Scanner {
         self.ordered(inputs, threads, false, |report, _| sink(report))
     }
 
-    /// Like [`Scanner::scan_ordered`], but a large plain-text file's findings come in parts as
-    /// they are found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then
-    /// the file's last report with `true` (every other file comes as one report with `true`).
+    /// Like [`Scanner::scan_ordered`], but a file's many findings come in parts as they are
+    /// found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then the
+    /// file's last report with `true` (every other file comes as one report with `true`).
     /// Parts of the file being handed out go to `sink` at once, so a file's findings need not
     /// all be held.
     pub fn scan_ordered_parts<F>(&self, inputs: &[Input], threads: usize, sink: F) -> io::Result<()>

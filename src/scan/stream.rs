@@ -21,7 +21,7 @@ pub const PIECE: usize = 4 << 20;
 
 /// Findings gathered before they are handed out as a part of the file's report, when the caller
 /// takes parts ([`Scanner::scan_input_parts`]).
-const PART_FINDINGS: usize = 4096;
+pub(crate) const PART_FINDINGS: usize = 4096;
 
 /// The piece size of [`Scanner::scan_streamed`]: [`PIECE`], smaller in tests.
 const fn piece_size() -> usize {

@@ -19,6 +19,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::{Field, Finding, Lang, RuleMeta, Severity, Suppression, SuppressionKind};
 use crate::source::SourceDoc;
@@ -341,24 +342,24 @@ impl Suppressions {
 
 /// A note as a finding of [`UNUSED`] or [`INVALID`] (severity warning, category `hegui`) at the
 /// directive.
-pub(crate) fn note_finding(path: &str, doc: &SourceDoc, lines: &LineIndex<'_>, note: &Note) -> Finding {
+pub(crate) fn note_finding(path: &Arc<str>, doc: &SourceDoc, lines: &LineIndex<'_>, note: &Note) -> Finding {
     let dec = note.range.clone();
     let start = lines.position(dec.start);
     Finding {
-        rule: note.code.to_owned(),
-        category: "hegui".to_owned(),
+        rule: note.code.into(),
+        category: "hegui".into(),
         severity: Severity::Warning,
-        message: note.message.clone(),
+        message: note.message.as_str().into(),
         reference: None,
         label: None,
-        path: path.to_owned(),
+        path: path.clone(),
         field: Field::Body,
         start,
         end: lines.position(dec.end),
         location: doc.location(start),
         byte_range: doc.decoded.map.map_range(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
-        term: String::new(),
+        term: "".into(),
         context: context(lines, &dec),
         advertising: None,
         related: Vec::new(),

@@ -151,7 +151,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             }
             left -= 1;
             if args.fix == Some(FixMode::Mask)
-                && file.findings.iter().any(|f| f.category != "dedup")
+                && file.findings.iter().any(|f| &*f.category != "dedup")
                 && let Some(input) = inputs.get(next)
             {
                 to_mask.push(input.clone());

@@ -132,7 +132,7 @@ fn test_examples(scanner: &Scanner) -> Vec<(String, &'static str, String)> {
             }
         };
         let rep = scanner.scan_text(name, &doc);
-        rep.findings.iter().any(|f| f.rule == rule.id)
+        rep.findings.iter().any(|f| *f.rule == *rule.id)
     };
     let mut failures = Vec::new();
     for r in engine.rules() {

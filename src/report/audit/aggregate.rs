@@ -180,7 +180,7 @@ impl Aggregator {
             counts(&mut self.by_rule, &f.rule).findings.add(f.severity, 1);
             let w = rule_worst.entry(&f.rule).or_insert(f.severity);
             *w = (*w).max(f.severity);
-            if self.rules.get(&f.rule).is_some_and(|r| r.lexicon) && !f.term.is_empty() {
+            if self.rules.get(&*f.rule).is_some_and(|r| r.lexicon) && !f.term.is_empty() {
                 let e = counts(counts(&mut self.terms, &f.rule), &f.term);
                 e.0 += 1;
                 if terms_here.insert((&f.term, &f.rule)) {
@@ -446,10 +446,10 @@ fn top_findings(findings: &[Finding], k: usize) -> Vec<TopFinding> {
             let (matched, message) = if names::is_personal(&f.category) {
                 (names::mask(&matched), f.message.replace(&f.matched, &names::mask(&f.matched)))
             } else {
-                (matched, f.message.clone())
+                (matched, f.message.to_string())
             };
             TopFinding {
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 severity: f.severity,
                 line: start.line,
                 column: start.column,

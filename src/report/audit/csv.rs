@@ -55,7 +55,7 @@ impl<W: Write> CsvWriter<W> {
             let message = if personal {
                 Cow::Owned(f.message.replace(&f.matched, &shown(&f.matched, personal)))
             } else {
-                Cow::Borrowed(f.message.as_str())
+                Cow::Borrowed(&*f.message)
             };
             let w = &mut self.w;
             cell(w, &f.path)?;
