@@ -1,12 +1,11 @@
 //! Scanning many files on worker threads while their reports stream out in input order.
 //!
-//! Threads take the next input from a shared counter. Workers send their reports, moved, to the
-//! calling thread, which hands each one to a sink as soon as every earlier one has gone
-//! (ripgrep's sorted output works the same way). A thread does not start an input more than
-//! [`WINDOW`] files per thread ahead of the last one handed out, so at most that many reports
-//! wait at once: memory is bounded by the largest files, not by the number of files or findings
-//! in the run. The calling thread scans too: between its own inputs it formats and writes what
-//! is ready, so `-j N` runs N threads, not N workers and a printer woken for every file.
+//! Workers take the next input from a shared counter and send its report, moved, to the calling
+//! thread, which hands each one to a sink as soon as every earlier one has gone (ripgrep's
+//! sorted output works the same way). A worker does not start an input more than [`WINDOW`]
+//! files ahead of the last one handed out, so at most that many reports wait at once: memory
+//! is bounded by the largest files, not by the number of files or findings in the run. The
+//! calling thread formats and writes while the workers scan.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -17,10 +16,8 @@ use std::thread;
 use super::{Input, Scanner};
 use crate::model::FileReport;
 
-/// Files the threads may run ahead of the sink, per thread. On a busy machine a thread can be
-/// off its core for tens of milliseconds, the time of dozens of small files: with 4, the other
-/// thread stalled about a hundred times per 1,000 files.
-pub const WINDOW: usize = 16;
+/// Files a worker may run ahead of the sink, per worker.
+pub const WINDOW: usize = 4;
 
 /// Shared state: the next input to take, how many reports the sink has taken, and a stop flag.
 struct Queue {
@@ -34,18 +31,15 @@ impl Queue {
     /// The next input index for a worker, once it is within the window; `None` when all are
     /// taken or the run stops.
     fn take(&self, len: usize, window: usize) -> Option<usize> {
-        let i = self.claim(len)?;
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= len {
+            return None;
+        }
         let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         while i >= *done + window && !self.stop.load(Ordering::Relaxed) {
             done = self.moved.wait(done).unwrap_or_else(|e| e.into_inner());
         }
         (!self.stop.load(Ordering::Relaxed)).then_some(i)
-    }
-
-    /// The next input index, whatever the window; `None` when all are taken or the run stops.
-    fn claim(&self, len: usize) -> Option<usize> {
-        let i = self.next.fetch_add(1, Ordering::Relaxed);
-        (i < len && !self.stop.load(Ordering::Relaxed)).then_some(i)
     }
 
     fn advance(&self, done: usize) {
@@ -61,68 +55,11 @@ impl Queue {
     }
 }
 
-/// Reports of inputs not yet handed out, and how many inputs have been: the calling thread's side
-/// of an ordered run.
-struct Handout<'q, F> {
-    /// Reports (parts and last reports, in the order they came) by input index, waiting for their
-    /// turn.
-    waiting: BTreeMap<usize, Vec<(FileReport, bool)>>,
-    /// Inputs handed out in full.
-    done: usize,
-    queue: &'q Queue,
-    sink: F,
-}
-
-impl<F> Handout<'_, F>
-where
-    F: FnMut(FileReport, bool) -> io::Result<()>,
-{
-    /// Takes a report of input `i`: to the sink now when it is that input's turn, else kept
-    /// until it is. A last report ends the input's turn; the inputs after it that are ready
-    /// follow.
-    fn put(&mut self, i: usize, report: FileReport, last: bool) -> io::Result<()> {
-        if i != self.done {
-            self.waiting.entry(i).or_default().push((report, last));
-            return Ok(());
-        }
-        self.hand(report, last)?;
-        if last {
-            self.next()?;
-        }
-        Ok(())
-    }
-
-    /// Hands one report to the sink; the first error stops the run.
-    fn hand(&mut self, report: FileReport, last: bool) -> io::Result<()> {
-        (self.sink)(report, last).inspect_err(|_| self.queue.halt())
-    }
-
-    /// The current input is done: hands out the kept reports of the inputs after it, up to the
-    /// first one not yet finished, and lets the workers run ahead accordingly.
-    fn next(&mut self) -> io::Result<()> {
-        self.done += 1;
-        while let Some(ready) = self.waiting.remove(&self.done) {
-            let mut finished = false;
-            for (report, last) in ready {
-                finished |= last;
-                self.hand(report, last)?;
-            }
-            if !finished {
-                break;
-            }
-            self.done += 1;
-        }
-        self.queue.advance(self.done);
-        Ok(())
-    }
-}
-
 impl Scanner {
-    /// Scans `inputs` on `threads` threads (the calling thread and `threads - 1` workers) and
-    /// hands each report to `sink` in input order, as soon as it and every earlier one are done.
-    /// The first error from `sink` stops the run (inputs not yet started are not scanned) and is
-    /// returned. With one thread, or when no worker thread can be started, the inputs are
-    /// scanned on the calling thread alone.
+    /// Scans `inputs` on `threads` worker threads and hands each report to `sink` in input
+    /// order, as soon as it and every earlier one are done. The first error from `sink` stops the
+    /// run (inputs not yet started are not scanned) and is returned. With one thread, or when no
+    /// worker thread can be started, the inputs are scanned on the calling thread.
     pub fn scan_ordered<F>(&self, inputs: &[Input], threads: usize, mut sink: F) -> io::Result<()>
     where
         F: FnMut(FileReport) -> io::Result<()>,
@@ -133,8 +70,8 @@ impl Scanner {
     /// Like [`Scanner::scan_ordered`], but a large plain-text file's findings come in parts as
     /// they are found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then
     /// the file's last report with `true` (every other file comes as one report with `true`).
-    /// Parts of the file being handed out go to `sink` as soon as the calling thread is between
-    /// files (at once when it scans that file itself), so a file's findings need not all be held.
+    /// Parts of the file being handed out go to `sink` at once, so a file's findings need not
+    /// all be held.
     pub fn scan_ordered_parts<F>(&self, inputs: &[Input], threads: usize, sink: F) -> io::Result<()>
     where
         F: FnMut(FileReport, bool) -> io::Result<()>,
@@ -142,33 +79,27 @@ impl Scanner {
         self.ordered(inputs, threads, true, sink)
     }
 
-    /// Scans one input on this thread, giving its parts (when `parts`) and last report to `put`;
-    /// the first error of `put` is returned once the input is done.
-    fn scan_one(
-        &self,
-        input: &Input,
-        parts: bool,
-        put: &mut dyn FnMut(FileReport, bool) -> io::Result<()>,
-    ) -> io::Result<()> {
-        if !parts {
-            return put(self.scan_input(input), true);
-        }
-        let mut failed: io::Result<()> = Ok(());
-        let last = self.scan_input_parts(input, &mut |part| {
-            if failed.is_ok() {
-                failed = put(part, false);
-            }
-        });
-        failed?;
-        put(last, true)
-    }
-
     fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, mut sink: F) -> io::Result<()>
     where
         F: FnMut(FileReport, bool) -> io::Result<()>,
     {
+        // One input on this thread: parts go straight to the sink; its first error is kept and
+        // returned once the input is done.
+        let serial = |input: &Input, sink: &mut F| -> io::Result<()> {
+            if !parts {
+                return sink(self.scan_input(input), true);
+            }
+            let mut failed: io::Result<()> = Ok(());
+            let last = self.scan_input_parts(input, &mut |part| {
+                if failed.is_ok() {
+                    failed = sink(part, false);
+                }
+            });
+            failed?;
+            sink(last, true)
+        };
         if threads <= 1 || inputs.len() <= 1 {
-            return inputs.iter().try_for_each(|input| self.scan_one(input, parts, &mut sink));
+            return inputs.iter().try_for_each(|input| serial(input, &mut sink));
         }
         let window = WINDOW * threads;
         let queue = Queue {
@@ -180,9 +111,7 @@ impl Scanner {
         thread::scope(|s| {
             let (tx, rx) = mpsc::channel::<(usize, FileReport, bool)>();
             let mut workers = 0;
-            // The calling thread is one of the scanning threads: a separate printing thread would
-            // be one thread more than cores, woken for every file.
-            for _ in 1..threads.min(inputs.len()) {
+            for _ in 0..threads.min(inputs.len()) {
                 let (tx, queue) = (tx.clone(), &queue);
                 let work = move || {
                     while let Some(i) = queue.take(inputs.len(), window) {
@@ -205,31 +134,28 @@ impl Scanner {
             }
             drop(tx);
             if workers == 0 {
-                return inputs.iter().try_for_each(|input| self.scan_one(input, parts, &mut sink));
+                return inputs.iter().try_for_each(|input| serial(input, &mut sink));
             }
-            let mut out = Handout { waiting: BTreeMap::new(), done: 0, queue: &queue, sink };
-            // An input this thread has taken but may not start yet (too far ahead of the sink).
-            let mut mine: Option<usize> = None;
-            while out.done < inputs.len() {
-                // Hand out what the workers have finished, then scan an input here; wait for the
-                // workers only when there is nothing to scan.
-                for (i, report, last) in rx.try_iter() {
-                    out.put(i, report, last)?;
-                }
-                if mine.is_none() {
-                    mine = queue.claim(inputs.len());
-                }
-                match mine {
-                    Some(i) if i < out.done + window => {
-                        mine = None;
-                        self.scan_one(&inputs[i], parts, &mut |report, last| out.put(i, report, last))?;
+            // Parts of inputs after the one being handed out, waiting for their turn.
+            let mut waiting: BTreeMap<usize, Vec<(FileReport, bool)>> = BTreeMap::new();
+            let mut done = 0;
+            for (i, report, last) in rx {
+                waiting.entry(i).or_default().push((report, last));
+                while let Some(ready) = waiting.get_mut(&done) {
+                    let mut finished = false;
+                    for (report, last) in ready.drain(..) {
+                        finished |= last;
+                        if let Err(e) = sink(report, last) {
+                            queue.halt();
+                            return Err(e);
+                        }
                     }
-                    _ => match rx.recv() {
-                        Ok((i, report, last)) => out.put(i, report, last)?,
-                        // Every worker has ended (the run stopped, or one panicked: the scope
-                        // passes that on).
-                        Err(_) => break,
-                    },
+                    if !finished {
+                        break;
+                    }
+                    waiting.remove(&done);
+                    done += 1;
+                    queue.advance(done);
                 }
             }
             Ok(())
