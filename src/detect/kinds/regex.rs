@@ -1,6 +1,9 @@
 //! `kind = "regex"`: a regular expression over the article text as extracted (not normalized).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Input, MatchKind, meta};
 
 use serde::Deserialize;
 
@@ -43,7 +46,7 @@ pub struct Pattern {
     pub source: String,
     /// The compiled pattern (`None` inside: it does not compile, only possible for a bundled pack
     /// the tests would reject).
-    compiled: OnceLock<Option<regex::Regex>>,
+    compiled: OnceLock<Option<Compiled>>,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
     /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
@@ -53,14 +56,49 @@ pub struct Pattern {
 
 impl Pattern {
     /// The compiled pattern (compiled now if it was not yet), or `None` if it does not compile.
-    pub fn re(&self) -> Option<&regex::Regex> {
+    pub fn re(&self) -> Option<&Compiled> {
         self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
     }
 }
 
-/// Compiles a rule's pattern (size-limited).
-fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).size_limit(1 << 22).build()
+/// A compiled pattern: the engine of `regex::Regex` built as `regex::RegexBuilder` builds it
+/// (same matches), with one search cache that every thread uses while no other thread is.
+///
+/// The lazy DFA of a pattern builds its states as the text needs them, in the cache of the
+/// search; with `regex::Regex` each thread has its own, so with two threads the costly patterns
+/// (long alternations after `\p{Han}{0,10}` and the like, which meet new states all through a
+/// run) built most states twice. A thread that finds the shared cache taken searches with a
+/// cache of its own, from the engine's pool.
+#[derive(Debug)]
+pub struct Compiled {
+    re: meta::Regex,
+    /// The group named `hit`, if the pattern has one.
+    hit: Option<usize>,
+    shared: Mutex<meta::Cache>,
+}
+
+/// Compiles a rule's pattern (size-limited); the error is `regex`'s message.
+fn compile(pattern: &str) -> Result<Compiled, String> {
+    // What `regex::RegexBuilder::new(pattern).size_limit(1 << 22).build()` configures.
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(1 << 22))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true);
+    let syntax = regex_automata::util::syntax::Config::new().utf8(true);
+    match meta::Builder::new().configure(config).syntax(syntax).build(pattern) {
+        Ok(re) => {
+            let hit = re.group_info().to_index(regex_automata::PatternID::ZERO, "hit");
+            let shared = Mutex::new(re.create_cache());
+            Ok(Compiled { re, hit, shared })
+        }
+        // The same pattern fails the same way there; its message is the one users know.
+        Err(e) => Err(regex::RegexBuilder::new(pattern)
+            .size_limit(1 << 22)
+            .build()
+            .err()
+            .map_or_else(|| e.to_string(), |e| e.to_string())),
+    }
 }
 
 fn pattern_of(rule: &Rule) -> Option<&Pattern> {
@@ -233,7 +271,7 @@ impl Regexes {
         let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(Pattern::re);
         for &ri in &self.open {
             if let Some(re) = pattern(ri) {
-                hits.extend(matches(re, text).map(|r| Hit::at(ri, r)));
+                matches(re, text, |r| hits.push(Hit::at(ri, r)));
             }
         }
         let Some((ac, owner)) = &self.literals else { return };
@@ -259,20 +297,54 @@ impl Regexes {
             // and is at most `reach` long, so it lies within its literal's window; a match that
             // would start before a window overlaps its own window, and the two are merged.
             for w in windows(text, spots, p.reach) {
-                let found = matches(re, &text[w.clone()]);
-                hits.extend(found.map(|r| Hit::at(ri, w.start + r.start..w.start + r.end)));
+                matches(re, &text[w.clone()], |r| hits.push(Hit::at(ri, w.start + r.start..w.start + r.end)));
             }
         }
     }
 }
 
-/// The non-empty matches of `re` in `text`: the group named `hit` when the pattern has one (so a
-/// pattern can require context it does not report, as lookaround would), else the whole match.
-fn matches<'t>(re: &'t regex::Regex, text: &'t str) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 't> {
-    if re.capture_names().any(|n| n == Some("hit")) {
-        Box::new(re.captures_iter(text).filter_map(|c| c.name("hit")).map(|m| m.range()).filter(|r| !r.is_empty()))
-    } else {
-        Box::new(re.find_iter(text).map(|m| m.range()).filter(|r| !r.is_empty()))
+/// Calls `found` with each non-empty match of `re` in `text`, in order: the group named `hit`
+/// when the pattern has one (so a pattern can require context it does not report, as lookaround
+/// would), else the whole match. The matches are those of `regex::Regex::find_iter` (or
+/// `captures_iter`), searched with the shared cache when no other thread holds it.
+fn matches(re: &Compiled, text: &str, mut found: impl FnMut(std::ops::Range<usize>)) {
+    let Ok(mut cache) = re.shared.try_lock() else {
+        // Another thread searches with the shared cache: a cache from the engine's own pool.
+        match re.hit {
+            Some(hit) => re
+                .re
+                .captures_iter(text)
+                .filter_map(|c| c.get_group(hit))
+                .filter(|s| !s.is_empty())
+                .for_each(|s| found(s.range())),
+            None => re.re.find_iter(text).filter(|m| !m.is_empty()).for_each(|m| found(m.range())),
+        }
+        return;
+    };
+    // As the engine's `find_iter` and `captures_iter` iterate, with this cache.
+    let mut it = Searcher::new(Input::new(text));
+    match re.hit {
+        Some(hit) => {
+            let mut caps = re.re.create_captures();
+            while it
+                .advance(|input| {
+                    re.re.search_captures_with(&mut cache, input, &mut caps);
+                    Ok(caps.get_match())
+                })
+                .is_some()
+            {
+                if let Some(s) = caps.get_group(hit).filter(|s| !s.is_empty()) {
+                    found(s.range());
+                }
+            }
+        }
+        None => {
+            while let Some(m) = it.advance(|input| Ok(re.re.search_with(&mut cache, input))) {
+                if !m.is_empty() {
+                    found(m.range());
+                }
+            }
+        }
     }
 }
 
@@ -364,6 +436,46 @@ mod tests {
             assert!(p.re().is_some(), "does not compile: {}", p.source);
             assert!(p.compiled.get().is_some_and(Option::is_some));
         }
+    }
+
+    #[test]
+    fn shared_cache_and_pooled_searches_find_what_the_regex_crate_finds() {
+        let rules = load_builtin().expect("bundled packs");
+        let mut texts: Vec<String> =
+            rules.iter().flat_map(|r| r.examples.hit.iter().chain(&r.examples.miss)).cloned().collect();
+        // Empty matches next to multi-byte characters, and everything in one text.
+        texts.push(String::new());
+        texts.push("你好，世界。".to_owned());
+        texts.push(texts.join("\n"));
+        let mut found = 0;
+        for r in &rules {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            let compiled = p.re().expect("compiles");
+            let re = regex::RegexBuilder::new(&p.source).size_limit(1 << 22).build().expect("compiles");
+            let hit = re.capture_names().any(|n| n == Some("hit"));
+            for text in &texts {
+                let want: Vec<_> = if hit {
+                    re.captures_iter(text)
+                        .filter_map(|c| c.name("hit"))
+                        .map(|m| m.range())
+                        .filter(|r| !r.is_empty())
+                        .collect()
+                } else {
+                    re.find_iter(text).map(|m| m.range()).filter(|r| !r.is_empty()).collect()
+                };
+                let mut shared = Vec::new();
+                super::matches(compiled, text, |r| shared.push(r));
+                assert_eq!(shared, want, "{} (shared cache) on {text:?}", r.id);
+                // With the shared cache taken, a cache from the pool.
+                let held = compiled.shared.lock().expect("not poisoned");
+                let mut pooled = Vec::new();
+                super::matches(compiled, text, |r| pooled.push(r));
+                drop(held);
+                assert_eq!(pooled, want, "{} (pooled cache) on {text:?}", r.id);
+                found += want.len();
+            }
+        }
+        assert!(found > 100, "the examples hold matches: {found}");
     }
 
     #[test]
