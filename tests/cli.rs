@@ -751,3 +751,27 @@ fn context_declared_per_path_or_in_front_matter_sets_claim_severity() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("hegui.toml") && stderr(&o).contains("neutral"), "{}", stderr(&o));
 }
+
+/// A disease named with 专治 (treats specifically), 断根 (cures at the root) or 痊愈 (fully cured) is a
+/// treatment claim like 根治 (AD150); each sentence was missed before these verbs joined the rule.
+#[test]
+fn specific_cure_verbs_with_a_disease_are_treatment_claims() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        ("a.txt", "我们的艾灸贴专治颈椎病、腰椎间盘突出，贴上三天疼痛全消。\n", "专治"),
+        ("b.txt", "只需一个疗程，多年的哮喘也能断根。\n", "断根"),
+        ("c.txt", "服用两个月，老寒腿就痊愈了。\n", "痊愈"),
+    ];
+    for (name, text, _) in cases {
+        write(d.path(), name, text);
+    }
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let v = json(&o);
+    for (name, _, term) in cases {
+        let hit = v["findings"].as_array().expect("findings array").iter().any(|f| {
+            f["rule"] == "AD150" && f["path"].as_str().is_some_and(|p| p.ends_with(name)) && f["term"] == term
+        });
+        assert!(hit, "{name}: no AD150 on {term}: {v}");
+    }
+}
