@@ -775,3 +775,21 @@ fn specific_cure_verbs_with_a_disease_are_treatment_claims() {
         assert!(hit, "{name}: no AD150 on {term}: {v}");
     }
 }
+
+/// A pattern may match from a line's own `\r\n` (AD193's `\s` before 最新！): the context line
+/// leaves the ending out, and cutting it at the match's start panicked (exit 101), which with
+/// `-j 2` also left the ordered output waiting for that report forever.
+#[test]
+fn match_starting_on_a_crlf_line_end_is_reported_not_a_panic() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", "abc\r\n最新！\r\n");
+    for i in 0..20 {
+        write(d.path(), &format!("b{i:02}.txt"), CLEAN);
+    }
+    for jobs in ["1", "2"] {
+        let o = run(d.path(), &["check", "--no-config", "-j", jobs, "--format", "json"]);
+        assert!(code(&o) <= 1, "-j {jobs}: {}", stderr(&o));
+        let v = json(&o);
+        assert!(found(&v).iter().any(|(p, r)| p.ends_with("a.txt") && r == "AD193"), "-j {jobs}: {v}");
+    }
+}

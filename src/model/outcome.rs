@@ -47,6 +47,11 @@ pub enum Problem {
     },
     /// A `.docx` that is damaged, incomplete or refused as a possible zip bomb.
     Docx(DocxProblem),
+    /// hegui itself failed on this file (a bug): the scan stopped and the rest of the run went on.
+    Internal {
+        /// What failed (the panic message).
+        detail: String,
+    },
 }
 
 /// Why a `.docx` was not read. The `Display` text is the English wording.

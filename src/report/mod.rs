@@ -189,6 +189,12 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
         (Problem::Io { detail, .. }, Lang::En) => format!("cannot read: {detail}"),
         (Problem::Docx(p), Lang::Zh) => docx_problem_zh(p),
         (Problem::Docx(p), Lang::En) => p.to_string(),
+        (Problem::Internal { detail }, Lang::Zh) => {
+            format!("内部错误，此文件未能扫描完（hegui 的缺陷，请报告）：{detail}")
+        }
+        (Problem::Internal { detail }, Lang::En) => {
+            format!("internal error, file not fully scanned (a bug in hegui, please report it): {detail}")
+        }
     }
 }
 

@@ -136,7 +136,9 @@ const MATCH_CHARS: usize = 40;
 
 pub(crate) fn context(index: &LineIndex<'_>, range: &std::ops::Range<usize>) -> Context {
     let (line_start, line) = index.line_text(range.start);
-    let rel = range.start - line_start;
+    // A match may start on the line's own ending (`\r` or `\n`: a pattern's `\s`), which the
+    // line text leaves out.
+    let rel = (range.start - line_start).min(line.len());
     let rel_end = (range.end - line_start).min(line.len());
     // At most CONTEXT_CHARS characters before the match, walked back from it: bounded work
     // however long the line.

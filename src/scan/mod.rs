@@ -299,7 +299,23 @@ impl Scanner {
         self.scan_input_in(input, Some(parts))
     }
 
+    /// `scan_input_whole`, with a failure of hegui itself (a panic) turned into an
+    /// error report for this file, so that the rest of the run is still scanned and no worker
+    /// leaves the ordered output waiting for a report that never comes.
     fn scan_input_in(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
+        let run = std::panic::AssertUnwindSafe(|| self.scan_input_whole(input, parts));
+        std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_owned());
+            FileReport::unscanned(input.display.clone(), Problem::Internal { detail })
+        })
+    }
+
+    /// Reads, extracts and scans one input.
+    fn scan_input_whole(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
         let limit = self.source.max_file_size;
         let (file, len) = match source::open(&input.path, limit) {
             Ok(opened) => opened,
