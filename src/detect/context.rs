@@ -280,10 +280,7 @@ static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
 fn negated(text: &str, start: usize) -> bool {
     // A clause is looked for within [`CLAUSE_REACH`] bytes each side: a hit in a long run without
     // punctuation costs no more than one in a short clause.
-    let mut from = start.saturating_sub(CLAUSE_REACH);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
     let before = &text[from..start];
     let clause =
         before.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(before, |i| &before[i..]);
@@ -333,10 +330,7 @@ const REFUND: [&str; 7] = ["退", "赔", "不收钱", "不要钱", "返还", "�
 
 /// The rest of the clause from byte `start` of `text` (to the next clause or sentence end).
 fn clause_after(text: &str, start: usize) -> &str {
-    let mut to = text.len().min(start + CLAUSE_REACH);
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
+    let to = crate::normalize::floor_char_boundary(text, start + CLAUSE_REACH);
     let after = &text[start..to];
     after.find(CLAUSE_ENDS).map_or(after, |i| &after[..i])
 }

@@ -203,6 +203,24 @@ impl Folded<'_> {
     }
 }
 
+/// The largest character boundary of `text` at or before byte `i` (`text.len()` when past it).
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary of `text` at or after byte `i` (`text.len()` when past it).
+pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Folds `text` one character for one (see [`Folded`]); borrows when nothing folds.
 pub fn fold_chars(text: &str) -> Folded<'_> {
     let Some((first, c, m)) = next_fold(text, 0) else {
@@ -405,6 +423,15 @@ mod tests {
                 proptest::prop_assert_eq!(src[..f.source(i)].chars().count(), f.text[..i].chars().count());
             }
         }
+    }
+
+    #[test]
+    fn char_boundaries_round_down_and_up_within_the_text() {
+        let text = "a最𠀀b";
+        let floors: Vec<usize> = (0..=10).map(|i| floor_char_boundary(text, i)).collect();
+        let ceils: Vec<usize> = (0..=10).map(|i| ceil_char_boundary(text, i)).collect();
+        assert_eq!(floors, [0, 1, 1, 1, 4, 4, 4, 4, 8, 9, 9]);
+        assert_eq!(ceils, [0, 1, 4, 4, 4, 8, 8, 8, 8, 9, 9]);
     }
 
     fn check(src: &str, want: &str) -> Normalized {

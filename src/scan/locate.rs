@@ -56,10 +56,7 @@ impl<'a> LineIndex<'a> {
                 let (mut from, mut chars) = (start, 0);
                 at.push((start, 0));
                 while from < end {
-                    let mut next = (from + MARK_STRIDE).min(end);
-                    while !text.is_char_boundary(next) {
-                        next += 1;
-                    }
+                    let next = crate::normalize::ceil_char_boundary(text, (from + MARK_STRIDE).min(end));
                     chars += count_chars(&bytes[from..next]);
                     at.push((next, chars));
                     from = next;

@@ -235,14 +235,8 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
 fn windows(text: &str, spots: &[std::ops::Range<usize>], reach: usize) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for r in spots {
-        let mut a = r.start.saturating_sub(reach);
-        while !text.is_char_boundary(a) {
-            a -= 1;
-        }
-        let mut b = (r.end + reach).min(text.len());
-        while !text.is_char_boundary(b) {
-            b += 1;
-        }
+        let a = crate::normalize::floor_char_boundary(text, r.start.saturating_sub(reach));
+        let b = crate::normalize::ceil_char_boundary(text, r.end + reach);
         match out.last_mut() {
             Some(last) if a <= last.end => last.end = last.end.max(b),
             _ => out.push(a..b),

@@ -68,11 +68,7 @@ static YEAR_MONTH: LazyLock<Regex> =
 
 /// The date a document names in its head: front matter for Markdown, meta tags for HTML.
 pub fn sniff(format: Format, decoded: &str) -> Option<ArticleDate> {
-    let mut end = decoded.len().min(HEAD);
-    while !decoded.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &decoded[..end];
+    let head = &decoded[..crate::normalize::floor_char_boundary(decoded, HEAD)];
     if format == Format::MARKDOWN {
         return front_matter(head).and_then(|v| parse(v, DateSource::FrontMatter));
     }
