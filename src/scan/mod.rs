@@ -328,7 +328,7 @@ impl Scanner {
                 None => self.report(&input.display, &input.path, self.load(input)),
             };
         }
-        let loaded = source::read_limited(file, limit).and_then(|bytes| self.extract(input, &bytes));
+        let loaded = source::read_sized(file, limit, len).and_then(|bytes| self.extract(input, &bytes));
         self.report_in(&input.display, &input.path, loaded, parts)
     }
 

@@ -233,14 +233,22 @@ pub fn open(path: &Path, limit: u64) -> Result<(std::fs::File, u64), SourceError
 /// Reads a file checked as [`open`] does; at most `limit` bytes are read even if the file grows
 /// meanwhile.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
-    read_limited(open(path, limit)?.0, limit)
+    let (file, len) = open(path, limit)?;
+    read_sized(file, limit, len)
 }
 
 /// Reads `r` to its end, refusing more than `limit` bytes (endless input such as a device or a
 /// pipe stops there).
 pub fn read_limited(r: impl std::io::Read, limit: u64) -> Result<Vec<u8>, SourceError> {
+    read_sized(r, limit, 0)
+}
+
+/// [`read_limited`] with the expected length reserved up front (one buffer, no regrowth, about
+/// two read calls for a regular file); `expected` is only a hint and is clamped to `limit`.
+pub fn read_sized(r: impl std::io::Read, limit: u64, expected: u64) -> Result<Vec<u8>, SourceError> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
+    let hint = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(hint);
     r.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(SourceError::TooLarge { size: bytes.len() as u64, limit });
@@ -287,5 +295,18 @@ mod tests {
         }
         assert_eq!(Format::for_path(Path::new("notes.log")), Format::TXT);
         assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn a_wrong_length_hint_changes_nothing_but_the_limit_still_holds() {
+        let data = "合规检查".repeat(100).into_bytes();
+        for hint in [0, 1, data.len() as u64 - 1, data.len() as u64, data.len() as u64 * 3, u64::MAX] {
+            let got = read_sized(&data[..], 10_000, hint).expect("under the limit");
+            assert_eq!(got, data, "hint {hint}");
+            match read_sized(&data[..], 100, hint) {
+                Err(SourceError::TooLarge { size: 101, limit: 100 }) => {}
+                other => panic!("hint {hint}: expected TooLarge, got {other:?}"),
+            }
+        }
     }
 }
