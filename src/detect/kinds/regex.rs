@@ -8,7 +8,7 @@ use regex_automata::{Input, MatchKind, meta};
 use serde::Deserialize;
 
 use super::{Finder, KindData, KindDef, rules_of};
-use crate::detect::pack::{KindKeys, Rule};
+use crate::detect::pack::{Examples, KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
 
 /// `kind = "regex"`.
@@ -350,10 +350,38 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let compiled = OnceLock::new();
     if !keys.is_builtin() {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
+        check_requires(&re, &requires, keys.examples)?;
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
     Ok(Arc::new(Pattern { source, compiled, requires, reach }))
+}
+
+/// Checks the invariant a gated pattern relies on against the rule's examples: every match of
+/// the pattern in an example (`hit` or `miss`, folded as the text is) holds one of the `requires`
+/// literals. A match without one may be missed in a text where no literal is near; a pattern
+/// that is not gated has nothing to check.
+fn check_requires(re: &Compiled, requires: &[String], examples: &Examples) -> Result<(), String> {
+    if requires.is_empty() {
+        return Ok(());
+    }
+    for example in examples.hit.iter().chain(&examples.miss) {
+        let folded = crate::normalize::fold_chars(example);
+        let text: &str = &folded.text;
+        let lacking = re
+            .re
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .find(|m| !requires.iter().any(|l| text[m.range()].contains(l.as_str())));
+        if let Some(m) = lacking {
+            return Err(format!(
+                "the pattern matches `{}` in the example `{example}`, which holds none of the `requires` literals ({}): every match must contain one, or it is missed where no literal is near",
+                &text[m.range()],
+                requires.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The bytes a gated pattern needs searched on each side of its literal: its longest match when
@@ -490,6 +518,63 @@ mod tests {
     }
 
     #[test]
+    fn a_user_pack_whose_examples_match_without_a_requires_literal_is_rejected() {
+        let pack = |requires: &str, hit: &str| {
+            format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R007\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '(?:提升|涨)[0-9]+分'\n{requires}\n[rules.examples]\nhit = [\"{hit}\"]\nmiss = [\"他考了95分。\"]\n"
+            )
+        };
+        // 涨3分 holds neither literal: the gated search would miss it.
+        let e = load_str("t.toml", &pack("requires = [\"提升\"]", "提升5分，再涨3分！")).expect_err("invariant broken");
+        let msg = e.to_string();
+        assert!(msg.contains("R007") && msg.contains("涨3分") && msg.contains("requires"), "{msg}");
+        // Full-width digits are folded before matching, as in a scan.
+        assert!(load_str("t.toml", &pack("requires = [\"提升\"]", "涨３分")).is_err());
+        assert!(load_str("t.toml", &pack("requires = [\"提升\", \"涨\"]", "提升5分，再涨3分！")).is_ok());
+        assert!(load_str("t.toml", &pack("", "提升5分，再涨3分！")).is_ok(), "ungated: nothing to check");
+    }
+
+    #[test]
+    fn bundled_gated_patterns_hold_a_literal_in_every_example_match() {
+        let rules = load_builtin().expect("bundled packs");
+        let mut gated = 0;
+        for r in &rules {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            gated += usize::from(!p.requires.is_empty());
+            let re = p.re().expect("compiles");
+            if let Err(e) = super::check_requires(re, &p.requires, &r.examples) {
+                panic!("{}: {e}", r.id);
+            }
+        }
+        assert!(gated > 10, "the bundled packs have gated regex rules: {gated}");
+    }
+
+    /// An engine of one regex rule with `unless_near` (and `unless_within` when not empty).
+    fn unless_rule(within: &str) -> Engine {
+        let toml = format!(
+            "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '(?:提升|涨)[0-9]+分'\nrequires = [\"提升\", \"涨\"]\nunless_near = [\"分数线\", \"去年\"]\n{within}\n"
+        );
+        Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    #[test]
+    fn unless_near_cancels_a_regex_hit_within_its_reach() {
+        let sentence = unless_rule("");
+        let n = |e: &Engine, text: &str| e.detect(text).len();
+        assert_eq!(n(&sentence, "全科同步提升30分！"), 1);
+        // A context in the hit's sentence, before or after it, or overlapping it.
+        assert_eq!(n(&sentence, "今年一本分数线比去年上涨3分。"), 0);
+        assert_eq!(n(&sentence, "平均涨3分，与去年持平。"), 0);
+        // Never across a sentence end, however close.
+        assert_eq!(n(&sentence, "分数线公布了。全科同步提升30分！"), 1);
+        assert_eq!(n(&sentence, "全科同步提升30分！去年也是。"), 1);
+        // A number of characters: the context must be that close.
+        let near = unless_rule("unless_within = 4");
+        assert_eq!(n(&near, "比去年涨3分"), 0);
+        assert_eq!(n(&near, "去年的成绩一般般，如今全科提升30分"), 1);
+    }
+
+    #[test]
     fn overlapping_literals_of_two_rules_open_both_windows() {
         let rule = |id: &str, pattern: &str, lit: &str| {
             format!(
@@ -519,7 +604,9 @@ mod tests {
         let ungated = find(&engine(""));
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
-        assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+        // (A pack whose examples show the literal missing is rejected at load; this one has none.)
+        let wrong = one_rule("[0-9]+天(?:见效|痊愈)", "requires = [\"治愈\"]");
+        assert!(find(&wrong).is_empty(), "no literal: the pattern is not tried");
     }
 
     #[test]
