@@ -350,20 +350,42 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let compiled = OnceLock::new();
     if !keys.is_builtin() {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
-        check_requires(&re, &requires, keys.examples)?;
+        check_requires(&source, &re, &requires, keys.examples)?;
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
     Ok(Arc::new(Pattern { source, compiled, requires, reach }))
 }
 
-/// Checks the invariant a gated pattern relies on against the rule's examples: every match of
-/// the pattern in an example (`hit` or `miss`, folded as the text is) holds one of the `requires`
-/// literals. A match without one may be missed in a text where no literal is near; a pattern
-/// that is not gated has nothing to check.
-fn check_requires(re: &Compiled, requires: &[String], examples: &Examples) -> Result<(), String> {
+/// Checks the invariant a gated pattern relies on: every match holds one of the `requires`
+/// literals. A match without one is missed where no literal is near, so each of these is an
+/// error: a match without a literal in one of the rule's examples (`hit` or `miss`, folded as the
+/// text is), or a short text the pattern itself spells out ([`witnesses`]) that holds no literal
+/// and still has a match. A pattern that is not gated has nothing to check.
+fn check_requires(source: &str, re: &Compiled, requires: &[String], examples: &Examples) -> Result<(), String> {
     if requires.is_empty() {
         return Ok(());
+    }
+    let holds = |s: &str| requires.iter().any(|l| s.contains(l.as_str()));
+    if let Ok(hir) = regex_syntax::Parser::new().parse(source) {
+        for w in witnesses(&hir, WITNESSES) {
+            // Only a text a scan can see (folding leaves it as it is) with no literal anywhere,
+            // which the gated search therefore never tries.
+            if holds(&w) || crate::normalize::fold_chars(&w).text != w {
+                continue;
+            }
+            let mut found: Option<std::ops::Range<usize>> = None;
+            matches(re, &w, |r| {
+                found.get_or_insert(r);
+            });
+            if let Some(r) = found {
+                return Err(format!(
+                    "the pattern matches `{}` in `{w}`, which holds none of the `requires` literals ({}): every match must contain one, or it is missed where no literal is near",
+                    &w[r],
+                    requires.join(", ")
+                ));
+            }
+        }
     }
     for example in examples.hit.iter().chain(&examples.miss) {
         let folded = crate::normalize::fold_chars(example);
@@ -382,6 +404,43 @@ fn check_requires(re: &Compiled, requires: &[String], examples: &Examples) -> Re
         }
     }
     Ok(())
+}
+
+/// Texts [`witnesses`] spells out at most, per pattern.
+const WITNESSES: usize = 512;
+
+/// Up to `cap` short texts that `hir` matches (if its assertions allow): each alternative of each
+/// alternation, each repetition at its fewest, each class as one of its characters. A literal in
+/// every one of them does not prove the `requires` invariant; a witness without one that the
+/// pattern matches disproves it.
+fn witnesses(hir: &regex_syntax::hir::Hir, cap: usize) -> Vec<String> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![String::new()],
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).map(|s| vec![s.to_owned()]).unwrap_or_default(),
+        HirKind::Class(Class::Unicode(c)) => {
+            let has = |x: char| c.ranges().iter().any(|r| r.start() <= x && x <= r.end());
+            let pick = ['甲', 'a', '0'].into_iter().find(|&x| has(x)).or_else(|| c.ranges().first().map(|r| r.start()));
+            pick.map(|x| vec![x.to_string()]).unwrap_or_default()
+        }
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .first()
+            .filter(|r| r.start().is_ascii())
+            .map(|r| vec![char::from(r.start()).to_string()])
+            .unwrap_or_default(),
+        HirKind::Repetition(r) => witnesses(&r.sub, cap).into_iter().map(|w| w.repeat(r.min as usize)).collect(),
+        HirKind::Capture(c) => witnesses(&c.sub, cap),
+        HirKind::Concat(subs) => {
+            let mut out = vec![String::new()];
+            for sub in subs {
+                let parts = witnesses(sub, cap);
+                out = out.iter().flat_map(|a| parts.iter().map(move |b| format!("{a}{b}"))).take(cap).collect();
+            }
+            out
+        }
+        HirKind::Alternation(subs) => subs.iter().flat_map(|sub| witnesses(sub, cap)).take(cap).collect(),
+    }
 }
 
 /// The bytes a gated pattern needs searched on each side of its literal: its longest match when
@@ -518,34 +577,43 @@ mod tests {
     }
 
     #[test]
-    fn a_user_pack_whose_examples_match_without_a_requires_literal_is_rejected() {
-        let pack = |requires: &str, hit: &str| {
+    fn a_user_pack_whose_pattern_matches_without_a_requires_literal_is_rejected() {
+        let pack = |pattern: &str, requires: &str, hit: &str| {
             format!(
-                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R007\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '(?:提升|涨)[0-9]+分'\n{requires}\n[rules.examples]\nhit = [\"{hit}\"]\nmiss = [\"他考了95分。\"]\n"
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R007\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\n{requires}\n[rules.examples]\nhit = [{hit}]\nmiss = [\"他考了95分。\"]\n"
             )
         };
-        // 涨3分 holds neither literal: the gated search would miss it.
-        let e = load_str("t.toml", &pack("requires = [\"提升\"]", "提升5分，再涨3分！")).expect_err("invariant broken");
-        let msg = e.to_string();
-        assert!(msg.contains("R007") && msg.contains("涨3分") && msg.contains("requires"), "{msg}");
-        // Full-width digits are folded before matching, as in a scan.
-        assert!(load_str("t.toml", &pack("requires = [\"提升\"]", "涨３分")).is_err());
-        assert!(load_str("t.toml", &pack("requires = [\"提升\", \"涨\"]", "提升5分，再涨3分！")).is_ok());
-        assert!(load_str("t.toml", &pack("", "提升5分，再涨3分！")).is_ok(), "ungated: nothing to check");
+        let err = |toml: &str| load_str("t.toml", toml).expect_err("invariant broken").to_string();
+        // The pattern spells out 涨0分, which holds no literal: the gated search would miss it.
+        let msg = err(&pack("(?:提升|涨)[0-9]+分", "requires = [\"提升\"]", ""));
+        assert!(msg.contains("R007") && msg.contains("`涨0分`") && msg.contains("requires"), "{msg}");
+        // Its witness (提0分) holds the literal, so only the example shows 涨3分 missed; digits are
+        // folded before matching, as in a scan.
+        for hit in ["\"提5分，再涨3分！\"", "\"涨３分\""] {
+            let msg = err(&pack("[提涨][0-9]+分", "requires = [\"提\"]", hit));
+            assert!(msg.contains("R007") && msg.contains("涨3分") && msg.contains("example"), "{msg}");
+        }
+        assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\"]", "\"提5分\"")).is_ok());
+        assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\", \"涨\"]", "\"涨3分\"")).is_ok());
+        assert!(load_str("t.toml", &pack("(?:提升|涨)[0-9]+分", "", "\"涨3分\"")).is_ok(), "ungated");
+        // A witness no scan can see (full-width digits are folded away) proves nothing.
+        assert!(load_str("t.toml", &pack("[０-９]+分", "requires = [\"分数\"]", "")).is_ok());
     }
 
     #[test]
     fn bundled_gated_patterns_hold_a_literal_in_every_example_match() {
         let rules = load_builtin().expect("bundled packs");
         let mut gated = 0;
+        let mut broken = Vec::new();
         for r in &rules {
             let Some(p) = r.kind.data::<Pattern>() else { continue };
             gated += usize::from(!p.requires.is_empty());
             let re = p.re().expect("compiles");
-            if let Err(e) = super::check_requires(re, &p.requires, &r.examples) {
-                panic!("{}: {e}", r.id);
+            if let Err(e) = super::check_requires(&p.source, re, &p.requires, &r.examples) {
+                broken.push(format!("{}: {e}", r.id));
             }
         }
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
         assert!(gated > 10, "the bundled packs have gated regex rules: {gated}");
     }
 
@@ -604,9 +672,9 @@ mod tests {
         let ungated = find(&engine(""));
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
-        // (A pack whose examples show the literal missing is rejected at load; this one has none.)
-        let wrong = one_rule("[0-9]+天(?:见效|痊愈)", "requires = [\"治愈\"]");
-        assert!(find(&wrong).is_empty(), "no literal: the pattern is not tried");
+        // A pattern that matches without its literal is rejected at load (it would be missed).
+        let wrong = "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '[0-9]+天(?:见效|痊愈)'\nrequires = [\"治愈\"]\n";
+        assert!(load_str("t.toml", wrong).is_err(), "no literal in any match");
     }
 
     #[test]
@@ -663,7 +731,7 @@ mod tests {
 
     #[test]
     fn patterns_read_traditional_and_full_width_text_and_report_source_spans() {
-        let e = engine("requires = [\"见效\"]");
+        let e = engine("requires = [\"见效\", \"痊愈\"]");
         let text = "服用３天見效！";
         let hits = e.detect(text);
         assert_eq!(hits.len(), 1);
