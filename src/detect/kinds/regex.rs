@@ -432,14 +432,38 @@ fn witnesses(hir: &regex_syntax::hir::Hir, cap: usize) -> Vec<String> {
         HirKind::Repetition(r) => witnesses(&r.sub, cap).into_iter().map(|w| w.repeat(r.min as usize)).collect(),
         HirKind::Capture(c) => witnesses(&c.sub, cap),
         HirKind::Concat(subs) => {
-            let mut out = vec![String::new()];
-            for sub in subs {
-                let parts = witnesses(sub, cap);
-                out = out.iter().flat_map(|a| parts.iter().map(move |b| format!("{a}{b}"))).take(cap).collect();
+            let parts: Vec<Vec<String>> = subs.iter().map(|sub| witnesses(sub, cap)).collect();
+            if parts.iter().any(Vec::is_empty) {
+                return Vec::new();
             }
+            let product = parts.iter().try_fold(1usize, |n, p| n.checked_mul(p.len()).filter(|&n| n <= cap));
+            if product.is_some() {
+                let mut out = vec![String::new()];
+                for p in &parts {
+                    out = out.iter().flat_map(|a| p.iter().map(move |b| format!("{a}{b}"))).collect();
+                }
+                return out;
+            }
+            // Too many combinations: each witness of each part once (a fair share of them), the
+            // other parts at their first.
+            let first: Vec<&str> = parts.iter().map(|p| p[0].as_str()).collect();
+            let share = (cap / parts.len()).max(1);
+            let mut out = Vec::new();
+            for (i, p) in parts.iter().enumerate() {
+                for w in p.iter().take(share) {
+                    let mut pick = first.clone();
+                    pick[i] = w;
+                    out.push(pick.concat());
+                }
+            }
+            out.truncate(cap);
             out
         }
-        HirKind::Alternation(subs) => subs.iter().flat_map(|sub| witnesses(sub, cap)).take(cap).collect(),
+        // A fair share for each alternative, so that a large first one does not crowd out the rest.
+        HirKind::Alternation(subs) => {
+            let share = (cap / subs.len()).max(1);
+            subs.iter().flat_map(|sub| witnesses(sub, share)).take(cap).collect()
+        }
     }
 }
 
@@ -596,6 +620,10 @@ mod tests {
         assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\"]", "\"提5分\"")).is_ok());
         assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\", \"涨\"]", "\"涨3分\"")).is_ok());
         assert!(load_str("t.toml", &pack("(?:提升|涨)[0-9]+分", "", "\"涨3分\"")).is_ok(), "ungated");
+        // A last alternative is spelled out however many texts the first ones make.
+        let many = "(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd)X|涨[0-9]+分";
+        let msg = err(&pack(many, "requires = [\"X\", \"提升\"]", ""));
+        assert!(msg.contains("`涨0分`"), "{msg}");
         // A witness no scan can see (full-width digits are folded away) proves nothing.
         assert!(load_str("t.toml", &pack("[０-９]+分", "requires = [\"分数\"]", "")).is_ok());
     }
