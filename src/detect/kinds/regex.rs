@@ -429,6 +429,8 @@ fn witnesses(hir: &regex_syntax::hir::Hir, cap: usize) -> Vec<String> {
             .filter(|r| r.start().is_ascii())
             .map(|r| vec![char::from(r.start()).to_string()])
             .unwrap_or_default(),
+        // (A long forced repetition, a{1000}, is left out: its texts would be long, not telling.)
+        HirKind::Repetition(r) if r.min > 64 => Vec::new(),
         HirKind::Repetition(r) => witnesses(&r.sub, cap).into_iter().map(|w| w.repeat(r.min as usize)).collect(),
         HirKind::Capture(c) => witnesses(&c.sub, cap),
         HirKind::Concat(subs) => {
@@ -624,6 +626,10 @@ mod tests {
         let many = "(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd)X|涨[0-9]+分";
         let msg = err(&pack(many, "requires = [\"X\", \"提升\"]", ""));
         assert!(msg.contains("`涨0分`"), "{msg}");
+        // A long forced repetition is not spelled out (no long texts held in memory).
+        let hir = |p: &str| regex_syntax::Parser::new().parse(p).expect("parses");
+        assert!(super::witnesses(&hir("(?:提升|涨){100000}"), super::WITNESSES).is_empty());
+        assert_eq!(super::witnesses(&hir("(?:提升|涨){2}分"), super::WITNESSES), ["提升提升分", "涨涨分"]);
         // A witness no scan can see (full-width digits are folded away) proves nothing.
         assert!(load_str("t.toml", &pack("[０-９]+分", "requires = [\"分数\"]", "")).is_ok());
     }
