@@ -793,3 +793,31 @@ fn match_starting_on_a_crlf_line_end_is_reported_not_a_panic() {
         assert!(found(&v).iter().any(|(p, r)| p.ends_with("a.txt") && r == "AD193"), "-j {jobs}: {v}");
     }
 }
+
+/// A regex rule's `unless_near` cancels its hits as a lexicon rule's does: admission-line news
+/// (分数线比去年上涨3分) is not a score promise (AD114), while the promise itself still is. The
+/// context was accepted and ignored for regex rules before.
+#[test]
+fn admission_line_news_is_not_a_score_promise() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "news.txt", "今年本科一批录取分数线比去年上涨3分。\n");
+    write(d.path(), "ad.txt", "全科同步提升30分！\n");
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let f = found(&json(&o));
+    assert!(!f.iter().any(|(p, r)| p.ends_with("news.txt") && r == "AD114"), "{f:?}");
+    assert!(f.iter().any(|(p, r)| p.ends_with("ad.txt") && r == "AD114"), "{f:?}");
+}
+
+/// AD115 spells 北京大学 out in its pattern but gated it on 北大 and other literals: an admission
+/// boast naming the university in full (获北京大学…录取) was never tried. The load-time check of
+/// the `requires` invariant found it.
+#[test]
+fn admission_proof_naming_the_university_in_full_is_found() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", "喜报：我校张同学获北京大学提前批录取！\n");
+    let o = run(d.path(), &["check", "--no-config", "--format", "json"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let f = found(&json(&o));
+    assert!(f.iter().any(|(p, r)| p.ends_with("a.txt") && r == "AD115"), "{f:?}");
+}

@@ -301,10 +301,13 @@ impl Engine {
     /// (corpus passages) when `input` has a corpus.
     pub fn detect_in(&self, input: &DetectInput<'_>) -> Vec<Hit> {
         let src = input.text;
-        let mut hits = self.lexicon.find(src, &self.rules);
+        let (mut hits, unless) = self.lexicon.find_with_contexts(src, &self.rules);
+        let lexicon_hits = hits.len();
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
             f.find(&self.rules, input, &mut hits);
         }
+        // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
+        unless.cancel(src, &self.rules, &mut hits, lexicon_hits);
         if !self.allow_norm.is_empty() {
             let raw_allow = &self.allow_raw;
             hits.retain(|h| {
@@ -329,9 +332,11 @@ impl Engine {
         self.drop_superseded(&mut hits);
         // Document-level finders see the text hits (a model rule skips sentences they cover);
         // the advertising context is then set for every hit whose rule follows it.
+        let text_hits = hits.len();
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
             f.find(&self.rules, input, &mut hits);
         }
+        unless.cancel(src, &self.rules, &mut hits, text_hits);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {

@@ -499,7 +499,7 @@ fn resolve_kind(spec: &RuleSpec, origin: &Origin<'_>) -> Result<RuleKind, String
             });
         }
     }
-    let data = (def.parse)(&KindKeys { table: &spec.keys, origin })?;
+    let data = (def.parse)(&KindKeys { table: &spec.keys, origin, examples: &spec.examples })?;
     Ok(RuleKind { def, data })
 }
 
@@ -508,6 +508,8 @@ pub struct KindKeys<'a> {
     /// The keys (only those the kind lists).
     pub table: &'a toml::Table,
     pub(crate) origin: &'a Origin<'a>,
+    /// The rule's example sentences (a kind may check its keys against them).
+    pub examples: &'a Examples,
 }
 
 impl KindKeys<'_> {

@@ -316,6 +316,12 @@ impl Scanner {
 
     /// Reads, extracts and scans one input.
     fn scan_input_whole(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
+        // Test builds only: a file of this name stands for a bug, so that the guard in
+        // `scan_input_in` is exercised.
+        #[cfg(test)]
+        if input.path.file_name().is_some_and(|n| n == tests::PANICS) {
+            panic!("forced panic on {}", input.display);
+        }
         let limit = self.source.max_file_size;
         let (file, len) = match source::open(&input.path, limit) {
             Ok(opened) => opened,
@@ -617,6 +623,50 @@ mod tests {
     use super::*;
     use crate::detect::{Selection, pack};
     use crate::model::Field;
+
+    /// The name of a file whose scan panics (in test builds).
+    pub(super) const PANICS: &str = "hegui-test-panic.txt";
+
+    /// A panic while scanning one file (a bug) becomes an internal-error report for that file,
+    /// which counts as an input error (exit 2), and the files before and after it are still
+    /// scanned, in order, on one thread and on several (a worker that panicked would otherwise
+    /// leave the ordered output waiting for its report).
+    #[test]
+    fn a_panic_in_one_file_is_reported_and_the_rest_of_the_batch_is_scanned() {
+        let engine = Engine::new(pack::load_str("t.toml", PACK).expect("pack"), &Selection::default()).expect("engine");
+        let scanner = Scanner::from_engine(engine);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let names = ["a.txt", PANICS, "b.txt", "c.txt", "d.txt", "e.txt"];
+        let inputs: Vec<Input> = names
+            .iter()
+            .map(|name| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, "本品最佳。\n").expect("write");
+                Input { display: (*name).into(), format: Format::for_path(&path), path }
+            })
+            .collect();
+        let alone = scanner.scan_input(&inputs[1]);
+        assert!(alone.is_error(), "{alone:?}");
+        let FileStatus::Error(Problem::Internal { detail }) = &alone.status else { panic!("{alone:?}") };
+        assert!(detail.contains("forced panic on hegui-test-panic.txt"), "{detail}");
+        assert!(alone.findings.is_empty());
+        for threads in [1, 2, 3] {
+            let mut reports = Vec::new();
+            scanner
+                .scan_ordered(&inputs, threads, |r| {
+                    reports.push(r);
+                    Ok(())
+                })
+                .expect("the sink never fails");
+            let paths: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+            assert_eq!(paths, names, "-j {threads}: every file, in order");
+            for r in &reports {
+                let internal = matches!(&r.status, FileStatus::Error(Problem::Internal { .. }));
+                assert_eq!(internal, r.path == PANICS, "-j {threads}: {r:?}");
+                assert_eq!(r.findings.len(), if internal { 0 } else { 1 }, "-j {threads}: {r:?}");
+            }
+        }
+    }
 
     const PACK: &str = r#"
 [pack]

@@ -13,7 +13,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use pinyin::ToPinyinMulti;
 
 use super::near::Near;
-use super::near::nearest_partner;
+use super::near::{UnlessContexts, nearest_partner};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -675,6 +675,12 @@ impl Lexicon {
     /// those an `except` context or allow-list term covers. Ranges are byte ranges of `src`.
     /// Longest-hit-wins is applied separately ([`drop_contained`]).
     pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
+        self.find_with_contexts(src, rules).0
+    }
+
+    /// [`Lexicon::find`], and the `unless_near` contexts it found for rules of every kind (for the
+    /// hits of other kinds' finders, [`UnlessContexts::cancel`]).
+    pub fn find_with_contexts(&self, src: &str, rules: &[Rule]) -> (Vec<Hit>, UnlessContexts) {
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
@@ -759,8 +765,8 @@ impl Lexicon {
         mut hits: Vec<Hit>,
         mut excepts: Vec<(Range<usize>, Option<u32>, bool)>,
         mut partners: Vec<(u32, Range<usize>)>,
-        mut unless: Vec<(u32, Range<usize>)>,
-    ) -> Vec<Hit> {
+        unless: Vec<(u32, Range<usize>)>,
+    ) -> (Vec<Hit>, UnlessContexts) {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             partners.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
@@ -774,16 +780,8 @@ impl Lexicon {
             });
         }
         // `unless_near` context within reach cancels a hit.
-        if !unless.is_empty() {
-            unless.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
-            hits.retain(|h| match &rules[h.rule].unless {
-                Some((_, within)) => {
-                    let b = &rules[h.rule].matching.boundaries;
-                    nearest_partner(src, &unless, h.rule as u32, &h.range, *within, b).is_none()
-                }
-                None => true,
-            });
-        }
+        let unless = UnlessContexts::new(unless);
+        unless.cancel(src, rules, &mut hits, 0);
         if !excepts.is_empty() {
             // An exception suppresses a hit it covers (starts at or before the hit and ends at or
             // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
@@ -801,7 +799,7 @@ impl Lexicon {
                 })
             });
         }
-        hits
+        (hits, unless)
     }
 }
 

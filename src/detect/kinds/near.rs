@@ -8,7 +8,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::{KindData, KindDef};
-use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Within, WithinSpec, parse_term_lines};
+use crate::detect::Hit;
+use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Rule, Within, WithinSpec, parse_term_lines};
 use crate::normalize::Boundaries;
 
 /// `kind = "near"`: found by the lexicon, with its partners.
@@ -75,6 +76,41 @@ pub(crate) fn nearest_partner(
         .filter_map(|(_, p)| near_distance(src, hit, p, within, bounds).map(|d| (d, p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p.clone())
+}
+
+/// The `unless_near` context occurrences found in one text (by the lexicon, for rules of every
+/// kind), as (rule index, byte range), sorted by (rule, start, end).
+#[derive(Debug, Default)]
+pub struct UnlessContexts(Vec<(u32, Range<usize>)>);
+
+impl UnlessContexts {
+    /// The contexts `found` (any order).
+    pub(crate) fn new(mut found: Vec<(u32, Range<usize>)>) -> Self {
+        found.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+        Self(found)
+    }
+
+    /// Drops each hit of `hits[from..]` whose rule has an `unless_near` context within its reach
+    /// in `src` (the test of `near` partners: never across a sentence end). The hits of kinds
+    /// other than the lexicon's (regex) are filtered here with the contexts the lexicon found, so
+    /// a regex rule's `unless_near` means what a lexicon rule's does.
+    pub fn cancel(&self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize) {
+        if self.0.is_empty() || hits.len() <= from {
+            return;
+        }
+        let mut at = 0;
+        hits.retain(|h| {
+            at += 1;
+            at <= from
+                || match &rules[h.rule].unless {
+                    Some((_, within)) => {
+                        let b = &rules[h.rule].matching.boundaries;
+                        nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b).is_none()
+                    }
+                    None => true,
+                }
+        });
+    }
 }
 
 /// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).

@@ -8,7 +8,7 @@ use regex_automata::{Input, MatchKind, meta};
 use serde::Deserialize;
 
 use super::{Finder, KindData, KindDef, rules_of};
-use crate::detect::pack::{KindKeys, Rule};
+use crate::detect::pack::{Examples, KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
 
 /// `kind = "regex"`.
@@ -350,10 +350,123 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let compiled = OnceLock::new();
     if !keys.is_builtin() {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
+        check_requires(&source, &re, &requires, keys.examples)?;
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
     Ok(Arc::new(Pattern { source, compiled, requires, reach }))
+}
+
+/// Checks the invariant a gated pattern relies on: every match holds one of the `requires`
+/// literals. A match without one is missed where no literal is near, so each of these is an
+/// error: a match without a literal in one of the rule's examples (`hit` or `miss`, folded as the
+/// text is), or a short text the pattern itself spells out ([`witnesses`]) that holds no literal
+/// and still has a match. A pattern that is not gated has nothing to check.
+fn check_requires(source: &str, re: &Compiled, requires: &[String], examples: &Examples) -> Result<(), String> {
+    if requires.is_empty() {
+        return Ok(());
+    }
+    let holds = |s: &str| requires.iter().any(|l| s.contains(l.as_str()));
+    if let Ok(hir) = regex_syntax::Parser::new().parse(source) {
+        for w in witnesses(&hir, WITNESSES) {
+            // Only a text a scan can see (folding leaves it as it is) with no literal anywhere,
+            // which the gated search therefore never tries.
+            if holds(&w) || crate::normalize::fold_chars(&w).text != w {
+                continue;
+            }
+            let mut found: Option<std::ops::Range<usize>> = None;
+            matches(re, &w, |r| {
+                found.get_or_insert(r);
+            });
+            if let Some(r) = found {
+                return Err(format!(
+                    "the pattern matches `{}` in `{w}`, which holds none of the `requires` literals ({}): every match must contain one, or it is missed where no literal is near",
+                    &w[r],
+                    requires.join(", ")
+                ));
+            }
+        }
+    }
+    for example in examples.hit.iter().chain(&examples.miss) {
+        let folded = crate::normalize::fold_chars(example);
+        let text: &str = &folded.text;
+        let lacking = re
+            .re
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .find(|m| !requires.iter().any(|l| text[m.range()].contains(l.as_str())));
+        if let Some(m) = lacking {
+            return Err(format!(
+                "the pattern matches `{}` in the example `{example}`, which holds none of the `requires` literals ({}): every match must contain one, or it is missed where no literal is near",
+                &text[m.range()],
+                requires.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Texts [`witnesses`] spells out at most, per pattern.
+const WITNESSES: usize = 512;
+
+/// Up to `cap` short texts that `hir` matches (if its assertions allow): each alternative of each
+/// alternation, each repetition at its fewest, each class as one of its characters. A literal in
+/// every one of them does not prove the `requires` invariant; a witness without one that the
+/// pattern matches disproves it.
+fn witnesses(hir: &regex_syntax::hir::Hir, cap: usize) -> Vec<String> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![String::new()],
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).map(|s| vec![s.to_owned()]).unwrap_or_default(),
+        HirKind::Class(Class::Unicode(c)) => {
+            let has = |x: char| c.ranges().iter().any(|r| r.start() <= x && x <= r.end());
+            let pick = ['甲', 'a', '0'].into_iter().find(|&x| has(x)).or_else(|| c.ranges().first().map(|r| r.start()));
+            pick.map(|x| vec![x.to_string()]).unwrap_or_default()
+        }
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .first()
+            .filter(|r| r.start().is_ascii())
+            .map(|r| vec![char::from(r.start()).to_string()])
+            .unwrap_or_default(),
+        // (A long forced repetition, a{1000}, is left out: its texts would be long, not telling.)
+        HirKind::Repetition(r) if r.min > 64 => Vec::new(),
+        HirKind::Repetition(r) => witnesses(&r.sub, cap).into_iter().map(|w| w.repeat(r.min as usize)).collect(),
+        HirKind::Capture(c) => witnesses(&c.sub, cap),
+        HirKind::Concat(subs) => {
+            let parts: Vec<Vec<String>> = subs.iter().map(|sub| witnesses(sub, cap)).collect();
+            if parts.iter().any(Vec::is_empty) {
+                return Vec::new();
+            }
+            let product = parts.iter().try_fold(1usize, |n, p| n.checked_mul(p.len()).filter(|&n| n <= cap));
+            if product.is_some() {
+                let mut out = vec![String::new()];
+                for p in &parts {
+                    out = out.iter().flat_map(|a| p.iter().map(move |b| format!("{a}{b}"))).collect();
+                }
+                return out;
+            }
+            // Too many combinations: each witness of each part once (a fair share of them), the
+            // other parts at their first.
+            let first: Vec<&str> = parts.iter().map(|p| p[0].as_str()).collect();
+            let share = (cap / parts.len()).max(1);
+            let mut out = Vec::new();
+            for (i, p) in parts.iter().enumerate() {
+                for w in p.iter().take(share) {
+                    let mut pick = first.clone();
+                    pick[i] = w;
+                    out.push(pick.concat());
+                }
+            }
+            out.truncate(cap);
+            out
+        }
+        // A fair share for each alternative, so that a large first one does not crowd out the rest.
+        HirKind::Alternation(subs) => {
+            let share = (cap / subs.len()).max(1);
+            subs.iter().flat_map(|sub| witnesses(sub, share)).take(cap).collect()
+        }
+    }
 }
 
 /// The bytes a gated pattern needs searched on each side of its literal: its longest match when
@@ -490,6 +603,80 @@ mod tests {
     }
 
     #[test]
+    fn a_user_pack_whose_pattern_matches_without_a_requires_literal_is_rejected() {
+        let pack = |pattern: &str, requires: &str, hit: &str| {
+            format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R007\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\n{requires}\n[rules.examples]\nhit = [{hit}]\nmiss = [\"他考了95分。\"]\n"
+            )
+        };
+        let err = |toml: &str| load_str("t.toml", toml).expect_err("invariant broken").to_string();
+        // The pattern spells out 涨0分, which holds no literal: the gated search would miss it.
+        let msg = err(&pack("(?:提升|涨)[0-9]+分", "requires = [\"提升\"]", ""));
+        assert!(msg.contains("R007") && msg.contains("`涨0分`") && msg.contains("requires"), "{msg}");
+        // Its witness (提0分) holds the literal, so only the example shows 涨3分 missed; digits are
+        // folded before matching, as in a scan.
+        for hit in ["\"提5分，再涨3分！\"", "\"涨３分\""] {
+            let msg = err(&pack("[提涨][0-9]+分", "requires = [\"提\"]", hit));
+            assert!(msg.contains("R007") && msg.contains("涨3分") && msg.contains("example"), "{msg}");
+        }
+        assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\"]", "\"提5分\"")).is_ok());
+        assert!(load_str("t.toml", &pack("[提涨][0-9]+分", "requires = [\"提\", \"涨\"]", "\"涨3分\"")).is_ok());
+        assert!(load_str("t.toml", &pack("(?:提升|涨)[0-9]+分", "", "\"涨3分\"")).is_ok(), "ungated");
+        // A last alternative is spelled out however many texts the first ones make.
+        let many = "(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd|ee|ff|gg|hh)(?:aa|bb|cc|dd)X|涨[0-9]+分";
+        let msg = err(&pack(many, "requires = [\"X\", \"提升\"]", ""));
+        assert!(msg.contains("`涨0分`"), "{msg}");
+        // A long forced repetition is not spelled out (no long texts held in memory).
+        let hir = |p: &str| regex_syntax::Parser::new().parse(p).expect("parses");
+        assert!(super::witnesses(&hir("(?:提升|涨){100000}"), super::WITNESSES).is_empty());
+        assert_eq!(super::witnesses(&hir("(?:提升|涨){2}分"), super::WITNESSES), ["提升提升分", "涨涨分"]);
+        // A witness no scan can see (full-width digits are folded away) proves nothing.
+        assert!(load_str("t.toml", &pack("[０-９]+分", "requires = [\"分数\"]", "")).is_ok());
+    }
+
+    #[test]
+    fn bundled_gated_patterns_hold_a_literal_in_every_example_match() {
+        let rules = load_builtin().expect("bundled packs");
+        let mut gated = 0;
+        let mut broken = Vec::new();
+        for r in &rules {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            gated += usize::from(!p.requires.is_empty());
+            let re = p.re().expect("compiles");
+            if let Err(e) = super::check_requires(&p.source, re, &p.requires, &r.examples) {
+                broken.push(format!("{}: {e}", r.id));
+            }
+        }
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
+        assert!(gated > 10, "the bundled packs have gated regex rules: {gated}");
+    }
+
+    /// An engine of one regex rule with `unless_near` (and `unless_within` when not empty).
+    fn unless_rule(within: &str) -> Engine {
+        let toml = format!(
+            "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '(?:提升|涨)[0-9]+分'\nrequires = [\"提升\", \"涨\"]\nunless_near = [\"分数线\", \"去年\"]\n{within}\n"
+        );
+        Engine::new(load_str("t.toml", &toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    #[test]
+    fn unless_near_cancels_a_regex_hit_within_its_reach() {
+        let sentence = unless_rule("");
+        let n = |e: &Engine, text: &str| e.detect(text).len();
+        assert_eq!(n(&sentence, "全科同步提升30分！"), 1);
+        // A context in the hit's sentence, before or after it, or overlapping it.
+        assert_eq!(n(&sentence, "今年一本分数线比去年上涨3分。"), 0);
+        assert_eq!(n(&sentence, "平均涨3分，与去年持平。"), 0);
+        // Never across a sentence end, however close.
+        assert_eq!(n(&sentence, "分数线公布了。全科同步提升30分！"), 1);
+        assert_eq!(n(&sentence, "全科同步提升30分！去年也是。"), 1);
+        // A number of characters: the context must be that close.
+        let near = unless_rule("unless_within = 4");
+        assert_eq!(n(&near, "比去年涨3分"), 0);
+        assert_eq!(n(&near, "去年的成绩一般般，如今全科提升30分"), 1);
+    }
+
+    #[test]
     fn overlapping_literals_of_two_rules_open_both_windows() {
         let rule = |id: &str, pattern: &str, lit: &str| {
             format!(
@@ -519,7 +706,9 @@ mod tests {
         let ungated = find(&engine(""));
         assert_eq!(ungated.len(), 2);
         assert_eq!(find(&engine("requires = [\"见效\", \"痊愈\"]")), ungated);
-        assert!(find(&engine("requires = [\"治愈\"]")).is_empty(), "no literal: the pattern is not tried");
+        // A pattern that matches without its literal is rejected at load (it would be missed).
+        let wrong = "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '[0-9]+天(?:见效|痊愈)'\nrequires = [\"治愈\"]\n";
+        assert!(load_str("t.toml", wrong).is_err(), "no literal in any match");
     }
 
     #[test]
@@ -576,7 +765,7 @@ mod tests {
 
     #[test]
     fn patterns_read_traditional_and_full_width_text_and_report_source_spans() {
-        let e = engine("requires = [\"见效\"]");
+        let e = engine("requires = [\"见效\", \"痊愈\"]");
         let text = "服用３天見效！";
         let hits = e.detect(text);
         assert_eq!(hits.len(), 1);
