@@ -270,6 +270,9 @@ pub fn load_owned(bytes: Vec<u8>, format: Format, opts: &SourceOptions) -> Resul
     load_in(Cow::Owned(bytes), format, opts)
 }
 
+/// The most unused capacity an extracted text keeps from the read buffer it was built in.
+const SPARE_KEPT: usize = 64 << 10;
+
 /// [`load`]; owned bytes lend their buffer to the extracted text once decoded.
 fn load_in(bytes: Cow<'_, [u8]>, format: Format, opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
     if bytes.len() as u64 > opts.max_file_size {
@@ -289,7 +292,13 @@ fn load_in(bytes: Cow<'_, [u8]>, format: Format, opts: &SourceOptions) -> Result
                 }
                 Cow::Borrowed(_) => String::new(),
             };
-            let extracted = extract(&decoded.text, opts, buf);
+            let mut extracted = extract(&decoded.text, opts, buf);
+            // The read buffer's pages were all touched by the read: when the text is much shorter
+            // (markup-heavy HTML, a Markdown file of code blocks), give the rest back instead of
+            // keeping it resident while the document is scanned.
+            if extracted.text.capacity() - extracted.text.len() > SPARE_KEPT {
+                extracted.text.shrink_to_fit();
+            }
             Ok(SourceDoc { format, decoded, extracted, parts: Vec::new() })
         }
         Reader::Bytes(read) => {
@@ -329,6 +338,17 @@ mod tests {
                 Err(SourceError::TooLarge { size: 101, limit: 100 }) => {}
                 other => panic!("hint {hint}: expected TooLarge, got {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn a_short_text_does_not_keep_a_long_read_buffer() {
+        let html = "<span class=\"aaaaaaaaaaaaaaaaaaaa\" style=\"color:red\">全网最低价</span>\n".repeat(20_000);
+        let md = format!("正文。\n\n```\n{}```\n", "let x = 1;\n".repeat(50_000));
+        for (src, format) in [(html, Format::HTML), (md, Format::MARKDOWN)] {
+            let doc = load_owned(src.into_bytes(), format, &SourceOptions::default()).expect("loads");
+            let text = &doc.extracted.text;
+            assert!(text.capacity() - text.len() <= SPARE_KEPT, "{format:?}: {} of {}", text.len(), text.capacity());
         }
     }
 
