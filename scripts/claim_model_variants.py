@@ -132,6 +132,8 @@ def train_one(examples, cfg, rng, final):
 
 
 def score(model, text, cfg):
+    if model[0] == "multi":
+        return max(score(m, text, cfg) for m in model[1])
     b, w = model
     best = 0.0
     for s in T.sentences(text):
@@ -217,6 +219,19 @@ def run(name, over):
             c_ev = [c for c in CASES if T.half(c[3]) == ev]
             forbidden = TEST_TEXTS | {T.squash(c[2]) for c in c_ev}
             model = train(build(head, c_tr, n_tr, forbidden, cfg), cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+            if cfg.get("cats"):
+                # Per-category heads (positives of those categories only, no pack examples) next to
+                # the general head; a sentence's score is the highest of them.
+                models = [model] if cfg.get("general", True) else []
+                for group in cfg["cats"]:
+                    c_g = [c for c in c_tr if c[1] == "exempt" or c[4] in group]
+                    sub = dict(cfg, use_pack=False)
+                    if cfg.get("cat_scale"):  # same total positive weight as the general head
+                        n_all = sum(1 for c in c_tr if c[0] == head and c[1] == "violation")
+                        n_g = sum(1 for c in c_g if c[0] == head and c[1] == "violation")
+                        sub["pos_w"] = cfg["pos_w"] * n_all / max(1, n_g)
+                    models.append(train(build(head, c_g, n_tr, forbidden, sub), sub, random.Random(T.SEED)))
+                model = ("multi", models)
             pos = [c for c in c_ev if c[0] == head and c[1] == "violation"]
             ps = [score(model, c[2], cfg) for c in pos]
             miss_mask = None
@@ -231,7 +246,8 @@ def run(name, over):
             prose = [p for p in PROSE_LINES if T.half(p[1]) == ev]
             chars = sum(len(p[2]) for p in prose)
             ns = sorted((score(model, p[2], cfg) for p in prose), reverse=True)
-            res = {"head": head, "dir": f"{tr}->{ev}", "weights": len(model[1]), "npos": len(pos)}
+            nw = sum(len(m[1]) for m in model[1]) if model[0] == "multi" else len(model[1])
+            res = {"head": head, "dir": f"{tr}->{ev}", "weights": nw, "npos": len(pos)}
             for bud in BUDGETS:
                 k = int(bud * chars / 1e5)  # flagged lines allowed
                 thr = ns[k] + 1e-9 if k < len(ns) else 0.0
