@@ -281,7 +281,7 @@ impl Scanner {
 
     /// Reads and extracts one walked file.
     pub fn load(&self, input: &Input) -> Result<SourceDoc, SourceError> {
-        self.extract(input, &self.read(input)?)
+        source::load_owned(self.read(input)?, input.format, &self.source)
     }
 
     /// Scans one walked file (a large plain-text one piece by piece, see [`stream`]).
@@ -328,7 +328,8 @@ impl Scanner {
                 None => self.report(&input.display, &input.path, self.load(input)),
             };
         }
-        let loaded = source::read_limited(file, limit).and_then(|bytes| self.extract(input, &bytes));
+        let loaded = source::read_sized(file, limit, len)
+            .and_then(|bytes| source::load_owned(bytes, input.format, &self.source));
         self.report_in(&input.display, &input.path, loaded, parts)
     }
 

@@ -50,7 +50,14 @@ impl Default for TextBuilder {
 impl TextBuilder {
     /// A new builder; text pushed before any `begin_field` belongs to the body.
     pub fn new() -> Self {
-        Self { out: Extracted::default(), field: Field::Body, field_start: 0, last_src_end: 0 }
+        Self::with_buffer(String::new())
+    }
+
+    /// [`TextBuilder::new`], building the text in `buf` (emptied first), whose capacity it reuses.
+    pub fn with_buffer(mut buf: String) -> Self {
+        buf.clear();
+        let out = Extracted { text: buf, ..Extracted::default() };
+        Self { out, field: Field::Body, field_start: 0, last_src_end: 0 }
     }
 
     /// Appends `text`, a verbatim copy of the source starting at byte `src_start`.

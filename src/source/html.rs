@@ -17,7 +17,11 @@ use crate::source::{FormatDef, Reader, SourceOptions};
 pub const FORMAT: FormatDef = FormatDef {
     name: "html",
     extensions: &["html", "htm", "xhtml"],
-    reader: Reader::Text(|src, _: &SourceOptions| extract(src)),
+    reader: Reader::Text(|src, _: &SourceOptions, buf| {
+        let mut b = TextBuilder::with_buffer(buf);
+        extract_into(&mut b, src, 0);
+        b.finish()
+    }),
 };
 
 /// Extracts the text of an HTML document.

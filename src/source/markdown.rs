@@ -19,7 +19,9 @@ use crate::source::{FormatDef, Reader, SourceOptions};
 pub const FORMAT: FormatDef = FormatDef {
     name: "markdown",
     extensions: &["md", "markdown", "mdown", "mkd"],
-    reader: Reader::Text(|src, opts: &SourceOptions| extract(src, &MarkdownOptions { scan_code: opts.scan_code })),
+    reader: Reader::Text(|src, opts: &SourceOptions, buf| {
+        extract_in(src, &MarkdownOptions { scan_code: opts.scan_code }, buf)
+    }),
 };
 
 /// Options for Markdown extraction.
@@ -31,7 +33,12 @@ pub struct MarkdownOptions {
 
 /// Extracts the text of a Markdown document.
 pub fn extract(src: &str, opts: &MarkdownOptions) -> Extracted {
-    let mut b = TextBuilder::new();
+    extract_in(src, opts, String::new())
+}
+
+/// [`extract`], building the text in `buf` (emptied first), whose capacity it reuses.
+pub fn extract_in(src: &str, opts: &MarkdownOptions, buf: String) -> Extracted {
+    let mut b = TextBuilder::with_buffer(buf);
     let body_start = front_matter(&mut b, src);
     Walker::new(src, opts, b).run(body_start)
 }

@@ -10,6 +10,7 @@ pub mod html;
 pub mod markdown;
 pub mod txt;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 pub use decode::{DecodeError, Decoded, EncodingChoice};
@@ -22,7 +23,9 @@ use crate::source::extract::Extracted;
 #[derive(Clone, Copy)]
 pub enum Reader {
     /// A text format: the bytes are decoded (encoding detected or forced), then the text extracted.
-    Text(fn(&str, &SourceOptions) -> Extracted),
+    /// The `String` is empty: the reader may build the extracted text in it, using its capacity
+    /// (the raw bytes' buffer, once decoded, so a large file's text needs no fresh pages).
+    Text(fn(&str, &SourceOptions, String) -> Extracted),
     /// A format that is not text (a zip package): the reader gets the raw bytes and makes the
     /// document text itself. `--encoding` and the binary-file check do not apply.
     Bytes(fn(&[u8], &SourceOptions) -> Result<BytesDoc, SourceError>),
@@ -233,14 +236,22 @@ pub fn open(path: &Path, limit: u64) -> Result<(std::fs::File, u64), SourceError
 /// Reads a file checked as [`open`] does; at most `limit` bytes are read even if the file grows
 /// meanwhile.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
-    read_limited(open(path, limit)?.0, limit)
+    let (file, len) = open(path, limit)?;
+    read_sized(file, limit, len)
 }
 
 /// Reads `r` to its end, refusing more than `limit` bytes (endless input such as a device or a
 /// pipe stops there).
 pub fn read_limited(r: impl std::io::Read, limit: u64) -> Result<Vec<u8>, SourceError> {
+    read_sized(r, limit, 0)
+}
+
+/// [`read_limited`] with the expected length reserved up front (one buffer, no regrowth, about
+/// two read calls for a regular file); `expected` is only a hint and is clamped to `limit`.
+pub fn read_sized(r: impl std::io::Read, limit: u64, expected: u64) -> Result<Vec<u8>, SourceError> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
+    let hint = usize::try_from(expected.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(hint);
     r.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(SourceError::TooLarge { size: bytes.len() as u64, limit });
@@ -250,20 +261,39 @@ pub fn read_limited(r: impl std::io::Read, limit: u64) -> Result<Vec<u8>, Source
 
 /// Decodes and extracts `bytes` in the given format.
 pub fn load(bytes: &[u8], format: Format, opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
+    load_in(Cow::Borrowed(bytes), format, opts)
+}
+
+/// [`load`] for bytes the caller gives up: once decoded, their buffer holds the extracted text
+/// (a large file's text then needs no fresh memory, whose first touch costs a page fault per 4 KiB).
+pub fn load_owned(bytes: Vec<u8>, format: Format, opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
+    load_in(Cow::Owned(bytes), format, opts)
+}
+
+/// [`load`]; owned bytes lend their buffer to the extracted text once decoded.
+fn load_in(bytes: Cow<'_, [u8]>, format: Format, opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
     if bytes.len() as u64 > opts.max_file_size {
         return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
     }
     match format.0.reader {
         Reader::Text(extract) => {
-            if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
+            if opts.encoding == EncodingChoice::Auto && decode::looks_binary(&bytes) {
                 return Err(SourceError::Binary);
             }
-            let decoded = decode::decode(bytes, opts.encoding)?;
-            let extracted = extract(&decoded.text, opts);
+            let decoded = decode::decode(&bytes, opts.encoding)?;
+            // An empty `Vec` is valid UTF-8: no bytes are checked or copied.
+            let buf = match bytes {
+                Cow::Owned(mut spare) => {
+                    spare.clear();
+                    String::from_utf8(spare).unwrap_or_default()
+                }
+                Cow::Borrowed(_) => String::new(),
+            };
+            let extracted = extract(&decoded.text, opts, buf);
             Ok(SourceDoc { format, decoded, extracted, parts: Vec::new() })
         }
         Reader::Bytes(read) => {
-            let BytesDoc { decoded, extracted, parts } = read(bytes, opts)?;
+            let BytesDoc { decoded, extracted, parts } = read(&bytes, opts)?;
             Ok(SourceDoc { format, decoded, extracted, parts })
         }
     }
@@ -287,5 +317,48 @@ mod tests {
         }
         assert_eq!(Format::for_path(Path::new("notes.log")), Format::TXT);
         assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn a_wrong_length_hint_changes_nothing_but_the_limit_still_holds() {
+        let data = "合规检查".repeat(100).into_bytes();
+        for hint in [0, 1, data.len() as u64 - 1, data.len() as u64, data.len() as u64 * 3, u64::MAX] {
+            let got = read_sized(&data[..], 10_000, hint).expect("under the limit");
+            assert_eq!(got, data, "hint {hint}");
+            match read_sized(&data[..], 100, hint) {
+                Err(SourceError::TooLarge { size: 101, limit: 100 }) => {}
+                other => panic!("hint {hint}: expected TooLarge, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn owned_bytes_load_as_borrowed_ones_do() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("标题\n正文：全网最低价。".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let inputs: [(&[u8], Format); 5] = [
+            ("标题\n\n正文：**全网最低**价，[链接](http://a.b \"题\")。\n".as_bytes(), Format::MARKDOWN),
+            ("\u{feff}标题\r\n正文：全网最低价。".as_bytes(), Format::TXT),
+            ("<p>正文：<b>全网最低</b>&amp;价</p>".as_bytes(), Format::HTML),
+            (&utf16, Format::TXT),
+            (b"\x00\x01binary", Format::TXT),
+        ];
+        let opts = SourceOptions::default();
+        for (bytes, format) in inputs {
+            let borrowed = load(bytes, format, &opts);
+            let owned = load_owned(bytes.to_vec(), format, &opts);
+            match (borrowed, owned) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.decoded.text, b.decoded.text);
+                    assert_eq!(a.extracted.text, b.extracted.text);
+                    assert_eq!(a.extracted.fields, b.extracted.fields);
+                    assert_eq!(format!("{:?}", a.extracted.map), format!("{:?}", b.extracted.map));
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{format:?}: borrowed {:?}, owned {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::source::{FormatDef, Reader, SourceOptions};
 pub const FORMAT: FormatDef = FormatDef {
     name: "txt",
     extensions: &["txt", "text"],
-    reader: Reader::Text(|src, _: &SourceOptions| extract(src)),
+    reader: Reader::Text(|src, _: &SourceOptions, buf| extract_in(src, buf)),
 };
 
 /// The longest first line taken for a title, in characters.
@@ -18,6 +18,11 @@ pub const TITLE_MAX_CHARS: usize = 64;
 /// Extracts a plain-text document: identity map; the first line is the title when it is short and
 /// more text follows.
 pub fn extract(src: &str) -> Extracted {
+    extract_in(src, String::new())
+}
+
+/// [`extract`], copying the text into `buf` (emptied first), whose capacity it reuses.
+pub fn extract_in(src: &str, mut buf: String) -> Extracted {
     let mut fields = Vec::new();
     let body = src.trim_start_matches('\u{feff}');
     let lead = src.len() - body.len();
@@ -28,7 +33,9 @@ pub fn extract(src: &str) -> Extracted {
             fields.push((lead..lead + line.len(), Field::Title));
         }
     }
-    Extracted { text: src.to_owned(), map: OffsetMap::identity(src.len(), 0), fields, declared: None }
+    buf.clear();
+    buf.push_str(src);
+    Extracted { text: buf, map: OffsetMap::identity(src.len(), 0), fields, declared: None }
 }
 
 #[cfg(test)]
