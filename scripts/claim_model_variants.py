@@ -28,7 +28,7 @@ import train_claim_model as T  # noqa: E402
 
 BUDGETS = (0.1, 0.25, 0.5, 1.0)
 BASE = dict(ngrams=(1, 2, 3), epochs=5, l2=2e-5, rate=0.2, prune=0.02, min_df=2, neg=30000, pos_w=8.0,
-            alpha=0.5, neg_vocab=0, use_pack=True, news_frac=None, exempt_w=2.0, min_chars=6, neg_w=1.0, words=0, neg_top=0)
+            alpha=0.5, neg_vocab=0, use_pack=True, news_frac=None, exempt_w=2.0, min_chars=6, neg_w=1.0, words=0, neg_top=0, pack="all")
 VARIANTS = {
     "base": {},
     "ng14": dict(ngrams=(1, 2, 3, 4)),
@@ -87,6 +87,20 @@ NEG_CACHE = {}
 
 
 def train(examples, cfg, rng):
+    """avg=K > 1: K runs with shuffle seeds SEED..SEED+K-1 (rng unused), weights averaged."""
+    k = cfg.get("avg", 1)
+    if k == 1:
+        return train_one(examples, cfg, rng, True)
+    runs = [train_one(examples, cfg, random.Random(T.SEED + 1000 * cfg.get("seed", 0) + i), False) for i in range(k)]
+    b = sum(r[0] for r in runs) / k
+    w = {}
+    for _, rw in runs:
+        for f, v in rw.items():
+            w[f] = w.get(f, 0.0) + v / k
+    return round(b, 4), {f: round(v, 4) for f, v in w.items() if abs(v) >= cfg["prune"]}
+
+
+def train_one(examples, cfg, rng, final):
     w, g2 = {}, {}
     b, gb = 0.0, 1e-8
     order = list(range(len(examples)))
@@ -112,10 +126,14 @@ def train(examples, cfg, rng):
                 acc = g2.get(f, 1e-8) + gf * gf
                 g2[f] = acc
                 w[f] = wf - rate * gf / math.sqrt(acc)
+    if not final:
+        return b, w
     return round(b, 4), {f: round(v, 4) for f, v in w.items() if abs(v) >= cfg["prune"]}
 
 
 def score(model, text, cfg):
+    if model[0] == "multi":
+        return max(score(m, text, cfg) for m in model[1])
     b, w = model
     best = 0.0
     for s in T.sentences(text):
@@ -130,10 +148,18 @@ def score(model, text, cfg):
 def build(head, cases, negatives, forbidden, cfg):
     pos = [t for h, v, t, _, _ in cases if v == "violation" and h == head]
     neg = [t for _, v, t, _, _ in cases if v == "exempt"]
+    # pack: which of the packs' own examples join training: "all" (file order), "sorted" (both lists
+    # sorted), "miss" (examples.miss only), "hit" (examples.hit only); use_pack=False: none.
     if cfg["use_pack"]:
         hit, miss = T.pack_examples(head, forbidden)
-        pos += hit
-        neg += miss
+        if cfg["pack"] == "sorted":
+            hit, miss = sorted(hit), sorted(miss)
+        if cfg.get("drop") is not None:
+            hit = hit[: cfg["drop"]] + hit[cfg["drop"] + 1 :]
+        if cfg["pack"] != "miss":
+            pos += hit
+        if cfg["pack"] != "hit":
+            neg += miss
     df = {}
     for t in pos:
         for g in set(T.ngrams(t)):
@@ -192,7 +218,20 @@ def run(name, over):
             n_tr = [n for n in negatives if T.half(n[1]) == tr]
             c_ev = [c for c in CASES if T.half(c[3]) == ev]
             forbidden = TEST_TEXTS | {T.squash(c[2]) for c in c_ev}
-            model = train(build(head, c_tr, n_tr, forbidden, cfg), cfg, random.Random(T.SEED))
+            model = train(build(head, c_tr, n_tr, forbidden, cfg), cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+            if cfg.get("cats"):
+                # Per-category heads (positives of those categories only, no pack examples) next to
+                # the general head; a sentence's score is the highest of them.
+                models = [model] if cfg.get("general", True) else []
+                for group in cfg["cats"]:
+                    c_g = [c for c in c_tr if c[1] == "exempt" or c[4] in group]
+                    sub = dict(cfg, use_pack=False)
+                    if cfg.get("cat_scale"):  # same total positive weight as the general head
+                        n_all = sum(1 for c in c_tr if c[0] == head and c[1] == "violation")
+                        n_g = sum(1 for c in c_g if c[0] == head and c[1] == "violation")
+                        sub["pos_w"] = cfg["pos_w"] * n_all / max(1, n_g)
+                    models.append(train(build(head, c_g, n_tr, forbidden, sub), sub, random.Random(T.SEED)))
+                model = ("multi", models)
             pos = [c for c in c_ev if c[0] == head and c[1] == "violation"]
             ps = [score(model, c[2], cfg) for c in pos]
             miss_mask = None
@@ -207,7 +246,8 @@ def run(name, over):
             prose = [p for p in PROSE_LINES if T.half(p[1]) == ev]
             chars = sum(len(p[2]) for p in prose)
             ns = sorted((score(model, p[2], cfg) for p in prose), reverse=True)
-            res = {"head": head, "dir": f"{tr}->{ev}", "weights": len(model[1]), "npos": len(pos)}
+            nw = sum(len(m[1]) for m in model[1]) if model[0] == "multi" else len(model[1])
+            res = {"head": head, "dir": f"{tr}->{ev}", "weights": nw, "npos": len(pos)}
             for bud in BUDGETS:
                 k = int(bud * chars / 1e5)  # flagged lines allowed
                 thr = ns[k] + 1e-9 if k < len(ns) else 0.0
@@ -219,6 +259,7 @@ def run(name, over):
             fixed = 0.85 if head == "adlaw" else 0.6
             res["fixed"] = (sum(s >= fixed for s in ps), sum(s >= fixed for s in ns) * 1e5 / chars)
             res["nmiss"] = sum(miss_mask) if miss_mask else 0
+            res["ps"] = [round(x, 4) for x in ps]  # held-out positive scores (for flip counts)
             rows.append(res)
     return rows
 
