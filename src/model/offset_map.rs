@@ -8,21 +8,37 @@ use std::ops::Range;
 
 /// One piece of a map: `out_len` output bytes at `out_start` came from `src_len` source bytes at
 /// `src_start`. A verbatim copy (equal lengths) maps byte for byte; any other piece is atomic:
-/// any part of the output maps to the whole source range. A replacement may be as long as its
-/// source (Ǳ folded to `dz`) and is atomic all the same.
+/// a run of units of `unit_out` output bytes each standing for the whole of its `unit_src` source
+/// bytes. A replacement may be as long as its source (Ǳ folded to `dz`) and is atomic all the
+/// same. Runs of like units (every CJK character of a UTF-16 or GB18030 file) share one piece, so
+/// a decoded file's map stays small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Piece {
     out_start: usize,
     out_len: usize,
     src_start: usize,
     src_len: usize,
-    atomic: bool,
+    /// Output bytes of one atomic unit; 0 for a verbatim copy.
+    unit_out: usize,
+    /// Source bytes of one atomic unit.
+    unit_src: usize,
 }
 
 impl Piece {
     /// Whether the piece maps byte for byte.
     fn linear(&self) -> bool {
-        !self.atomic && self.out_len == self.src_len
+        self.unit_out == 0 && self.out_len == self.src_len
+    }
+
+    /// Source start of the unit holding output byte `rel` of an atomic piece (`rel` < `out_len`).
+    fn unit_start(&self, rel: usize) -> usize {
+        self.src_start + rel / self.unit_out.max(1) * self.unit_src
+    }
+
+    /// Makes the piece one atomic unit (its whole output stands for its whole source).
+    fn one_unit(&mut self) {
+        self.unit_out = self.out_len;
+        self.unit_src = self.src_len;
     }
 }
 
@@ -63,7 +79,7 @@ impl OffsetMap {
             last.src_len += len;
             return;
         }
-        self.pieces.push(Piece { out_start, out_len: len, src_start, src_len: len, atomic: false });
+        self.pieces.push(Piece { out_start, out_len: len, src_start, src_len: len, unit_out: 0, unit_src: 0 });
     }
 
     /// Records that `out_len` output bytes at `out_start` stand for the whole source range `src`
@@ -84,7 +100,26 @@ impl OffsetMap {
         if out_len == 0 {
             return;
         }
-        self.pieces.push(Piece { out_start, out_len, src_start: src.start, src_len: src.len(), atomic: true });
+        if let Some(last) = self.pieces.last_mut()
+            && last.unit_out == out_len
+            && last.unit_src == src.len()
+            && last.out_start + last.out_len == out_start
+            && last.src_start + last.src_len == src.start
+        {
+            // One more unit like the ones before: the run grows.
+            last.out_len += out_len;
+            last.src_len += src.len();
+            return;
+        }
+        let (out_len, src_len) = (out_len, src.len());
+        self.pieces.push(Piece {
+            out_start,
+            out_len,
+            src_start: src.start,
+            src_len,
+            unit_out: out_len,
+            unit_src: src_len,
+        });
     }
 
     /// Makes the last `out_len` output bytes (one character, just pushed) stand for source bytes up
@@ -94,9 +129,27 @@ impl OffsetMap {
         if out_len == 0 || out_len > p.out_len {
             return;
         }
+        if !p.linear() && p.out_len > p.unit_out {
+            // The last unit of an atomic run: split it off, then widen it alone.
+            let unit = Piece {
+                out_start: p.out_start + p.out_len - p.unit_out,
+                out_len: p.unit_out,
+                src_start: p.src_start + p.src_len - p.unit_src,
+                src_len: p.unit_src,
+                unit_out: p.unit_out,
+                unit_src: p.unit_src,
+            };
+            p.out_len -= unit.out_len;
+            p.src_len -= unit.src_len;
+            self.pieces.push(unit);
+            return self.extend_last(out_len, src_end);
+        }
         if p.out_len == out_len || !p.linear() {
-            // The character is the whole piece (or inside an atomic piece): widen the piece.
+            // The character is the whole piece (or inside an atomic unit): widen the piece.
             p.src_len = src_end.max(p.src_start + p.src_len) - p.src_start;
+            if !p.linear() {
+                p.one_unit();
+            }
             return;
         }
         // Split the character off a verbatim run and make it atomic.
@@ -104,7 +157,15 @@ impl OffsetMap {
         let out_start = p.out_start + p.out_len - out_len;
         p.out_len -= out_len;
         p.src_len -= out_len;
-        self.pieces.push(Piece { out_start, out_len, src_start: char_src, src_len: src_end - char_src, atomic: true });
+        let src_len = src_end - char_src;
+        self.pieces.push(Piece {
+            out_start,
+            out_len,
+            src_start: char_src,
+            src_len,
+            unit_out: out_len,
+            unit_src: src_len,
+        });
     }
 
     /// Number of pieces (for tests and memory accounting).
@@ -156,7 +217,7 @@ impl OffsetMap {
                 } else if p.linear() {
                     p.src_start + rel
                 } else {
-                    p.src_start
+                    p.unit_start(rel)
                 }
             }
         }
@@ -183,7 +244,8 @@ impl OffsetMap {
                 } else if p.linear() {
                     p.src_start + rel
                 } else {
-                    p.src_start + p.src_len
+                    // The end of the unit holding the byte before `off`.
+                    p.unit_start(rel - 1) + p.unit_src.min(p.src_len)
                 }
             }
         }
@@ -281,5 +343,121 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The map as it was before runs of like atomic units shared a piece: one piece per push.
+    #[derive(Default)]
+    struct Unmerged(Vec<(usize, usize, usize, usize, bool)>); // out start, out len, src start, src len, atomic
+
+    impl Unmerged {
+        fn copy(&mut self, out: usize, src: usize, len: usize) {
+            if let Some(l) = self.0.last_mut()
+                && !l.4
+                && l.1 == l.3
+                && l.0 + l.1 == out
+                && l.2 + l.3 == src
+            {
+                l.1 += len;
+                l.3 += len;
+                return;
+            }
+            self.0.push((out, len, src, len, false));
+        }
+        fn replace(&mut self, out: usize, len: usize, src: Range<usize>) {
+            if len == src.len() {
+                return self.copy(out, src.start, len);
+            }
+            self.0.push((out, len, src.start, src.len(), true));
+        }
+        fn extend_last(&mut self, len: usize, src_end: usize) {
+            let Some(l) = self.0.last_mut() else { return };
+            if len > l.1 {
+                return;
+            }
+            let linear = !l.4 && l.1 == l.3;
+            if l.1 == len || !linear {
+                l.3 = src_end.max(l.2 + l.3) - l.2;
+                return;
+            }
+            let (out, src) = (l.0 + l.1 - len, l.2 + l.1 - len);
+            l.1 -= len;
+            l.3 -= len;
+            self.0.push((out, len, src, src_end - src, true));
+        }
+        fn at(&self, off: usize) -> Option<(usize, usize, usize, usize, bool)> {
+            self.0.iter().rev().find(|p| p.0 <= off).copied()
+        }
+        fn start(&self, off: usize) -> usize {
+            let first = self.0.first().map_or(0, |p| p.2);
+            self.at(off).map_or(first, |p| match off - p.0 {
+                rel if rel >= p.1 => p.2 + p.3,
+                rel if !p.4 && p.1 == p.3 => p.2 + rel,
+                _ => p.2,
+            })
+        }
+        fn end(&self, off: usize) -> usize {
+            if off == 0 {
+                return self.start(0);
+            }
+            let first = self.0.first().map_or(0, |p| p.2);
+            self.at(off - 1).map_or(first, |p| match off - p.0 {
+                rel if rel > p.1 => p.2 + p.3,
+                rel if !p.4 && p.1 == p.3 => p.2 + rel,
+                _ => p.2 + p.3,
+            })
+        }
+    }
+
+    /// Runs of like atomic units (UTF-16 or GB18030 characters) in one piece map every offset as
+    /// one piece per character did, through copies, gaps, repeated-character widening and unit
+    /// shapes that change; and a decoded run of CJK characters takes one piece.
+    #[test]
+    fn runs_of_like_units_map_as_one_piece_per_unit_did() {
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..60 {
+            let (mut m, mut r) = (OffsetMap::new(), Unmerged::default());
+            let (mut out, mut src, mut last) = (0, next(4), 1);
+            for _ in 0..120 {
+                match next(8) {
+                    0 => out += 1,
+                    1 => src += 1 + next(2),
+                    2 => {
+                        let len = next(4) + 1;
+                        m.push_copy(out, src, len);
+                        r.copy(out, src, len);
+                        (out, src, last) = (out + len, src + len, 1);
+                    }
+                    3 => {
+                        let end = src + next(5);
+                        m.extend_last(last, end);
+                        r.extend_last(last, end);
+                        src = src.max(end);
+                    }
+                    _ => {
+                        let (uo, us) = (next(3) + 1, next(4) + 1);
+                        for _ in 0..next(6) + 1 {
+                            m.push_replace(out, uo, src..src + us);
+                            r.replace(out, uo, src..src + us);
+                            (out, src, last) = (out + uo, src + us, uo);
+                        }
+                    }
+                }
+            }
+            for off in 0..=out + 2 {
+                assert_eq!(m.map_start(off), r.start(off), "start {off}");
+                assert_eq!(m.map_end(off), r.end(off), "end {off}");
+            }
+        }
+        let mut cjk = OffsetMap::new();
+        for i in 0..1000 {
+            cjk.push_replace(i * 3, 3, i * 2..i * 2 + 2);
+        }
+        assert_eq!(cjk.len(), 1);
+        assert_eq!(cjk.map_range(30..36), 20..24);
+        assert_eq!(cjk.map_range(31..35), 20..24);
     }
 }
