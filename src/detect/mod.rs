@@ -538,6 +538,28 @@ unless_near = ["据", "数据来源"]
     }
 
     #[test]
+    fn an_unless_near_context_equal_to_the_hit_cancels_it_in_every_kind() {
+        // One lexicon rule, or one regex rule, finding 提升30分.
+        let pack = |regex: bool, context: &str| {
+            let found_by =
+                if regex { "kind = \"regex\"\npattern = '提升[0-9]+分'" } else { "terms = [\"提升30分\"]" };
+            format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"U001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\n{found_by}\nunless_near = [\"{context}\"]\n"
+            )
+        };
+        for regex in [false, true] {
+            let hit = vec![("U001".to_owned(), "提升30分".to_owned())];
+            assert_eq!(found(&engine(&pack(regex, "去年")), "本班全科提升30分！"), hit, "regex {regex}");
+            // A context inside the hit cancels it, and so does one spanning exactly the hit.
+            for context in ["升30", "提升30分"] {
+                let e = engine(&pack(regex, context));
+                assert!(found(&e, "本班全科提升30分！").is_empty(), "regex {regex}, {context}");
+                assert_eq!(found(&e, "去年。本班全科提升30分！"), vec![], "regex {regex}, {context}");
+            }
+        }
+    }
+
+    #[test]
     fn a_longer_warning_does_not_hide_an_error_inside_it() {
         let e = engine(
             r#"

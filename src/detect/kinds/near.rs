@@ -60,6 +60,21 @@ pub(crate) fn nearest_partner(
     within: Within,
     bounds: &Boundaries,
 ) -> Option<Range<usize>> {
+    nearest(src, partners, rule, hit, within, bounds, false)
+}
+
+/// [`nearest_partner`]; with `same`, an occurrence spanning exactly the hit counts too (an
+/// `unless_near` context equal to the hit cancels it, as one inside it does; a `near` partner
+/// must be another occurrence than the term itself).
+fn nearest(
+    src: &str,
+    partners: &[(u32, Range<usize>)],
+    rule: u32,
+    hit: &Range<usize>,
+    within: Within,
+    bounds: &Boundaries,
+    same: bool,
+) -> Option<Range<usize>> {
     let lo = partners.partition_point(|(r, _)| *r < rule);
     let hi = partners.partition_point(|(r, _)| *r <= rule);
     let mine = &partners[lo..hi];
@@ -72,7 +87,7 @@ pub(crate) fn nearest_partner(
     let to = mine.partition_point(|(_, p)| p.start <= hit.end + reach);
     mine[from..to.max(from)]
         .iter()
-        .filter(|(_, p)| p != hit)
+        .filter(|(_, p)| same || p != hit)
         .filter_map(|(_, p)| near_distance(src, hit, p, within, bounds).map(|d| (d, p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p.clone())
@@ -105,7 +120,7 @@ impl UnlessContexts {
                 || match &rules[h.rule].unless {
                     Some((_, within)) => {
                         let b = &rules[h.rule].matching.boundaries;
-                        nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b).is_none()
+                        nearest(src, &self.0, h.rule as u32, &h.range, *within, b, true).is_none()
                     }
                     None => true,
                 }
