@@ -161,3 +161,33 @@ fn boundary_words_do_not_fire_at_all() {
         assert!(report.findings.iter().any(|f| &*f.rule == rule), "{rule} should fire on {s:?}");
     }
 }
+
+/// Issue 12: regulator notices that report or deny a cure claim (public sources call them not
+/// violations; they were once left out of the case files because they got errors). None may get
+/// an error; the reported claim stays visible as a warning, and the same claim as an advert errs.
+#[test]
+fn regulator_notices_that_report_or_deny_a_claim_have_no_errors() {
+    let scanner = scanner();
+    let notices = [
+        // 晋中市市场监管局 2025 通告: reported speech (宣称…的内容).
+        "宣称保证治愈癌症、绝症或者治愈近视等误导群众健康观念、危害群众生命健康安全的内容。",
+        // 天门市工商局 提示: existential negation (世上没有…的药).
+        "保健品不是药品,世上没有能够“包治百病”的药,也没有能够“包治百病”的医疗保健器材;",
+        // 萧县市场监管局 提示 (traditional, and its simplified form).
+        "保健食品是具有特定保健功能,適宜特定人群使用,以調節機體功能為目的的食品,不能替代藥物治療疾病。",
+        "保健食品是具有特定保健功能,适宜特定人群使用,以调节机体功能为目的的食品,不能替代药物治疗疾病。",
+    ];
+    let mut offenders = Vec::new();
+    for s in notices {
+        let report = scanner.scan_bytes("notice.txt", s.as_bytes());
+        for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
+            offenders.push(format!("{s}\n    {}", show(f)));
+        }
+    }
+    assert!(offenders.is_empty(), "errors on regulator notices:\n{}", offenders.join("\n"));
+    let warned = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    assert_eq!(warned(notices[0]), Some(Severity::Warning), "a reported claim is still shown");
+    assert_eq!(warned("保证治愈癌症，立即抢购！"), Some(Severity::Error));
+    assert_eq!(warned("宣称保证治愈癌症，立即抢购！"), Some(Severity::Error), "a cue keeps it an error");
+    assert_eq!(warned("包治百病的药，扫码下单。"), Some(Severity::Error));
+}

@@ -10,10 +10,15 @@
 //!   document, one per 1,000 characters);
 //! - **editorial** (info): otherwise, a document of 80 characters or more, or a paragraph that
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
+//! - **reported** (the rule's own severity, at most warning): otherwise, a claim the sentence
+//!   reports someone making (宣称保证治愈癌症…的内容, 声称…, 号称…, 涉嫌…宣传…), as regulator
+//!   notices and news do; a reviewer still sees it;
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
-//! A directly negated hit (不是最佳, 不代表收益保障, a cure word after 无法/不可), or one cautioned
-//! against or denied in its clause (切勿滥用…, …没有任何作用), is editorial whatever the cues. Editorial words
+//! A directly negated hit (不是最佳, 不代表收益保障, a cure word after 无法/不可), one cautioned
+//! against or denied in its clause (切勿滥用…, …没有任何作用), or a cure the world is said to have
+//! none of (世上没有能够“包治百病”的药, 没有什么药能根治…) is editorial whatever the cues. A money-back
+//! offer, a question, a double negative (没有本品治不好的) or an exception (除了本品) still claims. Editorial words
 //! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
@@ -243,6 +248,12 @@ impl DocContext {
         if self.has_chars(text, EDITORIAL_MIN_CHARS) || editorial() {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
+        // A claim the sentence reports someone making (宣称保证治愈癌症…的内容, 涉嫌虚假宣传根治…):
+        // a reviewer sees it, but a report on enforcement is not an advert, so it is at most a
+        // warning. A cue in the paragraph or the document (above) keeps it an error.
+        if !whole && let Some(verb) = reported(text, range.start) {
+            return Advertising { setting: AdSetting::Reported, cues: vec![verb.to_owned()] };
+        }
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
@@ -294,6 +305,86 @@ fn negated(text: &str, start: usize) -> bool {
         || cautioned(clause)
         || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || !question && denied_after(rest)
+        || !question && existential(text, start, clause, rest)
+}
+
+/// A verb of reported speech (宣称, 声称, 号称, 标榜, 谎称, 鼓吹, 吹嘘, 自称) or an alleged promotion
+/// (涉嫌…宣传, 违规宣传): what follows in the sentence is a claim someone is said to have made, not
+/// the writer's own. Adverts speak for themselves and do not use these of their own product.
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"宣称|声称|号称|标榜|谎称|鼓吹|吹嘘|自称|宣稱|聲稱|號稱|標榜|謊稱|吹噓|自稱",
+        r"|(?:涉嫌|违规|违法|擅自|違規|違法)[^，。！？；,;!?]{0,12}宣[传傳]",
+    ))
+    .expect("the reported speech pattern is valid")
+});
+
+/// The reporting verb before the hit at byte `start` in its sentence (宣称保证治愈癌症…的内容),
+/// if any.
+fn reported(text: &str, start: usize) -> Option<&str> {
+    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
+    let before = &text[from..start];
+    let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
+    REPORTED.find_iter(sentence).last().map(|m| m.as_str())
+}
+
+/// What ends a sentence for [`reported`] and [`existential`].
+const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
+
+/// Existential negation before a cure word: 世上没有（能够）“包治百病”的药, 没有什么药能根治…
+/// The world has no such cure: an editorial truth, not a claim. A modal (能, 可以) or a world
+/// word (世上, 天下) must frame it, so 没有副作用 (a claim) is not one.
+static EXISTENTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    let open = r#"[“"「『‘]?$"#;
+    // Not 有没有 (a question).
+    let none = r"(?:没有|沒有|不存在|并无|並無)";
+    // What could cure, if anything did: nothing, a quantifier (什么药, 任何一种), or a word ending in
+    // a remedy or a healer (药, 方法, 产品, 器材, 医院, 医生, 偏方). Not an adverse quality (没有痛苦
+    // 能根治, 没有副作用的药能根治: claims).
+    let who =
+        r"(?:(?:任何|什么|什麼|哪|一)[^，。？！?!、\s的]{0,6}?|[^，。？！?!、\s的]{0,6}?[药藥法品材器院生方西术術])?";
+    Regex::new(&format!(
+        r"(?:^|[^有]){none}{who}(?:能够|能夠|能|可以){open}|(?:世上|世界上|天下|天底下|世间|世間)(?:根本|从来|從來|还|還|并|並|也)?{none}(?:任何|什么|什麼|一种|一種)?{open}"
+    ))
+    .expect("the existential negation pattern is valid")
+});
+
+/// Words that make 没有…X a claim after all: a second negation (没有本品不能治的病, 没有根治不了的)
+/// or the product named (没有本品治不好的).
+const DOUBLE: [char; 5] = ['不', '没', '沒', '无', '無'];
+
+/// Before a claim that the world has none of, these make it the advert's own (除了本品，没有能
+/// 根治鼻炎的药; 只有我们…).
+const EXCEPT: [&str; 6] = ["除了", "除開", "只有", "唯有", "唯独", "唯獨"];
+
+/// Whether the cure word at byte `start` of `text`, in a clause starting `clause` and continuing
+/// `rest`, is denied to exist (世上没有能够“包治百病”的药): a modal or a world word before it, no
+/// second negation, no product, no exception before it in the sentence, and for a world word with
+/// no modal, the thing named after it (…的药).
+fn existential(text: &str, start: usize, clause: &str, rest: &str) -> bool {
+    let cure = rest.chars().take(4).any(|c| c == '治' || c == '愈') || rest.starts_with("药到病除");
+    if !cure || !clause.contains(['没', '沒', '存', '无', '無']) {
+        return false;
+    }
+    let Some(m) = EXISTENTIAL.find(clause) else { return false };
+    let frame = &clause[m.start()..];
+    // The negation word itself is the first; a second one, or one in the claim (根治不了的), makes
+    // a double negative.
+    let after_none = frame.char_indices().skip_while(|&(_, c)| !matches!(c, '有' | '在' | '无' | '無')).nth(1);
+    let inner = after_none.map_or("", |(i, _)| &frame[i..]);
+    let claim = rest.find('的').map_or(rest, |i| &rest[..i]);
+    if inner.contains(DOUBLE)
+        || claim.contains(DOUBLE)
+        || PRODUCT.iter().any(|p| frame.contains(p) || claim.contains(p))
+    {
+        return false;
+    }
+    let modal = ["能", "可以"].iter().any(|w| frame.contains(w));
+    let named = claim.chars().count() <= 8 && rest.len() > claim.len();
+    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
+    let before = &text[from..start];
+    let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
+    (modal || named) && !EXCEPT.iter().any(|e| sentence.contains(e)) && !REFUND.iter().any(|r| rest.contains(r))
 }
 
 /// Whether a clause holds a caution (不要盲目…) that still reaches the hit: a product named after
@@ -368,6 +459,7 @@ fn sentence_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Severity;
 
     fn setting(text: &str, term: &str) -> (AdSetting, Vec<String>) {
         let at = text.find(term).expect("term");
@@ -502,6 +594,65 @@ mod tests {
         ] {
             assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
         }
+    }
+
+    #[test]
+    fn a_cure_the_world_has_none_of_is_editorial() {
+        // Issue 12: the 天门 工商局 notice (an exempt phrase that got two AD101 errors).
+        let tianmen = "保健品不是药品,世上没有能够“包治百病”的药,也没有能够“包治百病”的医疗保健器材;";
+        let doc = DocContext::analyse(tianmen);
+        for (at, _) in tianmen.match_indices("包治百病") {
+            assert_eq!(doc.at(tianmen, &(at..at + "包治百病".len())).setting, AdSetting::Editorial);
+        }
+        for (text, term) in [
+            ("世界上没有包治百病的药，欢迎咨询。", "包治百病"),
+            ("没有什么药能根治糖尿病，欢迎咨询。", "根治"),
+            ("目前没有任何一种方法可以根治白癜风，欢迎来电。", "根治"),
+            ("沒有什麼藥能根治糖尿病，歡迎諮詢。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // Adverts keep erroring: a money-back offer, a question, a double negative (没有…治不好的 is
+        // a claim), an exception (除了本品), a quality that is itself a claim (没有副作用, 没有痛苦).
+        for (text, term) in [
+            ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
+            ("没有能根治鼻炎的药？试试本品，立即抢购！", "根治"),
+            ("有没有能根治鼻炎的药，试试本品，立即抢购！", "根治"),
+            ("没有本品治不好的鼻炎，扫码下单。", "治"),
+            ("没有我们根治不了的顽疾，欢迎来电。", "根治"),
+            ("除了本品，没有能根治鼻炎的药，立即抢购！", "根治"),
+            ("没有副作用的药能根治鼻炎，扫码下单。", "根治"),
+            ("没有痛苦能根治痔疮，扫码下单。", "根治"),
+            ("没有任何副作用，立即抢购！", "没有任何副作用"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
+        }
+        // Only cure words: 没有人能超越 is a superlative claim.
+        assert_eq!(setting("没有人能超越我们的品质，立即抢购！", "超越").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_reported_claim_is_at_most_a_warning_unless_promoted() {
+        // Issue 12: the 晋中 2025 notice (an exempt phrase that got AD101 and AD150 errors).
+        let jinzhong = "宣称保证治愈癌症、绝症或者治愈近视等误导群众健康观念、危害群众生命健康安全的内容。";
+        assert_eq!(setting(jinzhong, "保证治愈"), (AdSetting::Reported, vec!["宣称".to_owned()]));
+        assert_eq!(setting(jinzhong, "治愈近视").0, AdSetting::Reported);
+        for (text, term, verb) in [
+            ("某公司声称其产品可以根治糖尿病", "根治", "声称"),
+            ("聲稱產品或服務具有減肥、壯陽、增高、豐胸、縮陰等功效的內容", "壯陽", "聲稱"),
+            ("涉嫌宣传根治鼻炎的保健品", "根治", "涉嫌宣传"),
+            ("号称“药到病除”的神药", "药到病除", "号称"),
+        ] {
+            assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
+        }
+        // A cue in the paragraph keeps an advert an error; the verb must be in the hit's sentence.
+        assert_eq!(setting("宣称本品根治鼻炎，立即抢购！", "根治").0, AdSetting::Promotional);
+        assert_eq!(setting("别人宣称的都是假的。三天根治鼻炎", "根治").0, AdSetting::Neutral);
+        assert_eq!(setting("三天根治鼻炎", "根治").0, AdSetting::Neutral);
+        // The severity: the rule's own, capped at warning.
+        assert_eq!(AdSetting::Reported.severity(Severity::Error), Severity::Warning);
+        assert_eq!(AdSetting::Reported.severity(Severity::Warning), Severity::Warning);
+        assert_eq!(AdSetting::Reported.severity(Severity::Info), Severity::Info);
     }
 
     /// The clause around a hit is looked for within a bounded reach, so a long run without

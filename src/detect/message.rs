@@ -25,7 +25,7 @@ pub fn term_only(hit: &Hit) -> bool {
     hit.passage.is_none()
         && hit.partner.is_none()
         && hit.evidence.is_none()
-        && hit.advertising.as_ref().is_none_or(|ad| ad.setting != AdSetting::Promotional)
+        && hit.advertising.as_ref().is_none_or(|ad| !matches!(ad.setting, AdSetting::Promotional | AdSetting::Reported))
 }
 
 /// The message of `hit` (a hit of `rule` in `text`, reporting `term`) in `lang`.
@@ -50,6 +50,10 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
             Some(ad) if ad.setting == AdSetting::Promotional => match lang {
                 Lang::Zh => format!("{msg}（推广语境：{}）", ad.cues.join("、")),
                 Lang::En => format!("{msg} (promotional context: {})", ad.cues.join(", ")),
+            },
+            Some(ad) if ad.setting == AdSetting::Reported => match lang {
+                Lang::Zh => format!("{msg}（转述：{}）", ad.cues.join("、")),
+                Lang::En => format!("{msg} (reported claim: {})", ad.cues.join(", ")),
             },
             _ => msg,
         };
@@ -106,7 +110,7 @@ within = 10
         let ad = |setting| Some(Advertising { setting, cues: vec!["包邮".into()] });
         let bare = Hit { term: hit.term, ..Hit::at(hit.rule, hit.range.clone()) };
         let mut variants = vec![hit.clone(), bare.clone()];
-        for setting in [AdSetting::Promotional, AdSetting::Neutral, AdSetting::Editorial] {
+        for setting in [AdSetting::Promotional, AdSetting::Neutral, AdSetting::Editorial, AdSetting::Reported] {
             variants.push(Hit { advertising: ad(setting), ..bare.clone() });
             variants.push(Hit { advertising: ad(setting), ..hit.clone() });
         }

@@ -163,15 +163,18 @@ pub enum AdSetting {
     Neutral,
     /// A long text with no promotional cue: claim rules are info.
     Editorial,
+    /// A claim the text reports someone making (宣称…的内容, 涉嫌…宣传), with no promotional cue:
+    /// the rule's own severity, at most a warning.
+    Reported,
 }
 
 /// The advertising context of a finding and the cues that made it promotional.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Advertising {
-    /// Promotional, neutral or editorial.
+    /// Promotional, neutral, editorial or reported.
     pub setting: AdSetting,
     /// The words that made it promotional (a price, a call to action, the product as subject,
-    /// contact details), at most three.
+    /// contact details), at most three; for a reported claim, the reporting verb (宣称).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cues: Vec<String>,
 }
@@ -183,6 +186,7 @@ impl AdSetting {
             AdSetting::Promotional => Severity::Error,
             AdSetting::Neutral => neutral,
             AdSetting::Editorial => Severity::Info,
+            AdSetting::Reported => neutral.min(Severity::Warning),
         }
     }
 }
