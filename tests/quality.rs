@@ -63,7 +63,14 @@ const FLOOR_RECALL: f64 = 0.31;
 /// now trained on 69 more dev rumour posts (news-like statements), warns on a few more headlines
 /// (PL026): test prose 1.59 -> 1.79 warnings+errors per 100,000, errors unchanged at 0.399.
 /// Back to 1.75 once the Weibo rumour posts were kept out of training (test prose 1.59).
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.75;
+/// Raised to 1.90 when technical documentation joined the prose (issue 12, `*-debian_handbook-*`,
+/// `*-gnome_help-*`, `*-kicad_docs-*`; 77,220 test characters): a measurement change. With main's
+/// rules and models, test prose went from 1.49 (15 in 1,003,553 characters, People's Daily only)
+/// to 1.85 (20 in 1,080,773; the new test halves alone 5 in 77,220), errors 0.399 -> 0.370. After
+/// the fixes tuned on their dev halves (AD151 except 防病毒软件, AD001 except 最佳方式, the 有时候是最
+/// hedge) and the models retrained on the new dev negatives: still 1.85 and 0.370 (People's Daily
+/// 15, new halves 5; test recall 198 -> 199 of 615).
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.90;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 /// Raised from 0.58 with the 极限词 classes of AD010/AD191-AD193 (dev 0.84 -> 0.95, test 0.61 ->
 /// 0.85 after review narrowing; the test misses were named to their author, so the test figure is

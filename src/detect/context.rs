@@ -72,7 +72,10 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
     let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
-    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
+    // 有时候是最有效的: a superlative that holds only sometimes is an opinion, not an absolute claim
+    // (issue 12, dev technical documentation).
+    let review =
+        r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|有时(?:候)?(?:也)?是最";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
@@ -696,6 +699,8 @@ mod tests {
         assert_eq!(setting("中国是亚洲最大的国家。", "亚洲最大").0, AdSetting::Editorial);
         assert_eq!(setting("目前的配置应该是最低价。", "最低价").0, AdSetting::Editorial);
         assert_eq!(setting("水果以苹果为最佳。", "最佳").0, AdSetting::Editorial);
+        assert_eq!(setting("耐心有时候是最有效的武器。", "最有效").0, AdSetting::Editorial);
+        assert_eq!(setting("耐心是最有效的武器。", "最有效").0, AdSetting::Neutral);
         assert_eq!(setting("全球最大的净水器生产基地。", "全球最大").0, AdSetting::Neutral);
         // A hospital someone goes to (第二天去…医院) is not the business speaking: not an advert,
         // but 第二天 alone does not make the review editorial either.
