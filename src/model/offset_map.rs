@@ -18,11 +18,16 @@ struct Piece {
     out_len: usize,
     src_start: usize,
     src_len: usize,
-    /// Output bytes of one atomic unit; 0 for a verbatim copy.
-    unit_out: usize,
-    /// Source bytes of one atomic unit.
-    unit_src: usize,
+    /// Output bytes of one atomic unit; 0 for a verbatim copy; [`WHOLE`] when the piece is one
+    /// unit too long to be told in 32 bits. (Two `u32`s keep a piece at 40 bytes: a Markdown
+    /// file's map has a piece per markup change, 478,000 for the statutes ×4.)
+    unit_out: u32,
+    /// Source bytes of one atomic unit (as `unit_out`).
+    unit_src: u32,
 }
+
+/// [`Piece::unit_out`] of a piece that is one unit whatever its lengths.
+const WHOLE: u32 = u32::MAX;
 
 impl Piece {
     /// Whether the piece maps byte for byte.
@@ -30,15 +35,33 @@ impl Piece {
         self.unit_out == 0 && self.out_len == self.src_len
     }
 
+    /// An atomic piece that is one unit: its whole output stands for its whole source.
+    fn atomic(out_start: usize, out_len: usize, src_start: usize, src_len: usize) -> Self {
+        let mut p = Piece { out_start, out_len, src_start, src_len, unit_out: WHOLE, unit_src: WHOLE };
+        p.one_unit();
+        p
+    }
+
+    /// Output and source bytes of one unit of an atomic piece.
+    fn unit(&self) -> (usize, usize) {
+        match self.unit_out {
+            WHOLE => (self.out_len, self.src_len),
+            out => (out as usize, self.unit_src as usize),
+        }
+    }
+
     /// Source start of the unit holding output byte `rel` of an atomic piece (`rel` < `out_len`).
     fn unit_start(&self, rel: usize) -> usize {
-        self.src_start + rel / self.unit_out.max(1) * self.unit_src
+        let (out, src) = self.unit();
+        self.src_start + rel / out.max(1) * src
     }
 
     /// Makes the piece one atomic unit (its whole output stands for its whole source).
     fn one_unit(&mut self) {
-        self.unit_out = self.out_len;
-        self.unit_src = self.src_len;
+        (self.unit_out, self.unit_src) = match (u32::try_from(self.out_len), u32::try_from(self.src_len)) {
+            (Ok(out), Ok(src)) if out != WHOLE && out != 0 => (out, src),
+            _ => (WHOLE, WHOLE),
+        };
     }
 }
 
@@ -101,8 +124,9 @@ impl OffsetMap {
             return;
         }
         if let Some(last) = self.pieces.last_mut()
-            && last.unit_out == out_len
-            && last.unit_src == src.len()
+            && last.unit_out != 0
+            && last.unit_out != WHOLE
+            && last.unit() == (out_len, src.len())
             && last.out_start + last.out_len == out_start
             && last.src_start + last.src_len == src.start
         {
@@ -111,15 +135,7 @@ impl OffsetMap {
             last.src_len += src.len();
             return;
         }
-        let (out_len, src_len) = (out_len, src.len());
-        self.pieces.push(Piece {
-            out_start,
-            out_len,
-            src_start: src.start,
-            src_len,
-            unit_out: out_len,
-            unit_src: src_len,
-        });
+        self.pieces.push(Piece::atomic(out_start, out_len, src.start, src.len()));
     }
 
     /// Makes the last `out_len` output bytes (one character, just pushed) stand for source bytes up
@@ -129,16 +145,15 @@ impl OffsetMap {
         if out_len == 0 || out_len > p.out_len {
             return;
         }
-        if !p.linear() && p.out_len > p.unit_out {
+        if !p.linear() && p.out_len > p.unit().0 {
             // The last unit of an atomic run: split it off, then widen it alone.
-            let unit = Piece {
-                out_start: p.out_start + p.out_len - p.unit_out,
-                out_len: p.unit_out,
-                src_start: p.src_start + p.src_len - p.unit_src,
-                src_len: p.unit_src,
-                unit_out: p.unit_out,
-                unit_src: p.unit_src,
-            };
+            let (unit_out, unit_src) = p.unit();
+            let unit = Piece::atomic(
+                p.out_start + p.out_len - unit_out,
+                unit_out,
+                p.src_start + p.src_len - unit_src,
+                unit_src,
+            );
             p.out_len -= unit.out_len;
             p.src_len -= unit.src_len;
             self.pieces.push(unit);
@@ -158,14 +173,7 @@ impl OffsetMap {
         p.out_len -= out_len;
         p.src_len -= out_len;
         let src_len = src_end - char_src;
-        self.pieces.push(Piece {
-            out_start,
-            out_len,
-            src_start: char_src,
-            src_len,
-            unit_out: out_len,
-            unit_src: src_len,
-        });
+        self.pieces.push(Piece::atomic(out_start, out_len, char_src, src_len));
     }
 
     /// Number of pieces (for tests and memory accounting).
@@ -245,7 +253,7 @@ impl OffsetMap {
                     p.src_start + rel
                 } else {
                     // The end of the unit holding the byte before `off`.
-                    p.unit_start(rel - 1) + p.unit_src.min(p.src_len)
+                    p.unit_start(rel - 1) + p.unit().1.min(p.src_len)
                 }
             }
         }
@@ -277,6 +285,35 @@ impl OffsetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_is_40_bytes_and_a_unit_past_32_bits_stays_one_unit() {
+        // The unit lengths are 32-bit so that a piece is as small as before runs of units.
+        assert_eq!(std::mem::size_of::<Piece>(), 40);
+        let big = u32::MAX as usize + 10;
+        let mut m = OffsetMap::new();
+        m.push_copy(0, 0, 2);
+        // One output byte for a source stretch too long for 32 bits, then a like one: no run.
+        m.push_replace(2, 1, 2..2 + big);
+        m.push_replace(3, 1, 2 + big..2 + 2 * big);
+        m.push_copy(4, 2 + 2 * big, 3);
+        assert_eq!(m.len(), 4);
+        assert_eq!(m.map_range(2..3), 2..2 + big);
+        assert_eq!(m.map_range(3..4), 2 + big..2 + 2 * big);
+        assert_eq!(m.map_range(1..5), 1..3 + 2 * big);
+        // Widening a unit past 32 bits keeps it one unit.
+        let mut m = OffsetMap::new();
+        m.push_replace(0, 3, 0..2);
+        m.push_replace(3, 3, 2..4);
+        m.extend_last(3, 2 + big);
+        assert_eq!(m.map_range(3..6), 2..2 + big);
+        assert_eq!(m.map_range(0..3), 0..2);
+        // Small like units still share a piece.
+        let mut m = OffsetMap::new();
+        (0..100).for_each(|i| m.push_replace(3 * i, 3, 2 * i..2 * i + 2));
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.map_range(30..33), 20..22);
+    }
 
     #[test]
     fn identity_maps_byte_for_byte() {

@@ -764,12 +764,12 @@ impl Lexicon {
         rules: &[Rule],
         mut hits: Vec<Hit>,
         mut excepts: Vec<(Range<usize>, Option<u32>, bool)>,
-        mut partners: Vec<(u32, Range<usize>)>,
+        partners: Vec<(u32, Range<usize>)>,
         unless: Vec<(u32, Range<usize>)>,
     ) -> (Vec<Hit>, UnlessContexts) {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
-            partners.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+            let partners = sort_partners(partners, &hits, rules.len());
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
@@ -801,6 +801,34 @@ impl Lexicon {
         }
         (hits, unless)
     }
+}
+
+/// The partners of the rules that have hits among `hits`, sorted by (rule, start, end), as
+/// [`nearest_partner`] needs them. Partners come in the order the scan found them (by end, per
+/// pass), hundreds of thousands in a long text: they are put in rule order by counting (`rules`
+/// rules), and each rule's partners, nearly in order already, sorted by a sort that finds runs.
+fn sort_partners(partners: Vec<(u32, Range<usize>)>, hits: &[Hit], rules: usize) -> Vec<(u32, Range<usize>)> {
+    let mut wanted = vec![false; rules];
+    hits.iter().for_each(|h| wanted[h.rule] = true);
+    // Where each rule's partners start in the sorted vector.
+    let mut at = vec![0usize; rules + 1];
+    for (r, _) in partners.iter().filter(|(r, _)| wanted[*r as usize]) {
+        at[*r as usize + 1] += 1;
+    }
+    for r in 0..rules {
+        at[r + 1] += at[r];
+    }
+    let mut sorted = vec![(0, 0..0); at[rules]];
+    let mut next = at.clone();
+    for (r, p) in partners.into_iter().filter(|(r, _)| wanted[*r as usize]) {
+        sorted[next[r as usize]] = (r, p);
+        next[r as usize] += 1;
+    }
+    for r in 0..rules {
+        // Equal keys are equal partners, so a stable sort gives the order an unstable one would.
+        sorted[at[r]..at[r + 1]].sort_by_key(|(_, p)| (p.start, p.end));
+    }
+    sorted
 }
 
 /// Checks a candidate against its rule on the source span: separator gaps, disabled folding
@@ -1251,5 +1279,23 @@ skippable = "。"
         let (full, initials) = pinyin_spellings("赌博");
         assert!(full.contains(&"dubo".to_owned()), "{full:?}");
         assert!(initials.contains(&"db".to_owned()));
+    }
+
+    proptest::proptest! {
+        /// Partners sorted by counting on the rule and a run-finding sort per rule are the
+        /// partners of the rules with hits in the order a sort of them all on (rule, start, end)
+        /// gives (the order `nearest_partner` searches).
+        #[test]
+        fn partners_are_sorted_as_one_sort_on_rule_start_end_sorts_them(
+            partners in proptest::collection::vec((0u32..5, 0usize..40, 0usize..6), 0..200),
+            hit_rules in proptest::collection::vec(0usize..5, 0..4),
+        ) {
+            let partners: Vec<(u32, Range<usize>)> = partners.into_iter().map(|(r, s, n)| (r, s..s + n)).collect();
+            let hits: Vec<Hit> = hit_rules.iter().map(|&r| Hit::at(r, 0..1)).collect();
+            let mut want: Vec<(u32, Range<usize>)> =
+                partners.iter().filter(|(r, _)| hit_rules.contains(&(*r as usize))).cloned().collect();
+            want.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+            proptest::prop_assert_eq!(sort_partners(partners, &hits, 5), want);
+        }
     }
 }

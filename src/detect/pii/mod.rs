@@ -81,14 +81,6 @@ pub fn find(kind: PiiKind, text: &str) -> Vec<Range<usize>> {
 /// [`find`] for several kinds at once, sharing the work of indexing the text: one result per kind,
 /// in the order given.
 pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
-    let number_chars = |c: char| {
-        digit(c).is_some()
-            || GROUP_SEPARATORS.contains(&c)
-            || ID_SEPARATORS.contains(&c)
-            || is_x(c)
-            || matches!(c, '+' | '＋')
-    };
-    let email_chars = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '%' | '+' | '@' | '＠');
     let mut out = vec![Vec::new(); kinds.len()];
     // Only short windows around digit runs (or at-signs) are indexed, never the whole text; each
     // window is decoded once for all the kinds that look at it.
@@ -107,89 +99,122 @@ pub fn find_many(kinds: &[PiiKind], text: &str) -> Vec<Vec<Range<usize>>> {
             }
         }
     };
-    if kinds.iter().any(|&k| k != PiiKind::Email) {
-        // An ASCII digit, or the lead byte of a full-width one (U+FF10..FF19).
-        let maybe = |b: u8| b.is_ascii_digit() || b == 0xEF;
-        let tail = |a: u8, b: u8| a == 0xBC && (0x90..=0x99).contains(&b);
-        scan(windows(text, number_chars, maybe, tail, |c| digit(c).is_some()), false);
-    }
-    if kinds.contains(&PiiKind::Email) {
-        // `@`, or the lead byte of `＠` (U+FF20).
-        let maybe = |b: u8| b == b'@' || b == 0xEF;
-        let tail = |a: u8, b: u8| a == 0xBC && b == 0xA0;
-        scan(windows(text, email_chars, maybe, tail, |c| matches!(c, '@' | '＠')), true);
-    }
+    let numbers = kinds.iter().any(|&k| k != PiiKind::Email);
+    let [number_windows, email_windows] = windows(text, [numbers, kinds.contains(&PiiKind::Email)]);
+    scan(number_windows, false);
+    scan(email_windows, true);
     out
 }
 
-/// Byte ranges of `text` worth scanning: each maximal run of `in_run` characters that contains a
-/// `seed` character, widened by one character on each side (the boundary checks look there).
+/// The characters around which [`windows`] opens windows, and the runs it widens them to.
+struct Seeds {
+    /// The characters of a run.
+    in_run: fn(char) -> bool,
+    /// The first byte a seed may start with.
+    maybe: fn(u8) -> bool,
+    /// The next two bytes of a multi-byte seed.
+    maybe_tail: fn(u8, u8) -> bool,
+    /// A seed character.
+    seed: fn(char) -> bool,
+}
+
+/// Digit runs: an ASCII digit, or a full-width one (U+FF10..FF19), in a run of digits and
+/// separators.
+const NUMBERS: Seeds = Seeds {
+    in_run: |c| {
+        digit(c).is_some()
+            || GROUP_SEPARATORS.contains(&c)
+            || ID_SEPARATORS.contains(&c)
+            || is_x(c)
+            || matches!(c, '+' | '＋')
+    },
+    maybe: |b| b.is_ascii_digit() || b == 0xEF,
+    maybe_tail: |a, b| a == 0xBC && (0x90..=0x99).contains(&b),
+    seed: |c| digit(c).is_some(),
+};
+
+/// E-mail runs: `@` or `＠` (U+FF20) in a run of address characters.
+const EMAILS: Seeds = Seeds {
+    in_run: |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '%' | '+' | '@' | '＠'),
+    maybe: |b| b == b'@' || b == 0xEF,
+    maybe_tail: |a, b| a == 0xBC && b == 0xA0,
+    seed: |c| matches!(c, '@' | '＠'),
+};
+
+/// For [`NUMBERS`] and [`EMAILS`] (each when `on`), the byte ranges of `text` worth scanning: each
+/// maximal run of the set's `in_run` characters that contains one of its `seed` characters,
+/// widened by one character on each side (the boundary checks look there); empty for a set not
+/// on.
 ///
-/// Seeds are found by a byte scan (`maybe`: the first byte a seed may start with; `maybe_tail`:
-/// the next two bytes of a multi-byte one): only the runs around them are decoded, so text
-/// without digits or at-signs is not decoded at all.
-fn windows(
-    text: &str,
-    in_run: impl Fn(char) -> bool,
-    maybe: impl Fn(u8) -> bool,
-    maybe_tail: impl Fn(u8, u8) -> bool,
-    seed: impl Fn(char) -> bool,
-) -> Vec<Range<usize>> {
+/// Seeds are found by one byte scan for both sets (`maybe`: the first byte a seed may start with;
+/// `maybe_tail`: the next two bytes of a multi-byte one), so the text is read once, and only the
+/// runs around them are decoded: text without digits or at-signs is not decoded at all. Each set's
+/// windows are those a scan for it alone would find: a position is looked at for a set when it
+/// passes that set's test and lies past the set's last run.
+fn windows(text: &str, on: [bool; 2]) -> [Vec<Range<usize>>; 2] {
+    const SETS: [&Seeds; 2] = [&NUMBERS, &EMAILS];
     let bytes = text.as_bytes();
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut from = 0;
-    while let Some(p) = next_candidate(bytes, from, &maybe, &maybe_tail) {
-        // A three-byte seed is confirmed from its bytes before any decoding.
-        let confirmed = bytes[p] < 0x80 || bytes.get(p + 1..p + 3).is_some_and(|t| maybe_tail(t[0], t[1]));
-        let Some(c) = confirmed.then(|| text.get(p..).and_then(|t| t.chars().next())).flatten().filter(|&c| seed(c))
-        else {
-            from = p + 1;
-            continue;
-        };
-        // The run around the seed: back to the first character not in it, then forward.
-        let mut start = p;
-        let mut before = None;
-        for (j, d) in text[..p].char_indices().rev() {
-            if in_run(d) {
-                start = j;
-            } else {
-                before = Some(j);
-                break;
+    let passes = |s: &Seeds, x: u8, t0: u8, t1: u8| (s.maybe)(x) & ((x < 0x80) | (s.maybe_tail)(t0, t1));
+    let qualifies = |x: u8, t0: u8, t1: u8| (on[0] & passes(SETS[0], x, t0, t1)) | (on[1] & passes(SETS[1], x, t0, t1));
+    let mut out: [Vec<Range<usize>>; 2] = [Vec::new(), Vec::new()];
+    // Where the scan for each set goes on.
+    let mut from = [0usize; 2];
+    let mut at = 0;
+    while let Some(p) = next_candidate(bytes, at, &qualifies) {
+        at = p + 1;
+        let (t0, t1) = (bytes.get(p + 1).copied().unwrap_or(0), bytes.get(p + 2).copied().unwrap_or(0));
+        for k in 0..2 {
+            if on[k] && p >= from[k] && passes(SETS[k], bytes[p], t0, t1) {
+                from[k] = grow(text, p, SETS[k], &mut out[k]);
             }
         }
-        let mut end = p + c.len_utf8();
-        let mut after = end;
-        for d in text[end..].chars() {
-            if in_run(d) {
-                end += d.len_utf8();
-                after = end;
-            } else {
-                after = end + d.len_utf8();
-                break;
-            }
-        }
-        let a = before.unwrap_or(start);
-        match out.last_mut() {
-            Some(last) if last.end >= a => last.end = after,
-            _ => out.push(a..after),
-        }
-        from = end;
     }
     out
 }
 
-/// The first position at or after `from` whose byte passes `maybe` and, unless it is ASCII, whose
-/// next two bytes pass `maybe_tail`: the positions [`windows`] goes on to decode. Blocks of
-/// [`SEED_BLOCK`] bytes are tested whole (a loop the compiler vectorizes) and skipped when no byte
-/// of theirs qualifies, so the commas of Chinese text (`，` shares its lead byte with the
-/// full-width digits) are not stepped through one by one.
-fn next_candidate(
-    bytes: &[u8],
-    from: usize,
-    maybe: &impl Fn(u8) -> bool,
-    maybe_tail: &impl Fn(u8, u8) -> bool,
-) -> Option<usize> {
-    let qualifies = |b: u8, t0: u8, t1: u8| maybe(b) & ((b < 0x80) | maybe_tail(t0, t1));
+/// Opens the window of the run around a seed candidate at byte `p` (already past `maybe` and, for
+/// a multi-byte one, `maybe_tail`), merging it with the last one of `out`; returns where the scan
+/// for this set goes on (past the run, or past `p` when it is no seed).
+fn grow(text: &str, p: usize, seeds: &Seeds, out: &mut Vec<Range<usize>>) -> usize {
+    let Some(c) = text.get(p..).and_then(|t| t.chars().next()).filter(|&c| (seeds.seed)(c)) else {
+        return p + 1;
+    };
+    // The run around the seed: back to the first character not in it, then forward.
+    let mut start = p;
+    let mut before = None;
+    for (j, d) in text[..p].char_indices().rev() {
+        if (seeds.in_run)(d) {
+            start = j;
+        } else {
+            before = Some(j);
+            break;
+        }
+    }
+    let mut end = p + c.len_utf8();
+    let mut after = end;
+    for d in text[end..].chars() {
+        if (seeds.in_run)(d) {
+            end += d.len_utf8();
+            after = end;
+        } else {
+            after = end + d.len_utf8();
+            break;
+        }
+    }
+    let a = before.unwrap_or(start);
+    match out.last_mut() {
+        Some(last) if last.end >= a => last.end = after,
+        _ => out.push(a..after),
+    }
+    end
+}
+
+/// The first position at or after `from` whose byte and next two bytes pass `qualifies` (`0` for
+/// a byte past the end): the positions [`windows`] goes on to decode. Blocks of [`SEED_BLOCK`]
+/// bytes are tested whole (a loop the compiler vectorizes) and skipped when no byte of theirs
+/// qualifies, so the commas of Chinese text (`，` shares its lead byte with the full-width digits)
+/// are not stepped through one by one.
+fn next_candidate(bytes: &[u8], from: usize, qualifies: &impl Fn(u8, u8, u8) -> bool) -> Option<usize> {
     let mut at = from;
     while let Some(block) = bytes.get(at..at + SEED_BLOCK + 2) {
         let mut any = false;
@@ -201,10 +226,8 @@ fn next_candidate(
         }
         at += SEED_BLOCK;
     }
-    (at..bytes.len()).find(|&p| {
-        let b = bytes[p];
-        maybe(b) && (b < 0x80 || bytes.get(p + 1..p + 3).is_some_and(|t| maybe_tail(t[0], t[1])))
-    })
+    (at..bytes.len())
+        .find(|&p| qualifies(bytes[p], bytes.get(p + 1).copied().unwrap_or(0), bytes.get(p + 2).copied().unwrap_or(0)))
 }
 
 /// Bytes [`next_candidate`] tests at a time.
@@ -860,5 +883,26 @@ mod window_tests {
                 prop_assert_eq!(got, whole(*k, &text), "{:?} in {:?}", k, text);
             }
         }
+
+        /// One byte scan for digit runs and at-signs opens the windows that a scan for each
+        /// alone opens (the sets share the lead byte 0xEF of full-width digits, `＠` and `，`).
+        #[test]
+        fn one_scan_for_both_sets_opens_each_sets_windows(
+            text in "[0-9０-９a-z@＠，。 .+-\u{4e00}-\u{4e05}]{0,80}"
+        ) {
+            let [numbers, emails] = windows(&text, [true, true]);
+            prop_assert_eq!(&numbers, &windows(&text, [true, false])[0]);
+            prop_assert_eq!(&emails, &windows(&text, [false, true])[1]);
+            prop_assert!(windows(&text, [false, true])[0].is_empty() && windows(&text, [true, false])[1].is_empty());
+        }
+    }
+
+    #[test]
+    fn a_full_width_at_sign_beside_full_width_digits_opens_both_windows() {
+        // Touching windows merge: `，` closes the first e-mail run and opens the second.
+        let text = "联系１３８１２３４５６７８＠ｘ，a@b.cn";
+        let [numbers, emails] = windows(text, [true, true]);
+        assert_eq!(numbers.iter().map(|w| &text[w.clone()]).collect::<Vec<_>>(), ["系１３８１２３４５６７８＠"]);
+        assert_eq!(emails.iter().map(|w| &text[w.clone()]).collect::<Vec<_>>(), ["８＠ｘ，a@b.cn"]);
     }
 }
