@@ -13,7 +13,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use pinyin::ToPinyinMulti;
 
 use super::near::Near;
-use super::near::{UnlessContexts, nearest_partner};
+use super::near::{Occurrence, UnlessContexts, nearest_partner};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -773,7 +773,7 @@ impl Lexicon {
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
-                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b);
+                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b, Occurrence::Other);
                     h.partner.is_some()
                 }
                 None => true,

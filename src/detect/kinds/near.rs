@@ -50,6 +50,16 @@ pub struct Near {
 /// Bytes scanned each side of a hit for a `within = "sentence"` partner.
 const SENTENCE_REACH: usize = 1024;
 
+/// Which occurrences [`nearest_partner`] may return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurrence {
+    /// Another occurrence than the hit itself (a `near` partner must be another term).
+    Other,
+    /// Any, one spanning exactly the hit included (an `unless_near` context equal to the hit
+    /// cancels it, as one inside it does).
+    Any,
+}
+
 /// The nearest partner occurrence of `rule` within reach of `hit`. `partners` is sorted by
 /// (rule, start); only partners whose bytes could be within reach are looked at.
 pub(crate) fn nearest_partner(
@@ -59,21 +69,7 @@ pub(crate) fn nearest_partner(
     hit: &Range<usize>,
     within: Within,
     bounds: &Boundaries,
-) -> Option<Range<usize>> {
-    nearest(src, partners, rule, hit, within, bounds, false)
-}
-
-/// [`nearest_partner`]; with `same`, an occurrence spanning exactly the hit counts too (an
-/// `unless_near` context equal to the hit cancels it, as one inside it does; a `near` partner
-/// must be another occurrence than the term itself).
-fn nearest(
-    src: &str,
-    partners: &[(u32, Range<usize>)],
-    rule: u32,
-    hit: &Range<usize>,
-    within: Within,
-    bounds: &Boundaries,
-    same: bool,
+    which: Occurrence,
 ) -> Option<Range<usize>> {
     let lo = partners.partition_point(|(r, _)| *r < rule);
     let hi = partners.partition_point(|(r, _)| *r <= rule);
@@ -87,7 +83,7 @@ fn nearest(
     let to = mine.partition_point(|(_, p)| p.start <= hit.end + reach);
     mine[from..to.max(from)]
         .iter()
-        .filter(|(_, p)| same || p != hit)
+        .filter(|(_, p)| which == Occurrence::Any || p != hit)
         .filter_map(|(_, p)| near_distance(src, hit, p, within, bounds).map(|d| (d, p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p.clone())
@@ -120,7 +116,7 @@ impl UnlessContexts {
                 || match &rules[h.rule].unless {
                     Some((_, within)) => {
                         let b = &rules[h.rule].matching.boundaries;
-                        nearest(src, &self.0, h.rule as u32, &h.range, *within, b, true).is_none()
+                        nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b, Occurrence::Any).is_none()
                     }
                     None => true,
                 }
