@@ -47,16 +47,6 @@ pub const DENSE_CHARS: usize = 1000;
 /// Cues shown at most, per finding.
 const SHOWN: usize = 3;
 
-/// The cue patterns: price and offers, calls to action, product as subject, contact details.
-static CUES: LazyLock<Regex> = LazyLock::new(|| {
-    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
-    let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
-    let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
-    // A number or an ID follows (电话：0591…), not speech (接到一个电话：“我是…”).
-    let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*[0-9０-９A-Za-zＡ-Ｚａ-ｚ]";
-    Regex::new(&format!("{price}|{action}|{product}|{contact}")).expect("the cue pattern is valid")
-});
-
 /// Words of reporting, narration, evaluation and regulation: a paragraph with one of these and at
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
@@ -154,8 +144,8 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let cues: Vec<Range<usize>> =
-            CUES.find_iter(text).map(|m| m.range()).filter(|c| !narrated(text, c) && !inside_word(text, c)).collect();
+        let mut cues = super::cues::find(text);
+        cues.retain(|c| !narrated(text, c) && !inside_word(text, c));
         let mut paragraphs = vec![0];
         paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];

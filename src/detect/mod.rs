@@ -4,6 +4,7 @@
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
 pub mod context;
+mod cues;
 pub(crate) mod fxhash;
 pub mod kinds;
 pub mod message;
