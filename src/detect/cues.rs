@@ -123,8 +123,8 @@ fn match_ends(dfa: &DFA, cache: &mut Cache, bytes: &[u8], cuts: &[usize; STREAMS
         }
     }
     for k in 0..STREAMS {
-        for at in cuts[k] + common..cuts[k + 1] {
-            state[k] = dfa.next_state(cache, state[k], bytes[at]).ok()?;
+        for (at, &b) in bytes.iter().enumerate().take(cuts[k + 1]).skip(cuts[k] + common) {
+            state[k] = dfa.next_state(cache, state[k], b).ok()?;
             if state[k].is_match() {
                 out.push(at);
             }
