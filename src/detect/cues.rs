@@ -113,12 +113,36 @@ fn match_ends(dfa: &DFA, cache: &mut Cache, bytes: &[u8], cuts: &[usize; STREAMS
     // The lazy DFA reports a match one byte late: entering a match state on the byte at `at`
     // means a match ends at `at` (exclusive).
     let common = (0..STREAMS).map(|k| cuts[k + 1] - cuts[k]).min().unwrap_or(0);
-    for i in 0..common {
-        for k in 0..STREAMS {
-            let at = cuts[k] + i;
-            state[k] = dfa.next_state(cache, state[k], bytes[at]).ok()?;
-            if state[k].is_match() {
-                out.push(at);
+    let mut i = 0;
+    while i < common {
+        // While every state is an ordinary one (no match, not yet computed), step on the fast
+        // path, which reads the cache without changing it.
+        let fast: &Cache = cache;
+        if !state.iter().any(|s| s.is_tagged()) {
+            while i < common {
+                let mut next = state;
+                for k in 0..STREAMS {
+                    next[k] = dfa.next_state_untagged(fast, state[k], bytes[cuts[k] + i]);
+                }
+                if next.iter().any(|s| s.is_tagged()) {
+                    break;
+                }
+                state = next;
+                i += 1;
+            }
+        }
+        // Then step on the checked path until they are ordinary again.
+        while i < common {
+            for k in 0..STREAMS {
+                let at = cuts[k] + i;
+                state[k] = dfa.next_state(cache, state[k], bytes[at]).ok()?;
+                if state[k].is_match() {
+                    out.push(at);
+                }
+            }
+            i += 1;
+            if !state.iter().any(|s| s.is_tagged()) {
+                break;
             }
         }
     }
