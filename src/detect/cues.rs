@@ -108,6 +108,7 @@ fn find_with(text: &str, min: usize) -> Vec<Range<usize>> {
 /// `cuts[k]..cuts[k + 1]` walked from the start state, the pieces in lockstep (`None` if the lazy
 /// DFA gives up). A match found in a piece is one in the text; no match spans a cut.
 fn match_ends(dfa: &DFA, cache: &mut Cache, bytes: &[u8], cuts: &[usize; STREAMS + 1]) -> Option<Vec<usize>> {
+    // The pattern has no look-around, so every piece starts in the text's start state.
     let mut state = [dfa.start_state_forward(cache, &Input::new(bytes)).ok()?; STREAMS];
     let mut out = Vec::new();
     // The lazy DFA reports a match one byte late: entering a match state on the byte at `at`
