@@ -66,14 +66,15 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
-    // sport (a player or a team is ranked, not sold); a discovery and construction news (a gene
+    // sport (a player or a team is ranked, not sold); enforcement news (执法人员查获…, review v:
+    // 查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样); a discovery and construction news (a gene
     // found, a telescope built); a reviewer's feelings (最开心的是, 除了激动); opinions reported as
     // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
     // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
     // which adverts use (认准商标，谨防假冒).
     // 提防/防范 before 假 (提防假冒, 注意防范假货) is an advert's own anti-counterfeit line.
     let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -733,6 +734,9 @@ mod tests {
         ] {
             assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
         }
+        // Enforcement news whose claim follows an attributive verb is editorial by its own words.
+        let seized = "执法人员查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样。";
+        assert_eq!(setting(seized, "根治").0, AdSetting::Editorial);
     }
 
     /// Review v: an exception after the denial that names the product (…，除了我们的痛风贴) makes it
