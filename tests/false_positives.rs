@@ -191,3 +191,30 @@ fn regulator_notices_that_report_or_deny_a_claim_have_no_errors() {
     assert_eq!(warned("宣称保证治愈癌症，立即抢购！"), Some(Severity::Error), "a cue keeps it an error");
     assert_eq!(warned("包治百病的药，扫码下单。"), Some(Severity::Error));
 }
+
+/// Review v: the reported-claim and existential-negation settings must not soften adverts. An
+/// advert that calls its product by a nickname (号称“鼻炎克星”的祖传秘方) or names an exception to
+/// the world's lack of a cure (…，除了我们的痛风贴) still errs or warns on its own claims, and a
+/// hedge elsewhere in the paragraph (有时候是最难的) does not excuse a claim; consumer warnings that
+/// deny a cure (世上没有包治百病的神药) get no warning.
+#[test]
+fn adverts_keep_their_severity_beside_reporting_verbs_exceptions_and_hedges() {
+    let scanner = scanner();
+    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    for advert in [
+        "号称“鼻炎克星”的祖传秘方，三天根治鼻炎，永不复发！",
+        "我们的药膏号称“皮肤病克星”，三天根治湿疹，永不复发。",
+        "这个号称老字号的膏药，保证治愈腰椎间盘突出。",
+        "选择有时候是最难的，本产品是全网销量第一的护肝片。",
+    ] {
+        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
+    }
+    for advert in ["世上没有能根治痛风的药，除了我们的特效痛风贴。", "世上没有能根治鼻炎的药，只有我们的鼻炎膏能做到。"]
+    {
+        assert!(worst(advert) >= Some(Severity::Warning), "{advert}");
+    }
+    for warning in ["世上没有包治百病的神药，老人切莫上当。", "天下没有包治百病的药，遇到推销要警惕。"]
+    {
+        assert!(worst(warning) <= Some(Severity::Info), "{warning}");
+    }
+}

@@ -12,13 +12,16 @@
 //!   tells of people (他, 她, a singular 我) or reports news (记者, 据悉, 新华社, 表示);
 //! - **reported** (the rule's own severity, at most warning): otherwise, a claim the sentence
 //!   reports someone making (宣称保证治愈癌症…的内容, 声称…, 号称…, 涉嫌…宣传…), as regulator
-//!   notices and news do; a reviewer still sees it;
+//!   notices and news do; a reviewer still sees it. Not when the verb's clause only names a thing
+//!   (号称“鼻炎克星”的祖传秘方，三天根治鼻炎: the later clauses are the advert's own) or the
+//!   product is its subject (我们的药膏号称…);
 //! - **neutral** (the rule's own severity): anything else, such as a short text with no cue.
 //!
 //! A directly negated hit (不是最佳, 不代表收益保障, a cure word after 无法/不可), one cautioned
 //! against or denied in its clause (切勿滥用…, …没有任何作用), or a cure the world is said to have
 //! none of (世上没有能够“包治百病”的药, 没有什么药能根治…) is editorial whatever the cues. A money-back
-//! offer, a question, a double negative (没有本品治不好的) or an exception (除了本品) still claims. Editorial words
+//! offer, a question, a double negative (没有本品治不好的) or an exception (除了本品; …，唯有这款痛风贴)
+//! still claims. A hedge right before a superlative (有时候是最有效的) is editorial. Editorial words
 //! include reporting, sport, a reviewer's feelings and hedges; words adverts share with news (称号,
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
@@ -53,19 +56,19 @@ const SHOWN: usize = 3;
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
-    // sport (a player or a team is ranked, not sold); a discovery and construction news (a gene
+    // sport (a player or a team is ranked, not sold); enforcement news (执法人员查获…, review v:
+    // 查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样); a discovery and construction news (a gene
     // found, a telescope built); a reviewer's feelings (最开心的是, 除了激动); opinions reported as
     // others'. Words that adverts use as much as news are in [`AMBIGUOUS`].
     // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
     // which adverts use (认准商标，谨防假冒).
     // 提防/防范 before 假 (提防假冒, 注意防范假货) is an advert's own anti-counterfeit line.
     let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
-    // 有时候是最有效的: a superlative that holds only sometimes is an opinion, not an absolute claim
-    // (issue 12, dev technical documentation).
-    let review =
-        r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|有时(?:候)?(?:也)?是最";
+    // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
+    // [`HEDGES`].
+    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
@@ -295,10 +298,20 @@ fn negated(text: &str, start: usize) -> bool {
     let attributive = rest.char_indices().take_while(|&(i, _)| i < 12).any(|(_, c)| c == '的');
     let cure = ["治", "根治", "医治", "痊愈"].iter().any(|c| text[start..].starts_with(c));
     NEGATIONS.iter().any(|n| before.ends_with(n))
+        || text[start..].starts_with('最') && HEDGES.iter().any(|h| before.ends_with(h))
         || cautioned(clause)
         || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || !question && denied_after(rest)
-        || !question && existential(text, start, clause, rest)
+        || !question && existential_at(text, start, clause, rest)
+}
+
+/// [`existential`] for a hit that may sit inside a cure phrase: 百病 in 世上没有包治百病的药 is
+/// looked at from its cure verb (包治), as the whole phrase would be.
+fn existential_at(text: &str, start: usize, clause: &str, rest: &str) -> bool {
+    let Some(head) = clause.strip_suffix('治') else { return existential(text, start, clause, rest) };
+    let head = ["包", "专", "專", "医", "醫", "根"].iter().find_map(|p| head.strip_suffix(p)).unwrap_or(head);
+    let from = start - (clause.len() - head.len());
+    existential(text, from, head, clause_after(text, from))
 }
 
 /// A verb of reported speech (宣称, 声称, 号称, 标榜, 谎称, 鼓吹, 吹嘘, 自称) or an alleged promotion
@@ -318,8 +331,52 @@ fn reported(text: &str, start: usize) -> Option<&str> {
     let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
     let before = &text[from..start];
     let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
-    REPORTED.find_iter(sentence).last().map(|m| m.as_str())
+    let verb = REPORTED.find_iter(sentence).last()?;
+    // The product or the seller as the subject (我们的药膏号称“皮肤病终结者”): an advert naming its
+    // own product, not a report.
+    if OWN_SUBJECT.is_match(&sentence[..verb.start()]) {
+        return None;
+    }
+    // A verb in an attributive clause (号称“鼻炎克星”的祖传秘方，三天根治鼻炎) names the thing; the
+    // clauses after it are the writer's own claims about it. A verb that governs the rest of the
+    // sentence (声称，该产品可以…; 宣称其产品能降血压，还能根治…) reports them all.
+    let after = &sentence[verb.end()..];
+    match after.find(CLAUSE_ENDS) {
+        Some(end) if attributive(&after[..end]) => None,
+        _ => Some(verb.as_str()),
+    }
 }
+
+/// The product or the seller right before a reporting verb, as its subject (我们的药膏号称,
+/// 本品号称, 我院自称): at most six characters between, none of them one that makes it someone
+/// else's claim heard or believed (我们不要相信号称…, 我们常听到…宣称, 被…号称).
+static OWN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:本品|本产品|这款|這款|该款|該款|本店|本公司|我们|我們|我司|本院|我院|咱们|咱們)[^，。！？；,;!?\s被让讓给給信听聽看见見说說对對]{0,6}$")
+        .expect("the own subject pattern is valid")
+});
+
+/// Whether the clause after a reporting verb ends in a noun it modifies (…“鼻炎克星”的祖传秘方,
+/// 能治愈癌症的“神药”): a 的 outside quotation marks, at most six characters from its end.
+fn attributive(clause: &str) -> bool {
+    let mut quoted = false;
+    let mut since = None;
+    for c in clause.chars() {
+        match c {
+            '“' | '「' | '『' => quoted = true,
+            '”' | '」' | '』' => quoted = false,
+            '"' => quoted = !quoted,
+            '的' if !quoted => since = Some(0),
+            _ if !quoted => since = since.map(|n| n + 1),
+            _ => {}
+        }
+    }
+    since.is_some_and(|n| n <= 6)
+}
+
+/// Hedges right before a superlative (有时候是最有效的): it holds only sometimes, an opinion, not an
+/// absolute claim (issue 12, dev technical documentation). Only right before the hit: elsewhere in
+/// a paragraph (选择有时候是最难的，本产品是全网销量第一…) it hedges nothing the advert claims.
+const HEDGES: [&str; 4] = ["有时是", "有时候是", "有时也是", "有时候也是"];
 
 /// What ends a sentence for [`reported`] and [`existential`].
 const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
@@ -348,7 +405,7 @@ const DOUBLE: [char; 5] = ['不', '没', '沒', '无', '無'];
 
 /// Before a claim that the world has none of, these make it the advert's own (除了本品，没有能
 /// 根治鼻炎的药; 只有我们…).
-const EXCEPT: [&str; 6] = ["除了", "除開", "只有", "唯有", "唯独", "唯獨"];
+const EXCEPT: [&str; 7] = ["除了", "除开", "除開", "只有", "唯有", "唯独", "唯獨"];
 
 /// Whether the cure word at byte `start` of `text`, in a clause starting `clause` and continuing
 /// `rest`, is denied to exist (世上没有能够“包治百病”的药): a modal or a world word before it, no
@@ -377,7 +434,25 @@ fn existential(text: &str, start: usize, clause: &str, rest: &str) -> bool {
     let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
     let before = &text[from..start];
     let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
-    (modal || named) && !EXCEPT.iter().any(|e| sentence.contains(e)) && !REFUND.iter().any(|r| rest.contains(r))
+    (modal || named)
+        && !EXCEPT.iter().any(|e| sentence.contains(e))
+        && !REFUND.iter().any(|r| rest.contains(r))
+        && !excepted_after(text, start)
+}
+
+/// An exception later in the sentence that names the product (世上没有能根治痛风的药，除了我们的
+/// 痛风贴; 没有什么药能根治痛风，唯有这款痛风贴…): the advert's own claim. An exception that names
+/// no product (没有任何方法可以根治糖尿病，只有坚持服药) is advice.
+static EXCEPT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:除了|除开|除開|只有|唯有|唯独|唯獨)[^，。！？；,;!?\s]{0,4}?(?:本品|本产品|這款|这款|该款|該款|本店|我们的|我們的|本公司|我司|我家)")
+        .expect("the exception pattern is valid")
+});
+
+/// Whether the sentence after byte `start` of `text` has an [`EXCEPT_AFTER`] exception.
+fn excepted_after(text: &str, start: usize) -> bool {
+    let to = crate::normalize::floor_char_boundary(text, start + CLAUSE_REACH);
+    let after = &text[start..to];
+    EXCEPT_AFTER.is_match(after.find(SENTENCE_ENDS).map_or(after, |i| &after[..i]))
 }
 
 /// Whether a clause holds a caution (不要盲目…) that still reaches the hit: a product named after
@@ -624,6 +699,61 @@ mod tests {
         assert_eq!(setting("没有人能超越我们的品质，立即抢购！", "超越").0, AdSetting::Promotional);
     }
 
+    /// Review v: a reporting verb in an attributive clause (号称…的祖传秘方) or with the product as
+    /// its subject (我们的药膏号称…) does not make the advert's own claims reported speech; a verb
+    /// that governs the sentence (声称，该产品可以…) still does.
+    #[test]
+    fn a_reporting_verb_reports_only_what_it_governs() {
+        for (text, term) in [
+            ("号称“鼻炎克星”的祖传秘方，三天根治鼻炎，永不复发！", "永不复发"),
+            ("号称“降压神器”的黑芝麻丸，每天两颗，彻底治愈高血压。", "彻底治愈"),
+            ("这个号称老字号的膏药，保证治愈腰椎间盘突出。", "保证治愈"),
+            ("宣称无效退款的祖传秘方，100%治愈鼻炎。", "100%治愈"),
+            ("我们的药膏号称“皮肤病克星”，三天根治湿疹，永不复发。", "永不复发"),
+            ("我院自称“不孕不育权威”，治愈率高达95%。", "治愈率"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Neutral, "{text}");
+        }
+        for (text, term, verb) in [
+            ("涉事企业声称，该产品可以治愈癌症，且无任何副作用。", "无任何副作用", "声称"),
+            ("该店号称其减肥茶“7天瘦10斤”，并承诺无效退款。", "无效退款", "号称"),
+            ("该公司宣称其产品能降血压，还能根治糖尿病。", "根治", "宣称"),
+            ("老人买了号称能治愈癌症的“神药”，结果毫无效果。", "治愈", "号称"),
+            ("当事人号称“国内最好的医院”，吸引大量患者。", "最好", "号称"),
+            ("我们不要相信号称能根治糖尿病的保健品。", "根治", "号称"),
+        ] {
+            assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
+        }
+        // Enforcement news whose claim follows an attributive verb is editorial by its own words.
+        let seized = "执法人员查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样。";
+        assert_eq!(setting(seized, "根治").0, AdSetting::Editorial);
+    }
+
+    /// Review v: an exception after the denial that names the product (…，除了我们的痛风贴) makes it
+    /// the advert's claim; one that names no product is advice. A word inside a cure phrase (百病 of
+    /// 包治百病) is denied with the phrase.
+    #[test]
+    fn a_cure_the_world_has_none_of_except_the_product_is_claimed() {
+        for (text, term) in [
+            ("世上没有能根治痛风的药，除了我们的特效痛风贴。", "根治"),
+            ("没有任何药物能根治脚气，唯有本品三天断根。", "根治"),
+            ("没有什么药能根治痛风，唯有这款痛风贴可以断根。", "根治"),
+            ("世上没有能根治鼻炎的药，只有我们的鼻炎膏能做到。", "根治"),
+            ("世上没有包治百病的药，除了我们的神奇胶囊。", "百病"),
+        ] {
+            assert_ne!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        for (text, term) in [
+            ("没有任何方法可以根治糖尿病，只有坚持服药、控制饮食。", "根治"),
+            ("世上没有包治百病的神药，老人切莫上当。", "百病"),
+            ("世上没有专治百病的药，保健品更不能代替药品。", "百病"),
+            ("世界上根本没有包治百病的保健品。", "百病"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        assert_eq!(setting("有没有包治百病的药？本品告诉你答案，立即抢购！", "百病").0, AdSetting::Promotional);
+    }
+
     #[test]
     fn a_reported_claim_is_at_most_a_warning_unless_promoted() {
         // Issue 12: the 晋中 2025 notice (an exempt phrase that got AD101 and AD150 errors).
@@ -691,6 +821,11 @@ mod tests {
         assert_eq!(setting("水果以苹果为最佳。", "最佳").0, AdSetting::Editorial);
         assert_eq!(setting("耐心有时候是最有效的武器。", "最有效").0, AdSetting::Editorial);
         assert_eq!(setting("耐心是最有效的武器。", "最有效").0, AdSetting::Neutral);
+        // Review v: the hedge reaches only the superlative right after it, not an advert's claim
+        // elsewhere in the paragraph.
+        assert_eq!(setting("选择有时候是最难的，本产品是全网销量第一的护肝片。", "销量第一").0, AdSetting::Promotional);
+        assert_eq!(setting("减肥有时候是最难的事，但我们的减肥茶永不反弹。", "永不反弹").0, AdSetting::Neutral);
+        assert_eq!(setting("跑步有时也是最好的减压方式。", "最好").0, AdSetting::Editorial);
         assert_eq!(setting("全球最大的净水器生产基地。", "全球最大").0, AdSetting::Neutral);
         // A hospital someone goes to (第二天去…医院) is not the business speaking: not an advert,
         // but 第二天 alone does not make the review editorial either.
