@@ -328,9 +328,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// The reporting verb before the hit at byte `start` in its sentence (宣称保证治愈癌症…的内容),
 /// if any.
 fn reported(text: &str, start: usize) -> Option<&str> {
-    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
-    let before = &text[from..start];
-    let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
+    let sentence = sentence_before(text, start);
     let verb = REPORTED.find_iter(sentence).last()?;
     // The product or the seller as the subject (我们的药膏号称“皮肤病终结者”): an advert naming its
     // own product, not a report.
@@ -378,8 +376,16 @@ fn attributive(clause: &str) -> bool {
 /// a paragraph (选择有时候是最难的，本产品是全网销量第一…) it hedges nothing the advert claims.
 const HEDGES: [&str; 4] = ["有时是", "有时候是", "有时也是", "有时候也是"];
 
-/// What ends a sentence for [`reported`] and [`existential`].
+/// What ends a sentence (for [`sentence_before`], [`excepted_after`] and [`sentence_around`]).
 const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
+
+/// The sentence before byte `start` of `text`, within [`CLAUSE_REACH`] bytes, from the end mark of
+/// the sentence before it (included) if that is within reach.
+fn sentence_before(text: &str, start: usize) -> &str {
+    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
+    let before = &text[from..start];
+    before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..])
+}
 
 /// Existential negation before a cure word: 世上没有（能够）“包治百病”的药, 没有什么药能根治…
 /// The world has no such cure: an editorial truth, not a claim. A modal (能, 可以) or a world
@@ -431,9 +437,7 @@ fn existential(text: &str, start: usize, clause: &str, rest: &str) -> bool {
     }
     let modal = ["能", "可以"].iter().any(|w| frame.contains(w));
     let named = claim.chars().count() <= 8 && rest.len() > claim.len();
-    let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
-    let before = &text[from..start];
-    let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
+    let sentence = sentence_before(text, start);
     (modal || named)
         && !EXCEPT.iter().any(|e| sentence.contains(e))
         && !REFUND.iter().any(|r| rest.contains(r))
@@ -444,8 +448,11 @@ fn existential(text: &str, start: usize, clause: &str, rest: &str) -> bool {
 /// 痛风贴; 没有什么药能根治痛风，唯有这款痛风贴…): the advert's own claim. An exception that names
 /// no product (没有任何方法可以根治糖尿病，只有坚持服药) is advice.
 static EXCEPT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:除了|除开|除開|只有|唯有|唯独|唯獨)[^，。！？；,;!?\s]{0,4}?(?:本品|本产品|這款|这款|该款|該款|本店|我们的|我們的|本公司|我司|我家)")
-        .expect("the exception pattern is valid")
+    let except = EXCEPT.join("|");
+    Regex::new(&format!(
+        r"(?:{except})[^，。！？；,;!?\s]{{0,4}}?(?:本品|本产品|這款|这款|该款|該款|本店|我们的|我們的|本公司|我司|我家)"
+    ))
+    .expect("the exception pattern is valid")
 });
 
 /// Whether the sentence after byte `start` of `text` has an [`EXCEPT_AFTER`] exception.
@@ -518,9 +525,9 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
 fn sentence_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
-    let end_of = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n');
-    let start = text[..range.start].rfind(end_of).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let end = text[range.end.min(text.len())..].find(end_of).map_or(text.len(), |i| range.end + i);
+    let start =
+        text[..range.start].rfind(SENTENCE_ENDS).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let end = text[range.end.min(text.len())..].find(SENTENCE_ENDS).map_or(text.len(), |i| range.end + i);
     &text[start..end]
 }
 
