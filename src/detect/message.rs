@@ -22,20 +22,20 @@ pub(crate) fn template(rule: &Rule, lang: Lang) -> &str {
 /// partner, passage, score or promotional cues of its own): such messages can be rendered once
 /// per rule and term and shared.
 pub fn term_only(hit: &Hit) -> bool {
-    hit.passage.is_none()
-        && hit.partner.is_none()
-        && hit.evidence.is_none()
-        && hit.advertising.as_ref().is_none_or(|ad| !matches!(ad.setting, AdSetting::Promotional | AdSetting::Reported))
+    hit.passage().is_none()
+        && hit.partner().is_none()
+        && hit.evidence().is_none()
+        && hit.advertising().is_none_or(|ad| !matches!(ad.setting, AdSetting::Promotional | AdSetting::Reported))
 }
 
 /// The message of `hit` (a hit of `rule` in `text`, reporting `term`) in `lang`.
 pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> String {
     let tpl = template(rule, lang);
-    let Some(p) = &hit.passage else {
-        let near = hit.partner.as_ref().and_then(|r| text.get(r.clone())).unwrap_or("");
+    let Some(p) = hit.passage() else {
+        let near = hit.partner().and_then(|r| text.get(r.clone())).unwrap_or("");
         let msg = tpl.replace("{term}", term);
         let msg = if tpl.contains("{near}") { msg.replace("{near}", near) } else { msg };
-        let msg = match &hit.evidence {
+        let msg = match hit.evidence() {
             Some(ev) => {
                 let cues: Vec<String> = match lang {
                     Lang::Zh => ev.cues.iter().map(|c| format!("“{c}”")).collect(),
@@ -46,7 +46,7 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
             }
             None => msg,
         };
-        return match &hit.advertising {
+        return match hit.advertising() {
             Some(ad) if ad.setting == AdSetting::Promotional => match lang {
                 Lang::Zh => format!("{msg}（推广语境：{}）", ad.cues.join("、")),
                 Lang::En => format!("{msg} (promotional context: {})", ad.cues.join(", ")),
@@ -104,15 +104,15 @@ within = 10
         let e = Engine::new(pack::load_str("t.toml", PACK).expect("pack"), &Selection::default()).expect("engine");
         let text = "这款保健食品可以根治失眠。";
         let hit = e.detect(text).into_iter().next().expect("a near hit");
-        assert!(hit.partner.is_some());
+        assert!(hit.partner().is_some());
         let rule = &e.rules()[hit.rule];
         let term = e.term(&hit, text);
         let ad = |setting| Some(Advertising { setting, cues: vec!["包邮".into()] });
         let bare = Hit { term: hit.term, ..Hit::at(hit.rule, hit.range.clone()) };
         let mut variants = vec![hit.clone(), bare.clone()];
         for setting in [AdSetting::Promotional, AdSetting::Neutral, AdSetting::Editorial, AdSetting::Reported] {
-            variants.push(Hit { advertising: ad(setting), ..bare.clone() });
-            variants.push(Hit { advertising: ad(setting), ..hit.clone() });
+            variants.push(bare.clone().with_advertising(ad(setting)));
+            variants.push(hit.clone().with_advertising(ad(setting)));
         }
         let mut shared = 0;
         for lang in [Lang::Zh, Lang::En] {

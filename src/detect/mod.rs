@@ -27,6 +27,11 @@ use crate::dedup::CorpusCheck;
 use crate::model::{Advertising, Lang, RuleMeta, Severity};
 
 /// One rule matching one stretch of normalized text.
+///
+/// A hit is 48 bytes: the rarely set details (partner, corpus passage, advertising context,
+/// model evidence) sit behind one box, since a large word list yields hundreds of thousands of
+/// plain hits per file (statutes x4 with a 10k-term list: about 320,000) and their vector set the
+/// peak memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Index of the rule in [`Engine::rules`].
@@ -36,20 +41,86 @@ pub struct Hit {
     /// The lexicon term that matched (see [`lexicon::Lexicon::term`]); `None` for regex and
     /// validator rules, whose term is the matched text.
     pub term: Option<usize>,
-    /// For `near` rules: the partner occurrence that made the hit count.
-    pub partner: Option<Range<usize>>,
-    /// For corpus rules: the corpus passage this stretch pairs with.
-    pub passage: Option<Box<CorpusHit>>,
-    /// For rules whose severity follows the advertising context: that context.
-    pub advertising: Option<Advertising>,
-    /// For model rules: the sentence's score and the n-grams behind it.
-    pub evidence: Option<Box<kinds::model::Evidence>>,
+    /// The details below, when any is set.
+    extra: Option<Box<HitExtra>>,
+}
+
+/// The details few hits have (see [`Hit`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct HitExtra {
+    partner: Option<Range<usize>>,
+    passage: Option<CorpusHit>,
+    advertising: Option<Advertising>,
+    evidence: Option<kinds::model::Evidence>,
 }
 
 impl Hit {
     /// A hit of rule `rule` at `range` with no term, partner or passage.
     pub fn at(rule: usize, range: Range<usize>) -> Self {
-        Self { rule, range, term: None, partner: None, passage: None, advertising: None, evidence: None }
+        Self { rule, range, term: None, extra: None }
+    }
+
+    /// For `near` rules: the partner occurrence that made the hit count.
+    pub fn partner(&self) -> Option<&Range<usize>> {
+        self.extra.as_ref()?.partner.as_ref()
+    }
+
+    /// For corpus rules: the corpus passage this stretch pairs with.
+    pub fn passage(&self) -> Option<&CorpusHit> {
+        self.extra.as_ref()?.passage.as_ref()
+    }
+
+    /// For rules whose severity follows the advertising context: that context.
+    pub fn advertising(&self) -> Option<&Advertising> {
+        self.extra.as_ref()?.advertising.as_ref()
+    }
+
+    /// For model rules: the sentence's score and the n-grams behind it.
+    pub fn evidence(&self) -> Option<&kinds::model::Evidence> {
+        self.extra.as_ref()?.evidence.as_ref()
+    }
+
+    /// The details, boxed on first use; `None` when `set` is and nothing is boxed yet.
+    fn extra_for(&mut self, set: bool) -> Option<&mut HitExtra> {
+        if set {
+            return Some(self.extra.get_or_insert_with(Default::default));
+        }
+        self.extra.as_deref_mut()
+    }
+
+    /// Sets or clears the partner.
+    pub fn set_partner(&mut self, partner: Option<Range<usize>>) {
+        if let Some(x) = self.extra_for(partner.is_some()) {
+            x.partner = partner;
+        }
+    }
+
+    /// Sets or clears the corpus passage.
+    pub fn set_passage(&mut self, passage: Option<CorpusHit>) {
+        if let Some(x) = self.extra_for(passage.is_some()) {
+            x.passage = passage;
+        }
+    }
+
+    /// Sets or clears the advertising context.
+    pub fn set_advertising(&mut self, advertising: Option<Advertising>) {
+        if let Some(x) = self.extra_for(advertising.is_some()) {
+            x.advertising = advertising;
+        }
+    }
+
+    /// Sets or clears the model evidence.
+    pub fn set_evidence(&mut self, evidence: Option<kinds::model::Evidence>) {
+        if let Some(x) = self.extra_for(evidence.is_some()) {
+            x.evidence = evidence;
+        }
+    }
+
+    /// The same hit with `advertising` as its context (tests of messages).
+    #[cfg(test)]
+    pub(crate) fn with_advertising(mut self, advertising: Option<Advertising>) -> Self {
+        self.set_advertising(advertising);
+        self
     }
 }
 
@@ -168,7 +239,7 @@ fn drop_weaker_containers<'r>(hits: &mut Vec<Hit>, severity: impl Fn(&Hit) -> (S
 fn drop_same_rule_overlaps(hits: &mut Vec<Hit>) {
     let mut last_end: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     hits.retain(|h| {
-        if h.passage.is_some() {
+        if h.passage().is_some() {
             return true;
         }
         let end = last_end.entry(h.rule).or_insert(0);
@@ -302,11 +373,16 @@ impl Engine {
     /// (corpus passages) when `input` has a corpus.
     pub fn detect_in(&self, input: &DetectInput<'_>) -> Vec<Hit> {
         let src = input.text;
+        // The other text finders run first: the regex rules' folded copy of the text is freed
+        // before the lexicon's hits grow (on a large file the two at once set the peak memory).
+        let mut others = Vec::new();
+        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
+            f.find(&self.rules, input, &mut others);
+        }
         let (mut hits, unless) = self.lexicon.find_with_contexts(src, &self.rules);
         let lexicon_hits = hits.len();
-        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
-            f.find(&self.rules, input, &mut hits);
-        }
+        hits.append(&mut others);
+        drop(others);
         // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
         unless.cancel(src, &self.rules, &mut hits, lexicon_hits);
         if !self.allow_norm.is_empty() {
@@ -341,10 +417,11 @@ impl Engine {
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {
-                h.advertising = match (&doc, input.declared) {
+                let ad = match (&doc, input.declared) {
                     (Some(doc), _) => Some(doc.at(src, &h.range)),
                     (None, declared) => declared.cloned(),
                 };
+                h.set_advertising(ad);
             }
         }
         hits
@@ -415,7 +492,7 @@ impl Engine {
     /// The term a hit reports: the rule's term for lexicon hits, the corpus document's path for
     /// corpus hits, the matched text otherwise.
     pub fn term<'a>(&'a self, hit: &'a Hit, src: &'a str) -> &'a str {
-        match (hit.term, &hit.passage) {
+        match (hit.term, hit.passage()) {
             (Some(t), _) => self.lexicon.term(t, &self.rules),
             (None, Some(p)) => &p.doc,
             (None, None) => src.get(hit.range.clone()).unwrap_or(""),
@@ -447,6 +524,23 @@ mod tests {
 
     fn engine(toml: &str) -> Engine {
         Engine::new(pack::load_str("t.toml", toml).expect("pack"), &Selection::default()).expect("engine")
+    }
+
+    /// Plain hits stay small (see [`Hit`]); setting a detail and clearing it again reads back.
+    #[test]
+    fn a_hit_is_48_bytes_and_its_details_read_back() {
+        assert_eq!(std::mem::size_of::<Hit>(), 48);
+        let mut h = Hit::at(3, 1..4);
+        h.set_partner(None);
+        assert!(h.extra.is_none(), "clearing an unset detail boxes nothing");
+        h.set_partner(Some(7..9));
+        h.set_advertising(Some(Advertising { setting: crate::model::AdSetting::Editorial, cues: vec![] }));
+        assert_eq!(h.partner(), Some(&(7..9)));
+        assert_eq!(h.advertising().map(|a| a.setting), Some(crate::model::AdSetting::Editorial));
+        assert!(h.passage().is_none() && h.evidence().is_none());
+        h.set_partner(None);
+        assert_eq!(h.partner(), None);
+        assert!(h.advertising().is_some());
     }
 
     fn found(e: &Engine, text: &str) -> Vec<(String, String)> {
@@ -488,7 +582,7 @@ within = "sentence"
         assert!(found(&e, "这款理财产品风险较高。炒股稳赚是骗人的").is_empty(), "other sentence");
         assert_eq!(e.rules()[0].label, Some(10001));
         let hit = &e.detect("这款保健食品可以根治失眠。")[0];
-        assert_eq!(hit.partner.as_ref().map(|p| &"这款保健食品可以根治失眠。"[p.clone()]), Some("保健食品"));
+        assert_eq!(hit.partner().map(|p| &"这款保健食品可以根治失眠。"[p.clone()]), Some("保健食品"));
     }
 
     #[test]

@@ -553,10 +553,10 @@ impl Scanner {
             }
             let rule = &self.engine.rules()[hit.rule];
             // Corpus passages may span fields; other rules apply only to their fields.
-            if hit.passage.is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
+            if hit.passage().is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
                 continue;
             }
-            let severity = hit.advertising.as_ref().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
+            let severity = hit.advertising().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
             if handed + out.len() >= limit && sup.is_empty() {
                 omitted.add(&rule.id, severity);
                 continue;
@@ -579,8 +579,8 @@ impl Scanner {
             let mut f = locate::finding(&shared_path, &map, &lines, (rule, names), hit.range.clone(), msg, term);
             f.location = doc.location(f.start);
             f.severity = severity;
-            f.advertising = hit.advertising.clone();
-            if let Some(p) = &hit.passage {
+            f.advertising = hit.advertising().cloned();
+            if let Some(p) = hit.passage() {
                 let dec = doc.extracted.map.map_range(hit.range.clone());
                 f.related.push(Related {
                     path: p.doc.clone(),

@@ -96,7 +96,7 @@ impl Finder for Corpus {
                 };
                 for &ri in if p.literal { &copied } else { &rewritten } {
                     let mut hit = Hit::at(ri, p.draft.clone());
-                    hit.passage = Some(Box::new(passage.clone()));
+                    hit.set_passage(Some(passage.clone()));
                     hits.push(hit);
                 }
             }

@@ -773,8 +773,11 @@ impl Lexicon {
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
-                    h.partner = nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b, Occurrence::Other);
-                    h.partner.is_some()
+                    let partner =
+                        nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b, Occurrence::Other);
+                    let found = partner.is_some();
+                    h.set_partner(partner);
+                    found
                 }
                 None => true,
             });

@@ -412,7 +412,7 @@ impl Finder for Models {
         // Sentences a warning or error of another rule already covers (source offsets, sorted).
         let mut covered: Vec<Range<usize>> = hits
             .iter()
-            .filter(|h| h.passage.is_none() && rules[h.rule].severity >= Severity::Warning)
+            .filter(|h| h.passage().is_none() && rules[h.rule].severity >= Severity::Warning)
             .map(|h| h.range.clone())
             .collect();
         covered.sort_by_key(|r| r.start);
@@ -456,7 +456,7 @@ impl Finder for Models {
                             .collect();
                         let r = folded.source_range(piece);
                         let mut hit = Hit::at(ri, para.start + r.start..para.start + r.end);
-                        hit.evidence = Some(Box::new(Evidence { score: p, cues }));
+                        hit.set_evidence(Some(Evidence { score: p, cues }));
                         hits.push(hit);
                     });
                 }
@@ -671,7 +671,7 @@ mod tests {
         let hits = engine.detect(&text);
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(&text[hits[0].range.clone()], STRONG);
-        let ev = hits[0].evidence.as_ref().expect("evidence");
+        let ev = hits[0].evidence().expect("evidence");
         assert!(!ev.cues.is_empty() && ev.cues.len() <= SHOWN);
         assert!(ev.cues.iter().all(|c| STRONG.contains(c.as_str())), "{:?}", ev.cues);
         let rule = &engine.rules()[hits[0].rule];
