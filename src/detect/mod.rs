@@ -24,7 +24,7 @@ use crate::normalize::{self, normalize};
 use crate::segment::Segmenter;
 
 use crate::dedup::CorpusCheck;
-use crate::model::{Advertising, Lang, RuleMeta, Severity};
+use crate::model::{Advertising, Field, Lang, RuleMeta, Severity};
 
 /// One rule matching one stretch of normalized text.
 ///
@@ -136,6 +136,9 @@ pub struct DetectInput<'a> {
     pub corpus: Option<&'a CorpusCheck<'a>>,
     /// Indices of rules ignored for this document (per-file ignores).
     pub ignored: &'a HashSet<usize>,
+    /// The fields of `text` (sorted stretches; the rest is body): a rule's hits count only in the
+    /// fields it applies to.
+    pub fields: &'a [(Range<usize>, Field)],
     /// The advertising context declared for the document (hegui.toml `[context]`, front matter
     /// `hegui-context`), which replaces the one the text shows.
     pub declared: Option<&'a Advertising>,
@@ -148,7 +151,15 @@ impl<'a> DetectInput<'a> {
     /// Input of just a text: no path, no corpus, nothing ignored.
     pub fn text(text: &'a str) -> Self {
         static NONE: std::sync::LazyLock<HashSet<usize>> = std::sync::LazyLock::new(HashSet::new);
-        Self { text, path: "", corpus: None, ignored: &NONE, declared: None, analysed: std::cell::OnceCell::new() }
+        Self {
+            text,
+            path: "",
+            corpus: None,
+            ignored: &NONE,
+            fields: &[],
+            declared: None,
+            analysed: std::cell::OnceCell::new(),
+        }
     }
 
     /// The advertising context the text shows (analysed once, on the first call).
@@ -385,6 +396,9 @@ impl Engine {
         drop(others);
         // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
         unless.cancel(src, &self.rules, &mut hits, lexicon_hits);
+        // A hit that will not be reported (its rule ignored for this file, or outside the rule's
+        // fields) goes before the overlap rules below, so it cannot hide another rule's hit.
+        self.drop_unreported(input, &mut hits, 0);
         if !self.allow_norm.is_empty() {
             let raw_allow = &self.allow_raw;
             hits.retain(|h| {
@@ -413,6 +427,7 @@ impl Engine {
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
             f.find(&self.rules, input, &mut hits);
         }
+        self.drop_unreported(input, &mut hits, text_hits);
         unless.cancel(src, &self.rules, &mut hits, text_hits);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
@@ -425,6 +440,22 @@ impl Engine {
             }
         }
         hits
+    }
+
+    /// Drops the hits from index `from` on whose rule is ignored for this document or does not
+    /// apply to the field the hit starts in (corpus passages may span fields and are kept).
+    fn drop_unreported(&self, input: &DetectInput<'_>, hits: &mut Vec<Hit>, from: usize) {
+        if input.ignored.is_empty() && self.rules.iter().all(|r| Field::ALL.iter().all(|f| r.fields.contains(f))) {
+            return;
+        }
+        let mut i = 0;
+        hits.retain(|h| {
+            i += 1;
+            i <= from
+                || (!input.ignored.contains(&h.rule)
+                    && (h.passage().is_some()
+                        || self.rules[h.rule].fields.contains(&crate::model::field_at(input.fields, h.range.start))))
+        });
     }
 
     /// Drops a hit when another rule's hit on exactly the same span supersedes its rule.

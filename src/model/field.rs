@@ -34,3 +34,13 @@ impl Field {
         }
     }
 }
+
+/// The field at byte `off` of a text whose fields are `fields` (sorted, non-overlapping stretches;
+/// a byte in no stretch is [`Field::Body`]).
+pub fn field_at(fields: &[(std::ops::Range<usize>, Field)], off: usize) -> Field {
+    let idx = fields.partition_point(|(r, _)| r.start <= off);
+    match idx.checked_sub(1).map(|i| &fields[i]) {
+        Some((r, f)) if off < r.end => *f,
+        _ => Field::Body,
+    }
+}

@@ -10,7 +10,7 @@ mod offset_map;
 mod outcome;
 mod suppression;
 
-pub use field::Field;
+pub use field::{Field, field_at};
 pub use finding::{AdSetting, Advertising, Context, DocLocation, Finding, Position, Related, Severity};
 pub use lang::Lang;
 pub use offset_map::OffsetMap;

@@ -494,6 +494,7 @@ impl Scanner {
             path: display,
             corpus: corpus.as_ref(),
             ignored: &ignored,
+            fields: &doc.extracted.fields,
             declared: declared.as_ref(),
             analysed: std::cell::OnceCell::new(),
         };
@@ -548,14 +549,8 @@ impl Scanner {
                 }
                 next_try = out.len() + stream::PART_FINDINGS;
             }
-            if ignored.contains(&hit.rule) {
-                continue;
-            }
+            // (Hits of ignored rules and hits outside their rule's fields were dropped in detection.)
             let rule = &self.engine.rules()[hit.rule];
-            // Corpus passages may span fields; other rules apply only to their fields.
-            if hit.passage().is_none() && !rule.fields.contains(&doc.extracted.field_at(hit.range.start)) {
-                continue;
-            }
             let severity = hit.advertising().map_or(rule.severity, |ad| ad.setting.severity(rule.severity));
             if handed + out.len() >= limit && sup.is_empty() {
                 omitted.add(&rule.id, severity);
@@ -679,6 +674,44 @@ message = "{term}"
 fields = ["title", "digest", "author", "body", "alt", "link"]
 terms = ["最佳", "第一"]
 "#;
+
+    /// A hit that is not reported cannot hide another rule's hit inside it: a title-only rule
+    /// matching a body line, or a rule ignored for the file by `per-file-ignores`, used to take
+    /// part in longest-hit-wins and silence the shorter body finding within its span.
+    #[test]
+    fn an_unreported_longer_hit_hides_nothing() {
+        const TWO: &str = r#"
+[pack]
+name = "t"
+[[rules]]
+id = "L001"
+category = "t"
+severity = "error"
+message = "{term}"
+fields = ["title"]
+terms = ["最佳产品推荐"]
+[[rules]]
+id = "S001"
+category = "t"
+severity = "warning"
+message = "{term}"
+terms = ["最佳"]
+"#;
+        let ids = |r: &FileReport| r.findings.iter().map(|f| (f.rule.to_string(), f.start.line)).collect::<Vec<_>>();
+        let engine =
+            || Engine::new(pack::load_str("t.toml", TWO).expect("pack"), &Selection::default()).expect("engine");
+        let text = "今日最佳产品推荐\n\n正文：最佳产品推荐。\n";
+        let plain = Scanner::from_engine(engine()).scan_text("a.txt", text);
+        // The title line: the longer title rule wins; the body line: only the body rule.
+        assert_eq!(ids(&plain), [("L001".to_string(), 1), ("S001".to_string(), 3)]);
+
+        let mut config = Config::default();
+        config.files.per_file_ignores.insert("*.txt".into(), vec!["L001".into()]);
+        let files = FilesMatcher::new(&config).expect("globs");
+        let ignoring = Scanner::from_engine(engine()).with_files(files);
+        let r = ignoring.scan_text("a.txt", text);
+        assert_eq!(ids(&r), [("S001".to_string(), 1), ("S001".to_string(), 3)]);
+    }
 
     /// A Markdown file whose findings are handed out in parts reads as the whole report: the
     /// same findings in the same order, though link titles are extracted after their paragraph

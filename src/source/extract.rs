@@ -21,11 +21,7 @@ pub struct Extracted {
 impl Extracted {
     /// The field that contains output offset `off` (the body if none does).
     pub fn field_at(&self, off: usize) -> Field {
-        let idx = self.fields.partition_point(|(r, _)| r.start <= off);
-        match idx.checked_sub(1).map(|i| &self.fields[i]) {
-            Some((r, f)) if off < r.end => *f,
-            _ => Field::Body,
-        }
+        crate::model::field_at(&self.fields, off)
     }
 }
 
