@@ -81,7 +81,7 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`), a fifth (`*_dec2.jsonl`),
 /// a sixth (`*_dec3.jsonl`) and a seventh (`*_jan.jsonl`, see the READMEs); all are split by source
 /// group the same way.
-const CASE_FILES: [&str; 14] = [
+const CASE_FILES: [&str; 15] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -96,6 +96,7 @@ const CASE_FILES: [&str; 14] = [
     "platform_cases_dec2.jsonl",
     "platform_cases_dec3.jsonl",
     "platform_cases_jan.jsonl",
+    "platform_cases_feb.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
