@@ -284,7 +284,10 @@ def pack_examples(head, forbidden):
         if r.get("kind") == "model":
             continue  # never learn from the model rules' own examples
         ex = r.get("examples", {})
-        hit += ex.get("hit", [])
+        if r.get("fields") != ["title"]:
+            # Title-only rules' hits are headlines (安倍晋三完了, 全球沉默), not body sentences: as
+            # positives they taught the body-sentence model to warn on short news lines.
+            hit += ex.get("hit", [])
         miss += ex.get("miss", [])
 
     def quotes(t):

@@ -218,3 +218,26 @@ fn adverts_keep_their_severity_beside_reporting_verbs_exceptions_and_hedges() {
         assert!(worst(warning) <= Some(Severity::Info), "{warning}");
     }
 }
+
+/// i12t: the title-only clickbait shapes (PL032) match only titles, and their matches stay short:
+/// the engine drops a hit inside a longer one before it checks fields, so a body line matched whole
+/// would hide another rule's finding on it (a draft of PL032 took 15分钟直达…… and lost AD125).
+#[test]
+fn title_shapes_fire_on_titles_and_hide_nothing_in_the_body() {
+    let scanner = scanner();
+    let ids = |name: &str, s: &str| -> Vec<String> {
+        scanner.scan_bytes(name, s.as_bytes()).findings.iter().map(|f| f.rule.to_string()).collect()
+    };
+    for title in ["母亲含泪诉说…", "安倍晋三完了", "全球沉默", "你绝对不知道的秘密"] {
+        let found = ids("t.md", &format!("---\ntitle: {title}\n---\n正文。\n"));
+        assert!(found.iter().any(|id| id == "PL032"), "{title}: {found:?}");
+        let body = ids("b.txt", &format!("{title}\n"));
+        assert!(!body.iter().any(|id| id == "PL032"), "body {title}: {body:?}");
+    }
+    let found = ids("b.txt", "15分钟直达太原火车站、20分钟达火车南站……\n");
+    assert!(found.iter().any(|id| id == "AD125"), "{found:?}");
+    for headline in ["4500米,一个人的高原邮路", "别了,白家庄矿", "最可爱的人"] {
+        let found = ids("t.md", &format!("---\ntitle: {headline}\n---\n正文。\n"));
+        assert!(!found.iter().any(|id| id == "PL032"), "{headline}: {found:?}");
+    }
+}
