@@ -121,6 +121,12 @@ static VISIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"去[^，。！？,!?\s]{0,12}(?:医院|诊所|门诊|专科|医疗机构)").expect("the visit pattern is valid")
 });
 
+/// A medical business described in the third person (该医院是…, 该院始建于…), as encyclopedic and
+/// news text describe one: an advert speaks of itself as 本院 or 我院. No dev violation has it
+/// (issue 12, i12u).
+static DESCRIBED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"该(?:医院|诊所|门诊|专科|医疗机构|院)").expect("the described pattern is valid"));
+
 /// The cues of one document, where its paragraphs start, and (computed when first asked) whether
 /// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
 /// of the text before it, so a one-line export with many findings stays linear.
@@ -253,7 +259,7 @@ impl DocContext {
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
-        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence)) {
+        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence) && !DESCRIBED.is_match(sentence)) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
@@ -569,6 +575,17 @@ mod tests {
         let at = text.find(term).expect("term");
         let a = DocContext::analyse(text).at(text, &(at..at + term.len()));
         (a.setting, a.cues)
+    }
+
+    #[test]
+    fn a_medical_business_described_in_the_third_person_is_not_a_cue() {
+        // issue 12 (i12u): 该医院 is how an encyclopedia or a report refers to a hospital
+        assert_eq!(
+            setting("该医院是全国首批三级甲等医院之一，也是国内规模最大的儿童医院。", "最大").0,
+            AdSetting::Neutral
+        );
+        // the advert's own voice stays promotional
+        assert_eq!(setting("本院是国内规模最大的儿童医院。", "最大").0, AdSetting::Promotional);
     }
 
     #[test]
