@@ -64,6 +64,55 @@ fn ordinary_sentences_have_no_warnings() {
     );
 }
 
+/// Encyclopedic sentences (issue 12, round i12u): superlatives and designations stated as facts,
+/// the way encyclopedias and news describe firms, hospitals, universities and places. Kept here
+/// rather than in `data/false_positives.txt`, which the claim-model trainer reads as negatives:
+/// these sentences test the rules and the context logic, and must not move the models.
+const ENCYCLOPEDIC: [&str; 8] = [
+    // a size or rank claim with its data source or ranking in the sentence (AD011, AD009)
+    "据市场研究机构统计，该公司2022年的动力电池装机量全球最大。",
+    "英国《银行家》杂志排行榜显示，该行按一级资本计为全球最大的银行。",
+    "该院是三级甲等综合医院，在复旦版中国医院排行榜中连续多年位居第一。",
+    // a poll told (AD003)
+    "该剧在年度网络投票中被评为最受欢迎的电视剧。",
+    // the names of national programmes (AD002)
+    "该校拥有3个国家级重点学科和2个国家级实验教学示范中心。",
+    "医院现有国家级临床重点专科8个。",
+    // a nickname in quotation marks (context: nicknamed)
+    "华山以险峻著称，有“奇险天下第一山”之称。",
+    // a drug's approved indication (AD150)
+    "该药于2021年获批用于治疗阿尔茨海默病。",
+];
+
+/// Adverts of the same shapes, which must still be flagged by the rule named.
+const ENCYCLOPEDIC_ADS: [(&str, &str); 4] = [
+    ("今日发布的全球最大屏手机，限时优惠。", "AD011"),
+    ("本店销量全国第一，欢迎选购。", "AD003"),
+    ("国家级品质，值得您信赖。", "AD002"),
+    ("我们的茶是“天下第一茶”，限时特价。", "AD003"),
+];
+
+#[test]
+fn encyclopedic_facts_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    let scanner = scanner();
+    let mut offenders = Vec::new();
+    for s in ENCYCLOPEDIC {
+        let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
+        for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
+            offenders.push(format!("{s}\n    {}", show(f)));
+        }
+    }
+    assert!(offenders.is_empty(), "encyclopedic sentences flagged:\n{}", offenders.join("\n"));
+    for (ad, rule) in ENCYCLOPEDIC_ADS {
+        let report = scanner.scan_bytes("ad.txt", ad.as_bytes());
+        assert!(
+            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
+            "{ad}: no {rule} at warning or above: {:?}",
+            report.findings.iter().map(show).collect::<Vec<_>>()
+        );
+    }
+}
+
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {

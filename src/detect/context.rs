@@ -121,6 +121,12 @@ static VISIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"去[^，。！？,!?\s]{0,12}(?:医院|诊所|门诊|专科|医疗机构)").expect("the visit pattern is valid")
 });
 
+/// A medical business described in the third person (该医院是…, 该院始建于…), as encyclopedic and
+/// news text describe one: an advert speaks of itself as 本院 or 我院. No dev violation has it
+/// (issue 12, i12u).
+static DESCRIBED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"该(?:医院|诊所|门诊|专科|医疗机构|院)").expect("the described pattern is valid"));
+
 /// The cues of one document, where its paragraphs start, and (computed when first asked) whether
 /// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
 /// of the text before it, so a one-line export with many findings stays linear.
@@ -210,7 +216,7 @@ impl DocContext {
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let whole = range.start == para_start && range.end >= para_end;
-        if !whole && negated(text, range.start) {
+        if !whole && (negated(text, range.start) || nicknamed(text, range)) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         let para = &text[para_start..para_end];
@@ -253,7 +259,7 @@ impl DocContext {
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
-        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence)) {
+        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence) && !DESCRIBED.is_match(sentence)) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
@@ -501,6 +507,35 @@ fn clause_after(text: &str, start: usize) -> &str {
     after.find(CLAUSE_ENDS).map_or(after, |i| &after[..i])
 }
 
+/// Words that, right after a closing quotation mark, make the quoted words a name something is
+/// known by (有“奇险天下第一山”之称, 素有“天下第一泉”的美誉): a nickname reported, not a claim made.
+/// Not 称号 (荣获“中国驰名商标”称号 is an advert's own boast of a title) nor 被誉为 before the quote.
+const NICKNAMES: [&str; 8] = ["之称", "之美誉", "的美誉", "美誉", "的雅号", "的别称", "的绰号", "的外号"];
+
+/// How far (bytes) [`nicknamed`] looks for the quotation marks around a hit: 20 CJK characters.
+const NAME_REACH: usize = 60;
+
+/// Whether the hit at `range` lies inside a quotation (“…”, 「…」, ‘…’) that is directly followed
+/// by a nickname word ([`NICKNAMES`]). The quotation must not span a sentence end.
+fn nicknamed(text: &str, range: &Range<usize>) -> bool {
+    let from = crate::normalize::ceil_char_boundary(text, range.start.saturating_sub(NAME_REACH));
+    let before = &text[from..range.start];
+    let to = crate::normalize::floor_char_boundary(text, range.end.saturating_add(NAME_REACH).min(text.len()));
+    let after = &text[range.end.min(to)..to];
+    let Some(open) = before.rfind(['“', '「', '‘']) else { return false };
+    let inside_before = &before[open..];
+    if inside_before.contains(['”', '」', '’']) || inside_before.contains(SENTENCE_ENDS) {
+        return false;
+    }
+    let Some(close) = after.find(['”', '」', '’']) else { return false };
+    if after[..close].contains(SENTENCE_ENDS) {
+        return false;
+    }
+    let tail = &after[close..];
+    let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+    NICKNAMES.iter().any(|n| tail.starts_with(n))
+}
+
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
 /// 我们的服务 in 我们的服务员.
 fn inside_word(text: &str, cue: &Range<usize>) -> bool {
@@ -540,6 +575,29 @@ mod tests {
         let at = text.find(term).expect("term");
         let a = DocContext::analyse(text).at(text, &(at..at + term.len()));
         (a.setting, a.cues)
+    }
+
+    #[test]
+    fn a_medical_business_described_in_the_third_person_is_not_a_cue() {
+        // issue 12 (i12u): 该医院 is how an encyclopedia or a report refers to a hospital
+        assert_eq!(
+            setting("该医院是全国首批三级甲等医院之一，也是国内规模最大的儿童医院。", "最大").0,
+            AdSetting::Neutral
+        );
+        // the advert's own voice stays promotional
+        assert_eq!(setting("本院是国内规模最大的儿童医院。", "最大").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn a_quoted_nickname_is_a_name_not_a_claim() {
+        // issue 12 (i12u): encyclopedic text reports the names places and dishes are known by
+        assert_eq!(setting("华山以险峻著称，有“奇险天下第一山”之称。", "天下第一").0, AdSetting::Editorial);
+        assert_eq!(setting("此泉素有「天下第一泉」的美誉。", "天下第一").0, AdSetting::Editorial);
+        // a quotation that is not a nickname, or a title an advert boasts of, still claims
+        assert_eq!(setting("我们的茶是“天下第一茶”，限时特价。", "天下第一").0, AdSetting::Promotional);
+        assert_ne!(setting("荣获“天下第一品牌”称号。", "天下第一").0, AdSetting::Editorial);
+        // the quotation must enclose the hit: a nickname later in the sentence does not cover it
+        assert_ne!(setting("天下第一好茶，素有“茶中之王”之称。", "天下第一").0, AdSetting::Editorial);
     }
 
     #[test]
