@@ -320,13 +320,17 @@ fn existential_at(text: &str, start: usize, clause: &str, rest: &str) -> bool {
     existential(text, from, head, clause_after(text, from))
 }
 
-/// A verb of reported speech (宣称, 声称, 号称, 标榜, 谎称, 鼓吹, 吹嘘, 自称) or an alleged promotion
-/// (涉嫌…宣传, 违规宣传): what follows in the sentence is a claim someone is said to have made, not
-/// the writer's own. Adverts speak for themselves and do not use these of their own product.
+/// A verb of reported speech (宣称, 声称, 号称, 标榜, 谎称, 鼓吹, 吹嘘, 自称), an alleged promotion
+/// (涉嫌…宣传, 违规宣传), a slogan someone hoists (打出“包过”的招牌, 打着“…”的旗号) or a claim in a
+/// seller's mouth (商家嘴里…, 推销员口中…): what follows in the sentence is a claim someone is said
+/// to have made, not the writer's own. Adverts speak for themselves and do not use these of their
+/// own product.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"宣称|声称|号称|标榜|谎称|鼓吹|吹嘘|自称|宣稱|聲稱|號稱|標榜|謊稱|吹噓|自稱",
         r"|(?:涉嫌|违规|违法|擅自|違規|違法)[^，。！？；,;!?]{0,12}宣[传傳]",
+        r#"|打[着出著](?:了)?[“「"]"#,
+        r"|(?:商家|厂家|厂商|卖家|商贩|销售员|销售人员|推销员|业务员|主播|骗子|商家們|商家们|廠家|賣家|銷售員|推銷員|業務員)(?:的)?(?:嘴里|口中|嘴裡)",
     ))
     .expect("the reported speech pattern is valid")
 });
@@ -830,6 +834,15 @@ mod tests {
             ("聲稱產品或服務具有減肥、壯陽、增高、豐胸、縮陰等功效的內容", "壯陽", "聲稱"),
             ("涉嫌宣传根治鼻炎的保健品", "根治", "涉嫌宣传"),
             ("号称“药到病除”的神药", "药到病除", "号称"),
+            // Issue 12, dev exempt phrases of the eighth case set that got errors (AD110/AD111, AD101):
+            // a slogan hoisted by others and a claim in a seller's mouth are reported, not promoted.
+            ("很多培训机构打出“包过,考不过退费”的招牌进行招生。", "包过", "打出“"),
+            ("有的机构打着“保本高息”的旗号吸收资金。", "保本", "打着“"),
+            (
+                "商家嘴里那些高科技感十足、功能强大玄幻、包治百病且价格不菲的保健床垫,大多是出自小工厂、小作坊的普通家用电器。",
+                "包治百病",
+                "商家嘴里",
+            ),
         ] {
             assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
         }
@@ -837,6 +850,8 @@ mod tests {
         assert_eq!(setting("宣称本品根治鼻炎，立即抢购！", "根治").0, AdSetting::Promotional);
         assert_eq!(setting("别人宣称的都是假的。三天根治鼻炎", "根治").0, AdSetting::Neutral);
         assert_eq!(setting("三天根治鼻炎", "根治").0, AdSetting::Neutral);
+        // A merchant's own slogan is not hoisted by someone else: no opening quote after 打出.
+        assert_ne!(setting("本店打出五折，三天根治鼻炎", "根治").0, AdSetting::Reported);
         // The severity: the rule's own, capped at warning.
         assert_eq!(AdSetting::Reported.severity(Severity::Error), Severity::Warning);
         assert_eq!(AdSetting::Reported.severity(Severity::Warning), Severity::Warning);
