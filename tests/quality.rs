@@ -82,7 +82,11 @@ const FLOOR_RECALL: f64 = 0.31;
 /// hits no longer taken as body positives): test prose 1.94 -> 2.04 (22 findings); with the new
 /// rules and the previous model it stays 1.94, so the one more is the retrained PL026. Dev prose
 /// 1.46 -> 1.46, dev recall 615 -> 634 of 1008.
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.1;
+/// Back to 1.80 with PL026's threshold raised 0.6 -> 0.7 (chosen on dev: the model alone flags
+/// 0.32 lines per 100k of unseen dev prose at 0.6 and 0.08 at 0.7, for 2 of 114 dev rumours):
+/// test prose 2.13 -> 1.67 with the models retrained on all eighth sets, test recall 229 -> 227
+/// of 724.
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.80;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 /// Raised from 0.58 with the 极限词 classes of AD010/AD191-AD193 (dev 0.84 -> 0.95, test 0.61 ->
 /// 0.85 after review narrowing; the test misses were named to their author, so the test figure is

@@ -396,9 +396,9 @@ impl Engine {
         drop(others);
         // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
         unless.cancel(src, &self.rules, &mut hits, lexicon_hits);
-        // A hit that will not be reported (its rule ignored for this file, or outside the rule's
-        // fields) goes before the overlap rules below, so it cannot hide another rule's hit.
-        self.drop_unreported(input, &mut hits, 0);
+        // A hit outside its rule's fields (a title-only rule on a body line) goes before the
+        // overlap rules below, so it cannot hide another rule's hit there.
+        self.drop_out_of_field(input, &mut hits, 0);
         if !self.allow_norm.is_empty() {
             let raw_allow = &self.allow_raw;
             hits.retain(|h| {
@@ -427,7 +427,7 @@ impl Engine {
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
             f.find(&self.rules, input, &mut hits);
         }
-        self.drop_unreported(input, &mut hits, text_hits);
+        self.drop_out_of_field(input, &mut hits, text_hits);
         unless.cancel(src, &self.rules, &mut hits, text_hits);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
@@ -442,19 +442,20 @@ impl Engine {
         hits
     }
 
-    /// Drops the hits from index `from` on whose rule is ignored for this document or does not
-    /// apply to the field the hit starts in (corpus passages may span fields and are kept).
-    fn drop_unreported(&self, input: &DetectInput<'_>, hits: &mut Vec<Hit>, from: usize) {
-        if input.ignored.is_empty() && self.rules.iter().all(|r| Field::ALL.iter().all(|f| r.fields.contains(f))) {
+    /// Drops the hits from index `from` on whose rule does not apply to the field the hit starts
+    /// in (corpus passages may span fields and are kept). A rule ignored for the file
+    /// (`per-file-ignores`) still takes part in the overlap rules and only goes unreported: its
+    /// claim is not reported again by a weaker rule inside it or by a model rule.
+    fn drop_out_of_field(&self, input: &DetectInput<'_>, hits: &mut Vec<Hit>, from: usize) {
+        if self.rules.iter().all(|r| Field::ALL.iter().all(|f| r.fields.contains(f))) {
             return;
         }
         let mut i = 0;
         hits.retain(|h| {
             i += 1;
             i <= from
-                || (!input.ignored.contains(&h.rule)
-                    && (h.passage().is_some()
-                        || self.rules[h.rule].fields.contains(&crate::model::field_at(input.fields, h.range.start))))
+                || h.passage().is_some()
+                || self.rules[h.rule].fields.contains(&crate::model::field_at(input.fields, h.range.start))
         });
     }
 
