@@ -602,10 +602,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_advertises_by_its_own_cues() {
+        // review w: what decides whether a data source or an approval still cancels a hit
+        assert!(advertises("据不完全统计，本店销量全市第一，欢迎到店选购。"));
+        assert!(!advertises("据中国汽车工业协会统计，该品牌去年销量全国第一。"));
+        // one cue in a line that reports is not an advert
+        assert!(!advertises("记者了解到，该店销量第一，欢迎选购的标语随处可见。"));
+    }
+
+    #[test]
     fn a_quoted_nickname_is_a_name_not_a_claim() {
         // issue 12 (i12u): encyclopedic text reports the names places and dishes are known by
         assert_eq!(setting("华山以险峻著称，有“奇险天下第一山”之称。", "天下第一").0, AdSetting::Editorial);
         assert_eq!(setting("此泉素有「天下第一泉」的美誉。", "天下第一").0, AdSetting::Editorial);
+        // an advert's own boast of what its product is known as is promotional (review w)
+        assert_eq!(setting("我们的白酒素有“中国第一酒”之美誉，今日下单享九折。", "第一").0, AdSetting::Promotional);
         // a quotation that is not a nickname, or a title an advert boasts of, still claims
         assert_eq!(setting("我们的茶是“天下第一茶”，限时特价。", "天下第一").0, AdSetting::Promotional);
         assert_ne!(setting("荣获“天下第一品牌”称号。", "天下第一").0, AdSetting::Editorial);

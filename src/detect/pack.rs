@@ -775,6 +775,17 @@ mod tests {
     }
 
     #[test]
+    fn unless_in_adverts_defaults_on_and_needs_unless_near() {
+        let base = "[pack]\nname='x'\n[[rules]]\nid='X1'\ncategory='c'\nseverity='info'\nmessage='m'\nterms=['a']\n";
+        let err = load_str("p.toml", &format!("{base}unless_in_adverts=false\n")).expect_err("no unless_near");
+        assert!(err.to_string().contains("`unless_in_adverts` needs `unless_near`"), "{err}");
+        let rules = load_str("p.toml", &format!("{base}unless_near=['b']\n")).expect("default");
+        assert!(rules[0].unless_in_adverts);
+        let rules = load_str("p.toml", &format!("{base}unless_near=['b']\nunless_in_adverts=false\n")).expect("off");
+        assert!(!rules[0].unless_in_adverts);
+    }
+
+    #[test]
     fn term_lines_skip_comments_and_dedupe() {
         let t = parse_term_lines("# c\n最佳\n\n  顶级 \n最佳\n");
         assert_eq!(t, vec![("最佳".to_owned(), 2), ("顶级".to_owned(), 4)]);
