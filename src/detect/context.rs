@@ -99,6 +99,17 @@ static REPORT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the report pattern is valid")
 });
 
+/// Whether paragraph `para` reads as an advert by its own cues: two or more, or one in a
+/// paragraph with no editorial word (the first test of [`DocContext::at`]). A rule whose
+/// `unless_near` contexts hold only outside adverts (`unless_in_adverts = false`) asks this: a
+/// data source or an approval in an advert's own sentence (据统计，本店销量全市第一，欢迎选购) is
+/// the advert's claim, not a sourced fact.
+pub fn advertises(para: &str) -> bool {
+    let mut cues = super::cues::find(para);
+    cues.retain(|c| !narrated(para, c) && !inside_word(para, c));
+    cues.len() >= 2 || cues.len() == 1 && !editorial_words(para, true)
+}
+
 /// Whether `para` (one paragraph, with `cued` telling whether it has a cue) has an editorial word:
 /// one of [`EDITORIAL`], one of [`AMBIGUOUS`] with a news marker, or one of [`HEALTH_NEWS`] with a
 /// news marker or no cue.
@@ -216,7 +227,7 @@ impl DocContext {
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let whole = range.start == para_start && range.end >= para_end;
-        if !whole && (negated(text, range.start) || nicknamed(text, range)) {
+        if !whole && negated(text, range.start) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         let para = &text[para_start..para_end];
@@ -247,7 +258,9 @@ impl DocContext {
             let cues = self.doc_shown.get_or_init(|| Self::words(text, &self.cues)).clone();
             return Advertising { setting: AdSetting::Promotional, cues };
         }
-        if self.has_chars(text, EDITORIAL_MIN_CHARS) || editorial() {
+        // A nickname reported (有“奇险天下第一山”之称) is editorial, but not in an advert: a product
+        // is said to be known by its boast (我们的白酒素有“中国第一酒”之美誉，今日下单享九折).
+        if self.has_chars(text, EDITORIAL_MIN_CHARS) || editorial() || !whole && nicknamed(text, range) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         // A claim the sentence reports someone making (宣称保证治愈癌症…的内容, 涉嫌虚假宣传根治…):
@@ -593,10 +606,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_advertises_by_its_own_cues() {
+        // review w: what decides whether a data source or an approval still cancels a hit
+        assert!(advertises("据不完全统计，本店销量全市第一，欢迎到店选购。"));
+        assert!(!advertises("据中国汽车工业协会统计，该品牌去年销量全国第一。"));
+        // one cue in a line that reports is not an advert
+        assert!(!advertises("记者了解到，该店销量第一，欢迎选购的标语随处可见。"));
+    }
+
+    #[test]
     fn a_quoted_nickname_is_a_name_not_a_claim() {
         // issue 12 (i12u): encyclopedic text reports the names places and dishes are known by
         assert_eq!(setting("华山以险峻著称，有“奇险天下第一山”之称。", "天下第一").0, AdSetting::Editorial);
         assert_eq!(setting("此泉素有「天下第一泉」的美誉。", "天下第一").0, AdSetting::Editorial);
+        // an advert's own boast of what its product is known as is promotional (review w)
+        assert_eq!(setting("我们的白酒素有“中国第一酒”之美誉，今日下单享九折。", "第一").0, AdSetting::Promotional);
         // a quotation that is not a nickname, or a title an advert boasts of, still claims
         assert_eq!(setting("我们的茶是“天下第一茶”，限时特价。", "天下第一").0, AdSetting::Promotional);
         assert_ne!(setting("荣获“天下第一品牌”称号。", "天下第一").0, AdSetting::Editorial);

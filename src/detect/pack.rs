@@ -236,6 +236,11 @@ pub struct RuleSpec {
     /// How close an `unless_near` term must be (characters, or `"sentence"`, the default).
     #[serde(default)]
     pub unless_within: Option<WithinSpec>,
+    /// Whether the `unless_near` contexts also cancel a hit whose paragraph reads as an advert
+    /// (default true). `false` for a source or an approval that states a fact in news and
+    /// encyclopedic text but that an advert can claim of itself (据统计，本店销量全市第一，欢迎选购).
+    #[serde(default = "yes")]
+    pub unless_in_adverts: bool,
     /// WeChat content-security (msgSecCheck) label code, e.g. 10001 广告, 20006 违法犯罪.
     #[serde(default)]
     pub label: Option<u32>,
@@ -255,6 +260,10 @@ pub struct RuleSpec {
     /// the kind.
     #[serde(flatten)]
     pub keys: toml::Table,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_kind() -> String {
@@ -389,6 +398,9 @@ pub struct Rule {
     pub follows_context: bool,
     /// Context terms that cancel a hit within reach, and the reach.
     pub unless: Option<(Vec<String>, Within)>,
+    /// Whether `unless` also cancels a hit in a paragraph that reads as an advert (see
+    /// [`crate::detect::context::advertises`]).
+    pub unless_in_adverts: bool,
     /// Fields the rule applies to.
     pub fields: Vec<Field>,
     /// Examples.
@@ -611,6 +623,9 @@ fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<R
             if spec.unless_within.is_some() {
                 return Err(ctx("`unless_within` needs `unless_near`".into()));
             }
+            if !spec.unless_in_adverts {
+                return Err(ctx("`unless_in_adverts` needs `unless_near`".into()));
+            }
             None
         } else {
             let within = match &spec.unless_within {
@@ -642,6 +657,7 @@ fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<R
             replacement: spec.replacement.clone(),
             follows_context: spec.context == Some(ContextSpec::Advertising),
             unless,
+            unless_in_adverts: spec.unless_in_adverts,
             fields,
             examples: spec.examples,
             pack: pack.pack.name.clone(),
@@ -756,6 +772,17 @@ mod tests {
         assert!(load_str("p.toml", &format!("{base}id='X1'\nseverity='fatal'\n")).is_err());
         let err = load_str("p.toml", &format!("{base}id='x-1'\nseverity='info'\n")).expect_err("bad id");
         assert!(err.to_string().contains("x-1"));
+    }
+
+    #[test]
+    fn unless_in_adverts_defaults_on_and_needs_unless_near() {
+        let base = "[pack]\nname='x'\n[[rules]]\nid='X1'\ncategory='c'\nseverity='info'\nmessage='m'\nterms=['a']\n";
+        let err = load_str("p.toml", &format!("{base}unless_in_adverts=false\n")).expect_err("no unless_near");
+        assert!(err.to_string().contains("`unless_in_adverts` needs `unless_near`"), "{err}");
+        let rules = load_str("p.toml", &format!("{base}unless_near=['b']\n")).expect("default");
+        assert!(rules[0].unless_in_adverts);
+        let rules = load_str("p.toml", &format!("{base}unless_near=['b']\nunless_in_adverts=false\n")).expect("off");
+        assert!(!rules[0].unless_in_adverts);
     }
 
     #[test]

@@ -140,6 +140,7 @@ fn wordlist_rule(cfg: &Config, w: &WordlistConfig) -> Result<Rule, PackError> {
         replacement: w.replacement.clone(),
         follows_context: false,
         unless: None,
+        unless_in_adverts: true,
         fields: DEFAULT_FIELDS.to_vec(),
         examples: Examples::default(),
         pack: "config".into(),

@@ -117,11 +117,20 @@ impl UnlessContexts {
                     Some((_, within)) => {
                         let b = &rules[h.rule].matching.boundaries;
                         nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b, Occurrence::Any).is_none()
+                            || !rules[h.rule].unless_in_adverts
+                                && crate::detect::context::advertises(paragraph_around(src, &h.range))
                     }
                     None => true,
                 }
         });
     }
+}
+
+/// The line (paragraph) of `src` that holds `range`.
+fn paragraph_around<'a>(src: &'a str, range: &Range<usize>) -> &'a str {
+    let start = src.get(..range.start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let end = src.get(range.end..).and_then(|a| a.find('\n')).map_or(src.len(), |i| range.end + i);
+    src.get(start..end).unwrap_or("")
 }
 
 /// Characters between two spans of `src` if they are within reach (0 when they touch or overlap).
