@@ -320,6 +320,53 @@ fn adverts_keep_their_severity_beside_reporting_verbs_exceptions_and_hedges() {
     }
 }
 
+/// Review x (i12s): the fortune-telling words of AD160 (看相, 算命, 测字, 排命) must not fire inside
+/// ordinary words (查看相关, 计算命中率, 检测字段, 编排命名: 点击查看相关 is in half the articles on
+/// WeChat, and beside a call to action it was an error) or name the trade's people in a story
+/// (算命先生), nor 风水宝地 said of a place as others see it; and a school, an institution or a centre that hoists its own slogan (我校打出“…”的承诺) is
+/// the advert speaking, not a report (it was capped at a warning). The words still fire as services.
+#[test]
+fn fortune_telling_words_inside_ordinary_words_and_own_slogans() {
+    let scanner = scanner();
+    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    for quiet in [
+        "点击查看相关规定。",
+        "请查看相册中的照片。",
+        "点击阅读原文查看相关优惠，立即下单！",
+        "计算命中率时要排除无效样本。",
+        "检测字段是否为空。",
+        "模型用于预测字符出现的概率。",
+        "按顺序编排命名规则。",
+        "小说讲述了一个算命先生在乱世中的传奇人生。",
+        "测字先生在街头摆摊，一个字收五毛钱。",
+        "这里三面环山、一面临水，历来被当地人看作风水宝地。",
+    ] {
+        let report = scanner.scan_bytes("s.txt", quiet.as_bytes());
+        let ad160: Vec<String> = report.findings.iter().filter(|f| &*f.rule == "AD160").map(show).collect();
+        assert!(ad160.is_empty(), "{quiet}: {ad160:?}");
+    }
+    for (advert, rule) in [
+        ("大师亲自看相算命，一次99元。", "AD160"),
+        ("周易测字排命，微信同号。", "AD160"),
+        ("免费看相，预约热线：138-0000-0000。", "AD160"),
+        ("本楼盘坐落于风水宝地，依山傍水。", "AD160"),
+        ("宝妈在家兼职，轻松月入1.5万。", "AD127"),
+    ] {
+        let report = scanner.scan_bytes("ad.txt", advert.as_bytes());
+        assert!(
+            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
+            "{advert}: no {rule}: {:?}",
+            report.findings.iter().map(show).collect::<Vec<_>>()
+        );
+    }
+    for own in ["我校打出“考不过全额退费”的承诺，包过！", "本机构打出“不过退费”承诺，一次通过。"]
+    {
+        assert_eq!(worst(own), Some(Severity::Error), "{own}");
+    }
+    // Others hoisting a slogan are still reported (at most a warning).
+    assert_eq!(worst("不少商家打出“三天瘦十斤”的广告语吸引顾客。"), Some(Severity::Warning));
+}
+
 /// i12t: the title-only clickbait shapes (PL032) match only titles, and their matches stay short:
 /// the engine drops a hit inside a longer one before it checks fields, so a body line matched whole
 /// would hide another rule's finding on it (a draft of PL032 took 15分钟直达…… and lost AD125).

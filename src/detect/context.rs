@@ -369,10 +369,10 @@ fn reported(text: &str, start: usize) -> Option<&str> {
 }
 
 /// The product or the seller right before a reporting verb, as its subject (我们的药膏号称,
-/// 本品号称, 我院自称): at most six characters between, none of them one that makes it someone
+/// 本品号称, 我院自称, 我校打出“…”的承诺): at most six characters between, none of them one that makes it someone
 /// else's claim heard or believed (我们不要相信号称…, 我们常听到…宣称, 被…号称).
 static OWN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本品|本产品|这款|這款|该款|該款|本店|本公司|我们|我們|我司|本院|我院|咱们|咱們)[^，。！？；,;!?\s被让讓给給信听聽看见見说說对對]{0,6}$")
+    Regex::new(r"(?:本品|本产品|这款|這款|该款|該款|本店|我店|本公司|我们|我們|我司|本院|我院|本校|我校|本機構|本机构|我机构|我機構|本中心|我中心|本厂|我厂|本廠|我廠|本平台|本品牌|咱们|咱們)[^，。！？；,;!?\s被让讓给給信听聽看见見说說对對]{0,6}$")
         .expect("the own subject pattern is valid")
 });
 
@@ -876,6 +876,9 @@ mod tests {
         assert_eq!(setting("三天根治鼻炎", "根治").0, AdSetting::Neutral);
         // A merchant's own slogan is not hoisted by someone else: no opening quote after 打出.
         assert_ne!(setting("本店打出五折，三天根治鼻炎", "根治").0, AdSetting::Reported);
+        // Review x: a school or an institution hoisting its own slogan is the advert speaking.
+        assert_ne!(setting("我校打出“考不过全额退费”的承诺，包过！", "包过").0, AdSetting::Reported);
+        assert_ne!(setting("本机构打出“不过退费”承诺，一次通过。", "不过退费").0, AdSetting::Reported);
         // The severity: the rule's own, capped at warning.
         assert_eq!(AdSetting::Reported.severity(Severity::Error), Severity::Warning);
         assert_eq!(AdSetting::Reported.severity(Severity::Warning), Severity::Warning);
