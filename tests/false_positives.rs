@@ -156,6 +156,15 @@ fn sources_and_approvals_in_an_advert_are_its_claims() {
         let loud: Vec<String> = report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect();
         assert!(loud.is_empty(), "{s}: {loud:?}");
     }
+    // A document declared advertising: the source word no longer makes the claim a fact, even
+    // with no price or call to action on the claim's own line.
+    let declared = "---\nhegui-context: advertising\n---\n据中国汽车工业协会统计，该品牌去年销量全国第一。\n";
+    let report = scanner.scan_bytes("declared.md", declared.as_bytes());
+    assert!(
+        report.findings.iter().any(|f| &*f.rule == "AD009" && f.severity == Severity::Error),
+        "{:?}",
+        report.findings.iter().map(show).collect::<Vec<_>>()
+    );
     // A title line ending in CRLF is a title to the title-only shapes too.
     let report = scanner.scan_bytes("crlf.txt", "安倍晋三完了\r\n日本政坛近日出现变化。\r\n".as_bytes());
     assert!(

@@ -24,7 +24,7 @@ use crate::normalize::{self, normalize};
 use crate::segment::Segmenter;
 
 use crate::dedup::CorpusCheck;
-use crate::model::{Advertising, Field, Lang, RuleMeta, Severity};
+use crate::model::{AdSetting, Advertising, Field, Lang, RuleMeta, Severity};
 
 /// One rule matching one stretch of normalized text.
 ///
@@ -390,12 +390,13 @@ impl Engine {
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
             f.find(&self.rules, input, &mut others);
         }
-        let (mut hits, unless) = self.lexicon.find_with_contexts(src, &self.rules);
+        let adverts = input.declared.is_some_and(|a| a.setting == AdSetting::Promotional);
+        let (mut hits, unless) = self.lexicon.find_with_contexts(src, &self.rules, adverts);
         let lexicon_hits = hits.len();
         hits.append(&mut others);
         drop(others);
         // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
-        unless.cancel(src, &self.rules, &mut hits, lexicon_hits);
+        unless.cancel(src, &self.rules, &mut hits, lexicon_hits, adverts);
         // A hit outside its rule's fields (a title-only rule on a body line) goes before the
         // overlap rules below, so it cannot hide another rule's hit there.
         self.drop_out_of_field(input, &mut hits, 0);
@@ -428,7 +429,7 @@ impl Engine {
             f.find(&self.rules, input, &mut hits);
         }
         self.drop_out_of_field(input, &mut hits, text_hits);
-        unless.cancel(src, &self.rules, &mut hits, text_hits);
+        unless.cancel(src, &self.rules, &mut hits, text_hits, adverts);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {

@@ -675,12 +675,14 @@ impl Lexicon {
     /// those an `except` context or allow-list term covers. Ranges are byte ranges of `src`.
     /// Longest-hit-wins is applied separately ([`drop_contained`]).
     pub fn find(&self, src: &str, rules: &[Rule]) -> Vec<Hit> {
-        self.find_with_contexts(src, rules).0
+        self.find_with_contexts(src, rules, false).0
     }
 
     /// [`Lexicon::find`], and the `unless_near` contexts it found for rules of every kind (for the
     /// hits of other kinds' finders, [`UnlessContexts::cancel`]).
-    pub fn find_with_contexts(&self, src: &str, rules: &[Rule]) -> (Vec<Hit>, UnlessContexts) {
+    /// `adverts`: the document is declared advertising (an `unless_in_adverts = false` rule's
+    /// `unless_near` context then cancels nothing; see [`UnlessContexts::cancel`]).
+    pub fn find_with_contexts(&self, src: &str, rules: &[Rule], adverts: bool) -> (Vec<Hit>, UnlessContexts) {
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
@@ -699,7 +701,11 @@ impl Lexicon {
                 }
             }
         }
-        self.finish(src, rules, hits, excepts, partners, unless)
+        let (mut hits, unless) = self.finish(src, rules, hits, excepts, partners, unless);
+        // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
+        // the order of the two does not matter).
+        unless.cancel(src, rules, &mut hits, 0, adverts);
+        (hits, unless)
     }
 
     /// Verifies the candidates of pass `k` against the rules of that pass, sorting them into
@@ -756,8 +762,8 @@ impl Lexicon {
         }
     }
 
-    /// Applies `near` partners, `unless_near` contexts and `except`/allow-list occurrences to
-    /// the verified hits.
+    /// Applies `near` partners and `except`/allow-list occurrences to the verified hits, and
+    /// sorts the `unless_near` contexts (applied by the caller).
     fn finish(
         &self,
         src: &str,
@@ -782,9 +788,7 @@ impl Lexicon {
                 None => true,
             });
         }
-        // `unless_near` context within reach cancels a hit.
         let unless = UnlessContexts::new(unless);
-        unless.cancel(src, rules, &mut hits, 0);
         if !excepts.is_empty() {
             // An exception suppresses a hit it covers (starts at or before the hit and ends at or
             // after it), as the peer libraries' allow lists do: allowing `你` does not silence a

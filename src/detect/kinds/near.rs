@@ -105,7 +105,11 @@ impl UnlessContexts {
     /// in `src` (the test of `near` partners: never across a sentence end). The hits of kinds
     /// other than the lexicon's (regex) are filtered here with the contexts the lexicon found, so
     /// a regex rule's `unless_near` means what a lexicon rule's does.
-    pub fn cancel(&self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize) {
+    ///
+    /// A rule with `unless_in_adverts = false` keeps its hit when the hit's line shows advert cues,
+    /// or when `adverts` says the whole document is declared advertising (hegui.toml `[context]`,
+    /// front matter `hegui-context`).
+    pub fn cancel(&self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
         if self.0.is_empty() || hits.len() <= from {
             return;
         }
@@ -118,7 +122,7 @@ impl UnlessContexts {
                         let b = &rules[h.rule].matching.boundaries;
                         nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b, Occurrence::Any).is_none()
                             || !rules[h.rule].unless_in_adverts
-                                && crate::detect::context::advertises(paragraph_around(src, &h.range))
+                                && (adverts || crate::detect::context::advertises(paragraph_around(src, &h.range)))
                     }
                     None => true,
                 }
