@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(d.text, s.strip_prefix('\u{feff}').unwrap_or(s));
         }
         // Source slices of the characters, in order.
-        let slices: Vec<_> = d.text.char_indices().map(|(i, c)| (c, d.map.map_range(i..i + c.len_utf8()))).collect();
+        let slices: Vec<_> = d.text.char_indices().map(|(i, c)| (c, d.map_range(i..i + c.len_utf8()))).collect();
         let bom = slices.first().map_or(0, |(_, r)| r.start);
         assert!(bom <= 3, "{choice:?}: text starts at byte {bom}");
         let mut at = bom;

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let step = ext.text.len() / 256 + 1;
     for (i, c) in ext.text.char_indices().step_by(step) {
         let r = ext.map.map_range(i..i + c.len_utf8());
-        let raw = dec.map.map_range(r.clone());
+        let raw = dec.map_range(r.clone());
         assert!(raw.start <= raw.end && raw.end <= bytes.len(), "{c:?} at {i} → {r:?} → bytes {raw:?}");
         if dec.encoding == "UTF-8" {
             // The raw bytes are the decoded text shifted by the BOM.

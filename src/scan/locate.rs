@@ -217,7 +217,7 @@ impl<'a> Mapper<'a> {
     /// The file bytes that range `dec` of the decoded text came from.
     pub fn bytes(&self, dec: Range<usize>) -> Range<usize> {
         let (other, mut hint) = self.hints.get();
-        let r = self.doc.decoded.map.map_range_near(dec, &mut hint);
+        let r = self.doc.decoded.map_range_near(dec, &mut hint);
         self.hints.set((other, hint));
         r
     }

@@ -583,7 +583,7 @@ impl Scanner {
                 f.related.push(Related {
                     path: p.doc.clone(),
                     byte_range: p.corpus_range.clone(),
-                    source_range: doc.decoded.map.map_range(dec.clone()),
+                    source_range: doc.decoded.map_range(dec.clone()),
                     start: lines.position(dec.start),
                     end: lines.position(dec.end),
                     kind: p.kind.as_str().to_owned(),

@@ -357,7 +357,7 @@ pub(crate) fn note_finding(path: &Arc<str>, doc: &SourceDoc, lines: &LineIndex<'
         start,
         end: lines.position(dec.end),
         location: doc.location(start),
-        byte_range: doc.decoded.map.map_range(dec.clone()),
+        byte_range: doc.decoded.map_range(dec.clone()),
         matched: doc.decoded.text[dec.clone()].to_owned(),
         term: "".into(),
         context: context(lines, &dec),

@@ -5,6 +5,8 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
+use std::ops::Range;
+
 use crate::model::OffsetMap;
 
 /// Encoding choice: detected, or forced with `--encoding`.
@@ -50,8 +52,150 @@ pub struct Decoded {
     pub text: String,
     /// Name of the encoding used (`UTF-8`, `UTF-16LE`, `GB18030`, …).
     pub encoding: &'static str,
-    /// Map from offsets in `text` to offsets in the raw bytes.
-    pub map: OffsetMap,
+    /// Map from offsets in `text` to offsets in the raw bytes (look up through
+    /// [`Decoded::map_range`], which gives it the text it needs).
+    pub map: DecodeMap,
+}
+
+impl Decoded {
+    /// Maps a range of `text` to the smallest range of the raw bytes that produced it.
+    pub fn map_range(&self, r: Range<usize>) -> Range<usize> {
+        match &self.map {
+            DecodeMap::Pieces(m) => m.map_range(r),
+            DecodeMap::Widths(w) => w.map_range(&self.text, r),
+        }
+    }
+
+    /// [`Self::map_range`] for ranges looked up mostly in text order (see
+    /// [`OffsetMap::map_range_near`]; start `hint` at 0).
+    pub fn map_range_near(&self, r: Range<usize>, hint: &mut usize) -> Range<usize> {
+        match &self.map {
+            DecodeMap::Pieces(m) => m.map_range_near(r, hint),
+            DecodeMap::Widths(w) => w.map_range(&self.text, r),
+        }
+    }
+}
+
+/// How offsets in decoded text lead back to the raw bytes.
+#[derive(Debug, Clone)]
+pub enum DecodeMap {
+    /// A piecewise map (UTF-8 files, documents built in memory).
+    Pieces(OffsetMap),
+    /// Source widths told by rule from the text itself (UTF-16, GB18030).
+    Widths(Widths),
+}
+
+/// Output bytes between two [`Widths`] marks.
+const MARK_STEP: usize = 512;
+
+/// The map of an encoding in which a character's source width follows from its UTF-8 length
+/// (UTF-16: 2 bytes, 4 for a supplementary-plane character; GB18030: 1 for ASCII, 2, 4), save for
+/// runs of exceptions (GB18030's 4-byte BMP characters, its 1-byte €). A lookup walks the text
+/// from the last mark before it, so the map costs 16 bytes per 512 bytes of text instead of a
+/// 40-byte [`OffsetMap`] piece at every switch between ASCII and CJK. It maps every offset
+/// exactly as the piecewise map of one `push_replace` per character did: a character as long as
+/// its source maps byte for byte, any other one as a whole.
+#[derive(Debug, Clone)]
+pub struct Widths {
+    /// Source width of a character by its UTF-8 length (index 1 to 4).
+    rule: [u8; 5],
+    /// Text and source offsets of the last character start at or before `k * MARK_STEP`.
+    marks: Vec<(usize, usize)>,
+    /// Runs of characters whose width is not the rule's: text start, text end, width.
+    exceptions: Vec<(usize, usize, u8)>,
+    /// Length of the text the map was built for.
+    out_len: usize,
+    /// Source offset where the text ends.
+    src_end: usize,
+}
+
+/// UTF-8 length of the character whose first byte is `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+impl Widths {
+    /// An empty map with the given widths by UTF-8 length, the text starting at source `base`.
+    fn new(rule: [u8; 5], base: usize) -> Self {
+        Widths { rule, marks: Vec::new(), exceptions: Vec::new(), out_len: 0, src_end: base }
+    }
+
+    /// Records the next character: `len` UTF-8 bytes standing for `width` source bytes.
+    fn push(&mut self, len: usize, width: usize) {
+        let (out, src) = (self.out_len, self.src_end);
+        while self.marks.len() * MARK_STEP < out + len {
+            self.marks.push((out, src));
+        }
+        if width != usize::from(self.rule[len]) {
+            let w = u8::try_from(width).unwrap_or(u8::MAX);
+            match self.exceptions.last_mut() {
+                Some(e) if e.1 == out && e.2 == w => e.1 = out + len,
+                _ => self.exceptions.push((out, out + len, w)),
+            }
+        }
+        self.out_len += len;
+        self.src_end += width;
+    }
+
+    /// The character holding text byte `off` (< the text length): its text start, UTF-8 length,
+    /// source start and source width.
+    fn char_at(&self, text: &str, off: usize) -> Option<(usize, usize, usize, usize)> {
+        let &(mut out, mut src) = self.marks.get(off / MARK_STEP)?;
+        let bytes = text.as_bytes();
+        let mut e = self.exceptions.partition_point(|x| x.1 <= out);
+        loop {
+            let len = utf8_len(*bytes.get(out)?);
+            let width = match self.exceptions.get(e) {
+                Some(x) if x.0 <= out => usize::from(x.2),
+                _ => usize::from(self.rule[len]),
+            };
+            if out + len > off {
+                return Some((out, len, src, width));
+            }
+            out += len;
+            src += width;
+            if self.exceptions.get(e).is_some_and(|x| x.1 <= out) {
+                e += 1;
+            }
+        }
+    }
+
+    /// Source position where text position `off` starts.
+    fn start(&self, text: &str, off: usize) -> usize {
+        if self.out_len == 0 {
+            return 0;
+        }
+        match self.char_at(text, off) {
+            None => self.src_end,
+            Some((out, len, src, width)) if len == width => src + (off - out),
+            Some((_, _, src, _)) => src,
+        }
+    }
+
+    /// Source position where exclusive text end `off` (> 0) ends.
+    fn end(&self, text: &str, off: usize) -> usize {
+        match self.char_at(text, off - 1) {
+            None => self.src_end,
+            Some((out, len, src, width)) if len == width => src + (off - out),
+            Some((_, _, src, width)) => src + width,
+        }
+    }
+
+    /// Maps a range of `text` (the text the map was built for) to the smallest source range that
+    /// produced it.
+    pub fn map_range(&self, text: &str, r: Range<usize>) -> Range<usize> {
+        let start = self.start(text, r.start);
+        if r.is_empty() {
+            return start..start;
+        }
+        let end = if self.out_len == 0 { 0 } else { self.end(text, r.end) };
+        start..end.max(start)
+    }
 }
 
 /// Why bytes could not be decoded.
@@ -192,7 +336,7 @@ fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 }
 
 fn utf8(s: &str, bom: usize) -> Decoded {
-    Decoded { text: s.to_owned(), encoding: "UTF-8", map: OffsetMap::identity(s.len(), bom) }
+    Decoded { text: s.to_owned(), encoding: "UTF-8", map: DecodeMap::Pieces(OffsetMap::identity(s.len(), bom)) }
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8], bom: usize) -> Result<Decoded, DecodeError> {
@@ -210,14 +354,11 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8], bom: usize) -> Result<Decod
     let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {
         return Err(DecodeError::Invalid { encoding: enc.name(), offset: bom + first_bad_utf16(enc, body) });
     };
-    let mut map = OffsetMap::new();
-    let mut src = bom;
-    for (i, c) in text.char_indices() {
-        let n = c.len_utf16() * 2;
-        map.push_replace(i, c.len_utf8(), src..src + n);
-        src += n;
+    let mut map = Widths::new([0, 2, 2, 2, 4], bom);
+    for c in text.chars() {
+        map.push(c.len_utf8(), c.len_utf16() * 2);
     }
-    Ok(Decoded { text: text.into_owned(), encoding: enc.name(), map })
+    Ok(Decoded { text: text.into_owned(), encoding: enc.name(), map: DecodeMap::Widths(map) })
 }
 
 fn first_bad_utf16(enc: &'static Encoding, body: &[u8]) -> usize {
@@ -264,18 +405,18 @@ fn decode_gb18030(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) else {
         return Err(DecodeError::Invalid { encoding: "GB18030", offset: first_bad_gb18030(bytes) });
     };
-    let mut map = OffsetMap::new();
+    let mut map = Widths::new([0, 1, 2, 2, 4], 0);
     let mut src = 0;
-    for (i, c) in text.char_indices() {
+    for c in text.chars() {
         let n = gb18030_seq_len(&bytes[src.min(bytes.len())..]).min(bytes.len() - src);
-        map.push_replace(i, c.len_utf8(), src..src + n);
+        map.push(c.len_utf8(), n);
         src += n;
     }
     if src != bytes.len() {
         // The structural walk disagreed with the decoder: refuse rather than report wrong offsets.
         return Err(DecodeError::Invalid { encoding: "GB18030", offset: src.min(bytes.len()) });
     }
-    Ok(Decoded { text: text.into_owned(), encoding: "GB18030", map })
+    Ok(Decoded { text: text.into_owned(), encoding: "GB18030", map: DecodeMap::Widths(map) })
 }
 
 fn first_bad_gb18030(bytes: &[u8]) -> usize {
@@ -330,7 +471,7 @@ mod tests {
         let bytes = b"\xEF\xBB\xBF\xE6\x9C\x80\xE4\xBD\xB3";
         let d = decode(bytes, EncodingChoice::Auto).expect("utf-8");
         assert_eq!(d.text, "最佳");
-        assert_eq!(d.map.map_range(0..6), 3..9);
+        assert_eq!(d.map_range(0..6), 3..9);
     }
 
     #[test]
@@ -340,7 +481,7 @@ mod tests {
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, "a𠮷最佳");
         let at = d.text.find("最佳").expect("present");
-        assert_eq!(d.map.map_range(at..at + 6), 5..9);
+        assert_eq!(d.map_range(at..at + 6), 5..9);
     }
 
     #[test]
@@ -351,7 +492,7 @@ mod tests {
         }
         let d = decode(&bytes, EncodingChoice::Auto).expect("utf-16");
         assert_eq!(d.text, "x最佳");
-        assert_eq!(d.map.map_range(1..7), 4..8);
+        assert_eq!(d.map_range(1..7), 4..8);
     }
 
     #[test]
@@ -366,7 +507,7 @@ mod tests {
             assert_eq!(d.text, text);
             let at = text.find("最佳").expect("present");
             let chars_before = text[..at].encode_utf16().count();
-            assert_eq!(d.map.map_range(at..at + 6), chars_before * 2..chars_before * 2 + 4);
+            assert_eq!(d.map_range(at..at + 6), chars_before * 2..chars_before * 2 + 4);
         }
         // Chinese only (no NUL bytes at all) is UTF-16 too, not GB18030.
         let bytes: Vec<u8> = "全网最佳产品限时抢购".encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -415,5 +556,89 @@ mod tests {
         assert!(looks_binary(b"PNG\0\0data"));
         assert!(!looks_binary("最佳".as_bytes()));
         assert!(!looks_binary(&[0xFF, 0xFE, b'a', 0]));
+    }
+
+    /// The piecewise map decoding built before [`Widths`]: one `push_replace` per character.
+    fn piecewise(d: &Decoded, bytes: &[u8], bom: usize) -> OffsetMap {
+        let mut map = OffsetMap::new();
+        let mut src = bom;
+        for (i, c) in d.text.char_indices() {
+            let n = match d.encoding {
+                "GB18030" => gb18030_seq_len(&bytes[src..]).min(bytes.len() - src),
+                _ => c.len_utf16() * 2,
+            };
+            map.push_replace(i, c.len_utf8(), src..src + n);
+            src += n;
+        }
+        map
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Mapping through [`Widths`] equals the piecewise map for every range, on mixed ASCII,
+        /// CJK, Latin, Hangul (4-byte BMP in GB18030), supplementary-plane characters and
+        /// GB18030's 1-byte € (0x80), in UTF-16LE, UTF-16BE (with and without BOM) and GB18030.
+        #[test]
+        fn widths_map_as_the_piecewise_map_did(
+            parts in proptest::collection::vec((0usize..10, 1usize..40), 0..80),
+            enc in 0usize..5,
+        ) {
+            let pool: [&[char]; 10] = [
+                &['a', '1', ' ', '\n', '.'], &['中', '国', '最', '佳'], &['，', '。', '“', '”'],
+                &['é', 'ß', '·', '¥'], &['한', '국'], &['𠀀', '😀'], &['€'], &['ー', 'ア'],
+                &['\u{E000}', '\u{FFFD}'], &['z', '中', '😀', '·', ' '],
+            ];
+            let mut bytes = Vec::new();
+            let bom = match enc {
+                1 => { bytes.extend([0xFF, 0xFE]); 2 }
+                3 => { bytes.extend([0xFE, 0xFF]); 2 }
+                _ => 0,
+            };
+            let mut k = 0usize;
+            for &(class, n) in &parts {
+                for _ in 0..n {
+                    k = k.wrapping_mul(31).wrapping_add(7);
+                    let c = pool[class][k % pool[class].len()];
+                    match enc {
+                        0 | 1 => c.encode_utf16(&mut [0; 2]).iter().for_each(|u| bytes.extend(u.to_le_bytes())),
+                        2 | 3 => c.encode_utf16(&mut [0; 2]).iter().for_each(|u| bytes.extend(u.to_be_bytes())),
+                        _ if c == '€' && k.is_multiple_of(2) => bytes.push(0x80),
+                        _ => bytes.extend_from_slice(&GB18030.encode(c.encode_utf8(&mut [0; 4])).0),
+                    }
+                }
+            }
+            let choice = [EncodingChoice::Utf16le, EncodingChoice::Utf16le, EncodingChoice::Utf16be,
+                EncodingChoice::Utf16be, EncodingChoice::Gb18030][enc];
+            let d = decode(&bytes, choice).expect("valid input");
+            proptest::prop_assert!(matches!(d.map, DecodeMap::Widths(_)));
+            let old = piecewise(&d, &bytes, bom);
+            let len = d.text.len();
+            for a in 0..=len + 2 {
+                for b in a..=(a + 7).min(len + 3) {
+                    proptest::prop_assert_eq!(d.map_range(a..b), old.map_range(a..b), "{:?}", a..b);
+                }
+                let mut hint = 0;
+                proptest::prop_assert_eq!(d.map_range_near(a..len, &mut hint), old.map_range(a..len));
+                proptest::prop_assert_eq!(d.map_range(0..a), old.map_range(0..a));
+            }
+        }
+    }
+
+    #[test]
+    fn a_decoded_cjk_and_ascii_mix_keeps_a_small_map() {
+        let text = "第1条 中华人民共和国 2024年\n".repeat(2000);
+        for (bytes, choice) in [
+            (text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>(), EncodingChoice::Utf16le),
+            (GB18030.encode(&text).0.into_owned(), EncodingChoice::Gb18030),
+        ] {
+            let d = decode(&bytes, choice).expect("valid");
+            let DecodeMap::Widths(w) = &d.map else { panic!("not a widths map") };
+            assert_eq!(w.marks.len(), text.len().div_ceil(MARK_STEP));
+            assert!(w.exceptions.is_empty());
+            let at = text.len() - "2024年\n".len();
+            let src = piecewise(&d, &bytes, 0).map_range(at..at + 4);
+            assert_eq!(d.map_range(at..at + 4), src);
+        }
     }
 }

@@ -47,7 +47,7 @@ use zip::result::ZipError;
 
 use crate::model::{DocxProblem, Field, OffsetMap};
 use crate::source::extract::Extracted;
-use crate::source::{BytesDoc, Decoded, DocPart, FormatDef, Reader, SourceError, SourceOptions};
+use crate::source::{BytesDoc, DecodeMap, Decoded, DocPart, FormatDef, Reader, SourceError, SourceOptions};
 
 /// Word documents.
 pub const FORMAT: FormatDef = FormatDef { name: "docx", extensions: &["docx"], reader: Reader::Bytes(read) };
@@ -232,7 +232,7 @@ fn layout(parts: Vec<(String, Vec<Para>)>, title: Option<usize>) -> BytesDoc {
     }
     let map = OffsetMap::identity(text.len(), 0);
     let extracted = Extracted { text: text.clone(), map: map.clone(), fields, declared: None };
-    BytesDoc { decoded: Decoded { text, encoding: "UTF-8", map }, extracted, parts: doc_parts }
+    BytesDoc { decoded: Decoded { text, encoding: "UTF-8", map: DecodeMap::Pieces(map) }, extracted, parts: doc_parts }
 }
 
 fn bad_xml(part: &str, at: u64, e: impl std::fmt::Display) -> DocxProblem {
@@ -619,7 +619,7 @@ mod tests {
             ]
         );
         assert_eq!(doc.extracted.text, doc.decoded.text);
-        assert_eq!(doc.decoded.map.map_range(3..9), 3..9, "byte ranges are ranges of the document text");
+        assert_eq!(doc.decoded.map_range(3..9), 3..9, "byte ranges are ranges of the document text");
     }
 
     #[test]

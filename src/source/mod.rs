@@ -13,7 +13,7 @@ pub mod txt;
 use std::borrow::Cow;
 use std::path::Path;
 
-pub use decode::{DecodeError, Decoded, EncodingChoice};
+pub use decode::{DecodeError, DecodeMap, Decoded, EncodingChoice, Widths};
 
 use crate::model::{DocLocation, DocxProblem, Position, Problem, SpecialFile};
 

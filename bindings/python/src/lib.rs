@@ -321,7 +321,7 @@ fn prints_of(input: &Input, path: &str, format: Format) -> Result<(SourceDoc, Pr
     let opts = options_for(input, &SourceOptions::default());
     let doc = source::load(input.bytes(), format, &opts)
         .map_err(|e| format!("{path}: {}", hegui::report::problem_text(&hegui::model::Problem::from(&e), Lang::Zh)))?;
-    let to_file = |r: Range<usize>| doc.decoded.map.map_range(doc.extracted.map.map_range(r));
+    let to_file = |r: Range<usize>| doc.decoded.map_range(doc.extracted.map.map_range(r));
     let prints = Prints::of(&doc.extracted.text).map_src(&to_file);
     Ok((doc, prints))
 }

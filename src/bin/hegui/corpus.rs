@@ -109,7 +109,7 @@ fn prepare(
         Err(source::SourceError::Binary) => return Ok(None),
         Err(e) => return Err(failed(&e)),
     };
-    let to_file = |r: std::ops::Range<usize>| doc.decoded.map.map_range(doc.extracted.map.map_range(r));
+    let to_file = |r: std::ops::Range<usize>| doc.decoded.map_range(doc.extracted.map.map_range(r));
     let prints = Prints::of(&doc.extracted.text).map_src(&to_file);
     Ok(Some(NewDoc::new(input.display.clone(), title_of(&doc), hash, &prints)))
 }
