@@ -457,6 +457,26 @@ mod tests {
     }
 
     #[test]
+    fn broken_utf16_past_the_first_piece_fails_at_its_file_offset() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = "这是一篇普通的文章。\r\n".repeat(20_000);
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        // A lone high surrogate in the second piece, replacing a character mid-line.
+        let at = 2 + 2 * (3 * piece_size() / 2 / 2);
+        bytes[at..at + 2].copy_from_slice(&0xD800u16.to_le_bytes());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.txt");
+        std::fs::write(&path, &bytes).expect("write");
+        let streamed =
+            scanner.scan_streamed("bad.txt", &path, File::open(&path).expect("open"), None).expect("UTF-16 streams");
+        let whole = scanner.scan_bytes("bad.txt", &bytes);
+        assert!(matches!(streamed.status, FileStatus::Error(_)), "{:?}", streamed.status);
+        assert_eq!(streamed.status, whole.status);
+        assert!(format!("{:?}", streamed.status).contains(&at.to_string()), "{:?}", streamed.status);
+    }
+
+    #[test]
     fn utf16_is_streamed_and_scanned_as_a_whole_scan_does() {
         let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
         let text = "本产品是全网最好的，国家级产品，立即购买！\n这是一篇普通的文章。\n".repeat(3000);
