@@ -328,7 +328,7 @@ impl Scanner {
             Err(e) => return self.report(&input.display, &input.path, Err(e)),
         };
         if input.format == Format::TXT && len > stream::PIECE as u64 {
-            // Read again from the start if it cannot be streamed (UTF-16).
+            // Read again from the start if it cannot be streamed.
             return match self.scan_streamed(&input.display, &input.path, file, parts) {
                 Some(report) => report,
                 None => self.report(&input.display, &input.path, self.load(input)),

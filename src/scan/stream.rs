@@ -73,6 +73,11 @@ impl Base {
 /// Where to end a piece within `buf` (full, not at end of input): after its last line end, or
 /// else at a character boundary of `encoding` (never inside a multi-byte sequence).
 fn cut(buf: &[u8], encoding: EncodingChoice) -> usize {
+    match encoding {
+        EncodingChoice::Utf16le => return cut_utf16(buf, false),
+        EncodingChoice::Utf16be => return cut_utf16(buf, true),
+        _ => {}
+    }
     if let Some(nl) = buf.iter().rposition(|&b| b == b'\n') {
         return nl + 1;
     }
@@ -87,6 +92,34 @@ fn cut(buf: &[u8], encoding: EncodingChoice) -> usize {
         }
         _ => buf.iter().rposition(|&b| safe(b)).filter(|&i| i > 0).unwrap_or(buf.len()),
     }
+}
+
+/// [`cut`] for UTF-16 (big endian if `be`), `buf` starting at an even file offset: after the
+/// last line feed code unit at an even offset, or else at a code unit that is not the second half
+/// of a surrogate pair. The next piece never starts with U+FEFF where that can be helped, since a
+/// piece decoded on its own would take it for a byte order mark.
+fn cut_utf16(buf: &[u8], be: bool) -> usize {
+    let n = buf.len() & !1;
+    let unit = |i: usize| {
+        let pair = [buf[i], buf[i + 1]];
+        if be { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+    };
+    // Candidate cuts `c` need the unit after them read (c + 2 <= n) to know it is not U+FEFF.
+    let mut c = n.saturating_sub(2);
+    while c >= 2 {
+        if unit(c - 2) == 0x0A && unit(c) != 0xFEFF {
+            return c;
+        }
+        c -= 2;
+    }
+    let mut c = n.saturating_sub(2);
+    while c >= 2 {
+        if !matches!(unit(c), 0xDC00..=0xDFFF | 0xFEFF) {
+            return c;
+        }
+        c -= 2;
+    }
+    n
 }
 
 /// Whether `head` (the start of `file`, already read) followed by the rest of `file` is valid
@@ -135,8 +168,9 @@ fn fill(r: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bo
 impl Scanner {
     /// Scans `file` (opened from `path` by [`source::open`], so checked against the size limit),
     /// a plain-text file larger than [`PIECE`], piece by piece (see the module docs).
-    /// `None` when it cannot be streamed (UTF-16, or a forced encoding that is not UTF-8 or
-    /// GB18030), for the caller to scan whole.
+    /// UTF-8, GB18030 and UTF-16 (with a BOM, or in the byte order its first piece reads in) are
+    /// streamed; `None` when the first piece decodes as something else, for the caller to scan
+    /// whole.
     ///
     /// With `parts`, findings are handed to it as they are found, in order, as reports holding
     /// only findings (status `Scanned`, nothing omitted or suppressed); the returned report holds
@@ -159,23 +193,31 @@ impl Scanner {
         // The encoding of the whole file, from its first piece.
         let encoding = match opts.encoding {
             EncodingChoice::Auto => {
-                // UTF-16 (line ends of two bytes) is scanned whole.
-                if decode::looks_utf16(&buf) {
-                    return None;
-                }
-                if decode::looks_binary(&buf) {
-                    return fail(SourceError::Binary);
-                }
-                let probe = &buf[..if eof { buf.len() } else { cut(&buf, EncodingChoice::Utf8) }];
-                match decode::decode(probe, EncodingChoice::Auto) {
-                    Ok(d) if d.encoding == "UTF-8" => EncodingChoice::Utf8,
-                    Ok(d) if d.encoding == "GB18030" => EncodingChoice::Gb18030,
-                    Ok(_) => return None,
-                    Err(e) => return fail(SourceError::Decode(e)),
+                if buf.starts_with(&[0xFF, 0xFE]) {
+                    EncodingChoice::Utf16le
+                } else if buf.starts_with(&[0xFE, 0xFF]) {
+                    EncodingChoice::Utf16be
+                } else if decode::looks_utf16(&buf) {
+                    // Without a BOM: the byte order the first piece reads in holds for the file.
+                    match decode::utf16_order(&buf) {
+                        Some(e) if e == encoding_rs::UTF_16BE => EncodingChoice::Utf16be,
+                        Some(_) => EncodingChoice::Utf16le,
+                        None => return None,
+                    }
+                } else {
+                    if decode::looks_binary(&buf) {
+                        return fail(SourceError::Binary);
+                    }
+                    let probe = &buf[..if eof { buf.len() } else { cut(&buf, EncodingChoice::Utf8) }];
+                    match decode::decode(probe, EncodingChoice::Auto) {
+                        Ok(d) if d.encoding == "UTF-8" => EncodingChoice::Utf8,
+                        Ok(d) if d.encoding == "GB18030" => EncodingChoice::Gb18030,
+                        Ok(_) => return None,
+                        Err(e) => return fail(SourceError::Decode(e)),
+                    }
                 }
             }
-            e @ (EncodingChoice::Utf8 | EncodingChoice::Gb18030 | EncodingChoice::Gbk) => e,
-            EncodingChoice::Utf16le | EncodingChoice::Utf16be => return None,
+            e => e,
         };
         let piece_opts = SourceOptions { encoding, ..opts.clone() };
         if parts.is_some() && !(encoding == EncodingChoice::Utf8 && valid_utf8_rest(&mut file, &buf)) {
@@ -298,7 +340,144 @@ mod tests {
     }
 
     #[test]
-    fn utf16_without_a_bom_is_scanned_whole_not_refused() {
+    fn utf16_cuts_fall_after_line_feeds_and_never_inside_a_surrogate_pair() {
+        let le = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let be = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+        // After the CRLF's line feed, not after its carriage return.
+        assert_eq!(cut_utf16(&le("甲\r\n乙丙"), false), 6);
+        assert_eq!(cut_utf16(&be("甲\r\n乙丙"), true), 6);
+        // A line feed byte in the wrong half of a code unit (U+0A00, U+4E0A) is no line end.
+        assert_eq!(cut_utf16(&le("\u{0A00}\u{4E0A}甲乙"), false), 6);
+        // No line end: before the pair whose low half is last, not between its halves.
+        assert_eq!(cut_utf16(&le("甲𠀀"), false), 2);
+        assert_eq!(cut_utf16(&be("甲乙𠀀"), true), 4);
+        // The next piece would start with U+FEFF (read as a BOM): the line end before it.
+        assert_eq!(cut_utf16(&le("甲\n乙\n\u{FEFF}丙"), false), 4);
+        // Odd length: the trailing byte is left for the next piece.
+        let mut odd = le("甲\n乙丙");
+        odd.push(0);
+        assert_eq!(cut_utf16(&odd, false), 4);
+    }
+
+    /// Text for the UTF-16 stream tests: CRLF line ends and supplementary-plane characters all
+    /// along (so some fall near every cut), and a line longer than a piece made of them.
+    fn utf16_test_text() -> String {
+        let mut text = String::from("标题：新品上市\r\n");
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "第{i}段：{}本店商品全网最低价，疗效第一，联系13812345678。{}\r\n",
+                // Rare enough for the first piece to read as UTF-16 without a BOM.
+                if i % 4 == 0 { "𠀀" } else { "" },
+                "普".repeat(i % 37)
+            ));
+            if i == 1200 {
+                // Cut inside the line, where an even offset can fall between a pair's halves.
+                text.push_str(&format!("a{}最佳{}\r\n", "𠀀".repeat(20_000), "𪚥".repeat(15_000)));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn a_streamed_utf16_scan_finds_what_the_utf8_stream_and_a_whole_scan_find() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = utf16_test_text();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let utf8_path = dir.path().join("u8.txt");
+        std::fs::write(&utf8_path, &text).expect("write");
+        let utf8 = scanner
+            .scan_streamed("u8.txt", &utf8_path, File::open(&utf8_path).expect("open"), None)
+            .expect("UTF-8 streams");
+        assert!(utf8.findings.len() > 1000, "{}", utf8.findings.len());
+        // UTF-16 offset of UTF-8 offset `off` of `text`, after a BOM of `bom` bytes.
+        let to16 = |off: usize, bom: usize| bom + 2 * text[..off].encode_utf16().count();
+        let key = |r: &FileReport, conv: &dyn Fn(usize) -> usize| -> Vec<_> {
+            r.findings
+                .iter()
+                .map(|f| {
+                    let range = conv(f.byte_range.start)..conv(f.byte_range.end);
+                    (f.rule.clone(), range, f.start, f.end, f.matched.clone())
+                })
+                .collect()
+        };
+        let cases: [(&str, bool, bool, &str); 4] = [
+            ("le-bom.txt", false, true, "UTF-16LE"),
+            ("be-bom.txt", true, true, "UTF-16BE"),
+            ("le.txt", false, false, "UTF-16LE"),
+            ("be.txt", true, false, "UTF-16BE"),
+        ];
+        for (name, big_endian, with_bom, encoding) in cases {
+            let units = text.encode_utf16();
+            let mut bytes: Vec<u8> =
+                if with_bom { if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] } } else { Vec::new() };
+            let bom = bytes.len();
+            bytes.extend(units.flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }));
+            assert!(bytes.len() > 4 * piece_size());
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).expect("write");
+            let streamed = scanner
+                .scan_streamed(name, &path, File::open(&path).expect("open"), None)
+                .unwrap_or_else(|| panic!("{name} streams"));
+            assert_eq!(streamed.status, FileStatus::Scanned { encoding: encoding.into(), format: "txt".into() });
+            assert_eq!(key(&streamed, &|o| o), key(&utf8, &|o| to16(o, bom)), "{name} against the UTF-8 stream");
+            let whole = scanner.scan_bytes(name, &bytes);
+            assert_eq!(key(&streamed, &|o| o), key(&whole, &|o| o), "{name} against a whole scan");
+            for f in &streamed.findings {
+                let raw = &bytes[f.byte_range.clone()];
+                let back: Vec<u16> =
+                    raw.chunks_exact(2)
+                        .map(|p| {
+                            if big_endian { u16::from_be_bytes([p[0], p[1]]) } else { u16::from_le_bytes([p[0], p[1]]) }
+                        })
+                        .collect();
+                assert_eq!(String::from_utf16(&back).expect("whole code units"), f.matched, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_utf16_piece_starting_with_u_feff_keeps_it() {
+        // U+FEFF after every other line end: a piece starting with it, decoded on its own, would
+        // drop it as a BOM, shifting the columns of its first line; the cut avoids those.
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = "本店商品全网最低价。\n\u{FEFF}疗效第一，最佳选择。\n".repeat(10_000);
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(bytes.len() > 4 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("feff.txt");
+        std::fs::write(&path, &bytes).expect("write");
+        let streamed =
+            scanner.scan_streamed("feff.txt", &path, File::open(&path).expect("open"), None).expect("UTF-16 streams");
+        let whole = scanner.scan_bytes("feff.txt", &bytes);
+        assert!(streamed.findings.len() > 1000, "{}", streamed.findings.len());
+        let key = |r: &FileReport| -> Vec<_> {
+            r.findings.iter().map(|f| (f.rule.clone(), f.byte_range.clone(), f.start, f.end)).collect()
+        };
+        assert_eq!(key(&streamed), key(&whole));
+    }
+
+    #[test]
+    fn broken_utf16_past_the_first_piece_fails_at_its_file_offset() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = "这是一篇普通的文章。\r\n".repeat(20_000);
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        // A lone high surrogate in the second piece, replacing a character mid-line.
+        let at = 2 + 2 * (3 * piece_size() / 2 / 2);
+        bytes[at..at + 2].copy_from_slice(&0xD800u16.to_le_bytes());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.txt");
+        std::fs::write(&path, &bytes).expect("write");
+        let streamed =
+            scanner.scan_streamed("bad.txt", &path, File::open(&path).expect("open"), None).expect("UTF-16 streams");
+        let whole = scanner.scan_bytes("bad.txt", &bytes);
+        assert!(matches!(streamed.status, FileStatus::Error(_)), "{:?}", streamed.status);
+        assert_eq!(streamed.status, whole.status);
+        assert!(format!("{:?}", streamed.status).contains(&at.to_string()), "{:?}", streamed.status);
+    }
+
+    #[test]
+    fn utf16_is_streamed_and_scanned_as_a_whole_scan_does() {
         let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
         let text = "本产品是全网最好的，国家级产品，立即购买！\n这是一篇普通的文章。\n".repeat(3000);
         let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -306,9 +485,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("u16.txt");
         std::fs::write(&path, &bytes).expect("write");
-        assert!(scanner.scan_streamed("u16.txt", &path, File::open(&path).expect("open"), None).is_none());
         let report = scanner.scan_path(&path);
         assert_eq!(report.status, FileStatus::Scanned { encoding: "UTF-16LE".into(), format: "txt".into() });
+        let streamed = scanner.scan_streamed(&report.path, &path, File::open(&path).expect("open"), None);
+        assert_eq!(streamed.map(|r| r.findings), Some(report.findings.clone()));
         assert_eq!(report.findings, scanner.scan_bytes(&report.path, &bytes).findings);
         assert!(!report.findings.is_empty());
     }
