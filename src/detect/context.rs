@@ -105,9 +105,22 @@ static REPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// data source or an approval in an advert's own sentence (据统计，本店销量全市第一，欢迎选购) is
 /// the advert's claim, not a sourced fact.
 pub fn advertises(para: &str) -> bool {
-    let mut cues = super::cues::find(para);
-    cues.retain(|c| !narrated(para, c) && !inside_word(para, c));
-    cues.len() >= 2 || cues.len() == 1 && !editorial_words(para, true)
+    cues_advertise(counted_cues(para).len(), || editorial_words(para, true))
+}
+
+/// The promotional cues of `text` that count: not narrated (他说“欢迎选购”) and not inside a longer
+/// word.
+fn counted_cues(text: &str) -> Vec<Range<usize>> {
+    let mut cues = super::cues::find(text);
+    cues.retain(|c| !narrated(text, c) && !inside_word(text, c));
+    cues
+}
+
+/// Whether a paragraph with `cues` counted cues reads as an advert: two or more, or one in a
+/// paragraph that `editorial` says has no editorial word (a statute or a report quoting one cue
+/// is not an advert).
+fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
+    cues >= 2 || cues == 1 && !editorial()
 }
 
 /// Whether `para` (one paragraph, with `cued` telling whether it has a cue) has an editorial word:
@@ -164,8 +177,7 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        let mut cues = super::cues::find(text);
-        cues.retain(|c| !narrated(text, c) && !inside_word(text, c));
+        let cues = counted_cues(text);
         let mut paragraphs = vec![0];
         paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let editorial = vec![OnceCell::new(); paragraphs.len()];
@@ -245,7 +257,7 @@ impl DocContext {
         };
         // One cue in a paragraph that reports, narrates or regulates (a statute quoting 本品不能代替
         // 药物) does not make it an advert; two do.
-        if in_para.len() >= 2 || in_para.len() == 1 && !editorial() {
+        if cues_advertise(in_para.len(), editorial) {
             // Cached per paragraph: a long paragraph full of cues is not re-read for every hit.
             let cues = if p == q {
                 self.shown[lo].get_or_init(|| Self::words(text, in_para)).clone()
