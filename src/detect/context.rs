@@ -36,6 +36,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::{AdSetting, Advertising};
+use crate::normalize::simplified;
 
 /// Documents at least this long (in characters) with no cue are editorial. Lowered from 300 in
 /// issue 12's second round, tuned on dev news (2.3 M characters of 1998 People's Daily disjoint from
@@ -49,6 +50,13 @@ pub const DENSE_CHARS: usize = 1000;
 
 /// Cues shown at most, per finding.
 const SHOWN: usize = 3;
+
+/// A regex of `pattern` that also matches the traditional and variant forms of its Han
+/// characters: the context patterns run on the extracted text, not the folded one, and a
+/// traditional-script advert (立即下單) has the same cues as a simplified one.
+fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&crate::normalize::widen_han(pattern))
+}
 
 /// Words of reporting, narration, evaluation and regulation: a paragraph with one of these and at
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
@@ -72,14 +80,14 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
-    Regex::new(&format!("{base}|{warning}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
+    han_regex(&format!("{base}|{warning}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
 });
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
 /// as much as news does (喜讯：本院荣获…称号, a testimonial told with 后来, 第二天就可以上班), so they
 /// are editorial only in a paragraph that also has a [`REPORT`] marker.
 static AMBIGUOUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次")
+    han_regex(r"殊荣|称号|当选|被评为|获评|当晚|第二天|那天|前天|后来|那次")
         .expect("the ambiguous editorial pattern is valid")
 });
 
@@ -89,13 +97,13 @@ static AMBIGUOUS: LazyLock<Regex> = LazyLock::new(|| {
 /// requiring a marker there too caught nothing, and added a warning on prose and an error on an
 /// exempt phrase).
 static HEALTH_NEWS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"新药|研制|出院|病例").expect("the health news pattern is valid"));
+    LazyLock::new(|| han_regex(r"新药|研制|出院|病例").expect("the health news pattern is valid"));
 
 /// Markers of a news report or an attributed source, beyond those in [`EDITORIAL`] (记者, 据悉,
 /// 日电, 表示…): a correspondent, a source named after 据 (据新华社报道, 据院方介绍), a dispatch
 /// (又讯, 新华社消息).
 static REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"通讯员|据[^，。！？；,;\s]{1,12}(?:报道|介绍|透露|统计|消息)|[日又]讯|[社台网报]消息")
+    han_regex(r"通讯员|据[^，。！？；,;\s]{1,12}(?:报道|介绍|透露|统计|消息)|[日又]讯|[社台网报]消息")
         .expect("the report pattern is valid")
 });
 
@@ -137,19 +145,19 @@ fn editorial_words(para: &str, cued: bool) -> bool {
 /// an advert (最好的专科医院). Broader product words (产品, 品牌) are not cues: on the dev split they
 /// raised errors on lawful and editorial text more than they found.
 static SECTOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"医院|诊所|门诊|专科|医疗机构").expect("the sector pattern is valid"));
+    LazyLock::new(|| han_regex(r"医院|诊所|门诊|专科|医疗机构").expect("the sector pattern is valid"));
 
 /// A medical business as the place someone goes to (第二天去天津最好的皮肤病医院一查): a patient's
 /// story, not the business speaking (an advert says 来 or 到本院). No dev violation has it.
 static VISIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"去[^，。！？,!?\s]{0,12}(?:医院|诊所|门诊|专科|医疗机构)").expect("the visit pattern is valid")
+    han_regex(r"去[^，。！？,!?\s]{0,12}(?:医院|诊所|门诊|专科|医疗机构)").expect("the visit pattern is valid")
 });
 
 /// A medical business described in the third person (该医院是…, 该院始建于…), as encyclopedic and
 /// news text describe one: an advert speaks of itself as 本院 or 我院. No dev violation has it
 /// (issue 12, i12u).
 static DESCRIBED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"该(?:医院|诊所|门诊|专科|医疗机构|院)").expect("the described pattern is valid"));
+    LazyLock::new(|| han_regex(r"该(?:医院|诊所|门诊|专科|医疗机构|院)").expect("the described pattern is valid"));
 
 /// The cues of one document, where its paragraphs start, and (computed when first asked) whether
 /// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
@@ -309,7 +317,7 @@ const CLAUSE_REACH: usize = 240;
 /// A caution earlier in the clause (不可滥用…药片防癌, 切勿盲目服用…, 不要轻信偏方根治…): the
 /// sentence warns against the claim instead of making it. No dev violation has one.
 static CAUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:不可|不要|不能|不宜|切勿|切莫|千万别|勿)再?(?:滥用|盲目|轻信|迷信|乱用|过量|随意)")
+    han_regex(r"(?:不可|不要|不能|不宜|切勿|切莫|千万别|勿)再?(?:滥用|盲目|轻信|迷信|乱用|过量|随意)")
         .expect("the caution pattern is valid")
 });
 
@@ -351,7 +359,7 @@ fn existential_at(text: &str, start: usize, clause: &str, rest: &str) -> bool {
 /// to have made, not the writer's own. Adverts speak for themselves and do not use these of their
 /// own product.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    han_regex(concat!(
         r"宣称|声称|号称|标榜|谎称|鼓吹|吹嘘|自称|宣稱|聲稱|號稱|標榜|謊稱|吹噓|自稱",
         r"|(?:涉嫌|违规|违法|擅自|違規|違法)[^，。！？；,;!?]{0,12}宣[传傳]",
         r#"|打[着出著](?:了)?[“「"]"#,
@@ -384,7 +392,7 @@ fn reported(text: &str, start: usize) -> Option<&str> {
 /// 本品号称, 我院自称, 我校打出“…”的承诺): at most six characters between, none of them one that makes it someone
 /// else's claim heard or believed (我们不要相信号称…, 我们常听到…宣称, 被…号称).
 static OWN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本品|本产品|这款|這款|该款|該款|本店|我店|本公司|我们|我們|我司|本院|我院|本校|我校|本機構|本机构|我机构|我機構|本中心|我中心|本厂|我厂|本廠|我廠|本平台|本品牌|咱们|咱們)[^，。！？；,;!?\s被让讓给給信听聽看见見说說对對]{0,6}$")
+    han_regex(r"(?:本品|本产品|这款|這款|该款|該款|本店|我店|本公司|我们|我們|我司|本院|我院|本校|我校|本機構|本机构|我机构|我機構|本中心|我中心|本厂|我厂|本廠|我廠|本平台|本品牌|咱们|咱們)[^，。！？；,;!?\s被让讓给給信听聽看见見说說对對]{0,6}$")
         .expect("the own subject pattern is valid")
 });
 
@@ -434,7 +442,7 @@ static EXISTENTIAL: LazyLock<Regex> = LazyLock::new(|| {
     // 能根治, 没有副作用的药能根治: claims).
     let who =
         r"(?:(?:任何|什么|什麼|哪|一)[^，。？！?!、\s的]{0,6}?|[^，。？！?!、\s的]{0,6}?[药藥法品材器院生方西术術])?";
-    Regex::new(&format!(
+    han_regex(&format!(
         r"(?:^|[^有]){none}{who}(?:能够|能夠|能|可以){open}|(?:世上|世界上|天下|天底下|世间|世間)(?:根本|从来|從來|还|還|并|並|也)?{none}(?:任何|什么|什麼|一种|一種)?{open}"
     ))
     .expect("the existential negation pattern is valid")
@@ -484,7 +492,7 @@ fn existential(text: &str, start: usize, clause: &str, rest: &str) -> bool {
 /// no product (没有任何方法可以根治糖尿病，只有坚持服药) is advice.
 static EXCEPT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     let except = EXCEPT.join("|");
-    Regex::new(&format!(
+    han_regex(&format!(
         r"(?:{except})[^，。！？；,;!?\s]{{0,4}}?(?:本品|本产品|這款|这款|该款|該款|本店|我们的|我們的|本公司|我司|我家)"
     ))
     .expect("the exception pattern is valid")
@@ -516,7 +524,7 @@ const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
 /// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
 /// the claim does not hold. No dev violation has one.
 static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:没有任何|没有|毫无|并无)(?:作用|效果|疗效|帮助)|(?:效果|疗效)并不明显")
+    han_regex(r"(?:没有任何|没有|毫无|并无)(?:作用|效果|疗效|帮助)|(?:效果|疗效)并不明显")
         .expect("the denial pattern is valid")
 });
 
@@ -568,9 +576,9 @@ fn nicknamed(text: &str, range: &Range<usize>) -> bool {
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
 /// 我们的服务 in 我们的服务员.
 fn inside_word(text: &str, cue: &Range<usize>) -> bool {
-    let word = &text[cue.clone()];
-    let prev = text[..cue.start].chars().next_back().unwrap_or('\n');
-    let next = text[cue.end..].chars().next();
+    let word: String = text[cue.clone()].chars().map(simplified).collect();
+    let prev = text[..cue.start].chars().next_back().map_or('\n', simplified);
+    let next = text[cue.end..].chars().next().map(simplified);
     (word.starts_with('本') && "日成资样根基版文剧账课原脚".contains(prev))
         || (word.starts_with("特价") && prev == '独')
         || (word.ends_with("服务") && next.is_some_and(|c| "员生台人".contains(c)))
@@ -579,12 +587,15 @@ fn inside_word(text: &str, cue: &Range<usize>) -> bool {
 /// Whether a call-to-action cue tells of a purchase already made (所以下单了, 抢购过): a buyer's
 /// story, not a call.
 fn narrated(text: &str, cue: &Range<usize>) -> bool {
-    let word = &text[cue.clone()];
-    let action = ["单", "购", "买", "约", "名", "询"].iter().any(|e| word.ends_with(e));
-    let after = &text[cue.end..];
+    let last = text[cue.clone()].chars().next_back().map(simplified);
+    let action = last.is_some_and(|c| "单购买约名询".contains(c));
+    let mut after = text[cue.end..].chars().map(simplified);
+    let (a, b) = (after.next(), after.next());
     // 所以下单了, 抢购过; 年货被抢购一空, 忙碌地选购年货: a purchase told or described.
     action
-        && (after.starts_with(['了', '过']) || after.starts_with("一空") || text[..cue.start].ends_with(['被', '地']))
+        && (matches!(a, Some('了' | '过'))
+            || (a, b) == (Some('一'), Some('空'))
+            || text[..cue.start].ends_with(['被', '地']))
 }
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
@@ -651,6 +662,23 @@ mod tests {
         let (s, cues) = setting("全网最低价，错过再等一年", "全网最低价");
         assert_eq!((s, cues), (AdSetting::Promotional, vec!["全网最低".to_owned(), "错过再等".to_owned()]));
         assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Neutral);
+    }
+
+    #[test]
+    fn traditional_script_cues_and_editorial_words_count_as_simplified_ones() {
+        // the context patterns run on unfolded text: 立即下單 was no cue, so a traditional-script
+        // advert (這是全網最低價，立即下單) got a warning where the simplified one got an error
+        let (s, cues) = setting("這款面霜是最好的選擇，現在下單立減50元！", "最好");
+        assert_eq!(s, AdSetting::Promotional);
+        assert_eq!(cues, ["這款", "下單", "立減"]);
+        assert_eq!(setting("這是全網最低價，立即下單", "最低價").0, AdSetting::Promotional);
+        // and a report in traditional script reads as one
+        assert!(!advertises("記者了解到，該店銷量第一，歡迎選購的標語隨處可見。"));
+        assert!(advertises("本店銷量全市第一，歡迎到店選購。"));
+        // a purchase told, and a cue inside a longer word, are no cues in either script
+        assert!(counted_cues("看了評測所以下單了").is_empty());
+        assert!(counted_cues("日本產品").is_empty());
+        assert!(counted_cues("我們的服務員很熱情").is_empty());
     }
 
     #[test]

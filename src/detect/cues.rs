@@ -25,7 +25,7 @@ fn pattern() -> String {
     let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
     // A number or an ID follows (电话：0591…), not speech (接到一个电话：“我是…”).
     let contact = r"(?:电话|热线|手机|微信号?|QQ|qq|vx|VX)\s*[:：]\s*[0-9０-９A-Za-zＡ-Ｚａ-ｚ]";
-    format!("{price}|{action}|{product}|{contact}")
+    crate::normalize::widen_han(&format!("{price}|{action}|{product}|{contact}"))
 }
 
 /// The cue pattern.

@@ -13,11 +13,13 @@
 mod boundaries;
 pub mod phrases;
 pub mod table;
+mod variants;
 
 pub use boundaries::Boundaries;
 
 use crate::model::OffsetMap;
 pub use table::{Class, Flags, Table};
+pub use variants::{simplified, widen_han};
 
 /// Which normalization steps apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
