@@ -62,7 +62,7 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以|挺|蛮|[吗呢][？?]|哪[间家个位]";
+    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以(?:[，。！？；,.!?;~～…\s吧啦了的]|接受|$)|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
     // sport (a player or a team is ranked, not sold); enforcement news (执法人员查获…, review v:
     // 查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样); a discovery and construction news (a gene
@@ -679,6 +679,15 @@ mod tests {
         assert!(counted_cues("看了評測所以下單了").is_empty());
         assert!(counted_cues("日本產品").is_empty());
         assert!(counted_cues("我們的服務員很熱情").is_empty());
+    }
+
+    #[test]
+    fn can_also_is_not_a_reviewers_hedge() {
+        // 还可以 is a reviewer's "it's OK" (质量还可以。), and "can also" before a verb (还可以治愈癌症,
+        // a dev rumour that had dropped to info as editorial)
+        assert!(editorial_words("外观还可以，就是有点重。", false));
+        assert!(editorial_words("价格还可以接受", false));
+        assert!(!editorial_words("喝麦苗汁可以降低三高，还可以治愈癌症", false));
     }
 
     #[test]
