@@ -365,6 +365,11 @@ impl Engine {
         &self.lexicon
     }
 
+    /// The word segmenter of the token-boundary rules.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
     /// Indices of enabled rules a selector names.
     pub fn resolve(&self, selector: &str) -> HashSet<usize> {
         self.rules.iter().enumerate().filter(|(_, r)| selector_matches(selector, r)).map(|(i, _)| i).collect()

@@ -203,6 +203,17 @@ impl Folded<'_> {
     pub fn source_range(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
         self.source(r.start)..self.source(r.end)
     }
+
+    /// The folded offset of a source offset on a character boundary (the inverse of
+    /// [`Folded::source`]).
+    ///
+    /// Each shift's source offset (its folded offset plus the bytes lost so far) grows with its
+    /// folded offset: between two shifts the folded text gains at least the later folded
+    /// character, and the source the difference between that character and its source.
+    pub fn folded(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|&(f, lost)| f.saturating_add_signed(lost) <= at);
+        at.saturating_add_signed(if i == 0 { 0 } else { -self.shifts[i - 1].1 })
+    }
 }
 
 /// The largest character boundary of `text` at or before byte `i` (`text.len()` when past it).
@@ -423,6 +434,13 @@ mod tests {
             proptest::prop_assert_eq!(f.text.as_ref(), want.as_str());
             for (i, _) in f.text.char_indices() {
                 proptest::prop_assert_eq!(src[..f.source(i)].chars().count(), f.text[..i].chars().count());
+            }
+            // `folded` inverts `source` on every character boundary, the ends included.
+            for i in (0..=f.text.len()).filter(|&i| f.text.is_char_boundary(i)) {
+                proptest::prop_assert_eq!(f.folded(f.source(i)), i);
+            }
+            for s in (0..=src.len()).filter(|&s| src.is_char_boundary(s)) {
+                proptest::prop_assert_eq!(f.source(f.folded(s)), s);
             }
         }
     }

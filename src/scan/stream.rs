@@ -186,6 +186,8 @@ impl Scanner {
         let opts = &self.source;
         let fail = |e: SourceError| Some(FileReport::unscanned(display, Problem::from(&e)));
         let mut buf = Vec::with_capacity(piece_size() + 4096);
+        // The file's size, for the work its first piece lets one expect of the rest.
+        let size = file.metadata().map_or(0, |m| m.len());
         let mut eof = match fill(&mut file, &mut buf, piece_size()) {
             Ok(eof) => eof,
             Err(e) => return fail(SourceError::Io(e)),
@@ -249,8 +251,18 @@ impl Scanner {
             };
             encoding_name = doc.decoded.encoding;
             let room = self.max_findings.saturating_sub(listed);
+            let checks = self.engine.segmenter().calls();
             // Inline suppressions apply within the piece they are written in.
             let (found, more, quiet) = self.findings_upto(display, path, &doc, room);
+            if first && !eof {
+                // The rest of the file is expected to need as many token-boundary checks per
+                // byte as its first piece: when they would take the segmenter past the point
+                // where it builds the whole dictionary, it builds it now, not after thousands of
+                // per-sentence dictionaries (which cut the same: findings do not change).
+                let per_piece = self.engine.segmenter().calls().saturating_sub(checks);
+                let pieces = usize::try_from(size.saturating_sub(end as u64) / end.max(1) as u64).unwrap_or(usize::MAX);
+                self.engine.segmenter().expect_calls(per_piece.saturating_mul(pieces));
+            }
             listed += found.len();
             findings.extend(found.into_iter().map(|f| base.finding(f)));
             if let Some(part) = parts.as_mut().filter(|_| findings.len() >= PART_FINDINGS) {
@@ -303,6 +315,29 @@ mod tests {
         let (gb, _, _) = encoding_rs::GB18030.encode("甲乙 丙丁");
         let c = cut(&gb, EncodingChoice::Gb18030);
         assert_eq!(&gb[..c], &encoding_rs::GB18030.encode("甲乙 ").0[..]);
+    }
+
+    #[test]
+    fn a_long_file_with_many_token_checks_uses_the_whole_dictionary_after_its_first_piece() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        // About 140 token-boundary checks (最) per piece, 3,000 in the file.
+        let line = format!("这是最漂亮的花。{}\n", "普".repeat(150));
+        let text = line.repeat(3000);
+        let per_piece = piece_size() / line.len();
+        assert!(text.len() > 20 * piece_size() && per_piece < crate::segment::FULL_DICTIONARY_AFTER / 10);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, &text).expect("write");
+        let file = File::open(&path).expect("open");
+        let streamed = scanner.scan_streamed("big.txt", &path, file, None).expect("UTF-8 streams");
+        assert_eq!(streamed.findings.len(), 3000, "one 最 per line");
+        let seg = scanner.engine.segmenter();
+        // The first piece's sentences, not the 2,000 before the whole dictionary without the hint.
+        assert!(
+            seg.per_sentence_calls() > 0 && seg.per_sentence_calls() <= per_piece + 1,
+            "{}",
+            seg.per_sentence_calls()
+        );
     }
 
     #[test]

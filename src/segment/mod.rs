@@ -76,8 +76,10 @@ pub struct Segmenter {
     words: Vec<String>,
     /// Frequencies of the added words, computed on first use.
     added: OnceLock<Added>,
-    /// Calls to [`Segmenter::tokens`] so far.
+    /// Calls to [`Segmenter::tokens`] so far (until the whole dictionary is in use).
     calls: AtomicUsize,
+    /// Calls served by per-sentence dictionaries so far.
+    per_sentence: AtomicUsize,
     /// After this many calls, build the whole dictionary once and use it from then on.
     full_after: usize,
     /// The whole dictionary with the added words: cheaper per call, built only for long runs.
@@ -148,6 +150,7 @@ impl Segmenter {
             words,
             added: OnceLock::new(),
             calls: AtomicUsize::new(0),
+            per_sentence: AtomicUsize::new(0),
             full_after: FULL_DICTIONARY_AFTER,
             full: OnceLock::new(),
             building: AtomicBool::new(false),
@@ -202,6 +205,17 @@ impl Segmenter {
         }
     }
 
+    /// Calls to [`Segmenter::tokens`] counted so far towards building the whole dictionary (they
+    /// stop counting once it is in use).
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// Calls served by per-sentence dictionaries so far (for tests and benchmarks).
+    pub fn per_sentence_calls(&self) -> usize {
+        self.per_sentence.load(Ordering::Relaxed)
+    }
+
     /// Whether the dictionary index has been initialised and the added words' frequencies computed
     /// (for tests/benchmarks: this is done lazily).
     pub fn is_loaded(&self) -> bool {
@@ -247,6 +261,7 @@ impl Segmenter {
         let jieba = match use_full.then(|| self.full_unless_building()).flatten() {
             Some(full) => full,
             None => {
+                self.per_sentence.fetch_add(1, Ordering::Relaxed);
                 mini = jieba_for(sentence, &added.words, added.total);
                 &mini
             }

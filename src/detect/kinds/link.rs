@@ -18,14 +18,39 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every URL in `text` (byte range, trailing `.`/`,` excluded) with its lower-cased host.
+///
+/// Only the lines holding `://` or `www.` (in any case) are searched: every match holds one, and
+/// none holds a line feed (`\s` ends it), so a match before a line ends before its line feed and
+/// the search of the whole text reaches each line as a search of that line alone does (the line
+/// feed before a line reads as the start of the text to the ASCII word boundary).
 pub fn urls(text: &str) -> Vec<(Range<usize>, String)> {
-    URL.find_iter(text)
-        .filter_map(|m| {
-            let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            let host = host(s)?;
-            Some((m.start()..m.start() + s.len(), host))
-        })
-        .collect()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // Lines before this offset are searched or hold no URL.
+    let mut from = 0;
+    for at in memchr::memchr2_iter(b':', b'.', bytes) {
+        let lead = match bytes[at] {
+            b':' => bytes[at + 1..].starts_with(b"//"),
+            _ => at >= 3 && bytes[at - 3..at].iter().all(|&b| b | 0x20 == b'w'),
+        };
+        if at < from || !lead {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        urls_in(&text[start..end], start, &mut out);
+        from = end;
+    }
+    out
+}
+
+/// The URLs of `text` (at offset `base` of the whole text) added to `out`.
+fn urls_in(text: &str, base: usize, out: &mut Vec<(Range<usize>, String)>) {
+    out.extend(URL.find_iter(text).filter_map(|m| {
+        let s = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let host = host(s)?;
+        Some((base + m.start()..base + m.start() + s.len(), host))
+    }));
 }
 
 /// The host of a URL: after the scheme and any `user@`, before the port, path, query or fragment.
@@ -140,6 +165,31 @@ mod tests {
                 ("http://user@mp.weixin.qq.com:443/s/x", "mp.weixin.qq.com".to_owned()),
             ]
         );
+    }
+
+    /// The URLs of the whole text searched at once.
+    fn urls_whole(text: &str) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        urls_in(text, 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn urls_are_found_on_the_lines_that_can_hold_them() {
+        let text = "甲\nHTTPS://a.cn/x。\nwWw.b.cn\r\nxwww.c.cn 与 ahttp://d.cn\nhttpſ://e.cn\n无链接：1.5\nhttp:/f.cn";
+        let got = urls(text);
+        assert_eq!(got, urls_whole(text));
+        let found: Vec<&str> = got.iter().map(|(r, _)| &text[r.clone()]).collect();
+        assert_eq!(found, ["HTTPS://a.cn/x", "wWw.b.cn", "httpſ://e.cn"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn urls_of_their_lines_are_the_urls_of_the_whole_text(
+            text in "(http|HTTP|s|ſ|://|:|/|www|WwW|w|\\.|a|中|。|\n|\r| |x1){0,40}"
+        ) {
+            proptest::prop_assert_eq!(urls(&text), urls_whole(&text));
+        }
     }
 
     #[test]

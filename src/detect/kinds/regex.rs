@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{Finder, KindData, KindDef, rules_of};
 use crate::detect::pack::{Examples, KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
+use crate::model::Field;
 
 /// `kind = "regex"`.
 pub const KIND: KindDef = KindDef {
@@ -115,6 +116,10 @@ pub const WINDOW: usize = 256;
 struct Regexes {
     /// Rules without `requires`.
     open: Vec<usize>,
+    /// For each rule of `open`, whether it is searched only on the lines of its fields: it does
+    /// not apply to the body, and its matches are never empty and never hold a line feed (see
+    /// [`field_lines`]).
+    by_field: Vec<bool>,
     /// Rules with `requires`, in automaton order.
     gated: Vec<usize>,
     /// The distinct `requires` literals, and for each the indices into `gated` of the rules that
@@ -197,6 +202,11 @@ impl Literals {
 
 /// A finder for the regex rules among `rules`, if any.
 pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
+    regexes(rules).map(|r| Box::new(r) as Box<dyn Finder>)
+}
+
+/// The regex rules among `rules`, if any.
+fn regexes(rules: &[Rule]) -> Option<Regexes> {
     let all = rules_of(rules, |r| pattern_of(r).is_some());
     if all.is_empty() {
         return None;
@@ -228,7 +238,71 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
     };
     // Without an automaton (never expected) the gated rules run ungated.
     let (open, gated) = if literals.is_some() { (open, gated) } else { ([open, gated].concat(), Vec::new()) };
-    Some(Box::new(Regexes { open, gated, literals }))
+    let by_field = open
+        .iter()
+        .map(|&ri| {
+            !rules[ri].fields.contains(&Field::Body) && pattern_of(&rules[ri]).is_some_and(|p| line_local(&p.source))
+        })
+        .collect();
+    Some(Regexes { open, by_field, gated, literals })
+}
+
+/// Whether every match of `pattern` is non-empty and holds no line feed (`false` when unsure).
+/// Such a pattern finds on a stretch of whole lines what it finds there in the whole text: a
+/// match before the stretch ends before the line feed that opens it, so the search of the whole
+/// text reaches the stretch as a search starting there does.
+fn line_local(pattern: &str) -> bool {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn newline(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => false,
+            HirKind::Literal(l) => l.0.contains(&b'\n'),
+            HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+            HirKind::Repetition(r) => newline(&r.sub),
+            HirKind::Capture(c) => newline(&c.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(newline),
+        }
+    }
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|hir| hir.properties().minimum_len().is_some_and(|n| n > 0) && !newline(&hir))
+}
+
+/// The stretches of `text` (folded from the source of `folded`) that a rule applying to the
+/// fields `want` (not the body) is searched in: the whole lines holding a field it applies to
+/// (`fields` are the source's sorted stretches), merged, in order.
+///
+/// A match of a [`line_local`] pattern lies in one line, so every match starting in such a field
+/// is found, as the search of the whole text finds it; matches starting elsewhere on those lines
+/// are dropped with the other hits outside their rule's fields.
+fn field_lines(
+    text: &str,
+    folded: &crate::normalize::Folded<'_>,
+    source: &str,
+    fields: &[(std::ops::Range<usize>, Field)],
+    want: &[Field],
+) -> Vec<std::ops::Range<usize>> {
+    use crate::normalize::{ceil_char_boundary, floor_char_boundary};
+    let bytes = text.as_bytes();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (r, f) in fields {
+        let (a, b) = (floor_char_boundary(source, r.start), ceil_char_boundary(source, r.end));
+        if a >= b || !want.contains(f) {
+            continue;
+        }
+        let (a, b) = (folded.folded(a).min(bytes.len()), folded.folded(b).min(bytes.len()));
+        if a >= b {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..a]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[b - 1..]).map_or(bytes.len(), |i| b - 1 + i);
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// Merges `[start - reach, end + reach]` windows (on character boundaries of `text`).
@@ -252,7 +326,8 @@ impl Finder for Regexes {
         let folded = crate::normalize::fold_chars(input.text);
         let text: &str = &folded.text;
         let first = hits.len();
-        self.find_in(rules, text, hits);
+        let lines = |ri: usize| field_lines(text, &folded, input.text, input.fields, &rules[ri].fields);
+        self.find_in(rules, text, &lines, hits);
         for h in &mut hits[first..] {
             h.range = folded.source_range(h.range.clone());
         }
@@ -260,11 +335,23 @@ impl Finder for Regexes {
 }
 
 impl Regexes {
-    /// The hits of the regex rules in `text`.
-    fn find_in(&self, rules: &[Rule], text: &str, hits: &mut Vec<Hit>) {
+    /// The hits of the regex rules in `text`; a rule searched [`Regexes::by_field`] is searched
+    /// only in the stretches `lines` gives for it.
+    fn find_in(
+        &self,
+        rules: &[Rule],
+        text: &str,
+        lines: &dyn Fn(usize) -> Vec<std::ops::Range<usize>>,
+        hits: &mut Vec<Hit>,
+    ) {
         let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(Pattern::re);
-        for &ri in &self.open {
-            if let Some(re) = pattern(ri) {
+        for (&ri, &by_field) in self.open.iter().zip(&self.by_field) {
+            let Some(re) = pattern(ri) else { continue };
+            if by_field {
+                for span in lines(ri) {
+                    matches_in(re, text, span, |r| hits.push(Hit::at(ri, r)));
+                }
+            } else {
                 matches(re, text, |r| hits.push(Hit::at(ri, r)));
             }
         }
@@ -301,22 +388,29 @@ impl Regexes {
 /// when the pattern has one (so a pattern can require context it does not report, as lookaround
 /// would), else the whole match. The matches are those of `regex::Regex::find_iter` (or
 /// `captures_iter`), searched with the shared cache when no other thread holds it.
-fn matches(re: &Compiled, text: &str, mut found: impl FnMut(std::ops::Range<usize>)) {
+fn matches(re: &Compiled, text: &str, found: impl FnMut(std::ops::Range<usize>)) {
+    matches_in(re, text, 0..text.len(), found);
+}
+
+/// [`matches`] of the matches within `span` of `text` (the text around it is read by the
+/// assertions, `^`, `$` and `\b`, as in a search of the whole text).
+fn matches_in(re: &Compiled, text: &str, span: std::ops::Range<usize>, mut found: impl FnMut(std::ops::Range<usize>)) {
+    let input = Input::new(text).span(span);
     let Ok(mut cache) = re.shared.try_lock() else {
         // Another thread searches with the shared cache: a cache from the engine's own pool.
         match re.hit {
             Some(hit) => re
                 .re
-                .captures_iter(text)
+                .captures_iter(input)
                 .filter_map(|c| c.get_group(hit))
                 .filter(|s| !s.is_empty())
                 .for_each(|s| found(s.range())),
-            None => re.re.find_iter(text).filter(|m| !m.is_empty()).for_each(|m| found(m.range())),
+            None => re.re.find_iter(input).filter(|m| !m.is_empty()).for_each(|m| found(m.range())),
         }
         return;
     };
     // As the engine's `find_iter` and `captures_iter` iterate, with this cache.
-    let mut it = Searcher::new(Input::new(text));
+    let mut it = Searcher::new(input);
     match re.hit {
         Some(hit) => {
             let mut caps = re.re.create_captures();
@@ -760,6 +854,99 @@ mod tests {
                 let gated = one_rule(pattern, "requires = [\"国家\"]");
                 proptest::prop_assert_eq!(find(&gated), find(&one_rule(pattern, "")), "{}", pattern);
             }
+        }
+    }
+
+    /// Patterns of a title rule: line anchors (CRLF mode), word boundaries, a capture group,
+    /// full-width text that folds, and one that may match a line feed (never searched by field).
+    const TITLE_PATTERNS: [&str; 5] = [
+        r"(?mR)^\p{Han}{1,3}完了[!！]*$|[^\n…]{2}(?:……|…)$|全网都?沸腾",
+        r"\b[a-z]{2}\b|(?m)^甲",
+        r"(?P<hit>完了)[!！]",
+        r"ab|(?m)乙$|[甲乙a]{1,3}完了",
+        r"甲\s*乙",
+    ];
+
+    /// The hits of `rules`' regex finder on `text` with `fields`, searched by field or not,
+    /// kept where the rule applies (as the engine keeps them).
+    fn regex_hits(
+        rules: &[crate::detect::pack::Rule],
+        text: &str,
+        fields: &[(std::ops::Range<usize>, crate::model::Field)],
+        by_field: bool,
+    ) -> Vec<(usize, std::ops::Range<usize>)> {
+        use crate::detect::kinds::Finder as _;
+        let mut regexes = super::regexes(rules).expect("regex rules");
+        if !by_field {
+            regexes.by_field.iter_mut().for_each(|b| *b = false);
+        }
+        let mut input = crate::detect::DetectInput::text(text);
+        input.fields = fields;
+        let mut hits = Vec::new();
+        regexes.find(rules, &input, &mut hits);
+        hits.into_iter()
+            .filter(|h| rules[h.rule].fields.contains(&crate::model::field_at(fields, h.range.start)))
+            .map(|h| (h.rule, h.range))
+            .collect()
+    }
+
+    fn title_rules() -> Vec<crate::detect::pack::Rule> {
+        let mut toml = String::from("[pack]\nname = \"t\"\n");
+        for (i, p) in TITLE_PATTERNS.iter().enumerate() {
+            let fields = if i == 3 { "[\"title\", \"digest\"]" } else { "[\"title\"]" };
+            toml += &format!(
+                "[[rules]]\nid = \"R00{i}\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\nfields = {fields}\npattern = '{p}'\n"
+            );
+        }
+        load_str("t.toml", &toml).expect("pack")
+    }
+
+    #[test]
+    fn title_rules_are_searched_on_their_lines_only_when_no_match_holds_a_line_feed() {
+        let rules = title_rules();
+        let regexes = super::regexes(&rules).expect("regex rules");
+        assert_eq!(regexes.by_field, [true, true, true, true, false]);
+        assert!(!super::line_local("a?"), "may match empty");
+        assert!(!super::line_local(r"(?s)a.b") && !super::line_local(r"a[^b]c") && !super::line_local("a\nb"));
+        assert!(super::line_local(r"(?s)a[^\n]b") && super::line_local(r"(?m)^a$"));
+        // A title on the first line, a match before it on its line, others in the body.
+        let text = "ab 全网沸腾 震惊完了！\n全网沸腾\n母亲说……\r\n";
+        let title = "ab ".len().."ab 全网沸腾 震惊完了！".len();
+        let fields = [(title.clone(), crate::model::Field::Title)];
+        let got = regex_hits(&rules, text, &fields, true);
+        assert_eq!(got, regex_hits(&rules, text, &fields, false));
+        let spans: Vec<&str> = got.iter().map(|(_, r)| &text[r.clone()]).collect();
+        assert_eq!(spans, ["全网沸腾", "完了"]);
+        // A match from before a field into it hides the match that starts in the field, as in the
+        // whole text; one running past the field's end is found.
+        let text = "甲乙完了 全网沸腾\nab";
+        for (field, want) in [("乙完了", 0), ("全网", 1), ("ab", 2)] {
+            let start = text.find(field).expect("in text");
+            let fields = [(start..start + field.len(), crate::model::Field::Title)];
+            let got = regex_hits(&rules, text, &fields, true);
+            assert_eq!(got, regex_hits(&rules, text, &fields, false));
+            assert_eq!(got.len(), want, "{field}: {got:?}");
+        }
+        // No field the rules apply to: nothing is searched.
+        assert!(regex_hits(&rules, text, &[], true).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn title_rules_searched_by_field_find_what_the_whole_text_search_keeps(
+            text in "(震惊|完了|！|!|…|……|\n|\r\n|甲|乙|a|b|ab| |ａ|全网|沸腾|都){0,30}",
+            cuts in proptest::collection::vec((0usize..80, 0usize..3), 0..6),
+        ) {
+            use crate::model::Field;
+            // Sorted, non-overlapping fields on character boundaries, of three kinds.
+            let mut bounds: Vec<usize> = cuts.iter().map(|&(c, _)| c.min(text.len())).collect();
+            bounds.iter_mut().for_each(|b| *b = crate::normalize::floor_char_boundary(&text, *b));
+            bounds.sort_unstable();
+            bounds.dedup();
+            let kinds = [Field::Title, Field::Digest, Field::Alt];
+            let fields: Vec<_> = bounds.windows(2).zip(&cuts).map(|(w, &(_, k))| (w[0]..w[1], kinds[k])).collect();
+            let rules = title_rules();
+            proptest::prop_assert_eq!(regex_hits(&rules, &text, &fields, true), regex_hits(&rules, &text, &fields, false));
         }
     }
 
