@@ -94,23 +94,7 @@ const ENCYCLOPEDIC_ADS: [(&str, &str); 4] = [
 
 #[test]
 fn encyclopedic_facts_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
-    let scanner = scanner();
-    let mut offenders = Vec::new();
-    for s in ENCYCLOPEDIC {
-        let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
-        for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
-            offenders.push(format!("{s}\n    {}", show(f)));
-        }
-    }
-    assert!(offenders.is_empty(), "encyclopedic sentences flagged:\n{}", offenders.join("\n"));
-    for (ad, rule) in ENCYCLOPEDIC_ADS {
-        let report = scanner.scan_bytes("ad.txt", ad.as_bytes());
-        assert!(
-            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
-            "{ad}: no {rule} at warning or above: {:?}",
-            report.findings.iter().map(show).collect::<Vec<_>>()
-        );
-    }
+    assert_quiet_and_caught("encyclopedic sentences", &ENCYCLOPEDIC, &ENCYCLOPEDIC_ADS);
 }
 
 /// News and editorial sentences (issue 12, round i12v) that use the words of the investment,
@@ -161,25 +145,83 @@ const SALES_TALK: [(&str, &str); 12] = [
     ("保证高产。", "AD126"),
 ];
 
-#[test]
-fn sales_talk_words_in_news_have_no_warnings_and_sales_talk_still_does() {
+/// Issue 12 (i12w): health education, public-health news and debunked rumours that use the words
+/// of the new medical and rumour shapes (治/防 glued to a disease, 杀死/消灭/清除 with a disease, food +
+/// 致癌, 紧急通知, 速转, cosmetic procedures). The first twenty were written after the rules, as a
+/// probe they were not tuned on; the last four are the kinds of sentence the task named, which the
+/// rules were tuned to pass. Main c812e29 flags three (AD150 on 糖尿病防治知识讲座, 癌症防治科普 and a
+/// vaccine's purpose); i12w none.
+const HEALTH_EDUCATION: [&str; 24] = [
+    "疾控中心提醒，秋冬季是流感高发期，老人和儿童要注意防护。",
+    "市卫健委举办糖尿病防治知识讲座，吸引了众多居民参加。",
+    "医生表示，目前还没有能治愈阿尔茨海默病的药物。",
+    "网传吃香蕉能治抑郁症，专家说这种说法不科学。",
+    "市一院成功救治一名心梗患者。",
+    "腌制食品含有亚硝酸盐，长期大量食用会增加致癌风险。",
+    "吸烟和饮酒都会致癌，这一点已经被大量研究证实。",
+    "谣言：用微波炉加热食物会致癌。",
+    "研究表明，多吃蔬菜可以降低患癌风险。",
+    "这部纪录片讲述了人类消灭天花的历史。",
+    "卫生院为辖区儿童免费接种疫苗，预防麻疹等传染病。",
+    "我每天喝一杯牛奶，吃一个鸡蛋。",
+    "她做了近视手术，视力恢复到了1.0。",
+    "为了防止蛀牙，要早晚刷牙。",
+    "请各单位收到通知后立即转发给下属部门。",
+    "紧急通知：受台风影响，明天全市中小学停课。",
+    "他迅速转过身去。",
+    "双眼皮贴和假睫毛是她的化妆必备品。",
+    "这次事故中有三人烧伤，已送医院救治。",
+    "专家提醒，烫伤后不要涂牙膏。",
+    "该院开展癌症防治科普进社区活动。",
+    "专家提醒，接种流感疫苗可以预防流感。",
+    "辟谣：大蒜炝锅不会致癌。",
+    "近视防控要从小抓起，多到户外活动。",
+];
+
+/// Claims of the same shapes (a probe written with the sentences above, not tuned on).
+const HEALTH_CLAIMS: [(&str, &str); 10] = [
+    ("这款茶能治痛风，喝一个月就见效。", "AD109"),
+    ("喝它防中风，中老年人必备。", "AD109"),
+    ("玉米须泡水喝能治糖尿病。", "AD109"),
+    ("蜂胶能消灭幽门螺杆菌。", "AD150"),
+    ("香菇致癌，千万别再吃了！", "PL036"),
+    ("喝豆浆会致癌，转给家人看看！", "PL036"),
+    ("收到速转！新型骗局来了！", "PL030"),
+    ("用棉花做肉松，太可怕了。", "PL030"),
+    ("专业祛眼袋，告别熊猫眼。", "AD174"),
+    ("减肥咖啡，坐着也能瘦。", "AD151"),
+];
+
+/// Asserts that no sentence of `quiet` gets a finding at warning or above, and that each
+/// `(text, rule)` of `caught` gets `rule` at warning or above; `what` names the quiet set.
+fn assert_quiet_and_caught(what: &str, quiet: &[&str], caught: &[(&str, &str)]) {
     let scanner = scanner();
     let mut offenders = Vec::new();
-    for s in SALES_TALK_WORDS_IN_NEWS {
+    for s in quiet {
         let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
         for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
             offenders.push(format!("{s}\n    {}", show(f)));
         }
     }
-    assert!(offenders.is_empty(), "news sentences flagged:\n{}", offenders.join("\n"));
-    for (ad, rule) in SALES_TALK {
-        let report = scanner.scan_bytes("ad.txt", ad.as_bytes());
+    assert!(offenders.is_empty(), "{what} flagged:\n{}", offenders.join("\n"));
+    for (text, rule) in caught {
+        let report = scanner.scan_bytes("claim.txt", text.as_bytes());
         assert!(
-            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
-            "{ad}: no {rule} at warning or above: {:?}",
+            report.findings.iter().any(|f| &*f.rule == *rule && f.severity >= Severity::Warning),
+            "{text}: no {rule} at warning or above: {:?}",
             report.findings.iter().map(show).collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn sales_talk_words_in_news_have_no_warnings_and_sales_talk_still_does() {
+    assert_quiet_and_caught("news sentences", &SALES_TALK_WORDS_IN_NEWS, &SALES_TALK);
+}
+
+#[test]
+fn health_education_stays_below_warning_and_health_claims_of_the_same_shapes_do_not() {
+    assert_quiet_and_caught("health education", &HEALTH_EDUCATION, &HEALTH_CLAIMS);
 }
 
 /// Review w: the encyclopedic exceptions (a data source, an approval, a nickname, a national

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use hegui::detect::kinds::near::Side;
 use hegui::detect::pack::Within;
 use hegui::detect::ruleset;
 use hegui::detect::{Engine, Rule};
@@ -172,6 +173,13 @@ fn explain(out: &mut impl Write, r: &Rule, lang: Lang) -> io::Result<()> {
             (Within::Chars(n), Lang::En) => format!("within {n} characters"),
             (Within::Sentence, Lang::Zh) => "同一句内".to_owned(),
             (Within::Sentence, Lang::En) => "in the same sentence".to_owned(),
+        };
+        let reach = match (near.side, lang) {
+            (Side::Either, _) => reach,
+            (Side::After, Lang::Zh) => format!("{reach}，在词条之后"),
+            (Side::After, Lang::En) => format!("{reach}, after the term"),
+            (Side::Before, Lang::Zh) => format!("{reach}，在词条之前"),
+            (Side::Before, Lang::En) => format!("{reach}, before the term"),
         };
         writeln!(out, "  {} ({reach}): {}", l("须同时出现", "only near"), near.near.join("、"))?;
     }

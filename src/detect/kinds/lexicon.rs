@@ -777,10 +777,10 @@ impl Lexicon {
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             let partners = sort_partners(partners, &hits, rules.len());
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
-                Some(Near { within, .. }) => {
+                Some(Near { within, side, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
                     let partner =
-                        nearest_partner(src, &partners, h.rule as u32, &h.range, *within, b, Occurrence::Other);
+                        nearest_partner(src, &partners, h.rule as u32, &h.range, *within, *side, b, Occurrence::Other);
                     let found = partner.is_some();
                     h.set_partner(partner);
                     found
@@ -1029,6 +1029,56 @@ traditional = false
         // An allowed term overlapping only part of a hit does not silence it either.
         let lex = Lexicon::new(&r, &["价格".to_owned()]).expect("builds");
         assert_eq!(find(&lex, &r, "最低价格"), vec![(0, "最低价".into())]);
+    }
+
+    #[test]
+    fn a_partner_side_keeps_only_partners_on_that_side() {
+        let pack = |side: &str| {
+            load_str(
+                "n.toml",
+                &format!(
+                    r#"
+[pack]
+name = "n"
+[[rules]]
+id = "N001"
+category = "n"
+severity = "warning"
+message = "m"
+kind = "near"
+terms = ["治", "防"]
+near = ["癌", "近视"]
+within = 0
+{side}
+"#
+                ),
+            )
+            .expect("valid")
+        };
+        // Issue 12 (i12w): a one-character cure verb glued to the disease it claims to treat.
+        let r = pack("partner_side = \"after\"");
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "本品能治癌"), vec![(0, "治".into())]);
+        assert_eq!(find(&lex, &r, "每天一杯防近视"), vec![(0, "防".into())]);
+        // The disease before the verb (近视防控, 癌治) is another word, not the claim.
+        assert!(find(&lex, &r, "近视防控要从小抓起").is_empty());
+        assert!(find(&lex, &r, "肺癌治了三年").is_empty());
+        // Without the key either side counts, as before; `before` is the mirror of `after`.
+        let r = pack("");
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "近视防控"), vec![(0, "防".into())]);
+        let r = pack("partner_side = \"before\"");
+        let lex = Lexicon::new(&r, &[]).expect("builds");
+        assert_eq!(find(&lex, &r, "近视防控"), vec![(0, "防".into())]);
+        assert!(find(&lex, &r, "本品能治癌").is_empty());
+        let err = load_str("n.toml", &pack_text_with("partner_side = \"left\"")).expect_err("bad side");
+        assert!(err.to_string().contains("partner_side"), "{err}");
+    }
+
+    fn pack_text_with(line: &str) -> String {
+        format!(
+            "[pack]\nname = \"n\"\n[[rules]]\nid = \"N001\"\ncategory = \"n\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"near\"\nterms = [\"治\"]\nnear = [\"癌\"]\n{line}\n"
+        )
     }
 
     #[test]

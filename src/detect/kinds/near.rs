@@ -15,7 +15,7 @@ use crate::normalize::Boundaries;
 /// `kind = "near"`: found by the lexicon, with its partners.
 pub const KIND: KindDef = KindDef {
     name: "near",
-    keys: &["near", "near_file", "within"],
+    keys: &["near", "near_file", "within", "partner_side"],
     terms: true,
     all_fields: false,
     needs_corpus: false,
@@ -36,6 +36,9 @@ struct Keys {
     /// How close (characters, default 20, or `"sentence"`).
     #[serde(default)]
     within: Option<WithinSpec>,
+    /// Where the partner must stand: `"either"` (default), `"after"` or `"before"` the term.
+    #[serde(default)]
+    partner_side: Option<String>,
 }
 
 /// A near rule's partners and reach.
@@ -45,6 +48,31 @@ pub struct Near {
     pub near: Vec<String>,
     /// How close.
     pub within: Within,
+    /// On which side of the term the partner must stand.
+    pub side: Side,
+}
+
+/// On which side of a term a `near` partner must stand (`partner_side`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    /// Before or after the term.
+    #[default]
+    Either,
+    /// After the term (starting where the term ends or later): 治 then 癌, not 癌症 then 防治.
+    After,
+    /// Before the term (ending where the term starts or earlier).
+    Before,
+}
+
+impl Side {
+    /// Whether `partner` stands on this side of `hit`.
+    fn admits(self, hit: &Range<usize>, partner: &Range<usize>) -> bool {
+        match self {
+            Side::Either => true,
+            Side::After => partner.start >= hit.end,
+            Side::Before => partner.end <= hit.start,
+        }
+    }
 }
 
 /// Bytes scanned each side of a hit for a `within = "sentence"` partner.
@@ -60,14 +88,16 @@ pub(crate) enum Occurrence {
     Any,
 }
 
-/// The nearest partner occurrence of `rule` within reach of `hit`. `partners` is sorted by
-/// (rule, start); only partners whose bytes could be within reach are looked at.
+/// The nearest partner occurrence of `rule` within reach of `hit` and on its `side`. `partners`
+/// is sorted by (rule, start); only partners whose bytes could be within reach are looked at.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn nearest_partner(
     src: &str,
     partners: &[(u32, Range<usize>)],
     rule: u32,
     hit: &Range<usize>,
     within: Within,
+    side: Side,
     bounds: &Boundaries,
     which: Occurrence,
 ) -> Option<Range<usize>> {
@@ -84,6 +114,7 @@ pub(crate) fn nearest_partner(
     mine[from..to.max(from)]
         .iter()
         .filter(|(_, p)| which == Occurrence::Any || p != hit)
+        .filter(|(_, p)| side.admits(hit, p))
         .filter_map(|(_, p)| near_distance(src, hit, p, within, bounds).map(|d| (d, p)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, p)| p.clone())
@@ -120,7 +151,17 @@ impl UnlessContexts {
                 || match &rules[h.rule].unless {
                     Some((_, within)) => {
                         let b = &rules[h.rule].matching.boundaries;
-                        nearest_partner(src, &self.0, h.rule as u32, &h.range, *within, b, Occurrence::Any).is_none()
+                        nearest_partner(
+                            src,
+                            &self.0,
+                            h.rule as u32,
+                            &h.range,
+                            *within,
+                            Side::Either,
+                            b,
+                            Occurrence::Any,
+                        )
+                        .is_none()
                             || !rules[h.rule].unless_in_adverts
                                 && (adverts || crate::detect::context::advertises(paragraph_around(src, &h.range)))
                     }
@@ -169,7 +210,13 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         None => Within::Chars(DEFAULT_WITHIN),
         Some(w) => within_of(w)?,
     };
-    Ok(Arc::new(Near { near, within }))
+    let side = match spec.partner_side.as_deref() {
+        None | Some("either") => Side::Either,
+        Some("after") => Side::After,
+        Some("before") => Side::Before,
+        Some(w) => return Err(format!("`partner_side` is \"either\", \"after\" or \"before\", not `{w}`")),
+    };
+    Ok(Arc::new(Near { near, within, side }))
 }
 
 /// A `within` value: characters, or the word `sentence`.
