@@ -445,10 +445,44 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     if !keys.is_builtin() {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
         check_requires(&source, &re, &requires, keys.examples)?;
+        check_literals(&source)?;
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
     Ok(Arc::new(Pattern { source, compiled, requires, reach }))
+}
+
+/// Checks that no literal of the pattern holds a character the scan folds into another one: the
+/// pattern runs on folded text, so `什么` (么 folds to 幺) or `國家` could never match there, and
+/// the rule would be silently dead. A class (`[么幺]`) may
+/// list such characters beside their folded forms.
+fn check_literals(source: &str) -> Result<(), String> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn walk(hir: &Hir, bad: &mut Option<(char, String)>) {
+        match hir.kind() {
+            HirKind::Literal(l) => {
+                for c in String::from_utf8_lossy(&l.0).chars() {
+                    let folded = crate::normalize::fold_chars(c.encode_utf8(&mut [0; 4])).text.into_owned();
+                    if folded != c.to_string() && bad.is_none() {
+                        *bad = Some((c, folded));
+                    }
+                }
+            }
+            HirKind::Repetition(r) => walk(&r.sub, bad),
+            HirKind::Capture(c) => walk(&c.sub, bad),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().for_each(|h| walk(h, bad)),
+            HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => {}
+        }
+    }
+    let Ok(hir) = regex_syntax::Parser::new().parse(source) else { return Ok(()) };
+    let mut bad = None;
+    walk(&hir, &mut bad);
+    match bad {
+        None => Ok(()),
+        Some((c, folded)) => Err(format!(
+            "the pattern has `{c}`, which the scan folds to `{folded}` before matching, so it never matches there: write `{folded}` (or a class of both)"
+        )),
+    }
 }
 
 /// Checks the invariant a gated pattern relies on: every match holds one of the `requires`
@@ -743,6 +777,27 @@ mod tests {
         }
         assert!(broken.is_empty(), "{}", broken.join("\n"));
         assert!(gated > 10, "the bundled packs have gated regex rules: {gated}");
+    }
+
+    #[test]
+    fn a_literal_the_scan_folds_away_is_an_error_and_bundled_patterns_have_none() {
+        // i12w: 么 folds to 幺, so `什么` in a pattern was silently dead
+        let pack = |pattern: &str, requires: &str, _: &str| {
+            format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"R008\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\n{requires}\n"
+            )
+        };
+        let err = load_str("t.toml", &pack("说什么都", "", "")).expect_err("么 never matches folded text");
+        assert!(err.to_string().contains("`么`"), "{err}");
+        assert!(load_str("t.toml", &pack("说什[么幺]都", "", "")).is_ok());
+        assert!(load_str("t.toml", &pack("國家級", "", "")).is_err(), "國 folds to 国");
+        let broken: Vec<String> = load_builtin()
+            .expect("bundled packs")
+            .iter()
+            .filter_map(|r| Some((r, r.kind.data::<Pattern>()?)))
+            .filter_map(|(r, p)| super::check_literals(&p.source).err().map(|e| format!("{}: {e}", r.id)))
+            .collect();
+        assert!(broken.is_empty(), "{}", broken.join("\n"));
     }
 
     /// An engine of one regex rule with `unless_near` (and `unless_within` when not empty).
