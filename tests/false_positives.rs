@@ -151,7 +151,7 @@ const SALES_TALK: [(&str, &str); 12] = [
 /// probe they were not tuned on; the last four are the kinds of sentence the task named, which the
 /// rules were tuned to pass. Main c812e29 flags three (AD150 on 糖尿病防治知识讲座, 癌症防治科普 and a
 /// vaccine's purpose); i12w none.
-const HEALTH_EDUCATION: [&str; 32] = [
+const HEALTH_EDUCATION: [&str; 33] = [
     "疾控中心提醒，秋冬季是流感高发期，老人和儿童要注意防护。",
     "市卫健委举办糖尿病防治知识讲座，吸引了众多居民参加。",
     "医生表示，目前还没有能治愈阿尔茨海默病的药物。",
@@ -186,6 +186,8 @@ const HEALTH_EDUCATION: [&str; 32] = [
     "戒烟困难的人，可以在医生指导下使用药物帮助戒烟。",
     "派出所民警提醒：别信包治百病的神药。",
     "辟谣：酸奶不会致癌，网上流传的说法不实。",
+    // AD150 warned on main 4155c09 (清除 + 病毒); a computer word in the sentence cancels it
+    "杀毒以后病毒清除了，电脑又能用了。",
 ];
 
 /// Claims of the same shapes (a probe written with the sentences above, not tuned on).
