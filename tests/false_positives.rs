@@ -151,7 +151,7 @@ const SALES_TALK: [(&str, &str); 12] = [
 /// probe they were not tuned on; the last four are the kinds of sentence the task named, which the
 /// rules were tuned to pass. Main c812e29 flags three (AD150 on 糖尿病防治知识讲座, 癌症防治科普 and a
 /// vaccine's purpose); i12w none.
-const HEALTH_EDUCATION: [&str; 24] = [
+const HEALTH_EDUCATION: [&str; 33] = [
     "疾控中心提醒，秋冬季是流感高发期，老人和儿童要注意防护。",
     "市卫健委举办糖尿病防治知识讲座，吸引了众多居民参加。",
     "医生表示，目前还没有能治愈阿尔茨海默病的药物。",
@@ -176,10 +176,22 @@ const HEALTH_EDUCATION: [&str; 24] = [
     "专家提醒，接种流感疫苗可以预防流感。",
     "辟谣：大蒜炝锅不会致癌。",
     "近视防控要从小抓起，多到户外活动。",
+    // review-z: each but the last two was a warning (an error for the antivirus) on main 4155c09,
+    // from PL036, PL036, AD109, AD150, AD150 and AD151; the last two guard the narrowed excepts.
+    "网传“吃小龙虾会致癌”，市场监管专家称小龙虾不会致癌。",
+    "网传“隔夜茶会致癌”，真的是这样吗？",
+    "牙医说，防龋的关键是少吃糖、多刷牙。",
+    "抗生素能杀死细菌，对病毒却没有作用。",
+    "这款杀毒软件能彻底清除电脑病毒。",
+    "戒烟困难的人，可以在医生指导下使用药物帮助戒烟。",
+    "派出所民警提醒：别信包治百病的神药。",
+    "辟谣：酸奶不会致癌，网上流传的说法不实。",
+    // AD150 warned on main 4155c09 (清除 + 病毒); a computer word in the sentence cancels it
+    "杀毒以后病毒清除了，电脑又能用了。",
 ];
 
 /// Claims of the same shapes (a probe written with the sentences above, not tuned on).
-const HEALTH_CLAIMS: [(&str, &str); 10] = [
+const HEALTH_CLAIMS: [(&str, &str); 14] = [
     ("这款茶能治痛风，喝一个月就见效。", "AD109"),
     ("喝它防中风，中老年人必备。", "AD109"),
     ("玉米须泡水喝能治糖尿病。", "AD109"),
@@ -190,6 +202,11 @@ const HEALTH_CLAIMS: [(&str, &str); 10] = [
     ("用棉花做肉松，太可怕了。", "PL030"),
     ("专业祛眼袋，告别熊猫眼。", "AD174"),
     ("减肥咖啡，坐着也能瘦。", "AD151"),
+    // review-z: each was missed on main 4155c09
+    ("祖传包治百病的神药，今天下单立减50元。", "AD151"),
+    ("收到请转给你身边的家人，千万别吃这种鱼！", "PL030"),
+    ("【紧急扩散】明天起自来水停止供应一周！", "PL030"),
+    ("用铝锅煮饭会致癌，赶紧换掉！", "PL036"),
 ];
 
 /// Asserts that no sentence of `quiet` gets a finding at warning or above, and that each

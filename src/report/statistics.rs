@@ -23,17 +23,19 @@ pub struct StatisticsPrinter {
     counts: BTreeMap<String, (usize, Severity)>,
 }
 
-/// The first sentence of a description.
-fn title(message: &str) -> &str {
+/// The first sentence of a description, without the placeholders that have no value outside one
+/// finding (`「{term}{near}」` read `「…{near}」` before, review-z): as SARIF and the audit describe rules.
+fn title(message: &str) -> String {
+    let message = super::audit::names::clean_description(message).replace("……", "…");
     let end = [message.find('。'), message.find(". ")].into_iter().flatten().min().unwrap_or(message.len());
-    &message[..end]
+    message[..end].to_owned()
 }
 
 impl Printer for StatisticsPrinter {
     fn begin(&mut self, _w: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         self.lang = run.lang;
         for r in &run.rules {
-            self.titles.insert(r.id.clone(), title(&r.message).to_owned());
+            self.titles.insert(r.id.clone(), title(&r.message));
         }
         Ok(())
     }
@@ -43,7 +45,7 @@ impl Printer for StatisticsPrinter {
             let e = self.counts.entry(f.rule.to_string()).or_insert((0, f.severity));
             e.0 += 1;
             e.1 = e.1.max(f.severity);
-            self.titles.entry(f.rule.to_string()).or_insert_with(|| title(&f.message).to_owned());
+            self.titles.entry(f.rule.to_string()).or_insert_with(|| title(&f.message));
         }
         let o = &file.omitted;
         let sev = o.worst();
@@ -89,5 +91,13 @@ mod tests {
         assert!(lines[1].starts_with("     1  AD002   error    绝对化用语（价格）"), "{out}");
         assert!(lines[2].starts_with("     1  XX001   info"), "{out}");
         assert!(lines[3].starts_with("发现 4 个问题"), "{out}");
+    }
+
+    /// A `near` rule's description names no partner: `{near}` reads as an ellipsis or is dropped
+    /// with its parenthesis, as in SARIF and the audit.
+    #[test]
+    fn titles_carry_no_placeholders() {
+        assert_eq!(title("「…{near}」宣称治疗或预防疾病「{near}」。除医疗广告外"), "「…」宣称治疗或预防疾病「…」");
+        assert_eq!(title("「…」是对疗效的断言（附近有「{near}」）。说明"), "「…」是对疗效的断言");
     }
 }
