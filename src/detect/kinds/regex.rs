@@ -446,6 +446,12 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
         check_requires(&source, &re, &requires, keys.examples)?;
         check_literals(&source)?;
+        if let Some(l) = requires.iter().find(|l| crate::normalize::fold_chars(l).text != l.as_str()) {
+            let folded = crate::normalize::fold_chars(l).text.into_owned();
+            return Err(format!(
+                "the `requires` literal `{l}` never occurs in the folded text the scan searches (it reads `{folded}` there): write `{folded}`"
+            ));
+        }
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
@@ -791,11 +797,19 @@ mod tests {
         assert!(err.to_string().contains("`么`"), "{err}");
         assert!(load_str("t.toml", &pack("说什[么幺]都", "", "")).is_ok());
         assert!(load_str("t.toml", &pack("國家級", "", "")).is_err(), "國 folds to 国");
+        // a `requires` literal the fold changes is never found either
+        let err = load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\", \"分鐘\"]", "")).expect_err("分鐘");
+        assert!(err.to_string().contains("`分鐘`"), "{err}");
+        assert!(load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\"]", "")).is_ok());
         let broken: Vec<String> = load_builtin()
             .expect("bundled packs")
             .iter()
             .filter_map(|r| Some((r, r.kind.data::<Pattern>()?)))
-            .filter_map(|(r, p)| super::check_literals(&p.source).err().map(|e| format!("{}: {e}", r.id)))
+            .filter_map(|(r, p)| {
+                let folded = |l: &String| crate::normalize::fold_chars(l).text != l.as_str();
+                let lit = p.requires.iter().find(|l| folded(l)).map(|l| format!("requires literal `{l}` is folded"));
+                super::check_literals(&p.source).err().or(lit).map(|e| format!("{}: {e}", r.id))
+            })
             .collect();
         assert!(broken.is_empty(), "{}", broken.join("\n"));
     }
