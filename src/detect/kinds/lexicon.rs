@@ -1033,28 +1033,7 @@ traditional = false
 
     #[test]
     fn a_partner_side_keeps_only_partners_on_that_side() {
-        let pack = |side: &str| {
-            load_str(
-                "n.toml",
-                &format!(
-                    r#"
-[pack]
-name = "n"
-[[rules]]
-id = "N001"
-category = "n"
-severity = "warning"
-message = "m"
-kind = "near"
-terms = ["治", "防"]
-near = ["癌", "近视"]
-within = 0
-{side}
-"#
-                ),
-            )
-            .expect("valid")
-        };
+        let pack = |side: &str| load_str("n.toml", &side_pack_text(side)).expect("valid");
         // Issue 12 (i12w): a one-character cure verb glued to the disease it claims to treat.
         let r = pack("partner_side = \"after\"");
         let lex = Lexicon::new(&r, &[]).expect("builds");
@@ -1071,13 +1050,14 @@ within = 0
         let lex = Lexicon::new(&r, &[]).expect("builds");
         assert_eq!(find(&lex, &r, "近视防控"), vec![(0, "防".into())]);
         assert!(find(&lex, &r, "本品能治癌").is_empty());
-        let err = load_str("n.toml", &pack_text_with("partner_side = \"left\"")).expect_err("bad side");
+        let err = load_str("n.toml", &side_pack_text("partner_side = \"left\"")).expect_err("bad side");
         assert!(err.to_string().contains("partner_side"), "{err}");
     }
 
-    fn pack_text_with(line: &str) -> String {
+    /// A near pack (治/防 next to 癌/近视) with the extra line `side`.
+    fn side_pack_text(side: &str) -> String {
         format!(
-            "[pack]\nname = \"n\"\n[[rules]]\nid = \"N001\"\ncategory = \"n\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"near\"\nterms = [\"治\"]\nnear = [\"癌\"]\n{line}\n"
+            "[pack]\nname = \"n\"\n[[rules]]\nid = \"N001\"\ncategory = \"n\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"near\"\nterms = [\"治\", \"防\"]\nnear = [\"癌\", \"近视\"]\nwithin = 0\n{side}\n"
         )
     }
 

@@ -445,24 +445,18 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     if !keys.is_builtin() {
         let re = compile(&source).map_err(|e| format!("bad `pattern`: {e}"))?;
         check_requires(&source, &re, &requires, keys.examples)?;
-        check_literals(&source)?;
-        if let Some(l) = requires.iter().find(|l| crate::normalize::fold_chars(l).text != l.as_str()) {
-            let folded = crate::normalize::fold_chars(l).text.into_owned();
-            return Err(format!(
-                "the `requires` literal `{l}` never occurs in the folded text the scan searches (it reads `{folded}` there): write `{folded}`"
-            ));
-        }
+        check_literals(&source, &requires)?;
         let _ = compiled.set(Some(re));
     }
     let reach = reach(&source);
     Ok(Arc::new(Pattern { source, compiled, requires, reach }))
 }
 
-/// Checks that no literal of the pattern holds a character the scan folds into another one: the
-/// pattern runs on folded text, so `什么` (么 folds to 幺) or `國家` could never match there, and
-/// the rule would be silently dead. A class (`[么幺]`) may
-/// list such characters beside their folded forms.
-fn check_literals(source: &str) -> Result<(), String> {
+/// Checks that no literal of the pattern, and no `requires` literal, holds a character the scan
+/// folds into another one: the pattern runs on folded text, so `什么` (么 folds to 幺) or `國家`
+/// could never match there, and a literal `分鐘` is never found; the rule would be silently dead
+/// or ungated. A class (`[么幺]`) may list such characters beside their folded forms.
+fn check_literals(source: &str, requires: &[String]) -> Result<(), String> {
     use regex_syntax::hir::{Hir, HirKind};
     fn walk(hir: &Hir, bad: &mut Option<(char, String)>) {
         match hir.kind() {
@@ -480,15 +474,24 @@ fn check_literals(source: &str) -> Result<(), String> {
             HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => {}
         }
     }
-    let Ok(hir) = regex_syntax::Parser::new().parse(source) else { return Ok(()) };
     let mut bad = None;
-    walk(&hir, &mut bad);
-    match bad {
-        None => Ok(()),
-        Some((c, folded)) => Err(format!(
-            "the pattern has `{c}`, which the scan folds to `{folded}` before matching, so it never matches there: write `{folded}` (or a class of both)"
-        )),
+    if let Ok(hir) = regex_syntax::Parser::new().parse(source) {
+        walk(&hir, &mut bad);
     }
+    if let Some((c, folded)) = bad {
+        return Err(format!(
+            "the pattern has `{c}`, which the scan folds to `{folded}` before matching, so it never matches there: write `{folded}` (or a class of both)"
+        ));
+    }
+    for l in requires {
+        let folded = crate::normalize::fold_chars(l).text;
+        if folded != l.as_str() {
+            return Err(format!(
+                "the `requires` literal `{l}` never occurs in the folded text the scan searches (it reads `{folded}` there): write `{folded}`"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the invariant a gated pattern relies on: every match holds one of the `requires`
@@ -788,28 +791,24 @@ mod tests {
     #[test]
     fn a_literal_the_scan_folds_away_is_an_error_and_bundled_patterns_have_none() {
         // i12w: 么 folds to 幺, so `什么` in a pattern was silently dead
-        let pack = |pattern: &str, requires: &str, _: &str| {
+        let pack = |pattern: &str, requires: &str| {
             format!(
                 "[pack]\nname = \"t\"\n[[rules]]\nid = \"R008\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{pattern}'\n{requires}\n"
             )
         };
-        let err = load_str("t.toml", &pack("说什么都", "", "")).expect_err("么 never matches folded text");
+        let err = load_str("t.toml", &pack("说什么都", "")).expect_err("么 never matches folded text");
         assert!(err.to_string().contains("`么`"), "{err}");
-        assert!(load_str("t.toml", &pack("说什[么幺]都", "", "")).is_ok());
-        assert!(load_str("t.toml", &pack("國家級", "", "")).is_err(), "國 folds to 国");
+        assert!(load_str("t.toml", &pack("说什[么幺]都", "")).is_ok());
+        assert!(load_str("t.toml", &pack("國家級", "")).is_err(), "國 folds to 国");
         // a `requires` literal the fold changes is never found either
-        let err = load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\", \"分鐘\"]", "")).expect_err("分鐘");
+        let err = load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\", \"分鐘\"]")).expect_err("分鐘");
         assert!(err.to_string().contains("`分鐘`"), "{err}");
-        assert!(load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\"]", "")).is_ok());
+        assert!(load_str("t.toml", &pack("[0-9]+分钟", "requires = [\"分钟\"]")).is_ok());
         let broken: Vec<String> = load_builtin()
             .expect("bundled packs")
             .iter()
             .filter_map(|r| Some((r, r.kind.data::<Pattern>()?)))
-            .filter_map(|(r, p)| {
-                let folded = |l: &String| crate::normalize::fold_chars(l).text != l.as_str();
-                let lit = p.requires.iter().find(|l| folded(l)).map(|l| format!("requires literal `{l}` is folded"));
-                super::check_literals(&p.source).err().or(lit).map(|e| format!("{}: {e}", r.id))
-            })
+            .filter_map(|(r, p)| super::check_literals(&p.source, &p.requires).err().map(|e| format!("{}: {e}", r.id)))
             .collect();
         assert!(broken.is_empty(), "{}", broken.join("\n"));
     }
