@@ -241,6 +241,83 @@ fn health_education_stays_below_warning_and_health_claims_of_the_same_shapes_do_
     assert_quiet_and_caught("health education", &HEALTH_EDUCATION, &HEALTH_CLAIMS);
 }
 
+/// Issue 12 (i12x): the words of the health-food function catalogues (2003 and 2023) and of the
+/// cosmetics medical-term lists in health advice, news, regulator notices and reviews. They may be
+/// info (editorial) but never a warning.
+const CATALOGUE_WORDS_IN_NEWS: [&str; 19] = [
+    "眼科医生提醒，长时间看手机后做眼保健操可以缓解视疲劳。",
+    "睡前喝一杯热牛奶有助于改善睡眠。",
+    "适量运动可以改善睡眠质量。",
+    "新版目录将“缓解视疲劳”改为“缓解视觉疲劳”。",
+    "记者了解到，不少网红饮料宣称能改善睡眠，市场监管部门提醒消费者理性购买。",
+    "酒店交通便利，饮品种类丰富，服务也不错。",
+    "高原缺氧，游客要注意提高缺氧耐受力。",
+    "研究表明，蓝莓富含花青素，有助于抗氧化。",
+    "这个枕头睡着很舒服，感觉能改善睡眠。",
+    "医院新建的实验室主要研究抗菌药物的耐药性。",
+    "皮肤科医生建议，治疗期间暂停使用刺激性的护肤品。",
+    "这家工厂生产面膜和洗发水，去年产值过亿。",
+    "监管部门通报，某品牌面膜宣称“抗敏消炎”被罚款。",
+    "药监部门提醒，化妆品不能治疗皮肤病，出现过敏应及时就医。",
+    "研究人员发现这种基因与衰老有关。",
+    "本保健食品的保健功能为缓解视觉疲劳，国食健注G20230001。",
+    "化妆品不能宣称抗菌、抑菌等功效。",
+    "脱发主要与基因有关，靠洗发水很难解决。",
+    "调节肠道菌群需要均衡饮食。",
+];
+
+/// Claims of the same words for an ordinary food or a cosmetic, which those rules flag.
+const CATALOGUE_CLAIMS: [(&str, &str); 10] = [
+    ("本品可缓解视疲劳。", "AD190"),
+    ("这款饮料能促进排铅。", "AD199"),
+    ("叶黄素软糖，缓解眼疲劳，学生党必备。", "AD199"),
+    ("益生菌固体饮料，调节肠道菌群，促进消化。", "AD199"),
+    ("睡前一杯安神饮品，改善睡眠，一觉到天亮。", "AD197"),
+    ("这款压片糖果能促进消化，饭后来两粒。", "AD197"),
+    ("这款修护面霜抗敏消炎，敏感肌放心用。", "AD198"),
+    ("天然植物抑菌洗发水，去屑止痒。", "AD198"),
+    ("干细胞精华液，让肌肤重回18岁。", "AD198"),
+    ("药妆面膜，专为问题肌设计，限时特惠。", "AD198"),
+];
+
+#[test]
+fn catalogue_words_in_news_stay_below_warning_and_product_claims_of_them_do_not() {
+    assert_quiet_and_caught("catalogue words in news", &CATALOGUE_WORDS_IN_NEWS, &CATALOGUE_CLAIMS);
+}
+
+/// Issue 12 (i12x) regression: these catalogue functions got no finding at all on main 280b5df.
+/// Alone, a function is what a registered health food lawfully claims (the quality cases quote the
+/// catalogue as exempt), so it is info; claimed by the product (本品, 这款) it is an error.
+#[test]
+fn registered_health_functions_are_found_and_are_errors_when_a_product_claims_them() {
+    let scanner = scanner();
+    let bare = [
+        "清咽润喉，改善睡眠",
+        "调节肠道菌群，促进消化",
+        "对化学性肝损伤有辅助保护功能",
+        "提高缺氧耐受力",
+        "缓解视疲劳",
+    ];
+    for line in bare {
+        let report = scanner.scan_bytes("line.txt", line.as_bytes());
+        assert!(
+            report.findings.iter().any(|f| &*f.rule == "AD190" && f.severity == Severity::Info),
+            "{line}: no AD190 info: {:?}",
+            report.findings.iter().map(show).collect::<Vec<_>>()
+        );
+    }
+    for (line, rule) in
+        [("本品可缓解视疲劳", "AD190"), ("这款饮料能促进排铅", "AD199"), ("本品清咽润喉，改善睡眠，欢迎选购", "AD190")]
+    {
+        let report = scanner.scan_bytes("ad.txt", line.as_bytes());
+        assert!(
+            report.findings.iter().any(|f| &*f.rule == rule && f.severity == Severity::Error),
+            "{line}: no {rule} error: {:?}",
+            report.findings.iter().map(show).collect::<Vec<_>>()
+        );
+    }
+}
+
 /// Review w: the encyclopedic exceptions (a data source, an approval, a nickname, a national
 /// programme's name) hold in facts but not in an advert's own paragraph, where they are its claim.
 /// Each advert was an error before those exceptions and lost it with them (main e61290a).
