@@ -552,6 +552,10 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
         "医院烧伤科为这名患者做了植皮祛疤手术。",
         "该校去年的本科升学率为100%，今年略有下降。",
         "理财经理不能承诺保本保收益，这是监管的明确要求。",
+        // https://jxxfw.com/periodical/f0eb61a0c1bd3781ccd88df88093df4f.html (AD103 error)
+        "观察组治疗总有效率为97.50%高于对照组的80.00%",
+        // dev People's Daily 1998, one sentence alone (AD131 error on an official designation)
+        "交通部投资近亿元在河南洛阳市汝阳县、嵩县等７个国家级贫困县城乡间修建了１０条总长为１８１．４公里的交通扶贫路。",
     ];
     let mut offenders = Vec::new();
     for s in news {
@@ -567,6 +571,8 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
         "最好的专科医院，专家坐诊，欢迎预约。",
         "近日，市整形医院引进新技术，植皮祛疤，专家坐诊。",
         "本校升学率100%，报名热线：400-123-4567。",
+        "本品治疗慢性咽炎的总有效率为97.5%，立即抢购！",
+        "国家级理财专家团队，投资收益最高，立即抢购！",
     ] {
         assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
     }
