@@ -603,3 +603,78 @@ fn title_shapes_fire_on_titles_and_hide_nothing_in_the_body() {
         assert!(!found.iter().any(|id| id == "PL032"), "{headline}: {found:?}");
     }
 }
+
+/// Issue 12 (i12y): real news and public-information sentences (short quotes; source in the
+/// comment) about hospitals, scams and health that got an error on main 280b5df: a hospital named
+/// in a story was read as the hospital advertising (SECTOR), a quoted or forbidden promise in a
+/// scam warning as the promise itself. None may be an error now; the adverts of the same shapes
+/// still are.
+#[test]
+fn hospital_news_and_scam_warnings_have_no_errors() {
+    let scanner = scanner();
+    let news = [
+        // https://www.95549.cn/pages/news/cpl/xbfxtsalk/xbfxtsalk_anhui57.shtml (AD121 errors)
+        "对方推荐了一款“养老理财产品”,承诺“保本保息,年化收益15%,投资国家养老项目”。",
+        "任何承诺“保本高收益”的投资都极有可能是骗局。",
+        "正规金融机构的理财产品均不能承诺保本保息。",
+        // https://360doc.cn/relevant/607071482.html (AD010 error)
+        "中国最好的100家医院,上海占19个,7家专科全国第1!",
+        // http://m.handmsg.com/page/2015/0316/12414699.shtml (traditional; AD174 error)
+        "30歲的安徽姑娘小雪于2014年3月3日按約定來到韓國首爾原辰醫院——一家綜合整形外科醫院,做了雙眼皮手術。",
+        // dev People's Daily 1998 (target/quality-prose/dev-peoples_daily_1998_late-*), one sentence
+        // of a paragraph scanned alone (AD009 error)
+        "三位获奖者分别是昆明医学院第一附属医院陈昆昌医师（一等），中国医学科学院、中国协和医科大学肿瘤医院青年博士黄镜（二等），兰州大学生物系郑荣梁教授（三等）。",
+        // review-z's hospital news (AD109, AD174 errors) and review-y's a010, a047 (AD112, AD120)
+        "这家医院治肝病在省里很有名。",
+        "医院烧伤科为这名患者做了植皮祛疤手术。",
+        "该校去年的本科升学率为100%，今年略有下降。",
+        "理财经理不能承诺保本保收益，这是监管的明确要求。",
+        // https://jxxfw.com/periodical/f0eb61a0c1bd3781ccd88df88093df4f.html (AD103 error)
+        "观察组治疗总有效率为97.50%高于对照组的80.00%",
+        // dev People's Daily 1998, one sentence alone (AD131 error on an official designation)
+        "交通部投资近亿元在河南洛阳市汝阳县、嵩县等７个国家级贫困县城乡间修建了１０条总长为１８１．４公里的交通扶贫路。",
+    ];
+    let mut offenders = Vec::new();
+    for s in news {
+        let report = scanner.scan_bytes("news.txt", s.as_bytes());
+        for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
+            offenders.push(format!("{s}\n    {}", show(f)));
+        }
+    }
+    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
+    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    for advert in [
+        "本公司承诺“保本保息，年化收益15%”，立即抢购！",
+        "最好的专科医院，专家坐诊，欢迎预约。",
+        "近日，市整形医院引进新技术，植皮祛疤，专家坐诊。",
+        "本校升学率100%，报名热线：400-123-4567。",
+        "本品治疗慢性咽炎的总有效率为97.5%，立即抢购！",
+        "国家级理财专家团队，投资收益最高，立即抢购！",
+    ] {
+        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
+    }
+}
+
+/// Issue 12 (i12y): public-health outreach and a claim exposed as a scam's lure or forbidden (dev
+/// exempt phrases and review notes that warned) get no warning; a bare claim still warns.
+#[test]
+fn outreach_and_exposed_claims_have_no_warnings_and_bare_claims_still_do() {
+    let quiet = [
+        // review-z (AD150)
+        "40岁以上人群建议每年做一次癌症筛查，早发现早治疗。",
+        "卫生院开展慢性病防治义诊，为村民免费测血压。",
+        // review-y a050, a052 (AD127, AD015)
+        "这种说法称只要持有黄金就能稳赚，显然是误导。",
+        "该品牌被评为年度最具影响力品牌之一，评选由行业协会组织。",
+        // https://wxredian.com/art?id=31067045ca8c6d6e2051531fdbc262b5 (AD120 warning)
+        "然而少数不法分子却打着“高额返利”“稳赚不赔”的幌子,利用“熟人推荐”“扫码送礼”等手段进行非法集资活动,严重威胁市民财产安全。",
+        // https://www.rluk.cn/news/jie-lu-yang-lao-xian-jing-lao-nian-ren-ru-he-shi-bie-he-fang-fan-ji-zi-zha-pian.html (AD123)
+        "诈骗者通常以高额回报为诱饵,承诺在短时间内为投资者带来丰厚的利润。",
+    ];
+    let caught = [
+        ("每天一杯，早发现早治疗不如早预防，本茶根治高血压。", "AD150"),
+        ("黄金稳赚不赔，高额返利，名额有限！", "AD120"),
+        ("高额回报，年化收益15%，保本保息。", "AD120"),
+    ];
+    assert_quiet_and_caught("outreach and exposed claims", &quiet, &caught);
+}

@@ -71,8 +71,14 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // A consumer warning (请保持警惕, 注意防范): the text warns against the claim it quotes. Not 谨防,
     // which adverts use (认准商标，谨防假冒).
     // 提防/防范 before 假 (提防假冒, 注意防范假货) is an advert's own anti-counterfeit line.
-    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查";
+    // Issue 12 (i12y): a claim exposed as a scam's lure (以“保本高息”为诱饵, 打着“…”的幌子, 非法集资,
+    // 宣称…，实则…) or warned against (需特别警惕, 涉嫌): a report or a consumer warning, never the
+    // advert's own words (none of these occurs in a dev violation). Not 陷阱 or 噱头 (an advert
+    // says 无任何消费陷阱, 不玩噱头) nor 警惕假冒 (an advert's anti-counterfeit line).
+    let warning = r#"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|警惕(?:[^假]|$)|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:的)?(?:招牌|旗号)"#;
+    // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
+    // research and enforcement text; no dev adlaw violation has them.
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|对照组|观察组|冒用";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -81,6 +87,16 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
     han_regex(&format!("{base}|{warning}|{news}|{review}|{geography}")).expect("the editorial pattern is valid")
+});
+
+/// Words of a text that tells of a claim rather than makes it, weaker than [`EDITORIAL`]: they make
+/// a short text editorial only when no reporting verb makes it [`AdSetting::Reported`] (a regulator's
+/// 宣称…等误导群众…的内容 stays a visible warning). An institution named in the third person
+/// (该校去年的升学率…, 该品牌被评为…): a report about it, where an advert calls itself 本校 or 我们;
+/// and a claim called misleading or a rumour (这种说法…显然是误导). Issue 12 (i12y); no dev adlaw
+/// violation has one. Not 该款 or 该产品, which product copy uses.
+static TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"该(?:校|学校|院|医院|公司|企业|集团|品牌|机构|厂|平台)|误导|谣言").expect("the told pattern is valid")
 });
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
@@ -158,6 +174,35 @@ static VISIT: LazyLock<Regex> = LazyLock::new(|| {
 /// (issue 12, i12u).
 static DESCRIBED: LazyLock<Regex> =
     LazyLock::new(|| han_regex(r"该(?:医院|诊所|门诊|专科|医疗机构|院)").expect("the described pattern is valid"));
+
+/// A sentence that tells of a medical business from outside, as news does (issue 12, i12y: hospital
+/// news was reported as an error, 医院烧伤科为这名患者做了植皮祛疤手术): a reported time (日前, 近日,
+/// 昨天, 1月13日, 去年), the business pointed at or counted (这家医院, 多家医院, 100家医院, 十大, 排行榜),
+/// or a patient's story (送往, 住进, 转入, 来到, 收治, 抢救, 病房, 这名患者). Such a sentence is not
+/// made promotional by [`SECTOR`] alone; no dev violation has one of these words beside a sector
+/// word. Unless the business speaks for itself ([`SELF_PROMOTION`]).
+static NEWS_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    let num = "[0-9０-９一二三四五六七八九十]";
+    han_regex(&format!(
+        r"日前|近日|近期|昨天|昨日|前不久|{num}{{1,2}}月{num}{{1,3}}日|去年|前年|(?:这|那|某|该|每|多|几|各|{num}+)[家所座]|十大|百强|排行榜|获奖|送往|送到|送进|送至|住进|转入|转至|转到|来到|收治|接诊|抢救|病房|患儿|(?:这|该)名"
+    ))
+    .expect("the news frame pattern is valid")
+});
+
+/// A medical business speaking for itself: its own name for itself, its doctors on duty, an
+/// appointment (本院, 我院, 专家坐诊, 预约, 挂号). These keep [`SECTOR`] promotional in any frame.
+static SELF_PROMOTION: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"本院|我院|坐诊|亲诊|预约|挂号|来院|到院|莅临|欢迎").expect("the self-promotion pattern is valid")
+});
+
+/// Whether a short text's sentence reads as an advert by the medical business it names: a
+/// [`SECTOR`] word, not as the place someone goes to ([`VISIT`]), not described in the third person
+/// ([`DESCRIBED`]) and not in a news frame ([`NEWS_FRAME`]) unless the business speaks for itself.
+fn sector_advert(sentence: &str) -> Option<regex::Match<'_>> {
+    let m = SECTOR.find(sentence)?;
+    let news = || NEWS_FRAME.is_match(sentence) && !SELF_PROMOTION.is_match(sentence);
+    (!VISIT.is_match(sentence) && !DESCRIBED.is_match(sentence) && !news()).then_some(m)
+}
 
 /// The cues of one document, where its paragraphs start, and (computed when first asked) whether
 /// each paragraph reads as editorial. Looking up a hit's context costs a binary search, not a scan
@@ -289,10 +334,13 @@ impl DocContext {
         if !whole && let Some(verb) = reported(text, range.start) {
             return Advertising { setting: AdSetting::Reported, cues: vec![verb.to_owned()] };
         }
+        if !whole && TOLD.is_match(para) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
-        if let Some(m) = SECTOR.find(sentence).filter(|_| !VISIT.is_match(sentence) && !DESCRIBED.is_match(sentence)) {
+        if let Some(m) = sector_advert(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
@@ -339,6 +387,7 @@ fn negated(text: &str, start: usize) -> bool {
     NEGATIONS.iter().any(|n| before.ends_with(n))
         || text[start..].starts_with('最') && HEDGES.iter().any(|h| before.ends_with(h))
         || cautioned(clause)
+        || prohibited(before)
         || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || !question && denied_after(rest)
         || !question && existential_at(text, start, clause, rest)
@@ -363,6 +412,9 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
         r"宣称|声称|号称|标榜|谎称|鼓吹|吹嘘|自称|宣稱|聲稱|號稱|標榜|謊稱|吹噓|自稱",
         r"|(?:涉嫌|违规|违法|擅自|違規|違法)[^，。！？；,;!?]{0,12}宣[传傳]",
         r#"|打[着出著](?:了)?[“「"]"#,
+        // A promise quoted (对方…承诺“保本保息，年化收益15%”): the advert's own promise names its
+        // subject (本公司承诺“…”, see OWN_SUBJECT) or has a cue.
+        r#"|承诺[“「"]"#,
         r"|(?:商家|厂家|厂商|卖家|商贩|销售员|销售人员|推销员|业务员|主播|骗子|商家們|商家们|廠家|賣家|銷售員|推銷員|業務員)(?:的)?(?:嘴里|口中|嘴裡)",
     ))
     .expect("the reported speech pattern is valid")
@@ -514,6 +566,27 @@ fn cautioned(clause: &str) -> bool {
     CAUTION.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
 }
 
+/// A claim verb denied or forbidden (不能承诺, 不得宣传, 严禁宣称…): what follows is what may not be
+/// claimed (食品、保健食品不能宣传疾病预防、治疗功能; 理财产品均不能承诺保本保息), a rule or a warning,
+/// not a claim (issue 12, i12y). An advert does not say what it may not promise.
+static PROHIBITED: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(
+        r"(?:不能|不得|不可|不应|不准|不许|不允许|严禁|禁止|无权)(?:承诺|宣传|宣称|声称|保证|标榜|夸大|暗示|明示)",
+    )
+    .expect("the prohibited claim pattern is valid")
+});
+
+/// Whether the clause before a hit (up to a clause end; a list joined by 、 stays in it) has a
+/// [`PROHIBITED`] claim verb with no product named after it (其他产品不能保证效果，本品…; 不能保证的
+/// 本品能做到).
+fn prohibited(before: &str) -> bool {
+    let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
+    if !clause.contains(['不', '禁', '权']) {
+        return false;
+    }
+    PROHIBITED.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
+}
+
 /// A product or seller named as the subject of a claim.
 const PRODUCT: [&str; 6] = ["本品", "本产品", "这款", "本店", "我们的", "本公司"];
 
@@ -620,12 +693,95 @@ mod tests {
     #[test]
     fn a_medical_business_described_in_the_third_person_is_not_a_cue() {
         // issue 12 (i12u): 该医院 is how an encyclopedia or a report refers to a hospital
+        // (and since i12y, a text telling of an institution in the third person is editorial)
         assert_eq!(
             setting("该医院是全国首批三级甲等医院之一，也是国内规模最大的儿童医院。", "最大").0,
-            AdSetting::Neutral
+            AdSetting::Editorial
         );
         // the advert's own voice stays promotional
         assert_eq!(setting("本院是国内规模最大的儿童医院。", "最大").0, AdSetting::Promotional);
+    }
+
+    /// Issue 12 (i12y): a medical business told of from outside (a reported time, the business
+    /// pointed at or counted, a patient's story) is news, not an advert by its sector word; the
+    /// business speaking for itself (本院, 坐诊, 预约) stays promotional in any frame.
+    #[test]
+    fn hospital_news_is_not_promoted_by_its_sector_word() {
+        for (text, term) in [
+            ("这家医院治肝病在省里很有名。", "治"),
+            ("医院烧伤科为这名患者做了植皮祛疤手术。", "祛疤"),
+            ("中国最好的100家医院，上海占19个。", "最好"),
+            ("30岁的小雪于2014年3月3日来到首尔一家整形医院，做了双眼皮手术。", "双眼皮"),
+            ("三位获奖者分别是昆明医学院第一附属医院陈医师、肿瘤医院黄博士。", "第一"),
+            ("近日，县人民医院最好的外科医生完成了一台手术。", "最好"),
+        ] {
+            assert_ne!(setting(text, term).0, AdSetting::Promotional, "{text}");
+        }
+        for (text, term) in [
+            ("最好的专科医院。", "最好"),
+            ("近日，本院特邀专家坐诊，是全省最好的专科医院。", "最好"),
+            ("这家医院最好，专家坐诊。", "最好"),
+            ("兰州中医白癜风医院是西北地区规模最大的白癜风专科医院", "最大"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
+        }
+    }
+
+    /// Issue 12 (i12y): a claim exposed as a scam's lure or warned against (dev exempt phrases that
+    /// warned) is editorial; the same claim in an advert with cues stays promotional.
+    #[test]
+    fn a_claim_exposed_as_a_lure_or_warned_against_is_editorial() {
+        for (text, term) in [
+            ("此类平台常宣称“低门槛、高收益、快回报”，实则存在多重风险", "高收益"),
+            ("这类骗局均以“保本高息”为核心诱饵，模式隐蔽、欺骗性强。", "保本"),
+            ("很多培训机构打出“包过，考不过退费”的招牌进行招生。", "包过"),
+            ("需特别警惕：过度强调“低风险、高收益”的宣传，均可能涉嫌非法集资。", "高收益"),
+            ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
+            ("这种说法称只要持有黄金就能稳赚，显然是误导。", "稳赚"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        // An advert's own slogan, its anti-counterfeit line and cues keep it an advert.
+        assert_eq!(
+            setting("我校打出“包过”的招牌，报名热线：400-123-4567，立即报名！", "包过").0,
+            AdSetting::Promotional
+        );
+        assert_eq!(setting("认准商标，警惕假冒，本品保本高收益。", "保本").0, AdSetting::Promotional);
+        assert_eq!(setting("保本高息，稳赚不赔，立即抢购！", "保本").0, AdSetting::Promotional);
+    }
+
+    /// Issue 12 (i12y): a claim verb denied or forbidden (不能承诺, 不能宣传) governs what follows in
+    /// its clause, a 、 list included; a product named after it starts the advert's own claim.
+    #[test]
+    fn a_forbidden_claim_is_not_claimed() {
+        for (text, term) in [
+            ("正规金融机构的理财产品均不能承诺保本保息。", "保息"),
+            ("理财经理不能承诺保本保收益，这是监管的明确要求。", "保本"),
+            ("根據《中華人民共和國食品安全法》,食品、保健食品不能宣傳疾病預防、治療功能。", "治療"),
+            ("广告中严禁宣称根治疾病。", "根治"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        assert_ne!(setting("别家不能保证效果，本品三天根治鼻炎。", "根治").0, AdSetting::Editorial);
+        assert_ne!(setting("不能保证的，本品都能做到：三天根治鼻炎。", "根治").0, AdSetting::Editorial);
+    }
+
+    /// Issue 12 (i12y): a promise quoted after 承诺 is reported unless the seller is its subject.
+    #[test]
+    fn a_quoted_promise_is_reported_unless_the_seller_makes_it() {
+        let story = "对方推荐了一款“养老理财产品”，承诺“保本保息，年化收益15%”。";
+        assert_eq!(setting(story, "保本"), (AdSetting::Reported, vec!["承诺“".to_owned()]));
+        assert_eq!(setting("本公司承诺“保本保息，年化收益15%”。", "保本").0, AdSetting::Neutral);
+    }
+
+    /// Issue 12 (i12y): an institution in the third person is reported on (该品牌被评为…, 该校去年
+    /// 的升学率…); a product named by the advert is not.
+    #[test]
+    fn an_institution_in_the_third_person_is_reported_on() {
+        assert_eq!(setting("该校去年的本科升学率为100%，今年略有下降。", "100%").0, AdSetting::Editorial);
+        assert_eq!(setting("该款产品升学率100%。", "100%").0, AdSetting::Promotional);
+        // A reporting verb keeps a regulator's report a visible warning.
+        assert_eq!(setting("该公司宣称其产品能根治糖尿病。", "根治").0, AdSetting::Reported);
     }
 
     #[test]
@@ -908,9 +1064,8 @@ mod tests {
             ("涉嫌宣传根治鼻炎的保健品", "根治", "涉嫌宣传"),
             ("号称“药到病除”的神药", "药到病除", "号称"),
             // Issue 12, dev exempt phrases of the eighth case set that got errors (AD110/AD111, AD101):
-            // a slogan hoisted by others and a claim in a seller's mouth are reported, not promoted.
-            ("很多培训机构打出“包过,考不过退费”的招牌进行招生。", "包过", "打出“"),
-            ("有的机构打着“保本高息”的旗号吸收资金。", "保本", "打着“"),
+            // a claim in a seller's mouth is reported, not promoted. (A slogan hoisted by others as
+            // its 招牌 or 旗号 is editorial since i12y: see below.)
             (
                 "商家嘴里那些高科技感十足、功能强大玄幻、包治百病且价格不菲的保健床垫,大多是出自小工厂、小作坊的普通家用电器。",
                 "包治百病",
@@ -919,6 +1074,13 @@ mod tests {
         ] {
             assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
         }
+        for (text, term) in [
+            ("很多培训机构打出“包过,考不过退费”的招牌进行招生。", "包过"),
+            ("有的机构打着“保本高息”的旗号吸收资金。", "保本"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        assert_eq!(setting("有的机构打着“保本高息”吸收资金。", "保本").0, AdSetting::Reported);
         // A cue in the paragraph keeps an advert an error; the verb must be in the hit's sentence.
         assert_eq!(setting("宣称本品根治鼻炎，立即抢购！", "根治").0, AdSetting::Promotional);
         assert_eq!(setting("别人宣称的都是假的。三天根治鼻炎", "根治").0, AdSetting::Neutral);
