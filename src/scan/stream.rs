@@ -319,22 +319,24 @@ mod tests {
 
     #[test]
     fn a_long_file_with_many_token_checks_uses_the_whole_dictionary_after_its_first_piece() {
-        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
-        // About 140 token-boundary checks (最) per piece, 3,000 in the file.
-        let line = format!("这是最漂亮的花。{}\n", "普".repeat(150));
+        let mut scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        scanner.max_findings = usize::MAX;
+        // About 1,100 token-boundary checks (最) per piece, 24,000 in the file.
+        let line = format!("{}{}\n", "这是最漂亮的花。".repeat(8), "普".repeat(100));
         let text = line.repeat(3000);
-        let per_piece = piece_size() / line.len();
+        let per_piece = piece_size() / line.len() * 8;
         assert!(text.len() > 20 * piece_size() && per_piece < crate::segment::FULL_DICTIONARY_AFTER / 10);
+        const { assert!(3000 * 8 > crate::segment::FULL_DICTIONARY_AFTER) };
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).expect("write");
         let file = File::open(&path).expect("open");
         let streamed = scanner.scan_streamed("big.txt", &path, file, None).expect("UTF-8 streams");
-        assert_eq!(streamed.findings.len(), 3000, "one 最 per line");
+        assert_eq!(streamed.findings.len(), 3000 * 8, "8 最 per line");
         let seg = scanner.engine.segmenter();
-        // The first piece's sentences, not the 2,000 before the whole dictionary without the hint.
+        // The first piece's sentences, not the 20,000 before the whole dictionary without the hint.
         assert!(
-            seg.per_sentence_calls() > 0 && seg.per_sentence_calls() <= per_piece + 1,
+            seg.per_sentence_calls() > 0 && seg.per_sentence_calls() <= per_piece + 8,
             "{}",
             seg.per_sentence_calls()
         );
