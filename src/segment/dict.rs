@@ -1,7 +1,14 @@
 //! jieba's dictionary as a sorted index embedded in the binary (built by `src/build/jieba.rs` from
 //! `wordlists/jieba/dict.utf8`), searched in place: nothing is parsed or loaded beyond a short header.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use crate::detect::fxhash::FxBuild;
+
+/// The index range of the words starting with each character looked up so far (see
+/// [`Dict::words_in_with`]).
+pub(crate) type FirstChars = HashMap<char, (u32, u32), FxBuild>;
 
 /// The index written by the build script; see `src/build/jieba.rs` for the layout.
 static INDEX_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_dict.bin"));
@@ -108,6 +115,79 @@ impl Dict {
             }
         }
         lo
+    }
+
+    /// Index of the first word `>= key` (by bytes) among words `lo..hi`, or `hi`.
+    #[inline]
+    fn lower_bound_in(&self, key: &str, mut lo: usize, mut hi: usize) -> usize {
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.word(mid) < key.as_bytes() {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The index range of the words starting with `c`.
+    fn starting_with(&self, c: char) -> (u32, u32) {
+        let mut buf = [0; 4];
+        let key = c.encode_utf8(&mut buf).as_bytes();
+        let lo = self.lower_bound_in(c.encode_utf8(&mut [0; 4]), 0, self.len);
+        let hi = lo + self.partition_in(lo, |w| w.starts_with(key));
+        (lo as u32, hi as u32)
+    }
+
+    /// How many words from `lo` on satisfy `pred` (which holds for a prefix of them).
+    fn partition_in(&self, lo: usize, pred: impl Fn(&[u8]) -> bool) -> usize {
+        let (mut a, mut b) = (lo, self.len);
+        while a < b {
+            let mid = a + (b - a) / 2;
+            if pred(self.word(mid)) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        a - lo
+    }
+
+    /// [`Dict::words_in`], each search narrowed to the words starting with its first character
+    /// (their range kept in `first` from one call to the next): the same words, with a third of
+    /// the comparisons.
+    pub fn words_in_with(&self, text: &str, first: &mut FirstChars) -> Vec<usize> {
+        let mut found = Vec::new();
+        for (start, c) in text.char_indices() {
+            let (lo, hi) = *first.entry(c).or_insert_with(|| self.starting_with(c));
+            let (mut lo, hi) = (lo as usize, hi as usize);
+            if lo == hi {
+                continue;
+            }
+            let rest = &text[start..];
+            // As in `words_in`: every word with a prefix starting with `c` lies in `lo..hi`.
+            for (n, (offset, c)) in rest.char_indices().enumerate() {
+                if n == self.max_chars {
+                    break;
+                }
+                let prefix = &rest[..offset + c.len_utf8()];
+                lo = self.lower_bound_in(prefix, lo, hi);
+                if lo == hi {
+                    break;
+                }
+                let word = self.word(lo);
+                if !word.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                if word.len() == prefix.len() {
+                    found.push(lo);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// The index of `word`, if it is in the dictionary.

@@ -24,7 +24,9 @@
 //! one dummy word that `cut` never looks up, whose frequency makes `total` that of the
 //! full dictionary with all added words. That cuts the sentence exactly as the full dictionary
 //! would (a test checks this against the full dictionary on hundreds of sentences; a jieba-rs update
-//! that breaks the premise fails it), for tens of microseconds per call.
+//! that breaks the premise fails it), for tens of microseconds per call. In practice the calls share
+//! one such jieba grown sentence by sentence (each word added once, the dummy's frequency adjusted):
+//! the words other sentences added never occur in the sentence at hand, so they are never looked up.
 //!
 //! ## Added words
 //!
@@ -46,8 +48,8 @@
 //! dictionary in turn; this is done once, on first use, with the same small-dictionary technique.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use jieba_rs::Jieba;
 use unicode_segmentation::UnicodeSegmentation;
@@ -87,11 +89,33 @@ pub struct Segmenter {
     /// Set by the thread that builds `full`; other threads keep to per-sentence dictionaries
     /// meanwhile instead of waiting for it.
     building: AtomicBool,
+    /// Dictionaries grown sentence by sentence (see [`Grown`]), one per thread using one at a time.
+    grown: [Mutex<Option<Grown>>; GROWN_SLOTS],
 }
 
-/// Calls served by per-sentence dictionaries before the whole dictionary is built (≈ 0.1 s once,
-/// then a few µs per call instead of tens): one draft never pays for it, a batch audit does once.
-pub const FULL_DICTIONARY_AFTER: usize = 2_000;
+/// Calls served by per-sentence dictionaries before the whole dictionary is built (≈ 65 ms once,
+/// then no dictionary look-up per call, where a grown one costs ≈ 3 µs a call): one draft never
+/// pays for it, a batch audit does once.
+pub const FULL_DICTIONARY_AFTER: usize = 20_000;
+
+/// Grown dictionaries kept (a thread that finds them all in use builds one for its sentence).
+const GROWN_SLOTS: usize = 4;
+
+/// One jieba that every per-sentence call adds its sentence's dictionary words and added words
+/// to, keeping `total` that of the whole dictionary through [`DUMMY`]'s frequency: a cut only
+/// looks up the words occurring in its sentence (see the module documentation), so it cuts as a
+/// dictionary of just those words does, and as the whole one. It saves building a jieba (whose
+/// empty trie alone is half a megabyte) for every sentence, and adds each word once.
+struct Grown {
+    jieba: Jieba,
+    /// Which dictionary words (by index) and added words (by position) it holds.
+    has_word: Vec<bool>,
+    has_added: Vec<bool>,
+    /// Sum of the frequencies of the words it holds, [`DUMMY`] aside.
+    sum: usize,
+    /// Where the words starting with each character met so far lie in the dictionary.
+    first: dict::FirstChars,
+}
 
 /// The added words that are not in jieba's dictionary, with their frequencies.
 #[derive(Debug)]
@@ -137,6 +161,29 @@ fn jieba_for(text: &str, added: &[(String, usize)], total: usize) -> Jieba {
     jieba
 }
 
+/// Byte ranges of the tokens `jieba` cuts `sentence` into (jieba `cut` with HMM on), covering it
+/// exactly (see [`Segmenter::tokens`]).
+fn cover(jieba: &Jieba, sentence: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for token in jieba.cut(sentence, true) {
+        let (start, end) = (token.byte_start, token.byte_end);
+        if start < at || end <= start {
+            // Not expected from jieba; never let a malformed token break the covering.
+            continue;
+        }
+        if start > at {
+            out.push(at..start);
+        }
+        out.push(start..end);
+        at = end;
+    }
+    if at < sentence.len() {
+        out.push(at..sentence.len());
+    }
+    out
+}
+
 impl Segmenter {
     /// A segmenter that adds `words` (rule-pack terms) to jieba's dictionary.
     ///
@@ -154,6 +201,7 @@ impl Segmenter {
             full_after: FULL_DICTIONARY_AFTER,
             full: OnceLock::new(),
             building: AtomicBool::new(false),
+            grown: Default::default(),
         }
     }
 
@@ -256,34 +304,41 @@ impl Segmenter {
             return Vec::new();
         }
         let added = self.added();
-        let mini;
         let use_full = self.full.get().is_some() || self.calls.fetch_add(1, Ordering::Relaxed) >= self.full_after;
-        let jieba = match use_full.then(|| self.full_unless_building()).flatten() {
-            Some(full) => full,
-            None => {
-                self.per_sentence.fetch_add(1, Ordering::Relaxed);
-                mini = jieba_for(sentence, &added.words, added.total);
-                &mini
-            }
-        };
-        let mut out = Vec::new();
-        let mut at = 0;
-        for token in jieba.cut(sentence, true) {
-            let (start, end) = (token.byte_start, token.byte_end);
-            if start < at || end <= start {
-                // Not expected from jieba; never let a malformed token break the covering.
-                continue;
-            }
-            if start > at {
-                out.push(at..start);
-            }
-            out.push(start..end);
-            at = end;
+        if let Some(full) = use_full.then(|| self.full_unless_building()).flatten() {
+            return cover(full, sentence);
         }
-        if at < sentence.len() {
-            out.push(at..sentence.len());
+        self.per_sentence.fetch_add(1, Ordering::Relaxed);
+        for slot in &self.grown {
+            let Ok(mut grown) = slot.try_lock() else { continue };
+            let grown = grown.get_or_insert_with(|| Grown {
+                jieba: Jieba::empty(),
+                has_word: vec![false; DICT.len()],
+                has_added: vec![false; added.words.len()],
+                sum: 0,
+                first: dict::FirstChars::default(),
+            });
+            for i in DICT.words_in_with(sentence, &mut grown.first) {
+                if !grown.has_word[i] {
+                    let entry = DICT.entry(i);
+                    grown.jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
+                    grown.has_word[i] = true;
+                    grown.sum += entry.freq;
+                }
+            }
+            for (k, (word, freq)) in added.words.iter().enumerate() {
+                if !grown.has_added[k] && sentence.contains(word.as_str()) {
+                    grown.jieba.add_word(word, Some(*freq), None);
+                    grown.has_added[k] = true;
+                    grown.sum += freq;
+                }
+            }
+            // The dummy keeps `total` that of the whole dictionary (it cannot hold every word).
+            let Some(dummy) = added.total.checked_sub(grown.sum).filter(|&d| d > 0) else { break };
+            grown.jieba.add_word(DUMMY, Some(dummy), None);
+            return cover(&grown.jieba, sentence);
         }
-        out
+        cover(&jieba_for(sentence, &added.words, added.total), sentence)
     }
 
     /// Whether `hit` (a byte range of `text`) starts and ends on token boundaries of the sentence

@@ -460,6 +460,46 @@ fn whole_dictionary_path_matches_per_sentence_path() {
     }
     assert!(matches!(full.full.get(), Some(Some(_))) && mini.full.get().is_none());
     assert!(differ.is_empty(), "{} sentences cut differently: {:?}", differ.len(), &differ[..differ.len().min(5)]);
+    // The per-sentence calls were served by one dictionary grown sentence by sentence.
+    let grown = mini.grown[0].lock().expect("not poisoned");
+    let grown = grown.as_ref().expect("grown");
+    assert!(grown.has_word.iter().filter(|&&h| h).count() > 100);
+    assert!(grown.has_word.iter().filter(|&&h| h).count() < DICT.len() / 10, "only the sentences' words");
+    assert!(mini.grown[1].lock().expect("not poisoned").is_none(), "one thread: one slot");
+}
+
+/// A grown dictionary cuts each sentence as a dictionary of just its words does, whatever the
+/// sentences before it added (here: every sentence twice, in both orders), and a call that finds
+/// every grown dictionary in use builds one for its sentence, with the same result.
+#[test]
+fn grown_dictionary_cuts_as_the_per_sentence_one_in_any_order() {
+    let words = rule_words();
+    let all = sentences();
+    let grown = Segmenter::with_full_after(words.clone(), usize::MAX);
+    let busy = Segmenter::with_full_after(words, usize::MAX);
+    let held: Vec<_> = busy.grown.iter().map(|g| g.lock().expect("not poisoned")).collect();
+    let mut differ = Vec::new();
+    for s in all.iter().chain(all.iter().rev()) {
+        if grown.tokens(s) != busy.tokens(s) {
+            differ.push(s.clone());
+        }
+    }
+    assert!(held.iter().all(|g| g.is_none()), "the busy segmenter never grew one");
+    drop(held);
+    assert_eq!(busy.per_sentence_calls(), 2 * all.len());
+    assert!(differ.is_empty(), "{} sentences cut differently: {:?}", differ.len(), &differ[..differ.len().min(5)]);
+}
+
+/// The dictionary words found with first-character ranges are those of the plain search.
+#[test]
+fn words_in_with_first_character_ranges_finds_the_words_of_words_in() {
+    let mut first = super::dict::FirstChars::default();
+    let mut texts = sentences();
+    texts.extend(["", "a", "ab中华人民共和国万岁", "\u{f8ff}\u{ffff}中", "最最最好", "𠀀中文"].map(String::from));
+    for t in texts.iter().chain(texts.iter()) {
+        assert_eq!(DICT.words_in_with(t, &mut first), DICT.words_in(t), "{t}");
+    }
+    assert!(!DICT.words_in("中华人民共和国").is_empty());
 }
 
 /// Announced calls switch to the whole dictionary only when they would reach its threshold.
