@@ -172,7 +172,9 @@ fn case_variant(term: &str, mask: u8) -> String {
 fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
     // Filler never contains a term character (a repeated Han character would join the term).
     let filler: Vec<char> = FILLER.chars().filter(|c| !TERMS.iter().any(|t| t.contains(*c))).collect();
-    let mut prev_latin = false;
+    // Whether the previous piece was a Latin term, and whether the body text ends with one (an
+    // `<img alt>` term goes to the alt field, so the body text around it joins up).
+    let (mut prev_latin, mut body_latin) = (false, false);
     let mut doc = String::new();
     let mut planted = Vec::new();
     if matches!(fmt, Fmt::Html) {
@@ -183,11 +185,18 @@ fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
             doc.push(filler[f % filler.len()]);
         }
         let latin = TERMS[p.term].is_ascii();
-        if latin && prev_latin && p.filler.is_empty() {
+        if !p.filler.is_empty() {
+            body_latin = false;
+        }
+        if latin && (body_latin || prev_latin && p.filler.is_empty()) {
             // Latin terms match only at word boundaries: keep two of them apart.
             doc.push('的');
+            body_latin = false;
         }
         prev_latin = latin;
+        if !(matches!(fmt, Fmt::Html) && p.wrap % 4 == 3) {
+            body_latin = latin;
+        }
         let term = disguise(&case_variant(TERMS[p.term], p.upper_mask), &p.disguise, fmt);
         let (s, a, b) = wrap(&term, fmt, p.wrap);
         planted.push((doc.len() + a, doc.len() + b));
@@ -206,6 +215,37 @@ fn build(pieces: &[Piece], fmt: Fmt) -> (String, Vec<(usize, usize)>) {
     (doc, planted)
 }
 
+/// The property of `planted_terms_are_found_at_their_exact_bytes` for one generated document.
+fn check_planted(pieces: &[Piece], fmt: Fmt, enc: Enc) -> Result<(), TestCaseError> {
+    let scanner = Scanner::from_engine(engine());
+    let (doc, planted) = build(pieces, fmt);
+    let (bytes, to_raw) = encode(&doc, enc);
+    let name = match fmt {
+        Fmt::Txt => "a.txt",
+        Fmt::Md => "a.md",
+        Fmt::Html => "a.html",
+    };
+    let report = scanner.scan_bytes(name, &bytes);
+    let got: BTreeSet<(usize, usize)> =
+        report.findings.iter().map(|f| (f.byte_range.start, f.byte_range.end)).collect();
+    let want: BTreeSet<(usize, usize)> = planted.iter().map(|&(a, b)| (to_raw(a), to_raw(b))).collect();
+    prop_assert_eq!(&got, &want, "doc: {:?}", doc);
+    for f in &report.findings {
+        // The matched text is the original text at the byte range.
+        let (a, b) = planted
+            .iter()
+            .copied()
+            .find(|&(a, b)| (to_raw(a), to_raw(b)) == (f.byte_range.start, f.byte_range.end))
+            .expect("planted");
+        prop_assert_eq!(&f.matched, &doc[a..b]);
+        // Line and column agree with the decoded text.
+        let line = doc[..a].matches('\n').count() + 1;
+        let col = doc[..a].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        prop_assert_eq!((f.start.line, f.start.column), (line, col));
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)))]
 
@@ -215,23 +255,26 @@ proptest! {
         fmt in prop_oneof![Just(Fmt::Txt), Just(Fmt::Md), Just(Fmt::Html)],
         enc in prop_oneof![Just(Enc::Utf8), Just(Enc::Utf8Bom), Just(Enc::Gb18030), Just(Enc::Utf16Le)],
     ) {
-        let scanner = Scanner::from_engine(engine());
-        let (doc, planted) = build(&pieces, fmt);
-        let (bytes, to_raw) = encode(&doc, enc);
-        let name = match fmt { Fmt::Txt => "a.txt", Fmt::Md => "a.md", Fmt::Html => "a.html" };
-        let report = scanner.scan_bytes(name, &bytes);
-        let got: BTreeSet<(usize, usize)> =
-            report.findings.iter().map(|f| (f.byte_range.start, f.byte_range.end)).collect();
-        let want: BTreeSet<(usize, usize)> = planted.iter().map(|&(a, b)| (to_raw(a), to_raw(b))).collect();
-        prop_assert_eq!(&got, &want, "doc: {:?}", doc);
-        for f in &report.findings {
-            // The matched text is the original text at the byte range.
-            let (a, b) = planted.iter().copied().find(|&(a, b)| (to_raw(a), to_raw(b)) == (f.byte_range.start, f.byte_range.end)).expect("planted");
-            prop_assert_eq!(&f.matched, &doc[a..b]);
-            // Line and column agree with the decoded text.
-            let line = doc[..a].matches('\n').count() + 1;
-            let col = doc[..a].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            prop_assert_eq!((f.start.line, f.start.column), (line, col));
-        }
+        check_planted(&pieces, fmt, enc)?;
     }
+}
+
+/// A Latin term, a Han term as an `<img alt>`, a Latin term: the alt text leaves the body, so the
+/// generator must keep the two Latin terms apart in the body (a case proptest found, i14t).
+#[test]
+fn latin_terms_around_an_image_alt_are_kept_apart() {
+    let piece = |term, wrap| Piece {
+        filler: vec![],
+        term,
+        wrap,
+        upper_mask: 0,
+        para_break: false,
+        disguise: vec![(0, 0, false); 4],
+    };
+    let latin = TERMS.iter().position(|t| t.is_ascii()).expect("a Latin term");
+    let han = TERMS.iter().position(|t| !t.is_ascii()).expect("a Han term");
+    let pieces = [piece(latin, 0), piece(han, 3), piece(latin, 0)];
+    let (doc, planted) = build(&pieces, Fmt::Html);
+    assert_eq!(planted.len(), 3, "{doc}");
+    check_planted(&pieces, Fmt::Html, Enc::Utf8).expect("all three found at their bytes");
 }
