@@ -209,17 +209,23 @@ const HEALTH_CLAIMS: [(&str, &str); 14] = [
     ("用铝锅煮饭会致癌，赶紧换掉！", "PL036"),
 ];
 
+/// Each finding at `level` or above on a sentence of `texts`, shown with its sentence.
+fn offenders(scanner: &Scanner, texts: &[&str], level: Severity) -> Vec<String> {
+    let mut found = Vec::new();
+    for s in texts {
+        let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
+        for f in report.findings.iter().filter(|f| f.severity >= level) {
+            found.push(format!("{s}\n    {}", show(f)));
+        }
+    }
+    found
+}
+
 /// Asserts that no sentence of `quiet` gets a finding at warning or above, and that each
 /// `(text, rule)` of `caught` gets `rule` at warning or above; `what` names the quiet set.
 fn assert_quiet_and_caught(what: &str, quiet: &[&str], caught: &[(&str, &str)]) {
     let scanner = scanner();
-    let mut offenders = Vec::new();
-    for s in quiet {
-        let report = scanner.scan_bytes("sentence.txt", s.as_bytes());
-        for f in report.findings.iter().filter(|f| f.severity >= Severity::Warning) {
-            offenders.push(format!("{s}\n    {}", show(f)));
-        }
-    }
+    let offenders = offenders(&scanner, quiet, Severity::Warning);
     assert!(offenders.is_empty(), "{what} flagged:\n{}", offenders.join("\n"));
     for (text, rule) in caught {
         let report = scanner.scan_bytes("claim.txt", text.as_bytes());
@@ -492,13 +498,7 @@ fn regulator_notices_that_report_or_deny_a_claim_have_no_errors() {
         "保健食品是具有特定保健功能,適宜特定人群使用,以調節機體功能為目的的食品,不能替代藥物治療疾病。",
         "保健食品是具有特定保健功能,适宜特定人群使用,以调节机体功能为目的的食品,不能替代药物治疗疾病。",
     ];
-    let mut offenders = Vec::new();
-    for s in notices {
-        let report = scanner.scan_bytes("notice.txt", s.as_bytes());
-        for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
-            offenders.push(format!("{s}\n    {}", show(f)));
-        }
-    }
+    let offenders = offenders(&scanner, &notices, Severity::Error);
     assert!(offenders.is_empty(), "errors on regulator notices:\n{}", offenders.join("\n"));
     let warned = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
     assert_eq!(warned(notices[0]), Some(Severity::Warning), "a reported claim is still shown");
@@ -634,13 +634,7 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
         // dev People's Daily 1998, one sentence alone (AD131 error on an official designation)
         "交通部投资近亿元在河南洛阳市汝阳县、嵩县等７个国家级贫困县城乡间修建了１０条总长为１８１．４公里的交通扶贫路。",
     ];
-    let mut offenders = Vec::new();
-    for s in news {
-        let report = scanner.scan_bytes("news.txt", s.as_bytes());
-        for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
-            offenders.push(format!("{s}\n    {}", show(f)));
-        }
-    }
+    let offenders = offenders(&scanner, &news, Severity::Error);
     assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
     let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
     for advert in [

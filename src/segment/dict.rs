@@ -104,17 +104,8 @@ impl Dict {
 
     /// Index of the first word `>= key` (by bytes) among words `lo..`.
     #[inline]
-    fn lower_bound(&self, key: &str, mut lo: usize) -> usize {
-        let mut hi = self.len;
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.word(mid) < key.as_bytes() {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+    fn lower_bound(&self, key: &str, lo: usize) -> usize {
+        self.lower_bound_in(key, lo, self.len)
     }
 
     /// Index of the first word `>= key` (by bytes) among words `lo..hi`, or `hi`.
@@ -161,33 +152,39 @@ impl Dict {
         let mut found = Vec::new();
         for (start, c) in text.char_indices() {
             let (lo, hi) = *first.entry(c).or_insert_with(|| self.starting_with(c));
-            let (mut lo, hi) = (lo as usize, hi as usize);
+            let (lo, hi) = (lo as usize, hi as usize);
             if lo == hi {
                 continue;
             }
-            let rest = &text[start..];
-            // As in `words_in`: every word with a prefix starting with `c` lies in `lo..hi`.
-            for (n, (offset, c)) in rest.char_indices().enumerate() {
-                if n == self.max_chars {
-                    break;
-                }
-                let prefix = &rest[..offset + c.len_utf8()];
-                lo = self.lower_bound_in(prefix, lo, hi);
-                if lo == hi {
-                    break;
-                }
-                let word = self.word(lo);
-                if !word.starts_with(prefix.as_bytes()) {
-                    break;
-                }
-                if word.len() == prefix.len() {
-                    found.push(lo);
-                }
-            }
+            // Every word with a prefix starting with `c` lies in `lo..hi`.
+            self.words_at(&text[start..], lo, hi, &mut found);
         }
         found.sort_unstable();
         found.dedup();
         found
+    }
+
+    /// Pushes to `found` the indexes of the words among `lo..hi` that are prefixes of `rest`
+    /// (`lo..hi` must hold every word that is one).
+    fn words_at(&self, rest: &str, mut lo: usize, hi: usize, found: &mut Vec<usize>) {
+        // Words with the prefix `rest[..end]` are the run from `lo`; each longer prefix narrows it.
+        for (n, (offset, c)) in rest.char_indices().enumerate() {
+            if n == self.max_chars {
+                break;
+            }
+            let prefix = &rest[..offset + c.len_utf8()];
+            lo = self.lower_bound_in(prefix, lo, hi);
+            if lo == hi {
+                break;
+            }
+            let word = self.word(lo);
+            if !word.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if word.len() == prefix.len() {
+                found.push(lo);
+            }
+        }
     }
 
     /// The index of `word`, if it is in the dictionary.
@@ -201,26 +198,7 @@ impl Dict {
     pub fn words_in(&self, text: &str) -> Vec<usize> {
         let mut found = Vec::new();
         for (start, _) in text.char_indices() {
-            let rest = &text[start..];
-            // Words with the prefix `rest[..end]` are the run from `lo`; each longer prefix narrows it.
-            let mut lo = 0;
-            for (n, (offset, c)) in rest.char_indices().enumerate() {
-                if n == self.max_chars {
-                    break;
-                }
-                let prefix = &rest[..offset + c.len_utf8()];
-                lo = self.lower_bound(prefix, lo);
-                if lo == self.len {
-                    break;
-                }
-                let word = self.word(lo);
-                if !word.starts_with(prefix.as_bytes()) {
-                    break;
-                }
-                if word.len() == prefix.len() {
-                    found.push(lo);
-                }
-            }
+            self.words_at(&text[start..], 0, self.len, &mut found);
         }
         found.sort_unstable();
         found.dedup();
