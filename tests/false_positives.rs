@@ -291,6 +291,36 @@ fn catalogue_words_in_news_stay_below_warning_and_product_claims_of_them_do_not(
     assert_quiet_and_caught("catalogue words in news", &CATALOGUE_WORDS_IN_NEWS, &CATALOGUE_CLAIMS);
 }
 
+/// Review aa: text that doubts or denies a catalogue claim (所谓…, 号称…要理性看待, 其实没有科学
+/// 依据, 效果有限, 智商税, 别迷信…) and 减肥 as the reader's goal (想减肥的话, 减肥期间). Each got a
+/// warning from AD197 or AD198 at 56a7597; none did before it.
+const DOUBTED_CATALOGUE_CLAIMS: [&str; 8] = [
+    "喝奶茶容易长胖，想减肥的话最好少喝。",
+    "很多人以为喝酵素能减肥，其实没有科学依据。",
+    "市面上不少软糖号称助眠，消费者要理性看待。",
+    "别迷信“药妆”，化妆品就是化妆品。",
+    "所谓干细胞面膜，大多不含干细胞成分。",
+    "很多洗发水宣称生发，其实效果有限。",
+    "正在减肥的人晚饭可以吃点水果，少喝饮料。",
+    "所谓抗菌洗发水，很多只是普通洗发水换了个包装。",
+];
+
+/// Adverts of the same words, in traditional script and disguised, which stay caught.
+const UNDOUBTED_CATALOGUE_CLAIMS: [(&str, &str); 7] = [
+    ("代餐粉饱腹减肥，一天两餐轻松瘦。", "AD197"),
+    ("GABA压片糖果，助眠安神，失眠人群的福音。", "AD197"),
+    ("葉黃素軟糖，緩解視疲勞，學生黨必備。", "AD199"),
+    ("叶黄素软糖，缓.解.视.疲.劳，下单立减。", "AD199"),
+    ("乾細胞精華液，讓肌膚重回18歲。", "AD198"),
+    ("干.细.胞精华，逆龄神器，面膜界天花板。", "AD198"),
+    ("洗发水防脱止脱，男士必备。", "AD198"),
+];
+
+#[test]
+fn doubted_catalogue_claims_stay_below_warning_and_plain_ones_do_not() {
+    assert_quiet_and_caught("doubted catalogue claims", &DOUBTED_CATALOGUE_CLAIMS, &UNDOUBTED_CATALOGUE_CLAIMS);
+}
+
 /// Issue 12 (i12x) regression: these catalogue functions got no finding at all on main 280b5df.
 /// Alone, a function is what a registered health food lawfully claims (the quality cases quote the
 /// catalogue as exempt), so it is info; claimed by the product (本品, 这款) it is an error.
