@@ -348,9 +348,11 @@ impl Regexes {
         for (&ri, &by_field) in self.open.iter().zip(&self.by_field) {
             let Some(re) = pattern(ri) else { continue };
             if by_field {
-                for span in lines(ri) {
-                    matches_in(re, text, span, |r| hits.push(Hit::at(ri, r)));
-                }
+                // One search per line, with one lock of the cache for all of them.
+                let spans = lines(ri);
+                searches(re, spans.into_iter().map(|span| (Input::new(text).span(span), 0)), |r| {
+                    hits.push(Hit::at(ri, r));
+                });
             } else {
                 matches(re, text, |r| hits.push(Hit::at(ri, r)));
             }
@@ -377,9 +379,10 @@ impl Regexes {
             // Merged windows are disjoint, so no match is found twice. A match holds a literal
             // and is at most `reach` long, so it lies within its literal's window; a match that
             // would start before a window overlaps its own window, and the two are merged.
-            for w in windows(text, spots, p.reach) {
-                matches(re, &text[w.clone()], |r| hits.push(Hit::at(ri, w.start + r.start..w.start + r.end)));
-            }
+            // Each window is searched on its own (its edges are the text's for the assertions), one
+            // lock of the cache and one set of captures for all of them.
+            let ws = windows(text, spots, p.reach);
+            searches(re, ws.iter().map(|w| (Input::new(&text[w.clone()]), w.start)), |r| hits.push(Hit::at(ri, r)));
         }
     }
 }
@@ -394,42 +397,60 @@ fn matches(re: &Compiled, text: &str, found: impl FnMut(std::ops::Range<usize>))
 
 /// [`matches`] of the matches within `span` of `text` (the text around it is read by the
 /// assertions, `^`, `$` and `\b`, as in a search of the whole text).
-fn matches_in(re: &Compiled, text: &str, span: std::ops::Range<usize>, mut found: impl FnMut(std::ops::Range<usize>)) {
-    let input = Input::new(text).span(span);
+fn matches_in(re: &Compiled, text: &str, span: std::ops::Range<usize>, found: impl FnMut(std::ops::Range<usize>)) {
+    searches(re, std::iter::once((Input::new(text).span(span), 0)), found);
+}
+
+/// [`matches_in`] of each of `inputs` in turn, each match moved by the offset given with its
+/// input: the shared cache is locked once (or found taken once) for all of them, and a pattern
+/// with a `hit` group has one set of captures for all of them.
+fn searches<'h>(
+    re: &Compiled,
+    inputs: impl IntoIterator<Item = (Input<'h>, usize)>,
+    mut found: impl FnMut(std::ops::Range<usize>),
+) {
+    let mut found = |s: std::ops::Range<usize>, at: usize| found(s.start + at..s.end + at);
     let Ok(mut cache) = re.shared.try_lock() else {
         // Another thread searches with the shared cache: a cache from the engine's own pool.
-        match re.hit {
-            Some(hit) => re
-                .re
-                .captures_iter(input)
-                .filter_map(|c| c.get_group(hit))
-                .filter(|s| !s.is_empty())
-                .for_each(|s| found(s.range())),
-            None => re.re.find_iter(input).filter(|m| !m.is_empty()).for_each(|m| found(m.range())),
+        for (input, at) in inputs {
+            match re.hit {
+                Some(hit) => re
+                    .re
+                    .captures_iter(input)
+                    .filter_map(|c| c.get_group(hit))
+                    .filter(|s| !s.is_empty())
+                    .for_each(|s| found(s.range(), at)),
+                None => re.re.find_iter(input).filter(|m| !m.is_empty()).for_each(|m| found(m.range(), at)),
+            }
         }
         return;
     };
     // As the engine's `find_iter` and `captures_iter` iterate, with this cache.
-    let mut it = Searcher::new(input);
     match re.hit {
         Some(hit) => {
             let mut caps = re.re.create_captures();
-            while it
-                .advance(|input| {
-                    re.re.search_captures_with(&mut cache, input, &mut caps);
-                    Ok(caps.get_match())
-                })
-                .is_some()
-            {
-                if let Some(s) = caps.get_group(hit).filter(|s| !s.is_empty()) {
-                    found(s.range());
+            for (input, at) in inputs {
+                let mut it = Searcher::new(input);
+                while it
+                    .advance(|input| {
+                        re.re.search_captures_with(&mut cache, input, &mut caps);
+                        Ok(caps.get_match())
+                    })
+                    .is_some()
+                {
+                    if let Some(s) = caps.get_group(hit).filter(|s| !s.is_empty()) {
+                        found(s.range(), at);
+                    }
                 }
             }
         }
         None => {
-            while let Some(m) = it.advance(|input| Ok(re.re.search_with(&mut cache, input))) {
-                if !m.is_empty() {
-                    found(m.range());
+            for (input, at) in inputs {
+                let mut it = Searcher::new(input);
+                while let Some(m) = it.advance(|input| Ok(re.re.search_with(&mut cache, input))) {
+                    if !m.is_empty() {
+                        found(m.range(), at);
+                    }
                 }
             }
         }
@@ -720,6 +741,38 @@ mod tests {
             }
         }
         assert!(found > 100, "the examples hold matches: {found}");
+    }
+
+    #[test]
+    fn one_search_of_many_windows_finds_what_one_search_per_window_finds() {
+        let rules = load_builtin().expect("bundled packs");
+        let text: String = rules.iter().flat_map(|r| r.examples.hit.iter()).cloned().collect::<Vec<_>>().join("\n");
+        // Windows cut at character boundaries every 97 bytes or so, each searched on its own.
+        let mut cuts = vec![0];
+        while let Some(&last) = cuts.last().filter(|&&c| c < text.len()) {
+            cuts.push(crate::normalize::ceil_char_boundary(&text, last + 97));
+        }
+        let ws: Vec<_> = cuts.windows(2).map(|c| c[0]..c[1]).collect();
+        let mut found = 0;
+        for r in &rules {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            let compiled = p.re().expect("compiles");
+            let mut want = Vec::new();
+            for w in &ws {
+                super::matches(compiled, &text[w.clone()], |m| want.push(w.start + m.start..w.start + m.end));
+            }
+            let inputs = || ws.iter().map(|w| (regex_automata::Input::new(&text[w.clone()]), w.start));
+            let mut shared = Vec::new();
+            super::searches(compiled, inputs(), |m| shared.push(m));
+            assert_eq!(shared, want, "{} (shared cache)", r.id);
+            let held = compiled.shared.lock().expect("not poisoned");
+            let mut pooled = Vec::new();
+            super::searches(compiled, inputs(), |m| pooled.push(m));
+            drop(held);
+            assert_eq!(pooled, want, "{} (pooled cache)", r.id);
+            found += want.len();
+        }
+        assert!(found > 100, "the windows hold matches: {found}");
     }
 
     #[test]

@@ -290,12 +290,18 @@ struct Chars {
     len: usize,
 }
 
+/// The most digits [`Chars::read_groups`] reads (the longest layout, a bank card, has 19).
+const MAX_READ: usize = 24;
+
 /// Digits read from the text by [`Chars::read_groups`].
 struct Read {
     /// Character index after the last digit.
     end: usize,
-    /// Digit values; an `X` check character is 10.
-    digits: Vec<u8>,
+    /// Digit values, the first `len`; an `X` check character is 10. On the stack: a read is tried
+    /// at every digit that starts a number, most fail within a few characters.
+    digits: [u8; MAX_READ],
+    /// Digits read.
+    len: usize,
     /// The separator between groups, if there was more than one group.
     sep: Option<char>,
 }
@@ -344,9 +350,14 @@ impl Chars {
 
     /// Reads digit groups of the given lengths from `start`, joined by one character of `seps` (the
     /// same one each time). With `x_last` the very last character may be an `X` check character.
+    /// Layouts of more than [`MAX_READ`] digits read nothing.
     fn read_groups(&self, start: usize, groups: &[usize], seps: &[char], x_last: bool) -> Option<Read> {
         let total: usize = groups.iter().sum();
-        let mut digits = Vec::with_capacity(total);
+        if total > MAX_READ {
+            return None;
+        }
+        let mut digits = [0; MAX_READ];
+        let mut n = 0;
         let mut sep = None;
         let mut i = start;
         for (g, &len) in groups.iter().enumerate() {
@@ -363,14 +374,15 @@ impl Chars {
                 let c = self.get(i)?;
                 let value = match digit(c) {
                     Some(v) => v,
-                    None if x_last && digits.len() + 1 == total && is_x(c) => 10,
+                    None if x_last && n + 1 == total && is_x(c) => 10,
                     None => return None,
                 };
-                digits.push(value);
+                digits[n] = value;
+                n += 1;
                 i += 1;
             }
         }
-        Some(Read { end: i, digits, sep })
+        Some(Read { end: i, digits, len: n, sep })
     }
 
     /// Reads `groups` at `start` and accepts the result if it stands alone and `valid` holds.
@@ -384,7 +396,7 @@ impl Chars {
         valid: impl Fn(&[u8]) -> bool,
     ) -> Option<usize> {
         let read = self.read_groups(body, groups, seps, x_last)?;
-        (self.clean_start(start, read.sep) && self.clean_end(read.end, read.sep) && valid(&read.digits))
+        (self.clean_start(start, read.sep) && self.clean_end(read.end, read.sep) && valid(&read.digits[..read.len]))
             .then_some(read.end)
     }
 
@@ -417,6 +429,22 @@ mod tests {
 
     fn found(kind: PiiKind, text: &str) -> Vec<&str> {
         find(kind, text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn every_layout_fits_a_read_and_the_longest_reads_whole() {
+        for groups in super::bank_card::CARD_LAYOUTS {
+            assert!(groups.iter().sum::<usize>() <= MAX_READ, "{groups:?}");
+        }
+        // The mobile (11) and ID card (18) layouts are shorter than the longest card layout.
+        let text: String = "6".repeat(19) + "7";
+        let c = Chars::new(&text);
+        let read = c.read_groups(0, &[19], &[], false).expect("19 digits");
+        assert_eq!((read.end, &read.digits[..read.len]), (19, &[6; 19][..]));
+        assert!(c.read_groups(0, &[MAX_READ + 1], &[], false).is_none());
+        let grouped = Chars::new("1234 5678 9012 3456 789");
+        let read = grouped.read_groups(0, &[4, 4, 4, 4, 3], &[' '], false).expect("grouped");
+        assert_eq!((read.len, read.sep, read.digits[18]), (19, Some(' '), 9));
     }
 
     /// The check character of a 17-digit ASCII body.
