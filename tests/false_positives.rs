@@ -679,6 +679,32 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
     }
 }
 
+/// review-ab: an advert that warns against rivals' scams (谨防骗局，认准本品…), or tells of its
+/// product or hospital in the third person while speaking to its buyer (将为您…, 报名从速), is an
+/// error as it was before i12y; each of these was an error on main 280b5df and info after i12y.
+#[test]
+fn adverts_that_warn_against_rivals_or_speak_of_themselves_as_told_stay_errors() {
+    let scanner = scanner();
+    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    for advert in [
+        "谨防骗局，认准本品，三天根治脚气，无效退款。",
+        "市面上很多减肥药都是骗局，只有我们的产品能一周瘦10斤，永不反弹。",
+        "其他平台的高收益都是诱饵，本平台稳赚不赔，年化收益12%。",
+        "警惕骗局！本公司的黄金投资零风险，月收益10%。",
+        "别被幌子骗了，本品是唯一能治愈痛风的保健品。",
+        "该校升学率100%，是本市最好的民办学校，报名从速。",
+    ] {
+        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
+    }
+    // The scam warnings themselves stay free of errors.
+    let news = [
+        "不法分子以“免费体检”为诱饵，向老人推销保健品。",
+        "警惕“保本高息”骗局，任何承诺高收益的投资都可能是非法集资。",
+    ];
+    let offenders = offenders(&scanner, &news, Severity::Error);
+    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
+}
+
 /// Issue 12 (i12y): public-health outreach and a claim exposed as a scam's lure or forbidden (dev
 /// exempt phrases and review notes that warned) get no warning; a bare claim still warns.
 #[test]

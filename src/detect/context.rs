@@ -75,10 +75,10 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // 宣称…，实则…) or warned against (需特别警惕, 涉嫌): a report or a consumer warning, never the
     // advert's own words (none of these occurs in a dev violation). Not 陷阱 or 噱头 (an advert
     // says 无任何消费陷阱, 不玩噱头) nor 警惕假冒 (an advert's anti-counterfeit line).
-    let warning = r#"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|警惕(?:[^假]|$)|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:的)?(?:招牌|旗号)"#;
+    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|对照组|观察组|冒用";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -95,8 +95,38 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
 /// (该校去年的升学率…, 该品牌被评为…): a report about it, where an advert calls itself 本校 or 我们;
 /// and a claim called misleading or a rumour (这种说法…显然是误导). Issue 12 (i12y); no dev adlaw
 /// violation has one. Not 该款 or 该产品, which product copy uses.
-static TOLD: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"该(?:校|学校|院|医院|公司|企业|集团|品牌|机构|厂|平台)|误导|谣言").expect("the told pattern is valid")
+static TOLD: LazyLock<Regex> = LazyLock::new(|| han_regex(r"误导|谣言").expect("the told pattern is valid"));
+
+/// An institution named in the third person (该校去年的升学率…, 该品牌被评为…): a report about it, where
+/// an advert calls itself 本校 or 我们 (issue 12, i12y). But soft adverts (软文) tell of their product in
+/// the third person too (该公司推出的理财产品保本保息; 该平台的理财产品零风险: review-ab, errors before
+/// i12y), so alone it makes a claim [`AdSetting::Reported`] (a warning); with a news frame
+/// ([`NEWS_FRAME`]: 去年, 近日, 1月13日) or a news-only honour ([`AMBIGUOUS`]: 被评为) it is
+/// editorial. Not 该款 or 该产品, which product copy uses.
+static INSTITUTION_TOLD: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"该(?:校|学校|院|医院|公司|企业|集团|品牌|机构|厂|平台)").expect("the institution pattern is valid")
+});
+
+/// A clinical study's arms (观察组…高于对照组): research text (issue 12, i12y), unless the text speaks
+/// for its product ([`OWN_VOICE`]: 服用本品的观察组治愈率达98%, review-ab).
+static STUDY: LazyLock<Regex> = LazyLock::new(|| han_regex(r"对照组|观察组").expect("the study pattern is valid"));
+
+/// A claim exposed as a scam's lure or warned against (以“保本高息”为诱饵, 打着“…”的幌子, 非法集资,
+/// 宣称…，实则…, 需特别警惕): editorial (issue 12, i12y), unless the text also speaks for its own
+/// product ([`OWN_VOICE`]): an advert warns against its rivals' scams and then sells (谨防骗局，认准
+/// 本品…; 其他平台的高收益都是诱饵，本平台稳赚不赔: review-ab, each an error before i12y).
+static EXPOSED: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r#"警惕(?:[^假]|$)|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:的)?(?:招牌|旗号)"#)
+        .expect("the exposed pattern is valid")
+});
+
+/// The text speaks for its own product or addresses its buyer (本品, 本平台, 我们的产品, 认准, 为您,
+/// 报名从速, 优惠): an advert's voice. It keeps [`EXPOSED`] and [`TOLD`] words from making the text
+/// editorial, and a [`SECTOR`] word promotional in a news frame (review-ab: 该公司推出的理财产品保本
+/// 保息…本平台; 5月起，该医院的国际专家团队将为您根治鼻炎).
+static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我们的|只有我们|选择我们|认准|为您|您|报名从速|优惠|特惠|特价|套餐")
+        .expect("the own voice pattern is valid")
 });
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
@@ -153,6 +183,7 @@ fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
 fn editorial_words(para: &str, cued: bool) -> bool {
     let report = || REPORT.is_match(para);
     EDITORIAL.is_match(para)
+        || (EXPOSED.is_match(para) || STUDY.is_match(para)) && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
 }
@@ -200,7 +231,7 @@ static SELF_PROMOTION: LazyLock<Regex> = LazyLock::new(|| {
 /// ([`DESCRIBED`]) and not in a news frame ([`NEWS_FRAME`]) unless the business speaks for itself.
 fn sector_advert(sentence: &str) -> Option<regex::Match<'_>> {
     let m = SECTOR.find(sentence)?;
-    let news = || NEWS_FRAME.is_match(sentence) && !SELF_PROMOTION.is_match(sentence);
+    let news = || NEWS_FRAME.is_match(sentence) && !SELF_PROMOTION.is_match(sentence) && !OWN_VOICE.is_match(sentence);
     (!VISIT.is_match(sentence) && !DESCRIBED.is_match(sentence) && !news()).then_some(m)
 }
 
@@ -334,8 +365,19 @@ impl DocContext {
         if !whole && let Some(verb) = reported(text, range.start) {
             return Advertising { setting: AdSetting::Reported, cues: vec![verb.to_owned()] };
         }
-        if !whole && TOLD.is_match(para) {
-            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        if !whole && !OWN_VOICE.is_match(para) {
+            if TOLD.is_match(para) {
+                return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+            }
+            if let Some(m) = INSTITUTION_TOLD.find(para) {
+                // The institution as the object of someone else's act (邹家华为该公司成立45周年题词,
+                // dev People's Daily): told from outside.
+                let object = para[..m.start()].ends_with(['为', '為', '对', '對', '向', '给', '給', '被', '与', '與']);
+                if object || NEWS_FRAME.is_match(para) || AMBIGUOUS.is_match(para) {
+                    return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+                }
+                return Advertising { setting: AdSetting::Reported, cues: vec![m.as_str().to_owned()] };
+            }
         }
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
@@ -693,11 +735,14 @@ mod tests {
     #[test]
     fn a_medical_business_described_in_the_third_person_is_not_a_cue() {
         // issue 12 (i12u): 该医院 is how an encyclopedia or a report refers to a hospital
-        // (and since i12y, a text telling of an institution in the third person is editorial)
+        // (since i12y, a text telling of an institution in the third person is at most reported:
+        // review-ab, soft adverts tell of their product in the third person too)
         assert_eq!(
             setting("该医院是全国首批三级甲等医院之一，也是国内规模最大的儿童医院。", "最大").0,
-            AdSetting::Editorial
+            AdSetting::Reported
         );
+        assert_eq!(setting("去年该医院门诊量全国最大。", "最大").0, AdSetting::Editorial);
+        assert_eq!(setting("邹家华为该公司成立45周年题词：世界最大。", "最大").0, AdSetting::Editorial);
         // the advert's own voice stays promotional
         assert_eq!(setting("本院是国内规模最大的儿童医院。", "最大").0, AdSetting::Promotional);
     }
@@ -782,6 +827,31 @@ mod tests {
         assert_eq!(setting("该款产品升学率100%。", "100%").0, AdSetting::Promotional);
         // A reporting verb keeps a regulator's report a visible warning.
         assert_eq!(setting("该公司宣称其产品能根治糖尿病。", "根治").0, AdSetting::Reported);
+    }
+
+    /// review-ab: an advert that warns against its rivals' scams, or tells of its product in the
+    /// third person, and then speaks for its own product or to its buyer is not editorial; the
+    /// warnings and reports of i12y stay editorial.
+    #[test]
+    fn an_advert_that_warns_against_rivals_still_sells() {
+        for (text, term) in [
+            ("谨防骗局，认准本品，三天根治脚气，无效退款。", "根治"),
+            ("其他平台的高收益都是诱饵，本平台稳赚不赔，年化收益12%。", "稳赚不赔"),
+            ("警惕骗局！本公司的黄金投资零风险，月收益10%。", "零风险"),
+            ("别家所谓的特效药实则是激素，本品纯天然，无任何副作用，根治湿疹。", "根治"),
+            ("该公司推出的理财产品保本保息，年化收益高达15%，本平台值得信赖。", "保本"),
+            ("该校升学率100%，是本市最好的民办学校，报名从速。", "100%"),
+            ("5月起，该医院的国际专家团队将为您根治鼻炎，永不反弹。", "根治"),
+        ] {
+            assert_ne!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
+        for (text, term) in [
+            ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
+            ("所谓的“特效药”实则是普通保健品，老人被骗数万元。", "特效药"),
+            ("该校去年的本科升学率为100%，今年略有下降。", "100%"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
     }
 
     #[test]
