@@ -605,7 +605,13 @@ fn cautioned(clause: &str) -> bool {
     if !clause.contains(['不', '勿', '别', '莫']) {
         return false;
     }
-    CAUTION.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
+    last_reaches_hit(&CAUTION, clause)
+}
+
+/// Whether the last match of `re` in `clause` (the text before a hit) still reaches the hit: no
+/// product is named after it, which would start the advert's own claim.
+fn last_reaches_hit(re: &Regex, clause: &str) -> bool {
+    re.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
 }
 
 /// A claim verb denied or forbidden (不能承诺, 不得宣传, 严禁宣称…): what follows is what may not be
@@ -626,7 +632,7 @@ fn prohibited(before: &str) -> bool {
     if !clause.contains(['不', '禁', '权']) {
         return false;
     }
-    PROHIBITED.find_iter(clause).last().is_some_and(|m| !PRODUCT.iter().any(|p| clause[m.end()..].contains(p)))
+    last_reaches_hit(&PROHIBITED, clause)
 }
 
 /// A product or seller named as the subject of a claim.

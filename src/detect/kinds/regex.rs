@@ -392,18 +392,13 @@ impl Regexes {
 /// would), else the whole match. The matches are those of `regex::Regex::find_iter` (or
 /// `captures_iter`), searched with the shared cache when no other thread holds it.
 fn matches(re: &Compiled, text: &str, found: impl FnMut(std::ops::Range<usize>)) {
-    matches_in(re, text, 0..text.len(), found);
+    searches(re, std::iter::once((Input::new(text), 0)), found);
 }
 
-/// [`matches`] of the matches within `span` of `text` (the text around it is read by the
-/// assertions, `^`, `$` and `\b`, as in a search of the whole text).
-fn matches_in(re: &Compiled, text: &str, span: std::ops::Range<usize>, found: impl FnMut(std::ops::Range<usize>)) {
-    searches(re, std::iter::once((Input::new(text).span(span), 0)), found);
-}
-
-/// [`matches_in`] of each of `inputs` in turn, each match moved by the offset given with its
-/// input: the shared cache is locked once (or found taken once) for all of them, and a pattern
-/// with a `hit` group has one set of captures for all of them.
+/// [`matches`] of each of `inputs` in turn (an input's span may be part of its haystack: the text
+/// around it is read by the assertions, `^`, `$` and `\b`, as in a search of the whole text), each
+/// match moved by the offset given with its input: the shared cache is locked once (or found taken
+/// once) for all of them, and a pattern with a `hit` group has one set of captures for all of them.
 fn searches<'h>(
     re: &Compiled,
     inputs: impl IntoIterator<Item = (Input<'h>, usize)>,
