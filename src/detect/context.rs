@@ -602,7 +602,7 @@ fn excepted_after(text: &str, start: usize) -> bool {
 /// Whether a clause holds a caution (不要盲目…) that still reaches the hit: a product named after
 /// it (不要盲目吃药本品三天根治) starts the advert's own claim.
 fn cautioned(clause: &str) -> bool {
-    if !clause.contains(['不', '勿', '别', '莫']) {
+    if !clause.contains(['不', '勿', '别', '別', '莫']) {
         return false;
     }
     last_reaches_hit(&CAUTION, clause)
@@ -629,7 +629,7 @@ static PROHIBITED: LazyLock<Regex> = LazyLock::new(|| {
 /// 本品能做到).
 fn prohibited(before: &str) -> bool {
     let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
-    if !clause.contains(['不', '禁', '权']) {
+    if !clause.contains(['不', '禁', '权', '權']) {
         return false;
     }
     last_reaches_hit(&PROHIBITED, clause)
@@ -652,7 +652,9 @@ static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
 /// not a denial.
 fn denied_after(clause: &str) -> bool {
-    clause.contains(['没', '毫', '并']) && DENIED_AFTER.is_match(clause) && !REFUND.iter().any(|r| clause.contains(r))
+    clause.contains(['没', '沒', '毫', '并', '並'])
+        && DENIED_AFTER.is_match(clause)
+        && !REFUND.iter().any(|r| clause.contains(r))
 }
 
 /// Money-back words: 没有效果 before one of them is a guarantee (没有效果不收钱, 无效双倍赔偿).
@@ -814,6 +816,15 @@ mod tests {
             assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
         }
         assert_ne!(setting("别家不能保证效果，本品三天根治鼻炎。", "根治").0, AdSetting::Editorial);
+        // The quick pre-checks before these patterns know the traditional forms (權, 別, 沒, 並).
+        for (text, term) in [
+            ("普通食品無權宣傳治愈糖尿病。", "治愈"),
+            ("醫生說，千萬別盲目服用保健品降血壓。", "降血壓"),
+            ("這類藥膏對治療濕疹沒有任何作用。", "治療"),
+            ("偏方治療脫髮並無效果。", "治療"),
+        ] {
+            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
+        }
         assert_ne!(setting("不能保证的，本品都能做到：三天根治鼻炎。", "根治").0, AdSetting::Editorial);
     }
 
