@@ -26,7 +26,7 @@ pub struct StatisticsPrinter {
 /// The first sentence of a description, without the placeholders that have no value outside one
 /// finding (`「{term}{near}」` read `「…{near}」` before, review-z): as SARIF and the audit describe rules.
 fn title(message: &str) -> String {
-    let message = super::audit::names::clean_description(message).replace("……", "…");
+    let message = super::audit::names::clean_description(message);
     let end = [message.find('。'), message.find(". ")].into_iter().flatten().min().unwrap_or(message.len());
     message[..end].to_owned()
 }

@@ -60,14 +60,17 @@ pub fn clean_description(desc: &str) -> String {
         }
     }
     out.push_str(rest);
-    // Any other placeholder (`「{near}」` in running text) reads as an ellipsis.
+    // Any other placeholder (`「{near}」` in running text) reads as an ellipsis; right after one
+    // (`「{term}{near}」`, or `「…{near}」` once `{term}` reads `…`) it adds none.
     let mut clean = String::with_capacity(out.len());
     let mut rest = out.as_str();
     while let Some(open) = rest.find('{') {
         match rest[open..].find('}') {
             Some(len) => {
                 clean.push_str(&rest[..open]);
-                clean.push('…');
+                if !clean.ends_with('…') {
+                    clean.push('…');
+                }
                 rest = &rest[open + len + 1..];
             }
             None => break,
@@ -93,6 +96,10 @@ mod tests {
     fn descriptions_lose_their_placeholders() {
         assert_eq!(clean_description("说明「…」（附近有「{near}」）。不得说明治愈率。"), "说明「…」。不得说明治愈率。");
         assert_eq!(clean_description("States \"…\" (near \"{near}\"). Must not."), "States \"…\". Must not.");
+        // Placeholders side by side read as one ellipsis; a written ellipsis stays as it is.
+        assert_eq!(clean_description("「{term}{near}」宣称治疗「{near}」。"), "「…」宣称治疗「…」。");
+        assert_eq!(clean_description("「…{near}」宣称"), "「…」宣称");
+        assert_eq!(clean_description("等等……「{term}」"), "等等……「…」");
         assert_eq!(clean_description("保留（括号）内容"), "保留（括号）内容");
         assert_eq!(clean_description("「{term}」与疾病「{near}」"), "「…」与疾病「…」");
         assert_eq!(first_sentence("第一句。第二句。"), "第一句。");
