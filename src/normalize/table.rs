@@ -117,6 +117,21 @@ impl Table {
         Self { bmp: &BMP, astral: &ASTRAL }
     }
 
+    /// The characters in `range` that have an entry of their own (every BMP character; the astral
+    /// characters listed), in code point order, with their entries. Walking a range this way
+    /// skips the unlisted astral code points instead of searching for each of them.
+    pub fn entries(self, range: std::ops::RangeInclusive<u32>) -> impl Iterator<Item = (char, Entry)> {
+        let (start, end) = range.into_inner();
+        let bmp_end = (self.bmp.len() as u32).min(end.saturating_add(1));
+        let bmp = (start..bmp_end).filter_map(move |cp| Some((char::from_u32(cp)?, Entry(self.bmp[cp as usize]))));
+        let from = self.astral.partition_point(|&(k, _)| k < start.max(bmp_end));
+        let astral = self.astral[from..]
+            .iter()
+            .take_while(move |&&(k, _)| k <= end)
+            .filter_map(|&(k, e)| Some((char::from_u32(k)?, Entry(e))));
+        bmp.chain(astral)
+    }
+
     /// The entry for `c`.
     #[inline]
     pub fn lookup(self, c: char) -> Entry {
@@ -134,6 +149,21 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `entries` gives what `lookup` gives for every character of a range that is not a plain
+    /// `Keep`, across the BMP/astral edge and inside the astral plane.
+    #[test]
+    fn entries_agree_with_lookup() {
+        let t = Table::get();
+        for range in [0x3400u32..=0x4DBF, 0xF900..=0xFAFF, 0xFF00..=0x2_0100, 0x2_0000..=0x3_FFFF, 0x4E00..=0x4E00] {
+            let listed: Vec<(char, u32)> =
+                t.entries(range.clone()).filter(|(_, e)| e.0 != 0).map(|(c, e)| (c, e.0)).collect();
+            let looked: Vec<(char, u32)> =
+                range.filter_map(char::from_u32).map(|c| (c, t.lookup(c).0)).filter(|&(_, e)| e != 0).collect();
+            assert_eq!(listed, looked);
+        }
+        assert!(t.entries(0x2_0000..=0x3_FFFF).any(|(_, e)| e.class() == Class::Map), "astral maps exist");
+    }
 
     fn fold(c: char) -> (Class, String) {
         let e = Table::get().lookup(c);

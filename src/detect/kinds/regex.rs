@@ -1,7 +1,9 @@
 //! `kind = "regex"`: a regular expression over the article text as extracted (not normalized).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use aho_corasick::automaton::{Automaton, StateID};
 use regex_automata::util::iter::Searcher;
 use regex_automata::{Input, MatchKind, meta};
 
@@ -50,9 +52,6 @@ pub struct Pattern {
     compiled: OnceLock<Option<Compiled>>,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
-    /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
-    /// make when it has a bound, else [`WINDOW`]; at most [`WINDOW`].
-    pub reach: usize,
 }
 
 impl Pattern {
@@ -76,6 +75,10 @@ pub struct Compiled {
     /// The group named `hit`, if the pattern has one.
     hit: Option<usize>,
     shared: Mutex<meta::Cache>,
+    /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
+    /// make when it has a bound, else [`WINDOW`]; at most [`WINDOW`]. Worked out with the
+    /// compilation, so a bundled pattern's second parse waits for its first use too.
+    reach: usize,
 }
 
 /// Compiles a rule's pattern (size-limited); the error is `regex`'s message.
@@ -91,7 +94,7 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
         Ok(re) => {
             let hit = re.group_info().to_index(regex_automata::PatternID::ZERO, "hit");
             let shared = Mutex::new(re.create_cache());
-            Ok(Compiled { re, hit, shared })
+            Ok(Compiled { re, hit, shared, reach: reach(pattern) })
         }
         // The same pattern fails the same way there; its message is the one users know.
         Err(e) => Err(regex::RegexBuilder::new(pattern)
@@ -131,14 +134,26 @@ struct Regexes {
 /// included).
 #[derive(Debug)]
 struct Literals {
-    /// A DFA of the literals (standard semantics: every occurrence is reported).
-    dfa: aho_corasick::dfa::DFA,
+    /// The literals, for the DFA built later.
+    words: Vec<String>,
+    /// A contiguous NFA of the literals (standard semantics: every occurrence is reported): cheap
+    /// to build, so a run over one small draft does not wait for the DFA.
+    nfa: aho_corasick::nfa::contiguous::NFA,
     /// Its unanchored start state.
-    start: aho_corasick::automaton::StateID,
+    nfa_start: StateID,
+    /// The DFA of the literals (the same occurrences, faster per byte, slower to build), built
+    /// once [`DFA_AFTER`] bytes have been searched in the run (`None` inside: it failed to build,
+    /// never expected for plain strings; the NFA then serves).
+    dfa: OnceLock<Option<(aho_corasick::dfa::DFA, StateID)>>,
+    /// Bytes searched with the NFA so far.
+    searched: AtomicUsize,
     /// No literal is empty or holds a line feed, so no occurrence spans one: the text can be
     /// searched in pieces cut after line feeds.
     splittable: bool,
 }
+
+/// Bytes a run searches with the literals' NFA before it builds their DFA (≈ 1.5 ms to build).
+const DFA_AFTER: usize = 1 << 16;
 
 /// Pieces a text is searched in at once (see [`Literals::each`]).
 const STREAMS: usize = 4;
@@ -147,22 +162,58 @@ impl Literals {
     /// Builds the automaton of `words` (`None` if it cannot be built, never expected for plain
     /// strings).
     fn new(words: &[String]) -> Option<Self> {
-        use aho_corasick::automaton::Automaton as _;
-        let dfa = aho_corasick::dfa::Builder::new().match_kind(aho_corasick::MatchKind::Standard).build(words).ok()?;
-        let start = dfa.start_state(aho_corasick::Anchored::No).ok()?;
+        let nfa = aho_corasick::nfa::contiguous::Builder::new()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(words)
+            .ok()?;
+        let nfa_start = nfa.start_state(aho_corasick::Anchored::No).ok()?;
         let splittable = words.iter().all(|w| !w.is_empty() && !w.contains('\n'));
-        Some(Self { dfa, start, splittable })
+        Some(Self {
+            words: words.to_vec(),
+            nfa,
+            nfa_start,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            splittable,
+        })
+    }
+
+    /// The DFA, built now if it was not yet.
+    fn dfa(&self) -> Option<&(aho_corasick::dfa::DFA, StateID)> {
+        self.dfa
+            .get_or_init(|| {
+                let dfa = aho_corasick::dfa::Builder::new()
+                    .match_kind(aho_corasick::MatchKind::Standard)
+                    .build(&self.words)
+                    .ok()?;
+                let start = dfa.start_state(aho_corasick::Anchored::No).ok()?;
+                Some((dfa, start))
+            })
+            .as_ref()
     }
 
     /// Calls `f` with the pattern index and byte range of every occurrence of every literal in
-    /// `text` (order unspecified). One walk of a DFA is a chain of dependent table loads, one per
-    /// byte; the text is cut after line feeds into [`STREAMS`] pieces walked in lockstep, whose
-    /// chains the processor overlaps (≈ 2.4× faster on 75 MB of statutes). The automaton is in
-    /// its start state after a line feed when no literal holds one, so the occurrences are the
-    /// same as in one walk.
-    fn each(&self, text: &str, mut f: impl FnMut(usize, std::ops::Range<usize>)) {
-        use aho_corasick::automaton::Automaton as _;
-        let (dfa, bytes) = (&self.dfa, text.as_bytes());
+    /// `text` (order unspecified): with the NFA while the run has searched fewer than
+    /// [`DFA_AFTER`] bytes, then with the DFA.
+    fn each(&self, text: &str, f: impl FnMut(usize, std::ops::Range<usize>)) {
+        let dfa = match self.dfa.get() {
+            Some(built) => built.as_ref(),
+            None if self.searched.fetch_add(text.len(), Ordering::Relaxed) + text.len() > DFA_AFTER => self.dfa(),
+            None => None,
+        };
+        match dfa {
+            Some((dfa, start)) => self.walk(dfa, *start, text, f),
+            None => self.walk(&self.nfa, self.nfa_start, text, f),
+        }
+    }
+
+    /// [`Literals::each`] with automaton `a` from its unanchored start state `start`. One walk of
+    /// an automaton is a chain of dependent table loads, one per byte; the text is cut after line
+    /// feeds into [`STREAMS`] pieces walked in lockstep, whose chains the processor overlaps
+    /// (≈ 2.4× faster on 75 MB of statutes with the DFA). The automaton is in its start state
+    /// after a line feed when no literal holds one, so the occurrences are the same as in one walk.
+    fn walk<A: Automaton>(&self, a: &A, start: StateID, text: &str, mut f: impl FnMut(usize, std::ops::Range<usize>)) {
+        let bytes = text.as_bytes();
         let mut cuts = [bytes.len(); STREAMS + 1];
         cuts[0] = 0;
         if self.splittable {
@@ -171,28 +222,28 @@ impl Literals {
                 cuts[k] = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
             }
         }
-        let mut state = [self.start; STREAMS];
+        let mut state = [start; STREAMS];
         let mut found = |sid, at: usize| {
-            for i in 0..dfa.match_len(sid) {
-                let p = dfa.match_pattern(sid, i);
-                f(p.as_usize(), at + 1 - dfa.pattern_len(p)..at + 1);
+            for i in 0..a.match_len(sid) {
+                let p = a.match_pattern(sid, i);
+                f(p.as_usize(), at + 1 - a.pattern_len(p)..at + 1);
             }
         };
         let common = (0..STREAMS).map(|k| cuts[k + 1] - cuts[k]).min().unwrap_or(0);
         for i in 0..common {
             for k in 0..STREAMS {
-                state[k] = dfa.next_state(aho_corasick::Anchored::No, state[k], bytes[cuts[k] + i]);
+                state[k] = a.next_state(aho_corasick::Anchored::No, state[k], bytes[cuts[k] + i]);
             }
             for (k, &sid) in state.iter().enumerate() {
-                if dfa.is_match(sid) {
+                if a.is_match(sid) {
                     found(sid, cuts[k] + i);
                 }
             }
         }
         for k in 0..STREAMS {
             for (at, &b) in bytes.iter().enumerate().take(cuts[k + 1]).skip(cuts[k] + common) {
-                state[k] = dfa.next_state(aho_corasick::Anchored::No, state[k], b);
-                if dfa.is_match(state[k]) {
+                state[k] = a.next_state(aho_corasick::Anchored::No, state[k], b);
+                if a.is_match(state[k]) {
                     found(state[k], at);
                 }
             }
@@ -381,7 +432,7 @@ impl Regexes {
             // would start before a window overlaps its own window, and the two are merged.
             // Each window is searched on its own (its edges are the text's for the assertions), one
             // lock of the cache and one set of captures for all of them.
-            let ws = windows(text, spots, p.reach);
+            let ws = windows(text, spots, re.reach);
             searches(re, ws.iter().map(|w| (Input::new(&text[w.clone()]), w.start)), |r| hits.push(Hit::at(ri, r)));
         }
     }
@@ -464,8 +515,7 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         check_literals(&source, &requires)?;
         let _ = compiled.set(Some(re));
     }
-    let reach = reach(&source);
-    Ok(Arc::new(Pattern { source, compiled, requires, reach }))
+    Ok(Arc::new(Pattern { source, compiled, requires }))
 }
 
 /// Checks that no literal of the pattern, and no `requires` literal, holds a character the scan
@@ -647,9 +697,19 @@ mod tests {
     fn both(words: &[&str], text: &str) -> (Found, Found) {
         let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
         let lit = Literals::new(&words).expect("builds");
+        // The NFA (a run's first bytes), the DFA (later), and `each`, which picks one.
         let mut got = Vec::new();
-        lit.each(text, |p, r| got.push((r.start, r.end, p)));
+        lit.walk(&lit.nfa, lit.nfa_start, text, |p, r| got.push((r.start, r.end, p)));
         got.sort_unstable();
+        let (dfa, start) = lit.dfa().expect("the DFA builds");
+        let mut by_dfa = Vec::new();
+        lit.walk(dfa, *start, text, |p, r| by_dfa.push((r.start, r.end, p)));
+        by_dfa.sort_unstable();
+        assert_eq!(got, by_dfa, "NFA and DFA");
+        let mut by_each = Vec::new();
+        lit.each(text, |p, r| by_each.push((r.start, r.end, p)));
+        by_each.sort_unstable();
+        assert_eq!(got, by_each, "each");
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(&words)
@@ -676,6 +736,20 @@ mod tests {
         assert_eq!(got.len(), 39);
         assert_eq!(got, want);
         assert!(!Literals::new(&["a\nb".to_owned()]).expect("builds").splittable);
+    }
+
+    /// The DFA waits until the run has searched [`super::DFA_AFTER`] bytes with the NFA.
+    #[test]
+    fn the_dfa_is_built_once_a_run_has_searched_enough() {
+        let lit = Literals::new(&["国家".to_owned(), "家".to_owned()]).expect("builds");
+        let small = "国家增收益。\n".repeat(10);
+        let mut n = 0;
+        lit.each(&small, |_, _| n += 1);
+        assert_eq!(n, 20);
+        assert!(lit.dfa.get().is_none(), "built for one small text");
+        let big = small.repeat(super::DFA_AFTER / small.len() + 1);
+        lit.each(&big, |_, _| n += 1);
+        assert!(lit.dfa.get().is_some_and(Option::is_some), "not built after {} bytes", small.len() + big.len());
     }
 
     proptest::proptest! {
