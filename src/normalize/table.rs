@@ -129,6 +129,20 @@ impl Table {
             Err(_) => Entry(0),
         }
     }
+
+    /// The characters of `range` with their entries, in code point order, leaving out astral
+    /// characters the table does not list (their entry is `Keep`, as [`Table::lookup`] says):
+    /// what `lookup` gives for each character of `range`, without a search per astral one.
+    pub fn entries_in(self, range: std::ops::RangeInclusive<u32>) -> impl Iterator<Item = (char, Entry)> {
+        let (lo, hi) = (*range.start(), *range.end());
+        let bmp_end = self.bmp.len() as u32;
+        let bmp = (lo.min(bmp_end)..hi.saturating_add(1).min(bmp_end))
+            .filter_map(move |cp| Some((char::from_u32(cp)?, Entry(*self.bmp.get(cp as usize)?))));
+        let first = self.astral.partition_point(|&(k, _)| k < lo.max(bmp_end));
+        let last = self.astral.partition_point(|&(k, _)| k <= hi).max(first);
+        let astral = self.astral[first..last].iter().filter_map(|&(k, e)| Some((char::from_u32(k)?, Entry(e))));
+        bmp.chain(astral)
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +158,22 @@ mod tests {
             Class::Skip | Class::Ignore => String::new(),
         };
         (e.class(), out)
+    }
+
+    #[test]
+    fn entries_in_gives_lookup_of_each_listed_character_in_order() {
+        let table = Table::get();
+        for range in [0x3400u32..=0x4DBF, 0xF900..=0xFAFF, 0xFF00..=0x1_0400, 0x1_F000..=0x3_FFFF, 0x41..=0x5A] {
+            let want: Vec<(char, Entry)> = range
+                .clone()
+                .filter_map(char::from_u32)
+                .map(|c| (c, table.lookup(c)))
+                .filter(|&(c, e)| (c as u32) < table.bmp.len() as u32 || e != Entry(0))
+                .collect();
+            let got: Vec<(char, Entry)> = table.entries_in(range.clone()).collect();
+            assert_eq!(got, want, "{range:?}");
+            assert!(got.iter().any(|(_, e)| e.class() != Class::Keep), "{range:?} has entries");
+        }
     }
 
     #[test]
