@@ -58,6 +58,36 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&crate::normalize::widen_han(pattern))
 }
 
+/// Compiles every context pattern now, so that a thread that has nothing else to do yet (while
+/// the rules load) does it instead of the first document's scan (see [`crate::detect::warm_up`]).
+pub(crate) fn warm_up() {
+    for re in [
+        &EDITORIAL,
+        &TOLD,
+        &INSTITUTION_TOLD,
+        &STUDY,
+        &EXPOSED,
+        &OWN_VOICE,
+        &AMBIGUOUS,
+        &HEALTH_NEWS,
+        &REPORT,
+        &SECTOR,
+        &VISIT,
+        &DESCRIBED,
+        &NEWS_FRAME,
+        &SELF_PROMOTION,
+        &CAUTION,
+        &REPORTED,
+        &OWN_SUBJECT,
+        &EXISTENTIAL,
+        &EXCEPT_AFTER,
+        &PROHIBITED,
+        &DENIED_AFTER,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 /// Words of reporting, narration, evaluation and regulation: a paragraph with one of these and at
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.

@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::sync::{LazyLock, Mutex};
 
-use regex::Regex;
+use crate::detect::kinds::regex::{Compiled, compile_shared, find_all};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::{Input, MatchKind};
 
@@ -28,8 +28,14 @@ fn pattern() -> String {
     crate::normalize::widen_han(&format!("{price}|{action}|{product}|{contact}"))
 }
 
-/// The cue pattern.
-static CUES: LazyLock<Regex> = LazyLock::new(|| Regex::new(&pattern()).expect("the cue pattern is valid"));
+/// The cue pattern, searched with one lazy-DFA cache for all threads (every document meets it).
+static CUES: LazyLock<Compiled> = LazyLock::new(|| compile_shared(&pattern()).expect("the cue pattern is valid"));
+
+/// Compiles the cue pattern now (see [`crate::detect::warm_up`]); the lazy DFA for long texts
+/// ([`ENDS`]) is left for the first long text.
+pub(crate) fn warm_up() {
+    LazyLock::force(&CUES);
+}
 
 /// A lazy DFA of the cue pattern that reports every position where some match ends (all-match
 /// semantics, so an unanchored walk never stops), with a cache shared by the searches that do
@@ -60,7 +66,7 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
 
 /// [`find`], walking `text` in pieces when it has at least `min` bytes.
 fn find_with(text: &str, min: usize) -> Vec<Range<usize>> {
-    let whole = || CUES.find_iter(text).map(|m| m.range()).collect();
+    let whole = || find_all(&CUES, text);
     if text.len() < min {
         return whole();
     }
@@ -98,7 +104,7 @@ fn find_with(text: &str, min: usize) -> Vec<Range<usize>> {
         }
         let lo = prev_safe_cut(bytes, e.saturating_sub(1));
         let hi = next_safe_cut(bytes, e);
-        out.extend(CUES.find_iter(&text[lo..hi]).map(|m| lo + m.start()..lo + m.end()));
+        out.extend(find_all(&CUES, &text[lo..hi]).into_iter().map(|m| lo + m.start..lo + m.end));
         done = hi;
     }
     out
@@ -194,8 +200,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The reference: `regex::Regex::find_iter` of the cue pattern (the shared-cache search of
+    /// [`CUES`] must find the same).
     fn plain(text: &str) -> Vec<Range<usize>> {
-        CUES.find_iter(text).map(|m| m.range()).collect()
+        static REFERENCE: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(&pattern()).expect("the cue pattern is valid"));
+        REFERENCE.find_iter(text).map(|m| m.range()).collect()
     }
 
     #[test]
@@ -213,6 +223,19 @@ mod tests {
         // No safe cut: one search.
         let line = "本品".repeat(LOCKSTEP_MIN);
         assert_eq!(find(&line), plain(&line));
+    }
+
+    #[test]
+    fn the_shared_cache_search_finds_what_find_iter_finds_on_every_thread() {
+        let text = "包邮。\n价格¥\n\n99。\n电话：\n0591。\n本品\n立减\n5折。\n\n下单。立即下單，馬上購買";
+        assert_eq!(find_all(&CUES, text), plain(text));
+        assert!(plain(text).len() >= 8);
+        // Two threads at once: one of them searches with a cache of its own.
+        std::thread::scope(|s| {
+            let runs: Vec<_> =
+                (0..2).map(|_| s.spawn(|| (0..200).all(|_| find_all(&CUES, text) == plain(text)))).collect();
+            assert!(runs.into_iter().all(|r| r.join().expect("no panic")));
+        });
     }
 
     #[test]

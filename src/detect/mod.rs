@@ -280,6 +280,17 @@ pub struct Engine {
     allow_raw: Vec<String>,
 }
 
+/// Builds now what every engine builds on first use whatever its rules: the fold table and its
+/// per-character bits, the advertising cue pattern and the context patterns (with the variant
+/// table they are widened by). Nothing depends on when it runs; a check on several threads calls
+/// it on one while the rules load on another, so that the first documents' scans (on every worker
+/// at once) do not wait for it.
+pub fn warm_up() {
+    crate::normalize::warm_up();
+    cues::warm_up();
+    context::warm_up();
+}
+
 impl Engine {
     /// The bundled packs with every rule enabled.
     pub fn builtin() -> Result<Self, EngineError> {

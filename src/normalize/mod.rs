@@ -307,6 +307,12 @@ fn char_fold_entry(table: Table, c: char) -> Option<char> {
     (e.class() == Class::Map && e.flags().within(CHAR_FOLD_STEPS)).then(|| e.map_char()).filter(|&m| m != c)
 }
 
+/// Loads the fold table and builds [`CHAR_FOLDS`] now (see [`crate::detect::warm_up`]).
+pub(crate) fn warm_up() {
+    let _ = Table::get();
+    std::sync::LazyLock::force(&CHAR_FOLDS);
+}
+
 /// Words of [`CHAR_FOLDS`]: one bit per BMP character.
 const BMP_WORDS: usize = 0x10000 / 64;
 

@@ -264,7 +264,13 @@ impl Scanner {
     /// The files under `paths` that this scanner's filters let through, sorted, and a report for
     /// each path that could not be walked.
     pub fn walk(&self, paths: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<FileReport>) {
-        let (inputs, errors) = walk::collect(paths, &self.files, opts);
+        Self::walk_with(&self.files, paths, opts)
+    }
+
+    /// [`Scanner::walk`] with the filters `files` (those a scanner of the same config has), so
+    /// that the walk can run while the scanner is being built.
+    pub fn walk_with(files: &FilesMatcher, paths: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<FileReport>) {
+        let (inputs, errors) = walk::collect(paths, files, opts);
         let errors = errors.into_iter().map(|e| FileReport::unscanned(e.path, e.problem)).collect();
         (inputs, errors)
     }

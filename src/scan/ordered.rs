@@ -64,39 +64,41 @@ impl Scanner {
     where
         F: FnMut(FileReport) -> io::Result<()>,
     {
-        self.ordered(inputs, threads, false, |report, _| sink(report))
+        self.ordered(inputs, threads, false, |report, _| sink(report).map(|()| None))
     }
 
     /// Like [`Scanner::scan_ordered`], but a file's many findings come in parts as they are
     /// found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then the
     /// file's last report with `true` (every other file comes as one report with `true`).
     /// Parts of the file being handed out go to `sink` at once, so a file's findings need not
-    /// all be held.
+    /// all be held. `sink` may hand a report back once it is done with it: it is then freed on
+    /// the worker thread that made it (glibc frees a block of another thread's arena under that
+    /// arena's lock, while the worker allocates from it).
     pub fn scan_ordered_parts<F>(&self, inputs: &[Input], threads: usize, sink: F) -> io::Result<()>
     where
-        F: FnMut(FileReport, bool) -> io::Result<()>,
+        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
     {
         self.ordered(inputs, threads, true, sink)
     }
 
     fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, mut sink: F) -> io::Result<()>
     where
-        F: FnMut(FileReport, bool) -> io::Result<()>,
+        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
     {
         // One input on this thread: parts go straight to the sink; its first error is kept and
         // returned once the input is done.
         let serial = |input: &Input, sink: &mut F| -> io::Result<()> {
             if !parts {
-                return sink(self.scan_input(input), true);
+                return sink(self.scan_input(input), true).map(drop);
             }
             let mut failed: io::Result<()> = Ok(());
             let last = self.scan_input_parts(input, &mut |part| {
                 if failed.is_ok() {
-                    failed = sink(part, false);
+                    failed = sink(part, false).map(drop);
                 }
             });
             failed?;
-            sink(last, true)
+            sink(last, true).map(drop)
         };
         if threads <= 1 || inputs.len() <= 1 {
             return inputs.iter().try_for_each(|input| serial(input, &mut sink));
@@ -109,45 +111,60 @@ impl Scanner {
             moved: Condvar::new(),
         };
         thread::scope(|s| {
-            let (tx, rx) = mpsc::channel::<(usize, FileReport, bool)>();
-            let mut workers = 0;
-            for _ in 0..threads.min(inputs.len()) {
+            // Reports with the worker that made them; reports handed back go to that worker.
+            let (tx, rx) = mpsc::channel::<(usize, FileReport, bool, usize)>();
+            let mut handed_back = Vec::new();
+            for w in 0..threads.min(inputs.len()) {
                 let (tx, queue) = (tx.clone(), &queue);
+                let (back, freed) = mpsc::channel::<FileReport>();
                 let work = move || {
                     while let Some(i) = queue.take(inputs.len(), window) {
+                        // Free what the sink is done with (this thread made it).
+                        while let Ok(report) = freed.try_recv() {
+                            drop(report);
+                        }
                         let report = if parts {
                             self.scan_input_parts(&inputs[i], &mut |part| {
                                 // A closed channel (the run stopped) is seen at the last report.
-                                let _ = tx.send((i, part, false));
+                                let _ = tx.send((i, part, false, w));
                             })
                         } else {
                             self.scan_input(&inputs[i])
                         };
-                        if tx.send((i, report, true)).is_err() {
+                        if tx.send((i, report, true, w)).is_err() {
                             break;
                         }
                     }
                 };
-                if thread::Builder::new().name("hegui-scan".into()).spawn_scoped(s, work).is_ok() {
-                    workers += 1;
-                }
+                let started = thread::Builder::new().name("hegui-scan".into()).spawn_scoped(s, work).is_ok();
+                handed_back.push(started.then_some(back));
             }
+            let workers = handed_back.iter().flatten().count();
             drop(tx);
             if workers == 0 {
                 return inputs.iter().try_for_each(|input| serial(input, &mut sink));
             }
             // Parts of inputs after the one being handed out, waiting for their turn.
-            let mut waiting: BTreeMap<usize, Vec<(FileReport, bool)>> = BTreeMap::new();
+            let mut waiting: BTreeMap<usize, Vec<(FileReport, bool, usize)>> = BTreeMap::new();
             let mut done = 0;
-            for (i, report, last) in rx {
-                waiting.entry(i).or_default().push((report, last));
+            for (i, report, last, w) in rx {
+                waiting.entry(i).or_default().push((report, last, w));
                 while let Some(ready) = waiting.get_mut(&done) {
                     let mut finished = false;
-                    for (report, last) in ready.drain(..) {
+                    for (report, last, w) in ready.drain(..) {
                         finished |= last;
-                        if let Err(e) = sink(report, last) {
-                            queue.halt();
-                            return Err(e);
+                        match sink(report, last) {
+                            // A worker that has ended frees nothing more: the report is freed here.
+                            Ok(Some(report)) => {
+                                if let Some(back) = handed_back.get(w).and_then(Option::as_ref) {
+                                    drop(back.send(report));
+                                }
+                            }
+                            Ok(None) => {}
+                            Err(e) => {
+                                queue.halt();
+                                return Err(e);
+                            }
                         }
                     }
                     if !finished {
@@ -208,6 +225,28 @@ mod tests {
         assert_eq!(serial.len(), 57);
         assert!(serial.windows(2).all(|w| w[0].0 < w[1].0), "walker (sorted) order");
         assert!(serial.iter().any(|r| !r.2.is_empty()));
+    }
+
+    #[test]
+    fn reports_handed_back_to_their_workers_change_nothing() {
+        let (_dir, inputs, scanner) = inputs(57);
+        let run = |threads, back: bool| {
+            let mut out = Vec::new();
+            scanner
+                .scan_ordered_parts(&inputs, threads, |r, last| {
+                    out.push((r.path.clone(), r.status.clone(), r.findings.clone(), last));
+                    Ok(back.then_some(r))
+                })
+                .expect("no sink error");
+            out
+        };
+        let serial = run(1, false);
+        assert_eq!(serial.len(), 57);
+        assert!(serial.iter().any(|r| !r.2.is_empty()));
+        for threads in [2, 3] {
+            assert_eq!(run(threads, true), serial, "{threads} threads, reports handed back");
+            assert_eq!(run(threads, false), serial, "{threads} threads, reports kept");
+        }
     }
 
     #[test]

@@ -247,8 +247,16 @@ impl ConfigArgs {
     }
 
     /// A scanner over the config found from `start`, with `opts` on top (extra packs from here).
-    pub(crate) fn scanner(&self, start: &Path, mut opts: ScannerOptions) -> Result<Scanner, CliError> {
-        let cfg = self.load(start)?;
+    pub(crate) fn scanner(&self, start: &Path, opts: ScannerOptions) -> Result<Scanner, CliError> {
+        self.scanner_from(self.load(start)?, opts)
+    }
+
+    /// [`ConfigArgs::scanner`] over a config already loaded (by [`ConfigArgs::load`]).
+    pub(crate) fn scanner_from(
+        &self,
+        cfg: hegui::config::Config,
+        mut opts: ScannerOptions,
+    ) -> Result<Scanner, CliError> {
         opts.packs = self.packs.clone();
         Ok(Scanner::new(cfg, &opts)?)
     }

@@ -83,9 +83,29 @@ pub struct Compiled {
 
 /// Compiles a rule's pattern (size-limited); the error is `regex`'s message.
 fn compile(pattern: &str) -> Result<Compiled, String> {
-    // What `regex::RegexBuilder::new(pattern).size_limit(1 << 22).build()` configures.
+    compile_limited(pattern, 1 << 22)
+}
+
+/// Compiles `pattern` as `regex::Regex::new` does (its default size limit), for a pattern that
+/// every document meets (the advertising cues): searched with [`find_all`], its lazy DFA's
+/// states are built once for all threads, not once per thread as with `regex::Regex`.
+pub(crate) fn compile_shared(pattern: &str) -> Result<Compiled, String> {
+    compile_limited(pattern, 10 * (1 << 20))
+}
+
+/// The non-empty matches of `re` in `text`, as `regex::Regex::find_iter` finds them (with the
+/// shared cache when no other thread holds it).
+pub(crate) fn find_all(re: &Compiled, text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    matches(re, text, |r| found.push(r));
+    found
+}
+
+/// Compiles `pattern` with an NFA size limit of `size_limit` bytes.
+fn compile_limited(pattern: &str, size_limit: usize) -> Result<Compiled, String> {
+    // What `regex::RegexBuilder::new(pattern).size_limit(size_limit).build()` configures.
     let config = meta::Config::new()
-        .nfa_size_limit(Some(1 << 22))
+        .nfa_size_limit(Some(size_limit))
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
@@ -98,7 +118,7 @@ fn compile(pattern: &str) -> Result<Compiled, String> {
         }
         // The same pattern fails the same way there; its message is the one users know.
         Err(e) => Err(regex::RegexBuilder::new(pattern)
-            .size_limit(1 << 22)
+            .size_limit(size_limit)
             .build()
             .err()
             .map_or_else(|| e.to_string(), |e| e.to_string())),
