@@ -728,3 +728,85 @@ fn outreach_and_exposed_claims_have_no_warnings_and_bare_claims_still_do() {
     ];
     assert_quiet_and_caught("outreach and exposed claims", &quiet, &caught);
 }
+
+/// Issue 12 (i12za): real news and public notices (each quoted from the page in its comment) that
+/// got an error on main 03dbd70: a term named rather than used (…的用语, “…”等诱惑信息), the 2018
+/// asset-management rules ending guarantees (不再保本保收益, 理财再无刚兑, 打破刚性兑付), a survey of
+/// beliefs (…%的老年人认为…), an enforcement decision (当事人宣传…), a claim about someone else's
+/// product (称其能够治疗…). None may be an error now; the adverts of the same shapes still are.
+#[test]
+fn regulation_news_surveys_and_named_terms_have_no_errors() {
+    let scanner = scanner();
+    let news = [
+        // https://www.tojoyun.com/news/zixun/694b1464452105142509afa0 (AD121 error)
+        "通过短信、微信、微博、短视频评论等渠道，发布“低投入高回报”“零风险日收益X%”等诱惑信息。",
+        // https://www.hami.gov.cn/hami/c120121/202510/8dba276e0b714e1bad7d70b2a6cb66c8.shtml (AD106)
+        "当事人宣传内容明显夸大其产品的功效，并有治疗疾病的用语，与该产品的保健食品性质不符。",
+        // https://zj.qq.com/news/Spotlight/82.htm (AD106 errors)
+        "相当一部分老年朋友认为保健品有治疗功效，5.7%的老年人认为保健品能治病，45.9%的老年人认为保健品能辅助治疗。",
+        "推销一款名为“益多多”的保健品，称其能够治疗高血压、手脚麻木、前列腺炎等多种疾病。",
+        // http://www.aaygz.cn/GB/News/1001/2018-04-27/5NMDAwMDMxMjQ5Nw.html (AD121)
+        "理财再无刚兑，收益要涨？来看十大变化",
+        // https://cctv-company.video/caijing/35799.html (AD120, AD121)
+        "金融机构资管新规：银行理财今后不再保本保收益",
+        "刚性兑付弱化了市场纪律，导致一些投资者冒险投机，金融机构不尽职尽责，道德风险较为严重。",
+        // http://caitujun.cn/renshengganwu/258627.html (AD120; a held-out page of the probe)
+        "新的理财产品不再以保本保收益为售卖点。",
+        "资管新规的实施让银行理财产品不再保本保收益，投资者需要自行承担风险。",
+        // https://www.fudaoke.com/exam/3134863.html (AD120, AD121; held out)
+        "新规实施后，理财产品全面转向“非保本浮动收益”，投资者需根据风险承受能力选择产品，打破过去“稳赚不赔”的惯性思维。",
+        // http://www.moenxi.com/cysc/sp/info/202506/t20250617_2329792.shtml (a named term, warned)
+        "将普通食品、保健食品宣称具有治疗疾病的功能或疗效，或者使用“最”级绝对化广告用语等。",
+    ];
+    let offenders = offenders(&scanner, &news, Severity::Error);
+    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
+    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
+    for advert in [
+        "本产品零风险，日收益5%，高回报等你来拿！",
+        "打破常规，本产品保本保息，年化收益8%。",
+        "打破传统理财思维，保本保收益，稳赚不赔。",
+        "我们的“保本”承诺，让您投资无忧。",
+        "90%的用户认为本品能治疗失眠。",
+        "很多老人认为这款保健品能治疗高血压，赶快下单吧。",
+        "该保健品能治疗糖尿病，当事人亲测有效。",
+        "告别“零风险”的说法，我们保证收益15%。",
+        "不法分子的高收益都是骗局，本平台稳赚不赔。",
+    ] {
+        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
+    }
+}
+
+/// Issue 12 (i12za): scam warnings and news that tell of a lure, its actors or its victims, of a
+/// fake red packet's prompt, or list official levels (each quoted from the page in its comment)
+/// warned on main 03dbd70; they are quiet now, and the inducements and boasts they tell of still
+/// warn.
+#[test]
+fn scam_warnings_and_official_levels_have_no_warnings_and_inducements_still_do() {
+    let quiet = [
+        // https://www.baoshan.cn/cityMini/site/content/2525420260313151314.html (AD123)
+        "不法分子虚构理财项目、承诺超高收益，诱导金融消费者盲目投资。",
+        // http://big5.news.cn/gate/big5/gz.news.cn/20250715/80627e5318c54afc9ed427c8aeef2b0f/c.html (AD123)
+        "坚信“天上不会掉馅饼”，对“高额回报”“快速致富”的投资项目进行冷静分析，避免上当受骗。",
+        // https://www.baoshan.cn/… (AD120, AD121, AD122: a quoted list called a banner)
+        "打着“年化收益20%以上”“保本保息、零风险”“稳赚不赔”等旗号，远超银行存款、正规理财的合理收益水平。",
+        // http://www.5mdx.com/info/1195/191103.htm (PL002, PL015)
+        "提示转到其他群再发至朋友圈即可领取，随后告知你“红包”多日后才能到账，利用时间差骗取粉丝量以及个人信息。",
+        // http://big5.news.cn/gate/big5/gz.news.cn/20250715/80627e5318c54afc9ed427c8aeef2b0f/c.html (AD123)
+        "高收益往往伴随着高风险，不规范的经济活动更是蕴藏着巨大风险。",
+        // https://www.95549.cn/pages/news/cpl/xbfxtsalk/xbfxtsalk_anhui57.shtml (AD123)
+        "李阿姨被高额回报打动，在对方指导下开通手机银行，陆续投入了20万元养老钱。",
+        // https://www.xuehua.us/a/5eb6254f86ec4d2aaddf3338 (AD150)
+        "保健品适用于特定人群食用，但不以治疗疾病为目的。",
+        // http://119.23.250.19:2008/api/articlese.php?5xD=EHAOt.html (中新网; AD002)
+        "国庆期间将组织国家级、省级、市级非遗代表性项目，走进隰县小西天景区。",
+    ];
+    let caught = [
+        ("转发到朋友圈即可领取红包，谨防诈骗。", "PL002"),
+        ("转发领10元红包，千万别错过。", "PL015"),
+        ("国家级品质，值得您信赖。", "AD002"),
+        ("其他平台的高收益都是诱饵，本平台稳赚不赔。", "AD120"),
+        ("高收益伴随零风险，本平台值得信赖。", "AD123"),
+        ("高回报意味着低风险，稳赚不赔。", "AD120"),
+    ];
+    assert_quiet_and_caught("scam warnings and official levels", &quiet, &caught);
+}

@@ -142,12 +142,24 @@ static INSTITUTION_TOLD: LazyLock<Regex> = LazyLock::new(|| {
 static STUDY: LazyLock<Regex> = LazyLock::new(|| han_regex(r"对照组|观察组").expect("the study pattern is valid"));
 
 /// A claim exposed as a scam's lure or warned against (以“保本高息”为诱饵, 打着“…”的幌子, 非法集资,
-/// 宣称…，实则…, 需特别警惕): editorial (issue 12, i12y), unless the text also speaks for its own
+/// 宣称…，实则…, 需特别警惕; since i12za also the scam's actors and victims told of, 不法分子虚构理财项目、
+/// 承诺超高收益, 避免上当受骗, and a quoted list called a banner, 打着“…”“…”等旗号): editorial (issue 12,
+/// i12y), unless the text also speaks for its own
 /// product ([`OWN_VOICE`]): an advert warns against its rivals' scams and then sells (谨防骗局，认准
 /// 本品…; 其他平台的高收益都是诱饵，本平台稳赚不赔: review-ab, each an error before i12y).
 static EXPOSED: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r#"警惕(?:[^假]|$)|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:的)?(?:招牌|旗号)"#)
+    han_regex(r#"警惕(?:[^假]|$)|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:等)?(?:的)?(?:招牌|旗号)|不法分子|犯罪分子|犯罪嫌疑人|上当受骗|受害人|受害者|被骗"#)
         .expect("the exposed pattern is valid")
+});
+
+/// A belief held by a share of people (5.7%的老年人认为保健品能治病, 相当一部分老年朋友认为…): a survey
+/// or an opinion reported; and the words of an administrative penalty decision (当事人宣传内容明显夸大…,
+/// 当事人的上述行为, 经查; not a bare 当事人, which a testimonial uses: 当事人亲测有效). Editorial (issue 12, i12za, real consumer and enforcement news; no dev adlaw violation has
+/// one) unless the text speaks for its own product ([`OWN_VOICE`]: 90%的用户认为本品效果显著 is a
+/// testimonial).
+static OPINION: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"(?:[0-9０-９][0-9０-９.．]*[%％]|相当一部分|一部分|不少|很多|许多|多数|大多数|部分)的?[^，。！？；,;!?\s]{0,8}认为|当事人的(?:上述)?行为|当事人(?:宣传|宣称|违反|构成)|经查")
+        .expect("the opinion pattern is valid")
 });
 
 /// The text speaks for its own product or addresses its buyer (本品, 本平台, 我们的产品, 认准, 为您,
@@ -213,7 +225,7 @@ fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
 fn editorial_words(para: &str, cued: bool) -> bool {
     let report = || REPORT.is_match(para);
     EDITORIAL.is_match(para)
-        || (EXPOSED.is_match(para) || STUDY.is_match(para)) && !OWN_VOICE.is_match(para)
+        || (EXPOSED.is_match(para) || STUDY.is_match(para) || OPINION.is_match(para)) && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
 }
@@ -463,6 +475,82 @@ fn negated(text: &str, start: usize) -> bool {
         || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || !question && denied_after(rest)
         || !question && existential_at(text, start, clause, rest)
+        || mentioned(rest)
+        || guarantee_denied(text, start, before, clause, rest)
+        || told_as_lure_or_risk(before, rest)
+}
+
+/// After a hit, in its clause: what it did to someone who fell for it (李阿姨被高额回报打动, 被高收益冲昏
+/// 头脑), a risk it comes with (高收益往往伴随着高风险), or its purpose denied (不以治疗疾病为目的). A
+/// scam victim's story, a risk warning or a rule, not a promise (issue 12, i12za, real news).
+static LURE_OR_RISK: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"^[^，。！？；,;!?]{1,8}?(?:所)?(?:打动|吸引|诱惑|迷惑|冲昏|蒙蔽|诱骗)|^[^，。！？；,;!?]{1,8}?(?:往往|通常|总是|必然)?(?:伴随|伴隨|意味)[着著]?(?:高|更高|更大|巨大|一定|相应)的?风险|^[^，。！？；,;!?]{1,12}?为(?:主要)?目的")
+        .expect("the lure or risk pattern is valid")
+});
+
+/// Whether the clause around a hit tells of it as a lure that moved someone (被…打动), a risk
+/// (…伴随着高风险; not 伴随零风险, a claim) or a purpose denied (不以…为目的): [`LURE_OR_RISK`], with 被 or 不以 right
+/// before the hit for the first and the last.
+fn told_as_lure_or_risk(before: &str, rest: &str) -> bool {
+    let Some(m) = LURE_OR_RISK.find(rest) else { return false };
+    let tail = &rest[..m.end()];
+    if tail.ends_with("目的") {
+        return before.ends_with("不以");
+    }
+    if tail.contains("风险") {
+        return true;
+    }
+    before.ends_with('被') || before.ends_with("被所")
+}
+
+/// A term named rather than used (并有治疗疾病的用语, 发布“零风险日收益X%”等诱惑信息, 以“保本高收益”
+/// 为噱头): the sentence tells of the words someone used, as enforcement and consumer news do. An
+/// advert uses its claims; it does not call them 用语, 字样 or 话术 (issue 12, i12za; no dev adlaw
+/// violation has one). Not 广告语 or 宣传语: a slogan others hoist (商家打出“三天瘦十斤”的广告语) stays
+/// reported, a visible warning.
+static MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(concat!(
+        // the words named: 用语, 字样, 话术… (治疗疾病的用语, “最”级绝对化广告用语);
+        r#"^[^，。！？；,;!?]{0,40}?(?:(?:等|之类的?)?的?(?:用语|字样|字眼|词语|词汇|话术|诱惑信息|虚假信息)"#,
+        // a quoted list called a lure or a line (“…”等诱惑, “…”的幌子, 以“…”为噱头).
+        r#"|[”」"](?:(?:等|之类的?)的?(?:说法|噱头|旗号|幌子|诱惑|宣传|承诺|口号)|的?(?:噱头|旗号|幌子)|为(?:噱头|诱饵|幌子|卖点|售卖点)))"#,
+    ))
+    .expect("the mention pattern is valid")
+});
+
+/// Whether the clause from a hit (`rest`) names it as a word ([`MENTIONED`]).
+fn mentioned(rest: &str) -> bool {
+    MENTIONED.is_match(rest)
+}
+
+/// The investment guarantees whose denial regulation news reports (资管新规：银行理财今后不再保本保收益,
+/// 理财再无刚兑, 打破刚性兑付, 非保本浮动收益).
+const GUARANTEES: [&str; 11] =
+    ["保本", "保息", "保收益", "保证收益", "保底", "刚性兑付", "刚兑", "稳赚", "零风险", "无风险", "只赚不赔"];
+
+/// Before a guarantee, these end it (不再保本, 再无刚兑, 非保本浮动收益). They are not [`NEGATIONS`]:
+/// before other claims they make one (不再复发).
+const GUARANTEE_ENDS: [&str; 5] = ["不再", "再无", "不再以", "不再是", "非"];
+
+/// What a guarantee is called when it is the thing criticised (刚性兑付弱化了市场纪律, 打破“稳赚不赔”
+/// 的惯性思维, 保本神话): regulation and finance news, not an offer.
+static GUARANTEE_CRITICISED: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"弱化|扭曲|助长|惯性|信仰|神话|思维|现象|顽疾|弊端").expect("the criticised guarantee pattern is valid")
+});
+
+/// Whether the investment guarantee at byte `start` of `text` is said to end or be broken (不再保本
+/// 保收益, 打破刚性兑付) or is criticised later in its clause (刚性兑付弱化了市场纪律): regulation news
+/// (issue 12, i12za: errors on real news of the 2018 asset-management rules). A product named after
+/// 打破 (打破常规，本产品保本) starts the advert's own claim.
+fn guarantee_denied(text: &str, start: usize, before: &str, clause: &str, rest: &str) -> bool {
+    let tail = &text[start..];
+    if !GUARANTEES.iter().any(|g| tail.starts_with(g)) {
+        return false;
+    }
+    GUARANTEE_ENDS.iter().any(|n| before.ends_with(n))
+        || clause.contains("打破")
+            && !PRODUCT.iter().any(|p| clause.rsplit("打破").next().is_some_and(|t| t.contains(p)))
+        || GUARANTEE_CRITICISED.is_match(rest)
 }
 
 /// [`existential`] for a hit that may sit inside a cure phrase: 百病 in 世上没有包治百病的药 is
@@ -482,6 +570,9 @@ fn existential_at(text: &str, start: usize, clause: &str, rest: &str) -> bool {
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     han_regex(concat!(
         r"宣称|声称|号称|标榜|谎称|鼓吹|吹嘘|自称|宣稱|聲稱|號稱|標榜|謊稱|吹噓|自稱",
+        // 称其/称该 (推销一款保健品，称其能够治疗高血压): a claim about someone else's product told
+        // (issue 12, i12za); an advert does not call its own product 其.
+        r"|(?:^|[^号號宣声聲堪自谎謊])称(?:其|该|該)",
         r"|(?:涉嫌|违规|违法|擅自|違規|違法)[^，。！？；,;!?]{0,12}宣[传傳]",
         r#"|打[着出著](?:了)?[“「"]"#,
         // A promise quoted (对方…承诺“保本保息，年化收益15%”): the advert's own promise names its
