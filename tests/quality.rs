@@ -98,9 +98,9 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 
 /// The real-case files: the first collection, a second one gathered independently later
 /// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`), a fifth (`*_dec2.jsonl`),
-/// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`) and an eighth (`*_feb.jsonl`, see the
-/// READMEs); all are split by source group the same way.
-const CASE_FILES: [&str; 16] = [
+/// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`) and a ninth,
+/// education and investment only (`adlaw_cases_dec4.jsonl`, see the READMEs); all are split by source group the same way.
+const CASE_FILES: [&str; 17] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -109,6 +109,7 @@ const CASE_FILES: [&str; 16] = [
     "adlaw_cases_dec3.jsonl",
     "adlaw_cases_jan.jsonl",
     "adlaw_cases_feb.jsonl",
+    "adlaw_cases_dec4.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
