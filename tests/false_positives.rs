@@ -730,8 +730,8 @@ fn outreach_and_exposed_claims_have_no_warnings_and_bare_claims_still_do() {
 }
 
 /// Issue 12 (i12zc): real education and finance news sentences (exam numbers, reported scores,
-/// a quoted seller's promise, an old stamp's price) stay below warning under AD210/AD211, while the
-/// adverts they were written from are still caught.
+/// a quoted seller's promise, an old stamp's price, investor warnings that quote 保本高收益) stay below
+/// warning, while the adverts they were written from are still caught.
 #[test]
 fn education_and_finance_news_stay_quiet_under_the_guarantee_constructions() {
     let quiet = [
@@ -745,11 +745,14 @@ fn education_and_finance_news_stay_quiet_under_the_guarantee_constructions() {
         "2000年发行的《中国“神舟”飞船首飞成功纪念》邮票一套2枚,面值1.6元,目前市价在25元左右。",
         "有家长感叹,如果孩子成绩真能提高50分当然好,但30万元的价格实在太高。",
         "基金管理人不保证基金一定盈利,也不保证最低收益。",
+        "不轻信“高收益还保本”“躺着就能赚钱”等保证性承诺。",
+        "投资者在面对这种情况的时候,一定要小心谨慎,不要因为对方承诺保本高收益而掉以轻心。",
     ];
     let caught = [
         ("语数英保135+，名额有限，速报！", "AD210"),
         ("跟着我们学，绝对能考450分以上。", "AD210"),
         ("这套纪念币买回去肯定升值！", "AD211"),
+        ("这款理财产品保本，年化收益稳定。", "AD121"),
     ];
     assert_quiet_and_caught("education and finance news", &quiet, &caught);
 }
