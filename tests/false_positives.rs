@@ -810,3 +810,31 @@ fn scam_warnings_and_official_levels_have_no_warnings_and_inducements_still_do()
     ];
     assert_quiet_and_caught("scam warnings and official levels", &quiet, &caught);
 }
+
+/// Issue 12 (i12zc): real education and finance news sentences (exam numbers, reported scores,
+/// a quoted seller's promise, an old stamp's price, investor warnings that quote 保本高收益) stay below
+/// warning, while the adverts they were written from are still caught.
+#[test]
+fn education_and_finance_news_stay_quiet_under_the_guarantee_constructions() {
+    let quiet = [
+        "2026年国家公务员考试报考人数创造了历史最高纪录,达到371.8万人,其中283.1万人参加考试",
+        "截至2023年底,中国60岁及以上人口已达2.97亿,占总人口的21.1%。",
+        "银保监会曾警示:“收益率超6%打问号,超8%危险,超10%准备损失本金。”",
+        "监管明确:合法机构不承诺保本保息,非正规荐股收费均非法。",
+        "毛子敬称,参加培训班后,前后一共交了50100元。但高考结果出来后她傻了眼:仅考了215分。",
+        "“当时那的老师跟我和我媽講,我在他們這里學習,絕對能考450分以上。”毛子敬說。",
+        "她说自己今年高考考了600分以上,被一所985高校录取。",
+        "2000年发行的《中国“神舟”飞船首飞成功纪念》邮票一套2枚,面值1.6元,目前市价在25元左右。",
+        "有家长感叹,如果孩子成绩真能提高50分当然好,但30万元的价格实在太高。",
+        "基金管理人不保证基金一定盈利,也不保证最低收益。",
+        "不轻信“高收益还保本”“躺着就能赚钱”等保证性承诺。",
+        "投资者在面对这种情况的时候,一定要小心谨慎,不要因为对方承诺保本高收益而掉以轻心。",
+    ];
+    let caught = [
+        ("语数英保135+，名额有限，速报！", "AD210"),
+        ("跟着我们学，绝对能考450分以上。", "AD210"),
+        ("这套纪念币买回去肯定升值！", "AD211"),
+        ("这款理财产品保本，年化收益稳定。", "AD121"),
+    ];
+    assert_quiet_and_caught("education and finance news", &quiet, &caught);
+}
