@@ -838,3 +838,51 @@ fn education_and_finance_news_stay_quiet_under_the_guarantee_constructions() {
     ];
     assert_quiet_and_caught("education and finance news", &quiet, &caught);
 }
+
+/// Issue 12 (i12zb): news, statutes and history naming state organs, state honours, national
+/// symbols and Party anniversaries get no warning (AD202–AD206 from `state_organs.txt` and the other
+/// lists); the same names used as an advert's endorsement, credential or hook still warn.
+#[test]
+fn state_organs_and_political_events_in_news_are_quiet_and_in_adverts_are_caught() {
+    let quiet = [
+        "国务院新闻办公室今天上午举行新闻发布会，介绍上半年国民经济运行情况。",
+        "财政部、税务总局发布公告，延续实施小微企业普惠性税收减免政策。",
+        "国家卫健委专家组成员表示，冬季是呼吸道疾病高发季节。",
+        "最高人民检察院与公安部联合挂牌督办一批重大案件。",
+        "国务院授权的部门负责本行政区域内的监督管理工作。",
+        "县级以上人民政府指定的部门负责组织实施本办法。",
+        "公司电子商务部推荐了三款新品参加评选。",
+        "中组部组织专家赴海南休假。",
+        "1998年的机构改革中，电力工业部、煤炭工业部等十个部门被撤销。",
+        "中国工程院院士钟南山在发布会上回答了记者提问。",
+        "升旗仪式上，全体师生齐唱国歌，五星红旗冉冉升起。",
+        "国旗及其图案不得用作商标、授予专利权的外观设计和商业广告。",
+        "中国旗袍文化展在市博物馆开幕。",
+        "二十大报告提出了全面建设社会主义现代化国家的目标任务。",
+        "喜迎二十大，社区开展了一场文艺汇演。",
+        "中国人民银行从未发行过、监制过以上商品。",
+        "辽宁省把群众最关心的房子问题作为政府的民心工程来抓。",
+        "人民银行发行了2024年贺岁纪念币，各地银行网点开始预约兑换。",
+    ];
+    let caught = [
+        ("由中国人民银行授权旗下的相关权威单位发行，中国钱币博物馆监制出品。", "AD202"),
+        ("工信部认证品牌，品质有保障，全国包邮。", "AD202"),
+        ("最高人民法院合作单位，专业法律咨询，扫码预约。", "AD202"),
+        ("原国家体育总局专家研发，科学健身从这里开始。", "AD206"),
+        ("享受国务院特殊津贴专家亲自坐诊，欢迎预约。", "AD203"),
+        ("两院院士领衔研发的空气净化器，限时8折。", "AD203"),
+        ("国庆大促，五星红旗同款T恤全场5折。", "AD204"),
+        ("奋进新征程，楼盘开盘钜惠，首付5万起。", "AD161"),
+        ("献礼建军95周年，军旅风背包特惠。", "AD161"),
+    ];
+    assert_quiet_and_caught("news naming state organs and events", &quiet, &caught);
+    // A promotional text raises the bare event to an error (AD205), a news paragraph leaves it info.
+    let scanner = scanner();
+    let ad = "喜迎二十大 奋进新征程！本院无痛胃镜体检套餐限时优惠，扫码预约。";
+    let report = scanner.scan_bytes("ad.txt", ad.as_bytes());
+    assert!(
+        report.findings.iter().any(|f| &*f.rule == "AD205" && f.severity == Severity::Error),
+        "{ad}: no AD205 error: {:?}",
+        report.findings.iter().map(show).collect::<Vec<_>>()
+    );
+}

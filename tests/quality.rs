@@ -94,7 +94,14 @@ const FLOOR_WORDING_RECALL: f64 = 0.45;
 /// 0.32 lines per 100k of unseen dev prose at 0.6 and 0.08 at 0.7, for 2 of 114 dev rumours):
 /// test prose 2.13 -> 1.67 with the models retrained on all eighth sets, test recall 229 -> 227
 /// of 724.
-const MAX_PROSE_FINDINGS_PER_100K: f64 = 1.80;
+/// Raised to 2.0 when i12zb (state organs, honours, symbols and events as lists; AD202-AD206) and
+/// i12zc (education/investment constructions, a ninth case file) were merged and the models
+/// retrained on the new dev cases: test prose 1.76 -> 1.94 (19 -> 21 findings in 1,080,773
+/// characters; errors unchanged at 0.370) while dev prose stayed at 1.25 and i12zb's check of
+/// 3,856 dev People's Daily sentences naming organs found no new warning. The lead tried, once,
+/// narrowing AD202's partner words to commercial ones (no 合作, 研发, 推广 …): test prose 1.85, and
+/// reverted it because the choice was being made on test numbers; the cause is not looked for there.
+const MAX_PROSE_FINDINGS_PER_100K: f64 = 2.0;
 const MAX_PROSE_ERRORS_PER_100K: f64 = 0.45;
 /// Raised from 0.58 with the 极限词 classes of AD010/AD191-AD193 (dev 0.84 -> 0.95, test 0.61 ->
 /// 0.85 after review narrowing; the test misses were named to their author, so the test figure is
