@@ -886,3 +886,44 @@ fn state_organs_and_political_events_in_news_are_quiet_and_in_adverts_are_caught
         report.findings.iter().map(show).collect::<Vec<_>>()
     );
 }
+
+/// review-ac: ministries' cooperation, authorisation and poverty work, honours announced, an
+/// organ's expert group at work, a fraudster's claimed title and a police notice quoting a red-packet
+/// prompt stay below warning (AD202's 合作/授权/定点/津贴, AD203's 指导/专家, AD206, PL002/PL026); the
+/// adverts built on the same words, and adverts that warn against rivals in their own voice
+/// (切勿轻信…我们承诺, 不法分子…我们公司), are caught.
+#[test]
+fn organs_at_work_and_rival_warnings_in_adverts_review_ac() {
+    let quiet = [
+        "科技部和中国科学院合作开展重大科技专项研究。",
+        "我校与中国工程院合作共建研究生联合培养基地。",
+        "获得国务院政府特殊津贴的李教授今年退休。",
+        "该院三位专家入选全国名中医。",
+        "国医大师李某指导青年医生开展临床研究。",
+        "国家知识产权局授权发明专利数量同比增长。",
+        "骗子自称是国务院特殊津贴专家，向老人推销保健品。",
+        "派出所民警提醒，不要轻信“转发朋友圈领取红包”的信息。",
+        "水利部专家组赶赴灾区指导抗洪抢险。",
+        "中国人民银行授权中国外汇交易中心公布人民币汇率中间价。",
+        "央行定点帮扶的村今年实现人均增收15%。",
+        "解放军某部与地方医院合作开展义诊。",
+        "全国人大常委会授权国务院在部分地区开展试点。",
+        "民警介绍，骗子常以“中国人民银行监制”纪念币为噱头行骗。",
+    ];
+    let caught = [
+        ("商务部合作品牌，年货节满300减50。", "AD202"),
+        ("人民银行授权发行的生肖纪念金条，仅剩最后100套。", "AD202"),
+        ("享受国务院特殊津贴专家亲自把关配方，调理肠胃。", "AD203"),
+        ("原卫生部专家亲自坐诊，预约热线13800000000。", "AD206"),
+        ("庆祝中国共产党成立100周年，纪念金币火热预定中。", "AD161"),
+        ("保证孩子期末考到90分以上。", "AD210"),
+        ("掌握内部押题资料，考前必中。", "AD210"),
+        ("不用考试，半年即可拿到本科毕业证。", "AD210"),
+        ("我们的学员100%考上重点。", "AD210"),
+        ("考前72小时绝密押题，考不过不收费。", "AD111"),
+        ("切勿轻信小机构，我们承诺提分，包过包录。", "AD110"),
+        ("别信那些不法分子的高息陷阱，我们公司产品保本保收益。", "AD120"),
+        ("谨防上当受骗！别家所谓的保过班都是骗人的，我们签约保过，不过退费。", "AD111"),
+    ];
+    assert_quiet_and_caught("review-ac", &quiet, &caught);
+}

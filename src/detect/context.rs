@@ -105,7 +105,8 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // 宣称…，实则…) or warned against (需特别警惕, 涉嫌): a report or a consumer warning, never the
     // advert's own words (none of these occurs in a dev violation). Not 陷阱 or 噱头 (an advert
     // says 无任何消费陷阱, 不玩噱头) nor 警惕假冒 (an advert's anti-counterfeit line).
-    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)|切勿轻信";
+    let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)";
+    // 切勿轻信 is in [`EXPOSED`] (review-ac): an advert says it of its rivals (切勿轻信小机构，我们承诺提分).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
     let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用";
@@ -148,7 +149,7 @@ static STUDY: LazyLock<Regex> = LazyLock::new(|| han_regex(r"对照组|观察组
 /// product ([`OWN_VOICE`]): an advert warns against its rivals' scams and then sells (谨防骗局，认准
 /// 本品…; 其他平台的高收益都是诱饵，本平台稳赚不赔: review-ab, each an error before i12y).
 static EXPOSED: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r#"警惕(?:[^假]|$)|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:等)?(?:的)?(?:招牌|旗号)|不法分子|犯罪分子|犯罪嫌疑人|上当受骗|受害人|受害者|被骗"#)
+    han_regex(r#"警惕(?:[^假]|$)|骗局|诱饵|幌子|诈骗|骗取|非法集资|实则|[”」"](?:等)?(?:的)?(?:招牌|旗号)|不法分子|犯罪分子|犯罪嫌疑人|上当受骗|受害人|受害者|被骗|切勿轻信|行骗"#)
         .expect("the exposed pattern is valid")
 });
 
@@ -167,7 +168,7 @@ static OPINION: LazyLock<Regex> = LazyLock::new(|| {
 /// editorial, and a [`SECTOR`] word promotional in a news frame (review-ab: 该公司推出的理财产品保本
 /// 保息…本平台; 5月起，该医院的国际专家团队将为您根治鼻炎).
 static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我们的|只有我们|选择我们|认准|为您|您|报名从速|优惠|特惠|特价|套餐")
+    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准|为您|您|报名从速|优惠|特惠|特价|套餐")
         .expect("the own voice pattern is valid")
 });
 
