@@ -221,6 +221,20 @@ fn offenders(scanner: &Scanner, texts: &[&str], level: Severity) -> Vec<String> 
     found
 }
 
+/// The highest severity of the findings on `text`, if any.
+fn worst(scanner: &Scanner, text: &str) -> Option<Severity> {
+    scanner.scan_bytes("s.txt", text.as_bytes()).findings.iter().map(|f| f.severity).max()
+}
+
+/// Asserts that no sentence of `news` gets an error and that each of `adverts` does.
+fn assert_news_without_errors_and_adverts_with(scanner: &Scanner, news: &[&str], adverts: &[&str]) {
+    let offenders = offenders(scanner, news, Severity::Error);
+    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
+    for advert in adverts {
+        assert_eq!(worst(scanner, advert), Some(Severity::Error), "{advert}");
+    }
+}
+
 /// Asserts that no sentence of `quiet` gets a finding at warning or above, and that each
 /// `(text, rule)` of `caught` gets `rule` at warning or above; `what` names the quiet set.
 fn assert_quiet_and_caught(what: &str, quiet: &[&str], caught: &[(&str, &str)]) {
@@ -545,22 +559,21 @@ fn regulator_notices_that_report_or_deny_a_claim_have_no_errors() {
 #[test]
 fn adverts_keep_their_severity_beside_reporting_verbs_exceptions_and_hedges() {
     let scanner = scanner();
-    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
     for advert in [
         "号称“鼻炎克星”的祖传秘方，三天根治鼻炎，永不复发！",
         "我们的药膏号称“皮肤病克星”，三天根治湿疹，永不复发。",
         "这个号称老字号的膏药，保证治愈腰椎间盘突出。",
         "选择有时候是最难的，本产品是全网销量第一的护肝片。",
     ] {
-        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
+        assert_eq!(worst(&scanner, advert), Some(Severity::Error), "{advert}");
     }
     for advert in ["世上没有能根治痛风的药，除了我们的特效痛风贴。", "世上没有能根治鼻炎的药，只有我们的鼻炎膏能做到。"]
     {
-        assert!(worst(advert) >= Some(Severity::Warning), "{advert}");
+        assert!(worst(&scanner, advert) >= Some(Severity::Warning), "{advert}");
     }
     for warning in ["世上没有包治百病的神药，老人切莫上当。", "天下没有包治百病的药，遇到推销要警惕。"]
     {
-        assert!(worst(warning) <= Some(Severity::Info), "{warning}");
+        assert!(worst(&scanner, warning) <= Some(Severity::Info), "{warning}");
     }
 }
 
@@ -572,7 +585,6 @@ fn adverts_keep_their_severity_beside_reporting_verbs_exceptions_and_hedges() {
 #[test]
 fn fortune_telling_words_inside_ordinary_words_and_own_slogans() {
     let scanner = scanner();
-    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
     for quiet in [
         "点击查看相关规定。",
         "请查看相册中的照片。",
@@ -605,10 +617,10 @@ fn fortune_telling_words_inside_ordinary_words_and_own_slogans() {
     }
     for own in ["我校打出“考不过全额退费”的承诺，包过！", "本机构打出“不过退费”承诺，一次通过。"]
     {
-        assert_eq!(worst(own), Some(Severity::Error), "{own}");
+        assert_eq!(worst(&scanner, own), Some(Severity::Error), "{own}");
     }
     // Others hoisting a slogan are still reported (at most a warning).
-    assert_eq!(worst("不少商家打出“三天瘦十斤”的广告语吸引顾客。"), Some(Severity::Warning));
+    assert_eq!(worst(&scanner, "不少商家打出“三天瘦十斤”的广告语吸引顾客。"), Some(Severity::Warning));
 }
 
 /// i12t: the title-only clickbait shapes (PL032) match only titles, and their matches stay short:
@@ -664,19 +676,15 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
         // dev People's Daily 1998, one sentence alone (AD131 error on an official designation)
         "交通部投资近亿元在河南洛阳市汝阳县、嵩县等７个国家级贫困县城乡间修建了１０条总长为１８１．４公里的交通扶贫路。",
     ];
-    let offenders = offenders(&scanner, &news, Severity::Error);
-    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
-    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
-    for advert in [
+    let adverts = [
         "本公司承诺“保本保息，年化收益15%”，立即抢购！",
         "最好的专科医院，专家坐诊，欢迎预约。",
         "近日，市整形医院引进新技术，植皮祛疤，专家坐诊。",
         "本校升学率100%，报名热线：400-123-4567。",
         "本品治疗慢性咽炎的总有效率为97.5%，立即抢购！",
         "国家级理财专家团队，投资收益最高，立即抢购！",
-    ] {
-        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
-    }
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
 }
 
 /// review-ab: an advert that warns against rivals' scams (谨防骗局，认准本品…), or tells of its
@@ -685,24 +693,20 @@ fn hospital_news_and_scam_warnings_have_no_errors() {
 #[test]
 fn adverts_that_warn_against_rivals_or_speak_of_themselves_as_told_stay_errors() {
     let scanner = scanner();
-    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
-    for advert in [
+    let adverts = [
         "谨防骗局，认准本品，三天根治脚气，无效退款。",
         "市面上很多减肥药都是骗局，只有我们的产品能一周瘦10斤，永不反弹。",
         "其他平台的高收益都是诱饵，本平台稳赚不赔，年化收益12%。",
         "警惕骗局！本公司的黄金投资零风险，月收益10%。",
         "别被幌子骗了，本品是唯一能治愈痛风的保健品。",
         "该校升学率100%，是本市最好的民办学校，报名从速。",
-    ] {
-        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
-    }
+    ];
     // The scam warnings themselves stay free of errors.
     let news = [
         "不法分子以“免费体检”为诱饵，向老人推销保健品。",
         "警惕“保本高息”骗局，任何承诺高收益的投资都可能是非法集资。",
     ];
-    let offenders = offenders(&scanner, &news, Severity::Error);
-    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
 }
 
 /// Issue 12 (i12y): public-health outreach and a claim exposed as a scam's lure or forbidden (dev
@@ -758,10 +762,7 @@ fn regulation_news_surveys_and_named_terms_have_no_errors() {
         // http://www.moenxi.com/cysc/sp/info/202506/t20250617_2329792.shtml (a named term, warned)
         "将普通食品、保健食品宣称具有治疗疾病的功能或疗效，或者使用“最”级绝对化广告用语等。",
     ];
-    let offenders = offenders(&scanner, &news, Severity::Error);
-    assert!(offenders.is_empty(), "errors on news:\n{}", offenders.join("\n"));
-    let worst = |s: &str| scanner.scan_bytes("s.txt", s.as_bytes()).findings.iter().map(|f| f.severity).max();
-    for advert in [
+    let adverts = [
         "本产品零风险，日收益5%，高回报等你来拿！",
         "打破常规，本产品保本保息，年化收益8%。",
         "打破传统理财思维，保本保收益，稳赚不赔。",
@@ -771,9 +772,8 @@ fn regulation_news_surveys_and_named_terms_have_no_errors() {
         "该保健品能治疗糖尿病，当事人亲测有效。",
         "告别“零风险”的说法，我们保证收益15%。",
         "不法分子的高收益都是骗局，本平台稳赚不赔。",
-    ] {
-        assert_eq!(worst(advert), Some(Severity::Error), "{advert}");
-    }
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
 }
 
 /// Issue 12 (i12za): scam warnings and news that tell of a lure, its actors or its victims, of a

@@ -862,6 +862,20 @@ mod tests {
         (a.setting, a.cues)
     }
 
+    /// Asserts that the setting of each `(text, term)` case is `want`.
+    fn each_is(cases: &[(&str, &str)], want: AdSetting) {
+        for (text, term) in cases {
+            assert_eq!(setting(text, term).0, want, "{text}");
+        }
+    }
+
+    /// Asserts that the setting of each `(text, term)` case is not `not`.
+    fn each_is_not(cases: &[(&str, &str)], not: AdSetting) {
+        for (text, term) in cases {
+            assert_ne!(setting(text, term).0, not, "{text}");
+        }
+    }
+
     #[test]
     fn a_medical_business_described_in_the_third_person_is_not_a_cue() {
         // issue 12 (i12u): 该医院 is how an encyclopedia or a report refers to a hospital
@@ -882,40 +896,43 @@ mod tests {
     /// business speaking for itself (本院, 坐诊, 预约) stays promotional in any frame.
     #[test]
     fn hospital_news_is_not_promoted_by_its_sector_word() {
-        for (text, term) in [
-            ("这家医院治肝病在省里很有名。", "治"),
-            ("医院烧伤科为这名患者做了植皮祛疤手术。", "祛疤"),
-            ("中国最好的100家医院，上海占19个。", "最好"),
-            ("30岁的小雪于2014年3月3日来到首尔一家整形医院，做了双眼皮手术。", "双眼皮"),
-            ("三位获奖者分别是昆明医学院第一附属医院陈医师、肿瘤医院黄博士。", "第一"),
-            ("近日，县人民医院最好的外科医生完成了一台手术。", "最好"),
-        ] {
-            assert_ne!(setting(text, term).0, AdSetting::Promotional, "{text}");
-        }
-        for (text, term) in [
-            ("最好的专科医院。", "最好"),
-            ("近日，本院特邀专家坐诊，是全省最好的专科医院。", "最好"),
-            ("这家医院最好，专家坐诊。", "最好"),
-            ("兰州中医白癜风医院是西北地区规模最大的白癜风专科医院", "最大"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
-        }
+        each_is_not(
+            &[
+                ("这家医院治肝病在省里很有名。", "治"),
+                ("医院烧伤科为这名患者做了植皮祛疤手术。", "祛疤"),
+                ("中国最好的100家医院，上海占19个。", "最好"),
+                ("30岁的小雪于2014年3月3日来到首尔一家整形医院，做了双眼皮手术。", "双眼皮"),
+                ("三位获奖者分别是昆明医学院第一附属医院陈医师、肿瘤医院黄博士。", "第一"),
+                ("近日，县人民医院最好的外科医生完成了一台手术。", "最好"),
+            ],
+            AdSetting::Promotional,
+        );
+        each_is(
+            &[
+                ("最好的专科医院。", "最好"),
+                ("近日，本院特邀专家坐诊，是全省最好的专科医院。", "最好"),
+                ("这家医院最好，专家坐诊。", "最好"),
+                ("兰州中医白癜风医院是西北地区规模最大的白癜风专科医院", "最大"),
+            ],
+            AdSetting::Promotional,
+        );
     }
 
     /// Issue 12 (i12y): a claim exposed as a scam's lure or warned against (dev exempt phrases that
     /// warned) is editorial; the same claim in an advert with cues stays promotional.
     #[test]
     fn a_claim_exposed_as_a_lure_or_warned_against_is_editorial() {
-        for (text, term) in [
-            ("此类平台常宣称“低门槛、高收益、快回报”，实则存在多重风险", "高收益"),
-            ("这类骗局均以“保本高息”为核心诱饵，模式隐蔽、欺骗性强。", "保本"),
-            ("很多培训机构打出“包过，考不过退费”的招牌进行招生。", "包过"),
-            ("需特别警惕：过度强调“低风险、高收益”的宣传，均可能涉嫌非法集资。", "高收益"),
-            ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
-            ("这种说法称只要持有黄金就能稳赚，显然是误导。", "稳赚"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("此类平台常宣称“低门槛、高收益、快回报”，实则存在多重风险", "高收益"),
+                ("这类骗局均以“保本高息”为核心诱饵，模式隐蔽、欺骗性强。", "保本"),
+                ("很多培训机构打出“包过，考不过退费”的招牌进行招生。", "包过"),
+                ("需特别警惕：过度强调“低风险、高收益”的宣传，均可能涉嫌非法集资。", "高收益"),
+                ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
+                ("这种说法称只要持有黄金就能稳赚，显然是误导。", "稳赚"),
+            ],
+            AdSetting::Editorial,
+        );
         // An advert's own slogan, its anti-counterfeit line and cues keep it an advert.
         assert_eq!(
             setting("我校打出“包过”的招牌，报名热线：400-123-4567，立即报名！", "包过").0,
@@ -929,24 +946,26 @@ mod tests {
     /// its clause, a 、 list included; a product named after it starts the advert's own claim.
     #[test]
     fn a_forbidden_claim_is_not_claimed() {
-        for (text, term) in [
-            ("正规金融机构的理财产品均不能承诺保本保息。", "保息"),
-            ("理财经理不能承诺保本保收益，这是监管的明确要求。", "保本"),
-            ("根據《中華人民共和國食品安全法》,食品、保健食品不能宣傳疾病預防、治療功能。", "治療"),
-            ("广告中严禁宣称根治疾病。", "根治"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("正规金融机构的理财产品均不能承诺保本保息。", "保息"),
+                ("理财经理不能承诺保本保收益，这是监管的明确要求。", "保本"),
+                ("根據《中華人民共和國食品安全法》,食品、保健食品不能宣傳疾病預防、治療功能。", "治療"),
+                ("广告中严禁宣称根治疾病。", "根治"),
+            ],
+            AdSetting::Editorial,
+        );
         assert_ne!(setting("别家不能保证效果，本品三天根治鼻炎。", "根治").0, AdSetting::Editorial);
         // The quick pre-checks before these patterns know the traditional forms (權, 別, 沒, 並).
-        for (text, term) in [
-            ("普通食品無權宣傳治愈糖尿病。", "治愈"),
-            ("醫生說，千萬別盲目服用保健品降血壓。", "降血壓"),
-            ("這類藥膏對治療濕疹沒有任何作用。", "治療"),
-            ("偏方治療脫髮並無效果。", "治療"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("普通食品無權宣傳治愈糖尿病。", "治愈"),
+                ("醫生說，千萬別盲目服用保健品降血壓。", "降血壓"),
+                ("這類藥膏對治療濕疹沒有任何作用。", "治療"),
+                ("偏方治療脫髮並無效果。", "治療"),
+            ],
+            AdSetting::Editorial,
+        );
         assert_ne!(setting("不能保证的，本品都能做到：三天根治鼻炎。", "根治").0, AdSetting::Editorial);
     }
 
@@ -973,24 +992,26 @@ mod tests {
     /// warnings and reports of i12y stay editorial.
     #[test]
     fn an_advert_that_warns_against_rivals_still_sells() {
-        for (text, term) in [
-            ("谨防骗局，认准本品，三天根治脚气，无效退款。", "根治"),
-            ("其他平台的高收益都是诱饵，本平台稳赚不赔，年化收益12%。", "稳赚不赔"),
-            ("警惕骗局！本公司的黄金投资零风险，月收益10%。", "零风险"),
-            ("别家所谓的特效药实则是激素，本品纯天然，无任何副作用，根治湿疹。", "根治"),
-            ("该公司推出的理财产品保本保息，年化收益高达15%，本平台值得信赖。", "保本"),
-            ("该校升学率100%，是本市最好的民办学校，报名从速。", "100%"),
-            ("5月起，该医院的国际专家团队将为您根治鼻炎，永不反弹。", "根治"),
-        ] {
-            assert_ne!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
-        for (text, term) in [
-            ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
-            ("所谓的“特效药”实则是普通保健品，老人被骗数万元。", "特效药"),
-            ("该校去年的本科升学率为100%，今年略有下降。", "100%"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is_not(
+            &[
+                ("谨防骗局，认准本品，三天根治脚气，无效退款。", "根治"),
+                ("其他平台的高收益都是诱饵，本平台稳赚不赔，年化收益12%。", "稳赚不赔"),
+                ("警惕骗局！本公司的黄金投资零风险，月收益10%。", "零风险"),
+                ("别家所谓的特效药实则是激素，本品纯天然，无任何副作用，根治湿疹。", "根治"),
+                ("该公司推出的理财产品保本保息，年化收益高达15%，本平台值得信赖。", "保本"),
+                ("该校升学率100%，是本市最好的民办学校，报名从速。", "100%"),
+                ("5月起，该医院的国际专家团队将为您根治鼻炎，永不反弹。", "根治"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is(
+            &[
+                ("不法分子打着“稳赚不赔”的幌子进行非法集资。", "稳赚不赔"),
+                ("所谓的“特效药”实则是普通保健品，老人被骗数万元。", "特效药"),
+                ("该校去年的本科升学率为100%，今年略有下降。", "100%"),
+            ],
+            AdSetting::Editorial,
+        );
     }
 
     #[test]
@@ -1127,48 +1148,52 @@ mod tests {
 
     #[test]
     fn a_claim_cautioned_against_or_denied_in_its_clause_is_editorial() {
-        for (text, term) in [
-            ("专家提醒，切勿滥用抗生素治疗感冒，欢迎咨询。", "治疗"),
-            ("医生说，不要盲目服用保健品降血压，本店不推荐。", "降血压"),
-            ("消费者不可轻信偏方根治糖尿病，立即咨询医生。", "根治"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("专家提醒，切勿滥用抗生素治疗感冒，欢迎咨询。", "治疗"),
+                ("医生说，不要盲目服用保健品降血压，本店不推荐。", "降血压"),
+                ("消费者不可轻信偏方根治糖尿病，立即咨询医生。", "根治"),
+            ],
+            AdSetting::Editorial,
+        );
         // A consumer warning around the quoted claim.
-        for (text, term) in [
-            ("监管部门提醒，对承诺保本高收益的理财产品，请保持高度警惕，勿轻易购买。", "保本"),
-            ("警方提醒：宣称稳赚不赔的投资项目，要注意防范。", "稳赚不赔"),
-            ("对号称根治糖尿病的保健品，消费者要提高警惕，切勿购买。", "根治"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("监管部门提醒，对承诺保本高收益的理财产品，请保持高度警惕，勿轻易购买。", "保本"),
+                ("警方提醒：宣称稳赚不赔的投资项目，要注意防范。", "稳赚不赔"),
+                ("对号称根治糖尿病的保健品，消费者要提高警惕，切勿购买。", "根治"),
+            ],
+            AdSetting::Editorial,
+        );
         assert_eq!(setting("认准商标，谨防假冒，本品根治脚气。", "根治").0, AdSetting::Promotional);
         // A cure denied before it, or any claim denied later in its clause.
-        for (text, term) in [
-            ("这种病目前无法根治，只能控制，欢迎咨询。", "根治"),
-            ("高血压不能治愈，但可以控制，欢迎来电。", "治愈"),
-            ("这类药膏对治疗湿疹没有任何作用，立即咨询医生。", "治疗"),
-            ("偏方治疗脱发毫无效果，欢迎咨询。", "治疗"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("这种病目前无法根治，只能控制，欢迎咨询。", "根治"),
+                ("高血压不能治愈，但可以控制，欢迎来电。", "治愈"),
+                ("这类药膏对治疗湿疹没有任何作用，立即咨询医生。", "治疗"),
+                ("偏方治疗脱发毫无效果，欢迎咨询。", "治疗"),
+            ],
+            AdSetting::Editorial,
+        );
         // The caution or denial must be in the hit's own clause, a denial of a cure word only.
-        for (text, term) in [
-            ("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"),
-            ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑"),
-            ("吃了很多药都没有效果，本品三天治愈，立即抢购！", "治愈"),
-            ("效果无法超越，本品根治鼻炎，欢迎咨询。", "根治"),
-            ("本品效果无法超越，立即抢购！", "超越"),
-            ("本品根治鼻炎没有效果全额退款，立即抢购！", "根治"),
-            ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
-            ("鼻炎不能根治？试试本品，立即抢购！", "根治"),
-            ("难以根治的老胃病，喝它三天就好，扫码下单。", "根治"),
-            ("不要盲目吃药本品三天根治，立即抢购！", "根治"),
-            ("不要盲目吃药 本品三天根治失眠 立即抢购", "根治"),
-            ("注意防范假货，正品根治白癜风，扫码下单。", "根治"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
-        }
+        each_is(
+            &[
+                ("不要再盲目吃药了，本品根治鼻炎，欢迎咨询。", "根治"),
+                ("别再乱用面膜，本品三天祛斑，立即抢购！", "祛斑"),
+                ("吃了很多药都没有效果，本品三天治愈，立即抢购！", "治愈"),
+                ("效果无法超越，本品根治鼻炎，欢迎咨询。", "根治"),
+                ("本品效果无法超越，立即抢购！", "超越"),
+                ("本品根治鼻炎没有效果全额退款，立即抢购！", "根治"),
+                ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
+                ("鼻炎不能根治？试试本品，立即抢购！", "根治"),
+                ("难以根治的老胃病，喝它三天就好，扫码下单。", "根治"),
+                ("不要盲目吃药本品三天根治，立即抢购！", "根治"),
+                ("不要盲目吃药 本品三天根治失眠 立即抢购", "根治"),
+                ("注意防范假货，正品根治白癜风，扫码下单。", "根治"),
+            ],
+            AdSetting::Promotional,
+        );
     }
 
     #[test]
@@ -1179,29 +1204,31 @@ mod tests {
         for (at, _) in tianmen.match_indices("包治百病") {
             assert_eq!(doc.at(tianmen, &(at..at + "包治百病".len())).setting, AdSetting::Editorial);
         }
-        for (text, term) in [
-            ("世界上没有包治百病的药，欢迎咨询。", "包治百病"),
-            ("没有什么药能根治糖尿病，欢迎咨询。", "根治"),
-            ("目前没有任何一种方法可以根治白癜风，欢迎来电。", "根治"),
-            ("沒有什麼藥能根治糖尿病，歡迎諮詢。", "根治"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("世界上没有包治百病的药，欢迎咨询。", "包治百病"),
+                ("没有什么药能根治糖尿病，欢迎咨询。", "根治"),
+                ("目前没有任何一种方法可以根治白癜风，欢迎来电。", "根治"),
+                ("沒有什麼藥能根治糖尿病，歡迎諮詢。", "根治"),
+            ],
+            AdSetting::Editorial,
+        );
         // Adverts keep erroring: a money-back offer, a question, a double negative (没有…治不好的 is
         // a claim), an exception (除了本品), a quality that is itself a claim (没有副作用, 没有痛苦).
-        for (text, term) in [
-            ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
-            ("没有能根治鼻炎的药？试试本品，立即抢购！", "根治"),
-            ("有没有能根治鼻炎的药，试试本品，立即抢购！", "根治"),
-            ("没有本品治不好的鼻炎，扫码下单。", "治"),
-            ("没有我们根治不了的顽疾，欢迎来电。", "根治"),
-            ("除了本品，没有能根治鼻炎的药，立即抢购！", "根治"),
-            ("没有副作用的药能根治鼻炎，扫码下单。", "根治"),
-            ("没有痛苦能根治痔疮，扫码下单。", "根治"),
-            ("没有任何副作用，立即抢购！", "没有任何副作用"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Promotional, "{text}");
-        }
+        each_is(
+            &[
+                ("本品根治鼻炎没有效果不收钱，立即抢购！", "根治"),
+                ("没有能根治鼻炎的药？试试本品，立即抢购！", "根治"),
+                ("有没有能根治鼻炎的药，试试本品，立即抢购！", "根治"),
+                ("没有本品治不好的鼻炎，扫码下单。", "治"),
+                ("没有我们根治不了的顽疾，欢迎来电。", "根治"),
+                ("除了本品，没有能根治鼻炎的药，立即抢购！", "根治"),
+                ("没有副作用的药能根治鼻炎，扫码下单。", "根治"),
+                ("没有痛苦能根治痔疮，扫码下单。", "根治"),
+                ("没有任何副作用，立即抢购！", "没有任何副作用"),
+            ],
+            AdSetting::Promotional,
+        );
         // Only cure words: 没有人能超越 is a superlative claim.
         assert_eq!(setting("没有人能超越我们的品质，立即抢购！", "超越").0, AdSetting::Promotional);
     }
@@ -1211,16 +1238,17 @@ mod tests {
     /// that governs the sentence (声称，该产品可以…) still does.
     #[test]
     fn a_reporting_verb_reports_only_what_it_governs() {
-        for (text, term) in [
-            ("号称“鼻炎克星”的祖传秘方，三天根治鼻炎，永不复发！", "永不复发"),
-            ("号称“降压神器”的黑芝麻丸，每天两颗，彻底治愈高血压。", "彻底治愈"),
-            ("这个号称老字号的膏药，保证治愈腰椎间盘突出。", "保证治愈"),
-            ("宣称无效退款的祖传秘方，100%治愈鼻炎。", "100%治愈"),
-            ("我们的药膏号称“皮肤病克星”，三天根治湿疹，永不复发。", "永不复发"),
-            ("我院自称“不孕不育权威”，治愈率高达95%。", "治愈率"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Neutral, "{text}");
-        }
+        each_is(
+            &[
+                ("号称“鼻炎克星”的祖传秘方，三天根治鼻炎，永不复发！", "永不复发"),
+                ("号称“降压神器”的黑芝麻丸，每天两颗，彻底治愈高血压。", "彻底治愈"),
+                ("这个号称老字号的膏药，保证治愈腰椎间盘突出。", "保证治愈"),
+                ("宣称无效退款的祖传秘方，100%治愈鼻炎。", "100%治愈"),
+                ("我们的药膏号称“皮肤病克星”，三天根治湿疹，永不复发。", "永不复发"),
+                ("我院自称“不孕不育权威”，治愈率高达95%。", "治愈率"),
+            ],
+            AdSetting::Neutral,
+        );
         for (text, term, verb) in [
             ("涉事企业声称，该产品可以治愈癌症，且无任何副作用。", "无任何副作用", "声称"),
             ("该店号称其减肥茶“7天瘦10斤”，并承诺无效退款。", "无效退款", "号称"),
@@ -1241,23 +1269,25 @@ mod tests {
     /// 包治百病) is denied with the phrase.
     #[test]
     fn a_cure_the_world_has_none_of_except_the_product_is_claimed() {
-        for (text, term) in [
-            ("世上没有能根治痛风的药，除了我们的特效痛风贴。", "根治"),
-            ("没有任何药物能根治脚气，唯有本品三天断根。", "根治"),
-            ("没有什么药能根治痛风，唯有这款痛风贴可以断根。", "根治"),
-            ("世上没有能根治鼻炎的药，只有我们的鼻炎膏能做到。", "根治"),
-            ("世上没有包治百病的药，除了我们的神奇胶囊。", "百病"),
-        ] {
-            assert_ne!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
-        for (text, term) in [
-            ("没有任何方法可以根治糖尿病，只有坚持服药、控制饮食。", "根治"),
-            ("世上没有包治百病的神药，老人切莫上当。", "百病"),
-            ("世上没有专治百病的药，保健品更不能代替药品。", "百病"),
-            ("世界上根本没有包治百病的保健品。", "百病"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is_not(
+            &[
+                ("世上没有能根治痛风的药，除了我们的特效痛风贴。", "根治"),
+                ("没有任何药物能根治脚气，唯有本品三天断根。", "根治"),
+                ("没有什么药能根治痛风，唯有这款痛风贴可以断根。", "根治"),
+                ("世上没有能根治鼻炎的药，只有我们的鼻炎膏能做到。", "根治"),
+                ("世上没有包治百病的药，除了我们的神奇胶囊。", "百病"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is(
+            &[
+                ("没有任何方法可以根治糖尿病，只有坚持服药、控制饮食。", "根治"),
+                ("世上没有包治百病的神药，老人切莫上当。", "百病"),
+                ("世上没有专治百病的药，保健品更不能代替药品。", "百病"),
+                ("世界上根本没有包治百病的保健品。", "百病"),
+            ],
+            AdSetting::Editorial,
+        );
         assert_eq!(setting("有没有包治百病的药？本品告诉你答案，立即抢购！", "百病").0, AdSetting::Promotional);
     }
 
@@ -1283,12 +1313,13 @@ mod tests {
         ] {
             assert_eq!(setting(text, term), (AdSetting::Reported, vec![verb.to_owned()]), "{text}");
         }
-        for (text, term) in [
-            ("很多培训机构打出“包过,考不过退费”的招牌进行招生。", "包过"),
-            ("有的机构打着“保本高息”的旗号吸收资金。", "保本"),
-        ] {
-            assert_eq!(setting(text, term).0, AdSetting::Editorial, "{text}");
-        }
+        each_is(
+            &[
+                ("很多培训机构打出“包过,考不过退费”的招牌进行招生。", "包过"),
+                ("有的机构打着“保本高息”的旗号吸收资金。", "保本"),
+            ],
+            AdSetting::Editorial,
+        );
         assert_eq!(setting("有的机构打着“保本高息”吸收资金。", "保本").0, AdSetting::Reported);
         // A cue in the paragraph keeps an advert an error; the verb must be in the hit's sentence.
         assert_eq!(setting("宣称本品根治鼻炎，立即抢购！", "根治").0, AdSetting::Promotional);
