@@ -52,9 +52,18 @@ pub struct Pattern {
     compiled: OnceLock<Option<Compiled>>,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
+    /// Bytes searched on each side of a `requires` literal (see [`Pattern::reach`]), worked out
+    /// on the first gated search: a pattern without `requires` never needs it.
+    reach: OnceLock<usize>,
 }
 
 impl Pattern {
+    /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
+    /// make when it has a bound, else [`WINDOW`]; at most [`WINDOW`].
+    pub fn reach(&self) -> usize {
+        *self.reach.get_or_init(|| reach(&self.source))
+    }
+
     /// The compiled pattern (compiled now if it was not yet), or `None` if it does not compile.
     pub fn re(&self) -> Option<&Compiled> {
         self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
@@ -75,10 +84,6 @@ pub struct Compiled {
     /// The group named `hit`, if the pattern has one.
     hit: Option<usize>,
     shared: Mutex<meta::Cache>,
-    /// Bytes searched on each side of a `requires` literal: the longest match the pattern can
-    /// make when it has a bound, else [`WINDOW`]; at most [`WINDOW`]. Worked out with the
-    /// compilation, so a bundled pattern's second parse waits for its first use too.
-    reach: usize,
 }
 
 /// Compiles a rule's pattern (size-limited); the error is `regex`'s message.
@@ -114,7 +119,7 @@ fn compile_limited(pattern: &str, size_limit: usize) -> Result<Compiled, String>
         Ok(re) => {
             let hit = re.group_info().to_index(regex_automata::PatternID::ZERO, "hit");
             let shared = Mutex::new(re.create_cache());
-            Ok(Compiled { re, hit, shared, reach: reach(pattern) })
+            Ok(Compiled { re, hit, shared })
         }
         // The same pattern fails the same way there; its message is the one users know.
         Err(e) => Err(regex::RegexBuilder::new(pattern)
@@ -181,21 +186,14 @@ const STREAMS: usize = 4;
 impl Literals {
     /// Builds the automaton of `words` (`None` if it cannot be built, never expected for plain
     /// strings).
-    fn new(words: &[String]) -> Option<Self> {
+    fn new(words: Vec<String>) -> Option<Self> {
         let nfa = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(aho_corasick::MatchKind::Standard)
-            .build(words)
+            .build(&words)
             .ok()?;
         let nfa_start = nfa.start_state(aho_corasick::Anchored::No).ok()?;
         let splittable = words.iter().all(|w| !w.is_empty() && !w.contains('\n'));
-        Some(Self {
-            words: words.to_vec(),
-            nfa,
-            nfa_start,
-            dfa: OnceLock::new(),
-            searched: AtomicUsize::new(0),
-            splittable,
-        })
+        Some(Self { words, nfa, nfa_start, dfa: OnceLock::new(), searched: AtomicUsize::new(0), splittable })
     }
 
     /// The DFA, built now if it was not yet.
@@ -305,7 +303,7 @@ fn regexes(rules: &[Rule]) -> Option<Regexes> {
         // The literals are plain strings from packs that loaded; building cannot fail for them.
         // Standard semantics, searched with overlaps: every occurrence of every literal opens its
         // rules' windows, also where it overlaps another literal (收益 in 增收益, beside 增收).
-        Literals::new(&words).map(|ac| (ac, owners))
+        Literals::new(words).map(|ac| (ac, owners))
     };
     // Without an automaton (never expected) the gated rules run ungated.
     let (open, gated) = if literals.is_some() { (open, gated) } else { ([open, gated].concat(), Vec::new()) };
@@ -452,7 +450,7 @@ impl Regexes {
             // would start before a window overlaps its own window, and the two are merged.
             // Each window is searched on its own (its edges are the text's for the assertions), one
             // lock of the cache and one set of captures for all of them.
-            let ws = windows(text, spots, re.reach);
+            let ws = windows(text, spots, p.reach());
             searches(re, ws.iter().map(|w| (Input::new(&text[w.clone()]), w.start)), |r| hits.push(Hit::at(ri, r)));
         }
     }
@@ -535,7 +533,7 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         check_literals(&source, &requires)?;
         let _ = compiled.set(Some(re));
     }
-    Ok(Arc::new(Pattern { source, compiled, requires }))
+    Ok(Arc::new(Pattern { source, compiled, requires, reach: OnceLock::new() }))
 }
 
 /// Checks that no literal of the pattern, and no `requires` literal, holds a character the scan
@@ -716,7 +714,7 @@ mod tests {
     /// aho-corasick crate's overlapping search finds them.
     fn both(words: &[&str], text: &str) -> (Found, Found) {
         let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-        let lit = Literals::new(&words).expect("builds");
+        let lit = Literals::new(words.clone()).expect("builds");
         // The NFA (a run's first bytes), the DFA (later), and `each`, which picks one.
         let mut got = Vec::new();
         lit.walk(&lit.nfa, lit.nfa_start, text, |p, r| got.push((r.start, r.end, p)));
@@ -755,13 +753,13 @@ mod tests {
         let (got, want) = both(&["家\n国"], &"国家\n国家\n".repeat(20));
         assert_eq!(got.len(), 39);
         assert_eq!(got, want);
-        assert!(!Literals::new(&["a\nb".to_owned()]).expect("builds").splittable);
+        assert!(!Literals::new(vec!["a\nb".to_owned()]).expect("builds").splittable);
     }
 
     /// The DFA waits until the run has searched [`super::DFA_AFTER`] bytes with the NFA.
     #[test]
     fn the_dfa_is_built_once_a_run_has_searched_enough() {
-        let lit = Literals::new(&["国家".to_owned(), "家".to_owned()]).expect("builds");
+        let lit = Literals::new(vec!["国家".to_owned(), "家".to_owned()]).expect("builds");
         let small = "国家增收益。\n".repeat(10);
         let mut n = 0;
         lit.each(&small, |_, _| n += 1);
@@ -787,6 +785,7 @@ mod tests {
         assert!(patterns.len() > 10, "the bundled packs have regex rules");
         for p in patterns {
             assert!(p.compiled.get().is_none(), "compiled before use: {}", p.source);
+            assert!(p.reach.get().is_none(), "reach worked out before use: {}", p.source);
             assert!(p.re().is_some(), "does not compile: {}", p.source);
             assert!(p.compiled.get().is_some_and(Option::is_some));
         }
