@@ -927,3 +927,65 @@ fn organs_at_work_and_rival_warnings_in_adverts_review_ac() {
     ];
     assert_quiet_and_caught("review-ac", &quiet, &caught);
 }
+
+/// Issue 12 (i12ze): review-ac's open items. Innocent lines that warned or erred on main afd2099 (a
+/// customs status, two bodies at joint work, a ministry's advice to residents, a prohibition of pass
+/// promises) stay below warning; and an advert that scorns or cautions against its rivals and then
+/// speaks for itself keeps its claim (both were silent on main), as do adverts of the same shapes.
+#[test]
+fn review_ac_open_items_news_quiet_and_adverts_that_turn_to_themselves_caught() {
+    let quiet = [
+        "海关总署公布了新一批高级认证企业名单。",
+        "生态环境部与中国科学院合作研发大气污染监测系统。",
+        "国家卫健委推荐居民每天食盐摄入量不超过5克。",
+        "各地教育局要严格落实“双减”政策，严禁校外培训机构作出保过承诺。",
+        // investor warnings keep their caution verbs (no own-voice words between)
+        "投资理财千万不能掉以轻心，对所谓“保本高收益”的承诺要提高警惕。",
+        "家长不要轻信所谓的保过班，考试没有捷径。",
+    ];
+    let caught = [
+        ("家长千万不要轻信所谓的名师，我们的学员100%考上重点。", "AD210"),
+        ("投资千万不能掉以轻心，选择我们，保本无忧，收益稳定。", "AD121"),
+        ("海关总署认证，进口品质。", "AD202"),
+        ("本公司与中国科学院合作研发，净化率99%。", "AD202"),
+        ("某企业与中国科学院合作研发的净水器。", "AD202"),
+        ("国家卫健委推荐，每天一杯，欢迎选购。", "AD006"),
+        ("教师资格证面试保过班，名额有限。", "AD110"),
+    ];
+    assert_quiet_and_caught("review-ac open items", &quiet, &caught);
+    let scanner = scanner();
+    for advert in ["投资千万不能掉以轻心，选择我们，保本无忧，收益稳定。", "国家卫健委推荐，每天一杯，欢迎选购。"]
+    {
+        assert_eq!(worst(&scanner, advert), Some(Severity::Error), "{advert}");
+    }
+}
+
+/// Issue 12 (i12ze): real health, public-health and health-science sentences from pages i12za did not
+/// use (each quoted from the page in its comment; tuned part of the probe) that warned or erred on
+/// main afd2099: advice to the public (提醒广大市民), a claim denied after a quoted name (“神药”并无
+/// 治疗效果), treatment as a topic (治疗的总成本, 康复情况), a cure rate told as a trend with no figure.
+/// They stay below warning; claims of the same shapes still warn or err.
+#[test]
+fn health_news_advice_topics_and_trends_stay_below_warning_and_claims_do_not() {
+    let quiet = [
+        // http://sansanliu.cn/archives/8542 (AD001 warning)
+        "为了有效预防流感，保障公众健康，13日，湖北疾控官方微信发布消息，提醒广大市民采取以下措施：接种流感疫苗是预防流感最有效的手段之一。",
+        // http://www.lianlianhuanxi.com/product/42.html (AD151 warning)
+        "老人花费巨资购买的“神药”并无治疗效果，可能导致其停用正规药物，延误病情，直接威胁生命健康。",
+        // https://www.76hw.com/news/jie-mi-ai-zheng-zao-qi-shai-cha-yu-zhi-yu-lv-zui-xin-shu-ju-jie-shi-jing-ren-zhen-xiang.html (AD103 error, AD150 warning)
+        "随着医疗技术的进步，癌症的早期筛查和治愈率得到了显著提高。",
+        "早期筛查可以减少癌症治疗的总成本。",
+        // https://zhongli-tech.com/new/c477caa2ad924ca0bcdaf9b771ab7501 (AD150 warnings)
+        "11月11日，刘谦在节目中分享了自己肺腺癌的康复情况，如今仅需定期追踪。",
+        "恶性肿瘤就像一颗潜伏在体内的“定时炸弹”，早期往往毫无征兆，一旦出现明显症状，大多已发展到中晚期，治疗难度和死亡率大幅上升。",
+    ];
+    let caught = [
+        ("接种本品是预防流感最有效的手段，欢迎咨询。", "AD001"),
+        ("祖传神药，治疗效果显著。", "AD151"),
+        ("我院采用微创疗法，治愈率高达98%，患者满意度高。", "AD103"),
+        ("本品治疗鼻炎，治愈率不断提高。", "AD103"),
+        ("三个疗程下来，有效率超过九成。", "AD103"),
+        ("本品专业治疗胃病，三天康复。", "AD150"),
+    ];
+    assert_quiet_and_caught("health news", &quiet, &caught);
+}

@@ -59,14 +59,16 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<Regex>; 25] = [
+static PATTERNS: [&LazyLock<Regex>; 31] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
     &STUDY,
     &EXPOSED,
     &OPINION,
+    &ADVICE,
     &OWN_VOICE,
+    &OWN_PRODUCT,
     &AMBIGUOUS,
     &HEALTH_NEWS,
     &REPORT,
@@ -85,6 +87,10 @@ static PATTERNS: [&LazyLock<Regex>; 25] = [
     &EXCEPT_AFTER,
     &PROHIBITED,
     &DENIED_AFTER,
+    &CO_ACTOR,
+    &TREATMENT_TOPIC,
+    &RATE_TREND_AFTER,
+    &RATE_TREND_BEFORE,
 ];
 
 /// Compiles every context pattern now, so that a thread that has nothing else to do yet (while
@@ -170,6 +176,15 @@ static OPINION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the opinion pattern is valid")
 });
 
+/// Advice to the public (国家卫健委推荐居民每天食盐摄入量不超过5克, 疾控…提醒广大市民…接种流感疫苗是预防流感
+/// 最有效的手段之一): an authority or a writer recommends a behaviour to people, a public-health notice,
+/// not an offer (issue 12, review-ac and i12ze's real news). Editorial unless the text speaks for its
+/// own product ([`OWN_VOICE`]: 提醒广大消费者认准本品).
+static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"(?:推荐|建议|提醒|倡导|号召|呼吁|提示)(?:广大|全市|全省|全国|城乡)?(?:居民|市民|公众|群众|民众|消费者|家长|网民|游客|老年人)")
+        .expect("the advice pattern is valid")
+});
+
 /// The text speaks for its own product or addresses its buyer (本品, 本平台, 我们的产品, 认准, 为您,
 /// 报名从速, 优惠): an advert's voice. It keeps [`EXPOSED`] and [`TOLD`] words from making the text
 /// editorial, and a [`SECTOR`] word promotional in a news frame (review-ab: 该公司推出的理财产品保本
@@ -178,6 +193,19 @@ static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
     han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准|为您|您|报名从速|优惠|特惠|特价|套餐")
         .expect("the own voice pattern is valid")
 });
+
+/// The text names its own product or seller, or sends the reader to it ([`OWN_VOICE`] without the
+/// words addressed to the buyer or of price, 您, 优惠, which a consumer warning also uses: 请您切勿轻信…).
+static OWN_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|选择本|我们(?:承诺|保证|签约)|认准")
+        .expect("the own product pattern is valid")
+});
+
+/// Whether `text` names its own product or seller ([`OWN_PRODUCT`]): an `unless_near` caution before
+/// such words warns against rivals, not against the claim that follows them (kinds::near).
+pub(crate) fn speaks_for_itself(text: &str) -> bool {
+    OWN_PRODUCT.is_match(text)
+}
 
 /// Honours (称号, 获评) and the time words of a narrated experience (第二天, 后来). Adverts use them
 /// as much as news does (喜讯：本院荣获…称号, a testimonial told with 后来, 第二天就可以上班), so they
@@ -233,7 +261,8 @@ fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
 fn editorial_words(para: &str, cued: bool) -> bool {
     let report = || REPORT.is_match(para);
     EDITORIAL.is_match(para)
-        || (EXPOSED.is_match(para) || STUDY.is_match(para) || OPINION.is_match(para)) && !OWN_VOICE.is_match(para)
+        || (EXPOSED.is_match(para) || STUDY.is_match(para) || OPINION.is_match(para) || ADVICE.is_match(para))
+            && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
 }
@@ -435,6 +464,9 @@ impl DocContext {
         if let Some(m) = sector_advert(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
+        if !whole && (co_actor(text, range.start) || rate_trend(text, range)) && !OWN_VOICE.is_match(sentence) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
     }
 }
@@ -484,6 +516,7 @@ fn negated(text: &str, start: usize) -> bool {
         || !question && denied_after(rest)
         || !question && existential_at(text, start, clause, rest)
         || mentioned(rest)
+        || treatment_topic(&text[start..])
         || guarantee_denied(text, start, before, clause, rest)
         || told_as_lure_or_risk(before, rest)
 }
@@ -529,6 +562,47 @@ static MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the clause from a hit (`rest`) names it as a word ([`MENTIONED`]).
 fn mentioned(rest: &str) -> bool {
     MENTIONED.is_match(rest)
+}
+
+/// A treatment word that modifies what it costs, how hard it is or how it went (癌症治疗的总成本,
+/// 治疗难度大幅上升, 肺腺癌的康复情况): treatment as a topic, as health news and science writing tell
+/// of it, not a claim that something treats (issue 12, i12ze's real health news).
+static TREATMENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"^(?:治疗|治療|康复|康復|诊疗|診療|医治|醫治)的?总?(?:难度|難度|成本|费用|費用|负担|負擔|开支|開支|支出|情况|情況|进展|進展)")
+        .expect("the treatment topic pattern is valid")
+});
+
+/// Whether the text from a hit is a treatment word as a topic ([`TREATMENT_TOPIC`]).
+fn treatment_topic(from_hit: &str) -> bool {
+    TREATMENT_TOPIC.is_match(from_hit)
+}
+
+/// A rate told as a trend (癌症的早期筛查和治愈率得到了显著提高; 提高癌症治愈率的关键): progress in
+/// medicine or a goal, as health news and science writing tell it. An advert states its rate (治愈率
+/// 高达98%, 总有效率达96%): a figure anywhere in the sentence, or the text speaking for itself, keeps it
+/// a claim (issue 12, i12ze's real health news; i12za saw the goal shape on held-out pages).
+static RATE_TREND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"^(?:治愈率|有效率|总有效率|显效率|痊愈率|根治率|治愈成功率|生存率)[^，。！？；,;!?\s]{0,6}?(?:得到了?|有了|有所|不断|逐年|逐步|持续)[^，。！？；,;!?\s]{0,4}?(?:提高|提升|上升|改善)")
+        .expect("the rate trend pattern is valid")
+});
+
+/// The goal form of [`RATE_TREND_AFTER`]: the rate as the object of raising (提高癌症治愈率).
+static RATE_TREND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"(?:提高|提升|改善)[^，。！？；,;!?\s的]{0,6}$").expect("the rate goal pattern is valid")
+});
+
+/// Whether the rate hit at `range` of `text` is told as a trend or a goal with no figure in its
+/// sentence ([`RATE_TREND_AFTER`], [`RATE_TREND_BEFORE`]).
+fn rate_trend(text: &str, range: &Range<usize>) -> bool {
+    let sentence = sentence_around(text, range);
+    if sentence.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '％' | '成') || ('０'..='９').contains(&c))
+    {
+        return false;
+    }
+    let tail = &text[range.start..];
+    let rate =
+        ["治愈率", "有效率", "显效率", "痊愈率", "根治率", "治愈成功率", "生存率"].iter().any(|r| tail.starts_with(r));
+    rate && (RATE_TREND_AFTER.is_match(tail) || RATE_TREND_BEFORE.is_match(sentence_before(text, range.start)))
 }
 
 /// The investment guarantees whose denial regulation news reports (资管新规：银行理财今后不再保本保收益,
@@ -642,6 +716,24 @@ fn attributive(clause: &str) -> bool {
 /// a paragraph (选择有时候是最难的，本产品是全网销量第一…) it hedges nothing the advert claims.
 const HEDGES: [&str; 4] = ["有时是", "有时候是", "有时也是", "有时候也是"];
 
+/// The hit (a body, an institution) and a partner doing a joint piece of work (生态环境部与中国科学院合作研发
+/// 大气污染监测系统, review-ac): the body at its own work, as news tells it, not a name lent to a product.
+static CO_ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"^[^，。！？；,;!?\s]{1,12}?(?:与|和|同|联合)[^，。！？；,;!?\s的]{1,16}?(?:合作|联合|共同)(?:研发|研制|开发|开展|建设|推进|攻关|完成|举办|签署)(?:[^的]|$)")
+        .expect("the co-actor pattern is valid")
+});
+
+/// Whether the hit at byte `start` of `text` is one of the two bodies that start a clause of joint
+/// work ([`CO_ACTOR`]: the first, or the one after 与). Not a product made by it (合作研发的净水器).
+/// Asked only of a text with no cue.
+fn co_actor(text: &str, start: usize) -> bool {
+    let before = sentence_before(text, start);
+    let head = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
+    let head = head.trim_start_matches(|c: char| CLAUSE_ENDS.contains(&c) || c.is_whitespace());
+    let partner = head.chars().count() <= 13 && head.ends_with(['与', '和', '同']);
+    (head.is_empty() || partner) && CO_ACTOR.is_match(clause_after(text, start - head.len()))
+}
+
 /// What ends a sentence (for [`sentence_before`], [`excepted_after`] and [`sentence_around`]).
 const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
 
@@ -747,9 +839,12 @@ fn last_reaches_hit(re: &Regex, clause: &str) -> bool {
 /// claimed (食品、保健食品不能宣传疾病预防、治疗功能; 理财产品均不能承诺保本保息), a rule or a warning,
 /// not a claim (issue 12, i12y). An advert does not say what it may not promise.
 static PROHIBITED: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(
+    han_regex(concat!(
         r"(?:不能|不得|不可|不应|不准|不许|不允许|严禁|禁止|无权)(?:承诺|宣传|宣称|声称|保证|标榜|夸大|暗示|明示)",
-    )
+        // Whoever is forbidden, then the act of making the claim (严禁校外培训机构作出保过承诺, review-ac;
+        // 禁止任何单位发布…): not 不得不 (不得不说，…).
+        r"|(?:不得|不准|不许|不允许|严禁|禁止)(?:[^不，。！？；,;!?][^，。！？；,;!?]{0,9}?)?(?:作出|做出|发布|出具)",
+    ))
     .expect("the prohibited claim pattern is valid")
 });
 
@@ -774,7 +869,7 @@ const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
 /// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
 /// the claim does not hold. No dev violation has one.
 static DENIED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"(?:没有任何|没有|毫无|并无)(?:作用|效果|疗效|帮助)|(?:效果|疗效)并不明显")
+    han_regex(r"(?:没有任何|没有|并没有|毫无|并无)(?:治疗|实际|任何|明显)?的?(?:作用|效果|疗效|功效|帮助)|(?:效果|疗效)并不明显")
         .expect("the denial pattern is valid")
 });
 

@@ -139,7 +139,8 @@ impl UnlessContexts {
     ///
     /// A rule with `unless_in_adverts = false` keeps its hit when the hit's line shows advert cues,
     /// or when `adverts` says the whole document is declared advertising (hegui.toml `[context]`,
-    /// front matter `hegui-context`).
+    /// front matter `hegui-context`), or when the text turns from the context to its own product
+    /// before the hit ([`turns_to_own_voice`]).
     pub fn cancel(&self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
         if self.0.is_empty() || hits.len() <= from {
             return;
@@ -161,7 +162,7 @@ impl UnlessContexts {
                             b,
                             Occurrence::Any,
                         )
-                        .is_none()
+                        .is_none_or(|p| !rules[h.rule].unless_in_adverts && turns_to_own_voice(src, &p, &h.range))
                             || !rules[h.rule].unless_in_adverts
                                 && (adverts || crate::detect::context::advertises(paragraph_around(src, &h.range)))
                     }
@@ -169,6 +170,16 @@ impl UnlessContexts {
                 }
         });
     }
+}
+
+/// Whether the text turns from the `unless_near` context at `context` to speak for its own product
+/// before the hit at `hit` (投资千万不能掉以轻心，选择我们，保本无忧; 不要轻信所谓的名师，我们的学员100%考上
+/// 重点): the caution or the scorn is aimed at rivals, and the hit is the advert's own claim (review-ac,
+/// issue 12). A context after the hit, or none of the own-voice words between, still cancels it.
+/// Asked only for rules whose contexts hold outside adverts (`unless_in_adverts = false`): a data
+/// source (据…统计，本品牌…) stays one whoever speaks.
+fn turns_to_own_voice(src: &str, context: &Range<usize>, hit: &Range<usize>) -> bool {
+    context.end <= hit.start && src.get(context.end..hit.start).is_some_and(crate::detect::context::speaks_for_itself)
 }
 
 /// The line (paragraph) of `src` that holds `range`.
