@@ -110,9 +110,11 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 
 /// The real-case files: the first collection, a second one gathered independently later
 /// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`), a fifth (`*_dec2.jsonl`),
-/// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`) and a ninth,
-/// education and investment only (`adlaw_cases_dec4.jsonl`, see the READMEs); all are split by source group the same way.
-const CASE_FILES: [&str; 17] = [
+/// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`), a ninth,
+/// education and investment only (`adlaw_cases_dec4.jsonl`), and a tenth, medical, health food,
+/// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`, see the READMEs); all are
+/// split by source group the same way.
+const CASE_FILES: [&str; 18] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -122,6 +124,7 @@ const CASE_FILES: [&str; 17] = [
     "adlaw_cases_jan.jsonl",
     "adlaw_cases_feb.jsonl",
     "adlaw_cases_dec4.jsonl",
+    "adlaw_cases_dec5.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
