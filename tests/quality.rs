@@ -111,8 +111,9 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// The real-case files: the first collection, a second one gathered independently later
 /// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`), a fifth (`*_dec2.jsonl`),
 /// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`) and a ninth,
-/// education and investment only (`adlaw_cases_dec4.jsonl`, see the READMEs); all are split by source group the same way.
-const CASE_FILES: [&str; 17] = [
+/// education and investment only (`adlaw_cases_dec4.jsonl`), and a tenth, platform only
+/// (`platform_cases_dec5.jsonl`, see the READMEs); all are split by source group the same way.
+const CASE_FILES: [&str; 18] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -130,6 +131,7 @@ const CASE_FILES: [&str; 17] = [
     "platform_cases_dec3.jsonl",
     "platform_cases_jan.jsonl",
     "platform_cases_feb.jsonl",
+    "platform_cases_dec5.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
