@@ -68,6 +68,10 @@ use serde_json::Value;
 /// i12d's disease-list and cure-outcome additions (AD150, AD153, AD101; dev +7) and the model retrained
 /// on the new dev cases (AD173 0.94 -> 0.945 to keep dev prose at 1.25): 0.338 (274/811), wording
 /// 242/490. The floor is unchanged.
+/// The eleventh set (`platform_cases_dec5.jsonl`, platform only, collected at the same time as the
+/// tenth) with main's rules before the tenth: test recall 0.315 (252/799), the new test cases alone 0.13 (5/38); with PL037-PL042 (written from dev misses only),
+/// the models retrained and PL026 at 0.75 (i12zf): 0.318 (254/799), new test cases 0.21 (8/38).
+/// The floor is unchanged.
 const FLOOR_RECALL: f64 = 0.31;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
@@ -116,10 +120,10 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// The real-case files: the first collection, a second one gathered independently later
 /// (`*_more.jsonl`), a third (`*_2026.jsonl`), a fourth (`*_dec.jsonl`), a fifth (`*_dec2.jsonl`),
 /// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`), a ninth,
-/// education and investment only (`adlaw_cases_dec4.jsonl`), and a tenth, medical, health food,
-/// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`, see the READMEs); all are
-/// split by source group the same way.
-const CASE_FILES: [&str; 18] = [
+/// education and investment only (`adlaw_cases_dec4.jsonl`), a tenth, medical, health food,
+/// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`), and an eleventh, platform only
+/// (`platform_cases_dec5.jsonl`, see the READMEs); all are split by source group the same way.
+const CASE_FILES: [&str; 19] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -138,6 +142,7 @@ const CASE_FILES: [&str; 18] = [
     "platform_cases_dec3.jsonl",
     "platform_cases_jan.jsonl",
     "platform_cases_feb.jsonl",
+    "platform_cases_dec5.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
