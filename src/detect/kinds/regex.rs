@@ -380,23 +380,48 @@ fn field_lines(
 
 /// Merges `[start - reach, end + reach]` windows (on character boundaries of `text`), each cut
 /// to the line of its literal (line feeds excluded) when `reach.lines`.
-fn windows(text: &str, spots: &[std::ops::Range<usize>], reach: Reach) -> Vec<std::ops::Range<usize>> {
+///
+/// `spots` are sorted by start. The windows are made as they are searched: the bytes a window's
+/// edges are found in are then read again by its search while they are still cached (made all
+/// at once, ahead of the searches, every spot's edges were cache misses in a long text, twice),
+/// and a spot whose window lies inside the current one is passed over without reading the text.
+fn windows<'a>(
+    text: &'a str,
+    spots: &'a [std::ops::Range<usize>],
+    reach: Reach,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
     let bytes = text.as_bytes();
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for r in spots {
-        let mut a = crate::normalize::floor_char_boundary(text, r.start.saturating_sub(reach.bytes));
-        let mut b = crate::normalize::ceil_char_boundary(text, r.end + reach.bytes);
-        if reach.lines {
-            // A line feed is one byte and never inside a character: the cuts stay on boundaries.
-            a = memchr::memrchr(b'\n', &bytes[a..r.start.max(a)]).map_or(a, |i| a + i + 1);
-            b = memchr::memchr(b'\n', &bytes[r.end.min(b)..b]).map_or(b, |i| r.end.min(b) + i);
+    let mut spots = spots.iter();
+    let mut current: Option<std::ops::Range<usize>> = None;
+    std::iter::from_fn(move || {
+        for r in spots.by_ref() {
+            // Its window would start at or before `r.start`, inside the current one, and end at or
+            // before the current one's end (a character boundary, or the end of the spot's line
+            // when windows are cut at lines): nothing to add.
+            if current.as_ref().is_some_and(|c| {
+                r.end + reach.bytes <= c.end
+                    || reach.lines && r.end <= c.end && bytes.get(c.end).is_none_or(|&b| b == b'\n')
+            }) {
+                continue;
+            }
+            let mut a = crate::normalize::floor_char_boundary(text, r.start.saturating_sub(reach.bytes));
+            let mut b = crate::normalize::ceil_char_boundary(text, r.end + reach.bytes);
+            if reach.lines {
+                // A line feed is one byte and never inside a character: the cuts stay on boundaries.
+                a = memchr::memrchr(b'\n', &bytes[a..r.start.max(a)]).map_or(a, |i| a + i + 1);
+                b = memchr::memchr(b'\n', &bytes[r.end.min(b)..b]).map_or(b, |i| r.end.min(b) + i);
+            }
+            match current.as_mut() {
+                Some(c) if a <= c.end => c.end = c.end.max(b),
+                _ => {
+                    if let Some(done) = current.replace(a..b) {
+                        return Some(done);
+                    }
+                }
+            }
         }
-        match out.last_mut() {
-            Some(last) if a <= last.end => last.end = last.end.max(b),
-            _ => out.push(a..b),
-        }
-    }
-    out
+        current.take()
+    })
 }
 
 impl Finder for Regexes {
@@ -467,11 +492,9 @@ impl Regexes {
             let reach = p.reach();
             let ws = windows(text, spots, reach);
             if reach.lines {
-                searches(re, ws.into_iter().map(|w| (Input::new(text).span(w), 0)), |r| hits.push(Hit::at(ri, r)));
+                searches(re, ws.map(|w| (Input::new(text).span(w), 0)), |r| hits.push(Hit::at(ri, r)));
             } else {
-                searches(re, ws.iter().map(|w| (Input::new(&text[w.clone()]), w.start)), |r| {
-                    hits.push(Hit::at(ri, r));
-                });
+                searches(re, ws.map(|w| (Input::new(&text[w.clone()]), w.start)), |r| hits.push(Hit::at(ri, r)));
             }
         }
     }
