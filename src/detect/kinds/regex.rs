@@ -62,7 +62,7 @@ impl Pattern {
     /// longest match the pattern can make when it has a bound, else [`WINDOW`]; at most
     /// [`WINDOW`]), and whether the window stops at the literal's line.
     pub fn reach(&self) -> Reach {
-        *self.reach.get_or_init(|| reach(&self.source))
+        *self.reach.get_or_init(|| reach(&self.source, &self.requires))
     }
 
     /// The compiled pattern (compiled now if it was not yet), or `None` if it does not compile.
@@ -379,7 +379,8 @@ fn field_lines(
 }
 
 /// Merges `[start - reach, end + reach]` windows (on character boundaries of `text`), each cut
-/// to the line of its literal (line feeds excluded) when `reach.lines`.
+/// to the line of its literal when `reach.lines` (the line feeds around it included when
+/// `reach.edges`).
 ///
 /// `spots` are sorted by start. The windows are made as they are searched: the bytes a window's
 /// edges are found in are then read again by its search while they are still cached (made all
@@ -400,7 +401,12 @@ fn windows<'a>(
             // when windows are cut at lines): nothing to add.
             if current.as_ref().is_some_and(|c| {
                 r.end + reach.bytes <= c.end
-                    || reach.lines && r.end <= c.end && bytes.get(c.end).is_none_or(|&b| b == b'\n')
+                    || reach.lines
+                        && if reach.edges {
+                            r.end < c.end && bytes[c.end - 1] == b'\n' || r.end <= c.end && c.end == bytes.len()
+                        } else {
+                            r.end <= c.end && bytes.get(c.end).is_none_or(|&b| b == b'\n')
+                        }
             }) {
                 continue;
             }
@@ -408,8 +414,9 @@ fn windows<'a>(
             let mut b = crate::normalize::ceil_char_boundary(text, r.end + reach.bytes);
             if reach.lines {
                 // A line feed is one byte and never inside a character: the cuts stay on boundaries.
-                a = memchr::memrchr(b'\n', &bytes[a..r.start.max(a)]).map_or(a, |i| a + i + 1);
-                b = memchr::memchr(b'\n', &bytes[r.end.min(b)..b]).map_or(b, |i| r.end.min(b) + i);
+                let edge = usize::from(reach.edges);
+                a = memchr::memrchr(b'\n', &bytes[a..r.start.max(a)]).map_or(a, |i| a + i + 1 - edge);
+                b = memchr::memchr(b'\n', &bytes[r.end.min(b)..b]).map_or(b, |i| r.end.min(b) + i + edge);
             }
             match current.as_mut() {
                 Some(c) if a <= c.end => c.end = c.end.max(b),
@@ -739,8 +746,12 @@ fn witnesses(hir: &regex_syntax::hir::Hir, cap: usize) -> Vec<String> {
 pub struct Reach {
     /// Bytes on each side of the literal.
     pub bytes: usize,
-    /// No match holds a line feed ([`line_local`]): the window ends at the literal's line.
+    /// No match holds a line feed ([`line_local`]), or only as its first or last character
+    /// ([`edge_newlines`]): the window ends at the literal's line.
     pub lines: bool,
+    /// A match may start or end with a line feed ([`edge_newlines`]): the window holds the line
+    /// feeds before and after the literal's line.
+    pub edges: bool,
 }
 
 /// How far a gated pattern needs searching on each side of its literal: its longest match when
@@ -753,9 +764,64 @@ pub struct Reach {
 /// not the text's own, so a match that touches such an edge and holds a literal would be longer
 /// than `reach` allows; a window cut at lines is searched as a span of the text, its assertions
 /// reading the characters around it.
-fn reach(pattern: &str) -> Reach {
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else { return Reach { bytes: WINDOW, lines: false } };
-    Reach { bytes: hir.properties().maximum_len().map_or(WINDOW, |n| n.min(WINDOW)), lines: hir_line_local(&hir) }
+///
+/// Windows are cut at lines only when no `requires` literal holds a line feed (none does in the
+/// bundled packs).
+fn reach(pattern: &str, requires: &[String]) -> Reach {
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+        return Reach { bytes: WINDOW, lines: false, edges: false };
+    };
+    let bytes = hir.properties().maximum_len().map_or(WINDOW, |n| n.min(WINDOW));
+    if requires.iter().any(|l| l.contains('\n')) {
+        return Reach { bytes, lines: false, edges: false };
+    }
+    let inside = hir_line_local(&hir);
+    let edges = !inside && edge_newlines(&hir);
+    Reach { bytes, lines: inside || edges, edges }
+}
+
+/// Whether a match of `hir` is never empty and holds a line feed only as its first or its last
+/// character (`(?:^|[。\s])最…`, `…被封(?:[！。\n]|$)`): such a match lies on one line and the line
+/// feeds around it.
+fn edge_newlines(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn class_newline(c: &Class) -> bool {
+        match c {
+            Class::Unicode(c) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+            Class::Bytes(c) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        }
+    }
+    fn newline(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => false,
+            HirKind::Literal(l) => l.0.contains(&b'\n'),
+            HirKind::Class(c) => class_newline(c),
+            HirKind::Repetition(r) => newline(&r.sub),
+            HirKind::Capture(c) => newline(&c.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(newline),
+        }
+    }
+    // Every line feed of a match of `hir` is the match's first character (allowed when `first`:
+    // nothing but assertions comes before `hir` in the match) or its last (when `last`).
+    fn edges_only(hir: &Hir, first: bool, last: bool) -> bool {
+        let empty = |h: &Hir| h.properties().maximum_len() == Some(0);
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(l) => {
+                l.0.iter().enumerate().all(|(i, &b)| b != b'\n' || first && i == 0 || last && i + 1 == l.0.len())
+            }
+            // One character: the match's first or last one when `first` or `last`.
+            HirKind::Class(c) => !class_newline(c) || first || last,
+            HirKind::Repetition(r) if r.max.is_some_and(|m| m <= 1) => edges_only(&r.sub, first, last),
+            HirKind::Repetition(r) => !newline(&r.sub),
+            HirKind::Capture(c) => edges_only(&c.sub, first, last),
+            HirKind::Alternation(subs) => subs.iter().all(|h| edges_only(h, first, last)),
+            HirKind::Concat(subs) => subs.iter().enumerate().all(|(i, h)| {
+                edges_only(h, first && subs[..i].iter().all(empty), last && subs[i + 1..].iter().all(empty))
+            }),
+        }
+    }
+    hir.properties().minimum_len().is_some_and(|n| n > 0) && edges_only(hir, true, true)
 }
 
 #[cfg(test)]
@@ -1076,11 +1142,21 @@ mod tests {
         use super::{WINDOW, reach};
         // 国家 (6 bytes) + at most 6 characters of up to 4 bytes + 局批准 (9 bytes).
         let bounded = "国家[^，。]{0,6}局批准";
+        let reach = |p: &str| reach(p, &[]);
         assert_eq!(reach(bounded).bytes, 39);
         assert!(!reach(bounded).lines, "[^，。] holds a line feed");
         assert_eq!(reach("国家[^，。]*局批准").bytes, WINDOW, "unbounded");
         assert_eq!(reach("(?:^|[^0-9])国家局批准").bytes, 19, "assertions do not widen the windows");
-        assert!(reach("(?:^|[^0-9\n])国家局批准").lines);
+        assert!(reach("(?:^|[^0-9\n])国家局批准").lines && !reach("(?:^|[^0-9\n])国家局批准").edges);
+        // A line feed only first or last in a match: cut at lines, the line feeds kept.
+        for p in [r"(?:^|[^0-9])国家局批准", r"\s?国家局(?:批准[\s。]|$)", "\n国家", "国家\n"] {
+            assert!(reach(p).lines && reach(p).edges, "{p}");
+        }
+        for p in [r"国家\s+局", r"[\s。]*国家", r"国家(?:\n|局)批准", r"(?:甲|\n)?\n?国家", "国家\n\n"]
+        {
+            assert!(!reach(p).lines, "{p}");
+        }
+        assert!(!super::reach("国家局", &["国\n".to_owned()]).lines, "a literal holds a line feed");
         let pack = |requires: &str| {
             let toml = format!(
                 "[pack]\nname = \"t\"\n[[rules]]\nid = \"R001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"regex\"\npattern = '{bounded}'\n{requires}\n"
@@ -1127,8 +1203,15 @@ mod tests {
 
     /// Patterns no match of which holds a line feed, with text anchors, line anchors and word
     /// boundaries next to a window's cut at a line, bounded or not, and their literal.
-    const LINE_LOCAL: [&str; 4] =
-        [r"^国家[^\n]*批准", r"(?m)^国家[^\n]{0,4}批准$", r"\b国家[0-9 ]*局\b", r"国家[^\n]*批准$"];
+    const LINE_LOCAL: [&str; 7] = [
+        r"^国家[^\n]*批准",
+        r"(?m)^国家[^\n]{0,4}批准$",
+        r"\b国家[0-9 ]*局\b",
+        r"国家[^\n]*批准$",
+        r"(?:^|[。\s])国家[^\n]*批准",
+        r"国家[^\n]{0,5}局(?:[。\n]|$)",
+        r"(?m:^|\s)国家[^\n]*(?:批准\s|$)",
+    ];
 
     proptest::proptest! {
         #[test]
@@ -1136,7 +1219,7 @@ mod tests {
             text in "(国家局批准|国家|批准|局|甲|1|a|。| |\n){0,60}"
         ) {
             for pattern in LINE_LOCAL {
-                proptest::prop_assert!(super::reach(pattern).lines, "{}", pattern);
+                proptest::prop_assert!(super::reach(pattern, &[]).lines, "{}", pattern);
                 let find = |e: &Engine| e.detect(&text).into_iter().map(|h| h.range).collect::<Vec<_>>();
                 let gated = one_rule(pattern, "requires = [\"国家\"]");
                 proptest::prop_assert_eq!(find(&gated), find(&one_rule(pattern, "")), "{}", pattern);
