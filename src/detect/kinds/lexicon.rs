@@ -13,7 +13,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use pinyin::ToPinyinMulti;
 
 use super::near::Near;
-use super::near::{Occurrence, UnlessContexts, nearest_partner};
+use super::near::{Occurrence, UnlessContexts, nearest_partner, of_rule, rule_offsets};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -776,11 +776,14 @@ impl Lexicon {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             let partners = sort_partners(partners, &hits, rules.len());
+            let at = rule_offsets(&partners);
+            let mut cursors = vec![0; rules.len()];
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, side, .. }) => {
                     let b = &rules[h.rule].matching.boundaries;
-                    let partner =
-                        nearest_partner(src, &partners, h.rule as u32, &h.range, *within, *side, b, Occurrence::Other);
+                    let mine = of_rule(&partners, &at, h.rule as u32);
+                    let cursor = &mut cursors[h.rule];
+                    let partner = nearest_partner(src, mine, cursor, &h.range, *within, *side, b, Occurrence::Other);
                     let found = partner.is_some();
                     h.set_partner(partner);
                     found

@@ -88,30 +88,64 @@ pub(crate) enum Occurrence {
     Any,
 }
 
-/// The nearest partner occurrence of `rule` within reach of `hit` and on its `side`. `partners`
-/// is sorted by (rule, start); only partners whose bytes could be within reach are looked at.
+/// Where each rule's occurrences start in `sorted` (sorted by rule): rule `r`'s are
+/// `sorted[at[r]..at[r + 1]]` (see [`of_rule`]).
+pub(crate) fn rule_offsets(sorted: &[(u32, Range<usize>)]) -> Vec<usize> {
+    let rules = sorted.last().map_or(0, |(r, _)| *r as usize + 1);
+    let mut at = vec![0; rules + 1];
+    sorted.iter().for_each(|(r, _)| at[*r as usize + 1] += 1);
+    for r in 0..rules {
+        at[r + 1] += at[r];
+    }
+    at
+}
+
+/// The occurrences of `rule` in `sorted`, given [`rule_offsets`] `at`.
+pub(crate) fn of_rule<'a>(sorted: &'a [(u32, Range<usize>)], at: &[usize], rule: u32) -> &'a [(u32, Range<usize>)] {
+    match (at.get(rule as usize), at.get(rule as usize + 1)) {
+        (Some(&lo), Some(&hi)) => &sorted[lo..hi],
+        _ => &[],
+    }
+}
+
+/// The nearest partner occurrence within reach of `hit` and on its `side`, among `mine` (one
+/// rule's partners, sorted by start); only partners whose bytes could be within reach are looked
+/// at. `cursor` is where the partners within reach of the rule's previous hit began (0 for its
+/// first): hits come nearly in order, so the first one within reach is mostly a few steps on.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn nearest_partner(
     src: &str,
-    partners: &[(u32, Range<usize>)],
-    rule: u32,
+    mine: &[(u32, Range<usize>)],
+    cursor: &mut usize,
     hit: &Range<usize>,
     within: Within,
     side: Side,
     bounds: &Boundaries,
     which: Occurrence,
 ) -> Option<Range<usize>> {
-    let lo = partners.partition_point(|(r, _)| *r < rule);
-    let hi = partners.partition_point(|(r, _)| *r <= rule);
-    let mine = &partners[lo..hi];
     // A character is at most 4 bytes; partners of one rule are short (a term each).
     let reach = match within {
         Within::Chars(n) => n * 4 + 64,
         Within::Sentence => SENTENCE_REACH,
     };
-    let from = mine.partition_point(|(_, p)| p.start + reach < hit.start);
-    let to = mine.partition_point(|(_, p)| p.start <= hit.end + reach);
-    mine[from..to.max(from)]
+    // The first partner not too far before the hit (as a binary search of all finds it: the
+    // test is false from some index on).
+    let before = |p: &Range<usize>| p.start + reach < hit.start;
+    let mut from = (*cursor).min(mine.len());
+    if from > 0 && !before(&mine[from - 1].1) {
+        from = mine[..from].partition_point(|(_, p)| before(p));
+    } else {
+        // Ahead by doubling steps, then a binary search of the last step.
+        let mut step = 1;
+        while from + step <= mine.len() && before(&mine[from + step - 1].1) {
+            from += step;
+            step *= 2;
+        }
+        from += mine[from..(from + step).min(mine.len())].partition_point(|(_, p)| before(p));
+    }
+    *cursor = from;
+    let to = from + mine[from..].iter().take_while(|(_, p)| p.start <= hit.end + reach).count();
+    mine[from..to]
         .iter()
         .filter(|(_, p)| which == Occurrence::Any || p != hit)
         .filter(|(_, p)| side.admits(hit, p))
@@ -121,15 +155,17 @@ pub(crate) fn nearest_partner(
 }
 
 /// The `unless_near` context occurrences found in one text (by the lexicon, for rules of every
-/// kind), as (rule index, byte range), sorted by (rule, start, end).
+/// kind), as (rule index, byte range), sorted by (rule, start, end), with where each rule's
+/// start ([`rule_offsets`]).
 #[derive(Debug, Default)]
-pub struct UnlessContexts(Vec<(u32, Range<usize>)>);
+pub struct UnlessContexts(Vec<(u32, Range<usize>)>, Vec<usize>);
 
 impl UnlessContexts {
     /// The contexts `found` (any order).
     pub(crate) fn new(mut found: Vec<(u32, Range<usize>)>) -> Self {
         found.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
-        Self(found)
+        let at = rule_offsets(&found);
+        Self(found, at)
     }
 
     /// Drops each hit of `hits[from..]` whose rule has an `unless_near` context within its reach
@@ -146,16 +182,18 @@ impl UnlessContexts {
             return;
         }
         let mut at = 0;
+        let mut cursors = vec![0; self.1.len()];
         hits.retain(|h| {
             at += 1;
             at <= from
                 || match &rules[h.rule].unless {
                     Some((_, within)) => {
                         let b = &rules[h.rule].matching.boundaries;
+                        let mut none = 0;
                         nearest_partner(
                             src,
-                            &self.0,
-                            h.rule as u32,
+                            of_rule(&self.0, &self.1, h.rule as u32),
+                            cursors.get_mut(h.rule).unwrap_or(&mut none),
                             &h.range,
                             *within,
                             Side::Either,
@@ -258,5 +296,53 @@ mod tests {
             let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
             assert_eq!(near_distance(src, &a, &b, Within::Sentence, &Boundaries::default()), want, "{src}");
         }
+    }
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// One cursor kept across a rule's hits, in any order, finds the partner a search of all
+        /// of them finds.
+        #[test]
+        fn the_cursor_finds_what_a_search_of_all_partners_finds(
+            starts in proptest::collection::vec((0usize..400, 1usize..4), 0..60),
+            hits in proptest::collection::vec((0usize..400, 1usize..4), 1..30),
+            n in 0usize..12,
+        ) {
+            let src = "a".repeat(500);
+            let mut mine: Vec<(u32, Range<usize>)> = starts.iter().map(|&(s, l)| (3, s..s + l)).collect();
+            mine.sort_by_key(|(_, p)| (p.start, p.end));
+            let b = Boundaries::default();
+            let within = Within::Chars(n);
+            let reach = n * 4 + 64;
+            let mut cursor = 0;
+            for &(s, l) in &hits {
+                let hit = s..s + l;
+                let want = mine
+                    .iter()
+                    .filter(|(_, p)| p.start + reach >= hit.start && p.start <= hit.end + reach)
+                    .filter(|(_, p)| *p != hit)
+                    .filter_map(|(_, p)| near_distance(&src, &hit, p, within, &b).map(|d| (d, p)))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, p)| p.clone());
+                let got = nearest_partner(&src, &mine, &mut cursor, &hit, within, Side::Either, &b, Occurrence::Other);
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn offsets_give_each_rule_its_occurrences() {
+        let sorted = vec![(0, 0..1), (0, 5..6), (2, 1..2), (4, 0..3)];
+        let at = rule_offsets(&sorted);
+        assert_eq!(of_rule(&sorted, &at, 0).len(), 2);
+        assert!(of_rule(&sorted, &at, 1).is_empty() && of_rule(&sorted, &at, 3).is_empty());
+        assert_eq!(of_rule(&sorted, &at, 2), &[(2, 1..2)]);
+        assert_eq!(of_rule(&sorted, &at, 4), &[(4, 0..3)]);
+        assert!(of_rule(&sorted, &at, 9).is_empty());
+        assert!(of_rule(&[], &rule_offsets(&[]), 0).is_empty());
     }
 }
