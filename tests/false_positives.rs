@@ -989,3 +989,51 @@ fn health_news_advice_topics_and_trends_stay_below_warning_and_claims_do_not() {
     ];
     assert_quiet_and_caught("health news", &quiet, &caught);
 }
+
+/// review-ad: the platform rules of i12zf (PL037-PL042) on news that quotes, reports or merely
+/// shares their words, and the rumours and baits they were written for.
+#[test]
+fn platform_bait_words_in_news_and_appeals_stay_quiet_and_the_baits_do_not_review_ad() {
+    let quiet = [
+        // PL037 on a curse quoted to be debunked
+        "警方提醒，“不点赞全家死光”之类的诅咒信息纯属无稽之谈。",
+        // PL038 on a like-for-prize offer reported
+        "某奶茶店要求顾客集够30个赞送饮料，被市场监管部门约谈。",
+        "记者发现，有商家以“获得50个赞免费领取”为噱头收集用户信息。",
+        // PL039 on a drill and on fiction
+        "学校举行地震应急演练，模拟明天将发生7级地震时的疏散过程。",
+        "电影中，科学家预测三天内将发生9级大地震。",
+        // PL040 on court news and organ donation
+        "上世纪九十年代，一个犯罪团伙在当地专门偷抢儿童贩卖，最终被警方一网打尽。",
+        "在家属同意下，医生摘取了这名儿童的器官，挽救了三个生命。",
+        // PL041 on a fined claim, a charity appeal and what a patient loses
+        "该品牌因宣传“喝了高血压全走开”被市场监管部门罚款五万元。",
+        "一场大病，家里的积蓄全没了，恳请好心人帮帮这个家庭。",
+        "流浪狗得了皮肤病，路人都不敢靠近它。",
+        "他患癌化疗后头发全没了，但他依然乐观。",
+        // PL039 on a consultation's long-term estimate
+        "据中国地震局年度会商，未来一年内华北地区会有发生6级左右地震的可能。",
+        // PL042 on a public service
+        "只需一部手机，就能查看个人收入纳税明细。",
+    ];
+    let caught = [
+        ("不点赞的全家死光光，看到的请马上点赞！", "PL037"),
+        ("本条朋友圈集够38个赞，截图发给店长，免费送价值68元的甜品一份！", "PL038"),
+        ("紧急通知：中国地震局预报，今晚12点将发生7.5级大地震，请大家做好准备！", "PL039"),
+        ("紧急扩散！咱们市来了一伙人专门偷小孩，已经被偷了5个孩子！", "PL040"),
+        ("每天一杯黑豆茶，高血压、高血脂全走开！", "PL041"),
+        ("坚持泡脚七天，失眠便秘一扫光！", "PL041"),
+        ("只需一部手机，每天花一小时，轻松月入过万！", "PL042"),
+    ];
+    assert_quiet_and_caught("platform news", &quiet, &caught);
+}
+
+/// review-ad: 修补 and 稳固 joined AD150 (i12zd); a hospital's outreach told of (开展义诊, 志愿者)
+/// is news, not the hospital's advert, so it is not an error; the hospital's own offer still is.
+#[test]
+fn hospital_outreach_with_tooth_repair_is_not_an_error_and_the_offer_is_review_ad() {
+    let scanner = scanner();
+    let news = ["市口腔医院开展义诊，为老人免费修补牙洞。", "今天口腔医院的志愿者为留守儿童修补龋洞。"];
+    let adverts = ["本院口腔科专家坐诊，免费修补龋洞，欢迎预约。", "口腔医院免费修补龋洞，稳固松动牙齿。"];
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
+}
