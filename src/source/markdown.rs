@@ -138,6 +138,14 @@ fn front_matter_line(line: &str) -> Option<(Field, Range<usize>)> {
 /// replacements; whitespace and `>` before the next
 /// char (blockquote and list prefixes, spaces stripped from code spans) are skipped; anything else maps the remaining text to
 /// the remaining range.
+/// East Asian wide characters whose line breaks are not spaces: CJK ideographs, kana, CJK and
+/// fullwidth punctuation (Hangul is written with spaces, so it is left out).
+fn east_asian_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x312F | 0x3190..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
+}
+
 fn align<S: Sink>(sink: &mut S, text: &str, src: &str, range: Range<usize>) {
     let end = range.end.min(src.len());
     let mut pos = range.start.min(end);
@@ -340,6 +348,10 @@ impl<'s, 'o> Walker<'s, 'o> {
                     self.html(range.clone());
                     self.last_leaf_end = range.end;
                 }
+                Event::SoftBreak if self.alts.is_empty() && self.joins_wide_text(range.clone()) => {
+                    // A wrapped line inside Chinese prose: the reader sees one sentence.
+                    self.last_leaf_end = range.end;
+                }
                 Event::SoftBreak | Event::HardBreak => {
                     let nl = src.get(range.clone()).and_then(|s| s.rfind('\n'));
                     match (nl, self.alts.last_mut()) {
@@ -364,6 +376,17 @@ impl<'s, 'o> Walker<'s, 'o> {
         }
         self.block_boundary();
         self.b.finish()
+    }
+
+    /// Whether the soft line break at `range` stands between two East Asian wide characters: the
+    /// text before it ends with one and the next line starts with one (after its indentation and
+    /// block-quote markers). Such a break is removed, as CSS removes a segment break between wide
+    /// characters (CSS Text 3, 4.1.2), so a sentence wrapped in the source is matched as one. A
+    /// line starting with markup (`**`, `[`, a backtick) keeps its break.
+    fn joins_wide_text(&self, range: Range<usize>) -> bool {
+        let before = self.b.text().chars().next_back();
+        let after = self.src.get(range.end..).and_then(|rest| rest.chars().find(|c| !matches!(c, ' ' | '\t' | '>')));
+        before.is_some_and(east_asian_wide) && after.is_some_and(east_asian_wide)
     }
 
     /// A block starts or ends: separate, and emit queued fields.
@@ -534,6 +557,22 @@ mod tests {
     }
 
     #[test]
+    fn a_line_wrapped_inside_chinese_prose_is_joined() {
+        let src = "大家注意，不转发就\n不是中国人。本品能根治\n  糖尿病。\n> 引用一\n> 引用二\n";
+        let e = md(src);
+        assert_eq!(body(&e).trim(), "大家注意，不转发就不是中国人。本品能根治糖尿病。\n引用一引用二");
+        // The joined words map back to their source, line feed and indentation included.
+        let at = e.text.find("根治糖尿病").unwrap_or(0);
+        assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治\n  糖尿病");
+        // Latin words, a hard break, markup at the line start and Hangul keep the line feed.
+        assert_eq!(md("hello\nworld").text.trim_end(), "hello\nworld");
+        assert_eq!(md("最佳\\\n产品").text.trim_end(), "最佳\n产品");
+        assert_eq!(md("最佳\n**产品**").text.trim_end(), "最佳\n产品");
+        assert_eq!(md("한국\n사람").text.trim_end(), "한국\n사람");
+        assert_eq!(md("价格\n100元").text.trim_end(), "价格\n100元");
+    }
+
+    #[test]
     fn escapes_and_entities() {
         let src = r"\*最佳\* a\\b";
         let e = md(src);
@@ -640,7 +679,9 @@ mod tests {
     fn crlf_and_breaks() {
         let src = "最\r\n佳  \r\n好\\\r\n的\r\n\r\n# 标题\r\n";
         let e = md(src);
-        assert_eq!(e.text, "最\n佳\n好\n的\n标题\n");
+        // The soft break between two Han characters is joined; the hard breaks are kept.
+        assert_eq!(e.text, "最佳\n好\n的\n标题\n");
+        assert_eq!(md("a\r\nb\r\n").text, "a\nb\n");
         let src = "| 最 | 佳\\|好 |\r\n|---|---|\r\n| 产 | 品 |\r\n";
         let e = md(src);
         assert_eq!(e.text, "最\n佳|好\n产\n品\n");
