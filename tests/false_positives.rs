@@ -1037,3 +1037,23 @@ fn hospital_outreach_with_tooth_repair_is_not_an_error_and_the_offer_is_review_a
     let adverts = ["本院口腔科专家坐诊，免费修补龋洞，欢迎预约。", "口腔医院免费修补龋洞，稳固松动牙齿。"];
     assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
 }
+
+/// review-ad: public-health advice whose audience follows a comma (推荐，孕妇…) is advice, not an
+/// advert (AD006 was an error, AD202 a warning); advice that names a brand to buy (选用XX牌) is
+/// an endorsement and keeps its claim at warning.
+#[test]
+fn advice_after_a_comma_is_quiet_and_advice_naming_a_brand_is_not() {
+    assert_quiet_and_caught(
+        "public advice",
+        &[
+            "国家卫健委推荐，孕妇每天补充400微克叶酸。",
+            "中国营养学会推荐，成人每天饮水1500到1700毫升。",
+            "国家卫健委推荐居民每天食盐摄入量不超过5克。",
+            "建议消费者购买正规品牌的产品，有效保护自身权益。",
+        ],
+        &[
+            ("专家推荐广大消费者选用XX牌净水器，有效去除99%细菌。", "AD158"),
+            ("医生推荐，孕妇每天一粒本品，补充叶酸，预防胎儿畸形。", "AD194"),
+        ],
+    );
+}

@@ -59,7 +59,7 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<Regex>; 31] = [
+static PATTERNS: [&LazyLock<Regex>; 32] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -67,6 +67,7 @@ static PATTERNS: [&LazyLock<Regex>; 31] = [
     &EXPOSED,
     &OPINION,
     &ADVICE,
+    &BRAND_ADVISED,
     &OWN_VOICE,
     &OWN_PRODUCT,
     &AMBIGUOUS,
@@ -180,9 +181,17 @@ static OPINION: LazyLock<Regex> = LazyLock::new(|| {
 /// 最有效的手段之一): an authority or a writer recommends a behaviour to people, a public-health notice,
 /// not an offer (issue 12, review-ac and i12ze's real news). Editorial unless the text speaks for its
 /// own product ([`OWN_VOICE`]: 提醒广大消费者认准本品).
+/// The audience may follow a comma (国家卫健委推荐，孕妇每天补充400微克叶酸, review-ad).
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"(?:推荐|建议|提醒|倡导|号召|呼吁|提示)(?:广大|全市|全省|全国|城乡)?(?:居民|市民|公众|群众|民众|消费者|家长|网民|游客|老年人)")
+    han_regex(r"(?:推荐|建议|提醒|倡导|号召|呼吁|提示)[，,：:]?(?:广大|全市|全省|全国|城乡)?(?:居民|市民|公众|群众|民众|消费者|家长|网民|游客|老年人|孕妇|孕产妇|成人|成年人|儿童|青少年|婴幼儿)")
         .expect("the advice pattern is valid")
+});
+
+/// Advice that names a brand to buy (专家推荐广大消费者选用XX牌净水器, review-ad) is an advert's
+/// endorsement, not [`ADVICE`]; 品牌 alone (购买正规品牌的产品) is not a brand name.
+static BRAND_ADVISED: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"(?:选用|选购|认准|购买|使用|服用|饮用)[^，。！？；,;!?\s]{0,6}[^品，。！？；,;!?\s]牌")
+        .expect("the brand-advised pattern is valid")
 });
 
 /// The text speaks for its own product or addresses its buyer (本品, 本平台, 我们的产品, 认准, 为您,
@@ -261,7 +270,10 @@ fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
 fn editorial_words(para: &str, cued: bool) -> bool {
     let report = || REPORT.is_match(para);
     EDITORIAL.is_match(para)
-        || (EXPOSED.is_match(para) || STUDY.is_match(para) || OPINION.is_match(para) || ADVICE.is_match(para))
+        || (EXPOSED.is_match(para)
+            || STUDY.is_match(para)
+            || OPINION.is_match(para)
+            || ADVICE.is_match(para) && !BRAND_ADVISED.is_match(para))
             && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
