@@ -1040,9 +1040,10 @@ fn hospital_outreach_with_tooth_repair_is_not_an_error_and_the_offer_is_review_a
 
 /// review-ad: public-health advice whose audience follows a comma (推荐，孕妇…) is advice, not an
 /// advert (AD006 was an error, AD202 a warning); advice that names a brand to buy (选用XX牌) is
-/// an endorsement and keeps its claim at warning.
+/// an endorsement and keeps its claim at warning. A study's arms (试验组, 安慰剂组) make research
+/// text unless the text speaks for its product (AD153 on a trial's 减药率 was a warning).
 #[test]
-fn advice_after_a_comma_is_quiet_and_advice_naming_a_brand_is_not() {
+fn advice_after_a_comma_and_study_arms_are_quiet_and_brand_advice_and_own_trials_are_not() {
     assert_quiet_and_caught(
         "public advice",
         &[
@@ -1050,6 +1051,7 @@ fn advice_after_a_comma_is_quiet_and_advice_naming_a_brand_is_not() {
             "中国营养学会推荐，成人每天饮水1500到1700毫升。",
             "国家卫健委推荐居民每天食盐摄入量不超过5克。",
             "建议消费者购买正规品牌的产品，有效保护自身权益。",
+            "该研究中，试验组的减药率为35%，安慰剂组为12%。",
         ],
         &[
             ("专家推荐广大消费者选用XX牌净水器，有效去除99%细菌。", "AD158"),

@@ -152,9 +152,10 @@ static INSTITUTION_TOLD: LazyLock<Regex> = LazyLock::new(|| {
     han_regex(r"该(?:校|学校|院|医院|公司|企业|集团|品牌|机构|厂|平台)").expect("the institution pattern is valid")
 });
 
-/// A clinical study's arms (观察组…高于对照组): research text (issue 12, i12y), unless the text speaks
+/// A clinical study's arms (观察组…高于对照组, 试验组的减药率, review-ad): research text (issue 12, i12y), unless the text speaks
 /// for its product ([`OWN_VOICE`]: 服用本品的观察组治愈率达98%, review-ab).
-static STUDY: LazyLock<Regex> = LazyLock::new(|| han_regex(r"对照组|观察组").expect("the study pattern is valid"));
+static STUDY: LazyLock<Regex> =
+    LazyLock::new(|| han_regex(r"对照组|观察组|试验组|实验组|安慰剂组").expect("the study pattern is valid"));
 
 /// A claim exposed as a scam's lure or warned against (以“保本高息”为诱饵, 打着“…”的幌子, 非法集资,
 /// 宣称…，实则…, 需特别警惕; since i12za also the scam's actors and victims told of, 不法分子虚构理财项目、
