@@ -285,6 +285,37 @@ struct StartTag {
     end: usize,
 }
 
+/// East Asian wide characters whose line breaks are not spaces: CJK ideographs, kana, CJK and
+/// fullwidth punctuation (Hangul is written with spaces, so it is left out).
+pub(crate) fn east_asian_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x312F | 0x3190..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
+}
+
+/// Pushes the text `s` found at source offset `start`, leaving out each run of white space that
+/// holds a line feed between two East Asian wide characters: a line wrapped inside Chinese prose,
+/// which CSS removes (CSS Text 3, 4.1.2), so a sentence wrapped in the source is matched as one.
+fn push_text(b: &mut TextBuilder, s: &str, start: usize) {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+    let mut from = 0;
+    let mut search = 0;
+    while let Some(rel) = s[search..].find('\n') {
+        let nl = search + rel;
+        let a = s[..nl].trim_end_matches(space).len();
+        let z = s.len() - s[nl..].trim_start_matches(space).len();
+        if a >= from
+            && s[..a].chars().next_back().is_some_and(east_asian_wide)
+            && s[z..].chars().next().is_some_and(east_asian_wide)
+        {
+            b.push_source(&s[from..a], start + from);
+            from = z;
+        }
+        search = z.max(nl + 1);
+    }
+    b.push_source(&s[from..], start + from);
+}
+
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
@@ -443,7 +474,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         if bytes[at] == b'&' {
             match decode_entity(src, at, false) {
                 Some((decoded, len)) => {
-                    b.push_source(&src[text_start..at], base + text_start);
+                    push_text(b, &src[text_start..at], base + text_start);
                     b.push_replaced(&decoded, base + at..base + at + len);
                     pos = at + len;
                     text_start = pos;
@@ -464,7 +495,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
             if bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
                 match find_gt(at + 2) {
                     Some(close) => {
-                        b.push_source(&src[text_start..at], base + text_start);
+                        push_text(b, &src[text_start..at], base + text_start);
                         let name_end = src[at + 2..close]
                             .find(|c: char| c.is_ascii_whitespace() || c == '/')
                             .map_or(close, |r| at + 2 + r);
@@ -487,7 +518,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         } else if next.is_some_and(|c| c.is_ascii_alphabetic()) {
             match parse_start_tag(src, at, &mut dead) {
                 Some(tag) => {
-                    b.push_source(&src[text_start..at], base + text_start);
+                    push_text(b, &src[text_start..at], base + text_start);
                     pos = start_tag(b, src, base, &tag, pending);
                     text_start = pos;
                     continue;
@@ -499,7 +530,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         };
         match skip_to {
             Some(end) => {
-                b.push_source(&src[text_start..at], base + text_start);
+                push_text(b, &src[text_start..at], base + text_start);
                 pos = end;
                 text_start = pos;
             }
@@ -507,7 +538,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
             None => pos = at + 1,
         }
     }
-    b.push_source(&src[text_start..], base + text_start);
+    push_text(b, &src[text_start..], base + text_start);
 }
 
 /// Handles a parsed start tag; returns the offset where scanning resumes.
@@ -671,6 +702,16 @@ pub(crate) mod tests {
         assert_eq!(body(&e).trim(), "正文");
         let (r, _) = e.fields[0].clone();
         assert_eq!(&src[e.map.map_range(r)], "最佳&amp;标题");
+    }
+
+    #[test]
+    fn a_line_wrapped_inside_chinese_prose_is_joined() {
+        let src = "<p>大家注意，不转发就\n  不是中国人。本品能根治\r\n糖尿病。</p>\n<p>hello\nworld 价格\n100元 한국\n사람</p>";
+        let e = extract(src);
+        assert_eq!(e.text, "大家注意，不转发就不是中国人。本品能根治糖尿病。\n\nhello\nworld 价格\n100元 한국\n사람\n");
+        check_verbatim(&e, src);
+        let at = e.text.find("根治糖尿病").unwrap_or(0);
+        assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治\r\n糖尿病");
     }
 
     #[test]

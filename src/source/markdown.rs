@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::html::{self, Pending, Pieces, Sink};
+use super::html::{self, Pending, Pieces, Sink, east_asian_wide};
 use crate::model::{AdSetting, Field};
 use crate::source::extract::{Extracted, TextBuilder};
 use crate::source::{FormatDef, Reader, SourceOptions};
@@ -138,14 +138,6 @@ fn front_matter_line(line: &str) -> Option<(Field, Range<usize>)> {
 /// replacements; whitespace and `>` before the next
 /// char (blockquote and list prefixes, spaces stripped from code spans) are skipped; anything else maps the remaining text to
 /// the remaining range.
-/// East Asian wide characters whose line breaks are not spaces: CJK ideographs, kana, CJK and
-/// fullwidth punctuation (Hangul is written with spaces, so it is left out).
-fn east_asian_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x312F | 0x3190..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFF)
-}
-
 fn align<S: Sink>(sink: &mut S, text: &str, src: &str, range: Range<usize>) {
     let end = range.end.min(src.len());
     let mut pos = range.start.min(end);
