@@ -1059,3 +1059,32 @@ fn advice_after_a_comma_and_study_arms_are_quiet_and_brand_advice_and_own_trials
         ],
     );
 }
+
+/// Sentence-bound rules stop at a line break: in a `.txt` file a line feed ends a paragraph, so a
+/// match across it joins two paragraphs. A soft line break inside a Markdown or HTML paragraph is
+/// not a break (the extractors join lines wrapped between Chinese characters), so the same split
+/// there is still found.
+#[test]
+fn sentence_bound_rules_stop_at_a_line_break_but_not_at_a_wrapped_line() {
+    let scanner = scanner();
+    let has = |path: &str, text: &str, rule: &str| {
+        scanner.scan_bytes(path, text.as_bytes()).findings.iter().any(|f| &*f.rule == rule)
+    };
+    let cases = [
+        ("AD127", "投资5万元", "每年分红8000元。"),
+        ("AD115", "今年我校考上清华", "大学共23人。"),
+        ("PL022", "转发这篇文章", "的人都会平安健康。"),
+        ("PL005", "转发到3个", "微信群即可领取红包。"),
+        ("PL016", "转发给好友", "证明你爱国。"),
+        ("AD122", "保证年化", "收益12%，稳赚不赔。"),
+        ("AD013", "经国家卫生", "部门推荐的好产品。"),
+    ];
+    for (rule, left, right) in cases {
+        let joined = format!("{left}{right}\n");
+        let split = format!("{left}\n{right}\n");
+        assert!(has("a.txt", &joined, rule), "{rule} on {joined:?}");
+        assert!(!has("a.txt", &split, rule), "{rule} across a line break in {split:?}");
+        assert!(has("a.md", &split, rule), "{rule} across a wrapped Markdown line in {split:?}");
+        assert!(has("a.html", &format!("<p>{left}\n  {right}</p>"), rule), "{rule} across a wrapped HTML line");
+    }
+}
