@@ -200,16 +200,17 @@ static BRAND_ADVISED: LazyLock<Regex> = LazyLock::new(|| {
 /// editorial, and a [`SECTOR`] word promotional in a news frame (review-ab: 该公司推出的理财产品保本
 /// 保息…本平台; 5月起，该医院的国际专家团队将为您根治鼻炎).
 static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准|为您|您|报名从速|优惠|特惠|特价|套餐")
-        .expect("the own voice pattern is valid")
+    han_regex(&format!("{OWN_WORDS}|为您|您|报名从速|优惠|特惠|特价|套餐")).expect("the own voice pattern is valid")
 });
+
+/// The words by which a text names its own product or seller, or sends the reader to it: shared
+/// by [`OWN_VOICE`] and [`OWN_PRODUCT`].
+const OWN_WORDS: &str = r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准";
 
 /// The text names its own product or seller, or sends the reader to it ([`OWN_VOICE`] without the
 /// words addressed to the buyer or of price, 您, 优惠, which a consumer warning also uses: 请您切勿轻信…).
-static OWN_PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|选择本|我们(?:承诺|保证|签约)|认准")
-        .expect("the own product pattern is valid")
-});
+static OWN_PRODUCT: LazyLock<Regex> =
+    LazyLock::new(|| han_regex(&format!("{OWN_WORDS}|选择本")).expect("the own product pattern is valid"));
 
 /// Whether `text` names its own product or seller ([`OWN_PRODUCT`]): an `unless_near` caution before
 /// such words warns against rivals, not against the claim that follows them (kinds::near).
@@ -597,9 +598,15 @@ fn treatment_topic(from_hit: &str) -> bool {
 /// 高达98%, 总有效率达96%): a figure anywhere in the sentence, or the text speaking for itself, keeps it
 /// a claim (issue 12, i12ze's real health news; i12za saw the goal shape on held-out pages).
 static RATE_TREND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"^(?:治愈率|有效率|总有效率|显效率|痊愈率|根治率|治愈成功率|生存率)[^，。！？；,;!?\s]{0,6}?(?:得到了?|有了|有所|不断|逐年|逐步|持续)[^，。！？；,;!?\s]{0,4}?(?:提高|提升|上升|改善)")
-        .expect("the rate trend pattern is valid")
+    han_regex(&format!(
+        r"^(?:{}|总有效率)[^，。！？；,;!?\s]{{0,6}}?(?:得到了?|有了|有所|不断|逐年|逐步|持续)[^，。！？；,;!?\s]{{0,4}}?(?:提高|提升|上升|改善)",
+        RATES.join("|")
+    ))
+    .expect("the rate trend pattern is valid")
 });
+
+/// The rates [`rate_trend`] reads a hit at.
+const RATES: [&str; 7] = ["治愈率", "有效率", "显效率", "痊愈率", "根治率", "治愈成功率", "生存率"];
 
 /// The goal form of [`RATE_TREND_AFTER`]: the rate as the object of raising (提高癌症治愈率).
 static RATE_TREND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -615,8 +622,7 @@ fn rate_trend(text: &str, range: &Range<usize>) -> bool {
         return false;
     }
     let tail = &text[range.start..];
-    let rate =
-        ["治愈率", "有效率", "显效率", "痊愈率", "根治率", "治愈成功率", "生存率"].iter().any(|r| tail.starts_with(r));
+    let rate = RATES.iter().any(|r| tail.starts_with(r));
     rate && (RATE_TREND_AFTER.is_match(tail) || RATE_TREND_BEFORE.is_match(sentence_before(text, range.start)))
 }
 

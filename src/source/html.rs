@@ -297,7 +297,7 @@ pub(crate) fn east_asian_wide(c: char) -> bool {
 /// holds a line feed between two East Asian wide characters: a line wrapped inside Chinese prose,
 /// which CSS removes (CSS Text 3, 4.1.2), so a sentence wrapped in the source is matched as one.
 fn push_text(b: &mut TextBuilder, s: &str, start: usize) {
-    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+    let space = |c: char| u8::try_from(c).is_ok_and(is_space);
     let mut from = 0;
     let mut search = 0;
     while let Some(rel) = s[search..].find('\n') {

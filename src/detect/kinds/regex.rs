@@ -327,19 +327,29 @@ fn line_local(pattern: &str) -> bool {
 
 /// [`line_local`] of a parsed pattern.
 fn hir_line_local(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{Class, Hir, HirKind};
-    fn newline(hir: &Hir) -> bool {
-        match hir.kind() {
-            HirKind::Empty | HirKind::Look(_) => false,
-            HirKind::Literal(l) => l.0.contains(&b'\n'),
-            HirKind::Class(Class::Unicode(c)) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-            HirKind::Class(Class::Bytes(c)) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-            HirKind::Repetition(r) => newline(&r.sub),
-            HirKind::Capture(c) => newline(&c.sub),
-            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(newline),
-        }
+    hir.properties().minimum_len().is_some_and(|n| n > 0) && !holds_newline(hir)
+}
+
+/// Whether the class `c` holds the line feed.
+fn class_newline(c: &regex_syntax::hir::Class) -> bool {
+    use regex_syntax::hir::Class;
+    match c {
+        Class::Unicode(c) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        Class::Bytes(c) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
     }
-    hir.properties().minimum_len().is_some_and(|n| n > 0) && !newline(hir)
+}
+
+/// Whether some match of `hir` may hold a line feed (a literal or a class with one, anywhere).
+fn holds_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(c) => class_newline(c),
+        HirKind::Repetition(r) => holds_newline(&r.sub),
+        HirKind::Capture(c) => holds_newline(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(holds_newline),
+    }
 }
 
 /// The stretches of `text` (folded from the source of `folded`) that a rule applying to the
@@ -784,23 +794,7 @@ fn reach(pattern: &str, requires: &[String]) -> Reach {
 /// character (`(?:^|[。\s])最…`, `…被封(?:[！。\n]|$)`): such a match lies on one line and the line
 /// feeds around it.
 fn edge_newlines(hir: &regex_syntax::hir::Hir) -> bool {
-    use regex_syntax::hir::{Class, Hir, HirKind};
-    fn class_newline(c: &Class) -> bool {
-        match c {
-            Class::Unicode(c) => c.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
-            Class::Bytes(c) => c.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
-        }
-    }
-    fn newline(hir: &Hir) -> bool {
-        match hir.kind() {
-            HirKind::Empty | HirKind::Look(_) => false,
-            HirKind::Literal(l) => l.0.contains(&b'\n'),
-            HirKind::Class(c) => class_newline(c),
-            HirKind::Repetition(r) => newline(&r.sub),
-            HirKind::Capture(c) => newline(&c.sub),
-            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(newline),
-        }
-    }
+    use regex_syntax::hir::{Hir, HirKind};
     // Every line feed of a match of `hir` is the match's first character (allowed when `first`:
     // nothing but assertions comes before `hir` in the match) or its last (when `last`).
     fn edges_only(hir: &Hir, first: bool, last: bool) -> bool {
@@ -813,7 +807,7 @@ fn edge_newlines(hir: &regex_syntax::hir::Hir) -> bool {
             // One character: the match's first or last one when `first` or `last`.
             HirKind::Class(c) => !class_newline(c) || first || last,
             HirKind::Repetition(r) if r.max.is_some_and(|m| m <= 1) => edges_only(&r.sub, first, last),
-            HirKind::Repetition(r) => !newline(&r.sub),
+            HirKind::Repetition(r) => !holds_newline(&r.sub),
             HirKind::Capture(c) => edges_only(&c.sub, first, last),
             HirKind::Alternation(subs) => subs.iter().all(|h| edges_only(h, first, last)),
             HirKind::Concat(subs) => subs.iter().enumerate().all(|(i, h)| {
