@@ -164,13 +164,13 @@ def build(head, cases, negatives, forbidden, cfg):
     for t in pos:
         for g in set(T.ngrams(t)):
             df[g] = df.get(g, 0) + 1
-    vocab = {g for g, n in df.items() if n >= cfg["min_df"] and g.strip("0")}
+    vocab = {g for g, n in df.items() if n >= cfg["min_df"] and T.weighable(g)}
     if cfg["neg_vocab"]:
         ndf = {}
         for _, _, s in negatives:
             for g in set(T.ngrams(s)):
                 ndf[g] = ndf.get(g, 0) + 1
-        cand = [(n, g) for g, n in ndf.items() if n >= cfg["neg_vocab"] and g.strip("0") and g not in vocab]
+        cand = [(n, g) for g, n in ndf.items() if n >= cfg["neg_vocab"] and T.weighable(g) and g not in vocab]
         if cfg["neg_top"]:
             cand = sorted(cand, key=lambda x: (-x[0], x[1]))[: cfg["neg_top"]]
         vocab |= {g for _, g in cand}

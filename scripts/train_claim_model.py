@@ -118,6 +118,15 @@ def is_token(c):
     return c.isalnum() or c == "%"
 
 
+def weighable(gram):
+    """Whether an n-gram may get a weight. Digit-only n-grams (000) would flag tables of figures.
+    XX / XXX stand for a name or a number in quoted examples (每天一勺XX油, 获得XX个赞): a
+    placeholder, not wording; learnt as a cue it flagged prose placeholders (XXX用荷兰语怎么说;
+    issue 12, i12zf). Both stay occurrences, counted in the length normalisation as the engine
+    counts every n-gram of a sentence."""
+    return bool(gram.strip("0")) and "xx" not in gram
+
+
 def ngrams(sentence):
     """The n-gram occurrences of one sentence (folded, within runs of token characters)."""
     out = []
@@ -126,12 +135,7 @@ def ngrams(sentence):
     def flush():
         for n in NGRAMS:
             for i in range(len(run) - n + 1):
-                gram = "".join(run[i : i + n])
-                # XX / XXX stand for a name or a number in quoted examples (每天一勺XX油, 获得XX个赞):
-                # a placeholder, not wording. Learnt as a cue it flagged prose placeholders
-                # (XXX用荷兰语怎么说; issue 12, i12zf), so such n-grams get no weight.
-                if "xx" not in gram:
-                    out.append(gram)
+                out.append("".join(run[i : i + n]))
         run.clear()
 
     for ch in sentence:
@@ -336,8 +340,7 @@ def build(head, cases, negatives, forbidden):
     for text in pos:
         for g in set(ngrams(text)):
             df[g] = df.get(g, 0) + 1
-    # Digit-only n-grams (000) would flag tables of figures.
-    vocab = {g for g, n in df.items() if n >= MIN_DF and g.strip("0")}
+    vocab = {g for g, n in df.items() if n >= MIN_DF and weighable(g)}
     share = NEG_DF_SHARE[head]
     if share:
         ndf = {}
@@ -345,7 +348,7 @@ def build(head, cases, negatives, forbidden):
             for g in set(ngrams(s)):
                 ndf[g] = ndf.get(g, 0) + 1
         least = max(2, round(share * len(negatives)))
-        vocab |= {g for g, n in ndf.items() if n >= least and g.strip("0")}
+        vocab |= {g for g, n in ndf.items() if n >= least and weighable(g)}
     ex = []
 
     def feats(text):
