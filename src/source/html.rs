@@ -293,27 +293,52 @@ pub(crate) fn east_asian_wide(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
-/// Pushes the text `s` found at source offset `start`, leaving out each run of white space that
-/// holds a line feed between two East Asian wide characters: a line wrapped inside Chinese prose,
-/// which CSS removes (CSS Text 3, 4.1.2), so a sentence wrapped in the source is matched as one.
-fn push_text(b: &mut TextBuilder, s: &str, start: usize) {
+/// Pushes the text `src[from..to]` (source offset `base + from`), leaving out each run of white
+/// space that holds a line feed between two East Asian wide characters: a line wrapped inside
+/// Chinese prose, which CSS removes (CSS Text 3, 4.1.2), so a sentence wrapped in the source is
+/// matched as one. Inline tags next to the wrap (`根治</b>⏎糖尿病`, `根治⏎<b>糖尿病`) do not
+/// separate the two characters; block tags do.
+fn push_text(b: &mut TextBuilder, src: &str, from: usize, to: usize, base: usize) {
+    let Some(s) = src.get(from..to) else {
+        return;
+    };
+    let start = base + from;
     let space = |c: char| u8::try_from(c).is_ok_and(is_space);
-    let mut from = 0;
+    let mut done = 0;
     let mut search = 0;
     while let Some(rel) = s[search..].find('\n') {
         let nl = search + rel;
         let a = s[..nl].trim_end_matches(space).len();
         let z = s.len() - s[nl..].trim_start_matches(space).len();
-        if a >= from
-            && s[..a].chars().next_back().is_some_and(east_asian_wide)
-            && s[z..].chars().next().is_some_and(east_asian_wide)
-        {
-            b.push_source(&s[from..a], start + from);
-            from = z;
+        let before = if a == 0 { b.text().chars().next_back() } else { s[..a].chars().next_back() };
+        let after = if z == s.len() { next_text_char(src, to) } else { s[z..].chars().next() };
+        if a >= done && before.is_some_and(east_asian_wide) && after.is_some_and(east_asian_wide) {
+            b.push_source(&s[done..a], start + done);
+            done = z;
         }
         search = z.max(nl + 1);
     }
-    b.push_source(&s[from..], start + from);
+    b.push_source(&s[done..], start + done);
+}
+
+/// The first character of text at or after `at`, looking past white space and up to four inline
+/// (not block) tags; `None` at a block tag, a comment or the end of input.
+fn next_text_char(src: &str, mut at: usize) -> Option<char> {
+    for _ in 0..=4 {
+        let rest = src.get(at..)?;
+        let text = rest.trim_start_matches(|c: char| u8::try_from(c).is_ok_and(is_space));
+        at += rest.len() - text.len();
+        let Some(tag) = text.strip_prefix('<') else {
+            return text.chars().next();
+        };
+        let name = tag.strip_prefix('/').unwrap_or(tag);
+        let len = name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
+        if len == 0 || is_block(&name[..len].to_ascii_lowercase()) {
+            return None;
+        }
+        at += text.bytes().take(512).position(|c| c == b'>')? + 1;
+    }
+    None
 }
 
 fn is_space(c: u8) -> bool {
@@ -474,7 +499,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         if bytes[at] == b'&' {
             match decode_entity(src, at, false) {
                 Some((decoded, len)) => {
-                    push_text(b, &src[text_start..at], base + text_start);
+                    push_text(b, src, text_start, at, base);
                     b.push_replaced(&decoded, base + at..base + at + len);
                     pos = at + len;
                     text_start = pos;
@@ -495,7 +520,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
             if bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
                 match find_gt(at + 2) {
                     Some(close) => {
-                        push_text(b, &src[text_start..at], base + text_start);
+                        push_text(b, src, text_start, at, base);
                         let name_end = src[at + 2..close]
                             .find(|c: char| c.is_ascii_whitespace() || c == '/')
                             .map_or(close, |r| at + 2 + r);
@@ -518,7 +543,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         } else if next.is_some_and(|c| c.is_ascii_alphabetic()) {
             match parse_start_tag(src, at, &mut dead) {
                 Some(tag) => {
-                    push_text(b, &src[text_start..at], base + text_start);
+                    push_text(b, src, text_start, at, base);
                     pos = start_tag(b, src, base, &tag, pending);
                     text_start = pos;
                     continue;
@@ -530,7 +555,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
         };
         match skip_to {
             Some(end) => {
-                push_text(b, &src[text_start..at], base + text_start);
+                push_text(b, src, text_start, at, base);
                 pos = end;
                 text_start = pos;
             }
@@ -538,7 +563,7 @@ pub(crate) fn extract_with(b: &mut TextBuilder, src: &str, base: usize, pending:
             None => pos = at + 1,
         }
     }
-    push_text(b, &src[text_start..], base + text_start);
+    push_text(b, src, text_start, src.len(), base);
 }
 
 /// Handles a parsed start tag; returns the offset where scanning resumes.
@@ -712,6 +737,13 @@ pub(crate) mod tests {
         check_verbatim(&e, src);
         let at = e.text.find("根治糖尿病").unwrap_or(0);
         assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治\r\n糖尿病");
+        // Inline tags on either side of the wrap do not separate the sentence; block tags do.
+        let src = "<p>本品能<b>根治</b>\n  糖尿病，能根治\n<span class=x><b>糖尿病</b></span>，根治\n<br>糖尿病，根治\n<p>糖尿病</p>";
+        let e = extract(src);
+        assert_eq!(e.text, "本品能根治糖尿病，能根治糖尿病，根治\n糖尿病，根治\n糖尿病\n");
+        check_verbatim(&e, src);
+        let at = e.text.find("根治糖尿病").unwrap_or(0);
+        assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治</b>\n  糖尿病");
     }
 
     #[test]

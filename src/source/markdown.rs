@@ -266,6 +266,10 @@ struct Walker<'s, 'o> {
     last_leaf_end: usize,
     /// Inside the `# H1` taken for the title.
     in_title: bool,
+    /// A soft line break after an East Asian wide character, held until the next text shows what
+    /// follows it: another wide character (then it is dropped) or anything else (then it is kept).
+    /// Emphasis and link markup between the two (`**`, `[`) does not decide.
+    held_break: Option<Range<usize>>,
 }
 
 impl<'s, 'o> Walker<'s, 'o> {
@@ -281,6 +285,7 @@ impl<'s, 'o> Walker<'s, 'o> {
             html_chunks: None,
             last_leaf_end: 0,
             in_title: false,
+            held_break: None,
         }
     }
 
@@ -295,6 +300,28 @@ impl<'s, 'o> Walker<'s, 'o> {
         let mut iter = Parser::new_ext(rest, options).into_offset_iter();
         while let Some((event, r)) = iter.next() {
             let range = r.start + body_start..r.end + body_start;
+            if let Some(held) = self.held_break.take() {
+                match &event {
+                    Event::Start(
+                        Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Superscript
+                        | Tag::Subscript
+                        | Tag::Link { .. },
+                    )
+                    | Event::End(
+                        TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript,
+                    ) => self.held_break = Some(held),
+                    // A wrapped line inside Chinese prose: the reader sees one sentence.
+                    Event::Text(t) | Event::Code(t) if t.chars().next().is_some_and(east_asian_wide) => {}
+                    _ => self.line_break(held),
+                }
+            }
             match event {
                 Event::Start(tag) => {
                     let def = match &tag {
@@ -340,18 +367,14 @@ impl<'s, 'o> Walker<'s, 'o> {
                     self.html(range.clone());
                     self.last_leaf_end = range.end;
                 }
-                Event::SoftBreak if self.alts.is_empty() && self.joins_wide_text(range.clone()) => {
-                    // A wrapped line inside Chinese prose: the reader sees one sentence.
+                Event::SoftBreak
+                    if self.alts.is_empty() && self.b.text().chars().next_back().is_some_and(east_asian_wide) =>
+                {
+                    self.held_break = Some(range.clone());
                     self.last_leaf_end = range.end;
                 }
                 Event::SoftBreak | Event::HardBreak => {
-                    let nl = src.get(range.clone()).and_then(|s| s.rfind('\n'));
-                    match (nl, self.alts.last_mut()) {
-                        (Some(i), Some(alt)) => alt.verbatim("\n", range.start + i),
-                        (Some(i), None) => self.b.push_source("\n", range.start + i),
-                        (None, Some(_)) => {}
-                        (None, None) => self.b.push_separator("\n"),
-                    }
+                    self.line_break(range.clone());
                     self.last_leaf_end = range.end;
                 }
                 Event::Rule => self.block_boundary(),
@@ -360,6 +383,9 @@ impl<'s, 'o> Walker<'s, 'o> {
                 | Event::InlineMath(_)
                 | Event::DisplayMath(_) => self.last_leaf_end = range.end,
             }
+        }
+        if let Some(held) = self.held_break.take() {
+            self.line_break(held);
         }
         if let Some(chunks) = self.html_chunks.take() {
             for r in chunks {
@@ -370,15 +396,15 @@ impl<'s, 'o> Walker<'s, 'o> {
         self.b.finish()
     }
 
-    /// Whether the soft line break at `range` stands between two East Asian wide characters: the
-    /// text before it ends with one and the next line starts with one (after its indentation and
-    /// block-quote markers). Such a break is removed, as CSS removes a segment break between wide
-    /// characters (CSS Text 3, 4.1.2), so a sentence wrapped in the source is matched as one. A
-    /// line starting with markup (`**`, `[`, a backtick) keeps its break.
-    fn joins_wide_text(&self, range: Range<usize>) -> bool {
-        let before = self.b.text().chars().next_back();
-        let after = self.src.get(range.end..).and_then(|rest| rest.chars().find(|c| !matches!(c, ' ' | '\t' | '>')));
-        before.is_some_and(east_asian_wide) && after.is_some_and(east_asian_wide)
+    /// Emits the line break whose source is `range` (a soft or hard break, or a held one).
+    fn line_break(&mut self, range: Range<usize>) {
+        let nl = self.src.get(range.clone()).and_then(|s| s.rfind('\n'));
+        match (nl, self.alts.last_mut()) {
+            (Some(i), Some(alt)) => alt.verbatim("\n", range.start + i),
+            (Some(i), None) => self.b.push_source("\n", range.start + i),
+            (None, Some(_)) => {}
+            (None, None) => self.b.push_separator("\n"),
+        }
     }
 
     /// A block starts or ends: separate, and emit queued fields.
@@ -556,10 +582,18 @@ mod tests {
         // The joined words map back to their source, line feed and indentation included.
         let at = e.text.find("根治糖尿病").unwrap_or(0);
         assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治\n  糖尿病");
-        // Latin words, a hard break, markup at the line start and Hangul keep the line feed.
+        // Emphasis and link markup on either side of the wrap do not split the sentence.
+        let src = "本品能**根治**\n**糖尿病**，[根治](u)\n[糖尿病](v)，`根治`\n_糖尿病_";
+        let e = md(src);
+        assert_eq!(body(&e).trim(), "本品能根治糖尿病，根治糖尿病，根治糖尿病");
+        let at = e.text.find("根治糖尿病").unwrap_or(0);
+        assert_eq!(&src[e.map.map_range(at..at + "根治糖尿病".len())], "根治**\n**糖尿病");
+        // Latin words, a hard break, an image, inline HTML and Hangul keep the line feed.
         assert_eq!(md("hello\nworld").text.trim_end(), "hello\nworld");
         assert_eq!(md("最佳\\\n产品").text.trim_end(), "最佳\n产品");
-        assert_eq!(md("最佳\n**产品**").text.trim_end(), "最佳\n产品");
+        assert_eq!(md("最佳\n**product**").text.trim_end(), "最佳\nproduct");
+        assert_eq!(md("最佳\n![产品](x.png)").text.trim_end(), "最佳\n产品");
+        assert_eq!(md("最佳\n<b>产品</b>").text.trim_end(), "最佳\n产品");
         assert_eq!(md("한국\n사람").text.trim_end(), "한국\n사람");
         assert_eq!(md("价格\n100元").text.trim_end(), "价格\n100元");
     }
