@@ -59,7 +59,7 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<Regex>; 32] = [
+static PATTERNS: [&LazyLock<Regex>; 34] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -92,6 +92,8 @@ static PATTERNS: [&LazyLock<Regex>; 32] = [
     &TREATMENT_TOPIC,
     &RATE_TREND_AFTER,
     &RATE_TREND_BEFORE,
+    &HEDGED_DIFFERENCE,
+    &DEFINITION,
 ];
 
 /// Compiles every context pattern now, so that a thread that has nothing else to do yet (while
@@ -480,7 +482,10 @@ impl DocContext {
         if let Some(m) = sector_advert(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
-        if !whole && (co_actor(text, range.start) || rate_trend(text, range)) && !OWN_VOICE.is_match(sentence) {
+        if !whole
+            && (co_actor(text, range.start) || rate_trend(text, range) || outcome_unused(text, range.start))
+            && !OWN_VOICE.is_match(sentence)
+        {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
@@ -533,6 +538,9 @@ fn negated(text: &str, start: usize) -> bool {
         || !question && existential_at(text, start, clause, rest)
         || mentioned(rest)
         || treatment_topic(&text[start..])
+        || low_rate(&text[start..])
+        || HEDGED_DIFFERENCE.is_match(rest)
+        || defined(text, start)
         || guarantee_denied(text, start, before, clause, rest)
         || told_as_lure_or_risk(before, rest)
 }
@@ -581,16 +589,79 @@ fn mentioned(rest: &str) -> bool {
 }
 
 /// A treatment word that modifies what it costs, how hard it is or how it went (癌症治疗的总成本,
-/// 治疗难度大幅上升, 肺腺癌的康复情况): treatment as a topic, as health news and science writing tell
+/// 治疗难度大幅上升, 肺腺癌的康复情况), or the advice, plan or guide about it and whether it was right
+/// (寻求专业的治疗建议, 治疗是否规范: i12zh): treatment as a topic, as health news and science writing tell
 /// of it, not a claim that something treats (issue 12, i12ze's real health news).
 static TREATMENT_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    han_regex(r"^(?:治疗|治療|康复|康復|诊疗|診療|医治|醫治)的?总?(?:难度|難度|成本|费用|費用|负担|負擔|开支|開支|支出|情况|情況|进展|進展)")
+    han_regex(r"^(?:治疗|治療|康复|康復|诊疗|診療|医治|醫治)的?总?(?:难度|難度|成本|费用|費用|负担|負擔|开支|開支|支出|情况|情況|进展|進展|建议|建議|原则|原則|指南|是否)")
         .expect("the treatment topic pattern is valid")
 });
 
 /// Whether the text from a hit is a treatment word as a topic ([`TREATMENT_TOPIC`]).
 fn treatment_topic(from_hit: &str) -> bool {
     TREATMENT_TOPIC.is_match(from_hit)
+}
+
+/// An effect said to differ, with a hedge (不同药物对同一种疾病的疗效可能存在显著差异; 疗效因人而异): a
+/// comparison across treatments or people, as health writing and disclaimers put it, not a claim
+/// that something works (issue 12, i12zh's real health science). Only hedged: 疗效与普通药物存在显著
+/// 差异 is a superiority claim.
+static HEDGED_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"^[^，。！？；,;!?]{0,4}?(?:因人而异|可能(?:会)?(?:存在|有)[^，。！？；,;!?]{0,4}?差(?:异|別|别))")
+        .expect("the hedged difference pattern is valid")
+});
+
+/// A definition earlier in the sentence (药物治疗的成功率通常指的是患者在接受治疗后…症状得到显著改善的
+/// 比例): the sentence says what a term means, as encyclopedic and science text does (issue 12, i12zh).
+/// Not when the sentence names its own product ([`OWN_PRODUCT`]: 所谓根治，是指本品…).
+static DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| han_regex(r"指的是|是指|定义为|定義為").expect("the definition pattern is valid"));
+
+/// Whether the hit at byte `start` of `text` follows a definition ([`DEFINITION`]) in its sentence
+/// that names no product of its own.
+fn defined(text: &str, start: usize) -> bool {
+    let before = sentence_before(text, start);
+    DEFINITION.is_match(before) && !OWN_PRODUCT.is_match(sentence_around(text, &(start..start)))
+}
+
+/// What, right after a rate, tells it as low (治愈率只有50%-60%, 有效率仅为三成): a limit of medicine as
+/// health news and patients' stories tell it; an advert states its rate as high (issue 12, i12zh's
+/// real charity news). Traditional forms included: the context patterns run on unfolded text.
+const LOW_RATE: [&str; 12] =
+    ["只有", "仅有", "僅有", "仅为", "僅為", "不足", "不到", "只占", "较低", "較低", "偏低", "低于"];
+
+/// Whether the text from a hit is a rate ([`RATES`]) told as low ([`LOW_RATE`]).
+fn low_rate(from_hit: &str) -> bool {
+    RATES.iter().any(|r| from_hit.strip_prefix(r).is_some_and(|rest| LOW_RATE.iter().any(|l| rest.starts_with(l))))
+}
+
+/// AD150's outcome words: a disease said to be gone or not to have come back (湿疹全部好了, 再也没犯).
+/// A user's story tells them of a product used; news tells them of a child or a patient with no
+/// product (李女士说，孩子的湿疹…今年开春后再也没犯过; 全校患病学生都好了: review-ad).
+const OUTCOMES: [&str; 9] =
+    ["全部好了", "全好了", "都好了", "彻底好了", "完全好了", "不再犯", "没再犯", "再也没犯", "没有再犯"];
+
+/// A use earlier in the sentence (用了两个疗程, 做了九个月艾灸, 我妈喝了两盒, 坚持服用) or a product
+/// named there (这款, 本品): what makes an outcome word a testimonial. Every dev violation with an
+/// outcome word has one (贴上邦比，鼻炎5年不再犯; 做了九个月艾灸…全部好了).
+const USES: [&str; 50] = [
+    "用了", "用这", "使用", "吃了", "吃这", "喝了", "喝这", "服用", "服了", "贴了", "涂了", "抹了", "擦了", "敷了",
+    "泡了", "喷了", "灸了", "戴了", "做了", "按了", "坚持", "疗程", "这款", "本品", "产品", "用過", "用过", "吃过",
+    "喝过", "试了", // the use begun (贴上邦比，鼻炎5年不再犯: a dev miss)
+    "贴上", "用上", "吃上", "喝上", "涂上", "抹上", "敷上", "戴上",
+    // the use repeated or at once (连喝三盒, 口腔喷雾一喷: review-ad adverts)
+    "连喝", "连吃", "连用", "连贴", "连服", "一喷", "一贴", "一涂", "一抹", "一用", "一吃", "一喝",
+];
+
+/// Whether the hit at byte `start` of `text` is an outcome word ([`OUTCOMES`]) with no use or
+/// product ([`USES`]) earlier in its sentence: told of, not testified to. Asked only in a text
+/// with no cue (after the cue tests of [`DocContext::at`]): an advert's outcome keeps its severity
+/// (痛风患者福音！连喝三盒，痛风再也没犯，限时特价; 專利配方，風濕關節炎全部好了，立即訂購).
+fn outcome_unused(text: &str, start: usize) -> bool {
+    OUTCOMES.iter().any(|o| text[start..].starts_with(o)) && {
+        let before = sentence_before(text, start);
+        !USES.iter().any(|u| before.contains(u))
+    }
 }
 
 /// A rate told as a trend (癌症的早期筛查和治愈率得到了显著提高; 提高癌症治愈率的关键): progress in
