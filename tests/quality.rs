@@ -123,7 +123,7 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// education and investment only (`adlaw_cases_dec4.jsonl`), a tenth, medical, health food,
 /// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`), and an eleventh, platform only
 /// (`platform_cases_dec5.jsonl`, see the READMEs); all are split by source group the same way.
-const CASE_FILES: [&str; 19] = [
+const CASE_FILES: [&str; 21] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -134,6 +134,7 @@ const CASE_FILES: [&str; 19] = [
     "adlaw_cases_feb.jsonl",
     "adlaw_cases_dec4.jsonl",
     "adlaw_cases_dec5.jsonl",
+    "adlaw_cases_dec6.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -143,6 +144,7 @@ const CASE_FILES: [&str; 19] = [
     "platform_cases_jan.jsonl",
     "platform_cases_feb.jsonl",
     "platform_cases_dec5.jsonl",
+    "platform_cases_dec6.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
