@@ -798,7 +798,8 @@ impl Lexicon {
             // longer insult that contains it. Sorted by start; `reach` bounds how far back a
             // covering one can start (the order among equal starts does not matter: any covering
             // one suppresses).
-            excepts.sort_unstable_by_key(|(r, ..)| r.start);
+            // (A sort that finds runs: they come in the order of their ends, nearly sorted.)
+            excepts.sort_by_key(|(r, ..)| r.start);
             let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
             hits.retain(|h| {
                 let hi = excepts.partition_point(|(r, ..)| r.start <= h.range.start);
