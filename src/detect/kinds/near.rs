@@ -154,10 +154,11 @@ pub(crate) fn nearest_partner(
         .map(|(_, p)| p.clone())
 }
 
-/// `found` sorted by (rule, start, end). The lexicon finds occurrences in the order of their
-/// ends, all rules mixed, tens of thousands in a long text: they are put in rule order by counting,
-/// and each rule's, nearly in order already, sorted by a sort that finds runs (equal keys are
-/// equal occurrences, so this is the order any sort on the whole key gives).
+/// `found` sorted by (rule, start, end). The lexicon finds occurrences (`near` partners,
+/// `unless_near` contexts) in the order of their ends, all rules mixed, hundreds of thousands in
+/// a long text: they are put in rule order by counting, and each rule's, nearly in order already,
+/// sorted by a sort that finds runs (equal keys are equal occurrences, so this is the order any
+/// sort on the whole key gives).
 pub(crate) fn sort_by_rule(found: Vec<(u32, Range<usize>)>) -> Vec<(u32, Range<usize>)> {
     let rules = found.iter().map(|(r, _)| *r as usize + 1).max().unwrap_or(0);
     // Where each rule's occurrences start in the sorted vector.
@@ -304,6 +305,20 @@ pub(crate) fn within_of(w: &WithinSpec) -> Result<Within, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counting on the rule and a run-finding sort per rule give the order of one sort of
+        /// them all on (rule, start, end).
+        #[test]
+        fn sorting_by_rule_is_one_sort_on_rule_start_end(
+            found in proptest::collection::vec((0u32..6, 0usize..40, 0usize..6), 0..200),
+        ) {
+            let found: Vec<(u32, Range<usize>)> = found.into_iter().map(|(r, s, n)| (r, s..s + n)).collect();
+            let mut want = found.clone();
+            want.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+            proptest::prop_assert_eq!(sort_by_rule(found), want);
+        }
+    }
 
     #[test]
     fn a_sentence_end_separates_even_within_the_character_window() {
