@@ -262,6 +262,11 @@ fn drop_same_rule_overlaps(hits: &mut Vec<Hit>) {
     });
 }
 
+/// Texts up to this many bytes (a streamed file's pieces are 4 MiB) take the regex rules' folded
+/// copy from the lexicon's scan ([`kinds::Finder::find_folded`]); a longer one is folded by the
+/// regex finder, before the lexicon runs (see [`Engine::detect_in`]).
+const SHARED_FOLDS_UP_TO: usize = 8 << 20;
+
 /// Characters of context, each side of a hit, segmented to decide a token-boundary rule.
 const CLAUSE_CHARS: usize = 64;
 
@@ -400,14 +405,27 @@ impl Engine {
     /// (corpus passages) when `input` has a corpus.
     pub fn detect_in(&self, input: &DetectInput<'_>) -> Vec<Hit> {
         let src = input.text;
-        // The other text finders run first: the regex rules' folded copy of the text is freed
-        // before the lexicon's hits grow (on a large file the two at once set the peak memory).
-        let mut others = Vec::new();
-        for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text) {
-            f.find(&self.rules, input, &mut others);
-        }
         let adverts = input.declared.is_some_and(|a| a.setting == AdSetting::Promotional);
-        let (mut hits, unless) = self.lexicon.find_with_contexts(src, &self.rules, adverts);
+        let text_finders = || self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text);
+        let mut others = Vec::new();
+        let (mut hits, unless) = if src.len() <= SHARED_FOLDS_UP_TO && text_finders().any(|f| f.wants_folds()) {
+            // The lexicon runs first: its scan reads every character's fold-table entry, and so
+            // finds where the regex rules' folded copy of the text differs (a pass over the text
+            // less).
+            let (hits, unless, folds) = self.lexicon.find_with_folds(src, &self.rules, adverts, true);
+            for f in text_finders() {
+                f.find_folded(&self.rules, input, folds.as_deref(), &mut others);
+            }
+            (hits, unless)
+        } else {
+            // A long text (a whole file, not streamed in pieces): the other text finders run
+            // first, so that the regex rules' folded copy of the text is freed before the
+            // lexicon's hits grow (the two at once set the peak memory).
+            for f in text_finders() {
+                f.find(&self.rules, input, &mut others);
+            }
+            self.lexicon.find_with_contexts(src, &self.rules, adverts)
+        };
         let lexicon_hits = hits.len();
         hits.append(&mut others);
         drop(others);

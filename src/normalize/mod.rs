@@ -183,7 +183,7 @@ pub fn normalize(text: &str) -> Normalized {
 /// merged or reordered), for patterns written in simplified characters: `高達98%` reads as
 /// `高达98%`. Offsets map back exactly through the few places where a folded character is
 /// shorter in UTF-8 than its source.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Folded<'a> {
     /// The folded text (the input itself when nothing folds).
     pub text: std::borrow::Cow<'a, str>,
@@ -236,7 +236,36 @@ pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
 
 /// Folds `text` one character for one (see [`Folded`]); borrows when nothing folds.
 pub fn fold_chars(text: &str) -> Folded<'_> {
-    let Some((first, c, m)) = next_fold(text, 0) else {
+    let mut from = 0;
+    folded_at(
+        text,
+        std::iter::from_fn(|| {
+            let (i, c, m) = next_fold(text, from)?;
+            from = i + c.len_utf8();
+            Some((i, c, m))
+        }),
+    )
+}
+
+/// [`fold_chars`] of `text`, given the offsets of the characters it changes, in order (a scan
+/// that reads every character's fold-table entry anyway, the lexicon's, finds them on its way:
+/// see [`folds`]). An offset that is not such a character is passed over.
+pub fn fold_chars_at<'t>(text: &'t str, offsets: &[u32]) -> Folded<'t> {
+    let table = Table::get();
+    folded_at(
+        text,
+        offsets.iter().filter_map(|&i| {
+            let i = i as usize;
+            let c = text.get(i..)?.chars().next()?;
+            Some((i, c, char_fold_entry(table, c)?))
+        }),
+    )
+}
+
+/// The folded text of `text` whose changed characters are `found` (offset, character, what it
+/// folds to), in order.
+fn folded_at(text: &str, mut found: impl Iterator<Item = (usize, char, char)>) -> Folded<'_> {
+    let Some(first) = found.next() else {
         return Folded { text: std::borrow::Cow::Borrowed(text), shifts: Vec::new() };
     };
     let mut out = String::with_capacity(text.len());
@@ -244,8 +273,7 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
     let mut lost: isize = 0;
     // Characters that stay as they are are copied in runs.
     let mut run = 0;
-    let mut found = Some((first, c, m));
-    while let Some((i, c, m)) = found {
+    for (i, c, m) in std::iter::once(first).chain(found) {
         out.push_str(&text[run..i]);
         run = i + c.len_utf8();
         out.push(m);
@@ -254,7 +282,6 @@ pub fn fold_chars(text: &str) -> Folded<'_> {
             lost += c.len_utf8() as isize - m.len_utf8() as isize;
             shifts.push((out.len(), lost));
         }
-        found = next_fold(text, run);
     }
     out.push_str(&text[run..]);
     Folded { text: std::borrow::Cow::Owned(out), shifts }
@@ -303,7 +330,12 @@ const CHAR_FOLD_STEPS: Flags = Flags(Flags::TRAD.0 | Flags::WIDTH.0 | Flags::DIG
 
 /// What [`fold_chars`] turns `c` into, when that differs from `c`.
 fn char_fold_entry(table: Table, c: char) -> Option<char> {
-    let e = table.lookup(c);
+    folds(table.lookup(c), c)
+}
+
+/// Whether [`fold_chars`] changes `c`, whose fold-table entry is `e` (a [`Class::Map`] one).
+#[inline]
+pub(crate) fn folds(e: table::Entry, c: char) -> Option<char> {
     (e.class() == Class::Map && e.flags().within(CHAR_FOLD_STEPS)).then(|| e.map_char()).filter(|&m| m != c)
 }
 

@@ -13,7 +13,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use pinyin::ToPinyinMulti;
 
 use super::near::Near;
-use super::near::{Occurrence, UnlessContexts, nearest_partner, of_rule, rule_offsets};
+use super::near::{Occurrence, UnlessContexts, nearest_partner, of_rule, rule_offsets, sort_by_rule};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -630,7 +630,18 @@ impl Lexicon {
     /// with its source span to `flush`, in order, a batch at a time (a batch is flushed once its
     /// spans are final: a repeat that follows can still extend the candidates ending on the last
     /// character). Batches keep the candidates of a long text from being held all at once.
-    fn candidates<S: Stepper>(&self, stepper: S, src: &str, bounds: &Boundaries, mut flush: impl FnMut(&[Candidate])) {
+    ///
+    /// `folds`, if given, gets the offset of each character [`normalize::fold_chars`] changes
+    /// (the fold-table entry read here tells), for [`normalize::fold_chars_at`]; only for a pass
+    /// with the default boundaries, where the class read is the table's.
+    fn candidates<S: Stepper>(
+        &self,
+        stepper: S,
+        src: &str,
+        bounds: &Boundaries,
+        mut folds: Option<&mut Vec<u32>>,
+        mut flush: impl FnMut(&[Candidate]),
+    ) {
         let table = Table::get();
         let custom = !bounds.is_default();
         let mut scan = Scan {
@@ -647,6 +658,11 @@ impl Lexicon {
         let mut skip_to = 0;
         for (i, c) in src.char_indices() {
             if i < skip_to {
+                if let Some(f) = folds.as_deref_mut()
+                    && normalize::folds(table.lookup(c), c).is_some()
+                {
+                    f.push(i as u32);
+                }
                 continue;
             }
             let t = i + c.len_utf8();
@@ -655,7 +671,14 @@ impl Lexicon {
             match class {
                 // A hard boundary is not Han, so it also ends any run of repeats.
                 Class::Keep | Class::Hard => scan.emit(c, i, t),
-                Class::Map => scan.emit(e.map_char(), i, t),
+                Class::Map => {
+                    if let Some(f) = folds.as_deref_mut()
+                        && normalize::folds(e, c).is_some()
+                    {
+                        f.push(i as u32);
+                    }
+                    scan.emit(e.map_char(), i, t)
+                }
                 Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
                 Class::Skip if scan.prev_han.is_some() => {
                     skip_to = normalize::pinyin_annotation(&src[i..]).map_or(0, |n| i + n);
@@ -683,6 +706,22 @@ impl Lexicon {
     /// `adverts`: the document is declared advertising (an `unless_in_adverts = false` rule's
     /// `unless_near` context then cancels nothing; see [`UnlessContexts::cancel`]).
     pub fn find_with_contexts(&self, src: &str, rules: &[Rule], adverts: bool) -> (Vec<Hit>, UnlessContexts) {
+        let (hits, unless, _) = self.find_with_folds(src, rules, adverts, false);
+        (hits, unless)
+    }
+
+    /// [`Lexicon::find_with_contexts`], and with `folds`, where [`normalize::fold_chars`] changes
+    /// `src` (for [`normalize::fold_chars_at`]), found on the way when the scan reads every
+    /// character with the table's classes (`None` when it does not: no pass with the default
+    /// boundaries has patterns, or `src` is 4 GiB or longer).
+    pub fn find_with_folds(
+        &self,
+        src: &str,
+        rules: &[Rule],
+        adverts: bool,
+        folds: bool,
+    ) -> (Vec<Hit>, UnlessContexts, Option<Vec<u32>>) {
+        let mut found = None;
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
@@ -692,20 +731,27 @@ impl Lexicon {
                 self.verify_all(k, cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
             };
             let b = &pass.boundaries;
+            if pass.pma.is_none() {
+                continue;
+            }
+            let mut f = (folds && found.is_none() && b.is_default() && u32::try_from(src.len()).is_ok()).then(Vec::new);
             match (&pass.pma, &pass.ids) {
                 (None, _) => continue,
-                (Some(Automaton::Double(pma)), _) => self.candidates(pma.find_overlapping_stepper(), src, b, verify),
-                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, b, verify),
+                (Some(Automaton::Double(pma)), _) => {
+                    self.candidates(pma.find_overlapping_stepper(), src, b, f.as_mut(), verify)
+                }
+                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, b, f.as_mut(), verify),
                 (Some(Automaton::Sorted(ac)), Some(ids)) => {
-                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, b, verify)
+                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, b, f.as_mut(), verify)
                 }
             }
+            found = found.or(f);
         }
         let (mut hits, unless) = self.finish(src, rules, hits, excepts, partners, unless);
         // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
         // the order of the two does not matter).
         unless.cancel(src, rules, &mut hits, 0, adverts);
-        (hits, unless)
+        (hits, unless, found)
     }
 
     /// Verifies the candidates of pass `k` against the rules of that pass, sorting them into
@@ -798,7 +844,8 @@ impl Lexicon {
             // longer insult that contains it. Sorted by start; `reach` bounds how far back a
             // covering one can start (the order among equal starts does not matter: any covering
             // one suppresses).
-            excepts.sort_unstable_by_key(|(r, ..)| r.start);
+            // (A sort that finds runs: they come in the order of their ends, nearly sorted.)
+            excepts.sort_by_key(|(r, ..)| r.start);
             let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
             hits.retain(|h| {
                 let hi = excepts.partition_point(|(r, ..)| r.start <= h.range.start);
@@ -814,31 +861,11 @@ impl Lexicon {
 }
 
 /// The partners of the rules that have hits among `hits`, sorted by (rule, start, end), as
-/// [`nearest_partner`] needs them. Partners come in the order the scan found them (by end, per
-/// pass), hundreds of thousands in a long text: they are put in rule order by counting (`rules`
-/// rules), and each rule's partners, nearly in order already, sorted by a sort that finds runs.
+/// [`nearest_partner`] needs them ([`sort_by_rule`]).
 fn sort_partners(partners: Vec<(u32, Range<usize>)>, hits: &[Hit], rules: usize) -> Vec<(u32, Range<usize>)> {
     let mut wanted = vec![false; rules];
     hits.iter().for_each(|h| wanted[h.rule] = true);
-    // Where each rule's partners start in the sorted vector.
-    let mut at = vec![0usize; rules + 1];
-    for (r, _) in partners.iter().filter(|(r, _)| wanted[*r as usize]) {
-        at[*r as usize + 1] += 1;
-    }
-    for r in 0..rules {
-        at[r + 1] += at[r];
-    }
-    let mut sorted = vec![(0, 0..0); at[rules]];
-    let mut next = at.clone();
-    for (r, p) in partners.into_iter().filter(|(r, _)| wanted[*r as usize]) {
-        sorted[next[r as usize]] = (r, p);
-        next[r as usize] += 1;
-    }
-    for r in 0..rules {
-        // Equal keys are equal partners, so a stable sort gives the order an unstable one would.
-        sorted[at[r]..at[r + 1]].sort_by_key(|(_, p)| (p.start, p.end));
-    }
-    sorted
+    sort_by_rule(partners.into_iter().filter(|(r, _)| wanted[*r as usize]).collect())
 }
 
 /// Checks a candidate against its rule on the source span: separator gaps, disabled folding
@@ -1321,7 +1348,36 @@ skippable = "。"
         assert!(initials.contains(&"db".to_owned()));
     }
 
+    #[test]
+    fn the_scan_finds_what_fold_chars_changes_inside_pinyin_annotations_too() {
+        let rules = rules();
+        let lex = Lexicon::new(&rules, &[]).expect("builds");
+        // The annotation after 點 is passed over by the scan (none of the characters an
+        // annotation may hold is one `fold_chars` changes with today's table; the scan still
+        // looks them up).
+        let text = "點（diǎn）擊國家級１２賭博ＡＢ";
+        assert!(normalize::fold_chars(text).text.contains("点（diǎn）击国家级12"));
+        let (_, _, folds) = lex.find_with_folds(text, &rules, false, true);
+        let folds = folds.expect("a default-boundary pass with patterns");
+        assert_eq!(normalize::fold_chars_at(text, &folds), normalize::fold_chars(text));
+        assert_eq!(lex.find_with_folds(text, &rules, false, false).2, None);
+    }
+
     proptest::proptest! {
+        /// The offsets the lexicon's scan gives fold the text as `fold_chars` does, with the
+        /// default boundaries and with a pass of other boundaries beside them.
+        #[test]
+        fn the_scan_finds_the_characters_fold_chars_changes(
+            text in "[最佳國家級ＡａA１2點擊(ǎi) \n。，（）賭博/|．◎]{0,80}",
+        ) {
+            for rules in [rules(), boundary_rules()] {
+                let lex = Lexicon::new(&rules, &[]).expect("builds");
+                let (_, _, folds) = lex.find_with_folds(&text, &rules, false, true);
+                let folds = folds.expect("a default-boundary pass with patterns");
+                proptest::prop_assert_eq!(normalize::fold_chars_at(&text, &folds), normalize::fold_chars(&text));
+            }
+        }
+
         /// Partners sorted by counting on the rule and a run-finding sort per rule are the
         /// partners of the rules with hits in the order a sort of them all on (rule, start, end)
         /// gives (the order `nearest_partner` searches).

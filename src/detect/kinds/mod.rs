@@ -83,6 +83,19 @@ pub trait Finder: std::fmt::Debug + Send + Sync {
     /// Adds the hits of this kind's rules in `input` to `hits` (`rules` are the engine's rules,
     /// hits name them by index).
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>);
+
+    /// Whether [`Finder::find_folded`] reads the offsets it is given.
+    fn wants_folds(&self) -> bool {
+        false
+    }
+
+    /// [`Finder::find`], given `folds`, the offsets of the characters
+    /// [`crate::normalize::fold_chars`] changes in the text, when the lexicon found them
+    /// ([`crate::normalize::fold_chars_at`]).
+    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
+        let _ = folds;
+        self.find(rules, input, hits);
+    }
 }
 
 /// A kind's constructor: a finder when some of `rules` are of its kind, `None` otherwise.

@@ -154,6 +154,31 @@ pub(crate) fn nearest_partner(
         .map(|(_, p)| p.clone())
 }
 
+/// `found` sorted by (rule, start, end). The lexicon finds occurrences (`near` partners,
+/// `unless_near` contexts) in the order of their ends, all rules mixed, hundreds of thousands in
+/// a long text: they are put in rule order by counting, and each rule's, nearly in order already,
+/// sorted by a sort that finds runs (equal keys are equal occurrences, so this is the order any
+/// sort on the whole key gives).
+pub(crate) fn sort_by_rule(found: Vec<(u32, Range<usize>)>) -> Vec<(u32, Range<usize>)> {
+    let rules = found.iter().map(|(r, _)| *r as usize + 1).max().unwrap_or(0);
+    // Where each rule's occurrences start in the sorted vector.
+    let mut at = vec![0usize; rules + 1];
+    found.iter().for_each(|(r, _)| at[*r as usize + 1] += 1);
+    for r in 0..rules {
+        at[r + 1] += at[r];
+    }
+    let mut sorted = vec![(0, 0..0); found.len()];
+    let mut next = at.clone();
+    for (r, p) in found {
+        sorted[next[r as usize]] = (r, p);
+        next[r as usize] += 1;
+    }
+    for r in 0..rules {
+        sorted[at[r]..at[r + 1]].sort_by_key(|(_, p)| (p.start, p.end));
+    }
+    sorted
+}
+
 /// The `unless_near` context occurrences found in one text (by the lexicon, for rules of every
 /// kind), as (rule index, byte range), sorted by (rule, start, end), with where each rule's
 /// start ([`rule_offsets`]).
@@ -162,8 +187,8 @@ pub struct UnlessContexts(Vec<(u32, Range<usize>)>, Vec<usize>);
 
 impl UnlessContexts {
     /// The contexts `found` (any order).
-    pub(crate) fn new(mut found: Vec<(u32, Range<usize>)>) -> Self {
-        found.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+    pub(crate) fn new(found: Vec<(u32, Range<usize>)>) -> Self {
+        let found = sort_by_rule(found);
         let at = rule_offsets(&found);
         Self(found, at)
     }
@@ -280,6 +305,20 @@ pub(crate) fn within_of(w: &WithinSpec) -> Result<Within, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counting on the rule and a run-finding sort per rule give the order of one sort of
+        /// them all on (rule, start, end).
+        #[test]
+        fn sorting_by_rule_is_one_sort_on_rule_start_end(
+            found in proptest::collection::vec((0u32..6, 0usize..40, 0usize..6), 0..200),
+        ) {
+            let found: Vec<(u32, Range<usize>)> = found.into_iter().map(|(r, s, n)| (r, s..s + n)).collect();
+            let mut want = found.clone();
+            want.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
+            proptest::prop_assert_eq!(sort_by_rule(found), want);
+        }
+    }
 
     #[test]
     fn a_sentence_end_separates_even_within_the_character_window() {

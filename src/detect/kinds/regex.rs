@@ -443,9 +443,20 @@ fn windows<'a>(
 
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
+        self.find_folded(rules, input, None, hits);
+    }
+
+    fn wants_folds(&self) -> bool {
+        true
+    }
+
+    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
         // Patterns are written in simplified characters and ASCII: they read the text folded
         // character for character (高達９８％ as 高达98%), and hits map back to the source.
-        let folded = crate::normalize::fold_chars(input.text);
+        let folded = match folds {
+            Some(at) => crate::normalize::fold_chars_at(input.text, at),
+            None => crate::normalize::fold_chars(input.text),
+        };
         let text: &str = &folded.text;
         let first = hits.len();
         let lines = |ri: usize| field_lines(text, &folded, input.text, input.fields, &rules[ri].fields);
