@@ -1168,3 +1168,12 @@ fn forward_requests_stay_quiet_and_offers_and_this_quake_rumours_are_caught_revi
     ];
     assert_quiet_and_caught("forward requests, offers and this-quake rumours", &quiet, &caught);
 }
+
+/// review-ae: a rate defined (有效率是指…) is encyclopedic text (AD103 error on ee2d7a6); a rate
+/// stated stays an error.
+#[test]
+fn a_rate_defined_is_not_claimed_review_ae() {
+    let quiet = ["有效率是指治疗后症状得到改善的患者所占的比例。", "所谓“治愈率”，通常指治愈的患者占全部患者的比例。"];
+    let caught = [("我院治愈率高达98%，有效率是同类医院的两倍。", "AD103")];
+    assert_quiet_and_caught("rates defined", &quiet, &caught);
+}

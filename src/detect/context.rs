@@ -540,6 +540,7 @@ fn negated(text: &str, start: usize) -> bool {
         || mentioned(rest)
         || treatment_topic(&text[start..])
         || low_rate(&text[start..])
+        || rate_defined(&text[start..])
         || HEDGED_DIFFERENCE.is_match(rest)
         || defined(text, start)
         || guarantee_denied(text, start, before, clause, rest)
@@ -634,6 +635,18 @@ const LOW_RATE: [&str; 12] =
 /// Whether the text from a hit is a rate ([`RATES`]) told as low ([`LOW_RATE`]).
 fn low_rate(from_hit: &str) -> bool {
     RATES.iter().any(|r| from_hit.strip_prefix(r).is_some_and(|rest| LOW_RATE.iter().any(|l| rest.starts_with(l))))
+}
+
+/// Whether the text from a hit is a rate ([`RATES`]) that the sentence goes on to define (有效率是指
+/// 治疗后症状得到改善的患者所占的比例: review-ae, an error before): encyclopedic text; an advert states
+/// its rate, it does not define it.
+fn rate_defined(from_hit: &str) -> bool {
+    RATES.iter().any(|r| {
+        from_hit.strip_prefix(r).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
+            ["是指", "指的是", "通常指", "一般指", "定义为", "定義為"].iter().any(|d| rest.starts_with(d))
+        })
+    })
 }
 
 /// AD150's outcome words: a disease said to be gone or not to have come back (湿疹全部好了, 再也没犯).
