@@ -1130,3 +1130,50 @@ fn health_limits_notices_appeals_and_outlooks_stay_quiet_and_claims_of_their_sha
     ];
     assert_quiet_and_caught("health limits, notices and appeals", &quiet, &caught);
 }
+
+/// review-ae: ordinary WeChat requests to pass something on that PL043 (i12zg) warned on (a
+/// missing child, an event, a questionnaire, a class notice, a utility notice, a video for one's
+/// wife), and adverts and forecasts that i12zh's exceptions silenced: an outcome word beside an
+/// offer in the same sentence (no use verb before it), and a rumour that names "this quake"
+/// (此次地震后，今晚11点还有一次7.5级大地震). The chain posts, the cure testimonials with a use
+/// verb and CENC's aftershock outlook keep their severity.
+#[test]
+fn forward_requests_stay_quiet_and_offers_and_this_quake_rumours_are_caught_review_ae() {
+    let quiet = [
+        "孩子今天下午在人民公园走失了，穿红色外套，大家帮忙转发一下，谢谢！",
+        "本次活动报名截止到周日，欢迎大家转发给身边感兴趣的朋友。",
+        "请大家转发一下这个问卷，我们在做毕业论文调查，谢谢。",
+        "我们班的群公告：明天八点准时到校，大家转告一下没看到的同学。",
+        "这个视频太好笑了，我一定要转发给我老婆看看。",
+        "小区停水通知，大家转告一下邻居。",
+        "爷爷走失三天了，老人有老年痴呆，看到的朋友都转发吧，谢谢大家！",
+        // i12zh's quiet sentences of the same shapes stay quiet
+        "李女士说，孩子的湿疹去年冬天反复发作，今年开春后再也没犯过。",
+        "去年冬天的流感疫情中，全校患病学生都好了，没有出现重症。",
+        "中国地震台网中心专家表示，此次地震后未来几天还会有4级左右余震发生。",
+        "此次地震后，专家提醒未来几天仍需防范4级左右余震。",
+    ];
+    let caught = [
+        ("大家一定要转发到群里，并告诉家里的老人。", "PL043"),
+        ("重要消息，大家赶快转发出去，让更多人知道！", "PL043"),
+        ("看到这条消息的人，一定要转发给身边的人，否则会倒霉七年。", "PL043"),
+        ("看到的都转发吧，救救这些孩子！", "PL043"),
+        ("大家转发吧，这条消息关系到每一个家庭！", "PL043"),
+        ("泡脚一个月，老寒腿彻底好了，XX足浴粉买二送一。", "AD150"),
+        ("服药一周，湿疹全部好了，XX皮肤膏厂家直销。", "AD150"),
+        ("XX通络贴，风湿关节痛再也没犯过，买三送一。", "AD150"),
+        ("此次地震后，今晚11点还有一次7.5级大地震，大家千万不要睡着！", "PL039"),
+        ("这次地震只是前震，明天凌晨还会发生8级大地震！", "PL039"),
+        ("本次地震后，三天内将发生7.2级强烈余震，请大家互相转告。", "PL039"),
+    ];
+    assert_quiet_and_caught("forward requests, offers and this-quake rumours", &quiet, &caught);
+}
+
+/// review-ae: a rate defined (有效率是指…) is encyclopedic text (AD103 error on ee2d7a6); a rate
+/// stated stays an error.
+#[test]
+fn a_rate_defined_is_not_claimed_review_ae() {
+    let quiet = ["有效率是指治疗后症状得到改善的患者所占的比例。", "所谓“治愈率”，通常指治愈的患者占全部患者的比例。"];
+    let caught = [("我院治愈率高达98%，有效率是同类医院的两倍。", "AD103")];
+    assert_quiet_and_caught("rates defined", &quiet, &caught);
+}

@@ -59,7 +59,7 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<Regex>; 34] = [
+static PATTERNS: [&LazyLock<Regex>; 35] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -94,6 +94,7 @@ static PATTERNS: [&LazyLock<Regex>; 34] = [
     &RATE_TREND_BEFORE,
     &HEDGED_DIFFERENCE,
     &DEFINITION,
+    &OFFER,
 ];
 
 /// Compiles every context pattern now, so that a thread that has nothing else to do yet (while
@@ -539,6 +540,7 @@ fn negated(text: &str, start: usize) -> bool {
         || mentioned(rest)
         || treatment_topic(&text[start..])
         || low_rate(&text[start..])
+        || rate_defined(&text[start..])
         || HEDGED_DIFFERENCE.is_match(rest)
         || defined(text, start)
         || guarantee_denied(text, start, before, clause, rest)
@@ -635,6 +637,18 @@ fn low_rate(from_hit: &str) -> bool {
     RATES.iter().any(|r| from_hit.strip_prefix(r).is_some_and(|rest| LOW_RATE.iter().any(|l| rest.starts_with(l))))
 }
 
+/// Whether the text from a hit is a rate ([`RATES`]) that the sentence goes on to define (有效率是指
+/// 治疗后症状得到改善的患者所占的比例: review-ae, an error before): encyclopedic text; an advert states
+/// its rate, it does not define it.
+fn rate_defined(from_hit: &str) -> bool {
+    RATES.iter().any(|r| {
+        from_hit.strip_prefix(r).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
+            ["是指", "指的是", "通常指", "一般指", "定义为", "定義為"].iter().any(|d| rest.starts_with(d))
+        })
+    })
+}
+
 /// AD150's outcome words: a disease said to be gone or not to have come back (湿疹全部好了, 再也没犯).
 /// A user's story tells them of a product used; news tells them of a child or a patient with no
 /// product (李女士说，孩子的湿疹…今年开春后再也没犯过; 全校患病学生都好了: review-ad).
@@ -653,14 +667,24 @@ const USES: [&str; 50] = [
     "连喝", "连吃", "连用", "连贴", "连服", "一喷", "一贴", "一涂", "一抹", "一用", "一吃", "一喝",
 ];
 
+/// An offer in the sentence that the document's cues (cues.rs) do not read: a
+/// gift in Chinese numerals (买二送一), a factory sale, an order or purchase, a stock-up. Beside an
+/// outcome word it makes the sentence the advert's, whatever stands before the outcome (review-ae:
+/// 泡脚一个月，老寒腿彻底好了，XX足浴粉买二送一; XX通络贴，风湿关节痛再也没犯过，买三送一).
+static OFFER: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"买[一二两三四五六七八九十]送[一二三四五六七八九十]|買[一二兩三四五六七八九十]送[一二三四五六七八九十]|厂家直销|廠家直銷|下单|下單|订购|訂購|购买|購買|抢购|搶購|选购|選購|囤货|囤貨|扫码|掃碼|加微信")
+        .expect("the offer pattern is valid")
+});
+
 /// Whether the hit at byte `start` of `text` is an outcome word ([`OUTCOMES`]) with no use or
-/// product ([`USES`]) earlier in its sentence: told of, not testified to. Asked only in a text
-/// with no cue (after the cue tests of [`DocContext::at`]): an advert's outcome keeps its severity
-/// (痛风患者福音！连喝三盒，痛风再也没犯，限时特价; 專利配方，風濕關節炎全部好了，立即訂購).
+/// product ([`USES`]) earlier in its sentence and no offer ([`OFFER`]) anywhere in it: told of,
+/// not testified to. Asked only in a text with no cue (after the cue tests of [`DocContext::at`]):
+/// an advert's outcome keeps its severity (痛风患者福音！连喝三盒，痛风再也没犯，限时特价; 專利配方，
+/// 風濕關節炎全部好了，立即訂購).
 fn outcome_unused(text: &str, start: usize) -> bool {
     OUTCOMES.iter().any(|o| text[start..].starts_with(o)) && {
         let before = sentence_before(text, start);
-        !USES.iter().any(|u| before.contains(u))
+        !USES.iter().any(|u| before.contains(u)) && !OFFER.is_match(sentence_around(text, &(start..start)))
     }
 }
 
