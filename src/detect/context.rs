@@ -366,6 +366,12 @@ impl DocContext {
         Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), len: text.len(), chars: OnceCell::new() }
     }
 
+    /// Byte offsets where the lines of the analysed text start, as `split_inclusive('\n')` cuts
+    /// them (and one after a final line feed): 0, then one past each line feed.
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        &self.paragraphs
+    }
+
     /// Whether `text` (the analysed text) has at least `n` characters: a UTF-8 character is 1 to 4
     /// bytes, so the byte length mostly answers without counting.
     fn has_chars(&self, text: &str, n: usize) -> bool {

@@ -418,9 +418,12 @@ impl Finder for Models {
         covered.sort_by_key(|r| r.start);
         let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
         let mut start = 0;
-        // The lines as `split_inclusive('\n')` cuts them, found with a vectorized search (and an
-        // empty last one after a final line feed, skipped as empty).
-        let line_ends = memchr::memchr_iter(b'\n', input.text.as_bytes()).map(|i| i + 1);
+        // The lines as `split_inclusive('\n')` cuts them (and an empty last one after a final
+        // line feed, skipped as empty): the analysed context's line starts when there is one,
+        // else found with a vectorized search.
+        let starts = doc.map(|d| &d.line_starts()[1..]);
+        let searched = starts.is_none().then(|| memchr::memchr_iter(b'\n', input.text.as_bytes()).map(|i| i + 1));
+        let line_ends = starts.into_iter().flatten().copied().chain(searched.into_iter().flatten());
         for (k, end) in line_ends.chain(std::iter::once(input.text.len())).enumerate() {
             let line = &input.text[start..end];
             let para = start..start + line.trim_end_matches(['\n', '\r']).len();
