@@ -372,6 +372,11 @@ impl DocContext {
         &self.paragraphs
     }
 
+    /// [`DocContext::line_starts`], taken out of a context no longer needed.
+    pub(crate) fn into_line_starts(self) -> Vec<usize> {
+        self.paragraphs
+    }
+
     /// Whether `text` (the analysed text) has at least `n` characters: a UTF-8 character is 1 to 4
     /// bytes, so the byte length mostly answers without counting.
     fn has_chars(&self, text: &str, n: usize) -> bool {
