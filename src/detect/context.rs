@@ -367,6 +367,37 @@ impl DocContext {
         Self { cues, paragraphs, editorial, shown, doc_shown: OnceCell::new(), len: text.len(), chars: OnceCell::new() }
     }
 
+    /// Byte offsets where the lines of the analysed text start, as `split_inclusive('\n')` cuts
+    /// them (and one after a final line feed): 0, then one past each line feed.
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        &self.paragraphs
+    }
+
+    /// [`DocContext::line_starts`], taken out of a context no longer needed.
+    pub(crate) fn into_line_starts(self) -> Vec<usize> {
+        self.paragraphs
+    }
+
+    /// The lines (indices into [`DocContext::line_starts`]) a cue touches, in order, when they are
+    /// the only ones [`DocContext::at_line`] may find other than editorial: in a document long
+    /// enough to be editorial without cues and not promotional as a whole, a line with no cue of
+    /// its own is editorial. `None` otherwise.
+    pub(crate) fn cued_lines(&self, text: &str) -> Option<Vec<usize>> {
+        if !self.has_chars(text, EDITORIAL_MIN_CHARS) || self.promotional(text) {
+            return None;
+        }
+        let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
+        let mut out: Vec<usize> = Vec::new();
+        for c in &self.cues {
+            for k in line_of(c.start)..=line_of(c.end) {
+                if out.last().is_none_or(|&l| l < k) {
+                    out.push(k);
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// Whether `text` (the analysed text) has at least `n` characters: a UTF-8 character is 1 to 4
     /// bytes, so the byte length mostly answers without counting.
     fn has_chars(&self, text: &str, n: usize) -> bool {
@@ -1072,6 +1103,38 @@ fn sentence_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_no_cue_touches_is_editorial_when_cued_lines_says_so() {
+        let statute = "第一条 为了规范广告活动，制定本法。\n".repeat(200);
+        let texts = [
+            // Long, one cue per paragraph at most: not promotional as a whole.
+            format!("{statute}本品限时优惠，\r\n欢迎来电\n\n价格¥\n99元起。\n{statute}"),
+            format!("{statute}新品上市\r\n我们的产品最好。\n"),
+            statute.clone(),
+            // Short or promotional: no shortcut.
+            "本品限时优惠，欢迎来电。\n这款最好。".to_owned(),
+            format!("本品包邮，立减五元，限时抢购，扫码下单。\n{}", "最好的产品。\n".repeat(20)),
+        ];
+        let mut shortcuts = 0;
+        for text in &texts {
+            let doc = DocContext::analyse(text);
+            let Some(cued) = doc.cued_lines(text) else { continue };
+            shortcuts += 1;
+            assert!(cued.windows(2).all(|w| w[0] < w[1]));
+            let starts = doc.line_starts();
+            for k in (0..starts.len()).filter(|k| !cued.contains(k)) {
+                let end = starts.get(k + 1).copied().unwrap_or(text.len());
+                let line = &text[starts[k]..end];
+                let para = starts[k]..starts[k] + line.trim_end_matches(['\n', '\r']).len();
+                if !para.is_empty() {
+                    assert_eq!(doc.at_line(text, &para, k).setting, AdSetting::Editorial, "{text:?} line {k}");
+                }
+            }
+        }
+        assert_eq!(shortcuts, 3);
+        assert!(DocContext::analyse(&texts[0]).cued_lines(&texts[0]).is_some_and(|c| c.len() >= 3));
+    }
     use crate::model::Severity;
 
     fn setting(text: &str, term: &str) -> (AdSetting, Vec<String>) {

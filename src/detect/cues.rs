@@ -54,7 +54,7 @@ static ENDS: LazyLock<Option<Ends>> = LazyLock::new(|| {
 });
 
 /// Pieces a long text is walked in at once.
-const STREAMS: usize = 4;
+const STREAMS: usize = 8;
 
 /// Texts shorter than this are searched by the regex alone.
 const LOCKSTEP_MIN: usize = 256 * 1024;

@@ -42,6 +42,17 @@ impl<'a> LineIndex<'a> {
         Self { text, starts, marks: OnceLock::new(), last: AtomicUsize::new(0) }
     }
 
+    /// [`LineIndex::new`] with the line starts already found: `starts` must be what `new` finds
+    /// (0, then one past each line feed of `text`).
+    pub fn with_starts(text: &'a str, starts: Vec<usize>) -> Self {
+        debug_assert!(
+            starts.first() == Some(&0)
+                && starts.len() == memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
+                && starts[1..].iter().all(|&s| text.as_bytes()[s - 1] == b'\n')
+        );
+        Self { text, starts, marks: OnceLock::new(), last: AtomicUsize::new(0) }
+    }
+
     /// The character-count marks of the long lines, counted in one pass over them on first use.
     fn marks(&self) -> &[(usize, usize)] {
         self.marks.get_or_init(|| {
@@ -273,6 +284,19 @@ mod tests {
         let off = "第一行\n本品".len();
         assert_eq!(idx.position(off), Position { line: 2, column: 3 });
         assert_eq!(idx.line_text(off).1, "本品最佳");
+    }
+
+    #[test]
+    fn the_advertising_context_finds_the_line_starts_an_index_finds() {
+        for text in ["", "一行", "\n", "第一行\n本品最佳\r\n", "甲\n\n乙\n丙", "\n\n¥99\n"] {
+            let starts = crate::detect::context::DocContext::analyse(text).into_line_starts();
+            let shared = LineIndex::with_starts(text, starts);
+            let own = LineIndex::new(text);
+            assert_eq!(shared.starts, own.starts, "{text:?}");
+            for off in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(shared.position(off), own.position(off), "{text:?} at {off}");
+            }
+        }
     }
 
     #[test]

@@ -511,7 +511,14 @@ impl Scanner {
         }
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
-        let lines = LineIndex::new(&doc.decoded.text);
+        // Plain text is extracted verbatim: the lines the advertising context found (if it was
+        // analysed) are the decoded text's.
+        let analysed = input.analysed.into_inner().filter(|_| doc.format == Format::TXT);
+        debug_assert!(analysed.is_none() || doc.decoded.text == doc.extracted.text);
+        let lines = match analysed {
+            Some(context) => LineIndex::with_starts(&doc.decoded.text, context.into_line_starts()),
+            None => LineIndex::new(&doc.decoded.text),
+        };
         let map = locate::Mapper::new(doc);
         // Findings are handed out only when there are many and no suppression notes come at
         // the end. `floor[i]`: the least byte start of the findings of hits `i..` (findings are

@@ -417,14 +417,33 @@ impl Finder for Models {
             .collect();
         covered.sort_by_key(|r| r.start);
         let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
-        let mut start = 0;
-        // The lines as `split_inclusive('\n')` cuts them, found with a vectorized search (and an
-        // empty last one after a final line feed, skipped as empty).
-        let line_ends = memchr::memchr_iter(b'\n', input.text.as_bytes()).map(|i| i + 1);
-        for (k, end) in line_ends.chain(std::iter::once(input.text.len())).enumerate() {
+        let len = input.text.len();
+        // The lines as `split_inclusive('\n')` cuts them (and an empty last one after a final
+        // line feed, skipped as empty), `(index, start, end)`: the analysed context's when there
+        // is one, and then only those it may find other than editorial, else found with a
+        // vectorized search.
+        let lines: Box<dyn Iterator<Item = (usize, usize, usize)>> = match doc {
+            Some(d) => {
+                let starts = d.line_starts();
+                let line = move |k: usize| (k, starts[k], starts.get(k + 1).copied().unwrap_or(len));
+                match d.cued_lines(input.text) {
+                    Some(cued) => Box::new(cued.into_iter().map(line)),
+                    None => Box::new((0..starts.len()).map(line)),
+                }
+            }
+            None => {
+                let ends = memchr::memchr_iter(b'\n', input.text.as_bytes()).map(|i| i + 1);
+                let mut start = 0;
+                Box::new(ends.chain(std::iter::once(len)).enumerate().map(move |(k, end)| {
+                    let line = (k, start, end);
+                    start = end;
+                    line
+                }))
+            }
+        };
+        for (k, start, end) in lines {
             let line = &input.text[start..end];
             let para = start..start + line.trim_end_matches(['\n', '\r']).len();
-            start = end;
             if para.is_empty()
                 || doc.as_ref().is_some_and(|d| d.at_line(input.text, &para, k).setting == AdSetting::Editorial)
             {
