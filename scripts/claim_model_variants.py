@@ -9,6 +9,9 @@ prose (lines never sampled for training) score at or above it; the model alone, 
 engine's editorial gating. With RULES_MISSED=FILE (lines `category<TAB>text` of the dev cases the
 rules alone miss, from a HEGUI_QUALITY_SHOW=1 dev run with the model rules' thresholds at 0.99999),
 also how many of those rule misses it catches: the model's real contribution.
+`"hard": M, "hard_w": W`: hard-negative mining (train, add every prose sentence of the training half
+scoring >= M as a negative of weight W, train again); `"allprose": 1`: every training-half prose
+sentence as a negative instead of the sample.
 Variants are names from VARIANTS or JSON overrides of BASE, e.g. '{"neg_vocab": 10}'; `words`
 needs Python jieba (pip install jieba), which the engine does not compute.
 Results are appended to target/claim-model-variants.jsonl. Test cases and test prose are never read.
@@ -180,10 +183,36 @@ def build(head, cases, negatives, forbidden, cfg):
         return [g for g in gs if g in vocab], len(gs)
 
     ex = [(*feats(t), 1, cfg["pos_w"]) for t in pos]
+    VOCAB_OF[id(ex)] = vocab
     ex += [(*feats(t), 0, cfg["exempt_w"]) for t in neg]
     ex += [(*feats(t), 0, T.ORDINARY_WEIGHT) for t in T.ordinary_sentences()]
     ex += [(*feats(s), 0, cfg["neg_w"]) for _, _, s in negatives]
     return ex
+
+
+PROSE_SENT = {}
+
+
+def train_prose(tr):
+    """Every dev prose sentence of half `tr`: (source, key, text), as load_negative_sentences keys them."""
+    if tr not in PROSE_SENT:
+        PROSE_SENT[tr] = [("prose", key, s) for name, key, line in PROSE_LINES if T.half(key) == tr
+                          for s in T.sentences(line)]
+    return PROSE_SENT[tr]
+
+
+def mine(head, model, ex, tr, cfg):
+    vocab = set(model[1])
+    hard = []
+    for _, _, s in train_prose(tr):
+        if score(model, s, cfg) >= cfg["hard"]:
+            gs = T.ngrams(s)
+            hard.append(([g for g in gs if g in VOCAB_OF[id(ex)]], len(gs), 0, cfg.get("hard_w", 4.0)))
+    print(f"  {head} {tr}: {len(hard)} hard negatives >= {cfg['hard']}", file=sys.stderr)
+    return ex + hard, len(hard)
+
+
+VOCAB_OF = {}
 
 
 def run(name, over):
@@ -218,7 +247,16 @@ def run(name, over):
             n_tr = [n for n in negatives if T.half(n[1]) == tr]
             c_ev = [c for c in CASES if T.half(c[3]) == ev]
             forbidden = TEST_TEXTS | {T.squash(c[2]) for c in c_ev}
-            model = train(build(head, c_tr, n_tr, forbidden, cfg), cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+            ex = build(head, c_tr, n_tr, forbidden, cfg)
+            if cfg.get("allprose"):
+                # Every prose sentence of the training half, not a sample (statutes as sampled).
+                ex = build(head, c_tr, [n for n in n_tr if n[0] != "prose"] + train_prose(tr), forbidden, cfg)
+            model = train(ex, cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+            if cfg.get("hard") is not None:
+                # Hard-negative mining: every prose sentence of the training half (sampled or not)
+                # that the first model scores at or above the margin joins as a weighted negative.
+                ex, nh = mine(head, model, ex, tr, cfg)
+                model = train(ex, cfg, random.Random(T.SEED + cfg.get("seed", 0)))
             if cfg.get("cats"):
                 # Per-category heads (positives of those categories only, no pack examples) next to
                 # the general head; a sentence's score is the highest of them.
