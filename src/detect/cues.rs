@@ -20,7 +20,7 @@ use regex_automata::{Input, MatchKind};
 /// The only `\s` are after `[¥￥]`, a number (`\d`), a contact word (电话 … VX) and a colon, so a
 /// match never holds a line feed right after a sentence end (see [`safe_cut`]).
 fn pattern() -> String {
-    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
+    let price = r"[¥￥]\s*\d|\d+(?:\.\d+)?\s*元(?:/|每|起|一[件盒瓶份位次])|(?:原价|现价|特价|优惠价|到手价|促销价|团购价|秒杀价|会员价|活动价|折后价)|包邮|限时(?:特惠|优惠|抢购|折扣|秒杀|特价|免费)|立减|满\d+减|\d(?:\.\d)?折|[一二三四五六七八九]折(?:优惠)?|优惠券|代金券|折扣券|买一送一|买\d送\d|买[一二两三四五六七八九十]送[一二三四五六七八九十]|厂家直销|免费(?:领取|试用|体验|试听)|全网(?:最低|底价)|史上最低|错过再等";
     let action = r"(?:立即|马上|赶快|赶紧|火速)(?:下单|抢购|订购|购买|预约|报名|咨询)|下单|抢购|订购|选购|点击(?:链接|购买|下方|阅读原文)|扫码(?:购买|下单|领取|关注|咨询|添加|预约)|加(?:我)?微信|添加微信|咨询(?:电话|热线)|(?:预约|报名|订购|服务)(?:热线|电话)|欢迎(?:选购|订购|咨询|来电|到店|预约)|到店(?:体验|咨询)|私信|购买链接";
     let product = r"本品|本产品|本店|我司|这款|该款|本课程|我们的(?:产品|课程|服务|团队)|旗舰店|官方商城";
     // A number or an ID follows (电话：0591…), not speech (接到一个电话：“我是…”).
@@ -236,6 +236,16 @@ mod tests {
                 (0..2).map(|_| s.spawn(|| (0..200).all(|_| find_all(&CUES, text) == plain(text)))).collect();
             assert!(runs.into_iter().all(|r| r.join().expect("no panic")));
         });
+    }
+
+    #[test]
+    fn gifts_in_chinese_numerals_and_factory_sales_are_price_cues() {
+        // review-ae: 买3送1 was a cue, 买二送一 and 厂家直销 were not.
+        for text in ["XX足浴粉买二送一", "风湿关节痛再也没犯过，买三送一", "XX皮肤膏厂家直销"]
+        {
+            assert_eq!(find(text).len(), 1, "{text}");
+        }
+        assert!(find("他买了一本书送给朋友，厂家说直销渠道很少。").is_empty());
     }
 
     #[test]
