@@ -648,7 +648,10 @@ static HEDGED_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// 比例): the sentence says what a term means, as encyclopedic and science text does (issue 12, i12zh).
 /// Not when the sentence names its own product ([`OWN_PRODUCT`]: 所谓根治，是指本品…).
 static DEFINITION: LazyLock<Regex> =
-    LazyLock::new(|| han_regex(r"指的是|是指|定义为|定義為").expect("the definition pattern is valid"));
+    LazyLock::new(|| han_regex(&DEFINES.join("|")).expect("the definition pattern is valid"));
+
+/// The words that define a term ([`DEFINITION`], [`rate_defined`]).
+const DEFINES: [&str; 4] = ["指的是", "是指", "定义为", "定義為"];
 
 /// Whether the hit at byte `start` of `text` follows a definition ([`DEFINITION`]) in its sentence
 /// that names no product of its own.
@@ -663,20 +666,24 @@ fn defined(text: &str, start: usize) -> bool {
 const LOW_RATE: [&str; 12] =
     ["只有", "仅有", "僅有", "仅为", "僅為", "不足", "不到", "只占", "较低", "較低", "偏低", "低于"];
 
+/// The text after the rate ([`RATES`]) the text from a hit starts with, if it starts with one (no
+/// rate begins another, so at most one does).
+fn after_rate(from_hit: &str) -> Option<&str> {
+    RATES.iter().find_map(|r| from_hit.strip_prefix(r))
+}
+
 /// Whether the text from a hit is a rate ([`RATES`]) told as low ([`LOW_RATE`]).
 fn low_rate(from_hit: &str) -> bool {
-    RATES.iter().any(|r| from_hit.strip_prefix(r).is_some_and(|rest| LOW_RATE.iter().any(|l| rest.starts_with(l))))
+    after_rate(from_hit).is_some_and(|rest| LOW_RATE.iter().any(|l| rest.starts_with(l)))
 }
 
 /// Whether the text from a hit is a rate ([`RATES`]) that the sentence goes on to define (有效率是指
 /// 治疗后症状得到改善的患者所占的比例: review-ae, an error before): encyclopedic text; an advert states
 /// its rate, it does not define it.
 fn rate_defined(from_hit: &str) -> bool {
-    RATES.iter().any(|r| {
-        from_hit.strip_prefix(r).is_some_and(|rest| {
-            let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
-            ["是指", "指的是", "通常指", "一般指", "定义为", "定義為"].iter().any(|d| rest.starts_with(d))
-        })
+    after_rate(from_hit).is_some_and(|rest| {
+        let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
+        DEFINES.iter().chain(&["通常指", "一般指"]).any(|d| rest.starts_with(d))
     })
 }
 

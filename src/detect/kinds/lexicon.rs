@@ -731,17 +731,16 @@ impl Lexicon {
                 self.verify_all(k, cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
             };
             let b = &pass.boundaries;
-            if pass.pma.is_none() {
+            let Some(pma) = &pass.pma else {
                 continue;
-            }
+            };
             let mut f = (folds && found.is_none() && b.is_default() && u32::try_from(src.len()).is_ok()).then(Vec::new);
-            match (&pass.pma, &pass.ids) {
-                (None, _) => continue,
-                (Some(Automaton::Double(pma)), _) => {
+            match (pma, &pass.ids) {
+                (Automaton::Double(pma), _) => {
                     self.candidates(pma.find_overlapping_stepper(), src, b, f.as_mut(), verify)
                 }
-                (Some(Automaton::Sorted(ac)), None) => self.candidates(ac.stepper(), src, b, f.as_mut(), verify),
-                (Some(Automaton::Sorted(ac)), Some(ids)) => {
+                (Automaton::Sorted(ac), None) => self.candidates(ac.stepper(), src, b, f.as_mut(), verify),
+                (Automaton::Sorted(ac), Some(ids)) => {
                     self.candidates(Mapped { inner: ac.stepper(), ids }, src, b, f.as_mut(), verify)
                 }
             }
