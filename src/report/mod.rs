@@ -102,8 +102,9 @@ pub struct RunInfo {
     pub quiet: bool,
 }
 
-/// Writes a report in one output format. Files arrive in a stable (sorted) order.
-pub trait Printer {
+/// Writes a report in one output format. Files arrive in a stable (sorted) order, from whichever
+/// scanning thread finished them (one at a time), so a printer is `Send`.
+pub trait Printer: Send {
     /// Called once before any file.
     fn begin(&mut self, _w: &mut dyn Write, _run: &RunInfo) -> io::Result<()> {
         Ok(())

@@ -1,16 +1,18 @@
 //! Scanning many files on worker threads while their reports stream out in input order.
 //!
-//! Workers take the next input from a shared counter and send its report, moved, to the calling
-//! thread, which hands each one to a sink as soon as every earlier one has gone (ripgrep's
-//! sorted output works the same way). A worker does not start an input more than [`WINDOW`]
-//! files ahead of the last one handed out, so at most that many reports wait at once: memory
-//! is bounded by the largest files, not by the number of files or findings in the run. The
-//! calling thread formats and writes while the workers scan.
+//! Workers (the calling thread among them) take the next input from a shared counter. A worker
+//! whose report is the next one due hands it to the sink itself, followed by any later ones
+//! that are already done and waiting; a report that is not yet due waits, moved, for the worker
+//! that hands out the one before it (ripgrep's sorted output works alike). No thread wakes
+//! another per file: the sink runs on whichever worker made the report, while its findings are
+//! still in that core's cache, and one worker at a time holds it. A worker does not start an
+//! input more than [`WINDOW`] files per worker ahead of the last one handed out, so memory is
+//! bounded by the largest files, not by the number of files or findings in the run.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
 use super::{Input, Scanner};
@@ -19,50 +21,180 @@ use crate::model::FileReport;
 /// Files a worker may run ahead of the sink, per worker.
 pub const WINDOW: usize = 4;
 
-/// Shared state: the next input to take, how many reports the sink has taken, and a stop flag.
-struct Queue {
-    next: AtomicUsize,
-    stop: AtomicBool,
-    done: Mutex<usize>,
-    moved: Condvar,
+/// A report or part of one, with whether it is its file's last and the worker that made it.
+type Item = (FileReport, bool, usize);
+
+/// What the workers share, under one lock.
+struct State {
+    /// Reports (or parts) not yet handed out, by input index, in the order they came.
+    waiting: BTreeMap<usize, Vec<Item>>,
+    /// Inputs handed out whole: the next one due.
+    done: usize,
+    /// Whether a worker is handing reports to the sink.
+    printing: bool,
+    /// The sink's first error; set (or a panic while handing out) stops the run.
+    failed: Option<io::Error>,
+    /// Whether the run stopped (the sink failed or panicked).
+    stopped: bool,
+    /// Workers waiting for the window to move.
+    sleepers: usize,
+    /// Reports handed out by another worker, to be freed by the one that made them (glibc frees
+    /// a block of another thread's arena under that arena's lock, while its worker allocates
+    /// from it).
+    freed: Vec<Vec<FileReport>>,
 }
 
-impl Queue {
-    /// The next input index for a worker, once it is within the window; `None` when all are
-    /// taken or the run stops.
-    fn take(&self, len: usize, window: usize) -> Option<usize> {
+/// The shared state and the sink.
+struct Shared<F> {
+    /// The next input to take.
+    next: AtomicUsize,
+    /// A copy of [`State::done`], read without the lock.
+    done: AtomicUsize,
+    /// A copy of [`State::stopped`], read without the lock.
+    stop: AtomicBool,
+    state: Mutex<State>,
+    /// Signalled when `done` moves or the run stops, for workers waiting for the window.
+    moved: Condvar,
+    /// Held only by the worker whose `printing` is set, so never waited for.
+    sink: Mutex<F>,
+    window: usize,
+}
+
+/// Stops the run if the worker handing out reports panics (in the sink), so that no other
+/// worker waits for a report that will never be handed out.
+struct StopOnPanic<'a, F>(&'a Shared<F>);
+
+impl<F> Drop for StopOnPanic<'_, F> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            let mut st = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+            self.0.stop.store(true, Ordering::Relaxed);
+            st.stopped = true;
+            st.printing = false;
+            self.0.moved.notify_all();
+        }
+    }
+}
+
+impl<F> Shared<F>
+where
+    F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
+{
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next input for a worker to scan, once it is within the window; `None` when all are
+    /// taken or the run stopped.
+    fn take(&self, len: usize) -> Option<usize> {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
-        if i >= len {
+        if i >= len || self.stop.load(Ordering::Relaxed) {
             return None;
         }
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        while i >= *done + window && !self.stop.load(Ordering::Relaxed) {
-            done = self.moved.wait(done).unwrap_or_else(|e| e.into_inner());
+        if i < self.done.load(Ordering::Acquire) + self.window {
+            return Some(i);
         }
-        (!self.stop.load(Ordering::Relaxed)).then_some(i)
+        let mut st = self.lock();
+        while i >= st.done + self.window && !st.stopped {
+            st.sleepers += 1;
+            st = self.moved.wait(st).unwrap_or_else(|e| e.into_inner());
+            st.sleepers -= 1;
+        }
+        (!st.stopped).then_some(i)
     }
 
-    fn advance(&self, done: usize) {
-        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = done;
-        self.moved.notify_all();
+    /// Worker `w`'s report (or part, unless `last`) of input `i`: handed to the sink now if it
+    /// is due and no other worker is handing out, with the reports due after it; else left
+    /// waiting. Returns false once the run has stopped.
+    fn submit(&self, i: usize, report: FileReport, last: bool, w: usize) -> bool {
+        let mut st = self.lock();
+        if st.stopped {
+            return false;
+        }
+        // Reports this worker made that another handed out: freed here, after the lock.
+        let garbage = std::mem::take(&mut st.freed[w]);
+        if st.printing || i != st.done {
+            st.waiting.entry(i).or_default().push((report, last, w));
+            drop(st);
+            drop(garbage);
+            return true;
+        }
+        st.printing = true;
+        // Parts of this input left waiting while another worker handed out go first.
+        let mut batch = st.waiting.remove(&i).unwrap_or_default();
+        batch.push((report, last, w));
+        drop(st);
+        drop(garbage);
+        self.hand_out(i, batch, w)
     }
 
-    fn halt(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-        // Taking the lock orders the flag before any worker's next check.
-        drop(self.done.lock().unwrap_or_else(|e| e.into_inner()));
-        self.moved.notify_all();
+    /// Hands `batch` (items of input `d`, the one due) to the sink, then whatever is due after
+    /// it, until nothing due is waiting; called by worker `me` with `printing` set.
+    fn hand_out(&self, mut d: usize, mut batch: Vec<Item>, me: usize) -> bool {
+        let _guard = StopOnPanic(self);
+        let mut sink = self.sink.lock().unwrap_or_else(|e| e.into_inner());
+        let mut foreign: Vec<(usize, FileReport)> = Vec::new();
+        loop {
+            let finished = batch.last().is_some_and(|item| item.1);
+            let mut result = Ok(());
+            for (report, last, w) in batch.drain(..) {
+                match (*sink)(report, last) {
+                    Ok(Some(report)) if w != me => foreign.push((w, report)),
+                    Ok(_) => {}
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            // Anything left in the batch after an error is dropped here, before the lock.
+            batch.clear();
+            let mut st = self.lock();
+            for (w, report) in foreign.drain(..) {
+                st.freed[w].push(report);
+            }
+            if let Err(e) = result {
+                st.failed = Some(e);
+                st.stopped = true;
+                self.stop.store(true, Ordering::Relaxed);
+                st.printing = false;
+                self.moved.notify_all();
+                return false;
+            }
+            if finished {
+                d += 1;
+                st.done = d;
+                self.done.store(d, Ordering::Release);
+                if st.sleepers > 0 {
+                    self.moved.notify_all();
+                }
+            }
+            match st.waiting.get_mut(&d) {
+                Some(items) if !items.is_empty() => {
+                    if items.last().is_some_and(|item| item.1) {
+                        batch = st.waiting.remove(&d).unwrap_or_default();
+                    } else {
+                        std::mem::swap(&mut batch, items);
+                    }
+                }
+                _ => {
+                    st.printing = false;
+                    return true;
+                }
+            }
+        }
     }
 }
 
 impl Scanner {
-    /// Scans `inputs` on `threads` worker threads and hands each report to `sink` in input
-    /// order, as soon as it and every earlier one are done. The first error from `sink` stops the
-    /// run (inputs not yet started are not scanned) and is returned. With one thread, or when no
-    /// worker thread can be started, the inputs are scanned on the calling thread.
+    /// Scans `inputs` on `threads` threads (the calling thread and `threads - 1` workers) and
+    /// hands each report to `sink` in input order, as soon as it and every earlier one are done,
+    /// on whichever thread made it (one at a time). The first error from `sink` stops the run
+    /// (inputs not yet started are not scanned) and is returned. With one thread, or when no
+    /// worker thread can be started, the inputs are scanned on the calling thread alone.
     pub fn scan_ordered<F>(&self, inputs: &[Input], threads: usize, mut sink: F) -> io::Result<()>
     where
-        F: FnMut(FileReport) -> io::Result<()>,
+        F: FnMut(FileReport) -> io::Result<()> + Send,
     {
         self.ordered(inputs, threads, false, |report, _| sink(report).map(|()| None))
     }
@@ -71,112 +203,82 @@ impl Scanner {
     /// found ([`Scanner::scan_input_parts`]): `sink` gets each part with `false`, then the
     /// file's last report with `true` (every other file comes as one report with `true`).
     /// Parts of the file being handed out go to `sink` at once, so a file's findings need not
-    /// all be held. `sink` may hand a report back once it is done with it: it is then freed on
-    /// the worker thread that made it (glibc frees a block of another thread's arena under that
-    /// arena's lock, while the worker allocates from it).
+    /// all be held. `sink` may hand a report back once it is done with it: it is then freed by
+    /// the thread that made it.
     pub fn scan_ordered_parts<F>(&self, inputs: &[Input], threads: usize, sink: F) -> io::Result<()>
     where
-        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
+        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>> + Send,
     {
         self.ordered(inputs, threads, true, sink)
     }
 
     fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, mut sink: F) -> io::Result<()>
     where
-        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
+        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>> + Send,
     {
-        // One input on this thread: parts go straight to the sink; its first error is kept and
-        // returned once the input is done.
-        let serial = |input: &Input, sink: &mut F| -> io::Result<()> {
-            if !parts {
-                return sink(self.scan_input(input), true).map(drop);
-            }
-            let mut failed: io::Result<()> = Ok(());
-            let last = self.scan_input_parts(input, &mut |part| {
-                if failed.is_ok() {
-                    failed = sink(part, false).map(drop);
-                }
-            });
-            failed?;
-            sink(last, true).map(drop)
-        };
         if threads <= 1 || inputs.len() <= 1 {
-            return inputs.iter().try_for_each(|input| serial(input, &mut sink));
+            // On this thread: parts go straight to the sink; its first error is kept and
+            // returned once the input is done.
+            return inputs.iter().try_for_each(|input| {
+                if !parts {
+                    return sink(self.scan_input(input), true).map(drop);
+                }
+                let mut failed: io::Result<()> = Ok(());
+                let last = self.scan_input_parts(input, &mut |part| {
+                    if failed.is_ok() {
+                        failed = sink(part, false).map(drop);
+                    }
+                });
+                failed?;
+                sink(last, true).map(drop)
+            });
         }
-        let window = WINDOW * threads;
-        let queue = Queue {
+        let workers = threads.min(inputs.len());
+        let shared = Shared {
             next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
-            done: Mutex::new(0),
+            state: Mutex::new(State {
+                waiting: BTreeMap::new(),
+                done: 0,
+                printing: false,
+                failed: None,
+                stopped: false,
+                sleepers: 0,
+                freed: (0..workers).map(|_| Vec::new()).collect(),
+            }),
             moved: Condvar::new(),
+            sink: Mutex::new(sink),
+            window: WINDOW * workers,
+        };
+        let work = |w: usize| {
+            while let Some(i) = shared.take(inputs.len()) {
+                let report = if parts {
+                    // A stopped run is seen at the last report.
+                    self.scan_input_parts(&inputs[i], &mut |part| {
+                        shared.submit(i, part, false, w);
+                    })
+                } else {
+                    self.scan_input(&inputs[i])
+                };
+                if !shared.submit(i, report, true, w) {
+                    break;
+                }
+            }
         };
         thread::scope(|s| {
-            // Reports with the worker that made them; reports handed back go to that worker.
-            let (tx, rx) = mpsc::channel::<(usize, FileReport, bool, usize)>();
-            let mut handed_back = Vec::new();
-            for w in 0..threads.min(inputs.len()) {
-                let (tx, queue) = (tx.clone(), &queue);
-                let (back, freed) = mpsc::channel::<FileReport>();
-                let work = move || {
-                    while let Some(i) = queue.take(inputs.len(), window) {
-                        // Free what the sink is done with (this thread made it).
-                        while let Ok(report) = freed.try_recv() {
-                            drop(report);
-                        }
-                        let report = if parts {
-                            self.scan_input_parts(&inputs[i], &mut |part| {
-                                // A closed channel (the run stopped) is seen at the last report.
-                                let _ = tx.send((i, part, false, w));
-                            })
-                        } else {
-                            self.scan_input(&inputs[i])
-                        };
-                        if tx.send((i, report, true, w)).is_err() {
-                            break;
-                        }
-                    }
-                };
-                let started = thread::Builder::new().name("hegui-scan".into()).spawn_scoped(s, work).is_ok();
-                handed_back.push(started.then_some(back));
+            for w in 1..workers {
+                let work = &work;
+                // A worker that cannot be started leaves its inputs to the others.
+                drop(thread::Builder::new().name("hegui-scan".into()).spawn_scoped(s, move || work(w)));
             }
-            let workers = handed_back.iter().flatten().count();
-            drop(tx);
-            if workers == 0 {
-                return inputs.iter().try_for_each(|input| serial(input, &mut sink));
-            }
-            // Parts of inputs after the one being handed out, waiting for their turn.
-            let mut waiting: BTreeMap<usize, Vec<(FileReport, bool, usize)>> = BTreeMap::new();
-            let mut done = 0;
-            for (i, report, last, w) in rx {
-                waiting.entry(i).or_default().push((report, last, w));
-                while let Some(ready) = waiting.get_mut(&done) {
-                    let mut finished = false;
-                    for (report, last, w) in ready.drain(..) {
-                        finished |= last;
-                        match sink(report, last) {
-                            // A worker that has ended frees nothing more: the report is freed here.
-                            Ok(Some(report)) => {
-                                if let Some(back) = handed_back.get(w).and_then(Option::as_ref) {
-                                    drop(back.send(report));
-                                }
-                            }
-                            Ok(None) => {}
-                            Err(e) => {
-                                queue.halt();
-                                return Err(e);
-                            }
-                        }
-                    }
-                    if !finished {
-                        break;
-                    }
-                    waiting.remove(&done);
-                    done += 1;
-                    queue.advance(done);
-                }
-            }
-            Ok(())
-        })
+            work(0);
+        });
+        let st = shared.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        match st.failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }
 
@@ -261,5 +363,66 @@ mod tests {
             .expect_err("the sink's error");
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(seen, 5, "nothing is handed out after the error");
+    }
+
+    #[test]
+    fn files_in_parts_among_small_ones_come_whole_and_in_order_on_every_thread_count() {
+        // Every fifth file has more findings than a part holds, so it comes in parts, while the
+        // small files after it finish first on the other workers and wait.
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..23 {
+            let body = if i % 5 == 1 {
+                "全网最低价，最佳选择。".repeat(3000)
+            } else {
+                format!("第{i}篇：最佳。")
+            };
+            std::fs::write(dir.path().join(format!("{i:04}.txt")), body).expect("write");
+        }
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("builtin packs"));
+        let (inputs, errors) = scanner.walk(&[PathBuf::from(dir.path())], &WalkOptions { no_ignore: true, threads: 1 });
+        assert!(errors.is_empty());
+        // Per file: its path, its findings from all its parts, how many parts, whether it ended.
+        let run = |threads| {
+            let mut out: Vec<(String, Vec<crate::model::Finding>, usize, bool)> = Vec::new();
+            scanner
+                .scan_ordered_parts(&inputs, threads, |r, last| {
+                    match out.last_mut() {
+                        Some(open) if !open.3 => {
+                            assert_eq!(open.0, r.path, "a file's parts come together");
+                            open.1.extend(r.findings.iter().cloned());
+                            open.2 += 1;
+                            open.3 = last;
+                        }
+                        _ => out.push((r.path.clone(), r.findings.clone(), 1, last)),
+                    }
+                    Ok(Some(r))
+                })
+                .expect("no sink error");
+            out
+        };
+        let serial = run(1);
+        assert_eq!(serial.len(), 23, "one entry per file");
+        assert!(serial.iter().all(|e| e.3), "every file ended");
+        assert!(serial.iter().any(|e| e.2 > 1), "some file came in parts");
+        for threads in [2, 3, 4] {
+            assert_eq!(run(threads), serial, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_sink_that_panics_ends_the_run_instead_of_leaving_workers_waiting() {
+        let (_dir, inputs, scanner) = inputs(60);
+        for threads in [2, 3] {
+            let mut seen = 0;
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                scanner.scan_ordered(&inputs, threads, |_| {
+                    seen += 1;
+                    assert!(seen != 3, "forced panic in the sink");
+                    Ok(())
+                })
+            }));
+            assert!(run.is_err(), "{threads} threads: the panic comes through");
+            assert_eq!(seen, 3, "{threads} threads: nothing is handed out after it");
+        }
     }
 }

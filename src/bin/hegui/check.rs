@@ -250,7 +250,7 @@ fn paths_shown(paths: &[PathBuf]) -> String {
 /// One report being written: a printer and where its output goes.
 struct Sink {
     printer: Box<dyn report::Printer>,
-    out: Box<dyn Write>,
+    out: Box<dyn Write + Send>,
     color: bool,
     /// The file (or standard output), for error messages.
     name: String,
@@ -293,7 +293,7 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
     }
     let mut sinks = Vec::with_capacity(specs.len());
     for (format, file, append) in specs {
-        let (out, color, name): (Box<dyn Write>, bool, String) = match file {
+        let (out, color, name): (Box<dyn Write + Send>, bool, String) = match file {
             Some(p) => {
                 let opened = if append {
                     std::fs::OpenOptions::new().create(true).append(true).open(&p)
