@@ -59,7 +59,7 @@ fn han_regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<Regex>; 35] = [
+static PATTERNS: [&LazyLock<Regex>; 36] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -95,6 +95,7 @@ static PATTERNS: [&LazyLock<Regex>; 35] = [
     &HEDGED_DIFFERENCE,
     &DEFINITION,
     &OFFER,
+    &MARKET,
 ];
 
 /// Compiles every context pattern now, so that a thread that has nothing else to do yet (while
@@ -109,7 +110,7 @@ pub(crate) fn warm_up() {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
-    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以(?:[，。！？；,.!?;~～…\s吧啦了的]|接受|$)|挺|蛮|[吗呢][？?]|哪[间家个位]";
+    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究者|研究团队|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以(?:[，。！？；,.!?;~～…\s吧啦了的]|接受|$)|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
     // sport (a player or a team is ranked, not sold); enforcement news (执法人员查获…, review v:
     // 查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样); a discovery and construction news (a gene
@@ -258,8 +259,39 @@ pub fn advertises(para: &str) -> bool {
 /// word.
 fn counted_cues(text: &str) -> Vec<Range<usize>> {
     let mut cues = super::cues::find(text);
-    cues.retain(|c| !narrated(text, c) && !inside_word(text, c));
+    cues.retain(|c| !narrated(text, c) && !inside_word(text, c) && !market_price(text, c));
     cues
+}
+
+/// Words of a market report before a unit price in its clause: an average, a transaction, a rent,
+/// a change, an income (均价, 成交, 房价, 租金, 同比, 上涨, 收入), or the low end of a range (1000元至2000元/月).
+/// Property and market news quotes prices per square
+/// metre and per month as statistics (成交均价达到19225元/平方米, 租金约2500元/月); an advert's
+/// unit price stands with an offer or a call of its own (仅售99元/盒，欢迎选购).
+static MARKET: LazyLock<Regex> = LazyLock::new(|| {
+    han_regex(r"均价|单价|房价|地价|楼面价|开盘价|租金|月租|租赁价格|出租价格|收入|月薪|工资|成交|同比|环比|平均|上涨|下跌|涨到|跌到|涨至|跌至|涨幅|跌幅|蹿升|攀升|回落|\d\s*元?\s*[~～至到]\s*$")
+        .expect("the market pattern is valid")
+});
+
+/// Whether a unit-price cue (`19225元/`, `26703元每`) is a market statistic: a [`MARKET`] word in
+/// its sentence, at most 30 characters before it (issue 12, i12zk: property news was promotional
+/// by its reported prices); or a discount cue on a loan rate.
+fn market_price(text: &str, cue: &Range<usize>) -> bool {
+    let word = &text[cue.clone()];
+    // A discount on a loan rate (房贷利率七折优惠, 八五折利率) is credit policy in finance news.
+    if word.contains('折') {
+        let from = text[..cue.start].char_indices().rev().nth(5).map_or(0, |(i, _)| i);
+        let before = &text[from..cue.start];
+        return before.contains("利率") || before.contains("房贷") || text[cue.end..].starts_with("利率");
+    }
+    if !(word.ends_with('/') || word.ends_with('每')) || !word.contains(['元']) {
+        return false;
+    }
+    let before = &text[..cue.start];
+    let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
+    // Up to 30 characters back, within the sentence.
+    let from = sentence.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
+    MARKET.is_match(&sentence[from..])
 }
 
 /// Whether a paragraph with `cues` counted cues reads as an advert: two or more, or one in a
@@ -1075,7 +1107,7 @@ fn nicknamed(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Whether a cue is part of a longer word: 本产品 in 低成本产品, 本品 in 日本品牌, 特价 in 独特价值,
-/// 我们的服务 in 我们的服务员.
+/// 我们的服务 in 我们的服务员, 促销价 in 促销价格, 我们的产品 in 我们的产品线.
 fn inside_word(text: &str, cue: &Range<usize>) -> bool {
     let word: String = text[cue.clone()].chars().map(simplified).collect();
     let prev = text[..cue.start].chars().next_back().map_or('\n', simplified);
@@ -1083,21 +1115,50 @@ fn inside_word(text: &str, cue: &Range<usize>) -> bool {
     (word.starts_with('本') && "日成资样根基版文剧账课原脚".contains(prev))
         || (word.starts_with("特价") && prev == '独')
         || (word.ends_with("服务") && next.is_some_and(|c| "员生台人".contains(c)))
+        // 促销价格走低: the word 价格, not a quoted price (i12zk); 我们的产品线.
+        || (word.ends_with('价') && next == Some('格'))
+        || (word.ends_with("产品") && next == Some('线'))
 }
 
 /// Whether a call-to-action cue tells of a purchase already made (所以下单了, 抢购过): a buyer's
-/// story, not a call.
+/// story, not a call; or names the act as a topic (橱柜的选购, 选购技巧).
 fn narrated(text: &str, cue: &Range<usize>) -> bool {
     let last = text[cue.clone()].chars().next_back().map(simplified);
     let action = last.is_some_and(|c| "单购买约名询".contains(c));
     let mut after = text[cue.end..].chars().map(simplified);
     let (a, b) = (after.next(), after.next());
     // 所以下单了, 抢购过; 年货被抢购一空, 忙碌地选购年货: a purchase told or described.
+    // 发行权的抢购, 整体橱柜的选购, 选购技巧: the act named as a topic, not called for (i12zk).
+    let topic = |a: Option<char>, b: Option<char>| {
+        let pair: String = [a, b].iter().flatten().collect();
+        ["时机", "技巧", "方法", "指南", "攻略", "要点", "窍门", "知识"].contains(&pair.as_str())
+    };
     action
         && (matches!(a, Some('了' | '过'))
             || (a, b) == (Some('一'), Some('空'))
-            || text[..cue.start].ends_with(['被', '地']))
+            || text[..cue.start].ends_with(['被', '地', '的'])
+            || topic(a, b)
+            || BUYERS.iter().any(|w| text[..cue.start].ends_with(w)))
 }
+
+/// Buyers told of as the subject of a purchase (美国电影公司抢购北美发行权, 市民选购年货): a
+/// report of who buys, not a call to the reader (i12zk). Not 大家 or 您, whom an advert calls.
+const BUYERS: [&str; 14] = [
+    "公司",
+    "企业",
+    "机构",
+    "厂商",
+    "市民",
+    "居民",
+    "消费者",
+    "游客",
+    "网友",
+    "投资者",
+    "买家",
+    "民众",
+    "股民",
+    "顾客",
+];
 
 /// The sentence of `text` around `range` (between sentence ends or line breaks).
 fn sentence_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
@@ -1422,6 +1483,37 @@ mod tests {
             "本法所称经营者，是指从事商品经营或者营利性服务的自然人、法人。".repeat(80)
         );
         assert_eq!(setting(&law, "最高").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn market_prices_and_buying_topics_are_not_cues() {
+        // i12zk probe (property, income and shopping news): a unit price beside a market word, the
+        // low end of a range, a purchase named as a topic, 价格 and 产品线 are not cues.
+        for text in [
+            "上城区成交均价达到了19225元/平方米。",
+            "一居、两居的租金分别为2900元/月。",
+            "月收入在6000~10000元/月的占10.1%。",
+            "网民点击1000元至2000元/月的租金价格水平最多。",
+            "电影公司对发行权的抢购，体现了他的影响力。",
+            "家具建材年底促销价格走低，整体橱柜的选购并不是无章可循。",
+            "掌握选购技巧很重要，在我们的产品线里面都能找到。",
+            "美国电影公司抢购北美发行权。",
+            "有传言说年底即将取消首套房贷利率七折优惠。",
+        ] {
+            assert!(counted_cues(text).is_empty(), "{text}: {:?}", counted_cues(text));
+        }
+        // An advert's unit price, a price from (低至), a call to buy and a promotional price stay cues.
+        for text in [
+            "仅售99元/盒，欢迎选购。",
+            "价格低至99元/盒。",
+            "赶快抢购吧。",
+            "促销价199元。",
+            "均价6800元起。",
+            "大家赶快抢购吧。",
+            "全场七折优惠。",
+        ] {
+            assert!(!counted_cues(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
