@@ -84,10 +84,11 @@ impl Pattern {
         if let Some(full) = self.compiled.get() {
             return full.as_ref();
         }
-        if len <= LIGHT_TEXT && self.light_searched.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET {
-            if let Some(light) = self.light.get_or_init(|| compile_light(&self.source).ok()).as_ref() {
-                return Some(light);
-            }
+        if len <= LIGHT_TEXT
+            && self.light_searched.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET
+            && let Some(light) = self.light.get_or_init(|| compile_light(&self.source).ok()).as_ref()
+        {
+            return Some(light);
         }
         self.re()
     }
@@ -95,10 +96,10 @@ impl Pattern {
 
 /// Texts up to this many bytes may be searched with a pattern's light compilation
 /// ([`Pattern::re_for`]).
-const LIGHT_TEXT: usize = 16 << 10;
+pub(crate) const LIGHT_TEXT: usize = 16 << 10;
 
 /// Bytes of text a run searches with a pattern's light compilation before it builds the full one.
-const LIGHT_BUDGET: usize = 64 << 10;
+pub(crate) const LIGHT_BUDGET: usize = 64 << 10;
 
 /// A compiled pattern: the engine of `regex::Regex` built as `regex::RegexBuilder` builds it
 /// (same matches), with one search cache that every thread uses while no other thread is.
@@ -132,6 +133,11 @@ fn compile_light(pattern: &str) -> Result<Compiled, String> {
 /// states are built once for all threads, not once per thread as with `regex::Regex`.
 pub(crate) fn compile_shared(pattern: &str) -> Result<Compiled, String> {
     compile_limited(pattern, 10 * (1 << 20), true)
+}
+
+/// [`compile_shared`] without the lazy DFA (as [`compile_light`]), for short texts.
+pub(crate) fn compile_shared_light(pattern: &str) -> Result<Compiled, String> {
+    compile_limited(pattern, 10 * (1 << 20), false)
 }
 
 /// The non-empty matches of `re` in `text`, as `regex::Regex::find_iter` finds them (with the
@@ -875,7 +881,7 @@ fn edge_newlines(hir: &regex_syntax::hir::Hir) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Literals, Pattern};
+    use super::{LIGHT_BUDGET, LIGHT_TEXT, Literals, Pattern};
     use crate::detect::pack::{load_builtin, load_str};
     use crate::detect::{Engine, Selection};
 
