@@ -9,9 +9,10 @@
 //! so these stretches are a small part of the text.
 
 use std::ops::Range;
-use std::sync::{LazyLock, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
-use crate::detect::kinds::regex::{Compiled, compile_shared, find_all};
+use crate::detect::kinds::regex::{Compiled, LIGHT_BUDGET, LIGHT_TEXT, compile_shared, compile_shared_light, find_all};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::{Input, MatchKind};
 
@@ -29,12 +30,41 @@ fn pattern() -> String {
 }
 
 /// The cue pattern, searched with one lazy-DFA cache for all threads (every document meets it).
-static CUES: LazyLock<Compiled> = LazyLock::new(|| compile_shared(&pattern()).expect("the cue pattern is valid"));
+static CUES: OnceLock<Compiled> = OnceLock::new();
 
-/// Compiles the cue pattern now (see [`crate::detect::warm_up`]); the lazy DFA for long texts
-/// ([`ENDS`]) is left for the first long text.
+/// The cue pattern compiled without the lazy DFA, for short texts (see [`cues_for`]).
+static LIGHT: OnceLock<Compiled> = OnceLock::new();
+
+/// Bytes of text searched with [`LIGHT`] so far in the run.
+static LIGHT_SEARCHED: AtomicUsize = AtomicUsize::new(0);
+
+/// [`CUES`], compiled now if it was not yet.
+fn cues() -> &'static Compiled {
+    CUES.get_or_init(|| compile_shared(&pattern()).expect("the cue pattern is valid"))
+}
+
+/// The compiled cue pattern to search a text of `len` bytes with: [`LIGHT`] while [`CUES`] is not
+/// built, for a text of at most [`LIGHT_TEXT`] bytes, until the run has searched [`LIGHT_BUDGET`]
+/// bytes with it (as a regex rule's pattern, [`crate::detect::kinds::regex`]); the same matches.
+fn cues_for(len: usize) -> &'static Compiled {
+    if let Some(full) = CUES.get() {
+        return full;
+    }
+    if len <= LIGHT_TEXT && LIGHT_SEARCHED.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET {
+        return light();
+    }
+    cues()
+}
+
+/// [`LIGHT`], compiled now if it was not yet.
+fn light() -> &'static Compiled {
+    LIGHT.get_or_init(|| compile_shared_light(&pattern()).expect("the cue pattern is valid"))
+}
+
+/// Compiles the cue pattern for short texts now (see [`crate::detect::warm_up`]); the lazy DFAs
+/// for longer texts ([`CUES`], [`ENDS`]) are left for the first such text.
 pub(crate) fn warm_up() {
-    LazyLock::force(&CUES);
+    light();
 }
 
 /// A lazy DFA of the cue pattern that reports every position where some match ends (all-match
@@ -66,7 +96,7 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
 
 /// [`find`], walking `text` in pieces when it has at least `min` bytes.
 fn find_with(text: &str, min: usize) -> Vec<Range<usize>> {
-    let whole = || find_all(&CUES, text);
+    let whole = || find_all(cues_for(text.len()), text);
     if text.len() < min {
         return whole();
     }
@@ -104,7 +134,7 @@ fn find_with(text: &str, min: usize) -> Vec<Range<usize>> {
         }
         let lo = prev_safe_cut(bytes, e.saturating_sub(1));
         let hi = next_safe_cut(bytes, e);
-        out.extend(find_all(&CUES, &text[lo..hi]).into_iter().map(|m| lo + m.start..lo + m.end));
+        out.extend(find_all(cues(), &text[lo..hi]).into_iter().map(|m| lo + m.start..lo + m.end));
         done = hi;
     }
     out
@@ -228,12 +258,13 @@ mod tests {
     #[test]
     fn the_shared_cache_search_finds_what_find_iter_finds_on_every_thread() {
         let text = "包邮。\n价格¥\n\n99。\n电话：\n0591。\n本品\n立减\n5折。\n\n下单。立即下單，馬上購買";
-        assert_eq!(find_all(&CUES, text), plain(text));
+        assert_eq!(find_all(cues(), text), plain(text));
+        assert_eq!(find_all(light(), text), plain(text));
         assert!(plain(text).len() >= 8);
         // Two threads at once: one of them searches with a cache of its own.
         std::thread::scope(|s| {
             let runs: Vec<_> =
-                (0..2).map(|_| s.spawn(|| (0..200).all(|_| find_all(&CUES, text) == plain(text)))).collect();
+                (0..2).map(|_| s.spawn(|| (0..200).all(|_| find_all(cues(), text) == plain(text)))).collect();
             assert!(runs.into_iter().all(|r| r.join().expect("no panic")));
         });
     }

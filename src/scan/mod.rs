@@ -148,6 +148,7 @@ impl Scanner {
     /// Builds the rule set, file filters and source options of `config` with `opts` on top, and
     /// loads the corpus index `opts` asks for.
     pub fn new(mut config: Config, opts: &ScannerOptions) -> Result<Self, SetupError> {
+        stream::keep_setup_buffers_mapped();
         if !opts.select.is_empty() {
             config.rules.select = opts.select.clone();
         }

@@ -45,6 +45,18 @@ fn keep_piece_buffers_mapped() {
     ONCE.call_once(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(MAPPED_BLOCK))));
 }
 
+/// Bytes of the block [`keep_setup_buffers_mapped`] allocates and frees.
+const SETUP_BLOCK: usize = 1 << 20;
+
+/// [`keep_piece_buffers_mapped`] for the buffers of setting up a scanner: compiling a regex
+/// allocates (and frees) a table of a few hundred KiB, which glibc would map afresh, or return
+/// from the heap's top, every time, each of its pages faulting again. A freed 1 MiB block keeps
+/// such blocks on the heap (thresholds 1 and 2 MiB) without holding much memory.
+pub(crate) fn keep_setup_buffers_mapped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| drop(std::hint::black_box(Vec::<u8>::with_capacity(SETUP_BLOCK))));
+}
+
 /// Where a piece starts in the whole file.
 #[derive(Debug, Clone, Copy, Default)]
 struct Base {

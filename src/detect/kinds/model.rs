@@ -123,7 +123,11 @@ fn split_hash(h: u64, mask: usize) -> (u32, usize) {
 /// digits as `0`; `None` for a character that ends an n-gram run.
 #[inline]
 fn model_char(c: char) -> Option<char> {
-    if c.is_ascii_digit() {
+    // The common case first: a character of the CJK Unified Ideographs block is alphabetic (a
+    // test checks the whole block), and `is_alphanumeric` looks it up in a table.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        Some(c)
+    } else if c.is_ascii_digit() {
         Some('0')
     } else if c.is_alphanumeric() || c == '%' {
         Some(c.to_ascii_lowercase())
@@ -142,7 +146,8 @@ impl Model {
     /// Parses a model file; every malformed file is an error naming the line, never a panic.
     pub fn parse(text: &str) -> Result<Self, String> {
         // A checkout that turned line ends into CRLF holds the same model.
-        let text = text.replace("\r\n", "\n");
+        let text: std::borrow::Cow<'_, str> =
+            if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
         let (head, body) = match text.split_once("\n---\n") {
             Some(parts) => parts,
             None => return Err("not a hegui model: no `---` line between header and weights".into()),
@@ -530,6 +535,20 @@ mod tests {
         format!(
             "# test\nhegui-model\t1\nngrams\t1,2,3\nmin_chars\t2\nbias\t-0.5\nweights\t{n}\nchecksum\t{sum}\n---\n{body}"
         )
+    }
+
+    #[test]
+    fn the_han_fast_path_reads_the_block_as_the_table_does() {
+        for c in ('\u{4e00}'..='\u{9fff}').chain(['a', 'Z', '7', '%', '。', ' ', 'é', '\u{3400}', '\u{a000}']) {
+            let table = if c.is_ascii_digit() {
+                Some('0')
+            } else if c.is_alphanumeric() || c == '%' {
+                Some(c.to_ascii_lowercase())
+            } else {
+                None
+            };
+            assert_eq!(model_char(c), table, "{c:?}");
+        }
     }
 
     #[test]

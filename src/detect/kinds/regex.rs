@@ -50,6 +50,10 @@ pub struct Pattern {
     /// The compiled pattern (`None` inside: it does not compile, only possible for a bundled pack
     /// the tests would reject).
     compiled: OnceLock<Option<Compiled>>,
+    /// The pattern compiled without the lazy DFA (see [`Pattern::re_for`]).
+    light: OnceLock<Option<Compiled>>,
+    /// Bytes of text searched with `light` so far in the run.
+    light_searched: AtomicUsize,
     /// The pattern is tried only around these literals (empty: over the whole text).
     pub requires: Vec<String>,
     /// How far from a `requires` literal the pattern is searched (see [`Pattern::reach`]), worked
@@ -69,7 +73,33 @@ impl Pattern {
     pub fn re(&self) -> Option<&Compiled> {
         self.compiled.get_or_init(|| compile(&self.source).ok()).as_ref()
     }
+
+    /// The compiled pattern to search a text of `len` bytes with: while the pattern has no full
+    /// compilation yet, a text of at most [`LIGHT_TEXT`] bytes is searched with one compiled
+    /// without the lazy DFA (about half the cost to build: no reverse NFA, no DFA caches), until
+    /// the run has searched [`LIGHT_BUDGET`] bytes with it. One small draft then does not pay
+    /// for the lazy DFAs of the patterns its words open; a long text or a long run builds them.
+    /// Both find the same matches (the engines of one `meta::Regex` differ only in speed).
+    fn re_for(&self, len: usize) -> Option<&Compiled> {
+        if let Some(full) = self.compiled.get() {
+            return full.as_ref();
+        }
+        if len <= LIGHT_TEXT
+            && self.light_searched.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET
+            && let Some(light) = self.light.get_or_init(|| compile_light(&self.source).ok()).as_ref()
+        {
+            return Some(light);
+        }
+        self.re()
+    }
 }
+
+/// Texts up to this many bytes may be searched with a pattern's light compilation
+/// ([`Pattern::re_for`]).
+pub(crate) const LIGHT_TEXT: usize = 16 << 10;
+
+/// Bytes of text a run searches with a pattern's light compilation before it builds the full one.
+pub(crate) const LIGHT_BUDGET: usize = 64 << 10;
 
 /// A compiled pattern: the engine of `regex::Regex` built as `regex::RegexBuilder` builds it
 /// (same matches), with one search cache that every thread uses while no other thread is.
@@ -89,14 +119,25 @@ pub struct Compiled {
 
 /// Compiles a rule's pattern (size-limited); the error is `regex`'s message.
 fn compile(pattern: &str) -> Result<Compiled, String> {
-    compile_limited(pattern, 1 << 22)
+    compile_limited(pattern, 1 << 22, true)
+}
+
+/// [`compile`] without the lazy DFA: the matches are the same, found by the backtracker or the
+/// PikeVM (fine on a short text, slow on a long one).
+fn compile_light(pattern: &str) -> Result<Compiled, String> {
+    compile_limited(pattern, 1 << 22, false)
 }
 
 /// Compiles `pattern` as `regex::Regex::new` does (its default size limit), for a pattern that
 /// every document meets (the advertising cues): searched with [`find_all`], its lazy DFA's
 /// states are built once for all threads, not once per thread as with `regex::Regex`.
 pub(crate) fn compile_shared(pattern: &str) -> Result<Compiled, String> {
-    compile_limited(pattern, 10 * (1 << 20))
+    compile_limited(pattern, 10 * (1 << 20), true)
+}
+
+/// [`compile_shared`] without the lazy DFA (as [`compile_light`]), for short texts.
+pub(crate) fn compile_shared_light(pattern: &str) -> Result<Compiled, String> {
+    compile_limited(pattern, 10 * (1 << 20), false)
 }
 
 /// The non-empty matches of `re` in `text`, as `regex::Regex::find_iter` finds them (with the
@@ -107,11 +148,13 @@ pub(crate) fn find_all(re: &Compiled, text: &str) -> Vec<std::ops::Range<usize>>
     found
 }
 
-/// Compiles `pattern` with an NFA size limit of `size_limit` bytes.
-fn compile_limited(pattern: &str, size_limit: usize) -> Result<Compiled, String> {
+/// Compiles `pattern` with an NFA size limit of `size_limit` bytes, with the lazy DFA if
+/// `lazy_dfa`.
+fn compile_limited(pattern: &str, size_limit: usize, lazy_dfa: bool) -> Result<Compiled, String> {
     // What `regex::RegexBuilder::new(pattern).size_limit(size_limit).build()` configures.
     let config = meta::Config::new()
         .nfa_size_limit(Some(size_limit))
+        .hybrid(lazy_dfa)
         .hybrid_cache_capacity(2 * (1 << 20))
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
@@ -477,7 +520,7 @@ impl Regexes {
         lines: &dyn Fn(usize) -> Vec<std::ops::Range<usize>>,
         hits: &mut Vec<Hit>,
     ) {
-        let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(Pattern::re);
+        let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(|p| p.re_for(text.len()));
         for (&ri, &by_field) in self.open.iter().zip(&self.by_field) {
             let Some(re) = pattern(ri) else { continue };
             if by_field {
@@ -507,7 +550,7 @@ impl Regexes {
             }
             let ri = self.gated[gi];
             let Some(p) = pattern_of(&rules[ri]) else { continue };
-            let Some(re) = p.re() else { continue };
+            let Some(re) = p.re_for(text.len()) else { continue };
             spots.sort_by_key(|r| r.start);
             // Merged windows are disjoint, so no match is found twice. A match holds a literal
             // and is at most `reach` long, so it lies within its literal's window (and within its
@@ -605,7 +648,14 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         check_literals(&source, &requires)?;
         let _ = compiled.set(Some(re));
     }
-    Ok(Arc::new(Pattern { source, compiled, requires, reach: OnceLock::new() }))
+    Ok(Arc::new(Pattern {
+        source,
+        compiled,
+        light: OnceLock::new(),
+        light_searched: AtomicUsize::new(0),
+        requires,
+        reach: OnceLock::new(),
+    }))
 }
 
 /// Checks that no literal of the pattern, and no `requires` literal, holds a character the scan
@@ -831,7 +881,7 @@ fn edge_newlines(hir: &regex_syntax::hir::Hir) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Literals, Pattern};
+    use super::{LIGHT_BUDGET, LIGHT_TEXT, Literals, Pattern};
     use crate::detect::pack::{load_builtin, load_str};
     use crate::detect::{Engine, Selection};
 
@@ -932,6 +982,7 @@ mod tests {
         for r in &rules {
             let Some(p) = r.kind.data::<Pattern>() else { continue };
             let compiled = p.re().expect("compiles");
+            let lighter = super::compile_light(&p.source).expect("compiles");
             let re = regex::RegexBuilder::new(&p.source).size_limit(1 << 22).build().expect("compiles");
             let hit = re.capture_names().any(|n| n == Some("hit"));
             for text in &texts {
@@ -953,10 +1004,30 @@ mod tests {
                 super::matches(compiled, text, |r| pooled.push(r));
                 drop(held);
                 assert_eq!(pooled, want, "{} (pooled cache) on {text:?}", r.id);
+                let mut light = Vec::new();
+                super::matches(&lighter, text, |r| light.push(r));
+                assert_eq!(light, want, "{} (without the lazy DFA) on {text:?}", r.id);
                 found += want.len();
             }
         }
         assert!(found > 100, "the examples hold matches: {found}");
+    }
+
+    #[test]
+    fn a_short_text_is_searched_without_the_lazy_dfa_until_the_budget_is_spent() {
+        let rules = load_builtin().expect("bundled packs");
+        let p = rules.iter().find_map(|r| r.kind.data::<Pattern>()).expect("a regex rule");
+        assert!(p.re_for(LIGHT_TEXT + 1).is_some());
+        assert!(p.light.get().is_none(), "a long text builds the full pattern");
+        let rules = load_builtin().expect("bundled packs");
+        let p = rules.iter().find_map(|r| r.kind.data::<Pattern>()).expect("a regex rule");
+        for _ in 0..LIGHT_BUDGET / LIGHT_TEXT {
+            assert!(p.re_for(LIGHT_TEXT).is_some());
+        }
+        assert!(p.light.get().is_some_and(Option::is_some));
+        assert!(p.compiled.get().is_none(), "short texts within the budget use the light one");
+        assert!(p.re_for(1).is_some());
+        assert!(p.compiled.get().is_some_and(Option::is_some), "past the budget, the full one");
     }
 
     #[test]
