@@ -77,10 +77,13 @@ use serde_json::Value;
 /// (293/936), the new test cases alone 0.11 (10/87). With the models retrained on its 115 dev cases
 /// (PL026 0.75 -> 0.85 to keep dev prose at 1.25) and PL043 (written from dev misses only): 0.313
 /// (293/936); the old 849 test cases 283 -> 284, the new 87 10 -> 9. The floor is unchanged.
-const FLOOR_RECALL: f64 = 0.31;
+/// Raised to 0.33 with AD212-AD215, PL044 and PL045 (i12zj, written from dev misses only; dev 868
+/// -> 888 of 1375) and the models retrained: test recall 0.313 (293/936) -> 0.334 (313/936).
+const FLOOR_RECALL: f64 = 0.33;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
-const FLOOR_WORDING_RECALL: f64 = 0.45;
+/// Raised to 0.50 with i12zj's rules (above): 0.486 (252/519) -> 0.513 (266/519).
+const FLOOR_WORDING_RECALL: f64 = 0.50;
 /// The prose ceilings fell from 2.0 and 0.6 with the editorial patterns of the advertising context
 /// (negation, news, sport, review hedges, cue words inside longer words; tuned on dev prose only):
 /// test prose went from 1.79 to 1.59 warnings+errors and from 0.498 to 0.399 errors per 100,000.
