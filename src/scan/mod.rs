@@ -18,6 +18,7 @@ pub mod walk;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 pub use files::FilesMatcher;
 pub use locate::LineIndex;
@@ -293,7 +294,7 @@ impl Scanner {
 
     /// Scans one walked file (a large plain-text one piece by piece, see [`stream`]).
     pub fn scan_input(&self, input: &Input) -> FileReport {
-        self.scan_input_in(input, None)
+        self.scan_input_in(input, None, None)
     }
 
     /// Like [`Scanner::scan_input`], handing a file's findings to `parts` as they are found, so
@@ -303,14 +304,22 @@ impl Scanner {
     /// read in pieces; another file with many findings and no inline suppressions hands out
     /// those that are final; other files come whole, without parts.
     pub fn scan_input_parts(&self, input: &Input, parts: &mut dyn FnMut(FileReport)) -> FileReport {
-        self.scan_input_in(input, Some(parts))
+        self.scan_input_in(input, Some(parts), None)
     }
 
     /// `scan_input_whole`, with a failure of hegui itself (a panic) turned into an
     /// error report for this file, so that the rest of the run is still scanned and no worker
-    /// leaves the ordered output waiting for a report that never comes.
-    fn scan_input_in(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
-        let run = std::panic::AssertUnwindSafe(|| self.scan_input_whole(input, parts));
+    /// leaves the ordered output waiting for a report that never comes. A large plain-text file
+    /// read in pieces stops between pieces once `stop` is set (the run's output failed: a closed
+    /// pipe need not wait for the rest of a huge file); its report then says so and is not meant
+    /// to be shown.
+    fn scan_input_in(
+        &self,
+        input: &Input,
+        parts: Option<&mut dyn FnMut(FileReport)>,
+        stop: Option<&AtomicBool>,
+    ) -> FileReport {
+        let run = std::panic::AssertUnwindSafe(|| self.scan_input_whole(input, parts, stop));
         std::panic::catch_unwind(run).unwrap_or_else(|payload| {
             let detail = payload
                 .downcast_ref::<&str>()
@@ -322,7 +331,12 @@ impl Scanner {
     }
 
     /// Reads, extracts and scans one input.
-    fn scan_input_whole(&self, input: &Input, parts: Option<&mut dyn FnMut(FileReport)>) -> FileReport {
+    fn scan_input_whole(
+        &self,
+        input: &Input,
+        parts: Option<&mut dyn FnMut(FileReport)>,
+        stop: Option<&AtomicBool>,
+    ) -> FileReport {
         // Test builds only: a file of this name stands for a bug, so that the guard in
         // `scan_input_in` is exercised.
         #[cfg(test)]
@@ -336,7 +350,7 @@ impl Scanner {
         };
         if input.format == Format::TXT && len > stream::PIECE as u64 {
             // Read again from the start if it cannot be streamed.
-            return match self.scan_streamed(&input.display, &input.path, file, parts) {
+            return match self.scan_streamed(&input.display, &input.path, file, parts, stop) {
                 Some(report) => report,
                 None => self.report(&input.display, &input.path, self.load(input)),
             };

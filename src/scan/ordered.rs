@@ -21,6 +21,10 @@ use crate::model::FileReport;
 /// Files a worker may run ahead of the sink, per worker.
 pub const WINDOW: usize = 4;
 
+/// The error of a run whose sink panicked (user-facing: Chinese, as hegui's messages by default;
+/// the panic's own message is printed before it).
+const SINK_PANICKED: &str = "写出报告时出错（hegui 内部错误），报告不完整";
+
 /// A report or part of one, with whether it is its file's last and the worker that made it.
 type Item = (FileReport, bool, usize);
 
@@ -32,7 +36,7 @@ struct State {
     done: usize,
     /// Whether a worker is handing reports to the sink.
     printing: bool,
-    /// The sink's first error; set (or a panic while handing out) stops the run.
+    /// The sink's first error, or [`SINK_PANICKED`]; set, it stops the run.
     failed: Option<io::Error>,
     /// Whether the run stopped (the sink failed or panicked).
     stopped: bool,
@@ -69,6 +73,9 @@ impl<F> Drop for StopOnPanic<'_, F> {
         if thread::panicking() {
             let mut st = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
             self.0.stop.store(true, Ordering::Relaxed);
+            // A panic while handing out a part unwinds into the scan of its file, which turns
+            // it into that file's error report: the run must still fail.
+            st.failed.get_or_insert_with(|| io::Error::other(SINK_PANICKED));
             st.stopped = true;
             st.printing = false;
             self.0.moved.notify_all();
@@ -224,11 +231,15 @@ impl Scanner {
                     return sink(self.scan_input(input), true).map(drop);
                 }
                 let mut failed: io::Result<()> = Ok(());
-                let last = self.scan_input_parts(input, &mut |part| {
+                // Set at the sink's error: a file read in pieces is not scanned to its end.
+                let stop = AtomicBool::new(false);
+                let mut to_sink = |part| {
                     if failed.is_ok() {
                         failed = sink(part, false).map(drop);
+                        stop.store(failed.is_err(), Ordering::Relaxed);
                     }
-                });
+                };
+                let last = self.scan_input_in(input, Some(&mut to_sink), Some(&stop));
                 failed?;
                 sink(last, true).map(drop)
             });
@@ -253,14 +264,13 @@ impl Scanner {
         };
         let work = |w: usize| {
             while let Some(i) = shared.take(inputs.len()) {
-                let report = if parts {
-                    // A stopped run is seen at the last report.
-                    self.scan_input_parts(&inputs[i], &mut |part| {
-                        shared.submit(i, part, false, w);
-                    })
-                } else {
-                    self.scan_input(&inputs[i])
+                // A stopped run is seen at the last report; a file read in pieces is not
+                // scanned to its end once the run stopped.
+                let mut to_sink = |part| {
+                    shared.submit(i, part, false, w);
                 };
+                let to_sink = parts.then_some(&mut to_sink as &mut dyn FnMut(FileReport));
+                let report = self.scan_input_in(&inputs[i], to_sink, Some(&shared.stop));
                 if !shared.submit(i, report, true, w) {
                     break;
                 }
@@ -423,6 +433,34 @@ mod tests {
             }));
             assert!(run.is_err(), "{threads} threads: the panic comes through");
             assert_eq!(seen, 3, "{threads} threads: nothing is handed out after it");
+        }
+    }
+
+    #[test]
+    fn a_sink_that_panics_on_a_part_makes_the_run_fail_not_end_quietly() {
+        // A part is handed out from inside the scan of its file, where a failure of the scan
+        // is caught and turned into an error report; the sink's panic must still end the run
+        // with an error, not pass for a run that printed everything.
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..12 {
+            let body =
+                if i == 0 { "全网最低价，最佳选择。".repeat(3000) } else { "普通的一句话。".into() };
+            std::fs::write(dir.path().join(format!("{i:04}.txt")), body).expect("write");
+        }
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("builtin packs"));
+        let (inputs, errors) = scanner.walk(&[PathBuf::from(dir.path())], &WalkOptions { no_ignore: true, threads: 1 });
+        assert!(errors.is_empty());
+        for threads in [2, 3] {
+            let mut lasts = 0;
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                scanner.scan_ordered_parts(&inputs, threads, |_, last| {
+                    assert!(last, "forced panic on a part");
+                    lasts += 1;
+                    Ok(None)
+                })
+            }));
+            assert!(!matches!(run, Ok(Ok(()))), "{threads} threads: the run did not succeed");
+            assert_eq!(lasts, 0, "{threads} threads: nothing is handed out after the panic");
         }
     }
 }

@@ -9,6 +9,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::model::{FileReport, FileStatus, Finding, Omitted, Position, Problem};
 use crate::source::decode::{self, DecodeError, EncodingChoice};
@@ -22,6 +23,10 @@ pub const PIECE: usize = 4 << 20;
 /// Findings gathered before they are handed out as a part of the file's report, when the caller
 /// takes parts ([`Scanner::scan_input_parts`]).
 pub(crate) const PART_FINDINGS: usize = 4096;
+
+/// The detail of the report of a file whose scan in pieces was stopped ([`Scanner::scan_streamed`]
+/// with `stop` set): the run's output had failed, so the report is not shown.
+pub(crate) const STOPPED: &str = "the run stopped before this file was scanned to its end";
 
 /// The piece size of [`Scanner::scan_streamed`]: [`PIECE`], smaller in tests.
 const fn piece_size() -> usize {
@@ -205,12 +210,15 @@ impl Scanner {
     /// only findings (status `Scanned`, nothing omitted or suppressed); the returned report holds
     /// the rest. Parts are handed out only once the whole file is known to be valid UTF-8 (a
     /// check before scanning), so a file that fails to decode fails whole, with no parts.
+    /// Once `stop` is set, the scan ends after the piece it is in, with a report of a file not
+    /// scanned ([`STOPPED`]).
     pub(crate) fn scan_streamed(
         &self,
         display: &str,
         path: &Path,
         mut file: File,
         mut parts: Option<&mut dyn FnMut(FileReport)>,
+        stop: Option<&AtomicBool>,
     ) -> Option<FileReport> {
         let opts = &self.source;
         let fail = |e: SourceError| Some(FileReport::unscanned(display, Problem::from(&e)));
@@ -318,6 +326,10 @@ impl Scanner {
             if eof && end == buf.len() {
                 break;
             }
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                // The run's output failed: the rest of the file would be scanned for nothing.
+                return Some(FileReport::unscanned(display, Problem::Internal { detail: STOPPED.to_owned() }));
+            }
             buf.drain(..end);
             if !eof {
                 eof = match fill(&mut file, &mut buf, piece_size()) {
@@ -361,7 +373,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).expect("write");
         let file = File::open(&path).expect("open");
-        let streamed = scanner.scan_streamed("big.txt", &path, file, None).expect("UTF-8 streams");
+        let streamed = scanner.scan_streamed("big.txt", &path, file, None, None).expect("UTF-8 streams");
         assert_eq!(streamed.findings.len(), 3000 * 8, "8 最 per line");
         let seg = scanner.engine.segmenter();
         // The first piece's sentences, not the 20,000 before the whole dictionary without the hint.
@@ -370,6 +382,34 @@ mod tests {
             "{}",
             seg.per_sentence_calls()
         );
+    }
+
+    #[test]
+    fn a_streamed_scan_ends_after_its_piece_once_the_run_stops() {
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let text = "本店商品全网最低价。\n".repeat(8 * piece_size() / 30);
+        assert!(text.len() > 4 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, &text).expect("write");
+        let open = || File::open(&path).expect("open");
+        let go = AtomicBool::new(false);
+        let whole = scanner.scan_streamed("big.txt", &path, open(), None, Some(&go)).expect("UTF-8 streams");
+        assert!(matches!(whole.status, FileStatus::Scanned { .. }), "{:?}", whole.status);
+        assert!(!whole.findings.is_empty());
+        // Stopped from the start: one piece is scanned, then the report says it stopped.
+        let mut parts = 0;
+        let stop = AtomicBool::new(true);
+        let stopped = scanner
+            .scan_streamed("big.txt", &path, open(), Some(&mut |_| parts += 1), Some(&stop))
+            .expect("UTF-8 streams");
+        assert!(
+            matches!(&stopped.status, FileStatus::Error(Problem::Internal { detail }) if detail == STOPPED),
+            "{:?}",
+            stopped.status
+        );
+        assert!(stopped.findings.is_empty());
+        assert!(parts <= 1, "at most the first piece's part: {parts}");
     }
 
     #[test]
@@ -391,7 +431,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).expect("write");
         let file = File::open(&path).expect("open");
-        let streamed = scanner.scan_streamed("big.txt", &path, file, None).expect("UTF-8 streams");
+        let streamed = scanner.scan_streamed("big.txt", &path, file, None, None).expect("UTF-8 streams");
         let whole = scanner.scan_text("big.txt", &text);
         let key = |r: &FileReport| -> Vec<_> {
             r.findings
@@ -453,7 +493,7 @@ mod tests {
         let utf8_path = dir.path().join("u8.txt");
         std::fs::write(&utf8_path, &text).expect("write");
         let utf8 = scanner
-            .scan_streamed("u8.txt", &utf8_path, File::open(&utf8_path).expect("open"), None)
+            .scan_streamed("u8.txt", &utf8_path, File::open(&utf8_path).expect("open"), None, None)
             .expect("UTF-8 streams");
         assert!(utf8.findings.len() > 1000, "{}", utf8.findings.len());
         // UTF-16 offset of UTF-8 offset `off` of `text`, after a BOM of `bom` bytes.
@@ -483,7 +523,7 @@ mod tests {
             let path = dir.path().join(name);
             std::fs::write(&path, &bytes).expect("write");
             let streamed = scanner
-                .scan_streamed(name, &path, File::open(&path).expect("open"), None)
+                .scan_streamed(name, &path, File::open(&path).expect("open"), None, None)
                 .unwrap_or_else(|| panic!("{name} streams"));
             assert_eq!(streamed.status, FileStatus::Scanned { encoding: encoding.into(), format: "txt".into() });
             assert_eq!(key(&streamed, &|o| o), key(&utf8, &|o| to16(o, bom)), "{name} against the UTF-8 stream");
@@ -513,8 +553,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("feff.txt");
         std::fs::write(&path, &bytes).expect("write");
-        let streamed =
-            scanner.scan_streamed("feff.txt", &path, File::open(&path).expect("open"), None).expect("UTF-16 streams");
+        let streamed = scanner
+            .scan_streamed("feff.txt", &path, File::open(&path).expect("open"), None, None)
+            .expect("UTF-16 streams");
         let whole = scanner.scan_bytes("feff.txt", &bytes);
         assert!(streamed.findings.len() > 1000, "{}", streamed.findings.len());
         let key = |r: &FileReport| -> Vec<_> {
@@ -535,8 +576,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("bad.txt");
         std::fs::write(&path, &bytes).expect("write");
-        let streamed =
-            scanner.scan_streamed("bad.txt", &path, File::open(&path).expect("open"), None).expect("UTF-16 streams");
+        let streamed = scanner
+            .scan_streamed("bad.txt", &path, File::open(&path).expect("open"), None, None)
+            .expect("UTF-16 streams");
         let whole = scanner.scan_bytes("bad.txt", &bytes);
         assert!(matches!(streamed.status, FileStatus::Error(_)), "{:?}", streamed.status);
         assert_eq!(streamed.status, whole.status);
@@ -554,7 +596,7 @@ mod tests {
         std::fs::write(&path, &bytes).expect("write");
         let report = scanner.scan_path(&path);
         assert_eq!(report.status, FileStatus::Scanned { encoding: "UTF-16LE".into(), format: "txt".into() });
-        let streamed = scanner.scan_streamed(&report.path, &path, File::open(&path).expect("open"), None);
+        let streamed = scanner.scan_streamed(&report.path, &path, File::open(&path).expect("open"), None, None);
         assert_eq!(streamed.map(|r| r.findings), Some(report.findings.clone()));
         assert_eq!(report.findings, scanner.scan_bytes(&report.path, &bytes).findings);
         assert!(!report.findings.is_empty());

@@ -1063,6 +1063,85 @@ mod tests {
     }
 
     #[test]
+    fn the_light_compilation_matches_the_full_one_on_lookaround_captures_and_windows() {
+        // What the lazy DFA cannot do itself (a Unicode `\b` next to non-ASCII text) or does
+        // in another engine (captures, leftmost-first alternation, anchors, windows of one
+        // haystack whose edges the assertions read): the light compilation must agree.
+        let patterns = [
+            r"\b\w+\b",
+            r"\b全网\w*",
+            r"\B最\B",
+            r"(?m)^\S{2,4}",
+            r"(?m)\S{2}$",
+            r"^全|价$",
+            r"最|最佳|最佳选择",
+            r"(?:国家级|国家)(?P<hit>产品|级)",
+            r"(?i)ABC|abcd",
+            r"\d+(?:\.\d+)?元",
+            r"(?P<hit>\b[a-z]+\b)?最低",
+        ];
+        let mut text = String::new();
+        // Long enough (about 35 KB) that the light one searches with the PikeVM, not only
+        // the bounded backtracker.
+        for i in 0..400 {
+            text.push_str(&format!("全网最低价abc{i}，最佳选择 ABCD x最y 国家级产品 3.5元 é最é\n价"));
+        }
+        let mut cuts = vec![0];
+        while let Some(&last) = cuts.last().filter(|&&c| c < text.len()) {
+            cuts.push(crate::normalize::ceil_char_boundary(&text, last + 61));
+        }
+        let ws: Vec<_> = cuts.windows(2).map(|c| c[0]..c[1]).collect();
+        let mut found = 0;
+        for source in patterns {
+            let full = super::compile(source).expect("compiles");
+            let light = super::compile_light(source).expect("compiles");
+            let re = regex::Regex::new(source).expect("compiles");
+            let hit = re.capture_names().any(|n| n == Some("hit"));
+            let want: Vec<_> = if hit {
+                re.captures_iter(&text)
+                    .filter_map(|c| c.name("hit"))
+                    .map(|m| m.range())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            } else {
+                re.find_iter(&text).map(|m| m.range()).filter(|r| !r.is_empty()).collect()
+            };
+            for (name, c) in [("full", &full), ("light", &light)] {
+                let mut whole = Vec::new();
+                super::matches(c, &text, |r| whole.push(r));
+                assert_eq!(whole, want, "{source} ({name}, whole text)");
+                // Windows as spans of the whole text (the assertions see past their edges), and
+                // as texts of their own.
+                let (mut spans, mut cut) = (Vec::new(), Vec::new());
+                super::searches(c, ws.iter().map(|w| (regex_automata::Input::new(&text).span(w.clone()), 0)), |r| {
+                    spans.push(r)
+                });
+                super::searches(c, ws.iter().map(|w| (regex_automata::Input::new(&text[w.clone()]), w.start)), |r| {
+                    cut.push(r)
+                });
+                if name == "full" {
+                    found += whole.len();
+                    continue;
+                }
+                let (mut full_spans, mut full_cut) = (Vec::new(), Vec::new());
+                super::searches(
+                    &full,
+                    ws.iter().map(|w| (regex_automata::Input::new(&text).span(w.clone()), 0)),
+                    |r| full_spans.push(r),
+                );
+                super::searches(
+                    &full,
+                    ws.iter().map(|w| (regex_automata::Input::new(&text[w.clone()]), w.start)),
+                    |r| full_cut.push(r),
+                );
+                assert_eq!(spans, full_spans, "{source} (light, spans of one haystack)");
+                assert_eq!(cut, full_cut, "{source} (light, windows on their own)");
+            }
+        }
+        assert!(found > 500, "the patterns match: {found}");
+    }
+
+    #[test]
     fn a_pack_file_pattern_is_compiled_and_checked_at_load() {
         let rules = engine("").rules().to_vec();
         let p = rules[0].kind.data::<Pattern>().expect("regex data");
