@@ -273,6 +273,10 @@ static MARKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the market pattern is valid")
 });
 
+/// Offer words that, right before a unit price, mark it as an advert's own price (review-af).
+/// Not a bare 仅 (news writes 房价仅为…, 均价仅8000元/平方米).
+const OFFERED: [&str; 8] = ["仅需", "仅售", "只需", "只要", "只售", "低至", "特惠", "直降"];
+
 /// Whether a unit-price cue (`19225元/`, `26703元每`) is a market statistic: a [`MARKET`] word in
 /// its sentence, at most 30 characters before it (issue 12, i12zk: property news was promotional
 /// by its reported prices); or a discount cue on a loan rate.
@@ -288,6 +292,11 @@ fn market_price(text: &str, cue: &Range<usize>) -> bool {
         return false;
     }
     let before = &text[..cue.start];
+    // An offer word just before the number (月租仅需1800元/月, 租金低至80元/㎡) makes it an
+    // advert's price, whatever market word precedes it (review-af).
+    if OFFERED.iter().any(|w| before.trim_end_matches([' ', '\u{3000}']).ends_with(w)) {
+        return false;
+    }
     let sentence = before.rfind(SENTENCE_ENDS).map_or(before, |i| &before[i..]);
     // Up to 30 characters back, within the sentence.
     let from = sentence.char_indices().rev().nth(29).map_or(0, |(i, _)| i);
@@ -1138,8 +1147,14 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
             || (a, b) == (Some('一'), Some('空'))
             || text[..cue.start].ends_with(['被', '地', '的'])
             || topic(a, b)
-            || BUYERS.iter().any(|w| text[..cue.start].ends_with(w)))
+            || BUYERS.iter().any(|w| {
+                // 欢迎广大顾客抢购, 欢迎新老顾客选购: buyers invited, not told of (review-af).
+                text[..cue.start].strip_suffix(w).is_some_and(|rest| !INVITING.iter().any(|i| rest.ends_with(i)))
+            }))
 }
+
+/// Words before a buyer that invite the buyer to buy (欢迎广大顾客抢购): a call, not a report.
+const INVITING: [&str; 7] = ["广大", "新老", "各位", "欢迎", "诚邀", "邀请", "尊敬的"];
 
 /// Buyers told of as the subject of a purchase (美国电影公司抢购北美发行权, 市民选购年货): a
 /// report of who buys, not a call to the reader (i12zk). Not 大家 or 您, whom an advert calls.
@@ -1511,6 +1526,12 @@ mod tests {
             "均价6800元起。",
             "大家赶快抢购吧。",
             "全场七折优惠。",
+            // review-af: an offer word before a market word's price, buyers invited to buy.
+            "首选品质社区，月租仅需1800元/月，拎包入住。",
+            "本市最大的商业综合体，租金低至80元/㎡，欢迎洽谈。",
+            "欢迎广大顾客抢购，全市第一品牌。",
+            "欢迎新老顾客选购，国家级品质。",
+            "欢迎消费者选购。",
         ] {
             assert!(!counted_cues(text).is_empty(), "{text}");
         }
