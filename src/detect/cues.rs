@@ -9,10 +9,10 @@
 //! so these stretches are a small part of the text.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{LazyLock, Mutex, OnceLock};
 
-use crate::detect::kinds::regex::{Compiled, LIGHT_BUDGET, LIGHT_TEXT, compile_shared, compile_shared_light, find_all};
+use crate::detect::kinds::regex::{Compiled, compile_shared, compile_shared_light, find_all, light_turn};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::{Input, MatchKind};
 
@@ -44,13 +44,13 @@ fn cues() -> &'static Compiled {
 }
 
 /// The compiled cue pattern to search a text of `len` bytes with: [`LIGHT`] while [`CUES`] is not
-/// built, for a text of at most [`LIGHT_TEXT`] bytes, until the run has searched [`LIGHT_BUDGET`]
-/// bytes with it (as a regex rule's pattern, [`crate::detect::kinds::regex`]); the same matches.
+/// built, for a short text until the run has searched enough with it (`light_turn`, as for a regex
+/// rule's pattern, [`crate::detect::kinds::regex`]); the same matches.
 fn cues_for(len: usize) -> &'static Compiled {
     if let Some(full) = CUES.get() {
         return full;
     }
-    if len <= LIGHT_TEXT && LIGHT_SEARCHED.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET {
+    if light_turn(&LIGHT_SEARCHED, len) {
         return light();
     }
     cues()

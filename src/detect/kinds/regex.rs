@@ -84,8 +84,7 @@ impl Pattern {
         if let Some(full) = self.compiled.get() {
             return full.as_ref();
         }
-        if len <= LIGHT_TEXT
-            && self.light_searched.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET
+        if light_turn(&self.light_searched, len)
             && let Some(light) = self.light.get_or_init(|| compile_light(&self.source).ok()).as_ref()
         {
             return Some(light);
@@ -100,6 +99,14 @@ pub(crate) const LIGHT_TEXT: usize = 16 << 10;
 
 /// Bytes of text a run searches with a pattern's light compilation before it builds the full one.
 pub(crate) const LIGHT_BUDGET: usize = 64 << 10;
+
+/// Whether a text of `len` bytes is searched with a light compilation (one of at most
+/// [`LIGHT_TEXT`] bytes, while `searched`, the bytes searched with it so far, stays within
+/// [`LIGHT_BUDGET`]); counts the text in `searched` when it is short. Shared by
+/// [`Pattern::re_for`] and the advertising cues.
+pub(crate) fn light_turn(searched: &AtomicUsize, len: usize) -> bool {
+    len <= LIGHT_TEXT && searched.fetch_add(len, Ordering::Relaxed) + len <= LIGHT_BUDGET
+}
 
 /// A compiled pattern: the engine of `regex::Regex` built as `regex::RegexBuilder` builds it
 /// (same matches), with one search cache that every thread uses while no other thread is.
