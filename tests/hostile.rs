@@ -233,3 +233,23 @@ fn symlinked_files_in_folders_are_scanned() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v["findings"].as_array().is_some_and(|f| f.iter().any(|f| f["path"] == "d/link.txt")), "{v}");
 }
+
+#[test]
+fn a_full_disk_or_a_missing_output_folder_is_named_in_chinese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "a.txt", "本产品是全国第一品牌，效果最好。\n");
+    let missing = dir.path().join("no-such-folder").join("out.json");
+    let missing = missing.to_str().expect("utf-8 temp path");
+    let o = hegui(dir.path(), &["check", "--format", "json", "-o", missing, "a.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("out.json") && err.contains("找不到文件或文件夹"), "{err}");
+    if std::path::Path::new("/dev/full").exists() {
+        for format in ["json", "jsonl", "human"] {
+            let o = hegui(dir.path(), &["check", "--format", format, "-o", "/dev/full", "a.txt"]);
+            assert_eq!(o.status.code(), Some(2), "{format}");
+            let err = text(&o.stderr);
+            assert!(err.contains("错误") && err.contains("磁盘空间不足"), "{format}: {err}");
+        }
+    }
+}

@@ -120,9 +120,9 @@ impl AuditArgs {
 }
 
 /// Creates `dir/name` for writing.
-fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, CliError> {
+fn create(dir: &Path, name: &str, lang: Lang) -> Result<BufWriter<File>, CliError> {
     let p = dir.join(name);
-    File::create(&p).map(BufWriter::new).map_err(|e| CliError::path(p.display(), e.to_string()))
+    File::create(&p).map(BufWriter::new).map_err(|e| CliError::io_path(p.display(), &e, lang))
 }
 
 /// Near-duplicate clusters among the audited articles: every article fingerprinted into a fresh
@@ -153,7 +153,7 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
         lang,
     };
     let scanner = args.config.scanner(&args.paths[0], opts)?;
-    std::fs::create_dir_all(&args.out).map_err(|e| CliError::path(args.out.display(), e.to_string()))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| CliError::io_path(args.out.display(), &e, lang))?;
     // Worker threads: if they cannot be started (a process limit), scan on this thread instead
     // of failing (rayon would panic on first use of a pool it could not build).
     let parallel = match rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global() {
@@ -174,7 +174,7 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
 
     let aopts = AuditOptions { worst_articles: args.top, ..AuditOptions::default() };
     let mut agg = Aggregator::new(scanner.engine(), lang, scanner.corpus().is_some(), aopts);
-    let mut csv = CsvWriter::new(create(&args.out, audit::FINDINGS_CSV)?)?;
+    let mut csv = CsvWriter::new(create(&args.out, audit::FINDINGS_CSV, lang)?)?;
     let fail_level = args.fail_level;
     let (mut input_errors, mut failing) = (false, false);
     let mut take = |a: Article, csv: &mut CsvWriter<BufWriter<File>>| -> std::io::Result<()> {
@@ -239,15 +239,15 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
     }
     // The three reports are independent: written side by side.
     let write_json = || -> Result<(), CliError> {
-        let mut w = create(&args.out, audit::REPORT_JSON)?;
+        let mut w = create(&args.out, audit::REPORT_JSON, lang)?;
         audit::json::write(&mut w, &report)?;
         Ok(w.flush()?)
     };
     let write_rest = || -> Result<(), CliError> {
-        let mut w = create(&args.out, audit::REPORT_MD)?;
+        let mut w = create(&args.out, audit::REPORT_MD, lang)?;
         audit::markdown::write(&mut w, &report, lang)?;
         w.flush()?;
-        let mut w = create(&args.out, audit::REPORT_HTML)?;
+        let mut w = create(&args.out, audit::REPORT_HTML, lang)?;
         audit::html::write(&mut w, &report, lang)?;
         Ok(w.flush()?)
     };

@@ -146,11 +146,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(file, true)?;
+        emit(file, true).map_err(|e| writing(e, lang))?;
     } else {
         let (inputs, walk_errors) = walked.unwrap_or_else(|| scanner.walk(&args.paths, &wopts));
         for file in walk_errors {
-            emit(file, true)?;
+            emit(file, true).map_err(|e| writing(e, lang))?;
         }
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
@@ -189,15 +189,20 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(Some(file))
         };
         if parts {
-            scanner.scan_ordered_parts(&inputs, threads, on_report)?;
+            scanner.scan_ordered_parts(&inputs, threads, on_report).map_err(|e| writing(e, lang))?;
         } else {
-            scanner.scan_ordered(&inputs, threads, |file| on_report(file, true).map(drop))?;
+            scanner
+                .scan_ordered(&inputs, threads, |file| on_report(file, true).map(drop))
+                .map_err(|e| writing(e, lang))?;
         }
         progress.finish();
     }
     for sink in &mut sinks {
-        sink.printer.finish(&mut sink.out, &summary)?;
-        sink.out.flush().with_context(|| format!("writing {}", sink.name))?;
+        let name = &sink.name;
+        sink.printer
+            .finish(&mut sink.out, &summary)
+            .map_err(|e| anyhow::Error::new(e).context(writing_to(name, lang)))?;
+        sink.out.flush().with_context(|| writing_to(name, lang))?;
     }
     if !to_mask.is_empty() {
         input_errors |= mask_in_place(&scanner, &to_mask, args.quiet, lang);
@@ -302,7 +307,7 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
                 };
                 match opened {
                     Ok(f) => (Box::new(BufWriter::new(f)), args.color == ColorChoice::Always, p.display().to_string()),
-                    Err(e) => return Err(CliError::path(p.display(), e.to_string())),
+                    Err(e) => return Err(CliError::io_path(p.display(), &e, lang)),
                 }
             }
             None => {
@@ -374,4 +379,17 @@ fn mask_in_place(scanner: &hegui::scan::Scanner, inputs: &[Input], quiet: bool, 
         );
     }
     failed
+}
+
+/// A failure to write the findings while scanning (which output is not known there).
+fn writing(e: io::Error, lang: Lang) -> CliError {
+    CliError::Other(anyhow::Error::new(e).context(lang.pick("输出结果失败", "writing the findings failed")))
+}
+
+/// What was being written when an output failed.
+fn writing_to(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("写入 {name} 失败"),
+        Lang::En => format!("writing {name} failed"),
+    }
 }

@@ -24,6 +24,8 @@ mod wordlist;
 
 use std::process::ExitCode;
 
+use hegui::model::Lang;
+
 use args::{Cli, Command, CorpusCommand, WordlistCommand};
 
 /// Why a command could not do its job (exit code 2).
@@ -64,6 +66,11 @@ impl CliError {
     /// A failure that is not a usage error.
     pub(crate) fn failed(msg: impl Into<String>) -> Self {
         CliError::Failed(msg.into())
+    }
+
+    /// An I/O error about one file, in the run's language where its kind is a common one.
+    pub(crate) fn io_path(path: impl std::fmt::Display, e: &std::io::Error, lang: Lang) -> Self {
+        CliError::Path { path: path.to_string(), message: io_text(e, lang) }
     }
 
     /// An error about one file.
@@ -113,13 +120,46 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("hegui: {err:#}");
+            eprintln!("hegui: {}{}", lang.pick("错误：", "error: "), chain_text(&err, lang));
             ExitCode::from(2)
         }
         Err(err) => {
             eprintln!("hegui: {}{err}", lang.pick("错误：", "error: "));
             ExitCode::from(2)
         }
+    }
+}
+
+/// An error and its causes, outermost first, in the run's language where the cause is an I/O
+/// error of a kind users meet (a full disk, a missing permission).
+fn chain_text(err: &anyhow::Error, lang: Lang) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(e) => io_text(e, lang),
+            None => c.to_string(),
+        })
+        .collect();
+    parts.join(lang.pick("：", ": "))
+}
+
+/// An I/O error in words: the kinds a user can act on are named in the run's language, with the
+/// system's own message kept for reference.
+fn io_text(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let named = match e.kind() {
+        K::StorageFull => Some(lang.pick("磁盘空间不足", "no space left on the device")),
+        K::PermissionDenied => Some(lang.pick("没有权限", "permission denied")),
+        K::NotFound => Some(lang.pick("找不到文件或文件夹", "no such file or folder")),
+        K::ReadOnlyFilesystem => Some(lang.pick("文件系统只读", "read-only file system")),
+        _ => None,
+    };
+    match named {
+        Some(n) => match lang {
+            Lang::Zh => format!("{n}（{e}）"),
+            Lang::En => format!("{n} ({e})"),
+        },
+        None => e.to_string(),
     }
 }
 

@@ -23,9 +23,9 @@ pub(crate) fn run(args: ManArgs, lang: Lang) -> CmdResult {
     let mut root = crate::help::man_command(lang);
     root.build();
     if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::path(dir.display(), e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| CliError::io_path(dir.display(), &e, lang))?;
         let mut written = Vec::new();
-        write_all(&root, dir, &mut written).map_err(|e| CliError::path(dir.display(), e.to_string()))?;
+        write_all(&root, dir, &mut written).map_err(|e| CliError::io_path(dir.display(), &e, lang))?;
         let mut stdout = std::io::stdout().lock();
         for path in written {
             writeln!(stdout, "{}", path.display())?;

@@ -49,15 +49,15 @@ pub(crate) fn run(args: MaskArgs, lang: Lang) -> CmdResult {
     };
     let scanner = args.config.scanner(&args.paths[0], opts)?;
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::path(dir.display(), e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| CliError::io_path(dir.display(), &e, lang))?;
     }
     for path in &args.paths {
         let masked = scanner.mask_file(path).map_err(|e| CliError::path(path.display(), e.to_string()))?;
         match (&args.output, &args.out_dir) {
-            (Some(out), _) => write(out, &masked)?,
+            (Some(out), _) => write(out, &masked, lang)?,
             (None, Some(dir)) => {
                 let name = path.file_name().ok_or_else(|| CliError::path(path.display(), "no file name"))?;
-                write(&dir.join(name), &masked)?;
+                write(&dir.join(name), &masked, lang)?;
             }
             (None, None) => {
                 use std::io::Write as _;
@@ -69,6 +69,6 @@ pub(crate) fn run(args: MaskArgs, lang: Lang) -> CmdResult {
 }
 
 /// Writes one masked copy.
-fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    crate::replace::replace_file(path, text.as_bytes()).map_err(|e| CliError::path(path.display(), e.to_string()))
+fn write(path: &Path, text: &str, lang: Lang) -> Result<(), CliError> {
+    crate::replace::replace_file(path, text.as_bytes()).map_err(|e| CliError::io_path(path.display(), &e, lang))
 }
