@@ -21,6 +21,11 @@ use crate::model::FileReport;
 /// Files a worker may run ahead of the sink, per worker.
 pub const WINDOW: usize = 4;
 
+/// Parts of one file that may wait for the sink: a worker whose file is not yet due stops
+/// scanning it when this many of its parts are waiting, until the sink has taken them, so a file
+/// with a great many findings (a raised `--max-findings`) is never held whole behind a slow one.
+pub const MAX_WAITING_PARTS: usize = 8;
+
 /// The error of a run whose sink panicked (user-facing: Chinese, as hegui's messages by default;
 /// the panic's own message is printed before it).
 const SINK_PANICKED: &str = "写出报告时出错（hegui 内部错误），报告不完整";
@@ -49,7 +54,7 @@ struct State {
 }
 
 /// The shared state and the sink.
-struct Shared<F> {
+struct Shared<'a, F> {
     /// The next input to take.
     next: AtomicUsize,
     /// A copy of [`State::done`], read without the lock.
@@ -62,13 +67,17 @@ struct Shared<F> {
     /// Held only by the worker whose `printing` is set, so never waited for.
     sink: Mutex<F>,
     window: usize,
+    /// See [`MAX_WAITING_PARTS`].
+    max_parts: usize,
+    /// The most items of one input seen waiting at once.
+    peak: &'a AtomicUsize,
 }
 
 /// Stops the run if the worker handing out reports panics (in the sink), so that no other
 /// worker waits for a report that will never be handed out.
-struct StopOnPanic<'a, F>(&'a Shared<F>);
+struct StopOnPanic<'a, 'b, F>(&'a Shared<'b, F>);
 
-impl<F> Drop for StopOnPanic<'_, F> {
+impl<F> Drop for StopOnPanic<'_, '_, F> {
     fn drop(&mut self) {
         if thread::panicking() {
             let mut st = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -83,7 +92,7 @@ impl<F> Drop for StopOnPanic<'_, F> {
     }
 }
 
-impl<F> Shared<F>
+impl<F> Shared<'_, F>
 where
     F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
 {
@@ -121,7 +130,15 @@ where
         // Reports this worker made that another handed out: freed here, after the lock.
         let garbage = std::mem::take(&mut st.freed[w]);
         if st.printing || i != st.done {
-            st.waiting.entry(i).or_default().push((report, last, w));
+            let queue = st.waiting.entry(i).or_default();
+            queue.push((report, last, w));
+            self.peak.fetch_max(queue.len(), Ordering::Relaxed);
+            // A part beyond the limit: wait (scanning no further) until the sink takes them.
+            while !last && !st.stopped && st.waiting.get(&i).map_or(0, Vec::len) >= self.max_parts {
+                st.sleepers += 1;
+                st = self.moved.wait(st).unwrap_or_else(|e| e.into_inner());
+                st.sleepers -= 1;
+            }
             drop(st);
             drop(garbage);
             return true;
@@ -182,6 +199,10 @@ where
                         batch = st.waiting.remove(&d).unwrap_or_default();
                     } else {
                         std::mem::swap(&mut batch, items);
+                        // The worker of these parts may be waiting for them to be taken.
+                        if st.sleepers > 0 {
+                            self.moved.notify_all();
+                        }
                     }
                 }
                 _ => {
@@ -219,7 +240,24 @@ impl Scanner {
         self.ordered(inputs, threads, true, sink)
     }
 
-    fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, mut sink: F) -> io::Result<()>
+    fn ordered<F>(&self, inputs: &[Input], threads: usize, parts: bool, sink: F) -> io::Result<()>
+    where
+        F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>> + Send,
+    {
+        self.ordered_with(inputs, threads, parts, sink, MAX_WAITING_PARTS, &AtomicUsize::new(0))
+    }
+
+    /// [`Scanner::ordered`] with the limit of waiting parts given, recording in `peak` the most
+    /// items of one input that waited at once.
+    fn ordered_with<F>(
+        &self,
+        inputs: &[Input],
+        threads: usize,
+        parts: bool,
+        mut sink: F,
+        max_parts: usize,
+        peak: &AtomicUsize,
+    ) -> io::Result<()>
     where
         F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>> + Send,
     {
@@ -261,6 +299,8 @@ impl Scanner {
             moved: Condvar::new(),
             sink: Mutex::new(sink),
             window: WINDOW * workers,
+            max_parts: max_parts.max(1),
+            peak,
         };
         let work = |w: usize| {
             while let Some(i) = shared.take(inputs.len()) {
@@ -417,6 +457,71 @@ mod tests {
         for threads in [2, 3, 4] {
             assert_eq!(run(threads), serial, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn parts_of_a_file_behind_a_slow_one_wait_bounded_and_come_out_whole() {
+        // File 0 comes in parts and its sink is slow; file 1, on the other worker, has many
+        // parts. They must not all pile up behind file 0: its worker waits at the limit.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let busy = "全网最低价，最佳选择。".repeat(3000);
+        std::fs::write(dir.path().join("0000.txt"), &busy).expect("write");
+        std::fs::write(dir.path().join("0001.txt"), busy.repeat(6)).expect("write");
+        std::fs::write(dir.path().join("0002.txt"), "第二篇：最佳。").expect("write");
+        let mut scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("builtin packs"));
+        // As with a raised `--max-findings`: every finding is kept, so parts keep coming.
+        scanner.max_findings = 1_000_000;
+        let (inputs, errors) = scanner.walk(&[PathBuf::from(dir.path())], &WalkOptions { no_ignore: true, threads: 1 });
+        assert!(errors.is_empty());
+        let limit = 2;
+        let peak = AtomicUsize::new(0);
+        let mut out: Vec<(String, usize, bool)> = Vec::new();
+        let start = std::time::Instant::now();
+        scanner
+            .ordered_with(
+                &inputs,
+                2,
+                true,
+                |r, last| {
+                    if out.is_empty() {
+                        // Hold file 0 until file 1's parts reached the limit, then a while
+                        // longer: unbounded, they would go on piling up meanwhile.
+                        while peak.load(Ordering::Relaxed) < limit && start.elapsed().as_secs() < 20 {
+                            thread::sleep(std::time::Duration::from_millis(2));
+                        }
+                        thread::sleep(std::time::Duration::from_millis(300));
+                    }
+                    out.push((r.path.clone(), r.findings.len(), last));
+                    Ok(Some(r))
+                },
+                limit,
+                &peak,
+            )
+            .expect("no sink error");
+        assert_eq!(peak.load(Ordering::Relaxed), limit, "file 1's parts reached the limit and no more");
+        let file1: Vec<_> = out.iter().filter(|e| e.0.ends_with("0001.txt")).collect();
+        assert!(file1.len() > 2 * limit, "file 1 came in many parts: {}", file1.len());
+        let serial = {
+            let mut v = Vec::new();
+            scanner
+                .scan_ordered_parts(&inputs, 1, |r, last| {
+                    v.push((r.path.clone(), r.findings.len(), last));
+                    Ok(None)
+                })
+                .expect("no sink error");
+            v
+        };
+        let total = |v: &[(String, usize, bool)]| -> Vec<(String, usize)> {
+            let mut t: Vec<(String, usize)> = Vec::new();
+            for (p, n, _) in v {
+                match t.last_mut() {
+                    Some(last) if &last.0 == p => last.1 += n,
+                    _ => t.push((p.clone(), *n)),
+                }
+            }
+            t
+        };
+        assert_eq!(total(&out), total(&serial), "the same findings per file, in order");
     }
 
     #[test]
