@@ -97,6 +97,42 @@ fn encyclopedic_facts_have_no_warnings_and_adverts_of_the_same_shape_still_do() 
     assert_quiet_and_caught("encyclopedic sentences", &ENCYCLOPEDIC, &ENCYCLOPEDIC_ADS);
 }
 
+/// Consumer reviews and news (issue 12, round i12zn: shapes seen in real hotel and shop reviews and
+/// sina news): a word inside a longer word (重返租赁, 看上去皱巴巴), a statistic's or a parameter's
+/// extreme, a product's own strongest point, a chain's name, a term defined, a delivery told as past,
+/// a complaint's superlative. Kept out of `data/false_positives.txt` for the reason given at
+/// `ENCYCLOPEDIC`.
+const REVIEWS_AND_NEWS: [&str; 12] = [
+    "今年多家企业重返租赁市场。",
+    "该项目成为京城涨幅最大的在售楼盘。",
+    "相机支持最大4288×2848分辨率的图片。",
+    "做工不整齐，看上去皱巴巴的。",
+    "幸福是分享分享，幸福是共赴患难。",
+    "入住最佳西方酒店，服务方面比去年有进步。",
+    "需要组队3个人以上才可以做任务。",
+    "保本理财产品是指银行承诺到期返还本金的理财产品。",
+    "不错是正品，昨天晚上下单，今天下午就到了，这速度真是无与伦比啊！",
+    "买过那么多次苹果，这次是最不好的一次，下单第二天就到了。",
+    "这款手机最大的亮点，就在于它的智能拨号功能。",
+    "唯一有一点不太喜欢的是，微信不能同时登录。",
+];
+
+/// Adverts of the same shapes, which must still be flagged by the rule named.
+const REVIEWS_AND_NEWS_ADS: [(&str, &str); 7] = [
+    ("5年保底返租40%，即买即租。", "AD125"),
+    ("今天下单，明天送达，无与伦比的速度！", "AD005"),
+    ("这款手机是全网最大屏，限时特价。", "AD010"),
+    ("本店最吸引人的度假胜地，立即预订！", "AD008"),
+    ("转发这篇文章，家人会平安幸福。", "PL022"),
+    ("专业去皱，立即预约。", "AD174"),
+    ("保本理财，年化收益8%，立即购买！", "AD121"),
+];
+
+#[test]
+fn reviews_and_news_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    assert_quiet_and_caught("reviews and news", &REVIEWS_AND_NEWS, &REVIEWS_AND_NEWS_ADS);
+}
+
 /// News and editorial sentences (issue 12, round i12v) that use the words of the investment,
 /// education and superlative patterns added then (AD196, AD117, AD187, AD125, AD126, AD185,
 /// AD005) innocently: a forecast or a question about gold, a school's rate reported, a denial of

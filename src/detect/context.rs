@@ -131,7 +131,9 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
-    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最";
+    // A delivery told as past (下单，今天下午就到了; 18号才收到; 发错了): a buyer's review of an order
+    // (i12zn, consumer reviews on shop pages); an advert promises the delivery, it does not tell it.
+    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|就到了|才到了?|才收到|收到货|到货了|送到了|才发货|发错";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
@@ -613,6 +615,8 @@ fn negated(text: &str, start: usize) -> bool {
         || treatment_topic(&text[start..])
         || low_rate(&text[start..])
         || rate_defined(&text[start..])
+        || term_defined(text, start)
+        || pejorative(&text[start..])
         || HEDGED_DIFFERENCE.is_match(rest)
         || defined(text, start)
         || guarantee_denied(text, start, before, clause, rest)
@@ -725,6 +729,40 @@ fn rate_defined(from_hit: &str) -> bool {
     after_rate(from_hit).is_some_and(|rest| {
         let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
         DEFINES.iter().chain(&["通常指", "一般指"]).any(|d| rest.starts_with(d))
+    })
+}
+
+/// Words of blame after 最 (最差, 最失败的一次网购, 最气愤的一次, 最不好的一次): a complaint's superlative.
+/// No seller calls its product the worst; a buyer's review does (issue 12, i12zn, consumer reviews).
+const BLAME: [&str; 16] = [
+    "差", "不好", "烂", "糟", "失败", "气愤", "失望", "坑", "垃圾", "难用", "难吃", "难看", "恶心", "郁闷", "后悔",
+    "讨厌",
+];
+
+/// Whether the text from a hit starts with 最 and a word of blame ([`BLAME`]).
+fn pejorative(from_hit: &str) -> bool {
+    from_hit.strip_prefix('最').is_some_and(|rest| {
+        let rest: String = rest.chars().take(2).map(simplified).collect();
+        BLAME.iter().any(|b| rest.starts_with(b))
+    })
+}
+
+/// How many characters of a term a hit may begin before the sentence defines it
+/// ([`term_defined`]): 保本理财产品是指 has six.
+const TERM_CHARS: usize = 8;
+
+/// Whether the hit at byte `start` of `text` begins a term that its clause goes on to define
+/// (保本理财产品是指银行承诺到期返还本金的理财产品; 零风险投资通常指…): an explainer's definition of a
+/// product class, not a promise (issue 12, i12zn: AD121 errors on 保本理财 explainers). Not when the
+/// sentence names its own product ([`OWN_PRODUCT`]: 保本是指本平台承诺…).
+fn term_defined(text: &str, start: usize) -> bool {
+    let rest = clause_after(text, start);
+    let term_end = rest.char_indices().nth(TERM_CHARS).map_or(rest.len(), |(i, _)| i);
+    let head = &rest[..term_end];
+    let at = DEFINES.iter().chain(&["通常指", "一般指"]).filter_map(|d| head.find(d).map(|i| (i, d))).min();
+    at.is_some_and(|(i, d)| {
+        // The definition word starts within the term's reach and its clause goes on after it.
+        i > 0 && rest.len() > i + d.len() && !OWN_PRODUCT.is_match(sentence_around(text, &(start..start)))
     })
 }
 
@@ -1145,6 +1183,8 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
     action
         && (matches!(a, Some('了' | '过'))
             || (a, b) == (Some('一'), Some('空'))
+            || delivered_after(text, cue.end)
+            || PAST_TIMES.iter().any(|w| text[..cue.start].ends_with(w))
             || text[..cue.start].ends_with(['被', '地', '的'])
             || topic(a, b)
             || BUYERS.iter().any(|w| {
@@ -1152,6 +1192,46 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
                 text[..cue.start].strip_suffix(w).is_some_and(|rest| !INVITING.iter().any(|i| rest.ends_with(i)))
             }))
 }
+
+/// Words of a delivery that has happened (下单第二天就到了, 11号下单，18号才收到, 下单，星期六上午到货了):
+/// a buyer's review telling of an order, not a call to order (issue 12, i12zn: consumer reviews on a
+/// shop's page). An advert promises the delivery (今天下单，明天送达) and does not tell it as past.
+const DELIVERED: [&str; 17] = [
+    "到了",
+    "才到",
+    "收到了",
+    "才收到",
+    "就收到",
+    "到货了",
+    "就到货",
+    "才到货",
+    "送到了",
+    "就送来",
+    "才发货",
+    "发的货",
+    "到的货",
+    "货到了",
+    "午到货",
+    "天到货",
+    "上到货",
+];
+
+/// How far (bytes) after an order word [`delivered_after`] looks for a delivery told: 24 CJK characters.
+const DELIVERY_REACH: usize = 72;
+
+/// Whether the sentence after byte `end` (an order word's end) tells of a delivery that has
+/// happened ([`DELIVERED`]) within [`DELIVERY_REACH`].
+fn delivered_after(text: &str, end: usize) -> bool {
+    let to = crate::normalize::floor_char_boundary(text, end.saturating_add(DELIVERY_REACH).min(text.len()));
+    let after = &text[end..to];
+    let sentence = after.find(SENTENCE_ENDS).map_or(after, |i| &after[..i]);
+    let simple: String = sentence.chars().map(simplified).collect();
+    DELIVERED.iter().any(|d| simple.contains(d))
+}
+
+/// Time words right before an order word that place the order in the past (昨天下单, 上次购买, 早早下单):
+/// a buyer's story (i12zn).
+const PAST_TIMES: [&str; 9] = ["昨天", "前天", "昨晚", "上周", "上次", "当时", "那天", "早早", "之前"];
 
 /// Words before a buyer that invite the buyer to buy (欢迎广大顾客抢购): a call, not a report.
 const INVITING: [&str; 7] = ["广大", "新老", "各位", "欢迎", "诚邀", "邀请", "尊敬的"];
@@ -1764,10 +1844,46 @@ mod tests {
     }
 
     #[test]
+    fn a_term_the_sentence_defines_is_not_claimed() {
+        let at = |t: &str, w: &str| negated(t, t.find(w).expect("hit"));
+        assert!(at("保本理财产品是指银行承诺到期返还本金的理财产品。", "保本"));
+        assert!(at("所谓零风险投资，通常指国债等品种。", "零风险") || at("零风险投资通常指国债等品种。", "零风险"));
+        // The definition word too far from the hit, or the sentence speaking for its own product.
+        assert!(!at("保本理财，年化收益高，本金安全，是指日可待的财富。", "保本"));
+        assert!(!at("保本是指本平台承诺到期全额兑付。", "保本"));
+        assert!(!at("保本保息，稳赚不赔，欢迎咨询。", "保本"));
+    }
+
+    #[test]
     fn a_purchase_told_is_not_a_call_to_action() {
         assert_eq!(DocContext::analyse("看中这款的键盘，所以下单了。").cues.len(), 1, "only 这款");
         assert_eq!(DocContext::analyse("现在下单，立即抢购！").cues.len(), 2);
         assert!(DocContext::analyse("土特产品被抢购一空，农民正忙碌地选购年货。").cues.is_empty());
+        // A delivery told as past, or a past time before the order: a buyer's review (i12zn).
+        assert!(DocContext::analyse("昨天晚上下单，今天下午就到了，速度真快。").cues.is_empty());
+        assert!(DocContext::analyse("11号下单，18号才收到。").cues.is_empty());
+        assert!(DocContext::analyse("上次购买的也是这个。").cues.is_empty());
+        // A delivery promised is still a call: 今天下单，明天送达.
+        assert_eq!(DocContext::analyse("今天下单，明天送达。").cues.len(), 1);
+        assert_eq!(DocContext::analyse("下单。货到了再付款也行").cues.len(), 1, "the delivery is in another sentence");
+    }
+
+    #[test]
+    fn a_delivery_told_as_past_is_a_review() {
+        let t = "不错是正品，昨天晚上下单，今天下午就到了，这速度真是无与伦比啊！";
+        assert_eq!(setting(t, "无与伦比").0, AdSetting::Editorial);
+        // A delivery promised is not told: the advert stays what it was.
+        let ad = "今天下单，明天送达，无与伦比的速度！";
+        assert_ne!(setting(ad, "无与伦比").0, AdSetting::Editorial);
+    }
+
+    #[test]
+    fn a_superlative_of_blame_is_a_complaint() {
+        assert!(pejorative("最失败的一次网购"));
+        assert!(pejorative("最不好的一次"));
+        assert!(pejorative("最差體驗"));
+        assert!(!pejorative("最好的一次"));
+        assert!(!pejorative("失败"));
     }
 
     #[test]

@@ -270,6 +270,10 @@ const SHARED_FOLDS_UP_TO: usize = 8 << 20;
 /// Characters of context, each side of a hit, segmented to decide a token-boundary rule.
 const CLAUSE_CHARS: usize = 64;
 
+/// How far (bytes) on each side of a hit [`Engine::drop_excepted`] looks for its rule's `except`
+/// contexts: 32 CJK characters, longer than any context.
+const EXCEPT_REACH: usize = 96;
+
 /// The enabled rules, compiled.
 #[derive(Debug)]
 pub struct Engine {
@@ -431,6 +435,9 @@ impl Engine {
         drop(others);
         // `unless_near` contexts cancel the other kinds' hits as they cancelled the lexicon's.
         unless.cancel(src, &self.rules, &mut hits, lexicon_hits, adverts);
+        // `except` contexts drop the overlapping hits of the kinds that do not read them themselves
+        // (a regex rule's 返租 inside 重返租赁), as the lexicon drops its own.
+        self.drop_excepted(src, &mut hits, lexicon_hits);
         // A hit outside its rule's fields (a title-only rule on a body line) goes before the
         // overlap rules below, so it cannot hide another rule's hit there.
         self.drop_out_of_field(input, &mut hits, 0);
@@ -475,6 +482,39 @@ impl Engine {
             }
         }
         hits
+    }
+
+    /// Drops the hits from index `from` on of the rules whose kind has no terms (regex, model,
+    /// validator rules: a lexicon or near rule applies its `except` contexts as it matches) that an
+    /// `except` context of their rule overlaps. The contexts are plain strings, compared with the
+    /// text folded character for character (traditional and full-width forms read as simplified
+    /// and half-width), in a stretch of [`EXCEPT_REACH`] bytes around the hit.
+    fn drop_excepted(&self, src: &str, hits: &mut Vec<Hit>, from: usize) {
+        let excepting = |h: &Hit| {
+            let rule = &self.rules[h.rule];
+            !rule.except.is_empty() && !rule.kind.def().terms
+        };
+        if !hits[from.min(hits.len())..].iter().any(excepting) {
+            return;
+        }
+        let mut i = 0;
+        hits.retain(|h| {
+            i += 1;
+            if i <= from || !excepting(h) {
+                return true;
+            }
+            let lo = normalize::ceil_char_boundary(src, h.range.start.saturating_sub(EXCEPT_REACH));
+            let hi = normalize::floor_char_boundary(src, h.range.end.saturating_add(EXCEPT_REACH).min(src.len()));
+            let folded = normalize::fold_chars(&src[lo..hi]);
+            let hit = h.range.start - lo..h.range.end - lo;
+            !self.rules[h.rule].except.iter().any(|e| {
+                let e = normalize::fold_chars(e).text.into_owned();
+                folded.text.match_indices(e.as_str()).any(|(at, m)| {
+                    let r = folded.source_range(at..at + m.len());
+                    r.start < hit.end && hit.start < r.end
+                })
+            })
+        });
     }
 
     /// Drops the hits from index `from` on whose rule does not apply to the field the hit starts
@@ -719,6 +759,31 @@ unless_near = ["据", "数据来源"]
                 assert_eq!(found(&e, "去年。本班全科提升30分！"), vec![], "regex {regex}, {context}");
             }
         }
+    }
+
+    #[test]
+    fn an_except_context_drops_the_overlapping_hits_of_a_regex_rule() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "X001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '返租[0-9]*'
+requires = ["返租"]
+except = ["重返租赁"]
+"#,
+        );
+        assert!(found(&e, "多家企业重返租赁市场。").is_empty());
+        // Traditional forms fold to the context.
+        assert!(found(&e, "多家企業重返租賃市場。").is_empty());
+        // A context elsewhere in the text does not cover this hit.
+        assert_eq!(found(&e, "重返租赁市场。本项目返租8年"), vec![("X001".into(), "返租8".into())]);
+        assert_eq!(found(&e, "售后返租，稳定收益"), vec![("X001".into(), "返租".into())]);
     }
 
     #[test]
