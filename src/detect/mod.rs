@@ -4,6 +4,7 @@
 //! returns [`Hit`]s in normalized-text offsets, which the scan stage maps back to the source.
 
 pub mod context;
+pub mod cost;
 mod cues;
 pub(crate) mod fxhash;
 pub mod kinds;

@@ -17,7 +17,7 @@ use crate::model::Field;
 use crate::model::Severity;
 use crate::normalize::{Boundaries, Flags, Options};
 
-mod builtin {
+pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 }
 

@@ -108,7 +108,16 @@ pub(crate) enum Outcome {
 fn main() -> ExitCode {
     let cli = parse();
     let lang = cli.lang;
-    match run(cli) {
+    // A developer's aid, not an option: what each regex rule cost (see `hegui::detect::cost`).
+    let rule_cost = std::env::var_os("HEGUI_RULE_COST").is_some_and(|v| !v.is_empty() && v != "0");
+    if rule_cost {
+        hegui::detect::cost::enable();
+    }
+    let outcome = run(cli);
+    if rule_cost {
+        eprint!("{}", hegui::detect::cost::table());
+    }
+    match outcome {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Ok(Outcome::InputErrors) => ExitCode::from(2),

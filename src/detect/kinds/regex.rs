@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use regex_automata::util::iter::Searcher;
@@ -11,7 +12,7 @@ use serde::Deserialize;
 
 use super::{Finder, KindData, KindDef, rules_of};
 use crate::detect::pack::{Examples, KindKeys, Rule};
-use crate::detect::{DetectInput, Hit};
+use crate::detect::{DetectInput, Hit, cost};
 use crate::model::Field;
 
 /// `kind = "regex"`.
@@ -528,19 +529,32 @@ impl Regexes {
         hits: &mut Vec<Hit>,
     ) {
         let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(|p| p.re_for(text.len()));
+        // Per-rule costs (`detect::cost`), when asked for.
+        let timing = cost::enabled();
+        let record = |name: &str, t0: Option<Instant>, searches: usize, bytes: usize, hits: usize| {
+            if let Some(t0) = t0 {
+                let (searches, bytes, hits) = (searches as u64, bytes as u64, hits as u64);
+                cost::record(name, cost::Cost { time: t0.elapsed(), searches, bytes, hits });
+            }
+        };
         for (&ri, &by_field) in self.open.iter().zip(&self.by_field) {
             let Some(re) = pattern(ri) else { continue };
+            let (t0, first) = (timing.then(Instant::now), hits.len());
             if by_field {
                 // One search per line, with one lock of the cache for all of them.
                 let spans = lines(ri);
+                let (n, bytes) = (spans.len(), spans.iter().map(|s| s.len()).sum());
                 searches(re, spans.into_iter().map(|span| (Input::new(text).span(span), 0)), |r| {
                     hits.push(Hit::at(ri, r));
                 });
+                record(&rules[ri].id, t0, n, bytes, hits.len() - first);
             } else {
                 matches(re, text, |r| hits.push(Hit::at(ri, r)));
+                record(&rules[ri].id, t0, 1, text.len(), hits.len() - first);
             }
         }
         let Some((ac, owner)) = &self.literals else { return };
+        let t0 = timing.then(Instant::now);
         let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
         // Every occurrence of every literal, overlapping ones included; each opens windows for
         // the rules that list it.
@@ -551,6 +565,7 @@ impl Regexes {
                 spots[gi].push(range.clone());
             }
         });
+        record(cost::LITERAL_WALK, t0, 1, text.len(), spots.iter().map(Vec::len).sum());
         for (gi, spots) in spots.iter_mut().enumerate() {
             if spots.is_empty() {
                 continue;
@@ -558,6 +573,7 @@ impl Regexes {
             let ri = self.gated[gi];
             let Some(p) = pattern_of(&rules[ri]) else { continue };
             let Some(re) = p.re_for(text.len()) else { continue };
+            let (t0, first) = (timing.then(Instant::now), hits.len());
             spots.sort_by_key(|r| r.start);
             // Merged windows are disjoint, so no match is found twice. A match holds a literal
             // and is at most `reach` long, so it lies within its literal's window (and within its
@@ -568,12 +584,17 @@ impl Regexes {
             // when it is not cut at lines, else as a span of the text, whose assertions (`^`, `\b`)
             // read the characters around a cut as the search of the whole text does.
             let reach = p.reach();
-            let ws = windows(text, spots, reach);
+            let (mut n, mut bytes) = (0, 0);
+            let ws = windows(text, spots, reach).inspect(|w| {
+                n += 1;
+                bytes += w.len();
+            });
             if reach.lines {
                 searches(re, ws.map(|w| (Input::new(text).span(w), 0)), |r| hits.push(Hit::at(ri, r)));
             } else {
                 searches(re, ws.map(|w| (Input::new(&text[w.clone()]), w.start)), |r| hits.push(Hit::at(ri, r)));
             }
+            record(&rules[ri].id, t0, n, bytes, hits.len() - first);
         }
     }
 }
