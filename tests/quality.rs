@@ -133,9 +133,10 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// a sixth (`*_dec3.jsonl`), a seventh (`*_jan.jsonl`), an eighth (`*_feb.jsonl`), a ninth,
 /// education and investment only (`adlaw_cases_dec4.jsonl`), a tenth, medical, health food,
 /// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`), an eleventh, platform only
-/// (`platform_cases_dec5.jsonl`), and a twelfth, mostly rumour posts (`*_dec6.jsonl`, see the READMEs);
+/// (`platform_cases_dec5.jsonl`), a twelfth, mostly rumour posts (`*_dec6.jsonl`), and a thirteenth,
+/// medical devices, dental and hair-loss claims (`adlaw_cases_dec7.jsonl`, see the READMEs);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 21] = [
+const CASE_FILES: [&str; 22] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -147,6 +148,7 @@ const CASE_FILES: [&str; 21] = [
     "adlaw_cases_dec4.jsonl",
     "adlaw_cases_dec5.jsonl",
     "adlaw_cases_dec6.jsonl",
+    "adlaw_cases_dec7.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
