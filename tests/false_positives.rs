@@ -133,6 +133,33 @@ fn reviews_and_news_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
     assert_quiet_and_caught("reviews and news", &REVIEWS_AND_NEWS, &REVIEWS_AND_NEWS_ADS);
 }
 
+/// Health explainers and admission rules (review-ah: real sentences from public pages with the key
+/// words of AD217, AD220 and AD222 of round i12zl): a lab value in a conditional (如果…降到…的程度), an
+/// organ that clears waste by filtering, a priority admitted under equal conditions. Kept out of
+/// `data/false_positives.txt` for the reason given at `ENCYCLOPEDIC`.
+const HEALTH_AND_ADMISSION_RULES: [&str; 3] = [
+    "如果只是刚好把血压降到“<140/90mmHg”的程度，那么，我们的心血管系统可能仍然在承受着一定的慢性损害！",
+    "肾脏则通过过滤血液来清除体内废物。",
+    "有3类考生在与其他考生同等条件下可优先录取，审核办法与加分相同。",
+];
+
+/// Adverts of the same shapes, which must still be flagged by the rule named.
+const HEALTH_AND_ADMISSION_ADS: [(&str, &str); 4] = [
+    ("吃了两盒，血糖稳定了，血压也降下来了！", "AD217"),
+    ("每天一包，排除体内湿毒。", "AD220"),
+    ("清除血管垃圾，溶解斑块，给血管洗个澡。", "AD220"),
+    ("内部渠道，保证优先录取。", "AD222"),
+];
+
+#[test]
+fn health_explainers_and_admission_rules_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    assert_quiet_and_caught(
+        "health explainers and admission rules",
+        &HEALTH_AND_ADMISSION_RULES,
+        &HEALTH_AND_ADMISSION_ADS,
+    );
+}
+
 /// News and editorial sentences (issue 12, round i12v) that use the words of the investment,
 /// education and superlative patterns added then (AD196, AD117, AD187, AD125, AD126, AD185,
 /// AD005) innocently: a forecast or a question about gold, a school's rate reported, a denial of
