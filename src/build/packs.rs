@@ -60,5 +60,78 @@ pub fn generate() {
         code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", json.display().to_string()));
     }
     code.push_str("];\n");
+    code.push_str(
+        "/// The bundled models (`*_model.txt` of [`BUILTIN_FILES`]) in compact form: (path, bytes).\npub static BUILTIN_MODELS: &[(&str, &[u8])] = &[\n",
+    );
+    for f in files.iter().filter(|f| f.to_string_lossy().ends_with("_model.txt")) {
+        let rel = f.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
+        let text = fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let bin = json_dir.join(format!("{}.bin", rel.replace('/', "__")));
+        fs::write(&bin, compact_model(&text).unwrap_or_else(|| panic!("{}: not a model", f.display())))
+            .expect("write model");
+        code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", bin.display().to_string()));
+    }
+    code.push_str("];\n");
     fs::write(out_dir.join("builtin_packs.rs"), code).expect("write generated file");
+}
+
+/// The n-gram hash of `src/detect/kinds/model.rs` (`gram_hash`; a test there checks that a
+/// compact model equals the parsed text).
+fn gram_hash(chars: &[char]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in chars {
+        h ^= u64::from(c as u32);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    h
+}
+
+/// A model file as its hash table, the layout `Model::from_compact` reads (all little-endian):
+/// bias (f32), min_chars, the n-gram lengths as a bit set, the weight count and the slot count
+/// (u32 each), then each slot's fingerprint (u32) and weight (f32). Filled as `Model::parse`
+/// fills it (same order, same probing); the file's checks are the tests' (the bundled models are
+/// parsed and checksummed there). `None` if a header line is missing.
+fn compact_model(text: &str) -> Option<Vec<u8>> {
+    let text = text.replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n---\n")?;
+    let (mut bias, mut min_chars, mut ngrams, mut count) = (None, None, 0u32, None);
+    for line in head.lines() {
+        match line.split_once('\t') {
+            Some(("ngrams", v)) => {
+                ngrams = v.split(',').try_fold(0u32, |set, n| Some(set | 1 << n.trim().parse::<u32>().ok()?))?
+            }
+            Some(("min_chars", v)) => min_chars = v.parse::<u32>().ok(),
+            Some(("bias", v)) => bias = v.parse::<f32>().ok(),
+            Some(("weights", v)) => count = v.parse::<usize>().ok(),
+            _ => {}
+        }
+    }
+    let count = count?;
+    let cap = (count.max(1) * 2).next_power_of_two();
+    let mask = cap - 1;
+    let mut slots = vec![(0u32, 0f32); cap];
+    let mut buf = Vec::new();
+    for line in body.lines() {
+        let (gram, w) = line.split_once('\t')?;
+        buf.clear();
+        buf.extend(gram.chars());
+        let h = gram_hash(&buf);
+        let fp = ((h >> 32) as u32) | 1;
+        let mut slot = (h as usize) & mask;
+        while slots[slot].0 != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = (fp, w.parse().ok()?);
+    }
+    let mut out = Vec::with_capacity(20 + cap * 8);
+    out.extend(bias?.to_le_bytes());
+    for n in [min_chars?, ngrams, count as u32, cap as u32] {
+        out.extend(n.to_le_bytes());
+    }
+    for (fp, w) in slots {
+        out.extend(fp.to_le_bytes());
+        out.extend(w.to_le_bytes());
+    }
+    Some(out)
 }

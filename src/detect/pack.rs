@@ -6,6 +6,7 @@
 //! Unknown keys and bad values are errors that name the file and the key.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -443,15 +444,15 @@ impl Origin<'_> {
     }
 
     /// Reads a file next to the pack (`terms_file`, `near_file`): its shown path and text.
-    pub(crate) fn read_sibling(&self, rel: &str) -> Result<(String, String), PackError> {
+    /// A bundled file's text is borrowed, not copied.
+    pub(crate) fn read_sibling(&self, rel: &str) -> Result<(String, Cow<'static, str>), PackError> {
         match self {
             Origin::Builtin(p) => {
-                let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
-                let want = if dir.is_empty() { rel.to_owned() } else { format!("{dir}/{rel}") };
+                let want = builtin_sibling(p, rel);
                 builtin::BUILTIN_FILES
                     .iter()
                     .find(|(name, _)| *name == want)
-                    .map(|(_, text)| (format!("builtin:wordlists/{want}"), (*text).to_owned()))
+                    .map(|(_, text)| (format!("builtin:wordlists/{want}"), Cow::Borrowed(*text)))
                     .ok_or_else(|| PackError::new(self.display(), format!("terms_file `{rel}` is not bundled")))
             }
             Origin::Disk(p) => {
@@ -464,10 +465,16 @@ impl Origin<'_> {
                         format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
                     )
                 })?;
-                Ok((path.display().to_string(), text))
+                Ok((path.display().to_string(), Cow::Owned(text)))
             }
         }
     }
+}
+
+/// The path, relative to `wordlists/`, of the file `rel` beside the bundled pack `pack`.
+fn builtin_sibling(pack: &str, rel: &str) -> String {
+    let dir = pack.rsplit_once('/').map_or("", |(d, _)| d);
+    if dir.is_empty() { rel.to_owned() } else { format!("{dir}/{rel}") }
 }
 
 /// Parses a one-term-per-line list: trims lines, skips blanks and `#` comments, dedupes.
@@ -536,9 +543,17 @@ impl KindKeys<'_> {
         matches!(self.origin, Origin::Builtin(_))
     }
 
-    /// Reads a file beside the pack (e.g. `near_file`): its text.
-    pub fn read_sibling(&self, rel: &str) -> Result<String, String> {
+    /// Reads a file beside the pack (e.g. `near_file`): its text (borrowed for a bundled pack).
+    pub fn read_sibling(&self, rel: &str) -> Result<Cow<'static, str>, String> {
         self.origin.read_sibling(rel).map(|(_, text)| text).map_err(|e| e.message)
+    }
+
+    /// For a bundled pack, the compact form of its model file `rel` (see `src/build/packs.rs`),
+    /// if the build made one.
+    pub(crate) fn builtin_model(&self, rel: &str) -> Option<&'static [u8]> {
+        let Origin::Builtin(p) = self.origin else { return None };
+        let want = builtin_sibling(p, rel);
+        builtin::BUILTIN_MODELS.iter().find(|(name, _)| *name == want).map(|(_, bytes)| *bytes)
     }
 }
 

@@ -250,6 +250,28 @@ impl Model {
         Ok(Self { bias, ngrams, min_chars, slots, mask, len })
     }
 
+    /// A bundled model in the compact form the build writes (`compact_model` in
+    /// `src/build/packs.rs`): the hash table as [`Model::parse`] fills it, read without parsing
+    /// text. `None` if the bytes are not such a table.
+    fn from_compact(bytes: &[u8]) -> Option<Self> {
+        let word = |i: usize| bytes.get(4 * i..4 * i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
+        let bias = f32::from_bits(word(0)?);
+        let (min_chars, ngram_set, len, cap) = (word(1)? as usize, word(2)?, word(3)? as usize, word(4)? as usize);
+        let table = bytes.get(20..)?;
+        if !cap.is_power_of_two() || table.len() != cap.checked_mul(8)? {
+            return None;
+        }
+        let ngrams = (1..=MAX_N).filter(|&n| ngram_set & (1 << n) != 0).collect();
+        let slots = table
+            .chunks_exact(8)
+            .map(|s| {
+                let fp = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+                (fp, f32::from_le_bytes([s[4], s[5], s[6], s[7]]))
+            })
+            .collect();
+        Some(Self { bias, ngrams, min_chars, slots, mask: cap - 1, len })
+    }
+
     /// Number of n-gram weights.
     pub fn len(&self) -> usize {
         self.len
@@ -366,9 +388,14 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     if let Some(empty) = unless.iter().position(|u| u.trim().is_empty()) {
         return Err(format!("`unless` entry {} is empty", empty + 1));
     }
-    let text = keys.read_sibling(&model_file)?;
-    let model =
-        Model::parse_checked(&text, !keys.is_builtin()).map_err(|e| format!("model_file `{model_file}`: {e}"))?;
+    // A bundled model was turned into its table by the build (a test checks it equals the parse).
+    let model = match keys.builtin_model(&model_file).and_then(Model::from_compact) {
+        Some(model) => model,
+        None => {
+            let text = keys.read_sibling(&model_file)?;
+            Model::parse_checked(&text, !keys.is_builtin()).map_err(|e| format!("model_file `{model_file}`: {e}"))?
+        }
+    };
     let unless = unless.iter().map(|u| crate::normalize::fold_chars(u).text.into_owned()).collect();
     Ok(Arc::new(ModelRule { model: Arc::new(model), threshold: threshold as f32, unless }))
 }
@@ -549,6 +576,26 @@ mod tests {
             assert_ne!(&altered, text, "{name} has a weight to alter");
             assert!(Model::parse(&altered).is_err_and(|e| e.contains("checksum")), "{name}");
             assert!(Model::parse_checked(&altered, false).is_ok(), "{name}: the unchecked parse skips it");
+        }
+    }
+
+    #[test]
+    fn bundled_compact_models_equal_their_parsed_text() {
+        use crate::detect::pack::builtin::{BUILTIN_FILES, BUILTIN_MODELS};
+        assert_eq!(BUILTIN_MODELS.len(), BUILTIN_FILES.iter().filter(|(n, _)| n.ends_with("_model.txt")).count());
+        for (name, bytes) in BUILTIN_MODELS {
+            let text = BUILTIN_FILES.iter().find(|(n, _)| n == name).map(|(_, t)| *t).expect("bundled text");
+            let parsed = Model::parse(text).expect("parses");
+            let compact = Model::from_compact(bytes).expect("reads");
+            assert_eq!(compact.bias.to_bits(), parsed.bias.to_bits(), "{name}");
+            assert_eq!(
+                (&compact.ngrams, compact.min_chars, compact.mask, compact.len),
+                (&parsed.ngrams, parsed.min_chars, parsed.mask, parsed.len),
+                "{name}"
+            );
+            let bits = |m: &Model| m.slots.iter().map(|&(fp, w)| (fp, w.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(&compact), bits(&parsed), "{name}");
+            assert!(Model::from_compact(&bytes[..bytes.len() - 1]).is_none(), "{name}: a cut table is refused");
         }
     }
 

@@ -373,7 +373,9 @@ impl<'a> Reader<'a> {
 
     fn pairs(&mut self) -> Option<Vec<(u32, u32)>> {
         let n = self.count(8)?;
-        (0..n).map(|_| Some((self.u32()?, self.u32()?))).collect()
+        let b = self.take(n * 8)?;
+        let word = |c: &[u8]| u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        Some(b.chunks_exact(8).map(|c| (word(&c[..4]), word(&c[4..]))).collect())
     }
 }
 
