@@ -75,17 +75,9 @@ pub fn generate() {
     fs::write(out_dir.join("builtin_packs.rs"), code).expect("write generated file");
 }
 
-/// The n-gram hash of `src/detect/kinds/model.rs` (`gram_hash`; a test there checks that a
-/// compact model equals the parsed text).
-fn gram_hash(chars: &[char]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in chars {
-        h ^= u64::from(c as u32);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        h ^= h >> 29;
-    }
-    h
-}
+// `gram_hash` and `split_hash`, as the engine has them (a test there checks that a compact model
+// equals the parsed text).
+include!("../detect/kinds/model_hash.rs");
 
 /// A model file as its hash table, the layout `Model::from_compact` reads (all little-endian):
 /// bias (f32), min_chars, the n-gram lengths as a bit set, the weight count and the slot count
@@ -116,9 +108,7 @@ fn compact_model(text: &str) -> Option<Vec<u8>> {
         let (gram, w) = line.split_once('\t')?;
         buf.clear();
         buf.extend(gram.chars());
-        let h = gram_hash(&buf);
-        let fp = ((h >> 32) as u32) | 1;
-        let mut slot = (h as usize) & mask;
+        let (fp, mut slot) = split_hash(gram_hash(&buf), mask);
         while slots[slot].0 != 0 {
             slot = (slot + 1) & mask;
         }
