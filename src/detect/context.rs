@@ -698,6 +698,12 @@ static DEFINITION: LazyLock<Regex> =
 /// The words that define a term ([`DEFINITION`], [`rate_defined`]).
 const DEFINES: [&str; 4] = ["指的是", "是指", "定义为", "定義為"];
 
+/// The words that define the term right before them ([`rate_defined`], [`term_defined`]):
+/// [`DEFINES`] and the looser 通常指, 一般指.
+fn defines_term() -> impl Iterator<Item = &'static str> {
+    DEFINES.iter().chain(&["通常指", "一般指"]).copied()
+}
+
 /// Whether the hit at byte `start` of `text` follows a definition ([`DEFINITION`]) in its sentence
 /// that names no product of its own.
 fn defined(text: &str, start: usize) -> bool {
@@ -728,7 +734,7 @@ fn low_rate(from_hit: &str) -> bool {
 fn rate_defined(from_hit: &str) -> bool {
     after_rate(from_hit).is_some_and(|rest| {
         let rest = rest.trim_start_matches(['”', '"', '」', '’', '，', ',']);
-        DEFINES.iter().chain(&["通常指", "一般指"]).any(|d| rest.starts_with(d))
+        defines_term().any(|d| rest.starts_with(d))
     })
 }
 
@@ -759,7 +765,7 @@ fn term_defined(text: &str, start: usize) -> bool {
     let rest = clause_after(text, start);
     let term_end = rest.char_indices().nth(TERM_CHARS).map_or(rest.len(), |(i, _)| i);
     let head = &rest[..term_end];
-    let at = DEFINES.iter().chain(&["通常指", "一般指"]).filter_map(|d| head.find(d).map(|i| (i, d))).min();
+    let at = defines_term().filter_map(|d| head.find(d).map(|i| (i, d))).min();
     at.is_some_and(|(i, d)| {
         // The definition word starts within the term's reach and its clause goes on after it.
         i > 0 && rest.len() > i + d.len() && !OWN_PRODUCT.is_match(sentence_around(text, &(start..start)))
