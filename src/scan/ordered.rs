@@ -100,6 +100,14 @@ where
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Waits, counted among the sleepers, until `moved` is signalled.
+    fn sleep<'g>(&self, mut st: MutexGuard<'g, State>) -> MutexGuard<'g, State> {
+        st.sleepers += 1;
+        st = self.moved.wait(st).unwrap_or_else(|e| e.into_inner());
+        st.sleepers -= 1;
+        st
+    }
+
     /// The next input for a worker to scan, once it is within the window; `None` when all are
     /// taken or the run stopped.
     fn take(&self, len: usize) -> Option<usize> {
@@ -112,9 +120,7 @@ where
         }
         let mut st = self.lock();
         while i >= st.done + self.window && !st.stopped {
-            st.sleepers += 1;
-            st = self.moved.wait(st).unwrap_or_else(|e| e.into_inner());
-            st.sleepers -= 1;
+            st = self.sleep(st);
         }
         (!st.stopped).then_some(i)
     }
@@ -135,9 +141,7 @@ where
             self.peak.fetch_max(queue.len(), Ordering::Relaxed);
             // A part beyond the limit: wait (scanning no further) until the sink takes them.
             while !last && !st.stopped && st.waiting.get(&i).map_or(0, Vec::len) >= self.max_parts {
-                st.sleepers += 1;
-                st = self.moved.wait(st).unwrap_or_else(|e| e.into_inner());
-                st.sleepers -= 1;
+                st = self.sleep(st);
             }
             drop(st);
             drop(garbage);
