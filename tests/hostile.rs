@@ -244,6 +244,11 @@ fn a_full_disk_or_a_missing_output_folder_is_named_in_chinese() {
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
     assert!(err.contains("out.json") && err.contains("找不到文件或文件夹"), "{err}");
+    // A missing input is named in the same words (one naming of I/O kinds for reads and writes).
+    let o = hegui(dir.path(), &["check", "no-such-draft.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("no-such-draft.md: 无法读取：找不到文件或文件夹"), "{err}");
     if std::path::Path::new("/dev/full").exists() {
         for format in ["json", "jsonl", "human"] {
             let o = hegui(dir.path(), &["check", "--format", format, "-o", "/dev/full", "a.txt"]);

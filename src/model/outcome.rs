@@ -138,7 +138,7 @@ impl SpecialFile {
     }
 }
 
-/// The kinds of read failure printers name in words of their own.
+/// The kinds of I/O failure printers name in words of their own (reading an input, writing an output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IoKind {
     /// No such file or folder.
@@ -147,19 +147,31 @@ pub enum IoKind {
     PermissionDenied,
     /// A folder where a file was expected.
     IsADirectory,
+    /// No space left on the device.
+    StorageFull,
+    /// A read-only file system.
+    ReadOnly,
     /// Anything else (the detail says what).
     Other,
 }
 
+impl From<std::io::ErrorKind> for IoKind {
+    fn from(kind: std::io::ErrorKind) -> Self {
+        use std::io::ErrorKind as K;
+        match kind {
+            K::NotFound => IoKind::NotFound,
+            K::PermissionDenied => IoKind::PermissionDenied,
+            K::IsADirectory => IoKind::IsADirectory,
+            K::StorageFull => IoKind::StorageFull,
+            K::ReadOnlyFilesystem => IoKind::ReadOnly,
+            _ => IoKind::Other,
+        }
+    }
+}
+
 impl From<&std::io::Error> for Problem {
     fn from(e: &std::io::Error) -> Self {
-        let kind = match e.kind() {
-            std::io::ErrorKind::NotFound => IoKind::NotFound,
-            std::io::ErrorKind::PermissionDenied => IoKind::PermissionDenied,
-            std::io::ErrorKind::IsADirectory => IoKind::IsADirectory,
-            _ => IoKind::Other,
-        };
-        Problem::Io { kind, detail: e.to_string() }
+        Problem::Io { kind: e.kind().into(), detail: e.to_string() }
     }
 }
 

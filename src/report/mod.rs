@@ -179,13 +179,7 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             format!("not a regular file ({what}), not read")
         }
         (Problem::Io { kind, detail }, Lang::Zh) => {
-            let why = match kind {
-                IoKind::NotFound => "文件不存在",
-                IoKind::PermissionDenied => "没有读取权限",
-                IoKind::IsADirectory => "是一个目录",
-                IoKind::Other => detail.as_str(),
-            };
-            format!("无法读取：{why}")
+            format!("无法读取：{}", io_kind_text(*kind, Lang::Zh).unwrap_or(detail.as_str()))
         }
         (Problem::Io { detail, .. }, Lang::En) => format!("cannot read: {detail}"),
         (Problem::Docx(p), Lang::Zh) => docx_problem_zh(p),
@@ -197,6 +191,21 @@ pub fn problem_text(problem: &Problem, lang: Lang) -> String {
             format!("internal error, file not fully scanned (a bug in hegui, please report it): {detail}")
         }
     }
+}
+
+/// The words for an I/O failure of a kind a user can act on (a missing file or folder, a missing
+/// permission, a full disk), in `lang`; `None` for [`IoKind::Other`], whose system message says it.
+/// Shared by read problems and the binary's write errors.
+pub fn io_kind_text(kind: IoKind, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match kind {
+        IoKind::NotFound => ("找不到文件或文件夹", "no such file or folder"),
+        IoKind::PermissionDenied => ("没有权限", "permission denied"),
+        IoKind::IsADirectory => ("是一个文件夹", "is a folder"),
+        IoKind::StorageFull => ("磁盘空间不足", "no space left on the device"),
+        IoKind::ReadOnly => ("文件系统只读", "read-only file system"),
+        IoKind::Other => return None,
+    };
+    Some(lang.pick(zh, en))
 }
 
 /// Where a finding starts and ends as line and column: in the file, or for a `.docx` as

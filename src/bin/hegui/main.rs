@@ -152,18 +152,10 @@ fn chain_text(err: &anyhow::Error, lang: Lang) -> String {
     parts.join(lang.pick("：", ": "))
 }
 
-/// An I/O error in words: the kinds a user can act on are named in the run's language, with the
-/// system's own message kept for reference.
+/// An I/O error in words: the kinds a user can act on are named in the run's language
+/// ([`hegui::report::io_kind_text`]), with the system's own message kept for reference.
 fn io_text(e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    let named = match e.kind() {
-        K::StorageFull => Some(lang.pick("磁盘空间不足", "no space left on the device")),
-        K::PermissionDenied => Some(lang.pick("没有权限", "permission denied")),
-        K::NotFound => Some(lang.pick("找不到文件或文件夹", "no such file or folder")),
-        K::ReadOnlyFilesystem => Some(lang.pick("文件系统只读", "read-only file system")),
-        _ => None,
-    };
-    match named {
+    match hegui::report::io_kind_text(e.kind().into(), lang) {
         Some(n) => match lang {
             Lang::Zh => format!("{n}（{e}）"),
             Lang::En => format!("{n} ({e})"),
