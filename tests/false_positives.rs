@@ -133,6 +133,35 @@ fn reviews_and_news_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
     assert_quiet_and_caught("reviews and news", &REVIEWS_AND_NEWS, &REVIEWS_AND_NEWS_ADS);
 }
 
+/// Food-delivery reviews and Weibo posts (issue 12, round i12zo): a complaint about the order (难吃,
+/// 还没到, 才送到, 很不满意) or a superlative grading a word of blame (史无前例的难吃); a bare repost
+/// (Weibo's default 转发微博 after attributions and emoticons); 看 with its own object (赶紧看书); a
+/// rhetorical 加V谁. Kept out of `data/false_positives.txt`
+/// for the reason given at `ENCYCLOPEDIC`.
+const DELIVERY_AND_WEIBO: [&str; 7] = [
+    "点的扁豆焖面，还有极品状元粥，这三样真是难吃到无话可说。",
+    "宇宙级蜗牛送餐速度，共花2.5小时，并且还没到。",
+    "送了2个小时才送到，也是史无前例了！很不满意，味道太辣。",
+    "毛血旺更是史无前例的难吃。",
+    "[泪][泪][泪]//@某某某:转发微博",
+    "这像素不是一般的渣啊，还是赶紧看书吧。",
+    "王也加v谁不会自己来V",
+];
+
+/// Adverts of the same shapes, which must still be flagged by the rule named.
+const DELIVERY_AND_WEIBO_ADS: [(&str, &str); 5] = [
+    ("极品状元粥，宇宙级美味，现在下单立减10元！", "AD001"),
+    ("史无前例的低价，今天下单立减10元！", "AD005"),
+    ("[泪]//@某某:转发本条微博并关注我们，就能领取现金红包！", "PL002"),
+    ("删前赶紧看！这份名单你一定要知道。", "PL008"),
+    ("加V详聊。", "PL044"),
+];
+
+#[test]
+fn delivery_reviews_and_weibo_posts_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    assert_quiet_and_caught("delivery reviews and weibo posts", &DELIVERY_AND_WEIBO, &DELIVERY_AND_WEIBO_ADS);
+}
+
 /// Health explainers and admission rules (review-ah: real sentences from public pages with the key
 /// words of AD217, AD220 and AD222 of round i12zl): a lab value in a conditional (如果…降到…的程度), an
 /// organ that clears waste by filtering, a priority admitted under equal conditions. Kept out of

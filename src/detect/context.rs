@@ -133,7 +133,10 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // [`HEDGES`].
     // A delivery told as past (下单，今天下午就到了; 18号才收到; 发错了): a buyer's review of an order
     // (i12zn, consumer reviews on shop pages); an advert promises the delivery, it does not tell it.
-    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|就到了|才到了?|才收到|收到货|到货了|送到了|才发货|发错";
+    // A complaint about what was delivered (难吃, 咬不动, 扔掉了, 太咸了, 态度很差, 还没到, 才送到, 很不满意): a buyer's
+    // review of an order (i12zo, food-delivery reviews); no seller says it of its own product, and no
+    // dev violation has one of these words.
+    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|就到了|才到了?|才收到|收到货|到货了|送到了|才发货|发错|难吃|不好吃|咬不动|扔掉了|太差|很差|真差|态度差|太[咸辣淡油腻硬慢]了|还没到|没送到|才送到|很不满意";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
@@ -745,12 +748,27 @@ const BLAME: [&str; 16] = [
     "讨厌",
 ];
 
-/// Whether the text from a hit starts with 最 and a word of blame ([`BLAME`]).
+/// How many characters after the start of a hit [`pejorative`] looks for 的/得 and a word of blame:
+/// a four-character idiom and its particle (史无前例的难吃).
+const BLAME_REACH: usize = 6;
+
+/// Whether the text from a hit starts with 最 and a word of blame ([`BLAME`]), or the hit's term
+/// grades a word of blame through 的 or 得 within [`BLAME_REACH`] characters of its clause
+/// (史无前例的难吃, 极品的垃圾, 无与伦比得恶心): a complaint's intensifier, not a claim (issue 12, i12zo,
+/// food-delivery reviews). 差 alone is left out of the second shape (最低的差价 is a price claim).
 fn pejorative(from_hit: &str) -> bool {
-    from_hit.strip_prefix('最').is_some_and(|rest| {
+    if let Some(rest) = from_hit.strip_prefix('最') {
         let rest: String = rest.chars().take(2).map(simplified).collect();
-        BLAME.iter().any(|b| rest.starts_with(b))
-    })
+        return BLAME.iter().any(|b| rest.starts_with(b));
+    }
+    let head: String =
+        from_hit.chars().take(BLAME_REACH + 3).take_while(|c| !CLAUSE_ENDS.contains(c)).map(simplified).collect();
+    head.char_indices().filter(|&(_, c)| c == '的' || c == '得').take_while(|&(i, _)| i <= BLAME_REACH * 3).any(
+        |(i, c)| {
+            let after = &head[i + c.len_utf8()..];
+            BLAME.iter().filter(|b| **b != "差").any(|b| after.starts_with(b))
+        },
+    )
 }
 
 /// How many characters of a term a hit may begin before the sentence defines it
@@ -1883,6 +1901,18 @@ mod tests {
         assert_ne!(setting(ad, "无与伦比").0, AdSetting::Editorial);
     }
 
+    /// A complaint about the food or the delivery makes a short review editorial (i12zo); the same
+    /// superlative in a seller's line is not.
+    #[test]
+    fn a_complaint_about_the_order_is_a_review() {
+        let t = "点的扁豆焖面，还有极品状元粥，这三样真是难吃到无话可说。";
+        assert_eq!(setting(t, "极品").0, AdSetting::Editorial);
+        let t = "宇宙级蜗牛送餐速度，共花2.5小时，并且还没到。";
+        assert_eq!(setting(t, "宇宙级").0, AdSetting::Editorial);
+        let ad = "极品状元粥，宇宙级美味，现在下单立减10元！";
+        assert_ne!(setting(ad, "极品").0, AdSetting::Editorial);
+    }
+
     #[test]
     fn a_superlative_of_blame_is_a_complaint() {
         assert!(pejorative("最失败的一次网购"));
@@ -1890,6 +1920,11 @@ mod tests {
         assert!(pejorative("最差體驗"));
         assert!(!pejorative("最好的一次"));
         assert!(!pejorative("失败"));
+        assert!(pejorative("史无前例的难吃。"));
+        assert!(pejorative("无与伦比得恶心"));
+        assert!(!pejorative("史无前例的低价"));
+        assert!(!pejorative("最低的差价"));
+        assert!(!pejorative("史无前例，难吃"));
     }
 
     #[test]

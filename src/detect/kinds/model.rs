@@ -319,12 +319,53 @@ impl Model {
                 }
             }
         }
-        if n_occ == 0 || letters < self.min_chars {
+        if n_occ == 0 || letters < self.min_chars || letters - tags_letters(sentence) < self.min_chars {
             return 0.0;
         }
         let z = self.bias + sum / (n_occ as f32).sqrt();
         1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
     }
+}
+
+/// Longest emoticon code read as one ([泪], [哈哈], [泪流满面], [moc转发]), in characters inside the brackets.
+const EMOTICON_CHARS: usize = 6;
+
+/// Longest repost attribution read as one (`//@` + a user name + `:`), in characters after the `@`.
+const ATTRIBUTION_CHARS: usize = 30;
+
+/// Letters (as [`Model::score_into`] counts them) of `sentence` that are tags rather than words:
+/// emoticon codes (`[泪]`, `[哈哈]`, which social platforms and WeChat insert for a picture) and
+/// repost attributions (`//@name:`, `回复@name:`), for `min_chars`. A repost that adds nothing but
+/// the platform's default 转发微博 or a row of emoticons (`[泪][泪][泪]//@某某:转发微博`) says too
+/// little to be judged, as a sentence of fewer than `min_chars` letters does (issue 12, i12zo: Weibo
+/// posts). Their n-grams still count when the sentence has enough words of its own.
+fn tags_letters(sentence: &str) -> usize {
+    if memchr::memchr2(b'[', b'@', sentence.as_bytes()).is_none() {
+        return 0;
+    }
+    let letters = |t: &str| t.chars().filter_map(model_char).filter(|&m| m != '0').count();
+    let mut tags = 0;
+    let mut rest = sentence;
+    while let Some(i) = rest.find(['[', '@']) {
+        let after = &rest[i + 1..];
+        let close: &[char] = if rest[i..].starts_with('[') { &[']'] } else { &[':', '：'] };
+        let reach = if close == [']'] { EMOTICON_CHARS } else { ATTRIBUTION_CHARS };
+        let attribution = close != [']'] && (rest[..i].ends_with("//") || rest[..i].ends_with("回复"));
+        let tag = after
+            .char_indices()
+            .take(reach + 1)
+            .take_while(|&(_, c)| !c.is_whitespace() && !matches!(c, '[' | '@'))
+            .find(|&(_, c)| close.contains(&c))
+            .filter(|&(j, _)| j > 0 && (close == [']'] || attribution));
+        match tag {
+            Some((j, _)) => {
+                tags += letters(&after[..j]);
+                rest = &after[j..];
+            }
+            None => rest = after,
+        }
+    }
+    tags
 }
 
 /// The spans shown as evidence: the strongest positive n-gram occurrences, strongest first, an
@@ -701,6 +742,34 @@ mod tests {
         assert_eq!(pieces("不是药物，胜似药物"), ["胜似药物"]);
         assert!(pieces("不是药物").is_empty());
         assert!(pieces("，不是药物；").is_empty());
+    }
+
+    #[test]
+    fn emoticon_codes_and_repost_attributions_are_tags() {
+        assert_eq!(tags_letters("[泪][泪][泪]//@估价师谭杰:转发微博"), 8);
+        assert_eq!(tags_letters("回复@小仓鼠：好的[哈哈]"), 5);
+        // Not a tag: an @ without the repost's // or 回复 (a mention in the text), brackets around
+        // more than a short code, an unclosed bracket.
+        assert_eq!(tags_letters("请@客服咨询：活动详情"), 0);
+        assert_eq!(tags_letters("[转发本条微博并关注我们就能领取红包]"), 0);
+        assert_eq!(tags_letters("[泪 转发"), 0);
+        assert_eq!(tags_letters("转发本条微博，关注我们领取红包"), 0);
+    }
+
+    /// The platform model reads a repost with no words of its own (Weibo's default 转发微博 after a
+    /// chain of attributions and emoticons) as too short to judge; a repost with a call of its own
+    /// is scored.
+    #[test]
+    fn a_bare_repost_is_too_short_to_score() {
+        let m = bundled("PL026");
+        for bare in
+            ["[泪][泪][泪]//@估价师谭杰:转发微博", "[晕][晕] //@某某V:转发微博", "[抓狂][抓狂][抓狂][吃惊][吃惊][吃惊]"]
+        {
+            assert_eq!(m.score(bare).0, 0.0, "{bare}");
+        }
+        // Words of its own after the tags: scored as any sentence (the tags' n-grams included).
+        let lure = "[泪]//@某某:转发本条微博并关注我们就能领取红包";
+        assert!(m.score(lure).0 > 0.5, "{lure}: {}", m.score(lure).0);
     }
 
     #[test]
