@@ -233,7 +233,7 @@ struct Literals {
 const DFA_AFTER: usize = 1 << 16;
 
 /// Pieces a text is searched in at once (see [`Literals::each`]); [`Literals::walk`] names them.
-const STREAMS: usize = 4;
+const STREAMS: usize = 8;
 
 impl Literals {
     /// Builds the automaton of `words` (`None` if it cannot be built, never expected for plain
@@ -300,27 +300,25 @@ impl Literals {
             }
         };
         let common = (0..STREAMS).map(|k| cuts[k + 1] - cuts[k]).min().unwrap_or(0);
-        // The four states are named locals, so that they stay in registers (an array of them was
-        // kept in memory, each step waiting on a store and a load), and one test finds whether any
-        // of them matches (matches are rare).
-        let piece = |k: usize| &bytes[cuts[k]..cuts[k] + common];
-        let (p0, p1, p2, p3) = (piece(0), piece(1), piece(2), piece(3));
-        let [mut s0, mut s1, mut s2, mut s3] = state;
+        // The states stay in registers (no reference to them escapes the loop: an array of them
+        // that did was kept in memory, each step waiting on a store and a reload), and one test
+        // finds whether any of them matches (matches are rare).
+        let pieces: [&[u8]; STREAMS] = std::array::from_fn(|k| &bytes[cuts[k]..cuts[k] + common]);
         let step = |s, b| a.next_state(aho_corasick::Anchored::No, s, b);
+        let mut s = state;
         for i in 0..common {
-            s0 = step(s0, p0[i]);
-            s1 = step(s1, p1[i]);
-            s2 = step(s2, p2[i]);
-            s3 = step(s3, p3[i]);
-            if a.is_match(s0) | a.is_match(s1) | a.is_match(s2) | a.is_match(s3) {
-                for (k, sid) in [s0, s1, s2, s3].into_iter().enumerate() {
+            for k in 0..STREAMS {
+                s[k] = step(s[k], pieces[k][i]);
+            }
+            if s.iter().fold(false, |any, &sid| any | a.is_match(sid)) {
+                for (k, &sid) in s.iter().enumerate() {
                     if a.is_match(sid) {
                         found(sid, cuts[k] + i);
                     }
                 }
             }
         }
-        state = [s0, s1, s2, s3];
+        state = s;
         for k in 0..STREAMS {
             for (at, &b) in bytes.iter().enumerate().take(cuts[k + 1]).skip(cuts[k] + common) {
                 state[k] = a.next_state(aho_corasick::Anchored::No, state[k], b);
