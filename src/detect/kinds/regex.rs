@@ -306,6 +306,8 @@ impl Literals {
         let pieces: [&[u8]; STREAMS] = std::array::from_fn(|k| &bytes[cuts[k]..cuts[k] + common]);
         let step = |s, b| a.next_state(aho_corasick::Anchored::No, s, b);
         let mut s = state;
+        // One index into all the pieces (each `common` long), as the lockstep needs.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..common {
             for k in 0..STREAMS {
                 s[k] = step(s[k], pieces[k][i]);
@@ -988,6 +990,14 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn literal_pieces_match_one_walk(text in "[国家增收益\n%10 a]{0,200}") {
+            let (got, want) = both(&["增收", "收益", "增收益", "%", "100", "国家", "家", "a"], &text);
+            proptest::prop_assert_eq!(got, want);
+        }
+
+        /// Long enough that every one of the [`super::STREAMS`] pieces is walked in lockstep and
+        /// then on its own, with occurrences in both parts of each.
+        #[test]
+        fn literal_pieces_match_one_walk_on_long_text(text in "[国家增收益\n%10 a]{200,3000}") {
             let (got, want) = both(&["增收", "收益", "增收益", "%", "100", "国家", "家", "a"], &text);
             proptest::prop_assert_eq!(got, want);
         }
