@@ -146,6 +146,16 @@ fn bench_10k(c: &mut Criterion) {
     let bundled = Engine::builtin().expect("bundled packs");
     let bundled_terms: Vec<String> = bundled.rules().iter().flat_map(|r| r.terms.iter().cloned()).collect();
     g.bench_function("hegui_detect_bundled_packs", |b| b.iter(|| black_box(bundled.detect(black_box(&text))).len()));
+    // The bundled regex rules alone: the open patterns over the text, and the `requires`
+    // literal walk opening windows for the gated ones.
+    let regexes = hegui::detect::kinds::regex::finder(bundled.rules()).expect("bundled regex rules");
+    g.bench_function("hegui_regex_rules_bundled", |b| {
+        b.iter(|| {
+            let mut hits = Vec::new();
+            regexes.find(bundled.rules(), &hegui::detect::DetectInput::text(black_box(&text)), &mut hits);
+            black_box(hits.len())
+        })
+    });
     let raw_bundled = AhoCorasick::new(&bundled_terms).expect("automaton");
     g.bench_function("raw_aho_corasick_bundled_terms_overlapping", |b| {
         b.iter(|| black_box(raw_bundled.find_overlapping_iter(black_box(&text)).count()))
