@@ -45,7 +45,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 QUALITY = os.path.join(ROOT, "tests", "data", "quality")
 STATUTES = os.path.join(ROOT, "..", "shared", "corpus", "statutes")
 SEED = 12
-VERSION = 1
+VERSION = 2  # model file format: the checksum covers the header lines and the body
 NGRAMS = (1, 2, 3)
 EPOCHS = {"adlaw": 10, "platform": 5}  # passes over the training examples, per head
 # Runs (shuffle seeds) averaged per head. One run: dropping one pack example moved 6-9 of ~300
@@ -456,16 +456,19 @@ def render(head, model, n_pos, n_neg):
     b, w = model
     lines = [f"{k}\t{v:.4f}" for k, v in sorted(w.items(), key=lambda kv: (-abs(kv[1]), kv[0]))]
     body = "\n".join(lines) + "\n"
-    digest = f"{fnv_bytes(body.encode()):016x}"
-    header = (
-        f"# hegui claim model v{VERSION}: head {head}; trained by scripts/train_claim_model.py on the dev split\n"
-        f"# ({n_pos} positive phrases, {n_neg} negative sentences); n-gram<TAB>weight, sorted by |weight|.\n"
+    covered = (
         f"hegui-model\t{VERSION}\n"
         f"ngrams\t{','.join(map(str, NGRAMS))}\n"
         f"min_chars\t{MIN_CHARS}\n"
         f"bias\t{b:.4f}\n"
         f"weights\t{len(lines)}\n"
-        f"checksum\t{digest}\n"
+    )
+    digest = f"{fnv_bytes((covered + body).encode()):016x}"
+    header = (
+        f"# hegui claim model v{VERSION}: head {head}; trained by scripts/train_claim_model.py on the dev split\n"
+        f"# ({n_pos} positive phrases, {n_neg} negative sentences); n-gram<TAB>weight, sorted by |weight|.\n"
+        + covered
+        + f"checksum\t{digest}\n"
         "---\n"
     )
     return header + body

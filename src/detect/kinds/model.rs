@@ -13,8 +13,11 @@
 //! the rule's `unless` phrases (a mandated disclaimer), are not scored.
 //!
 //! Model file format (UTF-8 text): `#` comment lines, then `key<TAB>value` header lines
-//! (`hegui-model 1`, `ngrams 1,2,3`, `min_chars`, `bias`, `weights` = count, `checksum` = FNV-1a 64 of the body
-//! bytes, 16 hex digits), a `---` line, then one `n-gram<TAB>weight` per line.
+//! (`hegui-model 2`, `ngrams 1,2,3`, `min_chars`, `bias`, `weights` = count, `checksum`), a `---` line, then
+//! one `n-gram<TAB>weight` per line. The checksum is FNV-1a 64 (16 hex digits) of the other header lines
+//! as written (`key<TAB>value` and a line end each, in file order, comments left out) followed by the
+//! body, so an edited `bias` or `min_chars` is refused as an edited weight is. Version 1 files (the
+//! checksum covers the body only) are still read.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -51,8 +54,8 @@ struct Keys {
     unless: Vec<String>,
 }
 
-/// The model format version this build reads.
-pub const VERSION: u32 = 1;
+/// The model format version this build writes (the trainer) and reads; version 1 is read too.
+pub const VERSION: u32 = 2;
 
 /// Longest n-gram a model may use.
 const MAX_N: usize = 4;
@@ -141,6 +144,8 @@ impl Model {
         let mut bias = None;
         let mut count = None;
         let mut checksum = None;
+        // The header lines the version 2 checksum covers, as written.
+        let mut covered = String::new();
         for (i, line) in head.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
@@ -149,6 +154,10 @@ impl Model {
             let (k, v) =
                 line.split_once('\t').ok_or_else(|| format!("header line {}: expected key<TAB>value", i + 1))?;
             let bad = |what: &str| format!("header line {}: bad {what} `{v}`", i + 1);
+            if k != "checksum" {
+                covered.push_str(line);
+                covered.push('\n');
+            }
             match k {
                 "hegui-model" => version = Some(v.parse::<u32>().map_err(|_| bad("version"))?),
                 "ngrams" => {
@@ -169,8 +178,9 @@ impl Model {
             }
         }
         match version {
+            Some(1) => covered.clear(),
             Some(VERSION) => {}
-            Some(v) => return Err(format!("model format version {v}; this build reads version {VERSION}")),
+            Some(v) => return Err(format!("model format version {v}; this build reads versions 1 and {VERSION}")),
             None => return Err("not a hegui model: no `hegui-model` header line".into()),
         }
         let ngrams = ngrams.ok_or("missing `ngrams` header")?;
@@ -178,9 +188,10 @@ impl Model {
         let min_chars = min_chars.ok_or("missing `min_chars` header")?;
         let count = count.ok_or("missing `weights` header")?;
         let stated = checksum.ok_or("missing `checksum` header")?;
-        let digest = self::checksum(body);
+        covered.push_str(body);
+        let digest = self::checksum(&covered);
         if digest != stated {
-            return Err(format!("checksum mismatch (header {stated}, weights {digest}): the file was altered or cut"));
+            return Err(format!("checksum mismatch (header {stated}, content {digest}): the file was altered or cut"));
         }
         // The count sizes the table: it must not exceed the weight lines there are (a forged header
         // could otherwise ask for any amount of memory, or wrap the size to nothing).
@@ -386,7 +397,7 @@ fn evidence(top: &[(f32, usize, usize); CANDIDATES]) -> Vec<Range<usize>> {
     out
 }
 
-/// The model files' checksum: FNV-1a 64 of the body bytes, 16 hex digits.
+/// The model files' checksum: FNV-1a 64 of the bytes, 16 hex digits.
 fn checksum(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
@@ -594,6 +605,12 @@ mod tests {
             let altered = text.replacen("\t0.", "\t1.", 1);
             assert_ne!(&altered, text, "{name} has a weight to alter");
             assert!(Model::parse(&altered).is_err_and(|e| e.contains("checksum")), "{name}");
+            // So does an edited header value (format version 2 covers the header).
+            assert!(text.contains(&format!("hegui-model\t{VERSION}\n")), "{name} is written in the current format");
+            let bias = text.lines().find_map(|l| l.strip_prefix("bias\t")).expect("a bias line");
+            let biased = text.replacen(&format!("\nbias\t{bias}\n"), "\nbias\t0.0001\n", 1);
+            assert_ne!(&biased, text, "{name} has a bias line to edit");
+            assert!(Model::parse(&biased).is_err_and(|e| e.contains("checksum")), "{name}");
         }
     }
 
@@ -623,6 +640,34 @@ mod tests {
         format!(
             "# test\nhegui-model\t1\nngrams\t1,2,3\nmin_chars\t2\nbias\t-0.5\nweights\t{n}\nchecksum\t{sum}\n---\n{body}"
         )
+    }
+
+    /// A version 2 file: the checksum covers the header lines and the body.
+    fn file_v2(bias: &str, body: &str) -> String {
+        let n = body.lines().count();
+        let header = format!("hegui-model\t2\nngrams\t1,2,3\nmin_chars\t2\nbias\t{bias}\nweights\t{n}\n");
+        let sum = checksum(&format!("{header}{body}"));
+        format!("# test\n{header}checksum\t{sum}\n---\n{body}")
+    }
+
+    #[test]
+    fn version_2_checksums_cover_the_header() {
+        let good = file_v2("-0.5", "根治\t3.0\n");
+        let m = Model::parse(&good).expect("valid v2 model");
+        assert_eq!(m.bias.to_bits(), (-0.5f32).to_bits());
+        // Any header value edited by hand is refused; comments may change.
+        for (from, to) in
+            [("bias\t-0.5", "bias\t0.5"), ("min_chars\t2", "min_chars\t9"), ("ngrams\t1,2,3", "ngrams\t1,2")]
+        {
+            let err = Model::parse(&good.replace(from, to)).expect_err(to);
+            assert!(err.contains("checksum"), "{to}: {err}");
+        }
+        assert!(Model::parse(&good.replace("# test", "# another comment")).is_ok());
+        // Version 1 files are still read (their checksum covers the body only).
+        let v1 = file("根治\t3.0\n");
+        assert!(Model::parse(&v1.replace("bias\t-0.5", "bias\t0.5")).is_ok());
+        // A version 1 checksum under a version 2 line does not pass.
+        assert!(Model::parse(&v1.replace("hegui-model\t1", "hegui-model\t2")).is_err_and(|e| e.contains("checksum")));
     }
 
     #[test]
