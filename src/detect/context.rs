@@ -125,9 +125,12 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // says 无任何消费陷阱, 不玩噱头) nor 警惕假冒 (an advert's anti-counterfeit line).
     let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)";
     // 切勿轻信 is in [`EXPOSED`] (review-ac): an advert says it of its rivals (切勿轻信小机构，我们承诺提分).
+    // A dispute in court (引发百余名业主集体诉讼, 诉至法院, 法院经审理认定): a report of the promise
+    // broken, not the offer (i12zs, stored pages on buy-back and leaseback disputes). Not a bare 诉讼
+    // or 维权, which a law firm's advert uses (专业诉讼团队, 维权律师).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -279,8 +282,7 @@ fn counted_cues(text: &str) -> Vec<Range<usize>> {
         if !PRODUCT_NAMED.contains(&word.as_str()) {
             return true;
         }
-        let repeated =
-            last_product.as_ref().is_some_and(|(end, w)| *w == word && !text[*end..c.start].contains('\n'));
+        let repeated = last_product.as_ref().is_some_and(|(end, w)| *w == word && !text[*end..c.start].contains('\n'));
         last_product = Some((c.end, word));
         !repeated
     });
@@ -1994,14 +1996,16 @@ mod tests {
     #[test]
     fn a_buyers_review_is_not_an_advert_by_its_review_words() {
         // 第一、…第二、: the writer's points, not a ranking, even among cues.
-        let points = "既然下单的时候可以选择，我想说，第一、大企业要注重诚信，还让客户下单。第二、其他地方的站点我不清楚。";
+        let points =
+            "既然下单的时候可以选择，我想说，第一、大企业要注重诚信，还让客户下单。第二、其他地方的站点我不清楚。";
         assert_eq!(setting(points, "第一").0, AdSetting::Editorial);
         let ranked = "我们的产品销量第一、服务第一，立即下单，欢迎选购。";
         assert_eq!(setting(ranked, "第一").0, AdSetting::Promotional);
         let no_second = "立即下单，欢迎选购！第一、品质保证。";
         assert_eq!(setting(no_second, "第一").0, AdSetting::Promotional);
         // The reviewed product named three times is one cue; with 我 the review is editorial.
-        let review = "这款平板屏幕有拖影，你叫我咋升级？客服说这款平板全部都有这种现象，京东强制最低一星，不是黑这款平板。";
+        let review =
+            "这款平板屏幕有拖影，你叫我咋升级？客服说这款平板全部都有这种现象，京东强制最低一星，不是黑这款平板。";
         assert_eq!(setting(review, "最低").0, AdSetting::Editorial);
         let advert = "这款面霜效果最好，我推荐这款，立即下单。";
         assert_eq!(setting(advert, "最好").0, AdSetting::Promotional);
@@ -2015,6 +2019,8 @@ mod tests {
         assert_eq!(setting(again, "万能").0, AdSetting::Editorial);
         let broken = "开发商曾承诺三年后原价回购商铺，如今却拒不履行。";
         assert_eq!(setting(broken, "原价回购").0, AdSetting::Editorial);
+        let dispute = "约定开发商以15年返租模式销售商铺,承诺年回报率8%。但运营两年后,管理公司单方面降低返租比例,引发百余名业主集体诉讼。";
+        assert_eq!(setting(dispute, "承诺年回报率8%").0, AdSetting::Editorial);
         let offer = "藏品原价回购，稳赚不赔。";
         assert_eq!(setting(offer, "原价回购").0, AdSetting::Promotional);
         // 竟然 before a boast of the advert's own figure is no reviewer's surprise.
