@@ -1272,3 +1272,14 @@ fn a_rate_defined_is_not_claimed_review_ae() {
     let caught = [("我院治愈率高达98%，有效率是同类医院的两倍。", "AD103")];
     assert_quiet_and_caught("rates defined", &quiet, &caught);
 }
+
+/// Issue 12 (i12zs): AD152 (timed efficacy) and AD180 (quick cure) both match 一贴见效; AD180
+/// supersedes AD152 on the same span, so an advert gets one finding there, still an error.
+#[test]
+fn one_plaster_cure_is_reported_once() {
+    let report = scanner().scan_bytes("advert.txt", "这款贴膏一贴见效，欢迎选购。".as_bytes());
+    let on_span: Vec<&Finding> = report.findings.iter().filter(|f| f.matched == "一贴见效").collect();
+    assert_eq!(on_span.len(), 1, "{:?}", on_span.iter().map(|f| show(f)).collect::<Vec<_>>());
+    assert_eq!(&*on_span[0].rule, "AD180");
+    assert_eq!(on_span[0].severity, Severity::Error);
+}

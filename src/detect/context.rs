@@ -125,9 +125,12 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // says 无任何消费陷阱, 不玩噱头) nor 警惕假冒 (an advert's anti-counterfeit line).
     let warning = r"提高警惕|保持(?:足够的?|高度)?警惕|请(?:大家)?警惕|提防(?:[^假]|$)|注意防范(?:[^假]|$)";
     // 切勿轻信 is in [`EXPOSED`] (review-ac): an advert says it of its rivals (切勿轻信小机构，我们承诺提分).
+    // A dispute in court (引发百余名业主集体诉讼, 诉至法院, 法院经审理认定): a report of the promise
+    // broken, not the offer (i12zs, stored pages on buy-back and leaseback disputes). Not a bare 诉讼
+    // or 维权, which a law firm's advert uses (专业诉讼团队, 维权律师).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用";
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -136,7 +139,12 @@ static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
     // A complaint about what was delivered (难吃, 咬不动, 扔掉了, 太咸了, 态度很差, 还没到, 才送到, 很不满意): a buyer's
     // review of an order (i12zo, food-delivery reviews); no seller says it of its own product, and no
     // dev violation has one of these words.
-    let review = r"应该是|不愧|比较|实在|只能|竟然|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|就到了|才到了?|才收到|收到货|到货了|送到了|才发货|发错|难吃|不好吃|咬不动|扔掉了|太差|很差|真差|态度差|太[咸辣淡油腻硬慢]了|还没到|没送到|才送到|很不满意";
+    // 竟然 is a reviewer's surprise, but not before a boast of a number or a price (通过率竟然高达91.8%,
+    // 竟然只要99元: an advert's own surprise at its figures, a dev education violation; i12zs).
+    // A buyer's repeat purchase and rating (继续回购, 还会回购, 一星都不想给, 给五星): no seller says it
+    // (a seller's 回购 is a buy-back promise: 承诺原价回购). A promise reported as broken (拒不履行, 没有
+    // 兑现: a buyer's or a court's story of the promise, not the offer; i12zs).
+    let review = r"应该是|不愧|比较|实在|只能|竟然(?:[^高达只仅超]|$)|竟然高[^达]|(?:继续|还会|还要|会再|再次|无限|多次)回购|[一二三四五1-5１-５]星都|给[了个]?[一二三四五1-5１-５]星|拒不履行|拒绝履行|没有履行|未(?:能)?兑现|没有兑现|没兑现|令人不解|很不解|所宣传|以[^，。！？\s]{1,6}为最|就到了|才到了?|才收到|收到货|到货了|送到了|才发货|发错|难吃|不好吃|咬不动|扔掉了|太差|很差|真差|态度差|太[咸辣淡油腻硬慢]了|还没到|没送到|才送到|很不满意";
     // A superlative of a country, a city or a natural feature is geography, and of a sport (最受欢迎的
     // 运动, not 运动鞋) a fact of life, not a claim.
     let geography = r"最[大小高长深古老]的?(?:国家|经济体|城市|岛屿|湖泊|河流|山峰|沙漠|海洋|大陆)|最[^，。！？\s的]{1,4}的运动(?:[，。！？]|$)";
@@ -264,8 +272,41 @@ pub fn advertises(para: &str) -> bool {
 /// word.
 fn counted_cues(text: &str) -> Vec<Range<usize>> {
     let mut cues = super::cues::find(text);
-    cues.retain(|c| !narrated(text, c) && !inside_word(text, c) && !market_price(text, c));
+    cues.retain(|c| !narrated(text, c) && !inside_word(text, c) && !market_price(text, c) && !coupon_used(text, c));
+    // The product named again in its line (这款平板…这款平板全部都有这种现象…不是黑这款平板) is one
+    // cue: a buyer's review names the product it reviews as often as an advert does (issue 12,
+    // i12zs: consumer reviews were errors by their repeated 这款 alone).
+    let mut last_product: Option<(usize, String)> = None;
+    cues.retain(|c| {
+        let word: String = text[c.clone()].chars().map(simplified).collect();
+        if !PRODUCT_NAMED.contains(&word.as_str()) {
+            return true;
+        }
+        let repeated = last_product.as_ref().is_some_and(|(end, w)| *w == word && !text[*end..c.start].contains('\n'));
+        last_product = Some((c.end, word));
+        !repeated
+    });
     cues
+}
+
+/// The product-as-subject cues that count once per line (see [`counted_cues`]).
+const PRODUCT_NAMED: [&str; 2] = ["这款", "该款"];
+
+/// Words before a coupon that tell of it as used (又用了20元优惠券, 使用了一张代金券): a buyer's
+/// review of an order (issue 12, i12zs: consumer reviews), not an offer of the coupon.
+const COUPON_USED: [&str; 4] = ["用了", "使用了", "用掉", "用的"];
+
+/// Whether a coupon cue (优惠券, 代金券, 折扣券) is told as used: a [`COUPON_USED`] word at most 8
+/// characters before it, in its clause. An advert offers the coupon (领取优惠券, 赠送50元代金券).
+fn coupon_used(text: &str, cue: &Range<usize>) -> bool {
+    if !text[cue.clone()].ends_with('券') && !text[cue.clone()].ends_with('劵') {
+        return false;
+    }
+    let before = &text[..cue.start];
+    let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
+    let from = clause.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+    let near: String = clause[from..].chars().map(simplified).collect();
+    COUPON_USED.iter().any(|w| near.contains(w))
 }
 
 /// Words of a market report before a unit price in its clause: an average, a transaction, a rent,
@@ -498,7 +539,7 @@ impl DocContext {
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let whole = range.start == para_start && range.end >= para_end;
-        if !whole && negated(text, range.start) {
+        if !whole && (negated(text, range.start) || enumeration_head(text, range)) {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         let para = &text[para_start..para_end];
@@ -568,6 +609,28 @@ impl DocContext {
         }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
     }
+}
+
+/// How far (bytes) after an enumeration head [`enumeration_head`] looks for the next item: 200 CJK
+/// characters.
+const ENUMERATION_REACH: usize = 600;
+
+/// Whether the hit at `range` is the head of an enumeration (我想说，第一、大企业要注重诚信……第二、…):
+/// 第一 opening its clause, followed by a list mark and, further on, by 第二. An ordinal that
+/// counts the writer's points ranks nothing (issue 12, i12zs: a buyer's complaint was an error);
+/// a ranking claim has its subject before 第一 (品质第一、服务至上, 销量第一).
+fn enumeration_head(text: &str, range: &Range<usize>) -> bool {
+    let Some(after) = text[range.start..].strip_prefix("第一") else {
+        return false;
+    };
+    let opens = text[..range.start].chars().next_back().is_none_or(|c| {
+        matches!(c, '，' | '。' | '！' | '？' | '；' | '：' | ',' | ';' | ':' | '!' | '?' | '\n' | ' ' | '\u{3000}')
+    });
+    if !opens || !after.starts_with(['、', '，', '：', ',', ':', '.', '．']) {
+        return false;
+    }
+    let to = crate::normalize::floor_char_boundary(after, ENUMERATION_REACH.min(after.len()));
+    after[..to].contains("第二")
 }
 
 /// Negations that, right before a hit, deny the claim rather than make it. A bare 不 is not one
@@ -1925,6 +1988,46 @@ mod tests {
         assert!(!pejorative("史无前例的低价"));
         assert!(!pejorative("最低的差价"));
         assert!(!pejorative("史无前例，难吃"));
+    }
+
+    /// Issue 12 (i12zs), consumer reviews: an enumeration of the writer's points, the reviewed
+    /// product named again, a coupon used, a repeat purchase and a broken promise told; the same
+    /// words in an advert's voice stay promotional.
+    #[test]
+    fn a_buyers_review_is_not_an_advert_by_its_review_words() {
+        // 第一、…第二、: the writer's points, not a ranking, even among cues.
+        let points =
+            "既然下单的时候可以选择，我想说，第一、大企业要注重诚信，还让客户下单。第二、其他地方的站点我不清楚。";
+        assert_eq!(setting(points, "第一").0, AdSetting::Editorial);
+        let ranked = "我们的产品销量第一、服务第一，立即下单，欢迎选购。";
+        assert_eq!(setting(ranked, "第一").0, AdSetting::Promotional);
+        let no_second = "立即下单，欢迎选购！第一、品质保证。";
+        assert_eq!(setting(no_second, "第一").0, AdSetting::Promotional);
+        // The reviewed product named three times is one cue; with 我 the review is editorial.
+        let review =
+            "这款平板屏幕有拖影，你叫我咋升级？客服说这款平板全部都有这种现象，京东强制最低一星，不是黑这款平板。";
+        assert_eq!(setting(review, "最低").0, AdSetting::Editorial);
+        let advert = "这款面霜效果最好，我推荐这款，立即下单。";
+        assert_eq!(setting(advert, "最好").0, AdSetting::Promotional);
+        // A coupon used is told; one offered is a cue.
+        let used = "京东秒杀，又用了20元优惠券，超值。京东速度一流，相信京东的品质。";
+        assert_eq!(setting(used, "一流").0, AdSetting::Neutral);
+        let offered = "领取20元优惠券，京东速度一流。";
+        assert_eq!(setting(offered, "一流").0, AdSetting::Promotional);
+        // A repeat purchase and a broken promise are a buyer's and a reporter's words.
+        let again = "不错新鲜，上午下单下午配送，五分。支持京东继续回购，万能的京东。";
+        assert_eq!(setting(again, "万能").0, AdSetting::Editorial);
+        let broken = "开发商曾承诺三年后原价回购商铺，如今却拒不履行。";
+        assert_eq!(setting(broken, "原价回购").0, AdSetting::Editorial);
+        let dispute = "约定开发商以15年返租模式销售商铺,承诺年回报率8%。但运营两年后,管理公司单方面降低返租比例,引发百余名业主集体诉讼。";
+        assert_eq!(setting(dispute, "承诺年回报率8%").0, AdSetting::Editorial);
+        let offer = "藏品原价回购，稳赚不赔。";
+        assert_eq!(setting(offer, "原价回购").0, AdSetting::Promotional);
+        // 竟然 before a boast of the advert's own figure is no reviewer's surprise.
+        let boast = "零基礎全程班的通過率竟然高達91.8%";
+        assert_ne!(setting(boast, "91.8%").0, AdSetting::Editorial);
+        let surprise = "打开一喝竟然是坏的，通过率高达91.8%的质检";
+        assert_eq!(setting(surprise, "91.8%").0, AdSetting::Editorial);
     }
 
     #[test]
