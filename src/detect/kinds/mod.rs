@@ -6,6 +6,7 @@
 //! the engine always builds), so they have no finder of their own.
 
 pub mod corpus;
+pub mod known_claim;
 pub mod lexicon;
 pub mod link;
 pub mod model;
@@ -57,6 +58,7 @@ pub const KINDS: &[KindDef] = &[
     corpus::COPIED,
     corpus::REWRITTEN,
     model::KIND,
+    known_claim::KIND,
 ];
 
 /// The kind named `name`.
