@@ -6,7 +6,8 @@
 //!
 //! One automaton holds every entry's terms; the text is scanned once (folded character for
 //! character: traditional and full-width forms read as simplified and half-width), the matches
-//! are grouped by sentence, and only entries with a term in a sentence are checked there.
+//! are grouped by sentence, and only entries with a term in a sentence are checked there. The
+//! finder runs after the text rules and leaves claims their warnings or errors already cover.
 //!
 //! Claims file format (UTF-8 text, one entry a line, `#` comments and blank lines skipped):
 //! `claim<TAB>concepts<TAB>source<TAB>date`, concepts separated by ` + `, each a `|`-separated
@@ -18,9 +19,10 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, rules_of};
+use super::{Finder, KindData, KindDef, Stage, rules_of};
 use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
+use crate::model::Severity;
 
 /// `kind = "known_claim"`.
 pub const KIND: KindDef = KindDef {
@@ -273,29 +275,46 @@ pub fn finder(rules: &[Rule]) -> Option<Box<dyn Finder>> {
 }
 
 impl Finder for KnownClaims {
+    /// After the text rules (and before the model rules, which skip what it reports): a claim another rule's warning or error already overlaps is not
+    /// reported again (that rule's example and finding stand; this list adds what they miss).
+    fn stage(&self) -> Stage {
+        Stage::Document
+    }
+
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        self.find_folded(rules, input, None, hits);
-    }
-
-    fn wants_folds(&self) -> bool {
-        true
-    }
-
-    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
-        let enabled = self.rules.iter().copied().filter(|i| !input.ignored.contains(i));
-        let mut folded = None;
+        let enabled: Vec<usize> = self.rules.iter().copied().filter(|i| !input.ignored.contains(i)).collect();
+        if enabled.is_empty() {
+            return;
+        }
+        let covered: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| h.passage().is_none() && rules[h.rule].severity >= Severity::Warning)
+            .map(|h| h.range.clone())
+            .collect();
+        let overlaps = |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+        let folded = crate::normalize::fold_chars(input.text);
+        let mut found = Vec::new();
         for ri in enabled {
             let Some(claims) = rule_of(&rules[ri]) else { continue };
-            let folded = folded.get_or_insert_with(|| match folds {
-                Some(at) => crate::normalize::fold_chars_at(input.text, at),
-                None => crate::normalize::fold_chars(input.text),
-            });
             for (claim, span) in claims.find(&folded.text) {
-                let mut hit = Hit::at(ri, folded.source_range(span));
+                let range = folded.source_range(span);
+                if overlaps(&range) {
+                    continue;
+                }
+                let mut hit = Hit::at(ri, range);
                 hit.set_known_claim(Some(claim.clone()));
-                hits.push(hit);
+                found.push(hit);
             }
         }
+        // Two entries matching one stretch (取消 + 个人账户 + 医保, 个人账户 + 将取消) make one finding.
+        found.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        let mut end = 0;
+        found.retain(|h| {
+            let keep = h.range.start >= end;
+            end = end.max(h.range.end);
+            keep
+        });
+        hits.append(&mut found);
     }
 }
 

@@ -57,8 +57,8 @@ pub const KINDS: &[KindDef] = &[
     link::KIND,
     corpus::COPIED,
     corpus::REWRITTEN,
-    model::KIND,
     known_claim::KIND,
+    model::KIND,
 ];
 
 /// The kind named `name`.
