@@ -11,7 +11,7 @@
 //!
 //! Claims file format (UTF-8 text, one entry a line, `#` comments and blank lines skipped):
 //! `claim<TAB>concepts<TAB>source<TAB>date`, concepts separated by ` + `, each a `|`-separated
-//! list of alternative terms: `小龙虾是虫子	小龙虾 + 虫子|昆虫	https://…	2019-06`.
+//! list of alternative terms: `小龙虾是虫子<TAB>小龙虾 + 虫子|昆虫<TAB>https://…<TAB>2019-06`.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -387,7 +387,7 @@ mod tests {
         let hits = e.detect(text);
         assert_eq!(hits.len(), 1, "{hits:?}");
         let term = e.term(&hits[0], text);
-        let msg = message::render(&e.rules()[hits[0].rule], &hits[0], &term, text, crate::model::Lang::Zh);
+        let msg = message::render(&e.rules()[hits[0].rule], &hits[0], term, text, crate::model::Lang::Zh);
         assert_eq!(msg, "小龍蝦原來是一種蟲子：小龙虾是虫子（https://example.org/a，2019-06）");
         assert!(!message::term_only(&hits[0]));
     }
