@@ -16,7 +16,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use super::{Finder, KindData, KindDef, Stage, rules_of};
@@ -136,6 +136,7 @@ impl Claims {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("automaton: {e}"))?;
         Ok(Self { entries, targets, automaton, reach })
