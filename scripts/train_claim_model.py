@@ -305,6 +305,8 @@ def pack_examples(head, forbidden):
     for r in pack.get("rules", []):
         if r.get("kind") == "model":
             continue  # never learn from the model rules' own examples
+        if r.get("kind") == "known_claim":
+            continue  # nor from the known-claim list's: specific debunked claims, not a wording
         ex = r.get("examples", {})
         if r.get("fields") != ["title"]:
             # Title-only rules' hits are headlines (安倍晋三完了, 全球沉默), not body sentences: as

@@ -2,6 +2,7 @@
 //! its placeholders filled from the hit.
 //!
 //! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for model rules
+//! `{claim}`, `{source}` and `{date}` for known-claim rules (the debunked claim and its debunk);
 //! `{score}` (the sentence's probability) and `{cues}` (its strongest n-grams, quoted); for corpus rules
 //! `{doc}` (title or path of the corpus document), `{chars}`, `{coverage}`, `{similarity}`,
 //! `{unchanged}` (share of the passage left word for word), `{kind}` and `{corpus}` (the passage's place in the corpus document).
@@ -25,6 +26,7 @@ pub fn term_only(hit: &Hit) -> bool {
     hit.passage().is_none()
         && hit.partner().is_none()
         && hit.evidence().is_none()
+        && hit.known_claim().is_none()
         && hit.advertising().is_none_or(|ad| !matches!(ad.setting, AdSetting::Promotional | AdSetting::Reported))
 }
 
@@ -35,6 +37,10 @@ pub fn render(rule: &Rule, hit: &Hit, term: &str, text: &str, lang: Lang) -> Str
         let near = hit.partner().and_then(|r| text.get(r.clone())).unwrap_or("");
         let msg = tpl.replace("{term}", term);
         let msg = if tpl.contains("{near}") { msg.replace("{near}", near) } else { msg };
+        let msg = match hit.known_claim() {
+            Some(k) => msg.replace("{claim}", &k.claim).replace("{source}", &k.source).replace("{date}", &k.date),
+            None => msg,
+        };
         let msg = match hit.evidence() {
             Some(ev) => {
                 let cues: Vec<String> = match lang {

@@ -53,6 +53,7 @@ struct HitExtra {
     passage: Option<CorpusHit>,
     advertising: Option<Advertising>,
     evidence: Option<kinds::model::Evidence>,
+    known_claim: Option<kinds::known_claim::KnownClaim>,
 }
 
 impl Hit {
@@ -79,6 +80,11 @@ impl Hit {
     /// For model rules: the sentence's score and the n-grams behind it.
     pub fn evidence(&self) -> Option<&kinds::model::Evidence> {
         self.extra.as_ref()?.evidence.as_ref()
+    }
+
+    /// For known-claim rules: the debunked claim the hit matched.
+    pub fn known_claim(&self) -> Option<&kinds::known_claim::KnownClaim> {
+        self.extra.as_ref()?.known_claim.as_ref()
     }
 
     /// The details, boxed on first use; `None` when `set` is and nothing is boxed yet.
@@ -114,6 +120,13 @@ impl Hit {
     pub fn set_evidence(&mut self, evidence: Option<kinds::model::Evidence>) {
         if let Some(x) = self.extra_for(evidence.is_some()) {
             x.evidence = evidence;
+        }
+    }
+
+    /// Sets or clears the debunked claim.
+    pub fn set_known_claim(&mut self, claim: Option<kinds::known_claim::KnownClaim>) {
+        if let Some(x) = self.extra_for(claim.is_some()) {
+            x.known_claim = claim;
         }
     }
 

@@ -6,6 +6,7 @@
 //! the engine always builds), so they have no finder of their own.
 
 pub mod corpus;
+pub mod known_claim;
 pub mod lexicon;
 pub mod link;
 pub mod model;
@@ -56,6 +57,7 @@ pub const KINDS: &[KindDef] = &[
     link::KIND,
     corpus::COPIED,
     corpus::REWRITTEN,
+    known_claim::KIND,
     model::KIND,
 ];
 
