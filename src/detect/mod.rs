@@ -426,7 +426,10 @@ impl Engine {
         let adverts = input.declared.is_some_and(|a| a.setting == AdSetting::Promotional);
         let text_finders = || self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text);
         let mut others = Vec::new();
-        let (mut hits, unless) = if src.len() <= SHARED_FOLDS_UP_TO && text_finders().any(|f| f.wants_folds()) {
+        let wants_folds = self.finders.iter().any(|f| f.wants_folds());
+        // The offsets of the characters folding changes, when the lexicon's scan found them.
+        let mut shared_folds = None;
+        let (mut hits, unless) = if src.len() <= SHARED_FOLDS_UP_TO && wants_folds {
             // The lexicon runs first: its scan reads every character's fold-table entry, and so
             // finds where the regex rules' folded copy of the text differs (a pass over the text
             // less).
@@ -434,6 +437,7 @@ impl Engine {
             for f in text_finders() {
                 f.find_folded(&self.rules, input, folds.as_deref(), &mut others);
             }
+            shared_folds = folds;
             (hits, unless)
         } else {
             // A long text (a whole file, not streamed in pieces): the other text finders run
@@ -481,8 +485,9 @@ impl Engine {
         // the advertising context is then set for every hit whose rule follows it.
         let text_hits = hits.len();
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
-            f.find(&self.rules, input, &mut hits);
+            f.find_folded(&self.rules, input, shared_folds.as_deref(), &mut hits);
         }
+        drop(shared_folds);
         self.drop_out_of_field(input, &mut hits, text_hits);
         unless.cancel(src, &self.rules, &mut hits, text_hits, adverts);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {

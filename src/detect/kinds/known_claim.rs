@@ -283,6 +283,14 @@ impl Finder for KnownClaims {
     }
 
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
+        self.find_folded(rules, input, None, hits);
+    }
+
+    fn wants_folds(&self) -> bool {
+        true
+    }
+
+    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
         let enabled: Vec<usize> = self.rules.iter().copied().filter(|i| !input.ignored.contains(i)).collect();
         if enabled.is_empty() {
             return;
@@ -293,7 +301,11 @@ impl Finder for KnownClaims {
             .map(|h| h.range.clone())
             .collect();
         let overlaps = |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
-        let folded = crate::normalize::fold_chars(input.text);
+        // The lexicon's scan found where folding changes the text (a pass over it less).
+        let folded = match folds {
+            Some(at) => crate::normalize::fold_chars_at(input.text, at),
+            None => crate::normalize::fold_chars(input.text),
+        };
         let mut found = Vec::new();
         for ri in enabled {
             let Some(claims) = rule_of(&rules[ri]) else { continue };
