@@ -38,6 +38,11 @@ pub const KIND: KindDef = KindDef {
 /// Most concepts an entry may list.
 const MAX_CONCEPTS: usize = 4;
 
+/// Once this many bytes have been read (one long text, or a batch of short ones), texts are
+/// scanned with the DFA (built then, once per process); before, with the NFA, which is quick to
+/// build (start-up on one small draft). Both find the same matches.
+const DFA_FROM: usize = 64 * 1024;
+
 /// Default reach: characters from the first concept's term to the end of the last one.
 const DEFAULT_REACH: usize = 40;
 
@@ -76,7 +81,15 @@ pub struct Claims {
     entries: Vec<Entry>,
     /// Per automaton pattern: the (entry, concept) pairs it stands for.
     targets: Vec<Vec<(u32, u8)>>,
+    /// Every term (a pattern's index is its index in `targets`).
+    patterns: Vec<String>,
+    /// The terms as an NFA, for short texts.
     automaton: AhoCorasick,
+    /// The terms as a DFA, for long texts: built when the first one comes (`None` if it could
+    /// not be built; the NFA serves then).
+    dfa: std::sync::OnceLock<Option<AhoCorasick>>,
+    /// Bytes read so far (all threads).
+    read: std::sync::atomic::AtomicUsize,
     reach: usize,
 }
 
@@ -134,12 +147,8 @@ impl Claims {
         if entries.is_empty() {
             return Err("no entries".into());
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| format!("automaton: {e}"))?;
-        Ok(Self { entries, targets, automaton, reach })
+        let automaton = build(&patterns, AhoCorasickKind::ContiguousNFA).map_err(|e| format!("automaton: {e}"))?;
+        Ok(Self { entries, targets, patterns, automaton, dfa: std::sync::OnceLock::new(), read: 0.into(), reach })
     }
 
     /// Number of entries.
@@ -159,7 +168,14 @@ impl Claims {
         // Matches of the current sentence: (entry, concept, range).
         let mut pending: Vec<(u32, u8, Range<usize>)> = Vec::new();
         let mut sentence_end = 0;
-        for m in self.automaton.find_overlapping_iter(text) {
+        let read = self.read.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed).saturating_add(text.len());
+        let automaton = if read >= DFA_FROM {
+            let dfa = self.dfa.get_or_init(|| build(&self.patterns, AhoCorasickKind::DFA).ok());
+            dfa.as_ref().unwrap_or(&self.automaton)
+        } else {
+            &self.automaton
+        };
+        for m in automaton.find_overlapping_iter(text) {
             if m.start() >= sentence_end {
                 self.settle(text, &mut pending, &mut out);
                 sentence_end = next_sentence_end(text, m.start());
@@ -200,6 +216,11 @@ impl Claims {
         }
         pending.clear();
     }
+}
+
+/// An automaton of `kind` over `patterns`, reporting every match (overlapping search).
+fn build(patterns: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(kind)).build(patterns)
 }
 
 /// The shortest stretch holding one occurrence of each of the `concepts` concepts among `group`
@@ -356,6 +377,27 @@ mod tests {
         assert!(found("小龙虾很好吃。虫子很可怕。").is_empty());
         assert!(found("自来水厂今天检修，附近居民家中的老鼠药一定放好，否则有毒的东西被孩子误食。").is_empty());
         assert!(found("今年小龙虾大丰收。").is_empty());
+    }
+
+    #[test]
+    fn long_texts_read_by_the_dfa_find_what_the_nfa_finds() {
+        let c = Claims::parse(LIST, 20).expect("list");
+        let piece = "今年小龙虾大丰收。网传小龙虾不是虾，原来是一种虫子！人贩团伙专抢小孩。自来水厂检修。";
+        let short: Vec<_> = c.find(piece).into_iter().map(|(k, r)| (k.claim.clone(), r)).collect();
+        assert_eq!(short.len(), 2, "{short:?}");
+        assert!(c.dfa.get().is_none(), "a short text does not build the DFA");
+        assert_eq!(c.find(piece).len(), 2, "nor does a second one");
+        assert!(c.dfa.get().is_none());
+        let n = DFA_FROM / piece.len() + 1;
+        let long = piece.repeat(n);
+        let found: Vec<_> = c.find(&long).into_iter().map(|(k, r)| (k.claim.clone(), r)).collect();
+        assert!(c.dfa.get().is_some_and(Option::is_some), "the long text was read by the DFA");
+        let want: Vec<_> = (0..n)
+            .flat_map(|i| {
+                short.iter().map(move |(k, r)| (k.clone(), r.start + i * piece.len()..r.end + i * piece.len()))
+            })
+            .collect();
+        assert_eq!(found, want);
     }
 
     #[test]
