@@ -82,7 +82,10 @@ use serde_json::Value;
 /// Set to 0.32 with review-af's precision fixes to those rules (reported clauses, past periods,
 /// contracts, transit times; the review's innocent lines warned 47 -> 21 of 187, its adverts 77 ->
 /// 79 of 92): test recall 0.328 (307/936), wording 265/519; dev 888/1375 unchanged.
-const FLOOR_RECALL: f64 = 0.32;
+/// Raised to 0.33 with PL048, the known-rumour list (i12zr: 248 debunked claims from dev cases and
+/// public debunk pages, none from a test source): test recall 0.325 (322/991) -> 0.334 (331/991),
+/// rumours 17 -> 26 of 230; dev 955 -> 1075 of 1445 (half B from a list built on half A: 35 -> 38 of 93).
+const FLOOR_RECALL: f64 = 0.33;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
 /// Raised to 0.50 with i12zj's rules (above): 0.486 (252/519) -> 0.513 (266/519).
