@@ -623,9 +623,10 @@ fn enumeration_head(text: &str, range: &Range<usize>) -> bool {
     let Some(after) = text[range.start..].strip_prefix("第一") else {
         return false;
     };
-    let opens = text[..range.start].chars().next_back().is_none_or(|c| {
-        matches!(c, '，' | '。' | '！' | '？' | '；' | '：' | ',' | ';' | ':' | '!' | '?' | '\n' | ' ' | '\u{3000}')
-    });
+    let opens = text[..range.start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| CLAUSE_ENDS.contains(&c) || matches!(c, '：' | ':' | ' ' | '\u{3000}'));
     if !opens || !after.starts_with(['、', '，', '：', ',', ':', '.', '．']) {
         return false;
     }

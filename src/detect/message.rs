@@ -1,8 +1,8 @@
 //! The one place rule messages are put into words: a rule's template in the run's language with
 //! its placeholders filled from the hit.
 //!
-//! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for model rules
-//! `{claim}`, `{source}` and `{date}` for known-claim rules (the debunked claim and its debunk);
+//! Placeholders: `{term}` (the matched term), `{near}` (a `near` rule's partner); for known-claim
+//! rules `{claim}`, `{source}` and `{date}` (the debunked claim and its debunk); for model rules
 //! `{score}` (the sentence's probability) and `{cues}` (its strongest n-grams, quoted); for corpus rules
 //! `{doc}` (title or path of the corpus document), `{chars}`, `{coverage}`, `{similarity}`,
 //! `{unchanged}` (share of the passage left word for word), `{kind}` and `{corpus}` (the passage's place in the corpus document).

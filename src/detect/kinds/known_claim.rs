@@ -19,10 +19,9 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, Stage, rules_of};
+use super::{Finder, KindData, KindDef, Stage, ends_sentence, rules_of, warned_ranges};
 use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
-use crate::model::Severity;
 
 /// `kind = "known_claim"`.
 pub const KIND: KindDef = KindDef {
@@ -255,12 +254,6 @@ fn tightest_span(group: &[(u32, u8, Range<usize>)], concepts: usize, text: &str,
     best.map(|(_, span)| span)
 }
 
-/// Whether `c` ends a sentence for this kind.
-#[inline]
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n' | '\r')
-}
-
 /// The offset of the end of the sentence holding `at` (the next sentence end, or the text's end).
 fn next_sentence_end(text: &str, at: usize) -> usize {
     text.get(at..)
@@ -316,11 +309,7 @@ impl Finder for KnownClaims {
         if enabled.is_empty() {
             return;
         }
-        let covered: Vec<Range<usize>> = hits
-            .iter()
-            .filter(|h| h.passage().is_none() && rules[h.rule].severity >= Severity::Warning)
-            .map(|h| h.range.clone())
-            .collect();
+        let covered = warned_ranges(rules, hits);
         let overlaps = |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
         // The lexicon's scan found where folding changes the text (a pass over it less).
         let folded = match folds {

@@ -108,6 +108,25 @@ pub fn finders(rules: &[Rule]) -> Vec<Box<dyn Finder>> {
     KINDS.iter().filter_map(|k| k.finder).filter_map(|ctor| ctor(rules)).collect()
 }
 
+/// Whether `c` ends a sentence for the document-stage kinds that judge one sentence at a time
+/// (the model's scoring, the known-claim list's concepts).
+#[inline]
+pub(crate) fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n' | '\r')
+}
+
+/// The ranges of the hits a document-stage finder leaves alone: another rule's warning or error
+/// (corpus passages aside), sorted by start.
+pub(crate) fn warned_ranges(rules: &[Rule], hits: &[Hit]) -> Vec<std::ops::Range<usize>> {
+    let mut covered: Vec<std::ops::Range<usize>> = hits
+        .iter()
+        .filter(|h| h.passage().is_none() && rules[h.rule].severity >= crate::model::Severity::Warning)
+        .map(|h| h.range.clone())
+        .collect();
+    covered.sort_by_key(|r| r.start);
+    covered
+}
+
 /// Indices of the rules that satisfy `is_kind`.
 pub(crate) fn rules_of(rules: &[Rule], is_kind: impl Fn(&Rule) -> bool) -> Vec<usize> {
     rules.iter().enumerate().filter(|(_, r)| is_kind(r)).map(|(i, _)| i).collect()

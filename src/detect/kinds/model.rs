@@ -24,10 +24,10 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, Stage, rules_of};
+use super::{Finder, KindData, KindDef, Stage, ends_sentence, rules_of, warned_ranges};
 use crate::detect::pack::Rule;
 use crate::detect::{DetectInput, Hit, pack::KindKeys};
-use crate::model::{AdSetting, Severity};
+use crate::model::AdSetting;
 
 /// `kind = "model"`.
 pub const KIND: KindDef = KindDef {
@@ -120,12 +120,6 @@ fn model_char(c: char) -> Option<char> {
     } else {
         None
     }
-}
-
-/// Whether `c` ends a sentence for the model.
-#[inline]
-fn ends_sentence(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n' | '\r')
 }
 
 impl Model {
@@ -479,12 +473,7 @@ impl Finder for Models {
             None => Some(input.doc_context()),
         };
         // Sentences a warning or error of another rule already covers (source offsets, sorted).
-        let mut covered: Vec<Range<usize>> = hits
-            .iter()
-            .filter(|h| h.passage().is_none() && rules[h.rule].severity >= Severity::Warning)
-            .map(|h| h.range.clone())
-            .collect();
-        covered.sort_by_key(|r| r.start);
+        let covered = warned_ranges(rules, hits);
         let mut top = [(0f32, 0usize, 0usize); CANDIDATES];
         let len = input.text.len();
         // The lines as `split_inclusive('\n')` cuts them (and an empty last one after a final
