@@ -177,7 +177,7 @@ mod tests {
         let probe = 50..60;
         let naive = nested.partition_point(|c| c.end <= probe.start);
         assert!(
-            !nested.get(naive).is_some_and(|c| c.start < probe.end),
+            nested.get(naive).is_none_or(|c| c.start >= probe.end),
             "the unmerged search is expected to miss 0..100 here"
         );
         let merged = merge_sorted(nested);
