@@ -138,7 +138,16 @@ fn reviews_and_news_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
 /// (Weibo's default 转发微博 after attributions and emoticons); 看 with its own object (赶紧看书); a
 /// rhetorical 加V谁. Kept out of `data/false_positives.txt`
 /// for the reason given at `ENCYCLOPEDIC`.
-const DELIVERY_AND_WEIBO: [&str; 7] = [
+const DELIVERY_AND_WEIBO: [&str; 13] = [
+    // i12zx: a complaint telling of a seller's diversion or broken reward promise, a reviewer's
+    // choice among the dishes and the options at hand, advice shared (not kept in the packs'
+    // examples, which train the claim models).
+    "电话打不进去，语音提示加微信查询，加微信后咨询无回复。",
+    "上次说好评返现金，结果好评骗到了，没见返现金！",
+    "与青年中心合作举办讲座，与青年分享健康生活经验。",
+    "送货很快，最好吃的是牛蛙，其他都不错，谢谢～",
+    "牛肉蔬菜拌饭是辣的。这家还是宇宙饼最好吃。",
+    "jd已经不再是最具竞争力的供货商了",
     "点的扁豆焖面，还有极品状元粥，这三样真是难吃到无话可说。",
     "宇宙级蜗牛送餐速度，共花2.5小时，并且还没到。",
     "送了2个小时才送到，也是史无前例了！很不满意，味道太辣。",
@@ -149,7 +158,11 @@ const DELIVERY_AND_WEIBO: [&str; 7] = [
 ];
 
 /// Adverts of the same shapes, which must still be flagged by the rule named.
-const DELIVERY_AND_WEIBO_ADS: [(&str, &str); 5] = [
+const DELIVERY_AND_WEIBO_ADS: [(&str, &str); 9] = [
+    ("有问题加我微信：abc_123456，投诉电话见文末。", "PL019"),
+    ("五星好评加晒图，截图发客服领取红包。", "PL031"),
+    ("转发这篇文章，家人会平安健康。", "PL022"),
+    ("最好吃的是本店招牌烤鸭，现在下单立减10元！", "AD001"),
     ("极品状元粥，宇宙级美味，现在下单立减10元！", "AD001"),
     ("史无前例的低价，今天下单立减10元！", "AD005"),
     ("[泪]//@某某:转发本条微博并关注我们，就能领取现金红包！", "PL002"),

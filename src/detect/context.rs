@@ -272,7 +272,13 @@ pub fn advertises(para: &str) -> bool {
 /// word.
 fn counted_cues(text: &str) -> Vec<Range<usize>> {
     let mut cues = super::cues::find(text);
-    cues.retain(|c| !narrated(text, c) && !inside_word(text, c) && !market_price(text, c) && !coupon_used(text, c));
+    cues.retain(|c| {
+        !narrated(text, c)
+            && !inside_word(text, c)
+            && !market_price(text, c)
+            && !coupon_used(text, c)
+            && !price_paid(text, c)
+    });
     // The product named again in its line (这款平板…这款平板全部都有这种现象…不是黑这款平板) is one
     // cue: a buyer's review names the product it reviews as often as an advert does (issue 12,
     // i12zs: consumer reviews were errors by their repeated 这款 alone).
@@ -291,6 +297,18 @@ fn counted_cues(text: &str) -> Vec<Range<usize>> {
 
 /// The product-as-subject cues that count once per line (see [`counted_cues`]).
 const PRODUCT_NAMED: [&str; 2] = ["这款", "该款"];
+
+/// Words right after a price word that tell of a purchase or a stay at that price (携程特价入住该酒店,
+/// 团购价买的, 会员价拿下): a buyer's or a guest's story, not an offer (issue 12, i12zx: hotel reviews).
+const PAID_AFTER: [&str; 12] =
+    ["入住", "买的", "买了", "买到", "拿下", "入手", "抢到", "购得", "购入", "订的", "订了", "订到"];
+
+/// Whether a price-word cue (特价, 团购价, 会员价 …) is followed by a purchase told ([`PAID_AFTER`]).
+fn price_paid(text: &str, cue: &Range<usize>) -> bool {
+    let word: String = text[cue.clone()].chars().map(simplified).collect();
+    let after: String = text[cue.end..].chars().take(2).map(simplified).collect();
+    word.ends_with('价') && PAID_AFTER.contains(&after.as_str())
+}
 
 /// Words before a coupon that tell of it as used (又用了20元优惠券, 使用了一张代金券): a buyer's
 /// review of an order (issue 12, i12zs: consumer reviews), not an offer of the coupon.
@@ -494,9 +512,38 @@ impl DocContext {
     /// Whether the document as a whole sells something: two cues or more, and in a long document
     /// at least one per [`DENSE_CHARS`] characters (a statute or a long report that mentions 订购
     /// twice is not an advert).
+    ///
+    /// A cue alone in a paragraph that has an editorial word (a guest telling the price of a meal,
+    /// 78元每个人, in a hotel review) is told, not offered, and does not count (issue 12, i12zx:
+    /// hotel reviews were errors by the prices of two paragraphs).
     fn promotional(&self, text: &str) -> bool {
         let n = self.cues.len();
-        n >= 2 && (!self.has_chars(text, DENSE_CHARS * 2) || !self.has_chars(text, n * DENSE_CHARS + 1))
+        n >= 2
+            && (!self.has_chars(text, DENSE_CHARS * 2) || !self.has_chars(text, n * DENSE_CHARS + 1))
+            && self.offered_cues(text) >= 2
+    }
+
+    /// The cues of the document less those alone in a paragraph with an editorial word, counting
+    /// up to two.
+    fn offered_cues(&self, text: &str) -> usize {
+        let line_of = |off: usize| self.paragraphs.partition_point(|&s| s <= off) - 1;
+        let mut offered = 0;
+        let mut i = 0;
+        while i < self.cues.len() && offered < 2 {
+            let (p, q) = (line_of(self.cues[i].start), line_of(self.cues[i].end));
+            let mut j = i + 1;
+            while j < self.cues.len() && line_of(self.cues[j].start) == p {
+                j += 1;
+            }
+            let para_start = self.paragraphs[p];
+            let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
+            let alone = j - i == 1 && p == q;
+            if !alone || !*self.editorial[p].get_or_init(|| editorial_words(&text[para_start..para_end], true)) {
+                offered += j - i;
+            }
+            i = j;
+        }
+        offered
     }
 
     /// The first [`SHOWN`] distinct cue words among `cues`.
@@ -602,7 +649,10 @@ impl DocContext {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
         if !whole
-            && (co_actor(text, range.start) || rate_trend(text, range) || outcome_unused(text, range.start))
+            && (co_actor(text, range.start)
+                || rate_trend(text, range)
+                || outcome_unused(text, range.start)
+                || superlative_told(text, range))
             && !OWN_VOICE.is_match(sentence)
         {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
@@ -636,8 +686,22 @@ fn enumeration_head(text: &str, range: &Range<usize>) -> bool {
 
 /// Negations that, right before a hit, deny the claim rather than make it. A bare 不 is not one
 /// of them: 不复发, 不近视 and 不留疤 are themselves claims.
-const NEGATIONS: [&str; 11] =
-    ["不是", "并非", "绝非", "不代表", "不等于", "不意味着", "谈不上", "算不上", "称不上", "并不", "不能说"];
+/// 不再是 and 已非 deny it now (jd已经不再是最具竞争力的供货商: a buyer's complaint, i12zx).
+const NEGATIONS: [&str; 13] = [
+    "不是",
+    "并非",
+    "绝非",
+    "不代表",
+    "不等于",
+    "不意味着",
+    "谈不上",
+    "算不上",
+    "称不上",
+    "并不",
+    "不能说",
+    "不再是",
+    "已非",
+];
 
 /// What ends a hit's clause for [`negated`]: clause and sentence punctuation, a line break.
 const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n'];
@@ -1055,6 +1119,36 @@ fn co_actor(text: &str, start: usize) -> bool {
     (head.is_empty() || partner) && CO_ACTOR.is_match(clause_after(text, start - head.len()))
 }
 
+/// Words right after a superlative that pick one of a set the writer has in front of them (最好吃的
+/// 是牛蛙, 最满意的还是服务) or exclaim (支付宝最好用了): a reviewer's choice among the dishes of one
+/// order or the options at hand, not a ranking of a product in its market.
+const CHOSEN_AFTER: [&str; 7] = ["的是", "的还是", "的就是", "的要数", "的当属", "的莫过于", "了"];
+
+/// Words right before a superlative that bound it by the writer's own experience (住过的最便宜的,
+/// 吃过最好吃的): a review, not a claim about the market.
+const EXPERIENCED_BEFORE: [&str; 2] = ["过的", "过"];
+
+/// Whether a superlative hit (最…) is a reviewer's choice or experience ([`CHOSEN_AFTER`],
+/// [`EXPERIENCED_BEFORE`], or a choice between options told with 还是 before it in its clause:
+/// 这家还是宇宙饼最好吃). Asked only of a text with no cue and no words of its own product
+/// (issue 12, i12zx: food-delivery and shop reviews, dev reviews and sentences); in an advert the
+/// same words stay a claim (这是您用过的最好的面霜，限时特价).
+fn superlative_told(text: &str, range: &Range<usize>) -> bool {
+    if !text[range.clone()].starts_with('最') {
+        return false;
+    }
+    let after = &text[range.end..];
+    let before = &text[..range.start];
+    let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
+    // 最好 + 用 + an object (分区最好用diskgen分, cpu最好用zm82, 最好用来…): advice, "had better use".
+    let advice = text[range.clone()].starts_with("最好用")
+        && (after.starts_with(|c: char| c.is_ascii_alphanumeric()) || after.starts_with('来'));
+    advice
+        || CHOSEN_AFTER.iter().any(|w| after.starts_with(w))
+        || EXPERIENCED_BEFORE.iter().any(|w| before.ends_with(w))
+        || clause.rfind("还是").is_some_and(|i| clause[i..].chars().count() <= 8)
+}
+
 /// What ends a sentence (for [`sentence_before`], [`excepted_after`] and [`sentence_around`]).
 const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
 
@@ -1319,7 +1413,9 @@ fn delivered_after(text: &str, end: usize) -> bool {
 
 /// Time words right before an order word that place the order in the past (昨天下单, 上次购买, 早早下单):
 /// a buyer's story (i12zn).
-const PAST_TIMES: [&str; 9] = ["昨天", "前天", "昨晚", "上周", "上次", "当时", "那天", "早早", "之前"];
+/// Also a buyer's habit (不断下单, 经常购买, 多次抢购: i12zx, shop reviews).
+const PAST_TIMES: [&str; 14] =
+    ["昨天", "前天", "昨晚", "上周", "上次", "当时", "那天", "早早", "之前", "不断", "经常", "多次", "屡次", "一直"];
 
 /// Words before a buyer that invite the buyer to buy (欢迎广大顾客抢购): a call, not a report.
 const INVITING: [&str; 7] = ["广大", "新老", "各位", "欢迎", "诚邀", "邀请", "尊敬的"];
@@ -1724,6 +1820,7 @@ mod tests {
         let text = "这绝对不是最佳选择，下单立减50元！";
         assert_eq!(setting(text, "最佳").0, AdSetting::Editorial);
         assert_eq!(setting("本基金不代表收益保障，限时抢购。", "收益保障").0, AdSetting::Editorial);
+        assert_eq!(setting("jd已经不再是最具竞争力的供货商了", "最具").0, AdSetting::Editorial);
         // A bare 不 is part of the claim (不复发), not a denial of it.
         assert_eq!(setting("不复发，下单立减50元！", "复发").0, AdSetting::Promotional);
     }
@@ -1975,6 +2072,45 @@ mod tests {
         assert_eq!(setting(t, "宇宙级").0, AdSetting::Editorial);
         let ad = "极品状元粥，宇宙级美味，现在下单立减10元！";
         assert_ne!(setting(ad, "极品").0, AdSetting::Editorial);
+    }
+
+    /// Issue 12 (i12zx): a superlative that picks among the dishes of an order or is bounded by
+    /// the writer's experience, in a text with no cue, is a review; with a cue it stays a claim.
+    #[test]
+    fn a_reviewers_choice_or_experience_is_not_a_ranking() {
+        for (t, term) in [
+            ("送货很快，最好吃的是牛蛙，其他都不错。", "最好吃"),
+            ("这家还是宇宙饼最好吃。", "最好吃"),
+            ("支付宝最好用了，支持支付宝", "最好用"),
+            ("这是我住过的最便宜的五星级酒店。", "最便宜"),
+            ("装好后分区最好用diskgen分了，再重新建立。", "最好用"),
+        ] {
+            assert_eq!(setting(t, term).0, AdSetting::Editorial, "{t}");
+        }
+        for (t, term) in [("这是镇上最便宜的商店。", "最便宜"), ("本店的烤鸭最好吃。", "最好吃")]
+        {
+            assert_ne!(setting(t, term).0, AdSetting::Editorial, "{t}");
+        }
+        let ad = "最好吃的是本店招牌烤鸭，现在下单立减10元！";
+        assert_eq!(setting(ad, "最好吃").0, AdSetting::Promotional);
+    }
+
+    /// Issue 12 (i12zx): a price a guest tells alone in a paragraph of a review does not make the
+    /// whole document an advert; two such paragraphs do not either, but an offer paragraph does.
+    #[test]
+    fn prices_told_in_review_paragraphs_do_not_make_the_document_promotional() {
+        let review = "这是山上最老的酒店之一，性价比还不错，我觉得值。\n我们通过携程订了太极宾馆，260元/间，到了一看太烂了，我很失望。\n自助早餐15元/人，难吃得很，我不推荐。";
+        assert_eq!(setting(review, "最老").0, AdSetting::Editorial);
+        let advert = "这是山上最老的酒店之一，性价比还不错，我觉得值。\n标间260元/间，限时特价，欢迎预订。";
+        assert_eq!(setting(advert, "最老").0, AdSetting::Promotional);
+        let two_offers = "山上最老的酒店。\n标间260元/间。\n自助早餐15元/人。";
+        assert_eq!(setting(two_offers, "最老").0, AdSetting::Promotional);
+        // A buyer's habit of ordering is told, not called for.
+        assert!(DocContext::analyse("不断下单就是最好的证明。").cues.is_empty());
+        assert_eq!(DocContext::analyse("请再次下单。").cues.len(), 1);
+        // A stay or a purchase at a price told (携程特价入住该酒店), not offered (特价房间，欢迎预订).
+        assert!(DocContext::analyse("国庆期间携程特价入住该酒店豪华房。").cues.is_empty());
+        assert_eq!(DocContext::analyse("国庆特价，豪华房入住。").cues.len(), 1);
     }
 
     #[test]

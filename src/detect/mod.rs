@@ -553,27 +553,29 @@ impl Engine {
         });
     }
 
-    /// Drops a hit when another rule's hit on exactly the same span supersedes its rule.
+    /// Drops a hit when another rule's hit on the same span, or on one that overlaps it (动动手指就能月入
+    /// and 就能月入十万: one claim), supersedes its rule.
     fn drop_superseded(&self, hits: &mut Vec<Hit>) {
         if !self.rules.iter().any(|r| !r.supersedes.is_empty()) {
             return;
         }
-        // After `drop_contained` hits are sorted by span, so same-span hits are neighbours.
-        let mut superseded = vec![false; hits.len()];
-        let mut i = 0;
-        while i < hits.len() {
-            let j = i + hits[i..].iter().take_while(|h| h.range == hits[i].range).count();
-            for a in i..j {
-                superseded[a] = (i..j).any(|b| {
-                    hits[b].rule != hits[a].rule
-                        && self.rules[hits[b].rule]
-                            .supersedes
-                            .iter()
-                            .any(|s| selector_matches(s, &self.rules[hits[a].rule]))
-                });
-            }
-            i = j;
-        }
+        // After `drop_contained` hits are sorted by span and none holds another, so the hits that
+        // overlap one are its neighbours: same-span ones, then ones starting before it ends.
+        let supersedes = |b: &Hit, a: &Hit| {
+            b.rule != a.rule
+                && b.range.start < a.range.end
+                && a.range.start < b.range.end
+                && self.rules[b.rule].supersedes.iter().any(|s| selector_matches(s, &self.rules[a.rule]))
+        };
+        let superseded: Vec<bool> = (0..hits.len())
+            .map(|a| {
+                let before =
+                    hits[..a].iter().rev().take(CONTAINED_LOOKAHEAD).take_while(|h| h.range.end > hits[a].range.start);
+                let after =
+                    hits[a + 1..].iter().take(CONTAINED_LOOKAHEAD).take_while(|h| h.range.start < hits[a].range.end);
+                before.chain(after).any(|b| supersedes(b, &hits[a]))
+            })
+            .collect();
         let mut keep = superseded.into_iter().map(|s| !s);
         hits.retain(|_| keep.next().unwrap_or(true));
     }
@@ -736,6 +738,38 @@ supersedes = ["B"]
         );
         assert_eq!(found(&e, "这款理财产品最安全。"), vec![("C001".into(), "最安全".into())]);
         assert_eq!(found(&e, "这款电器最安全。"), vec![("B001".into(), "最安全".into())]);
+    }
+
+    /// Two rules reading one claim from overlapping spans (neither holds the other) report it once,
+    /// as the superseding rule; a hit of the superseded rule elsewhere stays.
+    #[test]
+    fn a_superseding_rule_replaces_an_overlapping_hit() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "B001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '动动手指就能月入'
+[[rules]]
+id = "C001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '就能月入[一二三四五六七八九十]+万'
+supersedes = ["B001"]
+"#,
+        );
+        assert_eq!(found(&e, "动动手指就能月入十万。"), vec![("C001".into(), "就能月入十万".into())]);
+        assert_eq!(
+            found(&e, "动动手指就能月入。就能月入十万。"),
+            vec![("B001".into(), "动动手指就能月入".into()), ("C001".into(), "就能月入十万".into())]
+        );
     }
 
     #[test]

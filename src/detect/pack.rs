@@ -250,8 +250,9 @@ pub struct RuleSpec {
     /// text). See [`crate::detect::context`].
     #[serde(default)]
     pub context: Option<ContextSpec>,
-    /// Rules (ids or id prefixes) whose hit on exactly the same span this rule's hit replaces:
-    /// a context rule that raises a bare term (AD131 over AD001) reports once, not twice.
+    /// Rules (ids or id prefixes) whose hit on the same span, or on one overlapping it, this rule's
+    /// hit replaces: a context rule that raises a bare term (AD131 over AD001) reports once, not
+    /// twice, and so do two rules reading one claim from overlapping spans (AD127 over AD243).
     #[serde(default)]
     pub supersedes: Vec<String>,
     /// What `hegui mask` writes in place of a hit (default: `*` for each character).
@@ -390,7 +391,7 @@ pub struct Rule {
     pub kind: RuleKind,
     /// WeChat content-security (msgSecCheck) label code.
     pub label: Option<u32>,
-    /// Rule ids or id prefixes whose same-span hits this rule's hits replace.
+    /// Rule ids or id prefixes whose same-span or overlapping hits this rule's hits replace.
     pub supersedes: Vec<String>,
     /// What masking writes in place of a hit (`None`: `*` for each character).
     pub replacement: Option<String>,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, Stage, ends_sentence, rules_of, warned_ranges};
+use super::{Finder, KindData, KindDef, Stage, ends_sentence, overlaps_warned, rules_of, warned_ranges};
 use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
 
@@ -310,7 +310,7 @@ impl Finder for KnownClaims {
             return;
         }
         let covered = warned_ranges(rules, hits);
-        let overlaps = |r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+        let overlaps = |r: &Range<usize>| overlaps_warned(&covered, r);
         // The lexicon's scan found where folding changes the text (a pass over it less).
         let folded = match folds {
             Some(at) => crate::normalize::fold_chars_at(input.text, at),

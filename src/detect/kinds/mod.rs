@@ -116,7 +116,8 @@ pub(crate) fn ends_sentence(c: char) -> bool {
 }
 
 /// The ranges of the hits a document-stage finder leaves alone: another rule's warning or error
-/// (corpus passages aside), sorted by start.
+/// (corpus passages aside), sorted by start and merged where they overlap, so that their ends
+/// ascend too and [`overlaps_warned`] can search them by end.
 pub(crate) fn warned_ranges(rules: &[Rule], hits: &[Hit]) -> Vec<std::ops::Range<usize>> {
     let mut covered: Vec<std::ops::Range<usize>> = hits
         .iter()
@@ -124,7 +125,25 @@ pub(crate) fn warned_ranges(rules: &[Rule], hits: &[Hit]) -> Vec<std::ops::Range
         .map(|h| h.range.clone())
         .collect();
     covered.sort_by_key(|r| r.start);
-    covered
+    merge_sorted(covered)
+}
+
+/// Merges ranges sorted by start into disjoint ones (a range inside a longer one disappears).
+fn merge_sorted(sorted: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Whether `range` overlaps one of `covered` ([`warned_ranges`]: disjoint, ascending).
+pub(crate) fn overlaps_warned(covered: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
+    let i = covered.partition_point(|c| c.end <= range.start);
+    covered.get(i).is_some_and(|c| c.start < range.end)
 }
 
 /// Indices of the rules that satisfy `is_kind`.
@@ -147,5 +166,69 @@ mod tests {
             }
         }
         assert!(kind("lexicon").is_some_and(|k| k.terms));
+    }
+
+    /// A long warning with shorter ones inside it: sorted by start only, the ends do not ascend
+    /// and a search by end (what the model finder did) misses the long one after the inner ones.
+    /// Merged, the lookup finds it.
+    #[test]
+    fn a_long_warned_range_holding_shorter_ones_still_covers_what_follows_them() {
+        let nested = vec![0..100, 10..20, 30..40];
+        let probe = 50..60;
+        let naive = nested.partition_point(|c| c.end <= probe.start);
+        assert!(
+            nested.get(naive).is_none_or(|c| c.start >= probe.end),
+            "the unmerged search is expected to miss 0..100 here"
+        );
+        let merged = merge_sorted(nested);
+        assert_eq!(merged, vec![0..100]);
+        assert!(overlaps_warned(&merged, &probe));
+        let apart = merge_sorted(vec![0..5, 3..8, 10..12, 20..30]);
+        assert_eq!(apart, vec![0..8, 10..12, 20..30]);
+        assert!(overlaps_warned(&apart, &(7..9)) && overlaps_warned(&apart, &(11..11 + 1)));
+        assert!(
+            !overlaps_warned(&apart, &(8..10))
+                && !overlaps_warned(&apart, &(12..20))
+                && !overlaps_warned(&apart, &(30..40))
+        );
+    }
+
+    /// Whether the engine can hand a document-stage finder such nesting: text-stage hits pass
+    /// `drop_contained` first, so a warning inside a longer warning is gone before the model runs.
+    #[test]
+    fn text_stage_warnings_reach_the_document_stage_without_nesting() {
+        let rules = crate::detect::pack::load_str(
+            "t.toml",
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "T001"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '开头[^尾]{0,40}结尾'
+[[rules]]
+id = "T002"
+category = "t"
+severity = "warning"
+message = "m"
+terms = ["中间", "后面"]
+"#,
+        )
+        .expect("valid");
+        let engine = crate::detect::Engine::new(rules, &crate::detect::Selection::default()).expect("engine");
+        let text = "开头说中间的话。再说后面的话，结尾。后面";
+        let hits = engine.detect(text);
+        let ranges: Vec<_> = hits.iter().map(|h| h.range.clone()).collect();
+        assert_eq!(ranges.len(), 2, "{ranges:?}");
+        assert_eq!(&text[ranges[0].clone()], "开头说中间的话。再说后面的话，结尾");
+        assert_eq!(&text[ranges[1].clone()], "后面");
+        for (i, a) in ranges.iter().enumerate() {
+            for b in &ranges[i + 1..] {
+                assert!(!(a.start <= b.start && b.end <= a.end), "{a:?} holds {b:?}");
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, Stage, ends_sentence, rules_of, warned_ranges};
+use super::{Finder, KindData, KindDef, Stage, ends_sentence, overlaps_warned, rules_of, warned_ranges};
 use crate::detect::pack::Rule;
 use crate::detect::{DetectInput, Hit, pack::KindKeys};
 use crate::model::AdSetting;
@@ -512,8 +512,7 @@ impl Finder for Models {
             for s in sentences(text) {
                 let r = folded.source_range(s.clone());
                 let src = para.start + r.start..para.start + r.end;
-                let i = covered.partition_point(|c| c.end <= src.start);
-                if covered.get(i).is_some_and(|c| c.start < src.end) {
+                if overlaps_warned(&covered, &src) {
                     continue;
                 }
                 for &ri in &enabled {
