@@ -429,7 +429,7 @@ impl Engine {
         let wants_folds = self.finders.iter().any(|f| f.wants_folds());
         // What the lexicon's scan found for the other finders: where folding changes the text,
         // where the known-claim terms may occur.
-        let (mut hits, unless, shared_folds, claims) = if src.len() <= SHARED_FOLDS_UP_TO && wants_folds {
+        let (mut hits, mut unless, shared_folds, claims) = if src.len() <= SHARED_FOLDS_UP_TO && wants_folds {
             // The lexicon runs first: its scan reads every character's fold-table entry, and so
             // finds where the regex rules' folded copy of the text differs (a pass over the text
             // less).

@@ -292,6 +292,11 @@ impl Claims {
 /// character for character.
 fn occurrences(src: &str, span: Range<usize>, term: &str, t: u32, out: &mut Vec<(Range<usize>, u32)>) {
     let Some(text) = src.get(span.clone()) else { return };
+    if text == term {
+        // The usual case (nothing folded, no repeats): no later start leaves room for the term.
+        out.push((span, t));
+        return;
+    }
     'start: for (i, _) in text.char_indices() {
         let mut rest = text[i..].char_indices();
         let mut len = 0;
@@ -353,11 +358,12 @@ fn tightest_span(group: &[(u32, u8, Range<usize>)], concepts: usize, text: &str,
     best.map(|(_, span)| span)
 }
 
-/// The offset of the end of the sentence holding `at` (the next character that ends a sentence
-/// once folded, or the text's end).
+/// The offset of the end of the sentence holding `at` (the next sentence end, or the text's end).
+/// Folding never makes or unmakes a sentence end (a unit test checks every character), so the
+/// source is read as it is.
 fn next_sentence_end(text: &str, at: usize) -> usize {
     text.get(at..)
-        .and_then(|rest| rest.char_indices().find(|&(_, c)| ends_sentence(fold_char(c))).map(|(i, _)| at + i))
+        .and_then(|rest| rest.char_indices().find(|&(_, c)| ends_sentence(c)).map(|(i, _)| at + i))
         .unwrap_or(text.len())
 }
 
@@ -505,6 +511,15 @@ mod tests {
             assert_eq!(table.lookup(c).map_char(), m, "{c:?}");
         }
         assert!(folded > 1000, "{folded}");
+    }
+
+    #[test]
+    fn folding_never_makes_or_unmakes_a_sentence_end() {
+        let odd: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| ends_sentence(fold_char(c)) != ends_sentence(c))
+            .collect();
+        assert_eq!(odd, Vec::<char>::new());
     }
 
     /// The bundled list, the lexicon's places and its own automaton: the same occurrences, on

@@ -825,7 +825,7 @@ impl Lexicon {
                 claims = Some(ClaimPlaces { places, annotations });
             }
         }
-        let (mut hits, unless) = self.finish(src, rules, hits, excepts, partners, unless);
+        let (mut hits, mut unless) = self.finish(src, rules, hits, excepts, partners, unless);
         // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
         // the order of the two does not matter).
         unless.cancel(src, rules, &mut hits, 0, adverts);
