@@ -427,18 +427,18 @@ impl Engine {
         let text_finders = || self.finders.iter().filter(|f| f.stage() == kinds::Stage::Text);
         let mut others = Vec::new();
         let wants_folds = self.finders.iter().any(|f| f.wants_folds());
-        // The offsets of the characters folding changes, when the lexicon's scan found them.
-        let mut shared_folds = None;
-        let (mut hits, unless) = if src.len() <= SHARED_FOLDS_UP_TO && wants_folds {
+        // What the lexicon's scan found for the other finders: where folding changes the text,
+        // where the known-claim terms may occur.
+        let (mut hits, mut unless, shared_folds, claims) = if src.len() <= SHARED_FOLDS_UP_TO && wants_folds {
             // The lexicon runs first: its scan reads every character's fold-table entry, and so
             // finds where the regex rules' folded copy of the text differs (a pass over the text
             // less).
-            let (hits, unless, folds) = self.lexicon.find_with_folds(src, &self.rules, adverts, true);
+            let found = self.lexicon.scan(src, &self.rules, adverts, true);
+            let shared = kinds::Shared { folds: found.folds.as_deref(), claims: None };
             for f in text_finders() {
-                f.find_folded(&self.rules, input, folds.as_deref(), &mut others);
+                f.find_shared(&self.rules, input, &shared, &mut others);
             }
-            shared_folds = folds;
-            (hits, unless)
+            (found.hits, found.unless, found.folds, found.claims)
         } else {
             // A long text (a whole file, not streamed in pieces): the other text finders run
             // first, so that the regex rules' folded copy of the text is freed before the
@@ -446,7 +446,8 @@ impl Engine {
             for f in text_finders() {
                 f.find(&self.rules, input, &mut others);
             }
-            self.lexicon.find_with_contexts(src, &self.rules, adverts)
+            let found = self.lexicon.scan(src, &self.rules, adverts, false);
+            (found.hits, found.unless, None, found.claims)
         };
         let lexicon_hits = hits.len();
         hits.append(&mut others);
@@ -484,10 +485,12 @@ impl Engine {
         // Document-level finders see the text hits (a model rule skips sentences they cover);
         // the advertising context is then set for every hit whose rule follows it.
         let text_hits = hits.len();
+        let shared = kinds::Shared { folds: shared_folds.as_deref(), claims: claims.as_ref() };
         for f in self.finders.iter().filter(|f| f.stage() == kinds::Stage::Document) {
-            f.find_folded(&self.rules, input, shared_folds.as_deref(), &mut hits);
+            f.find_shared(&self.rules, input, &shared, &mut hits);
         }
         drop(shared_folds);
+        drop(claims);
         self.drop_out_of_field(input, &mut hits, text_hits);
         unless.cancel(src, &self.rules, &mut hits, text_hits, adverts);
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {

@@ -333,6 +333,13 @@ fn char_fold_entry(table: Table, c: char) -> Option<char> {
     folds(table.lookup(c), c)
 }
 
+/// What [`fold_chars`] turns `c` into (`c` itself when it does not change it), for callers that
+/// fold a few characters of the source where they need them instead of copying the text.
+#[inline]
+pub(crate) fn fold_char(c: char) -> char {
+    char_fold_entry(Table::get(), c).unwrap_or(c)
+}
+
 /// Whether [`fold_chars`] changes `c`, whose fold-table entry is `e` (a [`Class::Map`] one).
 #[inline]
 pub(crate) fn folds(e: table::Entry, c: char) -> Option<char> {

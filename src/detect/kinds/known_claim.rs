@@ -4,10 +4,14 @@
 //! date; a sentence holding every concept of an entry within `reach` characters is a hit spanning
 //! them, and the message can name the claim (`{claim}`) and its debunk (`{source}`, `{date}`).
 //!
-//! One automaton holds every entry's terms; the text is scanned once (folded character for
-//! character: traditional and full-width forms read as simplified and half-width), the matches
-//! are grouped by sentence, and only entries with a term in a sentence are checked there. The
-//! finder runs after the text rules and leaves claims their warnings or errors already cover.
+//! The lexicon's automaton holds every entry's terms beside its own (its one pass over the text
+//! reads them as it reads the rest; see [`Claims::lexicon_terms`]): each place it reports is
+//! checked against the text folded character for character (traditional and full-width forms
+//! read as simplified and half-width), the matches are grouped by sentence, and only entries with
+//! a term in a sentence are checked there. Without the lexicon's scan (a list it cannot serve, or
+//! [`Claims::find`] called alone) a daachorse automaton of the terms, built on first use, scans
+//! the folded text instead; both find the same matches. The finder runs after the text rules
+//! and leaves claims their warnings or errors already cover.
 //!
 //! Claims file format (UTF-8 text, one entry a line, `#` comments and blank lines skipped):
 //! `claim<TAB>concepts<TAB>source<TAB>date`, concepts separated by ` + `, each a `|`-separated
@@ -16,12 +20,14 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, Stage, ends_sentence, overlaps_warned, rules_of, warned_ranges};
+use super::lexicon::ClaimPlaces;
+use super::{Finder, KindData, KindDef, Shared, Stage, ends_sentence, overlaps_warned, rules_of, warned_ranges};
 use crate::detect::pack::{KindKeys, Rule};
 use crate::detect::{DetectInput, Hit};
+use crate::normalize::{fold_char, is_han};
 
 /// `kind = "known_claim"`.
 pub const KIND: KindDef = KindDef {
@@ -36,11 +42,6 @@ pub const KIND: KindDef = KindDef {
 
 /// Most concepts an entry may list.
 const MAX_CONCEPTS: usize = 4;
-
-/// Once this many bytes have been read (one long text, or a batch of short ones), texts are
-/// scanned with the DFA (built then, once per process); before, with the NFA, which is quick to
-/// build (start-up on one small draft). Both find the same matches.
-const DFA_FROM: usize = 64 * 1024;
 
 /// Default reach: characters from the first concept's term to the end of the last one.
 const DEFAULT_REACH: usize = 40;
@@ -74,22 +75,32 @@ struct Entry {
     concepts: usize,
 }
 
-/// A known-claim rule's list, compiled: one automaton over every term.
-#[derive(Debug)]
+/// A known-claim rule's list, compiled: its entries and terms (which the lexicon's automaton
+/// holds), and their own automaton when needed.
 pub struct Claims {
     entries: Vec<Entry>,
     /// Per automaton pattern: the (entry, concept) pairs it stands for.
     targets: Vec<Vec<(u32, u8)>>,
     /// Every term (a pattern's index is its index in `targets`).
     patterns: Vec<String>,
-    /// The terms as an NFA, for short texts.
-    automaton: AhoCorasick,
-    /// The terms as a DFA, for long texts: built when the first one comes (`None` if it could
-    /// not be built; the NFA serves then).
-    dfa: std::sync::OnceLock<Option<AhoCorasick>>,
-    /// Bytes read so far (all threads).
-    read: std::sync::atomic::AtomicUsize,
+    /// Whether the lexicon's scan finds every occurrence of every term ([`lexicon_safe`]).
+    served: bool,
+    /// The terms with no Han character and no digit: they may also occur inside a pinyin
+    /// annotation, which the lexicon's scan skips ([`ClaimPlaces::annotations`]).
+    latin: Vec<u32>,
+    /// The terms' own automaton, for texts the lexicon did not scan for them: built on first
+    /// use (`None` if it could not be built, which [`Claims::parse`] rules out).
+    automaton: std::sync::OnceLock<Option<CharwiseDoubleArrayAhoCorasick<u32>>>,
     reach: usize,
+}
+
+impl std::fmt::Debug for Claims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Claims")
+            .field("entries", &self.entries.len())
+            .field("terms", &self.patterns.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Claims {
@@ -146,8 +157,34 @@ impl Claims {
         if entries.is_empty() {
             return Err("no entries".into());
         }
-        let automaton = build(&patterns, AhoCorasickKind::ContiguousNFA).map_err(|e| format!("automaton: {e}"))?;
-        Ok(Self { entries, targets, patterns, automaton, dfa: std::sync::OnceLock::new(), read: 0.into(), reach })
+        let served = patterns.iter().all(|t| lexicon_safe(t));
+        let latin = (0u32..).zip(&patterns).filter(|(_, t)| !t.chars().any(|c| is_han(c) || c.is_ascii_digit()));
+        let latin = latin.map(|(i, _)| i).collect();
+        let automaton = std::sync::OnceLock::new();
+        let claims = Self { entries, targets, patterns, served, latin, automaton, reach };
+        if !served {
+            // Built now, so that a list it cannot compile is an error at load.
+            claims.automaton().ok_or("automaton: cannot build")?;
+        }
+        Ok(claims)
+    }
+
+    /// The terms, for the lexicon's automaton to find (their index is the `term` of a
+    /// [`super::lexicon::ClaimTerm`]), when its scan finds every occurrence of every one ([`lexicon_safe`]).
+    pub fn lexicon_terms(&self) -> Option<&[String]> {
+        self.served.then_some(&self.patterns[..])
+    }
+
+    /// The terms' own automaton (see [`Claims::automaton`]'s field).
+    fn automaton(&self) -> Option<&CharwiseDoubleArrayAhoCorasick<u32>> {
+        self.automaton
+            .get_or_init(|| {
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build_with_values(self.patterns.iter().zip(0u32..))
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Number of entries.
@@ -160,30 +197,64 @@ impl Claims {
         self.entries.is_empty()
     }
 
-    /// The entries found in `text` (already folded): (entry's claim, byte range from the first
-    /// concept's term to the end of the last), at most one per entry and sentence.
+    /// The entries found in `text`: (entry's claim, byte range from the first concept's term to
+    /// the end of the last), at most one per entry and sentence. The terms' own automaton scans
+    /// the folded text.
     pub fn find(&self, text: &str) -> Vec<(&KnownClaim, Range<usize>)> {
+        self.find_matches(text, self.scan(text))
+    }
+
+    /// Every occurrence of a term in `src` folded character for character, by its own automaton:
+    /// (source range, term), ordered by end, then start.
+    fn scan(&self, src: &str) -> Vec<(Range<usize>, u32)> {
+        let Some(automaton) = self.automaton() else { return Vec::new() };
+        let folded = crate::normalize::fold_chars(src);
+        let mut found: Vec<(Range<usize>, u32)> = automaton
+            .find_overlapping_iter(&*folded.text)
+            .map(|m| (folded.source_range(m.start()..m.end()), m.value()))
+            .collect();
+        found.sort_unstable_by_key(|(r, t)| (r.end, r.start, *t));
+        found
+    }
+
+    /// The occurrences of the terms among the places the lexicon's scan found for rule `rule`
+    /// (each a span whose normalized text is a term's: the term occurs in it folded character
+    /// for character, or not at all; see [`lexicon_safe`]), and inside the pinyin annotations
+    /// it skipped, ordered as [`Claims::scan`] orders its own.
+    fn verify(&self, src: &str, rule: u32, found: &ClaimPlaces) -> Vec<(Range<usize>, u32)> {
+        let mut out = Vec::new();
+        for c in found.places.iter().filter(|c| c.rule == rule) {
+            if let Some(term) = self.patterns.get(c.term as usize) {
+                occurrences(src, c.span.clone(), term, c.term, &mut out);
+            }
+        }
+        for r in &found.annotations {
+            for &t in &self.latin {
+                occurrences(src, r.clone(), &self.patterns[t as usize], t, &mut out);
+            }
+        }
+        out.sort_unstable_by_key(|(r, t)| (r.end, r.start, *t));
+        out.dedup();
+        out
+    }
+
+    /// The entries found among `matches` (every occurrence of a term in `text`, ordered by end,
+    /// then start, as an Aho-Corasick scan reports them), as [`Claims::find`].
+    fn find_matches(&self, text: &str, matches: Vec<(Range<usize>, u32)>) -> Vec<(&KnownClaim, Range<usize>)> {
         let mut out = Vec::new();
         // Matches of the current sentence: (entry, concept, range).
         let mut pending: Vec<(u32, u8, Range<usize>)> = Vec::new();
         let mut sentence_end = 0;
-        let read = self.read.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed).saturating_add(text.len());
-        let automaton = if read >= DFA_FROM {
-            let dfa = self.dfa.get_or_init(|| build(&self.patterns, AhoCorasickKind::DFA).ok());
-            dfa.as_ref().unwrap_or(&self.automaton)
-        } else {
-            &self.automaton
-        };
-        for m in automaton.find_overlapping_iter(text) {
-            if m.start() >= sentence_end {
+        for (m, pattern) in matches {
+            if m.start >= sentence_end {
                 self.settle(text, &mut pending, &mut out);
-                sentence_end = next_sentence_end(text, m.start());
+                sentence_end = next_sentence_end(text, m.start);
             }
-            if m.end() > sentence_end {
+            if m.end > sentence_end {
                 continue;
             }
-            for &(e, c) in &self.targets[m.pattern().as_usize()] {
-                pending.push((e, c, m.start()..m.end()));
+            for &(e, c) in &self.targets[pattern as usize] {
+                pending.push((e, c, m.clone()));
             }
         }
         self.settle(text, &mut pending, &mut out);
@@ -217,9 +288,42 @@ impl Claims {
     }
 }
 
-/// An automaton of `kind` over `patterns`, reporting every match (overlapping search).
-fn build(patterns: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(kind)).build(patterns)
+/// Adds to `out` every place inside `span` of `src` where `term` (index `t`) occurs, `src` folded
+/// character for character.
+fn occurrences(src: &str, span: Range<usize>, term: &str, t: u32, out: &mut Vec<(Range<usize>, u32)>) {
+    let Some(text) = src.get(span.clone()) else { return };
+    if text == term {
+        // The usual case (nothing folded, no repeats): no later start leaves room for the term.
+        out.push((span, t));
+        return;
+    }
+    'start: for (i, _) in text.char_indices() {
+        let mut rest = text[i..].char_indices();
+        let mut len = 0;
+        for w in term.chars() {
+            match rest.next() {
+                Some((j, ch)) if fold_char(ch) == w => len = j + ch.len_utf8(),
+                _ => continue 'start,
+            }
+        }
+        out.push((span.start + i..span.start + i + len, t));
+    }
+}
+
+/// Whether the lexicon's scan finds every place `term` (folded character for character) occurs
+/// in a text folded the same way: the lexicon normalizes each character of the text as it
+/// normalizes the term's (a character [`crate::normalize::fold_chars`] changes normalizes as what
+/// it folds to: a unit test checks the table), so an occurrence lies inside a span the lexicon
+/// reports for the term's normalized form, unless part of it is a pinyin annotation the lexicon
+/// skips (`點(diǎn)`: parentheses around Latin letters and spaces; those are searched apart, see
+/// [`Claims::verify`]). A term with no parenthesis cannot straddle one, and needs a non-empty
+/// normalized form for the automaton to hold it. Its characters must be ones folding leaves as
+/// they are (a term folded once can still hold 戶, which ⼾ folds to and which folds to 户: the
+/// lexicon reads ⼾ as 戶 and the term as 户).
+fn lexicon_safe(term: &str) -> bool {
+    !term.contains(['(', ')', '（', '）'])
+        && term.chars().all(|c| fold_char(c) == c)
+        && !crate::normalize::normalize_with(term, &crate::normalize::Options::FULL).is_empty()
 }
 
 /// The shortest stretch holding one occurrence of each of the `concepts` concepts among `group`
@@ -255,6 +359,8 @@ fn tightest_span(group: &[(u32, u8, Range<usize>)], concepts: usize, text: &str,
 }
 
 /// The offset of the end of the sentence holding `at` (the next sentence end, or the text's end).
+/// Folding never makes or unmakes a sentence end (a unit test checks every character), so the
+/// source is read as it is.
 fn next_sentence_end(text: &str, at: usize) -> usize {
     text.get(at..)
         .and_then(|rest| rest.char_indices().find(|&(_, c)| ends_sentence(c)).map(|(i, _)| at + i))
@@ -297,30 +403,26 @@ impl Finder for KnownClaims {
     }
 
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        self.find_folded(rules, input, None, hits);
+        self.find_shared(rules, input, &Shared::default(), hits);
     }
 
-    fn wants_folds(&self) -> bool {
-        true
-    }
-
-    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
+    fn find_shared(&self, rules: &[Rule], input: &DetectInput<'_>, shared: &Shared<'_>, hits: &mut Vec<Hit>) {
         let enabled: Vec<usize> = self.rules.iter().copied().filter(|i| !input.ignored.contains(i)).collect();
         if enabled.is_empty() {
             return;
         }
         let covered = warned_ranges(rules, hits);
         let overlaps = |r: &Range<usize>| overlaps_warned(&covered, r);
-        // The lexicon's scan found where folding changes the text (a pass over it less).
-        let folded = match folds {
-            Some(at) => crate::normalize::fold_chars_at(input.text, at),
-            None => crate::normalize::fold_chars(input.text),
-        };
         let mut found = Vec::new();
         for ri in enabled {
             let Some(claims) = rule_of(&rules[ri]) else { continue };
-            for (claim, span) in claims.find(&folded.text) {
-                let range = folded.source_range(span);
+            // The lexicon's scan found the terms on its way (no pass over the text, no folded
+            // copy of it), when it could.
+            let matches = match shared.claims {
+                Some(candidates) if claims.served => claims.verify(input.text, ri as u32, candidates),
+                _ => claims.scan(input.text),
+            };
+            for (claim, range) in claims.find_matches(input.text, matches) {
                 if overlaps(&range) {
                     continue;
                 }
@@ -369,24 +471,124 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_read_by_the_dfa_find_what_the_nfa_finds() {
+    fn long_texts_find_each_piece_s_claims() {
         let c = Claims::parse(LIST, 20).expect("list");
         let piece = "今年小龙虾大丰收。网传小龙虾不是虾，原来是一种虫子！人贩团伙专抢小孩。自来水厂检修。";
         let short: Vec<_> = c.find(piece).into_iter().map(|(k, r)| (k.claim.clone(), r)).collect();
         assert_eq!(short.len(), 2, "{short:?}");
-        assert!(c.dfa.get().is_none(), "a short text does not build the DFA");
-        assert_eq!(c.find(piece).len(), 2, "nor does a second one");
-        assert!(c.dfa.get().is_none());
-        let n = DFA_FROM / piece.len() + 1;
+        let n = 1000;
         let long = piece.repeat(n);
         let found: Vec<_> = c.find(&long).into_iter().map(|(k, r)| (k.claim.clone(), r)).collect();
-        assert!(c.dfa.get().is_some_and(Option::is_some), "the long text was read by the DFA");
         let want: Vec<_> = (0..n)
             .flat_map(|i| {
                 short.iter().map(move |(k, r)| (k.clone(), r.start + i * piece.len()..r.end + i * piece.len()))
             })
             .collect();
         assert_eq!(found, want);
+    }
+
+    /// The lexicon's scan finds every occurrence of a term where it normalizes a character
+    /// [`crate::normalize::fold_chars`] folds as it normalizes what that character folds to, in
+    /// a term that folding leaves as it is (see [`lexicon_safe`]): checked for every character.
+    #[test]
+    fn what_a_character_folds_to_normalizes_to_itself() {
+        use crate::normalize::{Class, Table};
+        let table = Table::get();
+        let mut folded = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let m = fold_char(c);
+            if m == c {
+                continue;
+            }
+            folded += 1;
+            let e = table.lookup(m);
+            // (⼾ folds to 戶, which folds to 户: no term holds 戶.)
+            let fixed = fold_char(m) == m;
+            assert!(
+                !fixed || matches!(e.class(), Class::Keep | Class::Hard),
+                "{c:?} folds to {m:?}, which normalizes further"
+            );
+            assert_eq!(table.lookup(c).map_char(), m, "{c:?}");
+        }
+        assert!(folded > 1000, "{folded}");
+    }
+
+    #[test]
+    fn folding_never_makes_or_unmakes_a_sentence_end() {
+        let odd: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| ends_sentence(fold_char(c)) != ends_sentence(c))
+            .collect();
+        assert_eq!(odd, Vec::<char>::new());
+    }
+
+    /// The bundled list, the lexicon's places and its own automaton: the same occurrences, on
+    /// texts made of its terms in traditional and full-width forms, with repeats, separators,
+    /// pinyin annotations and sentence ends between them.
+    #[test]
+    fn the_lexicon_s_places_give_what_the_own_automaton_finds() {
+        use crate::detect::kinds::lexicon::Lexicon;
+        let list = include_str!("../../../wordlists/platform/known_rumors.txt");
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("claims.txt"), list).expect("claims");
+        let pack = "[pack]\nname = \"t\"\n[[rules]]\nid = \"T001\"\ncategory = \"t\"\nseverity = \"warning\"\n\
+            message = \"x\"\nkind = \"known_claim\"\nclaims_file = \"claims.txt\"\n[[rules]]\nid = \"T002\"\n\
+            category = \"t\"\nseverity = \"warning\"\nmessage = \"x\"\nterms = [\"小龙虾\", \"医保\", \"wifi\"]\n";
+        std::fs::write(dir.path().join("p.toml"), pack).expect("pack");
+        let rules = crate::detect::pack::load_file(&dir.path().join("p.toml")).expect("load");
+        let claims = rule_of(&rules[0]).expect("claims");
+        assert!(claims.lexicon_terms().is_some(), "the bundled list is served by the lexicon");
+        assert!(!claims.latin.is_empty(), "the list has Latin terms (WiFi)");
+        let lex = Lexicon::new(&rules, &[]).expect("lexicon");
+        let trad: std::collections::HashMap<char, char> =
+            "龙龍虾蝦医醫药藥发發国國会會为為时時这這说說个個将將账賬户戶费費钱錢网網热熱"
+                .chars()
+                .collect::<Vec<_>>()
+                .chunks(2)
+                .map(|p| (p[0], p[1]))
+                .collect();
+        let forms = |t: &str, k: usize| -> String {
+            let mut out = String::new();
+            for (i, ch) in t.chars().enumerate() {
+                match k % 6 {
+                    0 => out.push(ch),
+                    1 => out.push(*trad.get(&ch).unwrap_or(&ch)),
+                    2 if ch.is_ascii_digit() => out.push(char::from_u32(ch as u32 - '0' as u32 + 0xFF10).unwrap_or(ch)),
+                    2 | 3 if i == 0 => {
+                        out.push(ch);
+                        out.push(ch);
+                    }
+                    4 => {
+                        out.push(ch);
+                        out.push(' ');
+                    }
+                    5 if i == 0 => {
+                        out.push(ch);
+                        out.push_str("(diǎn)");
+                    }
+                    _ => out.push(ch),
+                }
+            }
+            out
+        };
+        let mut text = String::new();
+        for (n, line) in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).enumerate() {
+            let concepts = line.split('\t').nth(1).unwrap_or("");
+            for (k, t) in concepts.split([' ', '+', '|']).filter(|t| !t.is_empty()).enumerate() {
+                text.push_str(&forms(t, n + k));
+                text.push_str(["，", "的", "。", "", "了", "！", " (wifi diǎn)", "\n"][(n * 7 + k) % 8]);
+            }
+        }
+        // Pinyin annotations holding a Latin term, and one that is not (no tone).
+        text.push_str("连接(WiFi ǎ)网络。蹭(wifi)热点，wifi辐射");
+        let places = lex.scan(&text, &rules, false, false).claims.expect("pass 0 read the text");
+        let own = claims.scan(&text);
+        assert!(own.len() > 500, "{}", own.len());
+        assert_eq!(claims.verify(&text, 0, &places), own);
+        assert_eq!(claims.find_matches(&text, own.clone()).len(), claims.find(&text).len());
+        // Only the known-claim rule's terms have places (小龙虾 is also the other rule's term).
+        assert!(places.places.iter().all(|p| p.rule == 0));
+        assert!(places.annotations.len() >= 2, "{:?}", places.annotations);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::ops::Range;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyinMulti;
 
+use super::known_claim::Claims;
 use super::near::Near;
 use super::near::{Occurrence, UnlessContexts, nearest_partner, of_rule, rule_offsets, sort_by_rule};
 use super::{KindDef, no_keys};
@@ -135,6 +136,45 @@ struct Rare {
     /// Whether it was written with a trailing `*` (a leading context: it also suppresses a hit
     /// that starts inside it and runs past its end, as `追求最*` does for 追求最佳).
     excepts: Vec<(Option<u32>, u32, bool)>,
+    /// (rule index, term index) for each known-claim term it is ([`Claims::lexicon_terms`]).
+    claims: Vec<(u32, u32)>,
+}
+
+/// A place a known-claim rule's term may occur: a span whose normalized text is the term's
+/// (the known-claim finder checks it against the text folded character for character).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimTerm {
+    /// Index of the known-claim rule.
+    pub rule: u32,
+    /// The term's index in [`Claims::lexicon_terms`].
+    pub term: u32,
+    /// The source span.
+    pub span: Range<usize>,
+}
+
+/// What [`Lexicon::scan`] finds in a text.
+#[derive(Debug)]
+pub struct Found {
+    /// The verified hits (see [`Lexicon::find`]).
+    pub hits: Vec<Hit>,
+    /// The `unless_near` contexts of rules of every kind.
+    pub unless: UnlessContexts,
+    /// Where [`normalize::fold_chars`] changes the text, when asked for and found (see
+    /// [`Lexicon::scan`]).
+    pub folds: Option<Vec<u32>>,
+    /// Where the known-claim terms may occur, when the pass with the default boundaries read the
+    /// text (`None` when it has no automaton).
+    pub claims: Option<ClaimPlaces>,
+}
+
+/// Where the known-claim terms may occur in a text, as the lexicon's scan found them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimPlaces {
+    /// Spans whose normalized text is a term's, in order of their ends.
+    pub places: Vec<ClaimTerm>,
+    /// The pinyin annotations the scan skipped (`(diǎn)` in `點(diǎn)擊`): a term may also occur
+    /// where one is, unseen by the automaton.
+    pub annotations: Vec<Range<usize>>,
 }
 
 impl PatternInfo {
@@ -377,6 +417,16 @@ enum Role {
     Unless,
 }
 
+/// Where [`Lexicon::verify_all`] puts what it finds: hits, `except` and allow-list occurrences,
+/// `near` partners, `unless_near` contexts and (pass 0 only) the places of known-claim terms.
+type Lists<'a> = (
+    &'a mut Vec<Hit>,
+    &'a mut Vec<(Range<usize>, Option<u32>, bool)>,
+    &'a mut Vec<(u32, Range<usize>)>,
+    &'a mut Vec<(u32, Range<usize>)>,
+    Option<&'a mut Vec<ClaimTerm>>,
+);
+
 /// Candidates collected before a batch of them is verified (see [`Lexicon::candidates`]).
 const CANDIDATE_BATCH: usize = 4096;
 
@@ -580,6 +630,21 @@ impl Lexicon {
                 }
             }
         }
+        // Known-claim terms (last, so that the other patterns keep their numbers) go to the pass with the default boundaries (the known-claim finder
+        // reads the text folded character for character, whatever the rule's boundaries).
+        let mut claim_terms = false;
+        for (ri, rule) in rules.iter().enumerate() {
+            let Some(terms) = rule.kind.data::<Claims>().and_then(Claims::lexicon_terms) else { continue };
+            for (i, t) in terms.iter().enumerate() {
+                if let Some((pi, _)) = intern(t, &mut patterns, &Boundaries::default()) {
+                    if several {
+                        members[0].push(pi as u32);
+                    }
+                    patterns[pi].rare().claims.push((ri as u32, i as u32));
+                    claim_terms = true;
+                }
+            }
+        }
         let mut built = Vec::with_capacity(passes.len());
         for (k, boundaries) in passes.into_iter().enumerate() {
             let ids: Option<Vec<u32>> = several.then(|| {
@@ -590,7 +655,8 @@ impl Lexicon {
             });
             let count = ids.as_ref().map_or(index.len(), Vec::len);
             let id = |i: u32| ids.as_ref().map_or(i, |m| m[i as usize]);
-            let pma = if index.is_empty() || count == 0 || !rule_pass.contains(&(k as u32)) {
+            let used = rule_pass.contains(&(k as u32)) || (k == 0 && claim_terms);
+            let pma = if index.is_empty() || count == 0 || !used {
                 None
             } else if count > sorted_above {
                 index.freeze();
@@ -633,13 +699,15 @@ impl Lexicon {
     ///
     /// `folds`, if given, gets the offset of each character [`normalize::fold_chars`] changes
     /// (the fold-table entry read here tells), for [`normalize::fold_chars_at`]; only for a pass
-    /// with the default boundaries, where the class read is the table's.
+    /// with the default boundaries, where the class read is the table's. `skipped`, if given,
+    /// gets the source range of each pinyin annotation skipped (`(diǎn)` in `點(diǎn)擊`).
     fn candidates<S: Stepper>(
         &self,
         stepper: S,
         src: &str,
         bounds: &Boundaries,
         mut folds: Option<&mut Vec<u32>>,
+        mut skipped: Option<&mut Vec<Range<usize>>>,
         mut flush: impl FnMut(&[Candidate]),
     ) {
         let table = Table::get();
@@ -682,6 +750,11 @@ impl Lexicon {
                 Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
                 Class::Skip if scan.prev_han.is_some() => {
                     skip_to = normalize::pinyin_annotation(&src[i..]).map_or(0, |n| i + n);
+                    if let Some(s) = skipped.as_deref_mut()
+                        && skip_to > i
+                    {
+                        s.push(i..skip_to);
+                    }
                 }
                 Class::Skip | Class::Ignore => {}
             }
@@ -706,67 +779,64 @@ impl Lexicon {
     /// `adverts`: the document is declared advertising (an `unless_in_adverts = false` rule's
     /// `unless_near` context then cancels nothing; see [`UnlessContexts::cancel`]).
     pub fn find_with_contexts(&self, src: &str, rules: &[Rule], adverts: bool) -> (Vec<Hit>, UnlessContexts) {
-        let (hits, unless, _) = self.find_with_folds(src, rules, adverts, false);
-        (hits, unless)
+        let found = self.scan(src, rules, adverts, false);
+        (found.hits, found.unless)
     }
 
-    /// [`Lexicon::find_with_contexts`], and with `folds`, where [`normalize::fold_chars`] changes
-    /// `src` (for [`normalize::fold_chars_at`]), found on the way when the scan reads every
-    /// character with the table's classes (`None` when it does not: no pass with the default
-    /// boundaries has patterns, or `src` is 4 GiB or longer).
-    pub fn find_with_folds(
-        &self,
-        src: &str,
-        rules: &[Rule],
-        adverts: bool,
-        folds: bool,
-    ) -> (Vec<Hit>, UnlessContexts, Option<Vec<u32>>) {
+    /// [`Lexicon::find_with_contexts`], and the places the known-claim terms may occur, and with
+    /// `folds`, where [`normalize::fold_chars`] changes `src` (for
+    /// [`normalize::fold_chars_at`]), found on the way when the scan reads every character with
+    /// the table's classes (`None` when it does not: no pass with the default boundaries has
+    /// patterns, or `src` is 4 GiB or longer).
+    pub fn scan(&self, src: &str, rules: &[Rule], adverts: bool, folds: bool) -> Found {
         let mut found = None;
+        let mut claims = None;
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
         for (k, pass) in self.passes.iter().enumerate() {
-            let verify = |cands: &[Candidate]| {
-                self.verify_all(k, cands, src, rules, &mut hits, &mut excepts, &mut partners, &mut unless);
-            };
-            let b = &pass.boundaries;
             let Some(pma) = &pass.pma else {
                 continue;
             };
+            // Pass 0 has the default boundaries: the known-claim terms are among its patterns.
+            let mut claim_terms = (k == 0).then(Vec::new);
+            let mut skipped = (k == 0).then(Vec::new);
+            let verify = |cands: &[Candidate]| {
+                let lists = (&mut hits, &mut excepts, &mut partners, &mut unless, claim_terms.as_mut());
+                self.verify_all(k, cands, src, rules, lists);
+            };
+            let b = &pass.boundaries;
             let mut f = (folds && found.is_none() && b.is_default() && u32::try_from(src.len()).is_ok()).then(Vec::new);
             match (pma, &pass.ids) {
                 (Automaton::Double(pma), _) => {
-                    self.candidates(pma.find_overlapping_stepper(), src, b, f.as_mut(), verify)
+                    self.candidates(pma.find_overlapping_stepper(), src, b, f.as_mut(), skipped.as_mut(), verify)
                 }
-                (Automaton::Sorted(ac), None) => self.candidates(ac.stepper(), src, b, f.as_mut(), verify),
+                (Automaton::Sorted(ac), None) => {
+                    self.candidates(ac.stepper(), src, b, f.as_mut(), skipped.as_mut(), verify)
+                }
                 (Automaton::Sorted(ac), Some(ids)) => {
-                    self.candidates(Mapped { inner: ac.stepper(), ids }, src, b, f.as_mut(), verify)
+                    let stepper = Mapped { inner: ac.stepper(), ids };
+                    self.candidates(stepper, src, b, f.as_mut(), skipped.as_mut(), verify)
                 }
             }
             found = found.or(f);
+            if let (Some(places), Some(annotations)) = (claim_terms, skipped) {
+                claims = Some(ClaimPlaces { places, annotations });
+            }
         }
-        let (mut hits, unless) = self.finish(src, rules, hits, excepts, partners, unless);
+        let (mut hits, mut unless) = self.finish(src, rules, hits, excepts, partners, unless);
         // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
         // the order of the two does not matter).
         unless.cancel(src, rules, &mut hits, 0, adverts);
-        (hits, unless, found)
+        Found { hits, unless, folds: found, claims }
     }
 
     /// Verifies the candidates of pass `k` against the rules of that pass, sorting them into
-    /// hits, `except` and allow-list occurrences, `near` partners and `unless_near` contexts.
-    #[allow(clippy::too_many_arguments)]
-    fn verify_all(
-        &self,
-        k: usize,
-        cands: &[Candidate],
-        src: &str,
-        rules: &[Rule],
-        hits: &mut Vec<Hit>,
-        excepts: &mut Vec<(Range<usize>, Option<u32>, bool)>,
-        partners: &mut Vec<(u32, Range<usize>)>,
-        unless: &mut Vec<(u32, Range<usize>)>,
-    ) {
+    /// hits, `except` and allow-list occurrences, `near` partners and `unless_near` contexts,
+    /// and (given a list, for pass 0) the places of known-claim terms.
+    fn verify_all(&self, k: usize, cands: &[Candidate], src: &str, rules: &[Rule], lists: Lists<'_>) {
+        let (hits, excepts, partners, unless, mut claims) = lists;
         let several = self.passes.len() > 1;
         let other = |ri: u32| several && self.rule_pass[ri as usize] as usize != k;
         for c in cands {
@@ -802,6 +872,11 @@ impl Lexicon {
                 }
                 if min == 0 || src.get(c.span.clone()).map_or(0, folded_len) >= min as usize {
                     excepts.push((c.span.clone(), owner, open));
+                }
+            }
+            if let Some(claims) = claims.as_deref_mut() {
+                for &(rule, term) in &rare.claims {
+                    claims.push(ClaimTerm { rule, term, span: c.span.clone() });
                 }
             }
         }
@@ -1356,10 +1431,10 @@ skippable = "。"
         // looks them up).
         let text = "點（diǎn）擊國家級１２賭博ＡＢ";
         assert!(normalize::fold_chars(text).text.contains("点（diǎn）击国家级12"));
-        let (_, _, folds) = lex.find_with_folds(text, &rules, false, true);
+        let folds = lex.scan(text, &rules, false, true).folds;
         let folds = folds.expect("a default-boundary pass with patterns");
         assert_eq!(normalize::fold_chars_at(text, &folds), normalize::fold_chars(text));
-        assert_eq!(lex.find_with_folds(text, &rules, false, false).2, None);
+        assert_eq!(lex.scan(text, &rules, false, false).folds, None);
     }
 
     proptest::proptest! {
@@ -1371,7 +1446,7 @@ skippable = "。"
         ) {
             for rules in [rules(), boundary_rules()] {
                 let lex = Lexicon::new(&rules, &[]).expect("builds");
-                let (_, _, folds) = lex.find_with_folds(&text, &rules, false, true);
+                let folds = lex.scan(&text, &rules, false, true).folds;
                 let folds = folds.expect("a default-boundary pass with patterns");
                 proptest::prop_assert_eq!(normalize::fold_chars_at(&text, &folds), normalize::fold_chars(&text));
             }

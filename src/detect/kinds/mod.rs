@@ -86,18 +86,28 @@ pub trait Finder: std::fmt::Debug + Send + Sync {
     /// hits name them by index).
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>);
 
-    /// Whether [`Finder::find_folded`] reads the offsets it is given.
+    /// Whether [`Finder::find_shared`] reads [`Shared::folds`].
     fn wants_folds(&self) -> bool {
         false
     }
 
-    /// [`Finder::find`], given `folds`, the offsets of the characters
-    /// [`crate::normalize::fold_chars`] changes in the text, when the lexicon found them
-    /// ([`crate::normalize::fold_chars_at`]).
-    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
-        let _ = folds;
+    /// [`Finder::find`], given what the lexicon's scan of the text found for the other kinds
+    /// ([`Shared`]).
+    fn find_shared(&self, rules: &[Rule], input: &DetectInput<'_>, shared: &Shared<'_>, hits: &mut Vec<Hit>) {
+        let _ = shared;
         self.find(rules, input, hits);
     }
+}
+
+/// What the lexicon's scan of a text found for the other kinds' finders (each `None` when it did
+/// not look).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shared<'a> {
+    /// The offsets of the characters [`crate::normalize::fold_chars`] changes in the text
+    /// ([`crate::normalize::fold_chars_at`]).
+    pub folds: Option<&'a [u32]>,
+    /// Where the known-claim terms may occur ([`lexicon::ClaimPlaces`]).
+    pub claims: Option<&'a lexicon::ClaimPlaces>,
 }
 
 /// A kind's constructor: a finder when some of `rules` are of its kind, `None` otherwise.

@@ -160,6 +160,16 @@ pub(crate) fn nearest_partner(
 /// sorted by a sort that finds runs (equal keys are equal occurrences, so this is the order any
 /// sort on the whole key gives).
 pub(crate) fn sort_by_rule(found: Vec<(u32, Range<usize>)>) -> Vec<(u32, Range<usize>)> {
+    let (mut sorted, at) = by_rule(found);
+    for r in 0..at.len().saturating_sub(1) {
+        sorted[at[r]..at[r + 1]].sort_by_key(|(_, p)| (p.start, p.end));
+    }
+    sorted
+}
+
+/// `found` put in rule order by counting (each rule's in the order found), and where each rule's
+/// start ([`rule_offsets`]).
+fn by_rule(found: Vec<(u32, Range<usize>)>) -> (Vec<(u32, Range<usize>)>, Vec<usize>) {
     let rules = found.iter().map(|(r, _)| *r as usize + 1).max().unwrap_or(0);
     // Where each rule's occurrences start in the sorted vector.
     let mut at = vec![0usize; rules + 1];
@@ -173,24 +183,33 @@ pub(crate) fn sort_by_rule(found: Vec<(u32, Range<usize>)>) -> Vec<(u32, Range<u
         sorted[next[r as usize]] = (r, p);
         next[r as usize] += 1;
     }
-    for r in 0..rules {
-        sorted[at[r]..at[r + 1]].sort_by_key(|(_, p)| (p.start, p.end));
-    }
-    sorted
+    (sorted, at)
 }
 
 /// The `unless_near` context occurrences found in one text (by the lexicon, for rules of every
-/// kind), as (rule index, byte range), sorted by (rule, start, end), with where each rule's
-/// start ([`rule_offsets`]).
+/// kind), as (rule index, byte range), in rule order, with where each rule's start
+/// ([`rule_offsets`]); a rule's are sorted by (start, end) when a hit of that rule first needs
+/// them (most rules with contexts have no hit in a text, and a long text has hundreds of
+/// thousands of contexts).
 #[derive(Debug, Default)]
-pub struct UnlessContexts(Vec<(u32, Range<usize>)>, Vec<usize>);
+pub struct UnlessContexts(Vec<(u32, Range<usize>)>, Vec<usize>, Vec<bool>);
 
 impl UnlessContexts {
     /// The contexts `found` (any order).
     pub(crate) fn new(found: Vec<(u32, Range<usize>)>) -> Self {
-        let found = sort_by_rule(found);
-        let at = rule_offsets(&found);
-        Self(found, at)
+        let (found, at) = by_rule(found);
+        let sorted = vec![false; at.len().saturating_sub(1)];
+        Self(found, at, sorted)
+    }
+
+    /// Sorts the contexts of `rule` by (start, end), unless done already.
+    fn sort_rule(&mut self, rule: usize) {
+        if let (Some(done), Some(&lo), Some(&hi)) = (self.2.get_mut(rule), self.1.get(rule), self.1.get(rule + 1))
+            && !*done
+        {
+            self.0[lo..hi].sort_by_key(|(_, p)| (p.start, p.end));
+            *done = true;
+        }
     }
 
     /// Drops each hit of `hits[from..]` whose rule has an `unless_near` context within its reach
@@ -202,9 +221,14 @@ impl UnlessContexts {
     /// or when `adverts` says the whole document is declared advertising (hegui.toml `[context]`,
     /// front matter `hegui-context`), or when the text turns from the context to its own product
     /// before the hit ([`turns_to_own_voice`]).
-    pub fn cancel(&self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
+    pub fn cancel(&mut self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
         if self.0.is_empty() || hits.len() <= from {
             return;
+        }
+        for h in &hits[from..] {
+            if rules[h.rule].unless.is_some() {
+                self.sort_rule(h.rule);
+            }
         }
         let mut at = 0;
         let mut cursors = vec![0; self.1.len()];

@@ -10,7 +10,7 @@ use regex_automata::{Input, MatchKind, meta};
 
 use serde::Deserialize;
 
-use super::{Finder, KindData, KindDef, rules_of};
+use super::{Finder, KindData, KindDef, Shared, rules_of};
 use crate::detect::pack::{Examples, KindKeys, Rule};
 use crate::detect::{DetectInput, Hit, cost};
 use crate::model::Field;
@@ -511,17 +511,17 @@ fn windows<'a>(
 
 impl Finder for Regexes {
     fn find(&self, rules: &[Rule], input: &DetectInput<'_>, hits: &mut Vec<Hit>) {
-        self.find_folded(rules, input, None, hits);
+        self.find_shared(rules, input, &Shared::default(), hits);
     }
 
     fn wants_folds(&self) -> bool {
         true
     }
 
-    fn find_folded(&self, rules: &[Rule], input: &DetectInput<'_>, folds: Option<&[u32]>, hits: &mut Vec<Hit>) {
+    fn find_shared(&self, rules: &[Rule], input: &DetectInput<'_>, shared: &Shared<'_>, hits: &mut Vec<Hit>) {
         // Patterns are written in simplified characters and ASCII: they read the text folded
         // character for character (高達９８％ as 高达98%), and hits map back to the source.
-        let folded = match folds {
+        let folded = match shared.folds {
             Some(at) => crate::normalize::fold_chars_at(input.text, at),
             None => crate::normalize::fold_chars(input.text),
         };

@@ -21,13 +21,14 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use super::sorted_ac::SortedAc;
 use super::{Automaton, Lexicon, List, Pass, PatternInfo, Rare, Source, pass_sets};
+use crate::detect::kinds::known_claim::Claims;
 use crate::detect::kinds::near::Near;
 use crate::detect::pack::Rule;
 
 /// First bytes of a cache file.
 const MAGIC: &[u8; 8] = b"HEGUILEX";
 /// Version of the file layout: bump it whenever the payload or the lexicon changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Most cache files kept.
 pub const KEEP: usize = 8;
 /// Most bytes the cache files may hold together (the newest is kept whatever its size).
@@ -196,8 +197,14 @@ pub fn key(rules: &[Rule], allow: &[String]) -> blake3::Hash {
         strs(&mut h, r.kind.data::<Near>().map_or(&[][..], |n| &n.near));
         strs(&mut h, r.unless.as_ref().map_or(&[][..], |(u, _)| u));
         strs(&mut h, &r.except);
+        strs(&mut h, claim_terms(r));
     }
     blake3::hash(&h)
+}
+
+/// The known-claim terms the lexicon holds for `rule` (none for other kinds).
+fn claim_terms(rule: &Rule) -> &[String] {
+    rule.kind.data::<Claims>().and_then(Claims::lexicon_terms).unwrap_or(&[])
 }
 
 /// Appends one string, length first (so that lists cannot run into each other).
@@ -420,6 +427,7 @@ fn encode(lex: &Lexicon, w: &mut Writer) {
                     w.u32(min);
                     w.u8(u8::from(star));
                 }
+                w.pairs(&r.claims);
             }
         }
     }
@@ -495,7 +503,8 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
                 let unless = r.pairs()?;
                 let n = r.count(9)?;
                 let excepts = (0..n).map(|_| Some((r.opt()?, r.u32()?, r.u8()? != 0))).collect::<Option<Vec<_>>>()?;
-                Some(Box::new(Rare { terms, partners, unless, excepts }))
+                let claims = r.pairs()?;
+                Some(Box::new(Rare { terms, partners, unless, excepts, claims }))
             }
             _ => return None,
         };
@@ -539,6 +548,9 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
                     && x.partners.iter().all(owner)
                     && x.unless.iter().all(owner)
                     && x.excepts.iter().all(|e| e.0.is_none_or(|ri| (ri as usize) < rules.len()))
+                    && x.claims
+                        .iter()
+                        .all(|&(ri, t)| rules.get(ri as usize).is_some_and(|r| (t as usize) < claim_terms(r).len()))
             })
     });
     if !in_range {
