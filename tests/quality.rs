@@ -138,9 +138,11 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`), an eleventh, platform only
 /// (`platform_cases_dec5.jsonl`), a twelfth, mostly rumour posts (`*_dec6.jsonl`), and a thirteenth,
 /// platform only (`platform_cases_dec7.jsonl`), and a fourteenth, medical devices, dental and
-/// hair-loss claims (`adlaw_cases_dec7.jsonl`; see the READMEs);
+/// hair-loss claims (`adlaw_cases_dec7.jsonl`), and a fifteenth, false claims, education, investment
+/// and other enforcement quotes plus editorial sentences as exempt (`adlaw_cases_dec8.jsonl`; see the
+/// READMEs);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 23] = [
+const CASE_FILES: [&str; 24] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -153,6 +155,7 @@ const CASE_FILES: [&str; 23] = [
     "adlaw_cases_dec5.jsonl",
     "adlaw_cases_dec6.jsonl",
     "adlaw_cases_dec7.jsonl",
+    "adlaw_cases_dec8.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
