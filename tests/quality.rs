@@ -138,9 +138,10 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// cosmetics efficacy and false claims only (`adlaw_cases_dec5.jsonl`), an eleventh, platform only
 /// (`platform_cases_dec5.jsonl`), a twelfth, mostly rumour posts (`*_dec6.jsonl`), and a thirteenth,
 /// platform only (`platform_cases_dec7.jsonl`), and a fourteenth, medical devices, dental and
-/// hair-loss claims (`adlaw_cases_dec7.jsonl`; see the READMEs);
+/// hair-loss claims (`adlaw_cases_dec7.jsonl`), and a fifteenth, rumours quoted by public debunk
+/// lists, dev groups only (`platform_cases_dec8.jsonl`; see the READMEs);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 23] = [
+const CASE_FILES: [&str; 24] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -164,6 +165,7 @@ const CASE_FILES: [&str; 23] = [
     "platform_cases_dec5.jsonl",
     "platform_cases_dec6.jsonl",
     "platform_cases_dec7.jsonl",
+    "platform_cases_dec8.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
