@@ -139,10 +139,11 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// (`platform_cases_dec5.jsonl`), a twelfth, mostly rumour posts (`*_dec6.jsonl`), and a thirteenth,
 /// platform only (`platform_cases_dec7.jsonl`), and a fourteenth, medical devices, dental and
 /// hair-loss claims (`adlaw_cases_dec7.jsonl`), and a fifteenth, false claims, education, investment
-/// and other enforcement quotes plus editorial sentences as exempt (`adlaw_cases_dec8.jsonl`; see the
-/// READMEs);
+/// and other enforcement quotes plus editorial sentences as exempt (`adlaw_cases_dec8.jsonl`), and a
+/// sixteenth, rumours quoted by public debunk lists, dev groups only (`platform_cases_dec8.jsonl`;
+/// see the READMEs);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 24] = [
+const CASE_FILES: [&str; 25] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -167,6 +168,7 @@ const CASE_FILES: [&str; 24] = [
     "platform_cases_dec5.jsonl",
     "platform_cases_dec6.jsonl",
     "platform_cases_dec7.jsonl",
+    "platform_cases_dec8.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
