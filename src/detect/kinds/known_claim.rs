@@ -316,14 +316,18 @@ fn occurrences(src: &str, span: Range<usize>, term: &str, t: u32, out: &mut Vec<
 /// it folds to: a unit test checks the table), so an occurrence lies inside a span the lexicon
 /// reports for the term's normalized form, unless part of it is a pinyin annotation the lexicon
 /// skips (`點(diǎn)`: parentheses around Latin letters and spaces; those are searched apart, see
-/// [`Claims::verify`]). A term with no parenthesis cannot straddle one, and needs a non-empty
-/// normalized form for the automaton to hold it. Its characters must be ones folding leaves as
+/// [`Claims::verify`]). A term with no parenthesis cannot straddle one. Its first and last
+/// characters must be ones normalization keeps (the lexicon drops `@` and other separators, so
+/// the span it reports for 用@ is 用's alone and the term's occurrence would lie outside it; a
+/// dropped character inside a term, as in 7.3 or Wi-Fi, lies inside the span). Its characters must be ones folding leaves as
 /// they are (a term folded once can still hold 戶, which ⼾ folds to and which folds to 户: the
 /// lexicon reads ⼾ as 戶 and the term as 户).
 fn lexicon_safe(term: &str) -> bool {
-    !term.contains(['(', ')', '（', '）'])
-        && term.chars().all(|c| fold_char(c) == c)
-        && !crate::normalize::normalize_with(term, &crate::normalize::Options::FULL).is_empty()
+    let kept = |c: char| {
+        !crate::normalize::normalize_with(c.encode_utf8(&mut [0; 4]), &crate::normalize::Options::FULL).is_empty()
+    };
+    let ends_kept = term.chars().next().is_some_and(kept) && term.chars().next_back().is_some_and(kept);
+    !term.contains(['(', ')', '（', '）']) && term.chars().all(|c| fold_char(c) == c) && ends_kept
 }
 
 /// The shortest stretch holding one occurrence of each of the `concepts` concepts among `group`
@@ -589,6 +593,17 @@ mod tests {
         // Only the known-claim rule's terms have places (小龙虾 is also the other rule's term).
         assert!(places.places.iter().all(|p| p.rule == 0));
         assert!(places.annotations.len() >= 2, "{:?}", places.annotations);
+    }
+
+    #[test]
+    fn a_term_starting_or_ending_in_a_dropped_character_is_not_served_by_the_lexicon() {
+        // The lexicon drops @ and reports 用's span alone for 用@: the occurrence lies outside it.
+        assert!(!lexicon_safe("用@") && !lexicon_safe("@符号"));
+        // Inside a term a dropped character lies inside the span.
+        assert!(lexicon_safe("7.3") && lexicon_safe("wi-fi") && lexicon_safe("80元/天"));
+        let claims = Claims::parse("微信使用@符号会被监控\t用@ + 监控\tsrc\t2018-08-31\n", 40).expect("parses");
+        assert!(claims.lexicon_terms().is_none());
+        assert_eq!(claims.find("有人说在微信使用@会被监控。").len(), 1);
     }
 
     #[test]
