@@ -315,13 +315,21 @@ fn real_cases(scanner: &Scanner, splits: &[Split]) -> (BTreeMap<String, Tally>, 
     (per, exempt, exempt_errors)
 }
 
+/// Where `tests/data/quality/fetch_prose.py` puts the prose it fetches.
+fn fetched_prose_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/quality-prose")
+}
+
 /// Real non-advertising prose of the wanted splits: (name, text).
 fn prose(splits: &[Split]) -> Vec<(String, String)> {
-    let dirs = [data_dir().join("prose"), Path::new(env!("CARGO_MANIFEST_DIR")).join("target/quality-prose")];
+    let dirs = [data_dir().join("prose"), fetched_prose_dir()];
     let mut out = Vec::new();
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("note: {} not found (run tests/data/quality/fetch_prose.py)", dir.display());
+            println!(
+                "note: {} not found (run tests/data/quality/fetch_prose.py); prose floors not asserted",
+                dir.display()
+            );
             continue;
         };
         let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -502,7 +510,9 @@ fn quality_on_real_text() {
             "recall on wording cases {wording_recall:.3} fell below {FLOOR_WORDING_RECALL}"
         );
         assert_eq!(exempt.errors, 0, "exempt phrases got an error:\n{}", exempt_errors.join("\n"));
-        if chars > 0 {
+        // The prose floors were set on the committed prose plus the fetched one; the committed
+        // files alone (77k characters) are too few to hold a rate to them.
+        if chars > 0 && fetched_prose_dir().is_dir() {
             assert!(per_100k(findings) <= MAX_PROSE_FINDINGS_PER_100K, "prose findings rose");
             assert!(per_100k(errors) <= MAX_PROSE_ERRORS_PER_100K, "prose errors rose");
         }
