@@ -319,9 +319,9 @@ fn occurrences(src: &str, span: Range<usize>, term: &str, t: u32, out: &mut Vec<
 /// [`Claims::verify`]). A term with no parenthesis cannot straddle one. Its first and last
 /// characters must be ones normalization keeps (the lexicon drops `@` and other separators, so
 /// the span it reports for 用@ is 用's alone and the term's occurrence would lie outside it; a
-/// dropped character inside a term, as in 7.3 or Wi-Fi, lies inside the span). Its characters must be ones folding leaves as
-/// they are (a term folded once can still hold 戶, which ⼾ folds to and which folds to 户: the
-/// lexicon reads ⼾ as 戶 and the term as 户).
+/// dropped character inside a term, as in 7.3 or Wi-Fi, lies inside the span). Its characters
+/// must be ones folding leaves as they are (a term folded once can still hold 戶, which ⼾ folds
+/// to and which folds to 户: the lexicon reads ⼾ as 戶 and the term as 户).
 fn lexicon_safe(term: &str) -> bool {
     let kept = |c: char| {
         !crate::normalize::normalize_with(c.encode_utf8(&mut [0; 4]), &crate::normalize::Options::FULL).is_empty()
