@@ -202,6 +202,80 @@ fn health_explainers_and_admission_rules_have_no_warnings_and_adverts_of_the_sam
     );
 }
 
+/// News headlines (i12nw: NLPCC 2017 Toutiao headlines) that ask which thing is the best (谁最强？,
+/// 哪种最好吃？): a question that picks among things, not a claim. Kept out of
+/// `data/false_positives.txt` for the reason given at `ENCYCLOPEDIC`.
+const HEADLINE_QUESTIONS: [&str; 4] = [
+    "第一次世界大战国家实力谁最强？",
+    "哪种馅儿的包子最好吃？",
+    "浓眉哥发NBA各时代最佳阵容，哪一代最强？",
+    "煮酒谈三国，谁是你的天下第一",
+];
+
+/// A numbered institution in a news headline (i12nw): 第一 in its proper name is not a ranking.
+const NUMBERED_INSTITUTIONS: [&str; 3] =
+    ["娄底市第一人民医院引资调查：求解混合所有制改革", "县第一中学今年高考成绩公布", "北京大学第一医院专家做客节目"];
+
+/// Adverts of the same shape, which must still be flagged by the rule named: a "first hospital"
+/// or "first laboratory" with no place word before it is a ranking (review of i12nw).
+const NUMBERED_INSTITUTION_ADS: [(&str, &str); 2] =
+    [("本院口碑全市第一，欢迎预约体检！", "AD009"), ("全省第一医院级别的体检服务，限时特价99元，立即预约", "AD009")];
+
+#[test]
+fn numbered_institutions_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    assert_quiet_and_caught("numbered institutions", &NUMBERED_INSTITUTIONS, &NUMBERED_INSTITUTION_ADS);
+}
+
+#[test]
+fn a_first_laboratory_with_no_place_before_it_is_still_a_ranking() {
+    // Info in a neutral line (the advertising context raises it), but reported: 第一实验 alone is no
+    // institution's name (review of i12nw).
+    let report = scanner().scan_bytes("claim.txt", "我们拥有亚洲第一实验室，品质保障".as_bytes());
+    assert!(
+        report.findings.iter().any(|f| &*f.rule == "AD009"),
+        "no AD009: {:?}",
+        report.findings.iter().map(show).collect::<Vec<_>>()
+    );
+}
+
+/// Notices (review of i12nw) with the words of PL049's benefit shape: a deadline after which a claim
+/// lapses (逾期视为弃权) and a plan's allowance reset each month are not the rumour that a benefit
+/// "will be cleared".
+const BENEFIT_NOTICES: [&str; 3] = [
+    "请符合条件的农户于12月20日前申领耕地地力保护补贴，逾期视为弃权。",
+    "套餐内流量额度月底清零，不结转下月。",
+    "晚上不关WiFi会危害健康吗？",
+];
+
+/// Rumours (review of i12nw) that ask only a tag question (你知道吗？ 你还敢吃吗？), name a drug
+/// sprayed on a food rather than taken, or cite an expert's 说法: still rumours.
+const RUMOURS_WITH_TAGS: [(&str, &str); 5] = [
+    ("小龙虾原来是一种虫子，你知道吗？", "PL048"),
+    ("桃子和西瓜千万不能一起吃，会产生剧毒，你还敢吃吗？", "PL049"),
+    ("紧急通知：香蕉都打了药，暂时别吃，已有3人感染死亡！", "PL049"),
+    ("按专家的说法，晚上不关WiFi会危害健康。", "PL049"),
+    ("统筹额度月底就要清零，赶紧去用。", "PL049"),
+];
+
+#[test]
+fn benefit_notices_have_no_warnings_and_rumours_with_tag_questions_still_do() {
+    assert_quiet_and_caught("benefit notices", &BENEFIT_NOTICES, &RUMOURS_WITH_TAGS);
+}
+
+/// Adverts of the same shapes, which must still be flagged by the rule named.
+const HEADLINE_QUESTION_ADS: [(&str, &str); 4] = [
+    ("谁都想要的最佳礼物，今天下单立减10元！", "AD001"),
+    // an advert answers its own question (review of i12nw)
+    ("哪种吸尘器最好用？当然是XX，限时特价99元", "AD001"),
+    ("哪吒同款，最强装备今天下单立减10元！", "AD001"),
+    ("本店招牌菜，全城销量第一！", "AD003"),
+];
+
+#[test]
+fn headline_questions_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    assert_quiet_and_caught("headline questions", &HEADLINE_QUESTIONS, &HEADLINE_QUESTION_ADS);
+}
+
 /// News and editorial sentences (issue 12, round i12v) that use the words of the investment,
 /// education and superlative patterns added then (AD196, AD117, AD187, AD125, AD126, AD185,
 /// AD005) innocently: a forecast or a question about gold, a school's rate reported, a denial of

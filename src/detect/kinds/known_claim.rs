@@ -109,7 +109,9 @@ impl Claims {
         let mut entries = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<(u32, u8)>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
+        // (Fx hashing: the bundled list's few thousand terms hashed with SipHash were a
+        // noticeable part of loading the packs.)
+        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -141,11 +143,15 @@ impl Claims {
             let e = u32::try_from(entries.len()).map_err(|_| bad("too many entries"))?;
             for (c, terms) in concepts.iter().enumerate() {
                 for t in terms {
-                    let p = *index.entry(t.clone()).or_insert_with(|| {
-                        patterns.push(t.clone());
-                        targets.push(Vec::new());
-                        patterns.len() - 1
-                    });
+                    let p = match index.get(t.as_str()) {
+                        Some(&p) => p,
+                        None => {
+                            patterns.push(t.clone());
+                            targets.push(Vec::new());
+                            index.insert(t.clone(), patterns.len() - 1);
+                            patterns.len() - 1
+                        }
+                    };
                     // `c` < MAX_CONCEPTS, checked above.
                     targets[p].push((e, c as u8));
                 }
