@@ -1372,7 +1372,7 @@ fn one_plaster_cure_is_reported_once() {
 }
 
 /// Issue 12 (i12od): the original-price, patent, institution and teacher-pedigree shapes
-/// (AD260-AD263) stay quiet on real news and research prose about partnerships, research results
+/// (AD260-AD264) stay quiet on real news and research prose about partnerships, research results
 /// and patent statistics (sentences from tsinghua-zj.edu.cn/news/comprehensive/jia-xing-ri-bao-tou-ban-tou-tiao-chang-pian-bao-dao-zhe-jiang-qing-hua-chang-san-jiao-yan-jiu-yuan-20-nian-fa-zhan-cheng-xiao,
 /// weizg.com/caijing/9679.html, www.lzpat.com/zlsq/36764.htm, m.fx361.cc/news/2020/0324/14465150.html),
 /// on review-ac's partnership news and on a discount sum, and catch the advert shapes.
@@ -1391,7 +1391,7 @@ fn partnership_news_and_patent_statistics_stay_quiet_and_backing_claims_are_caug
         ("原价¥1299，优惠后¥399，仅限今天。", "AD260"),
         ("本产品现已申请4项相关专利。", "AD261"),
         ("携手中科院，打造健康好水。", "AD262"),
-        ("中国农业大学技术支持，品质看得见。", "AD262"),
+        ("中国农业大学技术支持，品质看得见。", "AD264"),
         ("主讲老师都是来自985院校，教学经验丰富。", "AD263"),
     ];
     assert_quiet_and_caught("i12od news", &quiet, &caught);
