@@ -1370,3 +1370,29 @@ fn one_plaster_cure_is_reported_once() {
     assert_eq!(&*on_span[0].rule, "AD180");
     assert_eq!(on_span[0].severity, Severity::Error);
 }
+
+/// Issue 12 (i12od): the original-price, patent, institution and teacher-pedigree shapes
+/// (AD260-AD264) stay quiet on real news and research prose about partnerships, research results
+/// and patent statistics (sentences from tsinghua-zj.edu.cn/news/comprehensive/jia-xing-ri-bao-tou-ban-tou-tiao-chang-pian-bao-dao-zhe-jiang-qing-hua-chang-san-jiao-yan-jiu-yuan-20-nian-fa-zhan-cheng-xiao,
+/// weizg.com/caijing/9679.html, www.lzpat.com/zlsq/36764.htm, m.fx361.cc/news/2020/0324/14465150.html),
+/// on review-ac's partnership news and on a discount sum, and catch the advert shapes.
+#[test]
+fn partnership_news_and_patent_statistics_stay_quiet_and_backing_claims_are_caught_i12od() {
+    let quiet = [
+        "比如20年前的今天，浙江省人民政府携手清华大学签约共建浙江清华长三角研究院。",
+        "中新天津生态城管理委员会近日与清华大学就联合建设清华大学天津电子信息研究院签署第二期合作协议。",
+        "积极推进清华大学电子信息科研成果在津转化。",
+        "企业是否申请专利，选择申请哪种专利类型，关系到企业的整个专利战略布局。",
+        "由民营企业提交的专利申请占到了这些企业提交的所有专利申请的41.0%。",
+        "我校与中国工程院合作共建研究生联合培养基地。",
+        "一件衣服原价200元，现价160元，打了几折？",
+    ];
+    let caught = [
+        ("原价¥1299，优惠后¥399，仅限今天。", "AD260"),
+        ("本产品现已申请4项相关专利。", "AD261"),
+        ("携手中科院，打造健康好水。", "AD262"),
+        ("中国农业大学技术支持，品质看得见。", "AD264"),
+        ("主讲老师都是来自985院校，教学经验丰富。", "AD263"),
+    ];
+    assert_quiet_and_caught("i12od news", &quiet, &caught);
+}
