@@ -88,6 +88,10 @@ use serde_json::Value;
 /// Raised to 0.34 with i12zv's list (424 entries) and i12zw's retrained claim models: on the same
 /// 991 cases 331 -> 346 (rumours 26 -> 36); with the 67 new test cases of `adlaw_cases_dec8.jsonl`
 /// (20 caught, before and after the retrain) 366 of 1058 (0.346).
+/// The seventeenth set (`*_dec9.jsonl`, i12oj: medical, health food, false claims, other, rumours;
+/// test groups of pages that PL048's entries were built from left out) with main 769326e's rules:
+/// test recall 0.350 (370/1058) -> 0.347 (383/1104), the new test cases alone 0.28 (13/46); wording
+/// 303/579 -> 307/587; dev 1160/1564 -> 1207/1668. The floor is unchanged.
 const FLOOR_RECALL: f64 = 0.34;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
@@ -143,10 +147,11 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// platform only (`platform_cases_dec7.jsonl`), and a fourteenth, medical devices, dental and
 /// hair-loss claims (`adlaw_cases_dec7.jsonl`), and a fifteenth, false claims, education, investment
 /// and other enforcement quotes plus editorial sentences as exempt (`adlaw_cases_dec8.jsonl`), and a
-/// sixteenth, rumours quoted by public debunk lists, dev groups only (`platform_cases_dec8.jsonl`;
-/// see the READMEs);
+/// sixteenth, rumours quoted by public debunk lists, dev groups only (`platform_cases_dec8.jsonl`),
+/// and a seventeenth, medical, health food, false claims, other and platform rumours and titles, both
+/// splits (`*_dec9.jsonl`; see the READMEs);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 25] = [
+const CASE_FILES: [&str; 27] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -160,6 +165,7 @@ const CASE_FILES: [&str; 25] = [
     "adlaw_cases_dec6.jsonl",
     "adlaw_cases_dec7.jsonl",
     "adlaw_cases_dec8.jsonl",
+    "adlaw_cases_dec9.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -172,6 +178,7 @@ const CASE_FILES: [&str; 25] = [
     "platform_cases_dec6.jsonl",
     "platform_cases_dec7.jsonl",
     "platform_cases_dec8.jsonl",
+    "platform_cases_dec9.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
