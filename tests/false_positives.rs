@@ -1431,3 +1431,23 @@ fn price_teacher_exam_tip_refund_and_institution_news_stay_quiet_review_rv2() {
     ];
     assert_quiet_and_caught("review rv2 news", &quiet, &caught);
 }
+
+/// Issue 12 (i12oh): PL050 (rumor-family-alarm). Advice that addresses a family for a real reason
+/// (fraud prevention, a patient's diet, a debunk) stays quiet; the rumour's "tell your family" and
+/// "stop eating meat!" stay warnings.
+#[test]
+fn family_advice_is_quiet_and_the_rumours_family_alarm_is_not() {
+    let quiet = [
+        "民警提醒：请告诉家里的老人，谨防电信诈骗。",
+        "痛风患者不要吃海鲜和牛肉！",
+        "网传“不要买猪肉吃”，经核实系谣言。",
+        "他回家告诉妈妈考试成绩。",
+        "这家店的鱼不错，我会推荐给身边的朋友。",
+    ];
+    let caught = [
+        ("明天早上8点全体警员上路查电动车，给家里人通知一声哈", "PL050"),
+        ("告诉家里有小孩的朋友，这种饮料千万不要买。", "PL050"),
+        ("市场已经出现了，尽量减少吃猪肉！", "PL050"),
+    ];
+    assert_quiet_and_caught("family advice", &quiet, &caught);
+}
