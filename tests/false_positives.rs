@@ -1396,3 +1396,58 @@ fn partnership_news_and_patent_statistics_stay_quiet_and_backing_claims_are_caug
     ];
     assert_quiet_and_caught("i12od news", &quiet, &caught);
 }
+
+/// Review of i12od/i12oe (rv2): news, decisions, a maths sum and headlines with the new shapes'
+/// words stay below warning (real quotes from new.aaebu.com/jspd/65725.html,
+/// big5.chinataiwan.cn/gate/big5/www.taiwan.cn/xwzx/PoliticsNews/202106/t20210601_12356278.htm and
+/// www.tradingup.com.cn/htm/general/20250718/48881.html; the rest written in their shapes), and the
+/// adverts of those shapes are still caught.
+#[test]
+fn price_teacher_exam_tip_refund_and_institution_news_stay_quiet_review_rv2() {
+    let quiet = [
+        "销售人员声称:原价为398元,现价为135元。",
+        "经查，当事人在网店商品页面标示“原价598元，活动价198元”，但无法提供该商品原价的交易记录。",
+        "一种书包原价80元，现价只要60元，便宜了百分之几",
+        "比如,藍天宣傳其121人的教研團隊“超過85%的老師來自985、211大學”,事實上來自985、211大學的僅有18人",
+        "状元老师回乡支教的第十年",
+        "考研押题班火爆，动辄上万元",
+        "每年高考前，各种押题卷满天飞",
+        "可當成績未達標時,退費之路卻阻礙重重",
+        "成绩未达标时退费却遭拒",
+        "联合国内多所大学，课题组建立了全国数据库",
+        "该校管理学院今年通过AACSB国际商学院认证",
+        "该公司已申请发明专利12项，其中5项获得授权",
+        "新能源车的销量是传统燃油车的1.5倍",
+        "这次洪水的流量为普通年份的3倍",
+        "该方法的效率为其他方法的5倍",
+    ];
+    let caught = [
+        ("XX土鸡蛋，营养成分为普通鸡蛋的3倍。", "AD181"),
+        ("名师押题，考点全覆盖。", "AD252"),
+        ("若未能升入十大名校，全额退还学费。", "AD250"),
+        ("原价¥1299，优惠后¥399，仅限今天。", "AD260"),
+        ("主讲老师都是来自985院校，教学经验丰富。", "AD263"),
+        ("携手中科院，打造健康好水。", "AD262"),
+    ];
+    assert_quiet_and_caught("review rv2 news", &quiet, &caught);
+}
+
+/// Issue 12 (i12oh): PL050 (rumor-family-alarm). Advice that addresses a family for a real reason
+/// (fraud prevention, a patient's diet, a debunk) stays quiet; the rumour's "tell your family" and
+/// "stop eating meat!" stay warnings.
+#[test]
+fn family_advice_is_quiet_and_the_rumours_family_alarm_is_not() {
+    let quiet = [
+        "民警提醒：请告诉家里的老人，谨防电信诈骗。",
+        "痛风患者不要吃海鲜和牛肉！",
+        "网传“不要买猪肉吃”，经核实系谣言。",
+        "他回家告诉妈妈考试成绩。",
+        "这家店的鱼不错，我会推荐给身边的朋友。",
+    ];
+    let caught = [
+        ("明天早上8点全体警员上路查电动车，给家里人通知一声哈", "PL050"),
+        ("告诉家里有小孩的朋友，这种饮料千万不要买。", "PL050"),
+        ("市场已经出现了，尽量减少吃猪肉！", "PL050"),
+    ];
+    assert_quiet_and_caught("family advice", &quiet, &caught);
+}
