@@ -1451,3 +1451,45 @@ fn family_advice_is_quiet_and_the_rumours_family_alarm_is_not() {
     ];
     assert_quiet_and_caught("family advice", &quiet, &caught);
 }
+
+/// Review of i12og/i12oh (rv3): names, shortcut keys and config keys after a colon, counts after 扣1/打1,
+/// the account's own backstage, plain follow prompts, welfare information, a study's sample, news
+/// about share-reward activities, anti-fraud and safety advice, a complaint about one shop, and news
+/// titles (快速删除, 内部消息, 转向, 惊出一身冷汗) stay below warning; the inducements stay caught.
+/// Sentences written in the genres the review read (no single source).
+#[test]
+fn names_counts_notices_and_news_titles_stay_quiet_and_inducements_are_caught_review_rv3() {
+    let quiet = [
+        "挪威：Norway",
+        "Ctrl+V：visual block模式",
+        "weixin: enabled",
+        "闯黄灯扣1分？交警带你看新规",
+        "每天打1次卡，老师带你读完一本书。",
+        "有需要的朋友可以私信我们。",
+        "扫码关注医院公众号，可免费预约挂号。",
+        "关注公众号，了解更多惠民福利政策。",
+        "本研究关注农村留守儿童，随机抽取300名儿童进行问卷调查。",
+        "千万别转账，否则后悔莫及。",
+        "善良的人都会分享快乐。",
+        "警惕“转发抽奖”骗局，已有多人被骗。",
+        "民警联系上老人的儿子，通知家里人来派出所接人。",
+        "外出游玩前一定要给家人说一声行程。",
+        "千万别买这家的牛肉！又柴又咸。",
+        "24小时内未领取的红包将原路退回。",
+        "# Excel如何快速删除空白行\n\n按Ctrl+G定位空值。",
+        "# 微信上线新功能：聊天消息可随时删除\n\n新版本已推送。",
+        "# 越来越多中国人都转向新能源汽车\n\n销量持续上升。",
+        "# 高速上轮胎突然脱落，司机惊出一身冷汗\n\n所幸无人受伤。",
+    ];
+    let caught = [
+        ("想要的加薇：zhang8888", "PL019"),
+        ("评论区扣1，私发给你。", "PL056"),
+        ("长按二维码关注，免费送电子书。", "PL054"),
+        ("下载APP，注册即送50元。", "PL055"),
+        ("如果你还是中国人，请转发。", "PL016"),
+        ("看完记得转发，不然会倒霉一整年。", "PL016"),
+        ("明天第一天，给家里人通知一声哈", "PL050"),
+        ("# 马上删！这个视频太吓人\n\n正文。", "PL057"),
+    ];
+    assert_quiet_and_caught("review rv3", &quiet, &caught);
+}
