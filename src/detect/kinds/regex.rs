@@ -1654,3 +1654,238 @@ requires = ["年收益"]
         assert_eq!(ids("保证收益，年收益高达8%"), ["R001", "R003", "R002"]);
     }
 }
+
+/// Literal analysis of patterns, for checking and choosing `requires` gates: which strings every
+/// match of a pattern must contain.
+#[cfg(test)]
+mod gates {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+
+    /// Strings a finite sub-pattern is spelled out into at most.
+    pub const CAP: usize = 256;
+
+    /// Every string `hir` can match, if there are at most [`CAP`] of them (assertions match the
+    /// empty string: they only narrow where a match may be, never what it holds).
+    pub fn exact(hir: &Hir) -> Option<Vec<String>> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Some(vec![String::new()]),
+            HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(|s| vec![s.to_owned()]),
+            HirKind::Class(Class::Unicode(c)) => {
+                let n: u32 = c.ranges().iter().map(|r| r.end() as u32 - r.start() as u32 + 1).sum();
+                (n as usize <= 32).then(|| c.iter().flat_map(|r| r.start()..=r.end()).map(String::from).collect())
+            }
+            HirKind::Class(Class::Bytes(_)) => None,
+            HirKind::Capture(c) => exact(&c.sub),
+            HirKind::Repetition(r) => {
+                let max = r.max?;
+                let sub = exact(&r.sub)?;
+                let mut out = Vec::new();
+                for k in r.min..=max {
+                    out.extend(product(&vec![sub.clone(); k as usize])?);
+                    if out.len() > CAP {
+                        return None;
+                    }
+                }
+                Some(out)
+            }
+            HirKind::Concat(subs) => product(&subs.iter().map(exact).collect::<Option<Vec<_>>>()?),
+            HirKind::Alternation(subs) => {
+                let all: Vec<String> = subs.iter().map(exact).collect::<Option<Vec<_>>>()?.concat();
+                (all.len() <= CAP).then_some(all)
+            }
+        }
+    }
+
+    /// Every concatenation of one string of each part, if at most [`CAP`].
+    fn product(parts: &[Vec<String>]) -> Option<Vec<String>> {
+        let mut out = vec![String::new()];
+        for p in parts {
+            if out.len().checked_mul(p.len())? > CAP {
+                return None;
+            }
+            out = out.iter().flat_map(|a| p.iter().map(move |b| format!("{a}{b}"))).collect();
+        }
+        Some(out)
+    }
+
+    /// Whether every match of `hir` contains one of `lits` (`false` when that cannot be shown).
+    pub fn implies(hir: &Hir, lits: &[String]) -> bool {
+        let holds = |s: &String| lits.iter().any(|l| s.contains(l.as_str()));
+        if exact(hir).is_some_and(|all| all.iter().all(holds)) {
+            return true;
+        }
+        match hir.kind() {
+            HirKind::Capture(c) => implies(&c.sub, lits),
+            HirKind::Repetition(r) => r.min >= 1 && implies(&r.sub, lits),
+            HirKind::Alternation(subs) => subs.iter().all(|h| implies(h, lits)),
+            HirKind::Concat(subs) => {
+                subs.iter().any(|h| implies(h, lits)) || runs(subs).iter().any(|run| run.iter().all(holds))
+            }
+            _ => false,
+        }
+    }
+
+    /// For a concatenation, the string sets of each stretch of consecutive finite parts (every
+    /// stretch of two or more parts, as long as it stays finite and within [`CAP`]).
+    fn runs(subs: &[Hir]) -> Vec<Vec<String>> {
+        let ex: Vec<Option<Vec<String>>> = subs.iter().map(exact).collect();
+        let mut out = Vec::new();
+        for i in 0..subs.len() {
+            let mut parts = Vec::new();
+            for e in &ex[i..] {
+                let Some(e) = e else { break };
+                parts.push(e.clone());
+                match product(&parts) {
+                    Some(p) if parts.len() >= 2 => out.push(p),
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+
+    /// Candidate gates of `hir`: sets of strings one of which every match contains, no string
+    /// empty.
+    pub fn candidates(hir: &Hir) -> Vec<Vec<String>> {
+        let ok = |set: &Vec<String>| !set.is_empty() && set.iter().all(|s| !s.is_empty());
+        let mut out: Vec<Vec<String>> = Vec::new();
+        if let Some(e) = exact(hir).filter(ok) {
+            out.push(e);
+        }
+        match hir.kind() {
+            HirKind::Capture(c) => out.extend(candidates(&c.sub)),
+            HirKind::Repetition(r) if r.min >= 1 => out.extend(candidates(&r.sub)),
+            HirKind::Alternation(subs) => {
+                // One gate per alternative, each alternative's best by `score`, later.
+                let per: Vec<Vec<Vec<String>>> = subs.iter().map(candidates).collect();
+                if per.iter().all(|c| !c.is_empty()) {
+                    out.push(per.into_iter().flat_map(pick).collect());
+                }
+            }
+            HirKind::Concat(subs) => {
+                for h in subs {
+                    out.extend(candidates(h));
+                }
+                out.extend(runs(subs).into_iter().filter(ok));
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// A count of a literal's occurrences.
+    pub type Counter = Box<dyn Fn(&str) -> usize>;
+
+    thread_local! {
+        /// How often each candidate literal occurs in the probe's corpus.
+        pub static COUNT: std::cell::RefCell<Counter> = std::cell::RefCell::new(Box::new(|s: &str| 1000 / s.chars().count().max(1)));
+    }
+
+    /// The candidate set with the fewest occurrences in the corpus ([`COUNT`]).
+    pub fn pick(c: Vec<Vec<String>>) -> Vec<String> {
+        let score = |set: &Vec<String>| -> usize { COUNT.with(|f| set.iter().map(|s| f.borrow()(s)).sum()) };
+        let mut c: Vec<(usize, Vec<String>)> = c.into_iter().map(|s| (score(&s), s)).collect();
+        c.sort_by_key(|(n, s)| (*n, s.len()));
+        let mut best = c.into_iter().next().map(|(_, s)| s).unwrap_or_default();
+        best.sort();
+        best.dedup();
+        // A literal that holds another one is redundant.
+        let keep: Vec<String> =
+            best.iter().filter(|s| !best.iter().any(|t| t != *s && s.contains(t.as_str()))).cloned().collect();
+        keep
+    }
+}
+
+#[cfg(test)]
+mod gate_proofs {
+    use super::Pattern;
+    use crate::detect::pack::load_builtin;
+
+    /// Rules whose `requires` were derived from their pattern ([`super::gates`]): for each, the
+    /// literal analysis proves that every match holds one (the witnesses and examples of
+    /// `check_requires` only sample that); on small patterns, a list missing a literal or a case form
+    /// is not proven.
+    #[test]
+    fn derived_gates_are_proven_from_the_pattern() {
+        const DERIVED: [&str; 26] = [
+            "AD115", "AD125", "AD127", "AD152", "AD157", "AD158", "AD159", "AD171", "AD172", "AD186", "AD187", "AD188",
+            "AD196", "AD248", "AD250", "AD262", "AD263", "AD264", "PL016", "PL023", "PL024", "PL031", "PL034", "PL035",
+            "PL040", "PL041",
+        ];
+        let rules = load_builtin().expect("bundled packs");
+        for id in DERIVED {
+            let r = rules.iter().find(|r| r.id == id).expect("rule exists");
+            let p = r.kind.data::<Pattern>().expect("a regex rule");
+            let hir = regex_syntax::Parser::new().parse(&p.source).expect("parses");
+            assert!(super::gates::implies(&hir, &p.requires), "{id}: a match may hold none of {:?}", p.requires);
+        }
+        let hir = |p: &str| regex_syntax::Parser::new().parse(p).expect("parses");
+        let lits = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(super::gates::implies(&hir("(?:提升|涨)[0-9]+分"), &lits(&["提升", "涨"])));
+        assert!(!super::gates::implies(&hir("(?:提升|涨)?[0-9]+分"), &lits(&["提升", "涨"])), "optional");
+        assert!(super::gates::implies(&hir("(?:国家|省)(?:级|局)"), &lits(&["家级", "家局", "省"])), "across parts");
+        assert!(!super::gates::implies(&hir("(?:国家|省)(?:级|局)"), &lits(&["家级", "省"])));
+        assert!(super::gates::implies(&hir("(?i)ab"), &lits(&["ab", "aB", "Ab", "AB"])));
+        assert!(!super::gates::implies(&hir("(?i)ab"), &lits(&["ab", "AB"])), "every case form");
+        assert!(!super::gates::implies(&hir("\\p{Han}{2}局"), &lits(&["国家局"])));
+    }
+}
+
+#[cfg(test)]
+mod gate_probe {
+    use super::Pattern;
+    use crate::detect::pack::load_builtin;
+
+    /// Prints, for each gated rule, its `requires` and the derived gate with their occurrence
+    /// counts on `HEGUI_GATE_CORPUS` (files, colon-separated), folded as a scan folds. Run with
+    /// `cargo test --release --lib gate_probe -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    #[allow(clippy::print_stdout)]
+    fn probe() {
+        let files = std::env::var("HEGUI_GATE_CORPUS").expect("HEGUI_GATE_CORPUS");
+        let mut text = String::new();
+        for f in files.split(':') {
+            text.push_str(&crate::normalize::fold_chars(&std::fs::read_to_string(f).expect("read")).text);
+            text.push('\n');
+        }
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let cache: std::rc::Rc<std::cell::RefCell<std::collections::HashMap<String, usize>>> = Default::default();
+        let c2 = cache.clone();
+        super::gates::COUNT.with(|f| {
+            *f.borrow_mut() = Box::new(move |s: &str| {
+                *c2.borrow_mut()
+                    .entry(s.to_owned())
+                    .or_insert_with(|| memchr::memmem::find_iter(text.as_bytes(), s.as_bytes()).count())
+            })
+        });
+        let count = |s: &str| super::gates::COUNT.with(|f| f.borrow()(s));
+        let only = std::env::var("HEGUI_GATE_RULES").unwrap_or_default();
+        for r in load_builtin().expect("bundled packs") {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            if !only.is_empty() && !only.split(',').any(|x| x == r.id) {
+                continue;
+            }
+            let hir = regex_syntax::Parser::new().parse(&p.source).expect("parses");
+            let now: usize = p.requires.iter().map(|s| count(s)).sum();
+            let best = super::gates::pick(super::gates::candidates(&hir));
+            let new: usize = best.iter().map(|s| count(s)).sum();
+            let proven = super::gates::implies(&hir, &p.requires);
+            let sound = super::gates::implies(&hir, &best);
+            println!(
+                "{} now={} ({} lits, proven {}) derived={} ({} lits, proven {})",
+                r.id,
+                now,
+                p.requires.len(),
+                proven,
+                new,
+                best.len(),
+                sound
+            );
+            if new < now {
+                println!("  {:?}", best);
+            }
+        }
+    }
+}
