@@ -1802,24 +1802,32 @@ mod gate_proofs {
     use super::Pattern;
     use crate::detect::pack::load_builtin;
 
-    /// Rules whose `requires` were derived from their pattern ([`super::gates`]): for each, the
-    /// literal analysis proves that every match holds one (the witnesses and examples of
-    /// `check_requires` only sample that); on small patterns, a list missing a literal or a case form
-    /// is not proven.
+    /// Every gated bundled rule's `requires` is proven from its pattern by the literal analysis
+    /// ([`super::gates`]): every match holds one (the witnesses and examples of `check_requires`
+    /// only sample that). The few the analysis cannot prove (unbounded or case-insensitive parts
+    /// it does not spell out) are listed, and must stay unprovable, so that the list cannot go
+    /// stale; their gates rest on `check_requires`. On small patterns, a list missing a literal or
+    /// a case form is not proven.
     #[test]
-    fn derived_gates_are_proven_from_the_pattern() {
-        const DERIVED: [&str; 26] = [
-            "AD115", "AD125", "AD127", "AD152", "AD157", "AD158", "AD159", "AD171", "AD172", "AD186", "AD187", "AD188",
-            "AD196", "AD248", "AD250", "AD262", "AD263", "AD264", "PL016", "PL023", "PL024", "PL031", "PL034", "PL035",
-            "PL040", "PL041",
-        ];
+    fn gates_are_proven_from_the_pattern() {
+        const UNPROVEN: [&str; 8] = ["AD014", "AD181", "AD210", "AD221", "PL019", "PL025", "PL044", "PL046"];
         let rules = load_builtin().expect("bundled packs");
-        for id in DERIVED {
-            let r = rules.iter().find(|r| r.id == id).expect("rule exists");
-            let p = r.kind.data::<Pattern>().expect("a regex rule");
+        let mut proven = 0;
+        for r in &rules {
+            let Some(p) = r.kind.data::<Pattern>() else { continue };
+            if p.requires.is_empty() {
+                continue;
+            }
             let hir = regex_syntax::Parser::new().parse(&p.source).expect("parses");
-            assert!(super::gates::implies(&hir, &p.requires), "{id}: a match may hold none of {:?}", p.requires);
+            let holds = super::gates::implies(&hir, &p.requires);
+            if UNPROVEN.contains(&&*r.id) {
+                assert!(!holds, "{}: its gate is now proven; take it off UNPROVEN", r.id);
+            } else {
+                assert!(holds, "{}: a match may hold none of {:?}", r.id, p.requires);
+                proven += 1;
+            }
         }
+        assert!(proven > 50, "only {proven} gates proven");
         let hir = |p: &str| regex_syntax::Parser::new().parse(p).expect("parses");
         let lits = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         assert!(super::gates::implies(&hir("(?:提升|涨)[0-9]+分"), &lits(&["提升", "涨"])));
