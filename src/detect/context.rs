@@ -516,7 +516,7 @@ fn review_paragraph(para: &str) -> bool {
 /// Not when the seller speaks or quotes its buyers anywhere in `text` ([`SELLER_VOICE`],
 /// [`TESTIMONIAL`]): 本店新品上市 on one line and 物流超快，特价99元 on the next are one advert.
 fn drop_reviewed(text: &str, cues: &mut Vec<Range<usize>>) {
-    let seller = std::cell::OnceCell::new();
+    let seller = OnceCell::new();
     let seller = || *seller.get_or_init(|| SELLER_VOICE.is_match(text) || TESTIMONIAL.is_match(text));
     let mut keep = vec![true; cues.len()];
     let mut i = 0;
