@@ -4,22 +4,17 @@ how rules written from half A's misses generalise to half B.
 
 Split dev cases into halves A/B by a second hash of the group; report recall per half from a
 HEGUI_QUALITY_SHOW=1 dev run. Usage: halves.py RUN_OUTPUT [A|B]  (with A|B: list that half's misses)"""
-import json, os, sys, hashlib, collections
+import json, os, sys, collections
 D = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'data', 'quality') + os.sep
 FILES = sorted(os.path.basename(p) for p in __import__("glob").glob(D + "*_cases*.jsonl"))
-def fnv(g):
-    h = 0xcbf29ce484222325
-    for b in g.encode():
-        h ^= b; h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return h
-def half(g):
-    return 'A' if hashlib.sha1(('half:' + g).encode()).digest()[0] % 2 == 0 else 'B'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from train_claim_model import half, is_test  # noqa: E402  (the split and halves as the trainer defines them)
 cases = []
 for f in FILES:
     for l in open(D + f, encoding='utf-8'):
         if not l.strip(): continue
         c = json.loads(l)
-        if fnv(c['group']) % 10 < 4 or c['verdict'] == 'exempt': continue
+        if is_test(c['group']) or c['verdict'] == 'exempt': continue
         c['key'] = f.split('_')[0] + '/' + c['category']
         cases.append(c)
 misses = collections.Counter()

@@ -13,22 +13,14 @@ Usage: rule_halves.py CATEGORY [BINARY] [--baseline BINARY]
   CATEGORY  e.g. rumor_or_fear (platform_cases*.jsonl) or false_claim (adlaw_cases*.jsonl)
   BINARY    default target/release/hegui; --baseline adds per-half totals of a second binary
 """
-import collections, glob, hashlib, json, os, subprocess, sys, tempfile
+import collections, glob, json, os, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The split and the halves as the trainer (and tests/quality.rs) define them.
+from train_claim_model import half, is_test  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 D = os.path.join(ROOT, 'tests', 'data', 'quality')
-
-
-def fnv(g):
-    h = 0xcbf29ce484222325
-    for b in g.encode():
-        h ^= b
-        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return h
-
-
-def half(g):
-    return 'A' if hashlib.sha1(('half:' + g).encode()).digest()[0] % 2 == 0 else 'B'
 
 
 def dev_cases(category):
@@ -38,7 +30,7 @@ def dev_cases(category):
             if not line.strip():
                 continue
             c = json.loads(line)
-            if c['category'] == category and fnv(c['group']) % 10 >= 4:
+            if c['category'] == category and not is_test(c['group']):
                 c['half'] = half(c['group'])
                 out.append(c)
     return out
