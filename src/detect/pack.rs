@@ -234,6 +234,10 @@ pub struct RuleSpec {
     /// Terms that, near a hit, make it acceptable (a ranking that names its data source).
     #[serde(default)]
     pub unless_near: Vec<String>,
+    /// A one-term-per-line file beside the pack whose terms join `unless_near` (a list several
+    /// rules share, such as the debunk words of the rumour rules).
+    #[serde(default)]
+    pub unless_near_file: Option<String>,
     /// How close an `unless_near` term must be (characters, or `"sentence"`, the default).
     #[serde(default)]
     pub unless_within: Option<WithinSpec>,
@@ -444,7 +448,8 @@ impl Origin<'_> {
         }
     }
 
-    /// Reads a file next to the pack (`terms_file`, `near_file`): its shown path and text.
+    /// Reads a file next to the pack (`terms_file`, `near_file`, `unless_near_file`): its shown path
+    /// and text.
     /// A bundled file's text is borrowed, not copied.
     pub(crate) fn read_sibling(&self, rel: &str) -> Result<(String, Cow<'static, str>), PackError> {
         match self {
@@ -454,12 +459,12 @@ impl Origin<'_> {
                     .iter()
                     .find(|(name, _)| *name == want)
                     .map(|(_, text)| (format!("builtin:wordlists/{want}"), Cow::Borrowed(*text)))
-                    .ok_or_else(|| PackError::new(self.display(), format!("terms_file `{rel}` is not bundled")))
+                    .ok_or_else(|| PackError::new(self.display(), format!("file `{rel}` is not bundled")))
             }
             Origin::Disk(p) => {
                 let path: PathBuf = p.parent().unwrap_or(Path::new(".")).join(rel);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| PackError::new(self.display(), format!("terms_file `{rel}`: {e}")))?;
+                let bytes =
+                    std::fs::read(&path).map_err(|e| PackError::new(self.display(), format!("file `{rel}`: {e}")))?;
                 let text = String::from_utf8(bytes).map_err(|e| {
                     PackError::new(
                         path.display().to_string(),
@@ -633,8 +638,21 @@ fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<R
         }
         let matching = spec.matching.clone().or(pack.pack.matching.clone()).resolve().map_err(ctx)?;
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
-        let unless_terms: Vec<String> =
+        let mut unless_terms: Vec<String> =
             spec.unless_near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        if let Some(rel) = &spec.unless_near_file {
+            let (_, text) = origin.read_sibling(rel)?;
+            let lines = parse_term_lines(&text);
+            if lines.is_empty() {
+                return Err(ctx(format!("`unless_near_file` `{rel}` has no terms")));
+            }
+            let mut seen: std::collections::HashSet<String> = unless_terms.iter().cloned().collect();
+            for (t, _) in lines {
+                if seen.insert(t.clone()) {
+                    unless_terms.push(t);
+                }
+            }
+        }
         let unless = if unless_terms.is_empty() {
             if spec.unless_within.is_some() {
                 return Err(ctx("`unless_within` needs `unless_near`".into()));
@@ -799,6 +817,24 @@ mod tests {
         assert!(rules[0].unless_in_adverts);
         let rules = load_str("p.toml", &format!("{base}unless_near=['b']\nunless_in_adverts=false\n")).expect("off");
         assert!(!rules[0].unless_in_adverts);
+    }
+
+    #[test]
+    fn unless_near_file_terms_join_unless_near() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("debunk.txt"), "# shared\n辟谣\n谣言\n").expect("write list");
+        let pack = "[pack]\nname='x'\n[[rules]]\nid='X1'\ncategory='c'\nseverity='info'\nmessage='m'\n\
+                    terms=['a']\nunless_near=['谣言', '澄清']\nunless_near_file='debunk.txt'\n";
+        std::fs::write(dir.path().join("p.toml"), pack).expect("write pack");
+        let rules = load_file(&dir.path().join("p.toml")).expect("pack loads");
+        let (terms, _) = rules[0].unless.as_ref().expect("unless terms");
+        assert_eq!(terms, &["谣言", "澄清", "辟谣"], "inline first, then the file's new terms");
+        std::fs::write(dir.path().join("debunk.txt"), "# nothing\n").expect("write empty list");
+        let err = load_file(&dir.path().join("p.toml")).expect_err("an empty list is an error");
+        assert!(err.to_string().contains("`unless_near_file` `debunk.txt` has no terms"), "{err}");
+        std::fs::remove_file(dir.path().join("debunk.txt")).expect("remove list");
+        let err = load_file(&dir.path().join("p.toml")).expect_err("a missing list is an error");
+        assert!(err.to_string().contains("debunk.txt"), "{err}");
     }
 
     #[test]
