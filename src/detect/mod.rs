@@ -818,6 +818,43 @@ unless_near = ["据", "数据来源"]
     }
 
     #[test]
+    fn unless_near_contexts_are_verified_per_rule_as_each_kind_asks() {
+        // The lexicon rule's hit asks for its contexts first; the regex rule's (the same term, with
+        // no separator gap allowed) are verified when its hit, found later, asks.
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "U001"
+category = "t"
+severity = "warning"
+message = "m"
+terms = ["销量第一"]
+unless_near = ["据统计"]
+[[rules]]
+id = "U002"
+category = "t"
+severity = "warning"
+message = "m"
+kind = "regex"
+pattern = '提升[0-9]+分'
+requires = ["提升"]
+unless_near = ["据统计", "来源"]
+[rules.match]
+max_gap = 0
+"#,
+        );
+        let text = "据统计，本品牌销量第一，本班全科提升30分。";
+        assert!(found(&e, text).is_empty());
+        // 据 统 计 with separators: a context of U001 only (U002 allows no gap).
+        let spaced = "据 统 计，本品牌销量第一，本班全科提升30分。";
+        assert_eq!(found(&e, spaced), vec![("U002".into(), "提升30分".into())]);
+        let none = "本品牌销量第一，本班全科提升30分。";
+        assert_eq!(found(&e, none).len(), 2);
+    }
+
+    #[test]
     fn an_except_context_drops_the_overlapping_hits_of_a_regex_rule() {
         let e = engine(
             r#"

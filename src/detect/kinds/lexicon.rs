@@ -154,11 +154,11 @@ pub struct ClaimTerm {
 
 /// What [`Lexicon::scan`] finds in a text.
 #[derive(Debug)]
-pub struct Found {
+pub struct Found<'a> {
     /// The verified hits (see [`Lexicon::find`]).
     pub hits: Vec<Hit>,
     /// The `unless_near` contexts of rules of every kind.
-    pub unless: UnlessContexts,
+    pub unless: UnlessContexts<'a>,
     /// Where [`normalize::fold_chars`] changes the text, when asked for and found (see
     /// [`Lexicon::scan`]).
     pub folds: Option<Vec<u32>>,
@@ -423,9 +423,19 @@ type Lists<'a> = (
     &'a mut Vec<Hit>,
     &'a mut Vec<(Range<usize>, Option<u32>, bool)>,
     &'a mut Vec<(u32, Range<usize>)>,
-    &'a mut Vec<(u32, Range<usize>)>,
+    &'a mut Vec<PendingContext>,
     Option<&'a mut Vec<ClaimTerm>>,
 );
+
+/// A candidate of a pattern that is an `unless_near` context of some rule, found by pass `pass`:
+/// verified against a rule only when a hit of that rule needs its contexts
+/// ([`Lexicon::unless_contexts`]).
+#[derive(Debug, Clone)]
+pub struct PendingContext {
+    pattern: u32,
+    pass: u32,
+    span: Range<usize>,
+}
 
 /// Candidates collected before a batch of them is verified (see [`Lexicon::candidates`]).
 const CANDIDATE_BATCH: usize = 4096;
@@ -778,7 +788,7 @@ impl Lexicon {
     /// hits of other kinds' finders, [`UnlessContexts::cancel`]).
     /// `adverts`: the document is declared advertising (an `unless_in_adverts = false` rule's
     /// `unless_near` context then cancels nothing; see [`UnlessContexts::cancel`]).
-    pub fn find_with_contexts(&self, src: &str, rules: &[Rule], adverts: bool) -> (Vec<Hit>, UnlessContexts) {
+    pub fn find_with_contexts(&self, src: &str, rules: &[Rule], adverts: bool) -> (Vec<Hit>, UnlessContexts<'_>) {
         let found = self.scan(src, rules, adverts, false);
         (found.hits, found.unless)
     }
@@ -788,13 +798,13 @@ impl Lexicon {
     /// [`normalize::fold_chars_at`]), found on the way when the scan reads every character with
     /// the table's classes (`None` when it does not: no pass with the default boundaries has
     /// patterns, or `src` is 4 GiB or longer).
-    pub fn scan(&self, src: &str, rules: &[Rule], adverts: bool, folds: bool) -> Found {
+    pub fn scan(&self, src: &str, rules: &[Rule], adverts: bool, folds: bool) -> Found<'_> {
         let mut found = None;
         let mut claims = None;
         let mut hits = Vec::new();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
-        let mut unless: Vec<(u32, Range<usize>)> = Vec::new();
+        let mut unless: Vec<PendingContext> = Vec::new();
         for (k, pass) in self.passes.iter().enumerate() {
             let Some(pma) = &pass.pma else {
                 continue;
@@ -858,13 +868,8 @@ impl Lexicon {
                     partners.push((ri, range));
                 }
             }
-            for &(ri, si) in &rare.unless {
-                if other(ri) {
-                    continue;
-                }
-                if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
-                    unless.push((ri, range));
-                }
+            if rare.unless.iter().any(|&(ri, _)| !other(ri)) {
+                unless.push(PendingContext { pattern: c.pattern, pass: k as u32, span: c.span.clone() });
             }
             for &(owner, min, open) in &rare.excepts {
                 if owner.is_some_and(other) {
@@ -891,8 +896,8 @@ impl Lexicon {
         mut hits: Vec<Hit>,
         mut excepts: Vec<(Range<usize>, Option<u32>, bool)>,
         partners: Vec<(u32, Range<usize>)>,
-        unless: Vec<(u32, Range<usize>)>,
-    ) -> (Vec<Hit>, UnlessContexts) {
+        unless: Vec<PendingContext>,
+    ) -> (Vec<Hit>, UnlessContexts<'_>) {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
             let partners = sort_partners(partners, &hits, rules.len());
@@ -911,7 +916,7 @@ impl Lexicon {
                 None => true,
             });
         }
-        let unless = UnlessContexts::new(unless);
+        let unless = UnlessContexts::new(self, unless);
         if !excepts.is_empty() {
             // An exception suppresses a hit it covers (starts at or before the hit and ends at or
             // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
@@ -931,6 +936,35 @@ impl Lexicon {
             });
         }
         (hits, unless)
+    }
+}
+
+impl Lexicon {
+    /// Calls `f` with (rule index, verified span) for each `unless_near` context among `pending`
+    /// (as [`Lexicon::scan`] found them) of a rule `wanted` marks, in the order the scan found
+    /// them.
+    pub(crate) fn unless_contexts(
+        &self,
+        src: &str,
+        rules: &[Rule],
+        pending: &[PendingContext],
+        wanted: &[bool],
+        mut f: impl FnMut(u32, Range<usize>),
+    ) {
+        let several = self.passes.len() > 1;
+        for c in pending {
+            let Some(rare) = &self.patterns[c.pattern as usize].rare else { continue };
+            for &(ri, si) in &rare.unless {
+                if !wanted.get(ri as usize).copied().unwrap_or(false)
+                    || several && self.rule_pass[ri as usize] != c.pass
+                {
+                    continue;
+                }
+                if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
+                    f(ri, range);
+                }
+            }
+        }
     }
 }
 

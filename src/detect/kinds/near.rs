@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::lexicon::{Lexicon, PendingContext};
 use super::{KindData, KindDef};
 use crate::detect::Hit;
 use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Rule, Within, WithinSpec, parse_term_lines};
@@ -187,28 +188,61 @@ fn by_rule(found: Vec<(u32, Range<usize>)>) -> (Vec<(u32, Range<usize>)>, Vec<us
 }
 
 /// The `unless_near` context occurrences found in one text (by the lexicon, for rules of every
-/// kind), as (rule index, byte range), in rule order, with where each rule's start
-/// ([`rule_offsets`]); a rule's are sorted by (start, end) when a hit of that rule first needs
-/// them (most rules with contexts have no hit in a text, and a long text has hundreds of
-/// thousands of contexts).
+/// kind). The lexicon hands over the candidates of its context terms as it found them (a long text
+/// has hundreds of thousands, each a context of dozens of rules, and most rules with contexts have
+/// no hit in it); a rule's contexts are verified and sorted by (start, end) when a hit of that rule
+/// first needs them.
 #[derive(Debug, Default)]
-pub struct UnlessContexts(Vec<(u32, Range<usize>)>, Vec<usize>, Vec<bool>);
+pub struct UnlessContexts<'a> {
+    /// The lexicon that found `pending`.
+    lexicon: Option<&'a Lexicon>,
+    /// The context candidates (see [`Lexicon::unless_contexts`]).
+    pending: Vec<PendingContext>,
+    /// Each rule's verified contexts, as (rule index, byte range) sorted by (start, end), once
+    /// a hit of the rule asked for them.
+    of_rule: Vec<Option<Occurrences>>,
+}
 
-impl UnlessContexts {
-    /// The contexts `found` (any order).
-    pub(crate) fn new(found: Vec<(u32, Range<usize>)>) -> Self {
-        let (found, at) = by_rule(found);
-        let sorted = vec![false; at.len().saturating_sub(1)];
-        Self(found, at, sorted)
+/// One rule's occurrences: (rule index, byte range).
+type Occurrences = Vec<(u32, Range<usize>)>;
+
+impl<'a> UnlessContexts<'a> {
+    /// The context candidates `pending` that `lexicon` found (in the order found).
+    pub(crate) fn new(lexicon: &'a Lexicon, pending: Vec<PendingContext>) -> Self {
+        Self { lexicon: Some(lexicon), pending, of_rule: Vec::new() }
     }
 
-    /// Sorts the contexts of `rule` by (start, end), unless done already.
-    fn sort_rule(&mut self, rule: usize) {
-        if let (Some(done), Some(&lo), Some(&hi)) = (self.2.get_mut(rule), self.1.get(rule), self.1.get(rule + 1))
-            && !*done
-        {
-            self.0[lo..hi].sort_by_key(|(_, p)| (p.start, p.end));
-            *done = true;
+    /// Verifies and sorts the contexts of each rule in `wanted` not done yet.
+    fn expand(&mut self, src: &str, rules: &[Rule], wanted: impl Iterator<Item = usize>) {
+        let Some(lexicon) = self.lexicon else { return };
+        if self.of_rule.len() < rules.len() {
+            self.of_rule.resize_with(rules.len(), || None);
+        }
+        let mut new = vec![false; rules.len()];
+        let mut any = false;
+        for r in wanted {
+            if self.of_rule[r].is_none() {
+                self.of_rule[r] = Some(Vec::new());
+                new[r] = true;
+                any = true;
+            }
+        }
+        if !any {
+            return;
+        }
+        lexicon.unless_contexts(src, rules, &self.pending, &new, |r, range| {
+            if let Some(Some(v)) = self.of_rule.get_mut(r as usize) {
+                v.push((r, range));
+            }
+        });
+        for (r, v) in self.of_rule.iter_mut().enumerate() {
+            if new[r]
+                && let Some(v) = v
+            {
+                // Found in the order of their ends, nearly sorted by start already (equal keys are
+                // equal occurrences, so this is the order any sort on the whole key gives).
+                v.sort_by_key(|(_, p)| (p.start, p.end));
+            }
         }
     }
 
@@ -222,16 +256,12 @@ impl UnlessContexts {
     /// front matter `hegui-context`), or when the text turns from the context to its own product
     /// before the hit ([`turns_to_own_voice`]).
     pub fn cancel(&mut self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
-        if self.0.is_empty() || hits.len() <= from {
+        if self.pending.is_empty() || hits.len() <= from {
             return;
         }
-        for h in &hits[from..] {
-            if rules[h.rule].unless.is_some() {
-                self.sort_rule(h.rule);
-            }
-        }
+        self.expand(src, rules, hits[from..].iter().filter(|h| rules[h.rule].unless.is_some()).map(|h| h.rule));
         let mut at = 0;
-        let mut cursors = vec![0; self.1.len()];
+        let mut cursors = vec![0; self.of_rule.len()];
         hits.retain(|h| {
             at += 1;
             at <= from
@@ -241,7 +271,7 @@ impl UnlessContexts {
                         let mut none = 0;
                         nearest_partner(
                             src,
-                            of_rule(&self.0, &self.1, h.rule as u32),
+                            self.of_rule.get(h.rule).and_then(Option::as_deref).unwrap_or(&[]),
                             cursors.get_mut(h.rule).unwrap_or(&mut none),
                             &h.range,
                             *within,
