@@ -234,8 +234,9 @@ static EDITORIAL: LazyLock<HanRegex> = LazyLock::new(|| {
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
     // Issue 12 (i12pc, news headlines): the leagues, titles and people of sport news (朱婷最佳主攻,
-    // NBA最佳第六人, 球星, 夺冠); no dev violation has one.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|球星|主帅|女排|男排|夺冠|决赛|奥运会|世界杯|名人堂|电竞|战队|NBA|CBA|欧冠|中超|英超|西甲|德甲|意甲|斯诺克|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
+    // NBA最佳第六人, 球星, 夺冠); no dev violation has one. Not 电竞, a product class in adverts
+    // (顶级电竞外设等你体验, 电竞椅).
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|球星|主帅|女排|男排|夺冠|决赛|奥运会|世界杯|名人堂|战队|NBA|CBA|欧冠|中超|英超|西甲|德甲|意甲|斯诺克|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
