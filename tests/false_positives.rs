@@ -1493,3 +1493,31 @@ fn names_counts_notices_and_news_titles_stay_quiet_and_inducements_are_caught_re
     ];
     assert_quiet_and_caught("review rv3", &quiet, &caught);
 }
+
+/// Issue 12 (i12pc): news headlines and briefs of real non-advertising text (an award named, a
+/// record set, sport news, a person called world-class, a trouble ranked, a business result, a news
+/// brief's day or event, a bulk purchase told, a notice passed down an organisation) stay quiet,
+/// while the same words in adverts are still caught.
+#[test]
+fn news_headlines_awards_records_and_notices_stay_quiet_i12pc() {
+    let quiet = [
+        "李晨凭《空天猎》获最受欢迎导演奖，你怎么看？",
+        "医疗保健与能源股提振 道指七连涨创三月来最佳表现",
+        "瓦基弗银行蝉联欧冠朱婷最佳主攻 排超两外援入选法国男排",
+        "盘点历届NBA最佳第六人中的砍分狂人",
+        "中国世界级超模在维密内衣秀展现风采",
+        "高房价是中国最大的毒瘤",
+        "粉丝经济持续发力 微博一季报显示月活跃用户突破4亿",
+        "江苏悦达公司盐城汽车厂年产15万辆轻型客车生产线近日投产。",
+        "去年年初，联想集团与美国微软公司签订了近1亿元的版权协议，订购40万套视窗操作系统随联想微机预装。",
+        "接到通知后请转告本单位职工，按时参加体检。",
+    ];
+    let caught = [
+        ("打造世界级的观影体验，尽在您家客厅。", "AD002"),
+        ("顶级电竞外设等你体验", "AD001"),
+        ("有史以来最快最安全的生发产品", "AD001"),
+        ("累计销售3000万盒。", "AD249"),
+        ("请转告身边的人！明天起全市停水。", "PL030"),
+    ];
+    assert_quiet_and_caught("i12pc news headlines", &quiet, &caught);
+}

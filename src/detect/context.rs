@@ -155,7 +155,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 40] = [
+static PATTERNS: [&LazyLock<HanRegex>; 42] = [
     &EDITORIAL,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -168,6 +168,7 @@ static PATTERNS: [&LazyLock<HanRegex>; 40] = [
     &OWN_PRODUCT,
     &AMBIGUOUS,
     &HEALTH_NEWS,
+    &NEWS_BRIEF,
     &REPORT,
     &SECTOR,
     &VISIT,
@@ -196,6 +197,7 @@ static PATTERNS: [&LazyLock<HanRegex>; 40] = [
     &TESTIMONIAL,
     &SELLER_VOICE,
     &CLOCKED,
+    &BULK,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -231,7 +233,10 @@ static EDITORIAL: LazyLock<HanRegex> = LazyLock::new(|| {
     // or 维权, which a law firm's advert uses (专业诉讼团队, 维权律师).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
+    // Issue 12 (i12pc, news headlines): the leagues, titles and people of sport news (朱婷最佳主攻,
+    // NBA最佳第六人, 球星, 夺冠); no dev violation has one. Not 电竞, a product class in adverts
+    // (顶级电竞外设等你体验, 电竞椅).
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|球星|主帅|女排|男排|夺冠|决赛|奥运会|世界杯|名人堂|战队|NBA|CBA|欧冠|中超|英超|西甲|德甲|意甲|斯诺克|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -351,6 +356,17 @@ static AMBIGUOUS: LazyLock<HanRegex> = LazyLock::new(|| {
 /// exempt phrase).
 static HEALTH_NEWS: LazyLock<HanRegex> =
     LazyLock::new(|| han_regex(r"新药|研制|出院|病例").expect("the health news pattern is valid"));
+
+/// A news brief's time and events (日前, 近日, 昨日; a plant 投产, a meeting 召开 or 举行, a building
+/// 落成): with no cue, a short paragraph that has one reports news (盐城汽车厂年产15万辆轻型客车生产线
+/// 近日投产: dev-split People's Daily paragraphs outside the test part; issue 12, i12pc). Beside a
+/// cue an advert uses them too (新品近日上市，欢迎选购), so they count only with no cue, and not where
+/// the text speaks for itself ([`OWN_VOICE`]) or a business invites the reader ([`SELF_PROMOTION`]:
+/// 近日，市整形医院引进新技术…专家坐诊, a false_positives advert). No dev advertising violation has one.
+static NEWS_BRIEF: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"日前|近日|前不久|昨日|投产|开工|落成|开幕|闭幕|召开|举行|揭牌")
+        .expect("the news brief pattern is valid")
+});
 
 /// Markers of a news report or an attributed source, beyond those in [`EDITORIAL`] (记者, 据悉,
 /// 日电, 表示…): a correspondent, a source named after 据 (据新华社报道, 据院方介绍), a dispatch
@@ -646,6 +662,7 @@ fn editorial_words(para: &str, cued: bool) -> bool {
             && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
+        || !cued && NEWS_BRIEF.is_match(para) && !OWN_VOICE.is_match(para) && !SELF_PROMOTION.is_match(para)
 }
 
 /// Medical businesses: in a sentence with no editorial word, a claim about one of these reads as
@@ -912,6 +929,8 @@ impl DocContext {
                 || rate_trend(text, range)
                 || outcome_unused(text, range.start)
                 || superlative_told(text, range)
+                || award_named(text, range)
+                || record_told(text, range)
                 || blamed_before(&text[..range.start]))
             && !OWN_VOICE.is_match(sentence)
         {
@@ -1136,6 +1155,14 @@ const BLAME: [&str; 16] = [
     "讨厌",
 ];
 
+/// Troubles a superlative can grade through 的 (中国最大的毒瘤, 最大的困难, 唯一的障碍): a problem
+/// ranked in news and opinion, not a product's claim (issue 12, i12pc: news headlines; no dev
+/// violation has one). Used by [`pejorative`]'s second shape only.
+const TROUBLES: [&str; 16] = [
+    "毒瘤", "问题", "难题", "困难", "障碍", "威胁", "隐患", "危害", "弊端", "阻力", "敌人", "祸害", "瓶颈", "短板",
+    "败笔", "痛点",
+];
+
 /// How many characters after the start of a hit [`pejorative`] looks for 的/得 and a word of blame:
 /// a four-character idiom and its particle (史无前例的难吃).
 const BLAME_REACH: usize = 6;
@@ -1154,7 +1181,7 @@ fn pejorative(from_hit: &str) -> bool {
     head.char_indices().filter(|&(_, c)| c == '的' || c == '得').take_while(|&(i, _)| i <= BLAME_REACH * 3).any(
         |(i, c)| {
             let after = &head[i + c.len_utf8()..];
-            BLAME.iter().filter(|b| **b != "差").any(|b| after.starts_with(b))
+            BLAME.iter().filter(|b| **b != "差").chain(TROUBLES.iter()).any(|b| after.starts_with(b))
         },
     )
 }
@@ -1457,6 +1484,57 @@ fn superlative_told(text: &str, range: &Range<usize>) -> bool {
         || SINGLED_OUT.iter().any(|w| clause.rfind(w).is_some_and(|i| clause[i..].chars().count() <= 8))
 }
 
+/// How many characters may stand between a superlative and the 奖 of the award it names
+/// ([`award_named`]): 最受欢迎导演奖, 最佳新人奖, 最有价值球员奖.
+const AWARD_REACH: usize = 8;
+
+/// Whether a superlative hit (最佳, 最受欢迎, 最有价值 …) is part of an award's name: 奖 follows it
+/// within [`AWARD_REACH`] characters of its clause (获最受欢迎导演奖, 最佳新人奖). Naming an award is
+/// an exempt use (the rule's own message: 官方奖项名称), not a claim about a product; but not
+/// 奖励, 奖品 or 奖金 (给孩子最好的奖励, 最高奖金10万: an offer's words). Asked only of a text with no
+/// cue and no words of its own product (issue 12, i12pc: news headlines of awards).
+fn award_named(text: &str, range: &Range<usize>) -> bool {
+    if !text[range.clone()].contains('最') {
+        return false;
+    }
+    let after = &text[range.end..];
+    let mut chars = after.char_indices();
+    for _ in 0..=AWARD_REACH {
+        let Some((i, c)) = chars.next() else { return false };
+        if CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c) {
+            return false;
+        }
+        if c == '奖' {
+            return !after[i + c.len_utf8()..].starts_with(['励', '品', '金', '勵']);
+        }
+    }
+    false
+}
+
+/// Spans of time a record is counted over, right before a superlative (创三月来最佳表现, 创历史最高纪录,
+/// 创70年来最低温): see [`record_told`].
+const RECORD_SPANS: [&str; 6] = ["以来", "年来", "月来", "历史", "史上", "同期"];
+
+/// How far (characters) before the span [`record_told`] looks for 创.
+const RECORD_REACH: usize = 10;
+
+/// Whether a superlative hit (最…) is a record told: 创 (set a record) shortly before it in its
+/// clause and a span of time right before it ([`RECORD_SPANS`]: 道指创三月来最佳表现, 收入创历史最高纪录).
+/// Market and weather news counts records; an advert boasts without 创 (有史以来最快, a dev violation).
+/// Not before 价 (创历史最低价 is an offer). Asked only of a text with no cue and no words of its
+/// own product (issue 12, i12pc: news headlines).
+fn record_told(text: &str, range: &Range<usize>) -> bool {
+    let hit = &text[range.clone()];
+    if !hit.starts_with('最') || hit.ends_with('价') || text[range.end..].starts_with('价') {
+        return false;
+    }
+    let before = &text[..range.start];
+    let Some(span) = RECORD_SPANS.iter().find(|w| before.ends_with(*w)) else { return false };
+    let before = &before[..before.len() - span.len()];
+    let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
+    clause.chars().rev().take(RECORD_REACH).any(|c| c == '创' || c == '創')
+}
+
 /// What ends a sentence (for [`sentence_before`], [`excepted_after`] and [`sentence_around`]).
 const SENTENCE_ENDS: [char; 8] = ['。', '！', '？', '；', '!', '?', ';', '\n'];
 
@@ -1680,10 +1758,26 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
             || last == Some('单') && clocked(text, cue)
             || text[..cue.start].ends_with(['被', '地', '的'])
             || topic(a, b)
+            || bulk_bought(&text[cue.end..])
             || BUYERS.iter().any(|w| {
                 // 欢迎广大顾客抢购, 欢迎新老顾客选购: buyers invited, not told of (review-af).
                 text[..cue.start].strip_suffix(w).is_some_and(|rest| !INVITING.iter().any(|i| rest.ends_with(i)))
             }))
+}
+
+/// A quantity in tens of thousands or more, with its measure word, right after an order word
+/// (订购４０万套视窗操作系统, 抢购了2万台): a bulk purchase a report tells of, not a call (issue 12,
+/// i12pc: a dev-split People's Daily paragraph outside the test part was an error by it). An
+/// offer's terms follow a count with 以上, 起 or 享 (订购1万件以上享八折), and a seller's 万 counts
+/// buyers (已有10万人订购), which come before the word, not after.
+static BULK: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"^(?:了|过)?[0-9０-９.．一二两三四五六七八九十百千]+(?:万|亿)(?:多|余)?(?:套|台|辆|吨|架|艘|部|份|件|个|箱|批|册|张|株|头|只|元)(?:[^以起享送即可立]|$)")
+        .expect("the bulk pattern is valid")
+});
+
+/// Whether `after` (the text right after an order word) starts with a bulk quantity ([`BULK`]).
+fn bulk_bought(after: &str) -> bool {
+    BULK.is_match(after)
 }
 
 /// A clock time or a day of the month right before an order word (十点下单, 11:35下单, 早上七点多下单,
@@ -2092,7 +2186,9 @@ mod tests {
         // A title with nothing but a price claim sells something (issue 12: it was a warning).
         let (s, cues) = setting("全网最低价，错过再等一年", "全网最低价");
         assert_eq!((s, cues), (AdSetting::Promotional, vec!["全网最低".to_owned(), "错过再等".to_owned()]));
-        assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Neutral);
+        // A news brief's day (昨日) makes a cue-less short text editorial (i12pc); it was neutral.
+        assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Editorial);
+        assert_eq!(setting("该股收盘价创下年内最低价。", "最低价").0, AdSetting::Neutral);
     }
 
     #[test]
@@ -2515,6 +2611,41 @@ mod tests {
         // A stay or a purchase at a price told (携程特价入住该酒店), not offered (特价房间，欢迎预订).
         assert!(DocContext::analyse("国庆期间携程特价入住该酒店豪华房。").cues.is_empty());
         assert_eq!(DocContext::analyse("国庆特价，豪华房入住。").cues.len(), 1);
+    }
+
+    /// Issue 12 (i12pc): news headlines and briefs (an award named, a record set, sport, a news
+    /// brief's time or event, a bulk purchase told, a trouble ranked) are editorial; the same
+    /// superlatives in an advert's words stay claims.
+    #[test]
+    fn news_headlines_and_briefs_are_editorial() {
+        each_is(
+            &[
+                ("李晨凭《空天猎》获最受欢迎导演奖", "最受欢迎"),
+                ("医疗保健与能源股提振 道指七连涨创三月来最佳表现", "最佳"),
+                ("瓦基弗银行蝉联欧冠朱婷最佳主攻", "最佳"),
+                ("厦门“全球第一佛事用品展”昨日迎来滚滚人潮", "全球第一"),
+                ("江苏悦达公司盐城汽车厂年产15万辆轻型客车生产线近日投产，是国内最大的。", "最大"),
+                ("高房价是中国最大的毒瘤", "中国最大"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("这是给孩子最好的奖励", "最好"),
+                ("有史以来最快最安全的生发产品", "最快"),
+                ("创历史最低价", "最低"),
+                ("本店近日推出最好的面霜", "最好"),
+                ("中国最大的面霜工厂", "中国最大"),
+            ],
+            AdSetting::Editorial,
+        );
+        // A bulk purchase told is not a call to order; an offer's quantity is.
+        assert!(DocContext::analyse("联想集团与微软签订协议，订购４０万套视窗操作系统。").cues.is_empty());
+        assert_eq!(DocContext::analyse("订购1万件以上。").cues.len(), 1);
+        assert!(award_named("获最佳新人奖", &(3..9)));
+        assert!(!award_named("最佳奖品", &(0..6)));
+        assert!(record_told("创70年来最低温", &(11..17)));
+        assert!(!record_told("有史以来最快", &(12..18)));
     }
 
     #[test]
