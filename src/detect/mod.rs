@@ -716,6 +716,38 @@ within = "sentence"
         assert_eq!(hit.partner().map(|p| &"这款保健食品可以根治失眠。"[p.clone()]), Some("保健食品"));
     }
 
+    /// `near_file` takes one file or a list whose terms are joined (issue 12, i12pa: disease.txt
+    /// and the lexicon beside it); a missing file in the list is a load error, not a silent gap.
+    #[test]
+    fn near_file_takes_a_list_of_partner_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        write("a.txt", "# hand list\n失眠\n");
+        write("b.txt", "# lexicon\n带状疱疹\n失眠\n");
+        let pack = |files: &str| {
+            format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"L001\"\ncategory = \"t\"\nseverity = \"warning\"\n\
+                 message = \"{{term}} {{near}}\"\nkind = \"near\"\nterms = [\"根治\"]\nnear_file = {files}\nwithin = \"sentence\"\n"
+            )
+        };
+        write("list.toml", &pack(r#"["a.txt", "b.txt"]"#));
+        write("one.toml", &pack(r#""a.txt""#));
+        write("gap.toml", &pack(r#"["a.txt", "missing.txt"]"#));
+        let load = |name: &str| {
+            Engine::new(pack::load_file(&dir.path().join(name)).expect("pack"), &Selection::default()).expect("engine")
+        };
+        let (list, one) = (load("list.toml"), load("one.toml"));
+        assert_eq!(found(&list, "一贴根治带状疱疹。"), vec![("L001".into(), "根治".into())]);
+        assert_eq!(
+            found(&list, "一贴根治失眠。"),
+            vec![("L001".into(), "根治".into())],
+            "a term in both files is one partner"
+        );
+        assert!(found(&one, "一贴根治带状疱疹。").is_empty(), "one file: only its terms");
+        assert_eq!(found(&one, "一贴根治失眠。"), vec![("L001".into(), "根治".into())]);
+        assert!(pack::load_file(&dir.path().join("gap.toml")).is_err());
+    }
+
     #[test]
     fn a_superseding_rule_replaces_the_same_span_hit() {
         let e = engine(

@@ -31,15 +31,36 @@ struct Keys {
     /// Partner terms that must occur close to a term.
     #[serde(default)]
     near: Vec<String>,
-    /// A one-term-per-line file of partner terms beside the pack.
+    /// One-term-per-line files of partner terms beside the pack: one name, or a list of names
+    /// whose terms are joined (a hand-written list and a lexicon built from another source).
     #[serde(default)]
-    near_file: Option<String>,
+    near_file: Option<FileNames>,
     /// How close (characters, default 20, or `"sentence"`).
     #[serde(default)]
     within: Option<WithinSpec>,
     /// Where the partner must stand: `"either"` (default), `"after"` or `"before"` the term.
     #[serde(default)]
     partner_side: Option<String>,
+}
+
+/// `near_file`: one file name or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FileNames {
+    /// `near_file = "disease.txt"`.
+    One(String),
+    /// `near_file = ["disease.txt", "disease_lexicon.txt"]`.
+    Many(Vec<String>),
+}
+
+impl FileNames {
+    /// The names, in the order given.
+    fn names(&self) -> &[String] {
+        match self {
+            FileNames::One(one) => std::slice::from_ref(one),
+            FileNames::Many(many) => many,
+        }
+    }
 }
 
 /// A near rule's partners and reach.
@@ -326,11 +347,13 @@ fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within, 
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let spec: Keys = keys.parse()?;
     let mut near: Vec<String> = spec.near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
-    if let Some(rel) = &spec.near_file {
+    for rel in spec.near_file.iter().flat_map(FileNames::names) {
         let text = keys.read_sibling(rel)?;
         near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
     }
-    near.dedup();
+    // A term in two lists is one partner (order kept: the first list's first).
+    let mut seen = std::collections::HashSet::new();
+    near.retain(|t| seen.insert(t.clone()));
     if near.is_empty() {
         return Err("a near rule needs partner terms (`near` or `near_file`)".into());
     }
