@@ -1495,20 +1495,16 @@ fn names_counts_notices_and_news_titles_stay_quiet_and_inducements_are_caught_re
 }
 
 /// Issue 12 (i12pc): news headlines and briefs of real non-advertising text (an award named, a
-/// record set, sport news, a person called world-class, a trouble ranked, a business result, a news
-/// brief's day or event, a bulk purchase told, a notice passed down an organisation) stay quiet,
-/// while the same words in adverts are still caught.
+/// record set, a trouble ranked, a business result, a bulk purchase told, a notice passed down an
+/// organisation) stay quiet, while the same words in adverts are still caught. Review rv4 took out
+/// the news-brief and sport words and the world-class people (they silenced short adverts).
 #[test]
 fn news_headlines_awards_records_and_notices_stay_quiet_i12pc() {
     let quiet = [
         "李晨凭《空天猎》获最受欢迎导演奖，你怎么看？",
         "医疗保健与能源股提振 道指七连涨创三月来最佳表现",
-        "瓦基弗银行蝉联欧冠朱婷最佳主攻 排超两外援入选法国男排",
-        "盘点历届NBA最佳第六人中的砍分狂人",
-        "中国世界级超模在维密内衣秀展现风采",
         "高房价是中国最大的毒瘤",
         "粉丝经济持续发力 微博一季报显示月活跃用户突破4亿",
-        "江苏悦达公司盐城汽车厂年产15万辆轻型客车生产线近日投产。",
         "去年年初，联想集团与美国微软公司签订了近1亿元的版权协议，订购40万套视窗操作系统随联想微机预装。",
         "接到通知后请转告本单位职工，按时参加体检。",
     ];
