@@ -1517,3 +1517,29 @@ fn news_headlines_awards_records_and_notices_stay_quiet_i12pc() {
     ];
     assert_quiet_and_caught("i12pc news headlines", &quiet, &caught);
 }
+
+/// Review rv4 of the i12pa/i12pb/i12pc merges: adverts their first versions silenced are caught
+/// (a news brief's word, a date deadline, an award won, a franchise's revenue, a world-class
+/// teacher, a health frame adverts use too), and property and transit news stays quiet.
+#[test]
+fn review_rv4_adverts_stay_caught_and_property_news_quiet() {
+    let quiet = [
+        "学区房新政解读：购房后可以上哪所学校",
+        "很多家长为了孩子上学买房，入住后才发现上不了对口小学",
+        "急救车一般8-15分钟即可到达现场",
+        "从机场打车30-40分钟就能到达市区",
+    ];
+    let caught = [
+        ("新店开幕，全场最低价", "AD004"),
+        ("12月31日前报名，保证通过", "AD114"),
+        ("最受欢迎的面膜获得年度大奖", "AD003"),
+        ("加盟XX火锅，年营收超10亿，全国门店突破1万家，加盟热线", "AD249"),
+        ("XX钢琴学校，世界级钢琴家亲授，报名从速", "AD002"),
+        ("XX诊所，治疗方案个性化，专治痛风", "AD150"),
+        ("XX口服液已纳入医保目录，根治慢性胃炎", "AD150"),
+        ("重要通知：明天起全市停水三天，请转告相关人员，请大量扩散", "PL030"),
+        ("5-20分钟即可到达石景山、总部基地等成熟生活圈，扫码预约看房", "AD170"),
+        ("买房送学位，扫码预约看房", "AD265"),
+    ];
+    assert_quiet_and_caught("review rv4", &quiet, &caught);
+}
