@@ -1748,7 +1748,7 @@ fn narrated(text: &str, cue: &Range<usize>) -> bool {
             || last == Some('单') && clocked(text, cue)
             || text[..cue.start].ends_with(['被', '地', '的'])
             || topic(a, b)
-            || bulk_bought(&text[cue.end..])
+            || BULK.is_match(&text[cue.end..])
             || BUYERS.iter().any(|w| {
                 // 欢迎广大顾客抢购, 欢迎新老顾客选购: buyers invited, not told of (review-af).
                 text[..cue.start].strip_suffix(w).is_some_and(|rest| !INVITING.iter().any(|i| rest.ends_with(i)))
@@ -1765,11 +1765,6 @@ static BULK: LazyLock<HanRegex> = LazyLock::new(|| {
     han_regex(r"^(?:了|过)?[0-9０-９.．一二两三四五六七八九十百千]+(?:万|亿)(?:多|余)?(?:套|台|辆|吨|架|艘|部|份|件|个|箱|批|册|张|株|头|只|元)(?:[^以起享送即可立，,]|$)")
         .expect("the bulk pattern is valid")
 });
-
-/// Whether `after` (the text right after an order word) starts with a bulk quantity ([`BULK`]).
-fn bulk_bought(after: &str) -> bool {
-    BULK.is_match(after)
-}
 
 /// A clock time or a day of the month right before an order word (十点下单, 11:35下单, 早上七点多下单,
 /// 19号下单): the hour a buyer tells they ordered at (issue 12, i12rv: food-delivery and shop

@@ -183,6 +183,26 @@ pub enum Boundary {
     Token,
 }
 
+/// `near_file`, `unless_near_file`: one file name beside the pack, or a list of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FileNames {
+    /// `near_file = "disease.txt"`.
+    One(String),
+    /// `near_file = ["disease.txt", "disease_lexicon.txt"]`.
+    Many(Vec<String>),
+}
+
+impl FileNames {
+    /// The names, in the order given.
+    pub fn names(&self) -> &[String] {
+        match self {
+            FileNames::One(one) => std::slice::from_ref(one),
+            FileNames::Many(many) => many,
+        }
+    }
+}
+
 /// One `[[rules]]` entry as written: the keys every rule has, the kind, and the keys of that kind
 /// (parsed by the kind's file; a key no kind knows is an error).
 #[derive(Debug, Clone, Deserialize)]
@@ -234,10 +254,10 @@ pub struct RuleSpec {
     /// Terms that, near a hit, make it acceptable (a ranking that names its data source).
     #[serde(default)]
     pub unless_near: Vec<String>,
-    /// A one-term-per-line file beside the pack whose terms join `unless_near` (a list several
-    /// rules share, such as the debunk words of the rumour rules).
+    /// One-term-per-line files beside the pack whose terms join `unless_near` (a list several
+    /// rules share, such as the debunk words of the rumour rules): one name or a list.
     #[serde(default)]
-    pub unless_near_file: Option<String>,
+    pub unless_near_file: Option<FileNames>,
     /// How close an `unless_near` term must be (characters, or `"sentence"`, the default).
     #[serde(default)]
     pub unless_within: Option<WithinSpec>,
@@ -500,6 +520,12 @@ pub fn parse_term_lines(text: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Keeps the first of equal terms, in their order (inline terms, then each file's new ones).
+pub(crate) fn dedup_in_order(terms: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|t| seen.insert(t.clone()));
+}
+
 fn valid_id(id: &str) -> bool {
     let letters = id.bytes().take_while(|b| b.is_ascii_uppercase()).count();
     letters >= 1 && id.len() > letters && id.bytes().skip(letters).all(|b| b.is_ascii_digit())
@@ -640,19 +666,15 @@ fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<R
         let message_en = if spec.message_en.is_empty() { spec.message.clone() } else { spec.message_en };
         let mut unless_terms: Vec<String> =
             spec.unless_near.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
-        if let Some(rel) = &spec.unless_near_file {
+        for rel in spec.unless_near_file.iter().flat_map(FileNames::names) {
             let (_, text) = origin.read_sibling(rel)?;
             let lines = parse_term_lines(&text);
             if lines.is_empty() {
                 return Err(ctx(format!("`unless_near_file` `{rel}` has no terms")));
             }
-            let mut seen: std::collections::HashSet<String> = unless_terms.iter().cloned().collect();
-            for (t, _) in lines {
-                if seen.insert(t.clone()) {
-                    unless_terms.push(t);
-                }
-            }
+            unless_terms.extend(lines.into_iter().map(|(t, _)| t));
         }
+        dedup_in_order(&mut unless_terms);
         let unless = if unless_terms.is_empty() {
             if spec.unless_within.is_some() {
                 return Err(ctx("`unless_within` needs `unless_near`".into()));
@@ -829,6 +851,12 @@ mod tests {
         let rules = load_file(&dir.path().join("p.toml")).expect("pack loads");
         let (terms, _) = rules[0].unless.as_ref().expect("unless terms");
         assert_eq!(terms, &["谣言", "澄清", "辟谣"], "inline first, then the file's new terms");
+        std::fs::write(dir.path().join("more.txt"), "网传\n辟谣\n").expect("write second list");
+        std::fs::write(dir.path().join("p2.toml"), pack.replace("'debunk.txt'", "['debunk.txt', 'more.txt']"))
+            .expect("write pack with a list");
+        let rules = load_file(&dir.path().join("p2.toml")).expect("a list of files loads");
+        let (terms, _) = rules[0].unless.as_ref().expect("unless terms");
+        assert_eq!(terms, &["谣言", "澄清", "辟谣", "网传"], "each file's new terms, in order");
         std::fs::write(dir.path().join("debunk.txt"), "# nothing\n").expect("write empty list");
         let err = load_file(&dir.path().join("p.toml")).expect_err("an empty list is an error");
         assert!(err.to_string().contains("`unless_near_file` `debunk.txt` has no terms"), "{err}");

@@ -847,8 +847,7 @@ impl Lexicon {
     /// and (given a list, for pass 0) the places of known-claim terms.
     fn verify_all(&self, k: usize, cands: &[Candidate], src: &str, rules: &[Rule], lists: Lists<'_>) {
         let (hits, excepts, partners, unless, mut claims) = lists;
-        let several = self.passes.len() > 1;
-        let other = |ri: u32| several && self.rule_pass[ri as usize] as usize != k;
+        let other = |ri: u32| self.in_other_pass(ri, k as u32);
         for c in cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in info.terms() {
@@ -940,6 +939,11 @@ impl Lexicon {
 }
 
 impl Lexicon {
+    /// Whether rule `rule` is matched by a pass other than `pass` (its candidates there are not its).
+    fn in_other_pass(&self, rule: u32, pass: u32) -> bool {
+        self.passes.len() > 1 && self.rule_pass[rule as usize] != pass
+    }
+
     /// Calls `f` with (rule index, verified span) for each `unless_near` context among `pending`
     /// (as [`Lexicon::scan`] found them) of a rule `wanted` marks, in the order the scan found
     /// them.
@@ -951,13 +955,10 @@ impl Lexicon {
         wanted: &[bool],
         mut f: impl FnMut(u32, Range<usize>),
     ) {
-        let several = self.passes.len() > 1;
         for c in pending {
             let Some(rare) = &self.patterns[c.pattern as usize].rare else { continue };
             for &(ri, si) in &rare.unless {
-                if !wanted.get(ri as usize).copied().unwrap_or(false)
-                    || several && self.rule_pass[ri as usize] != c.pass
-                {
+                if !wanted.get(ri as usize).copied().unwrap_or(false) || self.in_other_pass(ri, c.pass) {
                     continue;
                 }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use super::lexicon::{Lexicon, PendingContext};
 use super::{KindData, KindDef};
 use crate::detect::Hit;
-use crate::detect::pack::{DEFAULT_WITHIN, KindKeys, Rule, Within, WithinSpec, parse_term_lines};
+use crate::detect::pack::{
+    DEFAULT_WITHIN, FileNames, KindKeys, Rule, Within, WithinSpec, dedup_in_order, parse_term_lines,
+};
 use crate::normalize::Boundaries;
 
 /// `kind = "near"`: found by the lexicon, with its partners.
@@ -41,26 +43,6 @@ struct Keys {
     /// Where the partner must stand: `"either"` (default), `"after"` or `"before"` the term.
     #[serde(default)]
     partner_side: Option<String>,
-}
-
-/// `near_file`: one file name or a list of them.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FileNames {
-    /// `near_file = "disease.txt"`.
-    One(String),
-    /// `near_file = ["disease.txt", "disease_lexicon.txt"]`.
-    Many(Vec<String>),
-}
-
-impl FileNames {
-    /// The names, in the order given.
-    fn names(&self) -> &[String] {
-        match self {
-            FileNames::One(one) => std::slice::from_ref(one),
-            FileNames::Many(many) => many,
-        }
-    }
 }
 
 /// A near rule's partners and reach.
@@ -176,8 +158,8 @@ pub(crate) fn nearest_partner(
         .map(|(_, p)| p.clone())
 }
 
-/// `found` sorted by (rule, start, end). The lexicon finds occurrences (`near` partners,
-/// `unless_near` contexts) in the order of their ends, all rules mixed, hundreds of thousands in
+/// `found` sorted by (rule, start, end). The lexicon finds occurrences (`near` partners) in the
+/// order of their ends, all rules mixed, hundreds of thousands in
 /// a long text: they are put in rule order by counting, and each rule's, nearly in order already,
 /// sorted by a sort that finds runs (equal keys are equal occurrences, so this is the order any
 /// sort on the whole key gives).
@@ -352,8 +334,7 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
         near.extend(parse_term_lines(&text).into_iter().map(|(t, _)| t));
     }
     // A term in two lists is one partner (order kept: the first list's first).
-    let mut seen = std::collections::HashSet::new();
-    near.retain(|t| seen.insert(t.clone()));
+    dedup_in_order(&mut near);
     if near.is_empty() {
         return Err("a near rule needs partner terms (`near` or `near_file`)".into());
     }
