@@ -12,8 +12,12 @@
 # usage: benches/compare/run.sh
 #   env: ROUNDS (default 3), SCRATCH (default ${TMPDIR:-/tmp}/hegui-compare),
 #        STATUTES (default ../shared/corpus/statutes beside the repo),
-#        GEN_MB (also time a generated corpus of this many MB as many files, -j 1 and -j 2;
-#        default 0: skipped), SKIP_SLOW=1 (leave out the Python and npm peers),
+#        GEN_MB (also time a generated corpus of this many MB as many files, -j 1 and -j 2, and
+#        count the terms gen_corpus.py planted in it that hegui found at their spans, plain and
+#        disguised; default 0: skipped), DEDUP_N (also run benches/dedup_scale.sh with this many
+#        articles: `corpus add`/dedup against datasketch MinHashLSH; default: skipped),
+#        TEXT=generated (the main table on the generated corpus as one file instead of the
+#        statutes ×4; needs GEN_MB), SKIP_SLOW=1 (leave out the Python and npm peers),
 #        ONLY=folders (only the -j 1 / -j 2 folder runs and start-up)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,10 +36,24 @@ hegui=$repo/target/release/hegui
 [ -n "${CARGO_TARGET_DIR:-}" ] && hegui=$CARGO_TARGET_DIR/release/hegui
 
 # --- inputs -----------------------------------------------------------------------------------
-text=$scratch/statutes4.txt
-if [ ! -s "$text" ]; then
-  find "$statutes" -type f -name '*.md' | LC_ALL=C sort | tr '\n' '\0' | xargs -0 cat > "$scratch/one.md"
-  cat "$scratch/one.md" "$scratch/one.md" "$scratch/one.md" "$scratch/one.md" > "$text"
+if [ "$gen_mb" -gt 0 ] && { [ ! -s "$scratch/gen.planted.tsv" ] || [ "$(cat "$scratch/gen.mb" 2>/dev/null)" != "$gen_mb" ]; }; then
+  rm -rf "$scratch/gen"
+  python3 benches/gen_corpus.py "$scratch/gen" "$gen_mb" "$statutes" >&2
+  echo "$gen_mb" > "$scratch/gen.mb"
+  rm -f "$scratch/generated.txt"
+fi
+if [ "${TEXT:-statutes}" = generated ]; then
+  [ "$gen_mb" -gt 0 ] || { echo "TEXT=generated needs GEN_MB" >&2; exit 2; }
+  text=$scratch/generated.txt
+  [ -s "$text" ] || find "$scratch/gen" -type f -name '*.txt' | LC_ALL=C sort | tr '\n' '\0' | xargs -0 cat > "$text"
+  text_label="generated corpus (gen_corpus.py, $gen_mb MB) as one file"
+else
+  text=$scratch/statutes4.txt
+  if [ ! -s "$text" ]; then
+    find "$statutes" -type f -name '*.md' | LC_ALL=C sort | tr '\n' '\0' | xargs -0 cat > "$scratch/one.md"
+    cat "$scratch/one.md" "$scratch/one.md" "$scratch/one.md" "$scratch/one.md" > "$text"
+  fi
+  text_label="statute corpus ×4"
 fi
 terms=$scratch/terms10k.txt
 python3 benches/compare/make_terms.py "$statutes" "$terms"
@@ -50,13 +68,15 @@ EOF
 bytes=$(stat -c %s "$text")
 
 # --- peers ------------------------------------------------------------------------------------
-echo "installing peers into $scratch…" >&2
-mkdir -p "$scratch/peers"
-cp -r benches/compare/peers/Cargo.toml benches/compare/peers/Cargo.lock benches/compare/peers/src "$scratch/peers/"
-# matcher_rs uses `#![feature(thread_local)]`; RUSTC_BOOTSTRAP lets the stable compiler build it.
-(cd "$scratch/peers" && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$scratch/peers/target" cargo build --release --locked --quiet)
 peer=$scratch/peers/target/release/hegui-compare-peers
-if [ "${SKIP_SLOW:-0}" != 1 ]; then
+if [ "${ONLY:-}" != folders ]; then
+  echo "installing peers into $scratch…" >&2
+  mkdir -p "$scratch/peers"
+  cp -r benches/compare/peers/Cargo.toml benches/compare/peers/Cargo.lock benches/compare/peers/src "$scratch/peers/"
+  # matcher_rs uses `#![feature(thread_local)]`; RUSTC_BOOTSTRAP lets the stable compiler build it.
+  (cd "$scratch/peers" && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$scratch/peers/target" cargo build --release --locked --quiet)
+fi
+if [ "${SKIP_SLOW:-0}" != 1 ] && [ "${ONLY:-}" != folders ]; then
   [ -x "$scratch/py/bin/python" ] || python3 -m venv "$scratch/py"
   "$scratch/py/bin/pip" install --quiet --disable-pip-version-check pyahocorasick flashtext
   mkdir -p "$scratch/node"
@@ -121,7 +141,7 @@ for ((r = 1; r <= rounds_main; r++)); do
 done
 
 [ "$rounds_main" -gt 0 ] && {
-  echo "Text: statute corpus ×4, $((bytes / 1000000)) MB, one file; terms: $(wc -l < "$terms") (make_terms.py)."
+  echo "Text: $text_label, $((bytes / 1000000)) MB, one file; terms: $(wc -l < "$terms") (make_terms.py)."
   echo "Whole process, one thread, median of $rounds interleaved rounds; peak RSS is the largest seen."
   echo "MB/s by wall time, and by CPU time (user + system: steadier on a shared machine); × is the"
   echo "speed relative to hegui with the 10k list (above 1: faster than it)."
@@ -165,8 +185,9 @@ folder() { # label, dir, hegui args…
   folder "statutes (Markdown), 10k list" "$statutes" --config "$scratch/cfg/hegui.toml" --select WL001
   folder "statutes (Markdown), default packs" "$statutes" --no-config
   if [ "$gen_mb" -gt 0 ]; then
-    [ -d "$scratch/gen" ] || python3 benches/gen_corpus.py "$scratch/gen" "$gen_mb" "$statutes"
     folder "generated, $gen_mb MB, default packs" "$scratch/gen" --no-config
+    "$hegui" check "$scratch/gen" --no-config -j 1 --format jsonl -o "$scratch/gen.jsonl" >/dev/null 2>&1 || true
+    planted=$(python3 benches/compare/planted.py "$scratch/gen" "$scratch/gen.jsonl" || echo "(planted.py failed)")
   fi
   draft=$(find fixtures/violations -name '*.md' | LC_ALL=C sort | head -n 1)
   ms=$(for ((r = 0; r < 21; r++)); do
@@ -175,6 +196,20 @@ folder() { # label, dir, hegui args…
   done | median)
   echo
   echo "Start-up, one small draft ($draft), default packs: median of 21 runs ${ms} ms."
+  if [ -n "${planted:-}" ]; then
+    echo
+    echo "Generated corpus ($gen_mb MB): terms gen_corpus.py planted, found by hegui (default packs) at their byte spans."
+    echo
+    echo "$planted"
+  fi
+  if [ -n "${DEDUP_N:-}" ]; then
+    echo
+    echo "Duplicate detection, $DEDUP_N articles (benches/dedup_scale.sh; datasketch MinHashLSH on the same articles):"
+    echo
+    echo '```'
+    benches/dedup_scale.sh "$DEDUP_N" 2>&1 | grep -v '^{"bench":' || true
+    echo '```'
+  fi
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
 } >> "$result"
