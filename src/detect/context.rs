@@ -31,7 +31,7 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
@@ -65,6 +65,17 @@ fn han_regex(pattern: &str) -> Result<HanRegex, String> {
 /// a sentence without a match, and a context pattern is tried on every sentence around a hit),
 /// more than one small draft needs (launch.md is 1.5 KiB).
 const CONTEXT_LIGHT_BUDGET: usize = 16 << 10;
+
+/// Documents longer than this many bytes make the run a long one ([`LONG_RUN`]).
+const LONG_DOCUMENT: usize = 64 << 10;
+
+/// Set once the run analyses a document longer than [`LONG_DOCUMENT`] ([`DocContext::analyse`]):
+/// the context patterns then search with their full compilation, built at once, and no longer
+/// spend [`CONTEXT_LIGHT_BUDGET`] on the light one. The light compilation's PikeVM takes hundreds
+/// of nanoseconds a byte on the long alternations (editorial words, the review voice): the budget
+/// saves a small draft the lazy DFAs it would not repay, but a long document repays them and spent
+/// ≈ 2 % of a check of the statutes ×4 in the PikeVM first. The same matches either way.
+static LONG_RUN: AtomicBool = AtomicBool::new(false);
 
 /// A context pattern: searched with a compilation without the lazy DFA (no reverse NFA, no
 /// literal prefilter: about half the cost to build) while the run has searched little with it
@@ -120,7 +131,7 @@ impl HanRegex {
         if let Some(full) = self.full.get() {
             return Engine::Full(full);
         }
-        if light_turn_within(&self.searched, len, CONTEXT_LIGHT_BUDGET) {
+        if !LONG_RUN.load(Ordering::Relaxed) && light_turn_within(&self.searched, len, CONTEXT_LIGHT_BUDGET) {
             return Engine::Light(&self.light);
         }
         // The light compilation of the same pattern built, so this one builds too.
@@ -724,6 +735,9 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
+        if text.len() > LONG_DOCUMENT {
+            LONG_RUN.store(true, Ordering::Relaxed);
+        }
         let cues = counted_cues(text);
         let mut paragraphs = vec![0];
         paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -1901,6 +1915,21 @@ fn sentence_around<'t>(text: &'t str, range: &Range<usize>) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_document_makes_context_patterns_search_with_their_full_compilation() {
+        let short = |re: &HanRegex| matches!(re.engine(10), Engine::Light(_));
+        let re = han_regex("欢迎|来电").expect("valid");
+        let text = "本条所称的内容，欢迎来电。\n".repeat(LONG_DOCUMENT / 20);
+        assert!(text.len() > LONG_DOCUMENT);
+        let before = re.find(&text[..40]).map(|m| (m.start(), m.end()));
+        DocContext::analyse(&text);
+        assert!(LONG_RUN.load(Ordering::Relaxed));
+        // A pattern the run has not searched with yet: the full compilation, at once.
+        assert!(!short(&han_regex("欢迎|来电").expect("valid")));
+        assert_eq!(re.find(&text[..40]).map(|m| (m.start(), m.end())), before);
+        assert_eq!(before, Some((24, 30)));
+    }
 
     #[test]
     fn a_line_no_cue_touches_is_editorial_when_cued_lines_says_so() {
