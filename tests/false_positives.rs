@@ -1543,3 +1543,35 @@ fn review_rv4_adverts_stay_caught_and_property_news_quiet() {
     ];
     assert_quiet_and_caught("review rv4", &quiet, &caught);
 }
+
+/// Short news lines and headlines that date a guarantee or a ranking as news (issue 12, i12q: 保本
+/// 理财，卒于2018 was an error on real Toutiao headlines), or say the guaranteed thing does not exist,
+/// get no error; adverts of the same shapes, dated or not, keep theirs (a cue, the product as
+/// subject, or no news date).
+#[test]
+fn dated_news_lines_get_no_error_and_dated_adverts_still_do() {
+    let scanner = scanner();
+    let news = [
+        "保本理财，卒于2018",
+        "2017年以来，银行保本理财规模持续下降",
+        "截至2019年底，全国保本理财产品余额大幅减少",
+        "去年全市投资收益最高的是房地产业",
+        "自2015年起，这所学校的升学率一直排名第一",
+        "零风险的理财产品并不存在",
+        "保证收益的投资根本不存在",
+    ];
+    let adverts = [
+        "近日，本公司推出保本理财产品，年化收益10%，欢迎咨询。",
+        "去年我们的理财产品收益最高，今年继续保本保息。",
+        "2023年以来，本平台投资收益稳居行业第一，咨询电话：400-123-4567。",
+        "1月13日起，保本高收益理财火热认购中，名额有限！",
+        "成立于2010年的本平台，投资收益全国第一。",
+        "去年销量第一的理财产品，今年限时特惠。",
+        "2020年以来，我院治疗白癜风效果最好，专家坐诊。",
+        "年度最佳投资平台，去年收益率高达15%，立即开户。",
+        "近日我们的新品上市，全国最低价，扫码即可购买。",
+        "投资无风险，收益看的见",
+        "零风险日收益5%",
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
+}

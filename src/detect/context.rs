@@ -155,8 +155,9 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 41] = [
+static PATTERNS: [&LazyLock<HanRegex>; 42] = [
     &EDITORIAL,
+    &NEWS_TIME,
     &TOLD,
     &INSTITUTION_TOLD,
     &STUDY,
@@ -920,9 +921,31 @@ impl DocContext {
         {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
+        // A short text that dates the claim as news does (近日, 去年, 1月13日, 于2018, 2017年以来):
+        // a report of what was, not an offer, so a rule of its own an error is at most a warning
+        // here. A cue above, or the text speaking for its own product, keeps it the advert's.
+        if !whole
+            && !OWN_VOICE.is_match(para)
+            && let Some(m) = NEWS_TIME.find(sentence)
+        {
+            return Advertising { setting: AdSetting::Reported, cues: vec![m.as_str().to_owned()] };
+        }
         Advertising { setting: AdSetting::Neutral, cues: Vec::new() }
     }
 }
+
+/// A time that dates a sentence as news (issue 12, i12q): a recent day told (日前, 近日, 昨天, 1月13日),
+/// a past year (去年, 前年, 上半年), or a year after 于/自/截至 or before 年以来/年底/年初/年N月 (卒于2018,
+/// 2017年以来). Short news lines and headlines with a claim word in them were errors by the claim
+/// rules' own severity; an advert dates its offer (限时, 即日起, 12月31日前下单), not the claim, and an
+/// offer is a cue. Not 今年 or a bare year (2024新款, 今年最火), which product copy uses.
+static NEWS_TIME: LazyLock<HanRegex> = LazyLock::new(|| {
+    let num = "[0-9０-９一二三四五六七八九十]";
+    han_regex(&format!(
+        r"日前|近日|近期|昨天|昨日|前不久|{num}{{1,2}}月{num}{{1,3}}日(?:[^前起止至内]|$)|去年|前年|上半年|(?:于|自|截至|截止)(?:19|20)[0-9]{{2}}|(?:19|20)[0-9]{{2}}年(?:以来|底|初|前|{num}{{1,2}}月)"
+    ))
+    .expect("the news time pattern is valid")
+});
 
 /// How far (bytes) after an enumeration head [`enumeration_head`] looks for the next item: 200 CJK
 /// characters.
@@ -1657,17 +1680,18 @@ const PRODUCT: [&str; 6] = ["本品", "本产品", "这款", "本店", "我们�
 /// they can make a claim (无法超越, 不可替代), so they apply to cure words only.
 const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
 
-/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
-/// the claim does not hold. No dev violation has one.
+/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显), or the thing it names
+/// said not to exist (稳赚不赔的投资并不存在, 包治百病的神药根本不存在; i12q): the sentence says the
+/// claim does not hold. No dev violation has one.
 static DENIED_AFTER: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"(?:没有任何|没有|并没有|毫无|并无)(?:治疗|实际|任何|明显)?的?(?:作用|效果|疗效|功效|帮助)|(?:效果|疗效)并不明显")
+    han_regex(r"(?:没有任何|没有|并没有|毫无|并无)(?:治疗|实际|任何|明显)?的?(?:作用|效果|疗效|功效|帮助)|(?:效果|疗效)并不明显|^[^，。！？；,;!?]{0,16}?(?:并不|根本不|从来不|从不|不可能|不会)存在")
         .expect("the denial pattern is valid")
 });
 
 /// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
 /// not a denial.
 fn denied_after(clause: &str) -> bool {
-    clause.contains(['没', '沒', '毫', '并', '並'])
+    clause.contains(['没', '沒', '毫', '并', '並', '存'])
         && DENIED_AFTER.is_match(clause)
         && !REFUND.iter().any(|r| clause.contains(r))
 }
@@ -2172,7 +2196,8 @@ mod tests {
         // A title with nothing but a price claim sells something (issue 12: it was a warning).
         let (s, cues) = setting("全网最低价，错过再等一年", "全网最低价");
         assert_eq!((s, cues), (AdSetting::Promotional, vec!["全网最低".to_owned(), "错过再等".to_owned()]));
-        assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Neutral);
+        // A stock price dated as news (昨日) is reported, at most a warning (i12q).
+        assert_eq!(setting("该股昨日收盘价创下年内最低价。", "最低价").0, AdSetting::Reported);
     }
 
     #[test]
@@ -2913,5 +2938,34 @@ mod tests {
     fn news_amounts_and_court_words_are_not_cues() {
         let text = "该项目总投资12亿元，本院认为被告的行为构成违约，购买力持续增强。";
         assert!(DocContext::analyse(text).cues.is_empty());
+    }
+
+    #[test]
+    fn a_short_text_dated_as_news_is_reported_unless_it_sells() {
+        each_is(
+            &[
+                ("保本理财，卒于2018", "保本"),
+                ("2017年以来，银行保本理财规模持续下降", "保本"),
+                ("去年全市投资收益最高的是房地产业", "收益最高"),
+                ("近日，某地一家公司宣布年产15万辆", "年产"),
+            ],
+            AdSetting::Reported,
+        );
+        assert_eq!(setting("保本理财，卒于2018", "保本").1, vec!["于2018".to_owned()]);
+        // The product speaking, a cue, or no news date keeps it the advert's.
+        assert_eq!(setting("去年我们的理财产品收益最高，今年继续保本保息。", "保本").0, AdSetting::Neutral);
+        assert_eq!(setting("1月13日起，保本高收益理财火热认购中，名额有限！", "保本").0, AdSetting::Neutral);
+        assert_eq!(setting("年度最佳投资平台，去年收益率高达15%，立即开户。", "最佳").0, AdSetting::Promotional);
+        assert_eq!(setting("这是今年最安全的理财产品，年化收益稳定。", "最安全").0, AdSetting::Neutral);
+        assert_eq!(setting("2024新款，保本保息", "保本").0, AdSetting::Neutral);
+    }
+
+    #[test]
+    fn a_guarantee_said_not_to_exist_is_editorial() {
+        each_is(
+            &[("零风险的理财产品并不存在", "零风险"), ("保证收益的投资根本不存在", "保证收益")],
+            AdSetting::Editorial,
+        );
+        assert_eq!(setting("零风险的理财产品，本店有售，立即抢购！", "零风险").0, AdSetting::Promotional);
     }
 }
