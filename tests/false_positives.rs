@@ -1575,3 +1575,30 @@ fn dated_news_lines_get_no_error_and_dated_adverts_still_do() {
     ];
     assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
 }
+
+/// Sport and e-sport headlines rank players, teams and game heroes (issue 12, i12q: the largest
+/// family of warnings on real Toutiao headlines); sport and game adverts with an offer or a call to
+/// action keep their error.
+#[test]
+fn sport_headlines_get_no_warning_and_sport_adverts_stay_errors() {
+    let scanner = scanner();
+    let headlines = [
+        "重磅！巴萨砸巨额违约金强夺顶级球星！",
+        "如果奥尼尔这样的顶级中锋在当今联盟，能否抗衡勇士？",
+        "瓦基弗银行蝉联欧冠朱婷最佳主攻",
+        "中国女排最强阵容集结仅剩1将缺席",
+        "王者荣耀：后期最强的五位收割型英雄",
+        "盘点历届NBA最佳第六人中的砍分狂人",
+    ];
+    let offenders = offenders(&scanner, &headlines, Severity::Warning);
+    assert!(offenders.is_empty(), "sport headlines flagged:\n{}", offenders.join("\n"));
+    let adverts = [
+        "NBA球星同款篮球鞋，最强抓地力，限时特价399元！",
+        "王者荣耀最强英雄皮肤，免费领取，点击链接。",
+        "女排同款护膝，顶级防护，今日下单包邮。",
+        "冠军同款跑鞋，史上最轻，立即抢购。",
+        "最强师资阵容，考研保过，报名从速。",
+        "球星推荐的顶级护膝，立即下单。",
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &[], &adverts);
+}

@@ -155,8 +155,9 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 42] = [
+static PATTERNS: [&LazyLock<HanRegex>; 43] = [
     &EDITORIAL,
+    &SPORT_NEWS,
     &NEWS_TIME,
     &TOLD,
     &INSTITUTION_TOLD,
@@ -353,6 +354,18 @@ static AMBIGUOUS: LazyLock<HanRegex> = LazyLock::new(|| {
 /// exempt phrase).
 static HEALTH_NEWS: LazyLock<HanRegex> =
     LazyLock::new(|| han_regex(r"新药|研制|出院|病例").expect("the health news pattern is valid"));
+
+/// Words of sport and e-sport news beyond [`EDITORIAL`]'s (球员, 联赛, 比赛): positions, a title
+/// race, leagues and tournaments, teams and games (顶级中锋, 最佳主攻, 女排最强阵容, 明年夺冠, 王者荣耀：
+/// 后期最强的五位英雄). A superlative there ranks a player or a hero, not a product (issue 12, i12q:
+/// the largest family of warnings on real news headlines). Only in a paragraph with no cue: a sports
+/// or game advert with an offer (NBA球星同款，限时特价; 王者荣耀皮肤免费领取) stays promotional. Not
+/// 冠军, 教练, 金牌 or 阵容, which adverts use of their endorsers and teachers (冠军同款, 金牌教练,
+/// 最强师资阵容), nor 电竞, a product class (顶级电竞外设等你体验).
+static SPORT_NEWS: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"球星|中锋|前锋|后卫|主攻|主帅|夺冠|争冠|卫冕|NBA|CBA|女排|男排|女足|男足|国足|欧冠|中超|英超|西甲|意甲|德甲|法网|温网|澳网|美网|斯诺克|战队|王者荣耀|英雄联盟|荒野行动|绝地求生")
+        .expect("the sport news pattern is valid")
+});
 
 /// Markers of a news report or an attributed source, beyond those in [`EDITORIAL`] (记者, 据悉,
 /// 日电, 表示…): a correspondent, a source named after 据 (据新华社报道, 据院方介绍), a dispatch
@@ -636,7 +649,7 @@ fn cues_advertise(cues: usize, editorial: impl FnOnce() -> bool) -> bool {
 /// Whether `para` (one paragraph, with `cued` telling whether it has a cue) has an editorial word:
 /// one of [`EDITORIAL`], a consumer's voice with no cue left ([`review_paragraph`]; its told cues
 /// are dropped in [`counted_cues`]), one of [`AMBIGUOUS`] with a news marker, or one of
-/// [`HEALTH_NEWS`] with a news marker or no cue.
+/// [`HEALTH_NEWS`] with a news marker or no cue, or one of [`SPORT_NEWS`] with no cue.
 fn editorial_words(para: &str, cued: bool) -> bool {
     let report = || REPORT.is_match(para);
     EDITORIAL.is_match(para)
@@ -648,6 +661,7 @@ fn editorial_words(para: &str, cued: bool) -> bool {
             && !OWN_VOICE.is_match(para)
         || AMBIGUOUS.is_match(para) && report()
         || HEALTH_NEWS.is_match(para) && (!cued || report())
+        || !cued && SPORT_NEWS.is_match(para)
 }
 
 /// Medical businesses: in a sentence with no editorial word, a claim about one of these reads as
@@ -2967,5 +2981,15 @@ mod tests {
             AdSetting::Editorial,
         );
         assert_eq!(setting("零风险的理财产品，本店有售，立即抢购！", "零风险").0, AdSetting::Promotional);
+    }
+
+    #[test]
+    fn sport_news_without_a_cue_is_editorial_and_a_sport_advert_sells() {
+        each_is(
+            &[("瓦基弗银行蝉联欧冠朱婷最佳主攻", "最佳"), ("王者荣耀：后期最强的五位收割型英雄", "最强")],
+            AdSetting::Editorial,
+        );
+        assert_eq!(setting("NBA球星同款篮球鞋，最强抓地力，限时特价399元！", "最强").0, AdSetting::Promotional);
+        assert_eq!(setting("英雄联盟最强外设，买一送一！", "最强").0, AdSetting::Promotional);
     }
 }
