@@ -1558,6 +1558,7 @@ fn dated_news_lines_get_no_error_and_dated_adverts_still_do() {
         "去年全市投资收益最高的是房地产业",
         "自2015年起，这所学校的升学率一直排名第一",
         "零风险的理财产品并不存在",
+        "专家解读：稳赚不赔的投资并不存在",
         "保证收益的投资根本不存在",
     ];
     let adverts = [

@@ -155,8 +155,9 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 43] = [
+static PATTERNS: [&LazyLock<HanRegex>; 44] = [
     &EDITORIAL,
+    &NOT_EXISTING,
     &SPORT_NEWS,
     &NEWS_TIME,
     &TOLD,
@@ -1694,20 +1695,28 @@ const PRODUCT: [&str; 6] = ["本品", "本产品", "这款", "本店", "我们�
 /// they can make a claim (无法超越, 不可替代), so they apply to cure words only.
 const CURE_DENIALS: [&str; 4] = ["不可", "不能", "无法", "难以"];
 
-/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显), or the thing it names
-/// said not to exist (稳赚不赔的投资并不存在, 包治百病的神药根本不存在; i12q): the sentence says the
-/// claim does not hold. No dev violation has one.
+/// A denial later in the hit's clause (对近视治疗没有任何作用, 治疗效果并不明显): the sentence says
+/// the claim does not hold. No dev violation has one.
 static DENIED_AFTER: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"(?:没有任何|没有|并没有|毫无|并无)(?:治疗|实际|任何|明显)?的?(?:作用|效果|疗效|功效|帮助)|(?:效果|疗效)并不明显|^[^，。！？；,;!?]{0,16}?(?:并不|根本不|从来不|从不|不可能|不会)存在")
+    han_regex(r"(?:没有任何|没有|并没有|毫无|并无)(?:治疗|实际|任何|明显)?的?(?:作用|效果|疗效|功效|帮助)|(?:效果|疗效)并不明显")
         .expect("the denial pattern is valid")
 });
 
-/// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
-/// not a denial.
+/// The thing a hit names said not to exist, later in its clause (稳赚不赔的投资并不存在; i12q). Not
+/// subject to the money-back test of [`denied_after`]: 稳赚不赔 has 赔 in it, and a refund offer is
+/// never said not to exist.
+static NOT_EXISTING: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"^[^，。！？；,;!?]{0,16}?(?:并不|根本不|从来不|从不|不可能|不会)存在")
+        .expect("the non-existence pattern is valid")
+});
+
+/// Whether a clause denies its claim later on ([`DENIED_AFTER`]; a refund offer, 没有效果全额退款, is a
+/// guarantee, not a denial) or says the thing it names does not exist ([`NOT_EXISTING`]).
 fn denied_after(clause: &str) -> bool {
-    clause.contains(['没', '沒', '毫', '并', '並', '存'])
+    clause.contains(['没', '沒', '毫', '并', '並'])
         && DENIED_AFTER.is_match(clause)
         && !REFUND.iter().any(|r| clause.contains(r))
+        || clause.contains('存') && NOT_EXISTING.is_match(clause)
 }
 
 /// Money-back words: 没有效果 before one of them is a guarantee (没有效果不收钱, 无效双倍赔偿).
