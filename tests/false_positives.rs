@@ -1543,3 +1543,48 @@ fn review_rv4_adverts_stay_caught_and_property_news_quiet() {
     ];
     assert_quiet_and_caught("review rv4", &quiet, &caught);
 }
+
+/// A guarantee said not to exist (issue 12, i12q: 稳赚不赔的投资并不存在 was an error) gets no error;
+/// adverts of the same words, dated or not, keep theirs (a cue, the product as subject), and so does
+/// scarcity talk (保本高息的好产品不会存在太久, review rv5). A short text dated as news (近日, 去年,
+/// 于2018) was made "reported" on the i12q branch; review rv5 found that it took the error from 31
+/// dated adverts (近日，XX理财产品上线，保本保息) for one real headline, so it did not land.
+#[test]
+fn guarantees_said_not_to_exist_get_no_error_and_adverts_still_do() {
+    let scanner = scanner();
+    let news = ["零风险的理财产品并不存在", "专家解读：稳赚不赔的投资并不存在", "保证收益的投资根本不存在"];
+    let adverts = [
+        "近日，本公司推出保本理财产品，年化收益10%，欢迎咨询。",
+        "去年我们的理财产品收益最高，今年继续保本保息。",
+        "2023年以来，本平台投资收益稳居行业第一，咨询电话：400-123-4567。",
+        "1月13日起，保本高收益理财火热认购中，名额有限！",
+        "成立于2010年的本平台，投资收益全国第一。",
+        "去年销量第一的理财产品，今年限时特惠。",
+        "2020年以来，我院治疗白癜风效果最好，专家坐诊。",
+        "年度最佳投资平台，去年收益率高达15%，立即开户。",
+        "近日我们的新品上市，全国最低价，扫码即可购买。",
+        "投资无风险，收益看的见",
+        "零风险日收益5%",
+        "日前，XX理财产品上线，年化收益12%，保本保息",
+        "近日，XX教育推出考研保过班，不过全额退款",
+        "保本高息的好产品不会存在太久，名额有限，立即认购",
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &news, &adverts);
+}
+
+/// Sport and game adverts keep their error (review rv5: the i12q branch's sport words made a
+/// paragraph with no cue editorial, which silenced 44 written sport and e-sport adverts; they did
+/// not land).
+#[test]
+fn sport_and_game_adverts_stay_errors() {
+    let scanner = scanner();
+    let adverts = [
+        "NBA球星同款篮球鞋，最强抓地力，限时特价399元！",
+        "王者荣耀最强英雄皮肤，免费领取，点击链接。",
+        "女排同款护膝，顶级防护，今日下单包邮。",
+        "冠军同款跑鞋，史上最轻，立即抢购。",
+        "最强师资阵容，考研保过，报名从速。",
+        "球星推荐的顶级护膝，立即下单。",
+    ];
+    assert_news_without_errors_and_adverts_with(&scanner, &[], &adverts);
+}

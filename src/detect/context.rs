@@ -166,8 +166,9 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 41] = [
+static PATTERNS: [&LazyLock<HanRegex>; 42] = [
     &EDITORIAL,
+    &NOT_EXISTING,
     &TOLD,
     &INSTITUTION_TOLD,
     &STUDY,
@@ -1678,12 +1679,22 @@ static DENIED_AFTER: LazyLock<HanRegex> = LazyLock::new(|| {
         .expect("the denial pattern is valid")
 });
 
-/// Whether a clause denies its claim later on; a refund offer (没有效果全额退款) is a guarantee,
-/// not a denial.
+/// The thing a hit names said not to exist, later in its clause (稳赚不赔的投资并不存在; i12q), 存在
+/// closing the clause: 保本高息的好产品不会存在太久 is scarcity talk (review rv5). Not subject to the
+/// money-back test of [`denied_after`]: 稳赚不赔 has 赔 in it, and a refund offer is never said not
+/// to exist.
+static NOT_EXISTING: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"^[^，。！？；,;!?]{0,16}?(?:并不|根本不|从来不|从不|不可能|不会)存在(?:[的了吗呢]{0,2})(?:[，。！？；,;!?…]|$)")
+        .expect("the non-existence pattern is valid")
+});
+
+/// Whether a clause denies its claim later on ([`DENIED_AFTER`]; a refund offer, 没有效果全额退款, is a
+/// guarantee, not a denial) or says the thing it names does not exist ([`NOT_EXISTING`]).
 fn denied_after(clause: &str) -> bool {
     clause.contains(['没', '沒', '毫', '并', '並'])
         && DENIED_AFTER.is_match(clause)
         && !REFUND.iter().any(|r| clause.contains(r))
+        || clause.contains('存') && NOT_EXISTING.is_match(clause)
 }
 
 /// Money-back words: 没有效果 before one of them is a guarantee (没有效果不收钱, 无效双倍赔偿).
@@ -2942,5 +2953,16 @@ mod tests {
     fn news_amounts_and_court_words_are_not_cues() {
         let text = "该项目总投资12亿元，本院认为被告的行为构成违约，购买力持续增强。";
         assert!(DocContext::analyse(text).cues.is_empty());
+    }
+
+    #[test]
+    fn a_guarantee_said_not_to_exist_is_editorial() {
+        each_is(
+            &[("零风险的理财产品并不存在", "零风险"), ("保证收益的投资根本不存在", "保证收益")],
+            AdSetting::Editorial,
+        );
+        assert_eq!(setting("零风险的理财产品，本店有售，立即抢购！", "零风险").0, AdSetting::Promotional);
+        // Scarcity talk, not a denial (review rv5).
+        assert_ne!(setting("保本高息的好产品不会存在太久", "保本").0, AdSetting::Editorial);
     }
 }
