@@ -145,6 +145,10 @@ pub struct Scanner {
     names: Vec<RuleNames>,
 }
 
+/// What [`Scanner::findings_upto`] returns: findings, those omitted past the limit, those
+/// suppressed inline, and the line feeds of the decoded text if they were counted.
+type Scanned = (Vec<Finding>, Omitted, Vec<Suppressed>, Option<usize>);
+
 impl Scanner {
     /// Builds the rule set, file filters and source options of `config` with `opts` on top, and
     /// loads the corpus index `opts` asks for.
@@ -414,7 +418,7 @@ impl Scanner {
                         })
                     }
                 });
-                let (findings, omitted, suppressed) = self.findings_in(
+                let (findings, omitted, suppressed, _) = self.findings_in(
                     display,
                     path,
                     &doc,
@@ -476,14 +480,9 @@ impl Scanner {
     /// Runs detection over a loaded document and maps every hit back to the original file, up
     /// to `limit` findings; hits past it are counted in [`Omitted`].
     /// Findings silenced by inline directives go to the third list; notes about the directives
-    /// are findings themselves.
-    fn findings_upto(
-        &self,
-        display: &str,
-        path: &Path,
-        doc: &SourceDoc,
-        limit: usize,
-    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+    /// are findings themselves. The fourth is the number of line feeds in the decoded text when
+    /// it was counted on the way (any finding or directive needs the lines).
+    fn findings_upto(&self, display: &str, path: &Path, doc: &SourceDoc, limit: usize) -> Scanned {
         self.findings_in(display, path, doc, limit, None)
     }
 
@@ -497,7 +496,7 @@ impl Scanner {
         doc: &SourceDoc,
         limit: usize,
         parts: Option<&mut dyn FnMut(Vec<Finding>)>,
-    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+    ) -> Scanned {
         let ignored = self.ignored_rules(path);
         let mut sup = self.suppressions(doc, &ignored);
         let mut suppressed = Vec::new();
@@ -522,7 +521,7 @@ impl Scanner {
         let mut hits = self.engine.detect_in(&input);
         let mut omitted = Omitted::default();
         if hits.is_empty() && sup.is_empty() {
-            return (Vec::new(), omitted, suppressed);
+            return (Vec::new(), omitted, suppressed, None);
         }
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
@@ -640,7 +639,7 @@ impl Scanner {
             }
         }
         locate::sort_findings(&mut out);
-        (out, omitted, suppressed)
+        (out, omitted, suppressed, Some(lines.line_feeds()))
     }
 }
 

@@ -91,9 +91,10 @@ impl Base {
         f
     }
 
-    /// The base of the piece after `bytes` (decoded as `text`).
-    fn after(&self, bytes: usize, text: &str) -> Base {
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    /// The base of the piece after `bytes` (decoded as `text`, which holds `line_feeds` line
+    /// feeds when they were counted already).
+    fn after(&self, bytes: usize, text: &str, line_feeds: Option<usize>) -> Base {
+        let newlines = line_feeds.unwrap_or_else(|| memchr::memchr_iter(b'\n', text.as_bytes()).count());
         let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(text, |i| &text[i + 1..]);
         let tail_chars = tail.chars().count();
         Base {
@@ -291,7 +292,7 @@ impl Scanner {
             let room = self.max_findings.saturating_sub(listed);
             let checks = self.engine.segmenter().calls();
             // Inline suppressions apply within the piece they are written in.
-            let (found, more, quiet) = self.findings_upto(display, path, &doc, room);
+            let (found, more, quiet, line_feeds) = self.findings_upto(display, path, &doc, room);
             if first && !eof {
                 // The rest of the file is expected to need as many token-boundary checks per
                 // byte as its first piece: when they would take the segmenter past the point
@@ -321,7 +322,7 @@ impl Scanner {
                 s
             }));
             omitted.merge(more);
-            base = base.after(end, &doc.decoded.text);
+            base = base.after(end, &doc.decoded.text, line_feeds);
             first = false;
             if eof && end == buf.len() {
                 break;
@@ -626,9 +627,11 @@ mod tests {
 
     #[test]
     fn bases_carry_lines_and_columns() {
-        let b = Base::default().after(10, "ab\ncd");
+        let b = Base::default().after(10, "ab\ncd", None);
         assert_eq!((b.byte, b.lines, b.column), (10, 1, 2));
-        let b = b.after(3, "efg");
+        let c = Base::default().after(10, "ab\ncd", Some(1));
+        assert_eq!((c.byte, c.lines, c.column), (10, 1, 2), "line feeds counted already");
+        let b = b.after(3, "efg", None);
         assert_eq!((b.byte, b.lines, b.column), (13, 1, 5));
         assert_eq!(b.position(Position { line: 1, column: 1 }), Position { line: 2, column: 6 });
         assert_eq!(b.position(Position { line: 2, column: 1 }), Position { line: 3, column: 1 });
