@@ -266,7 +266,7 @@ pub(crate) fn finding(
         end,
         location: None,
         byte_range: map.bytes(dec.clone()),
-        matched: doc.decoded.text[dec.clone()].to_owned(),
+        matched: doc.decoded_text()[dec.clone()].to_owned(),
         term,
         context: context(lines, &dec),
         advertising: None,

@@ -452,7 +452,7 @@ impl Scanner {
     /// The inline suppressions of a loaded document, resolved against the rules in force for it.
     fn suppressions(&self, doc: &SourceDoc, ignored: &HashSet<usize>) -> suppress::Suppressions {
         let plain = doc.format == Format::TXT || doc.format == Format::DOCX;
-        let directives = suppress::parse(&doc.decoded.text, plain);
+        let directives = suppress::parse(doc.decoded_text(), plain);
         let rules = &self.config.rules;
         let narrowed = rules.select.iter().chain(&rules.ignore).any(|s| !suppress::names_note(s));
         let resolve = |sel: &str| {
@@ -469,7 +469,13 @@ impl Scanner {
                 suppress::Resolved::Unknown
             }
         };
-        suppress::Suppressions::new(directives, &doc.decoded.text, resolve, self.config.check.require_reason, self.lang)
+        suppress::Suppressions::new(
+            directives,
+            doc.decoded_text(),
+            resolve,
+            self.config.check.require_reason,
+            self.lang,
+        )
     }
 
     /// Indices of the rules ignored for `path` by `files.per-file-ignores`.
@@ -528,10 +534,10 @@ impl Scanner {
         // Plain text is extracted verbatim: the lines the advertising context found (if it was
         // analysed) are the decoded text's.
         let analysed = input.analysed.into_inner().filter(|_| doc.format == Format::TXT);
-        debug_assert!(analysed.is_none() || doc.decoded.text == doc.extracted.text);
+        debug_assert!(analysed.is_none() || doc.decoded_text() == doc.extracted.text);
         let lines = match analysed {
-            Some(context) => LineIndex::with_starts(&doc.decoded.text, context.into_line_starts()),
-            None => LineIndex::new(&doc.decoded.text),
+            Some(context) => LineIndex::with_starts(doc.decoded_text(), context.into_line_starts()),
+            None => LineIndex::new(doc.decoded_text()),
         };
         let map = locate::Mapper::new(doc);
         // Findings are handed out only when there are many and no suppression notes come at

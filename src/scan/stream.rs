@@ -275,7 +275,7 @@ impl Scanner {
         loop {
             let end = if eof { buf.len() } else { cut(&buf, encoding) };
             let piece = &buf[..end];
-            let doc = match source::load(piece, Format::TXT, &piece_opts) {
+            let doc = match source::load_txt_once(piece, &piece_opts) {
                 Ok(mut doc) => {
                     if !first {
                         // Only the file's first line can be its title.
@@ -322,7 +322,7 @@ impl Scanner {
                 s
             }));
             omitted.merge(more);
-            base = base.after(end, &doc.decoded.text, line_feeds);
+            base = base.after(end, doc.decoded_text(), line_feeds);
             first = false;
             if eof && end == buf.len() {
                 break;
@@ -445,6 +445,42 @@ mod tests {
         for f in &streamed.findings {
             assert_eq!(&text[f.byte_range.clone()], f.matched);
         }
+    }
+
+    #[test]
+    fn inline_suppressions_in_later_pieces_silence_what_a_whole_scan_silences() {
+        // The pieces' text is held once (the decoded text is the extracted text): the directives
+        // are read from it, and the suppressed findings and their lines are those of a whole scan.
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let mut text = String::new();
+        for i in 0..6000 {
+            match i % 7 {
+                0 => text.push_str(&format!("第{i}段：全网最低价。<!-- hegui-disable-line AD004 -- 引用原文 -->\n")),
+                // No rule named: a note (HG002) quoting the directive.
+                5 if i % 2 == 1 => text.push_str(&format!("第{i}段：引用。<!-- hegui-disable-line -- 引用原文 -->\n")),
+                3 => text.push_str(&format!("第{i}段：本店商品疗效第一，全网最低价。\n")),
+                _ => text.push_str(&format!("第{i}段：这是一篇普通的文章。{}\n", "普".repeat(i % 29))),
+            }
+        }
+        assert!(text.len() > 4 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("quiet.txt");
+        std::fs::write(&path, &text).expect("write");
+        let streamed = scanner
+            .scan_streamed("quiet.txt", &path, File::open(&path).expect("open"), None, None)
+            .expect("UTF-8 streams");
+        let whole = scanner.scan_text("quiet.txt", &text);
+        let key = |r: &FileReport| -> Vec<_> {
+            r.findings.iter().map(|f| (f.rule.clone(), f.byte_range.clone(), f.start, f.matched.clone())).collect()
+        };
+        let quiet = |r: &FileReport| -> Vec<_> {
+            r.suppressed.iter().map(|s| (s.finding.rule.clone(), s.finding.start, s.suppression.line)).collect()
+        };
+        assert!(streamed.suppressed.len() > 800, "{}", streamed.suppressed.len());
+        assert!(streamed.findings.len() > 800, "{}", streamed.findings.len());
+        assert!(streamed.findings.iter().any(|f| &*f.rule == "HG002" && f.matched.starts_with("<!--")));
+        assert_eq!(key(&streamed), key(&whole));
+        assert_eq!(quiet(&streamed), quiet(&whole));
     }
 
     #[test]

@@ -359,7 +359,7 @@ pub(crate) fn note_finding(path: &Arc<str>, doc: &SourceDoc, lines: &LineIndex<'
         end: lines.position(dec.end),
         location: doc.location(start),
         byte_range: doc.decoded.map_range(dec.clone()),
-        matched: doc.decoded.text[dec.clone()].to_owned(),
+        matched: doc.decoded_text()[dec.clone()].to_owned(),
         term: "".into(),
         context: context(lines, &dec),
         advertising: None,
