@@ -14,9 +14,7 @@ use pinyin::ToPinyinMulti;
 
 use super::known_claim::Claims;
 use super::near::Near;
-use super::near::{
-    Occurrence, UnlessContexts, any_in_reach, nearest_partner, of_rule, reach, rule_offsets, sort_by_rule,
-};
+use super::near::{Occurrence, Side, UnlessContexts, nearest_partner, of_rule, rule_offsets, sort_by_rule};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -432,8 +430,9 @@ type Lists<'a> = (
 );
 
 /// A candidate of a `near` rule's term, verified only once the scan is over and only if a
-/// partner of its rule starts within reach of it (most of a long text's state-organ names have
-/// none): a hit without a partner is dropped anyway, so skipping it changes nothing.
+/// partner of its rule is near its span (most of a long text's state-organ names have none; see
+/// [`Lexicon::near_hits`]): a hit without a partner is dropped anyway, so skipping it changes
+/// nothing.
 #[derive(Debug, Clone)]
 struct PendingNear {
     /// Where its hit goes among the other hits (their number when it was found), so that the
@@ -978,8 +977,10 @@ impl Lexicon {
 impl Lexicon {
     /// `hits` with the hits of the `near_terms` candidates put where they were found (see
     /// [`PendingNear::at`]), each verified only if some partner of its rule (`partners` gives a
-    /// rule's, sorted by start) starts within reach of its span: a hit lies inside its
-    /// candidate's span, so a partner in reach of the hit is in reach of the span too.
+    /// rule's, sorted by start) is near its span on either side. A hit lies inside its
+    /// candidate's span and ends where it ends, so the text between the span and a partner is
+    /// part of (or none of) the text between the hit and it: a partner near the hit is near the
+    /// span too, and a span with none near has no hit with a partner.
     fn near_hits<'p>(
         &self,
         src: &str,
@@ -991,10 +992,13 @@ impl Lexicon {
         let mut out = Vec::with_capacity(hits.len());
         let mut rest = hits.into_iter();
         let mut taken = 0;
+        let mut cursors = vec![0; rules.len()];
         for c in near_terms {
             let rule = &rules[c.rule as usize];
             let Some(Near { within, .. }) = rule.kind.data::<Near>() else { continue };
-            if !any_in_reach(partners(c.rule), &c.span, reach(*within)) {
+            let mine = partners(c.rule);
+            let (b, cursor) = (&rule.matching.boundaries, &mut cursors[c.rule as usize]);
+            if nearest_partner(src, mine, cursor, &c.span, *within, Side::Either, b, Occurrence::Any).is_none() {
                 continue;
             }
             let Some(range) = verify(rule, &self.sources[c.source as usize], src, c.span) else { continue };
@@ -1598,21 +1602,6 @@ skippable = "。"
                 let got = lex.scan_in(t, &rules, false, false, true).hits;
                 proptest::prop_assert_eq!(got, want, "{}", t);
             }
-        }
-
-        /// [`any_in_reach`] is true exactly when some occurrence starts within the reach either
-        /// side of the span.
-        #[test]
-        fn any_in_reach_is_a_search_of_all(
-            starts in proptest::collection::vec(0usize..300, 0..40),
-            span in (0usize..300, 0usize..10),
-            reach in 0usize..80,
-        ) {
-            let mut mine: Vec<(u32, Range<usize>)> = starts.iter().map(|&s| (0, s..s + 3)).collect();
-            mine.sort_by_key(|(_, p)| (p.start, p.end));
-            let span = span.0..span.0 + span.1;
-            let want = mine.iter().any(|(_, p)| p.start + reach >= span.start && p.start <= span.end + reach);
-            proptest::prop_assert_eq!(super::super::near::any_in_reach(&mine, &span, reach), want);
         }
     }
 

@@ -114,20 +114,12 @@ pub(crate) fn of_rule<'a>(sorted: &'a [(u32, Range<usize>)], at: &[usize], rule:
 
 /// Bytes before a hit's start and after its end within which [`nearest_partner`] looks for a
 /// partner's start: a partner starting farther away is never within reach.
-pub(crate) fn reach(within: Within) -> usize {
+fn reach(within: Within) -> usize {
     // A character is at most 4 bytes; partners of one rule are short (a term each).
     match within {
         Within::Chars(n) => n.saturating_mul(4).saturating_add(64),
         Within::Sentence => SENTENCE_REACH,
     }
-}
-
-/// Whether some occurrence among `mine` (one rule's, sorted by start) starts within [`reach`]
-/// `reach` of `span`: when none does, no hit inside `span` has a partner among them
-/// ([`nearest_partner`] looks only at those).
-pub(crate) fn any_in_reach(mine: &[(u32, Range<usize>)], span: &Range<usize>, reach: usize) -> bool {
-    let i = mine.partition_point(|(_, p)| p.start.saturating_add(reach) < span.start);
-    mine.get(i).is_some_and(|(_, p)| p.start <= span.end.saturating_add(reach))
 }
 
 /// The nearest partner occurrence within reach of `hit` and on its `side`, among `mine` (one
