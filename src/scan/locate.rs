@@ -42,6 +42,11 @@ impl<'a> LineIndex<'a> {
         Self { text, starts, marks: OnceLock::new(), last: AtomicUsize::new(0) }
     }
 
+    /// The number of line feeds in the text (its lines less one).
+    pub fn line_feeds(&self) -> usize {
+        self.starts.len() - 1
+    }
+
     /// [`LineIndex::new`] with the line starts already found: `starts` must be what `new` finds
     /// (0, then one past each line feed of `text`).
     pub fn with_starts(text: &'a str, starts: Vec<usize>) -> Self {
@@ -261,7 +266,7 @@ pub(crate) fn finding(
         end,
         location: None,
         byte_range: map.bytes(dec.clone()),
-        matched: doc.decoded.text[dec.clone()].to_owned(),
+        matched: doc.decoded_text()[dec.clone()].to_owned(),
         term,
         context: context(lines, &dec),
         advertising: None,

@@ -145,6 +145,10 @@ pub struct Scanner {
     names: Vec<RuleNames>,
 }
 
+/// What [`Scanner::findings_upto`] returns: findings, those omitted past the limit, those
+/// suppressed inline, and the line feeds of the decoded text if they were counted.
+type Scanned = (Vec<Finding>, Omitted, Vec<Suppressed>, Option<usize>);
+
 impl Scanner {
     /// Builds the rule set, file filters and source options of `config` with `opts` on top, and
     /// loads the corpus index `opts` asks for.
@@ -414,7 +418,7 @@ impl Scanner {
                         })
                     }
                 });
-                let (findings, omitted, suppressed) = self.findings_in(
+                let (findings, omitted, suppressed, _) = self.findings_in(
                     display,
                     path,
                     &doc,
@@ -448,7 +452,7 @@ impl Scanner {
     /// The inline suppressions of a loaded document, resolved against the rules in force for it.
     fn suppressions(&self, doc: &SourceDoc, ignored: &HashSet<usize>) -> suppress::Suppressions {
         let plain = doc.format == Format::TXT || doc.format == Format::DOCX;
-        let directives = suppress::parse(&doc.decoded.text, plain);
+        let directives = suppress::parse(doc.decoded_text(), plain);
         let rules = &self.config.rules;
         let narrowed = rules.select.iter().chain(&rules.ignore).any(|s| !suppress::names_note(s));
         let resolve = |sel: &str| {
@@ -465,7 +469,13 @@ impl Scanner {
                 suppress::Resolved::Unknown
             }
         };
-        suppress::Suppressions::new(directives, &doc.decoded.text, resolve, self.config.check.require_reason, self.lang)
+        suppress::Suppressions::new(
+            directives,
+            doc.decoded_text(),
+            resolve,
+            self.config.check.require_reason,
+            self.lang,
+        )
     }
 
     /// Indices of the rules ignored for `path` by `files.per-file-ignores`.
@@ -476,14 +486,9 @@ impl Scanner {
     /// Runs detection over a loaded document and maps every hit back to the original file, up
     /// to `limit` findings; hits past it are counted in [`Omitted`].
     /// Findings silenced by inline directives go to the third list; notes about the directives
-    /// are findings themselves.
-    fn findings_upto(
-        &self,
-        display: &str,
-        path: &Path,
-        doc: &SourceDoc,
-        limit: usize,
-    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+    /// are findings themselves. The fourth is the number of line feeds in the decoded text when
+    /// it was counted on the way (any finding or directive needs the lines).
+    fn findings_upto(&self, display: &str, path: &Path, doc: &SourceDoc, limit: usize) -> Scanned {
         self.findings_in(display, path, doc, limit, None)
     }
 
@@ -497,7 +502,7 @@ impl Scanner {
         doc: &SourceDoc,
         limit: usize,
         parts: Option<&mut dyn FnMut(Vec<Finding>)>,
-    ) -> (Vec<Finding>, Omitted, Vec<Suppressed>) {
+    ) -> Scanned {
         let ignored = self.ignored_rules(path);
         let mut sup = self.suppressions(doc, &ignored);
         let mut suppressed = Vec::new();
@@ -522,17 +527,17 @@ impl Scanner {
         let mut hits = self.engine.detect_in(&input);
         let mut omitted = Omitted::default();
         if hits.is_empty() && sup.is_empty() {
-            return (Vec::new(), omitted, suppressed);
+            return (Vec::new(), omitted, suppressed, None);
         }
         // Listed findings are the first ones in the file.
         hits.sort_by_key(|h| (h.range.start, h.range.end));
         // Plain text is extracted verbatim: the lines the advertising context found (if it was
         // analysed) are the decoded text's.
         let analysed = input.analysed.into_inner().filter(|_| doc.format == Format::TXT);
-        debug_assert!(analysed.is_none() || doc.decoded.text == doc.extracted.text);
+        debug_assert!(analysed.is_none() || doc.decoded_text() == doc.extracted.text);
         let lines = match analysed {
-            Some(context) => LineIndex::with_starts(&doc.decoded.text, context.into_line_starts()),
-            None => LineIndex::new(&doc.decoded.text),
+            Some(context) => LineIndex::with_starts(doc.decoded_text(), context.into_line_starts()),
+            None => LineIndex::new(doc.decoded_text()),
         };
         let map = locate::Mapper::new(doc);
         // Findings are handed out only when there are many and no suppression notes come at
@@ -640,7 +645,7 @@ impl Scanner {
             }
         }
         locate::sort_findings(&mut out);
-        (out, omitted, suppressed)
+        (out, omitted, suppressed, Some(lines.line_feeds()))
     }
 }
 

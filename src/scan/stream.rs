@@ -91,9 +91,10 @@ impl Base {
         f
     }
 
-    /// The base of the piece after `bytes` (decoded as `text`).
-    fn after(&self, bytes: usize, text: &str) -> Base {
-        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    /// The base of the piece after `bytes` (decoded as `text`, which holds `line_feeds` line
+    /// feeds when they were counted already).
+    fn after(&self, bytes: usize, text: &str, line_feeds: Option<usize>) -> Base {
+        let newlines = line_feeds.unwrap_or_else(|| memchr::memchr_iter(b'\n', text.as_bytes()).count());
         let tail = memchr::memrchr(b'\n', text.as_bytes()).map_or(text, |i| &text[i + 1..]);
         let tail_chars = tail.chars().count();
         Base {
@@ -274,7 +275,7 @@ impl Scanner {
         loop {
             let end = if eof { buf.len() } else { cut(&buf, encoding) };
             let piece = &buf[..end];
-            let doc = match source::load(piece, Format::TXT, &piece_opts) {
+            let doc = match source::load_txt_once(piece, &piece_opts) {
                 Ok(mut doc) => {
                     if !first {
                         // Only the file's first line can be its title.
@@ -291,7 +292,7 @@ impl Scanner {
             let room = self.max_findings.saturating_sub(listed);
             let checks = self.engine.segmenter().calls();
             // Inline suppressions apply within the piece they are written in.
-            let (found, more, quiet) = self.findings_upto(display, path, &doc, room);
+            let (found, more, quiet, line_feeds) = self.findings_upto(display, path, &doc, room);
             if first && !eof {
                 // The rest of the file is expected to need as many token-boundary checks per
                 // byte as its first piece: when they would take the segmenter past the point
@@ -321,7 +322,7 @@ impl Scanner {
                 s
             }));
             omitted.merge(more);
-            base = base.after(end, &doc.decoded.text);
+            base = base.after(end, doc.decoded_text(), line_feeds);
             first = false;
             if eof && end == buf.len() {
                 break;
@@ -444,6 +445,42 @@ mod tests {
         for f in &streamed.findings {
             assert_eq!(&text[f.byte_range.clone()], f.matched);
         }
+    }
+
+    #[test]
+    fn inline_suppressions_in_later_pieces_silence_what_a_whole_scan_silences() {
+        // The pieces' text is held once (the decoded text is the extracted text): the directives
+        // are read from it, and the suppressed findings and their lines are those of a whole scan.
+        let scanner = Scanner::from_engine(crate::detect::Engine::builtin().expect("bundled packs"));
+        let mut text = String::new();
+        for i in 0..6000 {
+            match i % 7 {
+                0 => text.push_str(&format!("第{i}段：全网最低价。<!-- hegui-disable-line AD004 -- 引用原文 -->\n")),
+                // No rule named: a note (HG002) quoting the directive.
+                5 if i % 2 == 1 => text.push_str(&format!("第{i}段：引用。<!-- hegui-disable-line -- 引用原文 -->\n")),
+                3 => text.push_str(&format!("第{i}段：本店商品疗效第一，全网最低价。\n")),
+                _ => text.push_str(&format!("第{i}段：这是一篇普通的文章。{}\n", "普".repeat(i % 29))),
+            }
+        }
+        assert!(text.len() > 4 * piece_size());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("quiet.txt");
+        std::fs::write(&path, &text).expect("write");
+        let streamed = scanner
+            .scan_streamed("quiet.txt", &path, File::open(&path).expect("open"), None, None)
+            .expect("UTF-8 streams");
+        let whole = scanner.scan_text("quiet.txt", &text);
+        let key = |r: &FileReport| -> Vec<_> {
+            r.findings.iter().map(|f| (f.rule.clone(), f.byte_range.clone(), f.start, f.matched.clone())).collect()
+        };
+        let quiet = |r: &FileReport| -> Vec<_> {
+            r.suppressed.iter().map(|s| (s.finding.rule.clone(), s.finding.start, s.suppression.line)).collect()
+        };
+        assert!(streamed.suppressed.len() > 800, "{}", streamed.suppressed.len());
+        assert!(streamed.findings.len() > 800, "{}", streamed.findings.len());
+        assert!(streamed.findings.iter().any(|f| &*f.rule == "HG002" && f.matched.starts_with("<!--")));
+        assert_eq!(key(&streamed), key(&whole));
+        assert_eq!(quiet(&streamed), quiet(&whole));
     }
 
     #[test]
@@ -626,9 +663,11 @@ mod tests {
 
     #[test]
     fn bases_carry_lines_and_columns() {
-        let b = Base::default().after(10, "ab\ncd");
+        let b = Base::default().after(10, "ab\ncd", None);
         assert_eq!((b.byte, b.lines, b.column), (10, 1, 2));
-        let b = b.after(3, "efg");
+        let c = Base::default().after(10, "ab\ncd", Some(1));
+        assert_eq!((c.byte, c.lines, c.column), (10, 1, 2), "line feeds counted already");
+        let b = b.after(3, "efg", None);
         assert_eq!((b.byte, b.lines, b.column), (13, 1, 5));
         assert_eq!(b.position(Position { line: 1, column: 1 }), Position { line: 2, column: 6 });
         assert_eq!(b.position(Position { line: 2, column: 1 }), Position { line: 3, column: 1 });

@@ -77,7 +77,8 @@ pub struct Directive {
 
 /// Finds the directives in `text`: comments, and with `plain` also lines of their own.
 pub fn parse(text: &str, plain: bool) -> Vec<Directive> {
-    if !text.contains("hegui-") {
+    // (memchr's SIMD search: `str::contains` reads a long text several times slower.)
+    if memchr::memmem::find(text.as_bytes(), b"hegui-").is_none() {
         return Vec::new();
     }
     let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
@@ -358,7 +359,7 @@ pub(crate) fn note_finding(path: &Arc<str>, doc: &SourceDoc, lines: &LineIndex<'
         end: lines.position(dec.end),
         location: doc.location(start),
         byte_range: doc.decoded.map_range(dec.clone()),
-        matched: doc.decoded.text[dec.clone()].to_owned(),
+        matched: doc.decoded_text()[dec.clone()].to_owned(),
         term: "".into(),
         context: context(lines, &dec),
         advertising: None,

@@ -161,9 +161,18 @@ pub struct SourceDoc {
     pub extracted: Extracted,
     /// The parts of a packaged document (`.docx`) in the decoded text; empty for text formats.
     pub parts: Vec<DocPart>,
+    /// The decoded text is held once, as the extracted text it equals ([`load_txt_once`]):
+    /// `decoded.text` is then empty; [`SourceDoc::decoded_text`] reads the right one.
+    shared: bool,
 }
 
 impl SourceDoc {
+    /// The decoded text: [`Decoded::text`], or the extracted text when the two are one string
+    /// (a plain UTF-8 piece of a file scanned in pieces).
+    pub fn decoded_text(&self) -> &str {
+        if self.shared { &self.extracted.text } else { &self.decoded.text }
+    }
+
     /// Where a position of the decoded text is in a packaged document: its part, the paragraph
     /// in the part and the character in the paragraph. `None` for text formats.
     pub fn location(&self, pos: Position) -> Option<DocLocation> {
@@ -270,6 +279,28 @@ pub fn load_owned(bytes: Vec<u8>, format: Format, opts: &SourceOptions) -> Resul
     load_in(Cow::Owned(bytes), format, opts)
 }
 
+/// [`load`] of plain text with the text held once: a UTF-8 text's extracted text is its decoded
+/// text itself (moved, not copied: a piece of a large file is copied once from the read buffer,
+/// not twice), so `decoded.text` is left empty and the decoded text is read through
+/// [`SourceDoc::decoded_text`]. Only for the scanner's own use: the document is not handed out.
+/// Other encodings (whose maps read the decoded text) load as [`load`] loads them.
+pub(crate) fn load_txt_once(bytes: &[u8], opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
+    if bytes.len() as u64 > opts.max_file_size {
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
+    }
+    if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
+        return Err(SourceError::Binary);
+    }
+    let mut decoded = decode::decode(bytes, opts.encoding)?;
+    let format = Format::TXT;
+    if !matches!(decoded.map, DecodeMap::Pieces(_)) {
+        let extracted = txt::extract_in(&decoded.text, String::new());
+        return Ok(SourceDoc { format, decoded, extracted, parts: Vec::new(), shared: false });
+    }
+    let extracted = txt::extract_owned(std::mem::take(&mut decoded.text));
+    Ok(SourceDoc { format, decoded, extracted, parts: Vec::new(), shared: true })
+}
+
 /// The most unused capacity an extracted text keeps from the read buffer it was built in.
 const SPARE_KEPT: usize = 64 << 10;
 
@@ -299,11 +330,11 @@ fn load_in(bytes: Cow<'_, [u8]>, format: Format, opts: &SourceOptions) -> Result
             if extracted.text.capacity() - extracted.text.len() > SPARE_KEPT {
                 extracted.text.shrink_to_fit();
             }
-            Ok(SourceDoc { format, decoded, extracted, parts: Vec::new() })
+            Ok(SourceDoc { format, decoded, extracted, parts: Vec::new(), shared: false })
         }
         Reader::Bytes(read) => {
             let BytesDoc { decoded, extracted, parts } = read(&bytes, opts)?;
-            Ok(SourceDoc { format, decoded, extracted, parts })
+            Ok(SourceDoc { format, decoded, extracted, parts, shared: false })
         }
     }
 }
@@ -350,6 +381,47 @@ mod tests {
             let text = &doc.extracted.text;
             assert!(text.capacity() - text.len() <= SPARE_KEPT, "{format:?}: {} of {}", text.len(), text.capacity());
         }
+    }
+
+    #[test]
+    fn plain_text_held_once_loads_as_load_does() {
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("标题\n正文".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let gbk = encoding_rs::GB18030.encode("标题\n正文：全网最低价。").0.into_owned();
+        let inputs: [(&[u8], EncodingChoice); 10] = [
+            ("震惊！标题\r\n正文：全网最低价。\n".as_bytes(), EncodingChoice::Auto),
+            ("\u{feff}标题\n\n正文".as_bytes(), EncodingChoice::Utf8),
+            ("\u{feff}标题\n\n正文".as_bytes(), EncodingChoice::Auto),
+            ("只有一行".as_bytes(), EncodingChoice::Utf8),
+            (b"", EncodingChoice::Utf8),
+            (b"\xE6\xA0\x87\xFF", EncodingChoice::Utf8),
+            (b"\x00\x01binary", EncodingChoice::Auto),
+            (&utf16, EncodingChoice::Utf16le),
+            (&gbk, EncodingChoice::Gb18030),
+            (&gbk, EncodingChoice::Auto),
+        ];
+        for (bytes, encoding) in inputs {
+            let opts = SourceOptions { encoding, ..SourceOptions::default() };
+            match (load(bytes, Format::TXT, &opts), load_txt_once(bytes, &opts)) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.decoded_text(), b.decoded_text(), "{bytes:?}");
+                    assert_eq!(a.decoded.text, a.decoded_text());
+                    assert_eq!(a.decoded.encoding, b.decoded.encoding);
+                    assert_eq!(a.extracted.text, b.extracted.text);
+                    assert_eq!(a.extracted.fields, b.extracted.fields);
+                    assert_eq!(format!("{:?}", a.extracted.map), format!("{:?}", b.extracted.map));
+                    let n = a.decoded_text().len();
+                    for r in [0..n, n / 2..n, 0..n / 3] {
+                        assert_eq!(a.decoded.map_range(r.clone()), b.decoded.map_range(r), "{bytes:?}");
+                    }
+                    assert_eq!(b.shared, b.decoded.encoding == "UTF-8");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{bytes:?}: load {:?}, held once {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+        let opts = SourceOptions { max_file_size: 3, ..SourceOptions::default() };
+        assert!(matches!(load_txt_once(b"abcd", &opts), Err(SourceError::TooLarge { size: 4, limit: 3 })));
     }
 
     #[test]

@@ -23,6 +23,21 @@ pub fn extract(src: &str) -> Extracted {
 
 /// [`extract`], copying the text into `buf` (emptied first), whose capacity it reuses.
 pub fn extract_in(src: &str, mut buf: String) -> Extracted {
+    let fields = title(src);
+    buf.clear();
+    buf.push_str(src);
+    Extracted { text: buf, map: OffsetMap::identity(src.len(), 0), fields, declared: None }
+}
+
+/// [`extract`] of a text given up to it: the text is the extracted text itself, not copied.
+pub fn extract_owned(src: String) -> Extracted {
+    let fields = title(&src);
+    let map = OffsetMap::identity(src.len(), 0);
+    Extracted { text: src, map, fields, declared: None }
+}
+
+/// The title field of a plain text: its first line, when short and more text follows.
+fn title(src: &str) -> Vec<(std::ops::Range<usize>, Field)> {
     let mut fields = Vec::new();
     let body = src.trim_start_matches('\u{feff}');
     let lead = src.len() - body.len();
@@ -33,9 +48,7 @@ pub fn extract_in(src: &str, mut buf: String) -> Extracted {
             fields.push((lead..lead + line.len(), Field::Title));
         }
     }
-    buf.clear();
-    buf.push_str(src);
-    Extracted { text: buf, map: OffsetMap::identity(src.len(), 0), fields, declared: None }
+    fields
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use pinyin::ToPinyinMulti;
 
 use super::known_claim::Claims;
 use super::near::Near;
-use super::near::{Occurrence, UnlessContexts, nearest_partner, of_rule, rule_offsets, sort_by_rule};
+use super::near::{Occurrence, Side, UnlessContexts, nearest_partner, of_rule, rule_offsets, sort_by_rule};
 use super::{KindDef, no_keys};
 use crate::detect::Hit;
 use crate::detect::fxhash::Interner;
@@ -417,15 +417,31 @@ enum Role {
     Unless,
 }
 
-/// Where [`Lexicon::verify_all`] puts what it finds: hits, `except` and allow-list occurrences,
-/// `near` partners, `unless_near` contexts and (pass 0 only) the places of known-claim terms.
+/// Where [`Lexicon::verify_all`] puts what it finds: hits, the candidates of `near` rules'
+/// terms, `except` and allow-list occurrences, `near` partners, `unless_near` contexts and (pass 0
+/// only) the places of known-claim terms.
 type Lists<'a> = (
     &'a mut Vec<Hit>,
+    &'a mut Vec<PendingNear>,
     &'a mut Vec<(Range<usize>, Option<u32>, bool)>,
     &'a mut Vec<(u32, Range<usize>)>,
     &'a mut Vec<PendingContext>,
     Option<&'a mut Vec<ClaimTerm>>,
 );
+
+/// A candidate of a `near` rule's term, verified only once the scan is over and only if a
+/// partner of its rule is near its span (most of a long text's state-organ names have none; see
+/// [`Lexicon::near_hits`]): a hit without a partner is dropped anyway, so skipping it changes
+/// nothing.
+#[derive(Debug, Clone)]
+struct PendingNear {
+    /// Where its hit goes among the other hits (their number when it was found), so that the
+    /// hits keep the order they had when every candidate was verified as found.
+    at: usize,
+    rule: u32,
+    source: u32,
+    span: Range<usize>,
+}
 
 /// A candidate of a pattern that is an `unless_near` context of some rule, found by pass `pass`:
 /// verified against a rule only when a hit of that rule needs its contexts
@@ -799,9 +815,18 @@ impl Lexicon {
     /// the table's classes (`None` when it does not: no pass with the default boundaries has
     /// patterns, or `src` is 4 GiB or longer).
     pub fn scan(&self, src: &str, rules: &[Rule], adverts: bool, folds: bool) -> Found<'_> {
+        self.scan_in(src, rules, adverts, folds, true)
+    }
+
+    /// [`Lexicon::scan`]; with `defer_near` false, every candidate of a `near` rule's term is
+    /// verified as found, as before the partners were looked at first (the tests' reference).
+    fn scan_in(&self, src: &str, rules: &[Rule], adverts: bool, folds: bool, defer_near: bool) -> Found<'_> {
         let mut found = None;
         let mut claims = None;
         let mut hits = Vec::new();
+        let mut near_terms: Vec<PendingNear> = Vec::new();
+        // Which rules are `near` rules (their terms' candidates wait for the partners).
+        let near: Vec<bool> = rules.iter().map(|r| defer_near && r.kind.data::<Near>().is_some()).collect();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
         let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
         let mut unless: Vec<PendingContext> = Vec::new();
@@ -813,8 +838,9 @@ impl Lexicon {
             let mut claim_terms = (k == 0).then(Vec::new);
             let mut skipped = (k == 0).then(Vec::new);
             let verify = |cands: &[Candidate]| {
-                let lists = (&mut hits, &mut excepts, &mut partners, &mut unless, claim_terms.as_mut());
-                self.verify_all(k, cands, src, rules, lists);
+                let lists =
+                    (&mut hits, &mut near_terms, &mut excepts, &mut partners, &mut unless, claim_terms.as_mut());
+                self.verify_all(k, cands, src, rules, &near, lists);
             };
             let b = &pass.boundaries;
             let mut f = (folds && found.is_none() && b.is_default() && u32::try_from(src.len()).is_ok()).then(Vec::new);
@@ -835,7 +861,7 @@ impl Lexicon {
                 claims = Some(ClaimPlaces { places, annotations });
             }
         }
-        let (mut hits, mut unless) = self.finish(src, rules, hits, excepts, partners, unless);
+        let (mut hits, mut unless) = self.finish(src, rules, (hits, near_terms), excepts, partners, unless);
         // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
         // the order of the two does not matter).
         unless.cancel(src, rules, &mut hits, 0, adverts);
@@ -844,14 +870,19 @@ impl Lexicon {
 
     /// Verifies the candidates of pass `k` against the rules of that pass, sorting them into
     /// hits, `except` and allow-list occurrences, `near` partners and `unless_near` contexts,
-    /// and (given a list, for pass 0) the places of known-claim terms.
-    fn verify_all(&self, k: usize, cands: &[Candidate], src: &str, rules: &[Rule], lists: Lists<'_>) {
-        let (hits, excepts, partners, unless, mut claims) = lists;
+    /// and (given a list, for pass 0) the places of known-claim terms. The terms of the rules
+    /// `near` marks are kept unverified, for [`Lexicon::finish`].
+    fn verify_all(&self, k: usize, cands: &[Candidate], src: &str, rules: &[Rule], near: &[bool], lists: Lists<'_>) {
+        let (hits, near_terms, excepts, partners, unless, mut claims) = lists;
         let other = |ri: u32| self.in_other_pass(ri, k as u32);
         for c in cands {
             let info = &self.patterns[c.pattern as usize];
             for &(ri, si) in info.terms() {
                 if other(ri) {
+                    continue;
+                }
+                if near.get(ri as usize).copied().unwrap_or(false) {
+                    near_terms.push(PendingNear { at: hits.len(), rule: ri, source: si, span: c.span.clone() });
                     continue;
                 }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
@@ -886,21 +917,26 @@ impl Lexicon {
         }
     }
 
-    /// Applies `near` partners and `except`/allow-list occurrences to the verified hits, and
-    /// sorts the `unless_near` contexts (applied by the caller).
+    /// Verifies the candidates of `near` rules' terms that have a partner of their rule within
+    /// reach and puts their hits among the others, applies `near` partners and
+    /// `except`/allow-list occurrences to the verified hits, and sorts the `unless_near` contexts
+    /// (applied by the caller).
     fn finish(
         &self,
         src: &str,
         rules: &[Rule],
-        mut hits: Vec<Hit>,
+        (mut hits, near_terms): (Vec<Hit>, Vec<PendingNear>),
         mut excepts: Vec<(Range<usize>, Option<u32>, bool)>,
         partners: Vec<(u32, Range<usize>)>,
         unless: Vec<PendingContext>,
     ) -> (Vec<Hit>, UnlessContexts<'_>) {
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
-        if hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
-            let partners = sort_partners(partners, &hits, rules.len());
+        if !near_terms.is_empty() || hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
+            let partners = sort_partners(partners, &hits, &near_terms, rules.len());
             let at = rule_offsets(&partners);
+            if !near_terms.is_empty() {
+                hits = self.near_hits(src, rules, hits, near_terms, |rule| of_rule(&partners, &at, rule));
+            }
             let mut cursors = vec![0; rules.len()];
             hits.retain_mut(|h| match rules[h.rule].kind.data::<Near>() {
                 Some(Near { within, side, .. }) => {
@@ -939,6 +975,41 @@ impl Lexicon {
 }
 
 impl Lexicon {
+    /// `hits` with the hits of the `near_terms` candidates put where they were found (see
+    /// [`PendingNear::at`]), each verified only if some partner of its rule (`partners` gives a
+    /// rule's, sorted by start) is near its span on either side. A hit lies inside its
+    /// candidate's span and ends where it ends, so the text between the span and a partner is
+    /// part of (or none of) the text between the hit and it: a partner near the hit is near the
+    /// span too, and a span with none near has no hit with a partner.
+    fn near_hits<'p>(
+        &self,
+        src: &str,
+        rules: &[Rule],
+        hits: Vec<Hit>,
+        near_terms: Vec<PendingNear>,
+        partners: impl Fn(u32) -> &'p [(u32, Range<usize>)],
+    ) -> Vec<Hit> {
+        let mut out = Vec::with_capacity(hits.len());
+        let mut rest = hits.into_iter();
+        let mut taken = 0;
+        let mut cursors = vec![0; rules.len()];
+        for c in near_terms {
+            let rule = &rules[c.rule as usize];
+            let Some(Near { within, .. }) = rule.kind.data::<Near>() else { continue };
+            let mine = partners(c.rule);
+            let (b, cursor) = (&rule.matching.boundaries, &mut cursors[c.rule as usize]);
+            if nearest_partner(src, mine, cursor, &c.span, *within, Side::Either, b, Occurrence::Any).is_none() {
+                continue;
+            }
+            let Some(range) = verify(rule, &self.sources[c.source as usize], src, c.span) else { continue };
+            out.extend(rest.by_ref().take(c.at - taken));
+            taken = c.at;
+            out.push(Hit { term: Some(c.source as usize), ..Hit::at(c.rule as usize, range) });
+        }
+        out.extend(rest);
+        out
+    }
+
     /// Whether rule `rule` is matched by a pass other than `pass` (its candidates there are not its).
     fn in_other_pass(&self, rule: u32, pass: u32) -> bool {
         self.passes.len() > 1 && self.rule_pass[rule as usize] != pass
@@ -969,11 +1040,17 @@ impl Lexicon {
     }
 }
 
-/// The partners of the rules that have hits among `hits`, sorted by (rule, start, end), as
-/// [`nearest_partner`] needs them ([`sort_by_rule`]).
-fn sort_partners(partners: Vec<(u32, Range<usize>)>, hits: &[Hit], rules: usize) -> Vec<(u32, Range<usize>)> {
+/// The partners of the rules that have hits among `hits` or candidates among `near_terms`,
+/// sorted by (rule, start, end), as [`nearest_partner`] needs them ([`sort_by_rule`]).
+fn sort_partners(
+    partners: Vec<(u32, Range<usize>)>,
+    hits: &[Hit],
+    near_terms: &[PendingNear],
+    rules: usize,
+) -> Vec<(u32, Range<usize>)> {
     let mut wanted = vec![false; rules];
     hits.iter().for_each(|h| wanted[h.rule] = true);
+    near_terms.iter().for_each(|c| wanted[c.rule as usize] = true);
     sort_by_rule(partners.into_iter().filter(|(r, _)| wanted[*r as usize]).collect())
 }
 
@@ -1500,7 +1577,115 @@ skippable = "。"
             let mut want: Vec<(u32, Range<usize>)> =
                 partners.iter().filter(|(r, _)| hit_rules.contains(&(*r as usize))).cloned().collect();
             want.sort_unstable_by_key(|(r, p)| (*r, p.start, p.end));
-            proptest::prop_assert_eq!(sort_partners(partners, &hits, 5), want);
+            proptest::prop_assert_eq!(sort_partners(partners, &hits, &[], 5), want);
         }
+
+        /// Verifying a `near` rule's term only when a partner starts within reach of it finds
+        /// the hits (with their partners, in their order) that verifying every candidate as
+        /// found and dropping those without a partner finds: reaches of characters and of a
+        /// sentence, partner sides, a rule of other boundaries, terms shared with rules of
+        /// other kinds and repeats.
+        #[test]
+        fn near_terms_verified_after_their_partners_give_the_same_hits(
+            text in "[国务院监制推荐治癌防近视最佳。！，\n 　a-zA-Z0-9]{0,160}",
+            filler in 0usize..3000,
+        ) {
+            let rules = near_rules();
+            let lex = Lexicon::new(&rules, &[]).expect("builds");
+            // Long stretches between the words put partners beyond the byte reach too.
+            let mut long = text.clone();
+            if let Some((i, _)) = text.char_indices().nth(text.chars().count() / 2) {
+                long.insert_str(i, &"普".repeat(filler));
+            }
+            for t in [&text, &long] {
+                let want = lex.scan_in(t, &rules, false, false, false).hits;
+                let got = lex.scan_in(t, &rules, false, false, true).hits;
+                proptest::prop_assert_eq!(got, want, "{}", t);
+            }
+        }
+    }
+
+    /// `near` rules of several reaches, sides and boundaries, and rules of other kinds sharing
+    /// their terms (listed before and after them, so that the hits' order shows).
+    fn near_rules() -> Vec<Rule> {
+        load_str(
+            "n.toml",
+            r#"[pack]
+name = "n"
+[[rules]]
+id = "P001"
+category = "n"
+severity = "info"
+message = "m"
+terms = ["国务院", "治"]
+[[rules]]
+id = "N001"
+category = "n"
+severity = "warning"
+message = "m"
+kind = "near"
+terms = ["国务院", "院"]
+near = ["监制", "推荐"]
+within = 3
+[[rules]]
+id = "N002"
+category = "n"
+severity = "warning"
+message = "m"
+kind = "near"
+terms = ["治", "防"]
+near = ["癌", "近视"]
+within = 0
+partner_side = "after"
+[[rules]]
+id = "N003"
+category = "n"
+severity = "warning"
+message = "m"
+kind = "near"
+terms = ["国务院", "最佳"]
+near = ["推荐", "AB"]
+within = "sentence"
+[[rules]]
+id = "N004"
+category = "n"
+severity = "warning"
+message = "m"
+kind = "near"
+terms = ["监制"]
+near = ["国务院"]
+within = 2
+partner_side = "before"
+[rules.match]
+skippable = "。！"
+collapse_repeats = false
+[[rules]]
+id = "P002"
+category = "n"
+severity = "info"
+message = "m"
+terms = ["国务院", "最佳"]
+"#,
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn near_hits_keep_their_place_among_the_hits_of_shared_terms() {
+        let rules = near_rules();
+        let lex = Lexicon::new(&rules, &[]).expect("builds");
+        let text = "国务院监制。国务院很好。";
+        let got: Vec<(usize, Range<usize>)> =
+            lex.scan(text, &rules, false, false).hits.into_iter().map(|h| (h.rule, h.range)).collect();
+        let want = lex.scan_in(text, &rules, false, false, false).hits;
+        let want: Vec<(usize, Range<usize>)> = want.into_iter().map(|h| (h.rule, h.range)).collect();
+        assert_eq!(got, want);
+        let n = "国务院".len();
+        // The first 国务院 is every rule's (partners 监制 for N001, 推荐 nowhere for N003), the
+        // second only the plain rules' (监制 is past the sentence end).
+        assert!(got.starts_with(&[(0, 0..n), (1, 0..n)]), "{got:?}");
+        assert!(got.contains(&(5, 0..n)) && !got.iter().any(|(r, _)| *r == 3), "{got:?}");
+        let second = text.find("。").expect("full stop") + "。".len();
+        assert!(got.contains(&(0, second..second + n)) && !got.contains(&(1, second..second + n)), "{got:?}");
     }
 }

@@ -44,7 +44,7 @@ pub fn read(scanner: &Scanner, input: &Input) -> Article {
     let loaded = scanner.extract(input, &bytes);
     drop(bytes);
     let (chars, sniffed) = match &loaded {
-        Ok(doc) => (chars_without_whitespace(&doc.extracted.text), date::sniff(doc.format, &doc.decoded.text)),
+        Ok(doc) => (chars_without_whitespace(&doc.extracted.text), date::sniff(doc.format, doc.decoded_text())),
         Err(_) => (0, None),
     };
     let report = scanner.report(&input.display, &input.path, loaded);
