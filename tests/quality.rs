@@ -149,9 +149,10 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// and other enforcement quotes plus editorial sentences as exempt (`adlaw_cases_dec8.jsonl`), and a
 /// sixteenth, rumours quoted by public debunk lists, dev groups only (`platform_cases_dec8.jsonl`),
 /// and a seventeenth, medical, health food, false claims, other and platform rumours and titles, both
-/// splits (`*_dec9.jsonl`; see the READMEs);
+/// splits (`*_dec9.jsonl`; see the READMEs), and an eighteenth, mostly police and debunk-page rumours,
+/// scam adverts and a few enforcement quotes, both splits (`*_dec10.jsonl`);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 27] = [
+const CASE_FILES: [&str; 29] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -166,6 +167,7 @@ const CASE_FILES: [&str; 27] = [
     "adlaw_cases_dec7.jsonl",
     "adlaw_cases_dec8.jsonl",
     "adlaw_cases_dec9.jsonl",
+    "adlaw_cases_dec10.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -179,6 +181,7 @@ const CASE_FILES: [&str; 27] = [
     "platform_cases_dec7.jsonl",
     "platform_cases_dec8.jsonl",
     "platform_cases_dec9.jsonl",
+    "platform_cases_dec10.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
