@@ -285,20 +285,31 @@ pub fn load_owned(bytes: Vec<u8>, format: Format, opts: &SourceOptions) -> Resul
 /// [`SourceDoc::decoded_text`]. Only for the scanner's own use: the document is not handed out.
 /// Other encodings (whose maps read the decoded text) load as [`load`] loads them.
 pub(crate) fn load_txt_once(bytes: &[u8], opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
-    if bytes.len() as u64 > opts.max_file_size {
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
-    }
-    if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
-        return Err(SourceError::Binary);
-    }
-    let mut decoded = decode::decode(bytes, opts.encoding)?;
+    check_size(bytes, opts)?;
+    let mut decoded = decode_text(bytes, opts)?;
     let format = Format::TXT;
     if !matches!(decoded.map, DecodeMap::Pieces(_)) {
-        let extracted = txt::extract_in(&decoded.text, String::new());
+        let extracted = txt::extract(&decoded.text);
         return Ok(SourceDoc { format, decoded, extracted, parts: Vec::new(), shared: false });
     }
     let extracted = txt::extract_owned(std::mem::take(&mut decoded.text));
     Ok(SourceDoc { format, decoded, extracted, parts: Vec::new(), shared: true })
+}
+
+/// Refuses `bytes` longer than `opts.max_file_size`.
+fn check_size(bytes: &[u8], opts: &SourceOptions) -> Result<(), SourceError> {
+    if bytes.len() as u64 > opts.max_file_size {
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
+    }
+    Ok(())
+}
+
+/// Decodes the bytes of a text format, refusing binary data when the encoding is detected.
+fn decode_text(bytes: &[u8], opts: &SourceOptions) -> Result<Decoded, SourceError> {
+    if opts.encoding == EncodingChoice::Auto && decode::looks_binary(bytes) {
+        return Err(SourceError::Binary);
+    }
+    Ok(decode::decode(bytes, opts.encoding)?)
 }
 
 /// The most unused capacity an extracted text keeps from the read buffer it was built in.
@@ -306,15 +317,10 @@ const SPARE_KEPT: usize = 64 << 10;
 
 /// [`load`]; owned bytes lend their buffer to the extracted text once decoded.
 fn load_in(bytes: Cow<'_, [u8]>, format: Format, opts: &SourceOptions) -> Result<SourceDoc, SourceError> {
-    if bytes.len() as u64 > opts.max_file_size {
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: opts.max_file_size });
-    }
+    check_size(&bytes, opts)?;
     match format.0.reader {
         Reader::Text(extract) => {
-            if opts.encoding == EncodingChoice::Auto && decode::looks_binary(&bytes) {
-                return Err(SourceError::Binary);
-            }
-            let decoded = decode::decode(&bytes, opts.encoding)?;
+            let decoded = decode_text(&bytes, opts)?;
             // An empty `Vec` is valid UTF-8: no bytes are checked or copied.
             let buf = match bytes {
                 Cow::Owned(mut spare) => {

@@ -112,16 +112,6 @@ pub(crate) fn of_rule<'a>(sorted: &'a [(u32, Range<usize>)], at: &[usize], rule:
     }
 }
 
-/// Bytes before a hit's start and after its end within which [`nearest_partner`] looks for a
-/// partner's start: a partner starting farther away is never within reach.
-fn reach(within: Within) -> usize {
-    // A character is at most 4 bytes; partners of one rule are short (a term each).
-    match within {
-        Within::Chars(n) => n.saturating_mul(4).saturating_add(64),
-        Within::Sentence => SENTENCE_REACH,
-    }
-}
-
 /// The nearest partner occurrence within reach of `hit` and on its `side`, among `mine` (one
 /// rule's partners, sorted by start); only partners whose bytes could be within reach are looked
 /// at. `cursor` is where the partners within reach of the rule's previous hit began (0 for its
@@ -137,7 +127,11 @@ pub(crate) fn nearest_partner(
     bounds: &Boundaries,
     which: Occurrence,
 ) -> Option<Range<usize>> {
-    let reach = reach(within);
+    // A character is at most 4 bytes; partners of one rule are short (a term each).
+    let reach = match within {
+        Within::Chars(n) => n.saturating_mul(4).saturating_add(64),
+        Within::Sentence => SENTENCE_REACH,
+    };
     // The first partner not too far before the hit (as a binary search of all finds it: the
     // test is false from some index on).
     let before = |p: &Range<usize>| p.start + reach < hit.start;
