@@ -11,7 +11,8 @@ rules alone miss, from a HEGUI_QUALITY_SHOW=1 dev run with the model rules' thre
 also how many of those rule misses it catches: the model's real contribution.
 `"hard": M, "hard_w": W`: hard-negative mining (train, add every prose sentence of the training half
 scoring >= M as a negative of weight W, train again); `"allprose": 1`: every training-half prose
-sentence as a negative instead of the sample.
+sentence as a negative instead of the sample; `"nb": S, "nb_mix": M`: LR weights + M x Naive-Bayes
+log-count ratios (smoothing S), recalibrated by a 1-D logistic fit (`"nb_only": 1`: NB alone).
 Variants are names from VARIANTS or JSON overrides of BASE, e.g. '{"neg_vocab": 10}'; `words`
 needs Python jieba (pip install jieba), which the engine does not compute.
 Results are appended to target/claim-model-variants.jsonl. Test cases and test prose are never read.
@@ -190,6 +191,66 @@ def build(head, cases, negatives, forbidden, cfg):
     return ex
 
 
+def nb_ratios(examples, smooth):
+    """Naive-Bayes log-count ratios r_f = log((p_f/|p|) / (q_f/|q|)) over binarized n-gram presence,
+    each example counted with its training weight; p, q smoothed by `smooth`."""
+    p, q = {}, {}
+    for feats, _, y, wt in examples:
+        d = p if y == 1 else q
+        for f in set(feats):
+            d[f] = d.get(f, 0.0) + wt
+    vocab = set(p) | set(q)
+    sp = sum(p.values()) + smooth * len(vocab)
+    sq = sum(q.values()) + smooth * len(vocab)
+    return {f: math.log((p.get(f, 0.0) + smooth) / sp) - math.log((q.get(f, 0.0) + smooth) / sq) for f in vocab}
+
+
+def fit_scale(examples, w, cfg):
+    """1-D logistic regression z = b + s * sum(w)/n^alpha on the examples (weighted): (b, s)."""
+    xs = []
+    for feats, n_all, y, wt in examples:
+        if n_all:
+            xs.append((sum(w.get(f, 0.0) for f in feats) * n_all ** -cfg["alpha"], y, wt))
+    b, s = 0.0, 0.1
+    for _ in range(200):
+        gb = gs = hb = hs = hbs = 0.0
+        for x, y, wt in xs:
+            z = max(-30.0, min(30.0, b + s * x))
+            pr = 1.0 / (1.0 + math.exp(-z))
+            g = (pr - y) * wt
+            h = pr * (1 - pr) * wt + 1e-9
+            gb += g
+            gs += g * x
+            hb += h
+            hs += h * x * x
+            hbs += h * x
+        det = hb * hs - hbs * hbs
+        if det <= 0:
+            break
+        db = (hs * gb - hbs * gs) / det
+        ds = (hb * gs - hbs * gb) / det
+        b -= db
+        s -= ds
+        if abs(db) + abs(ds) < 1e-7:
+            break
+    return b, s
+
+
+def nb_model(examples, cfg, lr_model=None):
+    """nb = smoothing: NB log-count ratios, calibrated by a 1-D logistic fit; with `nb_mix` > 0,
+    LR weights + nb_mix * calibrated NB weights (a linear model either way: the engine's format)."""
+    r = nb_ratios(examples, cfg["nb"])
+    b, s = fit_scale(examples, r, cfg)
+    w = {f: v * s for f, v in r.items()}
+    if lr_model is not None:
+        m = cfg.get("nb_mix", 0.5)
+        lb, lw = lr_model
+        w2 = {f: lw.get(f, 0.0) + m * w.get(f, 0.0) for f in set(lw) | set(w)}
+        b, s2 = fit_scale(examples, w2, cfg)
+        w = {f: v * s2 for f, v in w2.items()}
+    return round(b, 4), {f: round(v, 4) for f, v in w.items() if abs(v) >= cfg["prune"]}
+
+
 PROSE_SENT = {}
 
 
@@ -251,12 +312,19 @@ def run(name, over):
             if cfg.get("allprose"):
                 # Every prose sentence of the training half, not a sample (statutes as sampled).
                 ex = build(head, c_tr, [n for n in n_tr if n[0] != "prose"] + train_prose(tr), forbidden, cfg)
-            model = train(ex, cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+            def fit(ex):
+                if cfg.get("nb") and cfg.get("nb_only"):
+                    return nb_model(ex, cfg)
+                m = train(ex, cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+                return nb_model(ex, cfg, m) if cfg.get("nb") else m
+            model = fit(ex)
             if cfg.get("hard") is not None:
                 # Hard-negative mining: every prose sentence of the training half (sampled or not)
                 # that the first model scores at or above the margin joins as a weighted negative.
-                ex, nh = mine(head, model, ex, tr, cfg)
-                model = train(ex, cfg, random.Random(T.SEED + cfg.get("seed", 0)))
+                ex2, nh = mine(head, model, ex, tr, cfg)
+                VOCAB_OF[id(ex2)] = VOCAB_OF[id(ex)]
+                ex = ex2
+                model = fit(ex)
             if cfg.get("cats"):
                 # Per-category heads (positives of those categories only, no pack examples) next to
                 # the general head; a sentence's score is the highest of them.
