@@ -12,7 +12,8 @@ also how many of those rule misses it catches: the model's real contribution.
 `"hard": M, "hard_w": W`: hard-negative mining (train, add every prose sentence of the training half
 scoring >= M as a negative of weight W, train again); `"allprose": 1`: every training-half prose
 sentence as a negative instead of the sample; `"nb": S, "nb_mix": M`: LR weights + M x Naive-Bayes
-log-count ratios (smoothing S), recalibrated by a 1-D logistic fit (`"nb_only": 1`: NB alone).
+log-count ratios (smoothing S), recalibrated by a 1-D logistic fit (`"nb_only": 1`: NB alone);
+`"distinct": 1`: each distinct n-gram of a sentence counted once (not what the engine computes).
 Variants are names from VARIANTS or JSON overrides of BASE, e.g. '{"neg_vocab": 10}'; `words`
 needs Python jieba (pip install jieba), which the engine does not compute.
 Results are appended to target/claim-model-variants.jsonl. Test cases and test prose are never read.
@@ -295,6 +296,11 @@ def run(name, over):
                     cache[s] = r
             return r
         T.ngrams = ng
+    elif cfg.get("distinct"):
+        # Each distinct n-gram of a sentence counted once (training, scoring and the normaliser).
+        if not hasattr(T, "_ngrams0"):
+            T._ngrams0 = T.ngrams
+        T.ngrams = lambda s: list(dict.fromkeys(T._ngrams0(s)))
     elif hasattr(T, "_ngrams0"):
         T.ngrams = T._ngrams0
     key = cfg["neg"]
