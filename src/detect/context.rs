@@ -166,7 +166,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 44] = [
+static PATTERNS: [&LazyLock<HanRegex>; 47] = [
     &EDITORIAL,
     &NOT_EXISTING,
     &TOLD,
@@ -211,6 +211,9 @@ static PATTERNS: [&LazyLock<HanRegex>; 44] = [
     &BULK,
     &QUESTION,
     &OPINION_ASKED,
+    &RANKING,
+    &RANKED_PEOPLE,
+    &ENDORSED,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -937,6 +940,7 @@ impl DocContext {
                 || award_named(text, range)
                 || record_told(text, range)
                 || question_asked(text, range)
+                || ranking_told(para, text, range)
                 || blamed_before(&text[..range.start]))
             && !OWN_VOICE.is_match(sentence)
         {
@@ -1545,6 +1549,66 @@ fn record_told(text: &str, range: &Range<usize>) -> bool {
     let before = &before[..before.len() - span.len()];
     let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
     clause.chars().rev().take(RECORD_REACH).any(|c| c == '创' || c == '創')
+}
+
+/// A ranking told: a list headline that names who made it or reviews a field (程咬金上榜, 盘点各国历代影中
+/// 实力最强的5位, 亚洲最强肌肉男TOP6), or an award category for a player's or an actor's role (最佳第六人,
+/// 最佳阵容, 最佳主攻, 最佳男主角). See [`ranking_told`].
+static RANKING: LazyLock<HanRegex> =
+    LazyLock::new(|| han_regex(r"上榜|盘点|(?i:top) ?[0-9０-９]").expect("the ranking pattern is valid"));
+
+/// People and game characters a list headline ranks ([`ranking_told`]): counted (5位) or named by
+/// what they are (球星, 选手, 明星, 英雄, 辅助). A list of goods (最好用的面膜TOP10) has none.
+static RANKED_PEOPLE: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(
+        r"[0-9０-９一二三四五六七八九十两]位|英雄|球星|球员|选手|明星|演员|角色|主播|战队|辅助|坦克|射手|肌肉男|第六人",
+    )
+    .expect("the ranked people pattern is valid")
+});
+
+/// Roles an award category names right after 最佳 (最佳第六人, 最佳阵容, 最佳男主角): [`ranking_told`].
+/// Not 教练 or 团队, which a gym or a school sells (最佳教练团队).
+const AWARD_ROLES: [&str; 18] = [
+    "第六人",
+    "阵容",
+    "一阵",
+    "主攻",
+    "副攻",
+    "二传",
+    "自由人",
+    "新秀",
+    "新人",
+    "男主角",
+    "女主角",
+    "男配角",
+    "女配角",
+    "男演员",
+    "女演员",
+    "导演",
+    "球员",
+    "门将",
+];
+
+/// Words of a product, an endorsement or a purchase (同款, 指定, 代言, 装备, 品牌, 款, 值得买): a list or an
+/// award beside them sells (NBA球星同款…最强; 十款最值得买的面霜上榜), and [`ranking_told`] is false.
+static ENDORSED: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"同款|指定|代言|赞助|授权|装备|专用|都在用|都在穿|款|品牌|牌子|产品|神器|好物|值得买|种草|推荐|购买|入手|下单|价|元")
+        .expect("the endorsed pattern is valid")
+});
+
+/// Whether the superlative hit at `range` of `text` is in a ranking told (issue 12, i12u: sport,
+/// game and celebrity headlines of the i12of probe's tune half): its paragraph `para` is a list
+/// headline ([`RANKING`]: 上榜, 盘点, TOP6) of people ([`RANKED_PEOPLE`]) or the hit names an award category for a role
+/// ([`AWARD_ROLES`]: 最佳第六人), and nothing in the paragraph names a product, an endorsement or a
+/// purchase ([`ENDORSED`]). People and game characters ranked by a writer are not goods on sale.
+/// Asked only of a text with no cue and no words of its own product.
+fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
+    let hit = &text[range.clone()];
+    if !hit.contains('最') && !hit.contains("顶级") && !hit.contains("极品") {
+        return false;
+    }
+    let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
+    (role || RANKING.is_match(para) && RANKED_PEOPLE.is_match(para)) && !ENDORSED.is_match(para)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -2769,6 +2833,34 @@ mod tests {
                 ("最好的面霜，你还在等什么？", "最好"),
                 ("史上最强面膜，谁会不爱？", "史上最强"),
                 ("国内最权威的排球品牌，为什么不选？", "最权威"),
+            ],
+            AdSetting::Editorial,
+        );
+    }
+
+    /// Issue 12 (i12u): people and game characters ranked in a list headline, or an award category
+    /// for a role, are not goods on sale; a list or an award beside a product or an endorsement sells.
+    #[test]
+    fn a_ranking_of_people_is_told() {
+        each_is(
+            &[
+                ("线上最强的四大辅助 鬼谷子上榜，第一名在场射手根本死不了！", "最强"),
+                ("火影忍者：盘点各国历代影中实力最强的5位，最弱都能单挑九尾！", "最强"),
+                ("亚洲最强肌肉男TOP6，个个强壮不输欧美巨无霸", "最强"),
+                ("瓦基弗银行蝉联欧冠朱婷最佳主攻 排超两外援入选法国男排", "最佳"),
+                ("盘点历届NBA最佳第六人中的砍分狂人", "最佳"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("十款最值得买的面霜上榜，第一名竟是它", "最值得"),
+                ("NBA球星同款篮球鞋，顶级缓震科技，穿上就是球场最强王者", "最强"),
+                ("最佳教练团队一对一指导", "最佳"),
+                ("最佳主攻都在用的护腕", "最佳"),
+                ("年度盘点：最好用的面膜TOP10", "最好用"),
+                ("最受女生欢迎的面膜TOP10", "最受女生欢迎"),
+                ("最强阵容名师授课，保证提分", "最强"),
             ],
             AdSetting::Editorial,
         );
