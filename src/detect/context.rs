@@ -26,6 +26,9 @@
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
 //! A cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
+//! In a short text with no cue, a question left open (DNF谁的爆发能力最强？) and people ranked (a list
+//! headline of players or game characters, 最佳第六人) are editorial; an answer after the question or a
+//! product or endorsement word beside the ranking keeps the claim.
 //!
 //! Each finding names the cues that made its context promotional.
 
