@@ -26,6 +26,9 @@
 //! 获评, 第二天, 后来; 新药, 病例 beside a cue) count only in a paragraph with a news marker
 //! (通讯员, 据院方介绍).
 //! A cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
+//! In a short text with no cue, a question left open (DNF谁的爆发能力最强？) and people ranked (a list
+//! headline of players or game characters, 最佳第六人) are editorial; an answer after the question or a
+//! product or endorsement word beside the ranking keeps the claim.
 //!
 //! Each finding names the cues that made its context promotional.
 
@@ -166,7 +169,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 42] = [
+static PATTERNS: [&LazyLock<HanRegex>; 47] = [
     &EDITORIAL,
     &NOT_EXISTING,
     &TOLD,
@@ -209,6 +212,11 @@ static PATTERNS: [&LazyLock<HanRegex>; 42] = [
     &SELLER_VOICE,
     &CLOCKED,
     &BULK,
+    &QUESTION,
+    &OPINION_ASKED,
+    &RANKING,
+    &RANKED_PEOPLE,
+    &ENDORSED,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -243,8 +251,9 @@ static EDITORIAL: LazyLock<HanRegex> = LazyLock::new(|| {
     // broken, not the offer (i12zs, stored pages on buy-back and leaseback disputes). Not a bare 诉讼
     // or 维权, which a law firm's advert uses (专业诉讼团队, 维权律师).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
-    // research and enforcement text; no dev adlaw violation has them.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
+    // research and enforcement text; no dev adlaw violation has them. Sanctions (i12u: 美国恢复“最强
+    // 制裁”, 对伊实施最高级制裁) are a state's acts, told by news; no advert or case has 制裁.
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|制裁|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -454,7 +463,9 @@ static REVIEW_VOICE: LazyLock<HanRegex> = LazyLock::new(|| {
     // The sale caught or missed and the price after it (赶上活动, 没秒到特价, 买完没一天就降了), and a
     // buyer's outcry (坑爹, 建议别买, 不推荐这款, 非常差): not 忽悠消费者, which news reports; not
     // 千万别买, 被坑, 没抢到, which an advert says of others' goods or to its late buyers (review of i12rv).
-    let bought = r"赶上了?(?:搞)?活动|没(?:秒|买)到|买完|买过后|刚买(?:完|了|的)|坑爹|不推荐|建议(?:不要|别)买|(?:非常|特别|超级|极其|真心的?)(?:不好|差)";
+    // Gifts the buyer got and counts or rates (还有这么多赠品, 赠品也很实用: i12u, a shop review made an
+    // error by its 这款): a seller offers 赠品, it does not marvel at how many came.
+    let bought = r"(?:这么|那么|好)多(?:的)?赠品|赠品(?:也|都|还)(?:很|挺|蛮)?(?:不错|好|喜欢|实用)|赶上了?(?:搞)?活动|没(?:秒|买)到|买完|买过后|刚买(?:完|了|的)|坑爹|不推荐|建议(?:不要|别)买|(?:非常|特别|超级|极其|真心的?)(?:不好|差)";
     let platform = r"(?:在|通过|从|用)(?:京东|淘宝|天猫|当当|亚马逊|苏宁|拼多多|美团|饿了么|百度外卖|携程|艺龙|去哪儿)(?:上|网上|网)?(?:买|购买|购|下单|下的单|订|定|预订|预定|点|抢)";
     // A complaint, mild or not, of what it cost or how it was (早餐太贵, 位置稍偏, 早餐简陋了点, 尚可)
     // and a reviewer's verdict (总体还不错, 还算丰富): no advert says its product is wanting, or
@@ -931,6 +942,8 @@ impl DocContext {
                 || superlative_told(text, range)
                 || award_named(text, range)
                 || record_told(text, range)
+                || question_asked(text, range)
+                || ranking_told(para, text, range)
                 || blamed_before(&text[..range.start]))
             && !OWN_VOICE.is_match(sentence)
         {
@@ -1539,6 +1552,121 @@ fn record_told(text: &str, range: &Range<usize>) -> bool {
     let before = &before[..before.len() - span.len()];
     let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
     clause.chars().rev().take(RECORD_REACH).any(|c| c == '创' || c == '創')
+}
+
+/// A ranking told: a list headline that names who made it or reviews a field (程咬金上榜, 盘点各国历代影中
+/// 实力最强的5位, 亚洲最强肌肉男TOP6), or an award category for a player's or an actor's role (最佳第六人,
+/// 最佳阵容, 最佳主攻, 最佳男主角). See [`ranking_told`].
+static RANKING: LazyLock<HanRegex> =
+    LazyLock::new(|| han_regex(r"上榜|盘点|(?i:top) ?[0-9０-９]").expect("the ranking pattern is valid"));
+
+/// People and game characters a list headline ranks ([`ranking_told`]): counted (5位) or named by
+/// what they are (球星, 选手, 明星, 英雄, 辅助). A list of goods (最好用的面膜TOP10) has none.
+static RANKED_PEOPLE: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(
+        r"[0-9０-９一二三四五六七八九十两]位|英雄|球星|球员|选手|明星|演员|角色|主播|战队|辅助|坦克|射手|肌肉男|第六人",
+    )
+    .expect("the ranked people pattern is valid")
+});
+
+/// Roles an award category names right after 最佳 (最佳第六人, 最佳阵容, 最佳男主角): [`ranking_told`].
+/// Not 教练 or 团队, which a gym or a school sells (最佳教练团队).
+const AWARD_ROLES: [&str; 18] = [
+    "第六人",
+    "阵容",
+    "一阵",
+    "主攻",
+    "副攻",
+    "二传",
+    "自由人",
+    "新秀",
+    "新人",
+    "男主角",
+    "女主角",
+    "男配角",
+    "女配角",
+    "男演员",
+    "女演员",
+    "导演",
+    "球员",
+    "门将",
+];
+
+/// Words of a product, an endorsement or a purchase (同款, 指定, 代言, 装备, 品牌, 款, 值得买): a list or an
+/// award beside them sells (NBA球星同款…最强; 十款最值得买的面霜上榜), and [`ranking_told`] is false.
+static ENDORSED: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"同款|指定|代言|赞助|授权|装备|专用|都在用|都在穿|款|品牌|牌子|产品|神器|好物|值得买|种草|推荐|购买|入手|下单|价|元")
+        .expect("the endorsed pattern is valid")
+});
+
+/// Whether the superlative hit at `range` of `text` is in a ranking told (issue 12, i12u: sport,
+/// game and celebrity headlines of the i12of probe's tune half): its paragraph `para` is a list
+/// headline ([`RANKING`]: 上榜, 盘点, TOP6) of people ([`RANKED_PEOPLE`]) or the hit names an award category for a role
+/// ([`AWARD_ROLES`]: 最佳第六人), and nothing in the paragraph names a product, an endorsement or a
+/// purchase ([`ENDORSED`]). People and game characters ranked by a writer are not goods on sale.
+/// Asked only of a text with no cue and no words of its own product.
+fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
+    let hit = &text[range.clone()];
+    if !hit.contains('最') && !hit.contains("顶级") && !hit.contains("极品") {
+        return false;
+    }
+    let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
+    (role || RANKING.is_match(para) && RANKED_PEOPLE.is_match(para)) && !ENDORSED.is_match(para)
+}
+
+/// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
+/// 是否, 吗, 呢): see [`question_asked`].
+static QUESTION: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"谁|什么|啥|哪|如何|怎么|怎样|为什么|为何|多少|多钱|多大|多久|几[个种家位款年天次]|能否|是否|可否|有没有|[吗呢](?:[？?]|$)")
+        .expect("the question pattern is valid")
+});
+
+/// A question closing a headline that asks the reader's view or who will be picked (你怎么看？,
+/// 如何看待, 谁会入选？): news and sport headlines ask it of what they just told.
+static OPINION_ASKED: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"怎么看|如何看待|谁(?:会|更|才|将)|哪(?:个|位|一|支|队)").expect("the opinion question pattern is valid")
+});
+
+/// Whether the hit at `range` is in a question the text asks and leaves open: its sentence ends in
+/// ？, and its own clause has a question word ([`QUESTION`]: DNF谁的爆发能力最强？, 狼人杀的最强套路是
+/// 什么？, 如何瘦到80斤？) or the sentence closes by asking the reader's view or who will be picked
+/// ([`OPINION_ASKED`]: …排名第一的哈登比第二名多1200个，你怎么看？); and every sentence after it in the
+/// text is a question too. A question headline asks what is best; it claims nothing (issue 12,
+/// i12u: Toutiao headlines of the i12of probe's tune half). An advert asks to sell: it answers
+/// with its product (哪款面膜最好用？当然是XX面膜; 怎么治疗失眠？来我院，一次根治), so a sentence after the
+/// question that is not one keeps the claim; and its rhetorical question follows the claim in
+/// another clause and has no open question word (最好的面霜，你还在等什么？; 谁会不爱？). Asked only of
+/// a text with no cue and no words of its own product.
+fn question_asked(text: &str, range: &Range<usize>) -> bool {
+    let Some(end) = text[range.end..].find(SENTENCE_ENDS).map(|i| range.end + i) else { return false };
+    let rest = &text[end..];
+    if !rest.starts_with(['？', '?']) {
+        return false;
+    }
+    let sentence = sentence_around(text, range);
+    let clause_start = text[..range.start].rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c));
+    let clause_start = clause_start.map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let clause_end = text[range.end..]
+        .find(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c))
+        .map_or(text.len(), |i| range.end + i);
+    let last =
+        sentence.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(sentence, |i| &sentence[i..]);
+    let asked = QUESTION.is_match(&text[clause_start.max(end - sentence.len())..clause_end.min(end)])
+        || OPINION_ASKED.is_match(last) && !last.contains(['不', '没', '別', '别']);
+    if !asked {
+        return false;
+    }
+    // Every later stretch with words in it ends in a question mark.
+    let mut open = false;
+    for c in rest.chars() {
+        match c {
+            '？' | '?' => open = false,
+            _ if SENTENCE_ENDS.contains(&c) && open => return false,
+            _ if c.is_alphanumeric() => open = true,
+            _ => {}
+        }
+    }
+    !open
 }
 
 /// What ends a sentence (for [`sentence_before`], [`excepted_after`] and [`sentence_around`]).
@@ -2681,6 +2809,64 @@ mod tests {
         );
         assert!(record_told("创70年来最低温", &(11..17)));
         assert!(!record_told("有史以来最快", &(12..18)));
+    }
+
+    /// Issue 12 (i12u): a question headline that asks what is best claims nothing; an advert that
+    /// asks answers with its product, and a question without a question word is not one.
+    #[test]
+    fn an_open_question_claims_nothing() {
+        each_is(
+            &[
+                ("DNF谁的爆发能力最强？", "最强"),
+                ("狼人杀的最强套路是什么？", "最强"),
+                ("如果选出lpl史上最强五个位置，谁会入选？", "史上最强"),
+                ("德国顶级电动工具多钱？哪里有卖的？", "顶级"),
+                ("这是你用过最好的面霜吗？", "最好"),
+                ("NBA公布罚球数量榜排名第一的哈登比第二名多1200个，你怎么看？", "排名第一"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("哪款面膜最好用？当然是XX面膜", "最好"),
+                ("谁是最好的祛斑霜？XX祛斑霜，一抹就白", "最好"),
+                ("钱在哪最安全？存在XX理财最安全！", "最安全"),
+                ("全网最低价？", "最低价"),
+                ("全网最低价，谁不想要？", "最低价"),
+                ("最好的面霜，你还在等什么？", "最好"),
+                ("史上最强面膜，谁会不爱？", "史上最强"),
+                ("国内最权威的排球品牌，为什么不选？", "最权威"),
+            ],
+            AdSetting::Editorial,
+        );
+    }
+
+    /// Issue 12 (i12u): people and game characters ranked in a list headline, or an award category
+    /// for a role, are not goods on sale; a list or an award beside a product or an endorsement sells.
+    #[test]
+    fn a_ranking_of_people_is_told() {
+        each_is(
+            &[
+                ("线上最强的四大辅助 鬼谷子上榜，第一名在场射手根本死不了！", "最强"),
+                ("火影忍者：盘点各国历代影中实力最强的5位，最弱都能单挑九尾！", "最强"),
+                ("亚洲最强肌肉男TOP6，个个强壮不输欧美巨无霸", "最强"),
+                ("瓦基弗银行蝉联欧冠朱婷最佳主攻 排超两外援入选法国男排", "最佳"),
+                ("盘点历届NBA最佳第六人中的砍分狂人", "最佳"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("十款最值得买的面霜上榜，第一名竟是它", "最值得"),
+                ("NBA球星同款篮球鞋，顶级缓震科技，穿上就是球场最强王者", "最强"),
+                ("最佳教练团队一对一指导", "最佳"),
+                ("最佳主攻都在用的护腕", "最佳"),
+                ("年度盘点：最好用的面膜TOP10", "最好用"),
+                ("最受女生欢迎的面膜TOP10", "最受女生欢迎"),
+                ("最强阵容名师授课，保证提分", "最强"),
+            ],
+            AdSetting::Editorial,
+        );
     }
 
     #[test]
