@@ -1636,3 +1636,47 @@ fn sport_and_game_adverts_stay_errors() {
     ];
     assert_news_without_errors_and_adverts_with(&scanner, &[], &adverts);
 }
+
+/// Business and economic news (issue 12, round i12v: shapes of the i12of probe's tune half): a
+/// record told by a figure passing a mark for the first time (首超), a product's end reported
+/// (卒于), output measured in a unit written in Latin letters (万t). Kept out of
+/// `data/false_positives.txt` for the reason given at `ENCYCLOPEDIC`.
+const BUSINESS_NEWS: [&str; 3] = [
+    "# 收入首超万亿为5年来最佳 中铁总2017业绩向好之谜\n",
+    "# 保本理财，卒于2018\n",
+    "详细分析了贵冶电解在达到设计能力年产15万t阴极铜后,进一步增产的可能性,并介绍了强化生产的措施和效果.\n",
+];
+
+/// Adverts of the same shapes, still flagged by the rule named.
+const BUSINESS_ADS: [(&str, &str); 5] = [
+    ("本品口感为5年来最佳，限时抢购。", "AD001"),
+    ("保本理财，年化收益稳定，欢迎咨询。", "AD121"),
+    ("保本理财，告别亏损，欢迎咨询。", "AD121"),
+    ("年产15万瓶，品质如一。", "AD249"),
+    ("已服务超过10万家庭。", "AD249"),
+];
+
+#[test]
+fn business_news_has_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    let scanner = scanner();
+    for text in BUSINESS_NEWS {
+        let name = if text.starts_with('#') { "headline.md" } else { "abstract.txt" };
+        let report = scanner.scan_bytes(name, text.as_bytes());
+        let loud: Vec<String> = report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect();
+        assert!(loud.is_empty(), "{text}: {loud:?}");
+    }
+    assert_quiet_and_caught("business news", &[], &BUSINESS_ADS);
+}
+
+/// Capital spending (issue 12, round i12v): 投资 in 总投资 or 投资环境 is no investment sold, so
+/// the investment-context error (AD131) does not take it as its partner; an investment platform
+/// beside the same words still is one.
+#[test]
+fn capital_spending_news_has_no_investment_errors_and_investment_adverts_still_do() {
+    let scanner = scanner();
+    assert_news_without_errors_and_adverts_with(
+        &scanner,
+        &["该市投资环境全国第一，吸引外资项目落户。", "项目总投资12亿元，建成后将成为全国第一的汽车生产基地。"],
+        &["投资环境好，全国第一的投资平台，欢迎加盟。", "全国第一的投资平台，专业团队为您服务。"],
+    );
+}

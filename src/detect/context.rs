@@ -1537,7 +1537,8 @@ const RECORD_SPANS: [&str; 4] = ["以来", "年来", "月来", "同期"];
 /// How far (characters) before the span [`record_told`] looks for 创.
 const RECORD_REACH: usize = 10;
 
-/// Whether a superlative hit (最…) is a record told: 创 (set a record) shortly before it in its
+/// Whether a superlative hit (最…) is a record told: 创 (set a record) or a first pass of a mark
+/// ([`RECORD_FIRSTS`]: 首超) shortly before it in its
 /// clause and a span of time right before it ([`RECORD_SPANS`]: 道指创三月来最佳表现, 创70年来最低温).
 /// Market and weather news counts records; an advert boasts without 创 (有史以来最快, a dev violation).
 /// Not before 价 (创历史最低价 is an offer). Asked only of a text with no cue and no words of its
@@ -1551,8 +1552,17 @@ fn record_told(text: &str, range: &Range<usize>) -> bool {
     let Some(span) = RECORD_SPANS.iter().find(|w| before.ends_with(*w)) else { return false };
     let before = &before[..before.len() - span.len()];
     let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
-    clause.chars().rev().take(RECORD_REACH).any(|c| c == '创' || c == '創')
+    let near: String = {
+        let mut tail: Vec<char> = clause.chars().rev().take(RECORD_REACH).collect();
+        tail.reverse();
+        tail.into_iter().collect()
+    };
+    near.contains(['创', '創']) || RECORD_FIRSTS.iter().any(|w| near.contains(w))
 }
+
+/// A figure passing a mark for the first time (收入首超万亿为5年来最佳, 销量首破百万): a record set, as 创
+/// says, for [`record_told`] (issue 12, i12v: business headlines of the i12of probe's tune half).
+const RECORD_FIRSTS: [&str; 4] = ["首超", "首破", "首次突破", "首次超过"];
 
 /// A ranking told: a list headline that names who made it or reviews a field (程咬金上榜, 盘点各国历代影中
 /// 实力最强的5位, 亚洲最强肌肉男TOP6), or an award category for a player's or an actor's role (最佳第六人,
@@ -2809,6 +2819,14 @@ mod tests {
         );
         assert!(record_told("创70年来最低温", &(11..17)));
         assert!(!record_told("有史以来最快", &(12..18)));
+        // i12v: a figure passing a mark for the first time sets a record as 创 does; a span
+        // without it stays a boast.
+        let news = "收入首超万亿为5年来最佳";
+        let at = news.find("最佳").unwrap_or(0);
+        assert!(record_told(news, &(at..at + "最佳".len())));
+        let advert = "本品口感为5年来最佳";
+        let at = advert.find("最佳").unwrap_or(0);
+        assert!(!record_told(advert, &(at..at + "最佳".len())));
     }
 
     /// Issue 12 (i12u): a question headline that asks what is best claims nothing; an advert that

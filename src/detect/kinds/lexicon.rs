@@ -930,8 +930,34 @@ impl Lexicon {
         partners: Vec<(u32, Range<usize>)>,
         unless: Vec<PendingContext>,
     ) -> (Vec<Hit>, UnlessContexts<'_>) {
+        // An exception suppresses a hit it covers (starts at or before the hit and ends at or
+        // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
+        // longer insult that contains it. Sorted by start; `reach` bounds how far back a
+        // covering one can start (the order among equal starts does not matter: any covering
+        // one suppresses).
+        // (A sort that finds runs: they come in the order of their ends, nearly sorted.)
+        excepts.sort_by_key(|(r, ..)| r.start);
+        let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
+        let covered = |range: &Range<usize>, rule: usize, own_only: bool| {
+            let hi = excepts.partition_point(|(r, ..)| r.start <= range.start);
+            let lo = excepts[..hi].partition_point(|(r, ..)| r.start + reach < range.start);
+            excepts[lo..hi].iter().any(|(r, o, open)| {
+                (range.end <= r.end || (*open && range.start < r.end))
+                    && match o {
+                        Some(ri) => *ri as usize == rule,
+                        None => !own_only,
+                    }
+            })
+        };
         // `near` rules keep a hit only with a partner within reach (the nearest one is named).
         if !near_terms.is_empty() || hits.iter().any(|h| rules[h.rule].kind.data::<Near>().is_some()) {
+            // A rule's own exception that covers a partner takes the partner away too (issue 12,
+            // i12v: 投资 in 总投资 or 投资环境 is capital spending, not an investment sold).
+            let partners: Vec<(u32, Range<usize>)> = if excepts.iter().any(|(_, o, _)| o.is_some()) {
+                partners.into_iter().filter(|(r, p)| !covered(p, *r as usize, true)).collect()
+            } else {
+                partners
+            };
             let partners = sort_partners(partners, &hits, &near_terms, rules.len());
             let at = rule_offsets(&partners);
             if !near_terms.is_empty() {
@@ -953,22 +979,7 @@ impl Lexicon {
         }
         let unless = UnlessContexts::new(self, unless);
         if !excepts.is_empty() {
-            // An exception suppresses a hit it covers (starts at or before the hit and ends at or
-            // after it), as the peer libraries' allow lists do: allowing `你` does not silence a
-            // longer insult that contains it. Sorted by start; `reach` bounds how far back a
-            // covering one can start (the order among equal starts does not matter: any covering
-            // one suppresses).
-            // (A sort that finds runs: they come in the order of their ends, nearly sorted.)
-            excepts.sort_by_key(|(r, ..)| r.start);
-            let reach = excepts.iter().map(|(r, ..)| r.len()).max().unwrap_or(0);
-            hits.retain(|h| {
-                let hi = excepts.partition_point(|(r, ..)| r.start <= h.range.start);
-                let lo = excepts[..hi].partition_point(|(r, ..)| r.start + reach < h.range.start);
-                !excepts[lo..hi].iter().any(|(r, o, open)| {
-                    (h.range.end <= r.end || (*open && h.range.start < r.end))
-                        && o.is_none_or(|ri| ri as usize == h.rule)
-                })
-            });
+            hits.retain(|h| !covered(&h.range, h.rule, false));
         }
         (hits, unless)
     }
