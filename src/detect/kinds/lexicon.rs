@@ -116,6 +116,9 @@ struct Edges {
 struct PatternInfo {
     /// Length in characters.
     chars: u32,
+    /// A one-character pattern that collapsing repeats shortened for every role it has (`当` for
+    /// 当当: [`need`] is 2 or more): it only matches where a repeat follows (see [`Scan::held`]).
+    hold: bool,
     /// The first (rule index, source index) of a rule term/variant/pinyin spelling it is.
     term: Option<(u32, u32)>,
     /// Further roles, when it has any.
@@ -465,6 +468,13 @@ struct Candidate {
 /// State of one fused fold-and-match pass.
 struct Scan<'a, S> {
     patterns: &'a [PatternInfo],
+    /// The candidate of a [`PatternInfo::hold`] pattern (`当` for 当当) at the last output
+    /// character, held back while no repeat of it has followed: (place among the candidates from
+    /// `tail_from` on, pattern). There is at most one: the pattern is that one character. A
+    /// repeat puts it in its place; the next character drops it. Such a span is one source character of one folded character,
+    /// shorter than the [`need`], so [`verify`] (and the `except` check) would refuse it for every
+    /// role: a doubled term costs no candidate at each single occurrence of its character.
+    held: Option<(usize, u32)>,
     mask: usize,
     /// Source span of each of the last `ring.len()` output characters.
     ring: Vec<(usize, usize)>,
@@ -479,27 +489,49 @@ struct Scan<'a, S> {
 
 impl<S: Stepper> Scan<'_, S> {
     /// Feeds one folded character, produced by source bytes `s..t`.
+    /// `plain`: the source character folds to one character with the table's classes (what
+    /// [`folded_len`] counts).
     #[inline(always)]
-    fn emit(&mut self, ch: char, s: usize, t: usize) {
+    fn emit(&mut self, ch: char, s: usize, t: usize, plain: bool) {
         if self.prev_han == Some(ch) {
             // A repeated Han character collapses into the previous one.
+            if self.held.is_some() {
+                self.release();
+            }
             self.ring[(self.n_out - 1) & self.mask].1 = t;
             for c in &mut self.out[self.tail_from..] {
                 c.span.end = t;
             }
             return;
         }
+        self.held = None;
         self.prev_han = is_han(ch).then_some(ch);
         self.stepper.consume(ch);
         self.ring[self.n_out & self.mask] = (s, t);
         self.n_out += 1;
         self.tail_from = self.out.len();
         let (patterns, ring, mask, n_out, out) = (self.patterns, &self.ring, self.mask, self.n_out, &mut self.out);
+        let (held, tail_from) = (&mut self.held, self.tail_from);
         self.stepper.each_match(|pattern| {
-            let k = patterns[pattern as usize].chars as usize;
-            let start = ring[(n_out - k) & mask].0;
-            out.push(Candidate { pattern, span: start..t });
+            let p = &patterns[pattern as usize];
+            let start = ring[(n_out - p.chars as usize) & mask].0;
+            if plain && p.hold {
+                *held = Some((out.len() - tail_from, pattern));
+            } else {
+                out.push(Candidate { pattern, span: start..t });
+            }
         });
+    }
+
+    /// Puts the held candidate (see [`Scan::held`]) in its place, its span the last output
+    /// character's (a repeat of it follows).
+    #[cold]
+    #[inline(never)]
+    fn release(&mut self) {
+        if let Some((at, pattern)) = self.held.take() {
+            let (s, t) = self.ring[(self.n_out - 1) & self.mask];
+            self.out.insert(self.tail_from + at, Candidate { pattern, span: s..t });
+        }
     }
 }
 
@@ -702,10 +734,21 @@ impl Lexicon {
             built.push(Pass { boundaries, pma, ids: ids.filter(|_| sorted) });
         }
         drop(index);
+        for p in &mut patterns {
+            p.hold = p.chars == 1 && need(p, &sources) >= 2;
+        }
         let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
         sources.shrink_to_fit();
         patterns.shrink_to_fit();
         Ok(Self { passes: built, rule_pass, patterns, sources, ring: (longest + 1).next_power_of_two() })
+    }
+
+    /// The lexicon with no candidate held back by [`Scan::held`]: every one verified (the tests'
+    /// reference).
+    #[cfg(test)]
+    fn verifying_all(mut self) -> Self {
+        self.patterns.iter_mut().for_each(|p| p.hold = false);
+        self
     }
 
     /// Number of distinct normalized patterns in the automaton (terms, spellings, exceptions).
@@ -738,8 +781,12 @@ impl Lexicon {
     ) {
         let table = Table::get();
         let custom = !bounds.is_default();
+        // A source character [`folded_len`] counts as one (the table's class, whatever the
+        // pass's boundaries make of it).
+        let plain = |e: normalize::table::Entry| matches!(e.class(), Class::Keep | Class::Hard | Class::Map);
         let mut scan = Scan {
             patterns: &self.patterns,
+            held: None,
             mask: self.ring - 1,
             ring: vec![(0, 0); self.ring],
             n_out: 0,
@@ -764,16 +811,16 @@ impl Lexicon {
             let class = if custom { bounds.adjust(c, e.class()) } else { e.class() };
             match class {
                 // A hard boundary is not Han, so it also ends any run of repeats.
-                Class::Keep | Class::Hard => scan.emit(c, i, t),
+                Class::Keep | Class::Hard => scan.emit(c, i, t, plain(e)),
                 Class::Map => {
                     if let Some(f) = folds.as_deref_mut()
                         && normalize::folds(e, c).is_some()
                     {
                         f.push(i as u32);
                     }
-                    scan.emit(e.map_char(), i, t)
+                    scan.emit(e.map_char(), i, t, plain(e))
                 }
-                Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t)),
+                Class::MapStr => e.map_str().chars().for_each(|m| scan.emit(m, i, t, false)),
                 Class::Skip if scan.prev_han.is_some() => {
                     skip_to = normalize::pinyin_annotation(&src[i..]).map_or(0, |n| i + n);
                     if let Some(s) = skipped.as_deref_mut()
@@ -1119,6 +1166,22 @@ fn folded_len(text: &str) -> usize {
             }
         })
         .sum()
+}
+
+/// The least folded length (see [`folded_len`]) a span must have for any role of `p` to match:
+/// the smallest `min_chars` among them (0 when some role has no such check, as a known-claim
+/// place has none).
+fn need(p: &PatternInfo, sources: &[Source]) -> u32 {
+    let of = |&(_, si): &(u32, u32)| sources.get(si as usize).map_or(0, |s| s.min_chars);
+    let mut need = p.term.as_ref().map_or(u32::MAX, of);
+    if let Some(r) = &p.rare {
+        if !r.claims.is_empty() {
+            return 0;
+        }
+        let roles = r.terms.iter().chain(&r.partners).chain(&r.unless);
+        need = roles.map(of).chain(r.excepts.iter().map(|e| e.1)).fold(need, u32::min);
+    }
+    if need == u32::MAX { 0 } else { need }
 }
 
 /// The least folded length a span must have to match `spelling` (normalized to `norm`): its own
@@ -1591,6 +1654,32 @@ skippable = "。"
             proptest::prop_assert_eq!(sort_partners(partners, &hits, &[], 5), want);
         }
 
+        /// Holding back the candidates of repeat-collapsed patterns whose spans fold to too few
+        /// characters before verifying ([`Scan::held`]) finds the hits (`unless_near`
+        /// contexts applied) that verifying every candidate finds: doubled terms, partners, contexts and
+        /// exceptions, spaced and annotated repeats, a rule that does not collapse repeats and
+        /// one of other boundaries, and the global allow list.
+        #[test]
+        fn holding_back_collapsed_candidates_keeps_the_hits(
+            text in "[当噹時时刻格的人不入 -·(dāng)。\n]{0,120}",
+        ) {
+            let rules = doubled_rules();
+            for allow in [vec![], vec!["当当".to_owned(), "刻".to_owned()]] {
+                let fast = Lexicon::new(&rules, &allow).expect("builds");
+                // 当 (当当, 噹噹噹, except 当当当), 的 (的的, a partner) and 时 (a partner and an
+                // except) are held back; 人, 格 and 刻 are not (terms of their own too).
+                proptest::prop_assert_eq!(fast.patterns.iter().filter(|p| p.hold).count(), 3);
+                let all = Lexicon::new(&rules, &allow).expect("builds").verifying_all();
+                for defer in [false, true] {
+                    let want = all.scan_in(&text, &rules, false, true, defer);
+                    let got = fast.scan_in(&text, &rules, false, true, defer);
+                    proptest::prop_assert_eq!(&got.hits, &want.hits, "{}", text);
+                    proptest::prop_assert_eq!(&got.claims, &want.claims, "{}", text);
+                    proptest::prop_assert_eq!(&got.folds, &want.folds, "{}", text);
+                }
+            }
+        }
+
         /// Verifying a `near` rule's term only when a partner starts within reach of it finds
         /// the hits (with their partners, in their order) that verifying every candidate as
         /// found and dropping those without a partner finds: reaches of characters and of a
@@ -1614,6 +1703,59 @@ skippable = "。"
                 proptest::prop_assert_eq!(got, want, "{}", t);
             }
         }
+    }
+
+    /// Rules whose terms, partners, contexts and exceptions collapsing repeats shortens (doubled
+    /// characters, `时时刻刻`), beside single characters and other boundaries.
+    fn doubled_rules() -> Vec<Rule> {
+        load_str(
+            "dd.toml",
+            r#"
+[pack]
+name = "dd"
+[[rules]]
+id = "DD01"
+category = "d"
+severity = "error"
+message = "m"
+terms = ["当当", "时时刻刻", "格格不入", "的的", "噹噹噹", "人人"]
+except = ["时时", "当当当"]
+[[rules]]
+id = "DD02"
+category = "d"
+severity = "error"
+message = "m"
+terms = ["刻", "格"]
+except = ["格格*"]
+[[rules]]
+id = "DD03"
+category = "d"
+severity = "error"
+message = "m"
+kind = "near"
+terms = ["人"]
+near = ["的的", "时时"]
+within = 6
+[[rules]]
+id = "DD04"
+category = "d"
+severity = "warning"
+message = "m"
+terms = ["当当", "格格"]
+unless_near = ["人人"]
+[rules.match]
+collapse_repeats = false
+[[rules]]
+id = "DD05"
+category = "d"
+severity = "info"
+message = "m"
+terms = ["格格", "刻刻"]
+[rules.match]
+hard = "-"
+"#,
+        )
+        .expect("valid")
     }
 
     /// `near` rules of several reaches, sides and boundaries, and rules of other kinds sharing

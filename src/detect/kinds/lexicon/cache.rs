@@ -508,7 +508,7 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
             }
             _ => return None,
         };
-        patterns.push(PatternInfo { chars, term, rare });
+        patterns.push(PatternInfo { chars, hold: false, term, rare });
     }
     let n_sources = r.count(22)?;
     let mut sources = Vec::with_capacity(n_sources);
@@ -555,6 +555,10 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
     });
     if !in_range {
         return None;
+    }
+    // Derived from the sources, not stored.
+    for p in &mut patterns {
+        p.hold = p.chars == 1 && super::need(p, &sources) >= 2;
     }
     let count = u32::try_from(patterns.len()).ok()?;
     let mut passes = Vec::with_capacity(n_passes);
