@@ -453,7 +453,7 @@ const HEADLINE_ADS: [(&str, &str); 7] = [
     ("哪款面膜最好用？当然是XX面膜", "AD001"),
     ("最好用的面霜，你还在等什么？", "AD001"),
     ("怎么瘦到80斤？XX酵素，一个月见效", "AD154"),
-    ("王俊凯,被立案调查", "PL009"),
+    ("王俊凯,被立案调查", "PL059"),
     ("这款面膜是最理想的一款，还有这么多赠品，赶紧下单！", "AD201"),
     ("NBA球星同款篮球鞋，穿上就是球场最强王者", "AD001"),
     ("年度盘点：最好用的面膜TOP10", "AD001"),
@@ -470,6 +470,66 @@ fn real_headlines_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
     }
     for (text, rule) in HEADLINE_ADS {
         let report = scanner.scan_bytes("headline.md", title(text).as_bytes());
+        assert!(
+            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
+            "{text}: no {rule} at warning or above: {:?}",
+            report.findings.iter().map(show).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Review rv6 (reviewer-written lines, a check only): editorial lines that the i12t rules AD266,
+/// AD267, AD268 and AD241 warned on. Markets and advice (不再反弹), school news and a regulator's ban
+/// (冲刺名校, 承诺班), a public service (解决血压管理难题), a debunk (破格发行…不实).
+const REVIEW_RV6_EDITORIAL: [&str; 13] = [
+    "楼市不会再反弹，开发商压力加大",
+    "油价不再反弹，车主松了口气",
+    "金价短期不会反弹，分析师称需等待美联储信号",
+    "减肥后不反弹的秘诀：坚持运动、规律饮食",
+    "营养师：想要体重不反弹，关键在于改变习惯",
+    "医生介绍，该患者经过治疗后病情不再复发",
+    "我校学子冲刺名校的故事：每天学习到深夜",
+    "我校高三冲刺名校，誓师大会现场气氛热烈",
+    "百日冲刺！市一中学子直通清北的经验分享",
+    "“此生上岸”成为考公人的流行语",
+    "社区医院帮助居民解决血压管理难题",
+    "市政府出台措施解决失眠障碍患者的医保问题",
+    "邮票破格发行的说法不实，集邮协会提醒谨防受骗",
+];
+
+/// Review rv6: adverts that the i12u context shapes (sanctions, a gift count, a ranking, an open
+/// question) and PL009's condition exception had silenced; each must be flagged by the rule named.
+const REVIEW_RV6_ADS: [(&str, &str); 14] = [
+    ("无惧制裁，本店进口红酒最低价清仓", "AD004"),
+    ("国产替代不惧制裁，最先进的光刻胶，欢迎订购", "AD001"),
+    ("那么多赠品，现在订购还能再减50，最划算", "AD004"),
+    ("这么多赠品只要99元，最划算的一次，快来抢", "AD004"),
+    ("最佳主攻朱婷的训练营，暑期报名开始", "AD001"),
+    ("盘点最强的3位律师，离婚纠纷找我们律所", "AD001"),
+    ("上榜！最受欢迎的10位月嫂，来我们家政公司预约", "AD003"),
+    ("盘点王者荣耀最强的5位英雄\n\n充值6元即送限定皮肤，扫码领取。", "AD001"),
+    ("哪款面膜最好用？还在犹豫什么？", "AD001"),
+    ("如果你错过今天，震惊！价格将上涨一倍", "PL009"),
+    ("如果不买就后悔，万万没想到这款面膜这么好", "PL009"),
+    ("一旦开始，万万没想到减肥这么简单", "PL009"),
+    ("若没看到这条，刚刚曝光：某品牌面膜含激素，换用我们的纯天然面膜", "PL009"),
+    ("如果你有脱发，竟然三天就能长出新发，点击购买", "PL009"),
+];
+
+#[test]
+fn review_rv6_editorial_lines_have_no_warnings_and_its_adverts_are_flagged() {
+    let scanner = scanner();
+    let title = |t: &str| format!("# {t}\n");
+    for text in REVIEW_RV6_EDITORIAL {
+        for doc in [text.to_owned(), title(text)] {
+            let report = scanner.scan_bytes("line.md", doc.as_bytes());
+            let loud: Vec<String> =
+                report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect();
+            assert!(loud.is_empty(), "{doc}: {loud:?}");
+        }
+    }
+    for (text, rule) in REVIEW_RV6_ADS {
+        let report = scanner.scan_bytes("line.md", title(text).as_bytes());
         assert!(
             report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
             "{text}: no {rule} at warning or above: {:?}",

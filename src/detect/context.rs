@@ -169,7 +169,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 47] = [
+static PATTERNS: [&LazyLock<HanRegex>; 51] = [
     &EDITORIAL,
     &NOT_EXISTING,
     &TOLD,
@@ -216,7 +216,11 @@ static PATTERNS: [&LazyLock<HanRegex>; 47] = [
     &OPINION_ASKED,
     &RANKING,
     &RANKED_PEOPLE,
+    &COUNTED_PEOPLE,
+    &SHOW_FIELD,
+    &SELLING,
     &ENDORSED,
+    &PUSHED,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -252,8 +256,11 @@ static EDITORIAL: LazyLock<HanRegex> = LazyLock::new(|| {
     // or 维权, which a law firm's advert uses (专业诉讼团队, 维权律师).
     // Issue 12 (i12y): a clinical study's arms (观察组…高于对照组) and a name usurped (冒用军队名义) are
     // research and enforcement text; no dev adlaw violation has them. Sanctions (i12u: 美国恢复“最强
-    // 制裁”, 对伊实施最高级制裁) are a state's acts, told by news; no advert or case has 制裁.
-    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|制裁|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
+    // 制裁”, 对伊实施最高级制裁) are a state's acts, told by news: 制裁 counts only after a verb of a
+    // state or a body imposing, lifting or widening it (rv6: a bare 制裁 silenced adverts that boast
+    // against it, 无惧制裁，本店…最低价; 受美国制裁也挡不住，我们的芯片性能最强), or as the subject of
+    // news (史上最强制裁对全球油价的影响).
+    let news = r"选手|球手|棋手|新秀|球员|运动员|联赛|赛季|球队|比赛|体育运动|被发现|在建|建成|竣工|吊装|激动|开心|也有人|有人说|有人认为|查获|查处|查扣|(?:实施|宣布|发起|恢复|解除|取消|扩大|升级|加大|加码|延长|放松|威胁)[^，。！？；\s]{0,4}制裁|最[^，。！？；\s]{1,3}制裁|制裁对|执法人员|执法部门|立案调查|冒用|集体诉讼|诉至法院|起诉至|提起诉讼|法院(?:经审理|审理|判决|认定|裁定|一审|二审)|经审理";
     // A reviewer's hedges, comparisons and surprise (应该是最低价, 不愧是, 比较欣赏, 如所宣传的那样).
     // A superlative that holds only sometimes (有时候是最有效的) is hedged where it stands: see
     // [`HEDGES`].
@@ -463,9 +470,13 @@ static REVIEW_VOICE: LazyLock<HanRegex> = LazyLock::new(|| {
     // The sale caught or missed and the price after it (赶上活动, 没秒到特价, 买完没一天就降了), and a
     // buyer's outcry (坑爹, 建议别买, 不推荐这款, 非常差): not 忽悠消费者, which news reports; not
     // 千万别买, 被坑, 没抢到, which an advert says of others' goods or to its late buyers (review of i12rv).
-    // Gifts the buyer got and counts or rates (还有这么多赠品, 赠品也很实用: i12u, a shop review made an
-    // error by its 这款): a seller offers 赠品, it does not marvel at how many came.
-    let bought = r"(?:这么|那么|好)多(?:的)?赠品|赠品(?:也|都|还)(?:很|挺|蛮)?(?:不错|好|喜欢|实用)|赶上了?(?:搞)?活动|没(?:秒|买)到|买完|买过后|刚买(?:完|了|的)|坑爹|不推荐|建议(?:不要|别)买|(?:非常|特别|超级|极其|真心的?)(?:不好|差)";
+    // Gifts the buyer got and counts or rates (还有这么多赠品，都很喜欢; 赠品也很实用: i12u, a shop review
+    // made an error by its 这款): a seller offers 赠品, it does not rate them. A count of gifts
+    // (这么多赠品) is a buyer's only with a purchase told in its sentence (收到, 买了, 拆箱, 到货): a
+    // seller marvels at its own gifts too (rv6: 这么多赠品只要99元，快来抢; 好多赠品！最后一天).
+    let bought = r"(?:收到|买了|拆箱|开箱|到货)[^。！？；
+]{0,20}(?:这么|那么|好)多(?:的)?赠品|(?:这么|那么|好)多(?:的)?赠品[^。！？；
+]{0,20}(?:收到|买了|拆箱|开箱|到货)|赠品[，,]?(?:也|都|还)(?:很|挺|蛮)?(?:不错|好|喜欢|实用)|赶上了?(?:搞)?活动|没(?:秒|买)到|买完|买过后|刚买(?:完|了|的)|坑爹|不推荐|建议(?:不要|别)买|(?:非常|特别|超级|极其|真心的?)(?:不好|差)";
     let platform = r"(?:在|通过|从|用)(?:京东|淘宝|天猫|当当|亚马逊|苏宁|拼多多|美团|饿了么|百度外卖|携程|艺龙|去哪儿)(?:上|网上|网)?(?:买|购买|购|下单|下的单|订|定|预订|预定|点|抢)";
     // A complaint, mild or not, of what it cost or how it was (早餐太贵, 位置稍偏, 早餐简陋了点, 尚可)
     // and a reviewer's verdict (总体还不错, 还算丰富): no advert says its product is wanting, or
@@ -1573,10 +1584,29 @@ static RANKING: LazyLock<HanRegex> =
 /// People and game characters a list headline ranks ([`ranking_told`]): counted (5位) or named by
 /// what they are (球星, 选手, 明星, 英雄, 辅助). A list of goods (最好用的面膜TOP10) has none.
 static RANKED_PEOPLE: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(
-        r"[0-9０-９一二三四五六七八九十两]位|英雄|球星|球员|选手|明星|演员|角色|主播|战队|辅助|坦克|射手|肌肉男|第六人",
-    )
-    .expect("the ranked people pattern is valid")
+    han_regex(r"英雄|球星|球员|选手|明星|演员|角色|主播|战队|辅助|坦克|射手|肌肉男|第六人")
+        .expect("the ranked people pattern is valid")
+});
+
+/// People counted (5位) are ranked people of [`RANKED_PEOPLE`] only in a field of sport, games or
+/// shows ([`SHOW_FIELD`]): a count of any trade is a seller's list too (rv6: 盘点最强的3位律师，离婚纠纷
+/// 找我们律所; 最受欢迎的10位月嫂).
+static COUNTED_PEOPLE: LazyLock<HanRegex> =
+    LazyLock::new(|| han_regex(r"[0-9０-９一二三四五六七八九十两]位").expect("the counted people pattern is valid"));
+
+/// Words of sport, games, film and history that make counted people ([`COUNTED_PEOPLE`]) a ranking
+/// told (盘点各国历代影中实力最强的5位, NBA最强的5位中锋).
+static SHOW_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"球|赛|冠军|奥运|(?i:nba)|游戏|电竞|王者荣耀|英雄联盟|火影|海贼|动漫|漫画|电影|影视|剧|综艺|歌手|历代|历史|古代|皇帝|武将|三国")
+        .expect("the show field pattern is valid")
+});
+
+/// Words that sell beside a list or an award even without a product named (rv6): the seller
+/// (我们, 本店), a booking or an enrolment (预约, 报名, 训练营, 讲师, 课), a top-up, a claim or a sale
+/// opening (充值, 领取, 开抢, 抢票, 扫码). Looked for in the whole document, not only the headline.
+static SELLING: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"我们的|找我们|来我们|选我们|本店|本公司|我司|预约|报名|招生|训练营|讲师|课程|充值|领取|开抢|抢票|扫码|下单|购买|直播间|咨询")
+        .expect("the selling pattern is valid")
 });
 
 /// Roles an award category names right after 最佳 (最佳第六人, 最佳阵容, 最佳男主角): [`ranking_told`].
@@ -1621,7 +1651,11 @@ fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
         return false;
     }
     let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
-    (role || RANKING.is_match(para) && RANKED_PEOPLE.is_match(para)) && !ENDORSED.is_match(para)
+    let people = RANKED_PEOPLE.is_match(para) || COUNTED_PEOPLE.is_match(para) && SHOW_FIELD.is_match(para);
+    (role || RANKING.is_match(para) && people)
+        && !ENDORSED.is_match(para)
+        && !SELLING.is_match(para)
+        && !SELLING.is_match(text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -1635,6 +1669,12 @@ static QUESTION: LazyLock<HanRegex> = LazyLock::new(|| {
 /// 如何看待, 谁会入选？): news and sport headlines ask it of what they just told.
 static OPINION_ASKED: LazyLock<HanRegex> = LazyLock::new(|| {
     han_regex(r"怎么看|如何看待|谁(?:会|更|才|将)|哪(?:个|位|一|支|队)").expect("the opinion question pattern is valid")
+});
+
+/// A pushing follow-up after a question ([`question_asked`]): 还在犹豫, 还在等, 还等什么, 想…吗, 关注我们.
+static PUSHED: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"还在(?:犹豫|等|纠结|观望)|还等什么|想要?[^，。！？；\s]{1,10}吗|关注我们|赶紧|赶快|快来|心动")
+        .expect("the pushed pattern is valid")
 });
 
 /// Whether the hit at `range` is in a question the text asks and leaves open: its sentence ends in
@@ -1663,7 +1703,9 @@ fn question_asked(text: &str, range: &Range<usize>) -> bool {
         sentence.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(sentence, |i| &sentence[i..]);
     let asked = QUESTION.is_match(&text[clause_start.max(end - sentence.len())..clause_end.min(end)])
         || OPINION_ASKED.is_match(last) && !last.contains(['不', '没', '別', '别']);
-    if !asked {
+    // A follow-up that pushes the reader (还在犹豫什么？, 还在等什么？, 想…吗？, 关注我们) answers the
+    // question with a sale, even when it is itself a question (rv6: 哪款面膜最好用？还在犹豫什么？).
+    if !asked || PUSHED.is_match(rest) {
         return false;
     }
     // Every later stretch with words in it ends in a question mark.
@@ -2882,6 +2924,39 @@ mod tests {
                 ("年度盘点：最好用的面膜TOP10", "最好用"),
                 ("最受女生欢迎的面膜TOP10", "最受女生欢迎"),
                 ("最强阵容名师授课，保证提分", "最强"),
+            ],
+            AdSetting::Editorial,
+        );
+    }
+
+    /// Review rv6: the shapes of i12u that silenced adverts. Sanctions count only as a state's act
+    /// or news subject, a gift count only with a purchase told, a ranking only without a selling
+    /// word anywhere in the document and counted people only in a field of sport, games or shows,
+    /// and a question answered by a push is the advert's.
+    #[test]
+    fn told_shapes_do_not_silence_adverts() {
+        each_is(
+            &[
+                ("美国宣布对伊朗实施最严厉的制裁，油价应声最高涨5%", "最高"),
+                ("专家分析：史上最强制裁对全球油价的影响", "史上最强"),
+                ("刚收到货，这么多赠品，颜色是最理想的一款", "最理想"),
+                ("盘点NBA历史上最强的5位中锋", "最强"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("无惧制裁，本店进口红酒最低价清仓", "最低价"),
+                ("受美国制裁也挡不住，我们的芯片性能最强，立即预订", "最强"),
+                ("制裁之下逆势增长，净水器销量全国第一，欢迎选购", "全国第一"),
+                ("这么多赠品只要99元，最划算的一次，快来抢", "最划算"),
+                ("好多赠品！最后一天，最低价，抢完即止", "最低价"),
+                ("最佳阵容讲师团，助你一次过关", "最佳"),
+                ("最佳主攻朱婷的训练营，暑期报名开始", "最佳"),
+                ("盘点最强的3位律师，离婚纠纷找我们律所", "最强"),
+                ("上榜！最受欢迎的10位月嫂，来我们家政公司预约", "最受欢迎"),
+                ("盘点王者荣耀最强的5位英雄\n\n充值6元即送限定皮肤，扫码领取。", "最强"),
+                ("哪款面膜最好用？还在犹豫什么？", "最好用"),
             ],
             AdSetting::Editorial,
         );
