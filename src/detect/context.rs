@@ -1013,6 +1013,11 @@ const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', ';', '!
 /// 根治): they also end the stretch a caution before the hit reaches over.
 const PHRASE_BREAKS: [char; 3] = [' ', '\u{3000}', '、'];
 
+/// Whether `c` ends a clause ([`CLAUSE_ENDS`]) or a phrase of ad copy ([`PHRASE_BREAKS`]).
+fn breaks_phrase(c: char) -> bool {
+    CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)
+}
+
 /// How far (bytes) [`negated`] looks for the ends of a hit's clause: 80 CJK characters.
 const CLAUSE_REACH: usize = 240;
 
@@ -1030,8 +1035,7 @@ fn negated(text: &str, start: usize) -> bool {
     // punctuation costs no more than one in a short clause.
     let from = crate::normalize::ceil_char_boundary(text, start.saturating_sub(CLAUSE_REACH));
     let before = &text[from..start];
-    let clause =
-        before.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(before, |i| &before[i..]);
+    let clause = before.rfind(breaks_phrase).map_or(before, |i| &before[i..]);
     let rest = clause_after(text, start);
     // A question (鼻炎不能根治？试试本品) denies nothing; nor does 难以根治的老胃病, which names the
     // ailment a product then cures.
@@ -1531,7 +1535,7 @@ fn award_named(text: &str, range: &Range<usize>) -> bool {
         let Some((i, c)) = chars.next() else { return false };
         // Review rv4: an award a product won or a draw it offers is not the superlative's own name
         // (最有效的祛斑产品荣获金奖, 最受欢迎的面膜获得年度大奖, 全城最低价再抽大奖).
-        if CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c) || AWARD_BREAKS.contains(&c) {
+        if breaks_phrase(c) || AWARD_BREAKS.contains(&c) {
             return false;
         }
         if c == '奖' {
@@ -1563,11 +1567,8 @@ fn record_told(text: &str, range: &Range<usize>) -> bool {
     let Some(span) = RECORD_SPANS.iter().find(|w| before.ends_with(*w)) else { return false };
     let before = &before[..before.len() - span.len()];
     let clause = before.rfind(CLAUSE_ENDS).map_or(before, |i| &before[i..]);
-    let near: String = {
-        let mut tail: Vec<char> = clause.chars().rev().take(RECORD_REACH).collect();
-        tail.reverse();
-        tail.into_iter().collect()
-    };
+    // The last RECORD_REACH characters of the clause.
+    let near = clause.char_indices().rev().nth(RECORD_REACH - 1).map_or(clause, |(i, _)| &clause[i..]);
     near.contains(['创', '創']) || RECORD_FIRSTS.iter().any(|w| near.contains(w))
 }
 
@@ -1652,10 +1653,7 @@ fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
     }
     let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
     let people = RANKED_PEOPLE.is_match(para) || COUNTED_PEOPLE.is_match(para) && SHOW_FIELD.is_match(para);
-    (role || RANKING.is_match(para) && people)
-        && !ENDORSED.is_match(para)
-        && !SELLING.is_match(para)
-        && !SELLING.is_match(text)
+    (role || RANKING.is_match(para) && people) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -1694,13 +1692,10 @@ fn question_asked(text: &str, range: &Range<usize>) -> bool {
         return false;
     }
     let sentence = sentence_around(text, range);
-    let clause_start = text[..range.start].rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c));
+    let clause_start = text[..range.start].rfind(breaks_phrase);
     let clause_start = clause_start.map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let clause_end = text[range.end..]
-        .find(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c))
-        .map_or(text.len(), |i| range.end + i);
-    let last =
-        sentence.rfind(|c| CLAUSE_ENDS.contains(&c) || PHRASE_BREAKS.contains(&c)).map_or(sentence, |i| &sentence[i..]);
+    let clause_end = text[range.end..].find(breaks_phrase).map_or(text.len(), |i| range.end + i);
+    let last = sentence.rfind(breaks_phrase).map_or(sentence, |i| &sentence[i..]);
     let asked = QUESTION.is_match(&text[clause_start.max(end - sentence.len())..clause_end.min(end)])
         || OPINION_ASKED.is_match(last) && !last.contains(['不', '没', '別', '别']);
     // A follow-up that pushes the reader (还在犹豫什么？, 还在等什么？, 想…吗？, 关注我们) answers the

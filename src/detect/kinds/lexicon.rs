@@ -734,9 +734,7 @@ impl Lexicon {
             built.push(Pass { boundaries, pma, ids: ids.filter(|_| sorted) });
         }
         drop(index);
-        for p in &mut patterns {
-            p.hold = p.chars == 1 && need(p, &sources) >= 2;
-        }
+        mark_held(&mut patterns, &sources);
         let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
         sources.shrink_to_fit();
         patterns.shrink_to_fit();
@@ -1166,6 +1164,14 @@ fn folded_len(text: &str) -> usize {
             }
         })
         .sum()
+}
+
+/// Sets [`PatternInfo::hold`] of each pattern from its roles' sources (at build and when a cached
+/// lexicon is loaded: derived, not stored).
+fn mark_held(patterns: &mut [PatternInfo], sources: &[Source]) {
+    for p in patterns {
+        p.hold = p.chars == 1 && need(p, sources) >= 2;
+    }
 }
 
 /// The least folded length (see [`folded_len`]) a span must have for any role of `p` to match:

@@ -556,10 +556,7 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
     if !in_range {
         return None;
     }
-    // Derived from the sources, not stored.
-    for p in &mut patterns {
-        p.hold = p.chars == 1 && super::need(p, &sources) >= 2;
-    }
+    super::mark_held(&mut patterns, &sources);
     let count = u32::try_from(patterns.len()).ok()?;
     let mut passes = Vec::with_capacity(n_passes);
     for (boundaries, (kind, pma, ids)) in sets.into_iter().zip(raw) {
