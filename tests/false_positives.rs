@@ -421,13 +421,24 @@ fn assert_quiet_and_caught(what: &str, quiet: &[&str], caught: &[(&str, &str)]) 
     let offenders = offenders(&scanner, quiet, Severity::Warning);
     assert!(offenders.is_empty(), "{what} flagged:\n{}", offenders.join("\n"));
     for (text, rule) in caught {
-        let report = scanner.scan_bytes("claim.txt", text.as_bytes());
-        assert!(
-            report.findings.iter().any(|f| &*f.rule == *rule && f.severity >= Severity::Warning),
-            "{text}: no {rule} at warning or above: {:?}",
-            report.findings.iter().map(show).collect::<Vec<_>>()
-        );
+        assert_flags(&scanner, "claim.txt", text, rule);
     }
+}
+
+/// The findings at warning or above of `doc`, scanned as a file named `file`, shown.
+fn loud(scanner: &Scanner, file: &str, doc: &str) -> Vec<String> {
+    let report = scanner.scan_bytes(file, doc.as_bytes());
+    report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect()
+}
+
+/// Asserts that `doc`, scanned as a file named `file`, gets `rule` at warning or above.
+fn assert_flags(scanner: &Scanner, file: &str, doc: &str, rule: &str) {
+    let report = scanner.scan_bytes(file, doc.as_bytes());
+    assert!(
+        report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
+        "{doc}: no {rule} at warning or above: {:?}",
+        report.findings.iter().map(show).collect::<Vec<_>>()
+    );
 }
 
 /// Real headlines (issue 12, round i12u: Toutiao headlines of the i12of probe's tune half): a
@@ -464,17 +475,11 @@ fn real_headlines_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
     let scanner = scanner();
     let title = |t: &str| format!("# {t}\n");
     for text in HEADLINES {
-        let report = scanner.scan_bytes("headline.md", title(text).as_bytes());
-        let loud: Vec<String> = report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect();
+        let loud = loud(&scanner, "headline.md", &title(text));
         assert!(loud.is_empty(), "{text}: {loud:?}");
     }
     for (text, rule) in HEADLINE_ADS {
-        let report = scanner.scan_bytes("headline.md", title(text).as_bytes());
-        assert!(
-            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
-            "{text}: no {rule} at warning or above: {:?}",
-            report.findings.iter().map(show).collect::<Vec<_>>()
-        );
+        assert_flags(&scanner, "headline.md", &title(text), rule);
     }
 }
 
@@ -522,19 +527,12 @@ fn review_rv6_editorial_lines_have_no_warnings_and_its_adverts_are_flagged() {
     let title = |t: &str| format!("# {t}\n");
     for text in REVIEW_RV6_EDITORIAL {
         for doc in [text.to_owned(), title(text)] {
-            let report = scanner.scan_bytes("line.md", doc.as_bytes());
-            let loud: Vec<String> =
-                report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(show).collect();
+            let loud = loud(&scanner, "line.md", &doc);
             assert!(loud.is_empty(), "{doc}: {loud:?}");
         }
     }
     for (text, rule) in REVIEW_RV6_ADS {
-        let report = scanner.scan_bytes("line.md", title(text).as_bytes());
-        assert!(
-            report.findings.iter().any(|f| &*f.rule == rule && f.severity >= Severity::Warning),
-            "{text}: no {rule} at warning or above: {:?}",
-            report.findings.iter().map(show).collect::<Vec<_>>()
-        );
+        assert_flags(&scanner, "line.md", &title(text), rule);
     }
 }
 
