@@ -1738,3 +1738,30 @@ fn capital_spending_news_has_no_investment_errors_and_investment_adverts_still_d
         &["投资环境好，全国第一的投资平台，欢迎加盟。", "全国第一的投资平台，专业团队为您服务。"],
     );
 }
+
+/// Urgency and per-unit figures (issue 12, round i12y): news of a product's withdrawal, a sports
+/// team's last chance, a places count, computing speeds and a heartbeat are no sales pressure or
+/// unsourced figure (AD269, AD270); the sales talk and the product claims of the same shapes are.
+#[test]
+fn withdrawal_news_and_computing_speeds_have_no_warnings_and_sales_pressure_still_does() {
+    assert_quiet_and_caught(
+        "news and explainers",
+        &[
+            "记者了解到，该款保险产品将于月底停售。",
+            "警惕“即将停售”的销售话术，理性投保。",
+            "这是两队晋级的最后机会。",
+            "今年的招生名额有10个。",
+            "这台超级计算机每秒运算10亿次。",
+            "交易系统每秒可处理10万笔交易。",
+            "心脏每分钟跳动70次左右。",
+            "这款手机是业内首家采用该芯片的机型吗？",
+        ],
+        &[
+            ("此款重疾险即将停售，停售后保费上涨。", "AD269"),
+            ("本期仅剩3个名额，先到先得。", "AD269"),
+            ("帮你每分钟做十几万次卷腹。", "AD270"),
+            ("每粒含100亿活菌，调理肠道。", "AD270"),
+            ("业界首款智能跳绳，限时优惠。", "AD007"),
+        ],
+    );
+}
