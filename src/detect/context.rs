@@ -28,7 +28,9 @@
 //! A cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
 //! In a short text with no cue, a question left open (DNF谁的爆发能力最强？) and people ranked (a list
 //! headline of players or game characters, 最佳第六人) are editorial; an answer after the question or a
-//! product or endorsement word beside the ranking keeps the claim.
+//! product or endorsement word beside the ranking keeps the claim. So is state news (出席, 慰问, 本报,
+//! a photo caption) and the news of a sport, a show or a game when the hit ranks people (顶级中锋,
+//! 世界级超模), unless a product, an endorsement or a sale is named (中锋必备！最强护膝).
 //!
 //! Each finding names the cues that made its context promotional.
 
