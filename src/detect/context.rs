@@ -948,6 +948,11 @@ impl DocContext {
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
+        // State news names hospitals as places and subjects (民政部慰问解放军总医院住院官兵, ——记北京交通
+        // 医院…专家, 北京铁路总医院接生一巨大女婴（图片）: dev People's Daily headlines), not as sellers.
+        if !whole && !OWN_VOICE.is_match(sentence) && state_news_told(para, text, range) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         if let Some(m) = sector_advert(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
@@ -1679,7 +1684,7 @@ static NEWS_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
 /// 最强阵容, 世界级超模, 世界最强壮男人, 最受欢迎的英雄): [`news_told`]. Not a role that is also sold
 /// (辅助 is a game cheat, 教练 and 专家 are sold by gyms and clinics), nor 英雄联盟.
 static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"^的?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联]|$)|角色|主播|歌手|明星|新秀|门将)")
+    han_regex(r"^的?(?:[0-9０-９一二三四五六七八九十两]+[位名个大])?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联]|$)|角色|主播|歌手|明星|新秀|门将)")
         .expect("the person head pattern is valid")
 });
 
@@ -1710,15 +1715,26 @@ fn matches_outside(re: &HanRegex, para: &str, text: &str, range: &Range<usize>) 
     false
 }
 
+/// Whether the hit at `range` of `text` is in a short text of state news ([`NEWS_STATE`] outside the
+/// hit) that names no product, endorsement or purchase ([`ENDORSED`]) in its paragraph `para` and no
+/// seller or sale ([`SELLING`]) in the text. Asked of a text with no cue before a medical business
+/// makes it an advert ([`sector_advert`]).
+fn state_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
+    matches_outside(&NEWS_STATE, para, text, range) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+}
+
 /// Whether the hit at `range` of `text` is in a short text that tells news: state news
-/// ([`NEWS_STATE`]), or a field whose news ranks people ([`NEWS_FIELD`]) with the hit ranking people
-/// ([`PERSON_HEAD`]: 顶级中锋, 最强阵容); either outside the hit, and the paragraph `para` names no
-/// product, endorsement or purchase ([`ENDORSED`]) and the text no seller or sale ([`SELLING`]), as
-/// [`ranking_told`] asks. Asked only of a text with no cue and no words of its own product.
+/// ([`state_news_told`]), or a field whose news ranks people ([`NEWS_FIELD`]) with the hit ranking
+/// people ([`PERSON_HEAD`]: 顶级中锋, 最强阵容, 最强的五位收割型英雄) outside the hit, and the paragraph
+/// `para` names no product, endorsement or purchase ([`ENDORSED`]) and the text no seller or sale
+/// ([`SELLING`]), as [`ranking_told`] asks. Asked only of a text with no cue and no words of its own
+/// product.
 fn news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
-    let told = matches_outside(&NEWS_STATE, para, text, range)
-        || PERSON_HEAD.is_match(&text[range.end..]) && matches_outside(&NEWS_FIELD, para, text, range);
-    told && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+    state_news_told(para, text, range)
+        || PERSON_HEAD.is_match(&text[range.end..])
+            && matches_outside(&NEWS_FIELD, para, text, range)
+            && !ENDORSED.is_match(para)
+            && !SELLING.is_match(text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -3003,6 +3019,9 @@ mod tests {
                 ("王者荣耀最受欢迎的英雄排名：李白第5，亚瑟第2", "最受欢迎"),
                 ("民政部慰问驻地官兵，赞扬他们是最可爱的人", "最可爱"),
                 ("本报北京１月２５日讯今天上午，首都武术界举行最盛大的迎春联欢会。", "最盛大"),
+                ("王者荣耀：后期最强的五位收割型英雄，第一名能抗能打后期无敌", "最强"),
+                ("民政部慰问解放军总医院住院官兵，送去最先进的康复设备", "最先进"),
+                ("最先进的技术为了病人——记北京交通医院耳鼻喉疾病专家董现明", "最先进"),
             ],
             AdSetting::Editorial,
         );
@@ -3017,6 +3036,8 @@ mod tests {
                 ("总统套房，全城最豪华", "最豪华"),
                 ("DEF CON CHINA登上中关村大屏，全球顶级安全会议进入倒计时", "顶级"),
                 ("顶级中锋都在穿的篮球鞋，NBA球星同款", "顶级"),
+                ("最先进的设备——记我院引进的新型CT，欢迎预约", "最先进"),
+                ("解放军大坪医院拥有最先进的设备", "最先进"),
             ],
             AdSetting::Editorial,
         );
