@@ -1689,15 +1689,17 @@ static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
 });
 
 /// Acts and offices that only state news tells (issue 12, i12z: the short paragraphs and headlines of
-/// dev People's Daily): 出席, 会见, 慰问, 座谈会, 党中央, 国务院, 书记, 总统, 同志, a profile's or an
-/// interview's headline (——记…, ——访…), the paper (本报) and a photo caption (附图片). A short text with
+/// dev People's Daily): 出席, 会见, 慰问, 看望, 座谈会, 党中央, 国务院, 书记, 主席, 总统, 同志, 灾民,
+/// 救灾, 民主, 政治, a profile's or an interview's headline (——记…, ——访…), the paper (本报) and a
+/// photo caption (附图片, 图为, 压题). A short text with
 /// one of them outside the hit (国务院推荐 is the claim itself) is news: see [`news_told`]. Not the
 /// words adverts boast with or say: the military (部队特供), 国务院特殊津贴 (a clinic's experts), 总统套房,
 /// 主持 (专家主持), 开业 (盛大开业), 视察 (领导莅临视察), 题词 and 贺电 (领导题词), 强调 (医生强调),
-/// 大使 (形象大使), 干部 and 党员 (领导干部专供); a plenary only numbered (十五届三中全会: 全会 alone is in
-/// 安全会议).
+/// 大使 (形象大使), 干部 and 党员 (领导干部专供), 军区 (军区特供), 举行 and 召开 (开业典礼隆重举行),
+/// 抗震 (building materials), 扶贫 (扶贫好物), 刑事案件 (a law firm's); 主席台 is a place; a plenary only
+/// numbered (十五届三中全会: 全会 alone is in 安全会议).
 static NEWS_STATE: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"出席|会见|慰问|致信|座谈会|招待会|茶话会|[一二三四五六七八九十]中全会|党中央|中共中央|国务院(?:[^特]|$)|政协|人大常委|中纪委|书记|副部长|外长|总统(?:[^套]|$)|总理|首相|同志|——(?:记|访)|本报|[（(]附图片|[（(]图片[）)]")
+    han_regex(r"出席|会见|慰问|致信|座谈会|招待会|茶话会|[一二三四五六七八九十]中全会|党中央|中共中央|国务院(?:[^特]|$)|政协|人大常委|中纪委|书记|副部长|外长|总统(?:[^套]|$)|总理|首相|同志|主席(?:[^台]|$)|看望|灾民|救灾|民主|政治|——(?:记|访)|本报|图为|压题|[（(]附图片|[（(]图片[）)]")
         .expect("the state news pattern is valid")
 });
 
@@ -3020,6 +3022,7 @@ mod tests {
                 ("民政部慰问驻地官兵，赞扬他们是最可爱的人", "最可爱"),
                 ("本报北京１月２５日讯今天上午，首都武术界举行最盛大的迎春联欢会。", "最盛大"),
                 ("王者荣耀：后期最强的五位收割型英雄，第一名能抗能打后期无敌", "最强"),
+                ("图为灾区群众住进最温暖的保暖简易房。", "最温暖"),
                 ("民政部慰问解放军总医院住院官兵，送去最先进的康复设备", "最先进"),
                 ("最先进的技术为了病人——记北京交通医院耳鼻喉疾病专家董现明", "最先进"),
             ],
@@ -3038,6 +3041,8 @@ mod tests {
                 ("顶级中锋都在穿的篮球鞋，NBA球星同款", "顶级"),
                 ("最先进的设备——记我院引进的新型CT，欢迎预约", "最先进"),
                 ("解放军大坪医院拥有最先进的设备", "最先进"),
+                ("开业典礼隆重举行，全城最低价", "最低价"),
+                ("主席台专用，最高档的会议桌", "最高档"),
             ],
             AdSetting::Editorial,
         );
