@@ -1765,3 +1765,57 @@ fn withdrawal_news_and_computing_speeds_have_no_warnings_and_sales_pressure_stil
         ],
     );
 }
+
+/// Real headlines (issue 12, round i12z: Toutiao headlines of the i12of probe's tune half): people
+/// ranked in the news of a sport, a show or a game (顶级中锋, 世界级超模, 最受欢迎的英雄), an idiom (奏响
+/// 生命的最强音), a developer's monthly results (合同销售), a person's state or praise in 疯了 and 炸了
+/// (逼疯了, 帅炸了). Scanned as Markdown `# H1` titles, as the probe has them.
+const HEADLINES_I12Z: [&str; 9] = [
+    "如果奥尼尔这样的顶级中锋在当今联盟，能否抗衡勇士的死亡五小？",
+    "中国世界级超模在维密内衣秀展现风采，刘雯、何慧、奚梦瑶",
+    "王者荣耀最受欢迎的英雄排名：李白第5，亚瑟第2，第一无可争议",
+    "中国女排最强阵容集结仅剩1将缺席 朱婷正式回中国女排助郎平征战",
+    "真正的中国好声音——中原阿炳用一把坠胡奏响生命的最强音",
+    "华润置地4月合同销售141.7亿 累计销售503亿",
+    "不到十天就要结婚的哈里王子，快被女王奶奶和未婚妻家逼疯了",
+    "胡一天唱《带你去旅行》，网友：帅炸了！",
+    "黄冈媳妇旅游预感家要出事，回家听婆婆和老公说话，头皮快炸了",
+];
+
+/// Adverts and clickbait of the same shapes (reviewer lines rv4–rv6 among them), which must still be
+/// flagged by the rule named: a field's words beside goods, a bare 炸了 or 笑疯了, a sale's figure.
+const HEADLINE_I12Z_ADS: [(&str, &str); 8] = [
+    ("中锋必备！最强护膝", "AD001"),
+    ("荒野行动最强外挂，百分百防封", "AD001"),
+    ("西甲球星最爱的面包，最好吃", "AD001"),
+    ("名人堂级别的品质，全国第一的篮球鞋", "AD003"),
+    ("享受国务院特殊津贴专家亲诊，技术最先进", "AD001"),
+    ("炸了炸了，电竞马蓉？笑笑被绿还被离婚？", "PL009"),
+    ("偷听两个小朋友的谈话，笑疯了！简直是真理啊！", "PL009"),
+    ("累计销售3000万盒。", "AD249"),
+];
+
+#[test]
+fn i12z_headlines_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
+    let scanner = scanner();
+    let title = |t: &str| format!("# {t}\n");
+    for text in HEADLINES_I12Z {
+        let loud = loud(&scanner, "headline.md", &title(text));
+        assert!(loud.is_empty(), "{text}: {loud:?}");
+    }
+    for (text, rule) in HEADLINE_I12Z_ADS {
+        assert_flags(&scanner, "headline.md", &title(text), rule);
+    }
+}
+
+/// News of an economy's investment (issue 12, i12z: dev People's Daily shapes) is no investment
+/// advert: a superlative beside 直接投资 or 来华投资 is no AD131 error; an investment offer still is.
+#[test]
+fn economic_investment_news_is_no_investment_advert() {
+    let scanner = scanner();
+    assert_news_without_errors_and_adverts_with(
+        &scanner,
+        &["近三百家跨国公司来华投资，带来最先进的技术", "外国直接投资持续增长，该市成为最具吸引力的城市之一"],
+        &["这是今年最安全的理财产品，年化收益稳定。"],
+    );
+}

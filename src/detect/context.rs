@@ -28,7 +28,9 @@
 //! A cue inside a longer word (日本品牌) or a purchase told (下单了) is not a cue.
 //! In a short text with no cue, a question left open (DNF谁的爆发能力最强？) and people ranked (a list
 //! headline of players or game characters, 最佳第六人) are editorial; an answer after the question or a
-//! product or endorsement word beside the ranking keeps the claim.
+//! product or endorsement word beside the ranking keeps the claim. So is state news (出席, 慰问, 本报,
+//! a photo caption) and the news of a sport, a show or a game when the hit ranks people (顶级中锋,
+//! 世界级超模), unless a product, an endorsement or a sale is named (中锋必备！最强护膝).
 //!
 //! Each finding names the cues that made its context promotional.
 
@@ -169,7 +171,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 51] = [
+static PATTERNS: [&LazyLock<HanRegex>; 54] = [
     &EDITORIAL,
     &NOT_EXISTING,
     &TOLD,
@@ -221,6 +223,9 @@ static PATTERNS: [&LazyLock<HanRegex>; 51] = [
     &SELLING,
     &ENDORSED,
     &PUSHED,
+    &NEWS_FIELD,
+    &PERSON_HEAD,
+    &NEWS_STATE,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -943,6 +948,11 @@ impl DocContext {
         // A short text that names a medical business in the sentence of the claim, other than as
         // the place someone goes to.
         let sentence = sentence_around(text, range);
+        // State news names hospitals as places and subjects (民政部慰问解放军总医院住院官兵, ——记北京交通
+        // 医院…专家, 北京铁路总医院接生一巨大女婴（图片）: dev People's Daily headlines), not as sellers.
+        if !whole && !OWN_VOICE.is_match(sentence) && state_news_told(para, text, range) {
+            return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
+        }
         if let Some(m) = sector_advert(sentence) {
             return Advertising { setting: AdSetting::Promotional, cues: vec![m.as_str().to_owned()] };
         }
@@ -955,6 +965,7 @@ impl DocContext {
                 || record_told(text, range)
                 || question_asked(text, range)
                 || ranking_told(para, text, range)
+                || news_told(para, text, range)
                 || blamed_before(&text[..range.start]))
             && !OWN_VOICE.is_match(sentence)
         {
@@ -1654,6 +1665,78 @@ fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
     let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
     let people = RANKED_PEOPLE.is_match(para) || COUNTED_PEOPLE.is_match(para) && SHOW_FIELD.is_match(para);
     (role || RANKING.is_match(para) && people) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+}
+
+/// Words of fields whose news ranks people (issue 12, i12z: Toutiao headlines of the i12of probe's
+/// tune half): sport's competitions, roles and records (球星, 中锋, 主帅, 夺冠, 名人堂, NBA, 中超, 女排),
+/// show business (超模, 女星, 老戏骨), games as played (王者荣耀, 吃鸡, 战队, 段位) and the reactions a
+/// headline quotes (网友：, 球迷：, 玩家：). Adverts borrow them for goods (中锋必备！最强护膝, 荒野行动最强
+/// 外挂, 西甲球星最爱的面包: rv4–rv6), so they count only when the hit ranks people ([`PERSON_HEAD`]):
+/// see [`news_told`].
+static NEWS_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
+    let sport = r"球星|中锋|前锋|后卫|控卫|主帅|夺冠|争冠|名人堂|季后赛|总决赛|(?i:nba|cba)|中超|英超|西甲|意甲|德甲|斯诺克|女排|男排|男篮|女篮|世界杯|奥运会|锦标赛|转会|法网|温网|澳网|美网";
+    let show = r"超模|女星|男星|影帝|影后|剧组|男演员|女演员|老戏骨|(?:网友|球迷|玩家|粉丝|观众)(?:[：:]|纷纷|直呼|热议|调侃|吐槽)";
+    let games = r"王者荣耀|英雄联盟|(?i:lol)|吃鸡|荒野行动|绝地求生|电竞|段位";
+    han_regex(&format!("{sport}|{show}|{games}")).expect("the news field pattern is valid")
+});
+
+/// People, teams and characters a superlative ranks when it stands right before them (顶级中锋,
+/// 最强阵容, 世界级超模, 世界最强壮男人, 最受欢迎的英雄): [`news_told`]. Not a role that is also sold
+/// (辅助 is a game cheat, 教练 and 专家 are sold by gyms and clinics), nor 英雄联盟.
+static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"^的?(?:[0-9０-９一二三四五六七八九十两]+[位名个大])?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联]|$)|角色|主播|歌手|明星|新秀|门将)")
+        .expect("the person head pattern is valid")
+});
+
+/// Acts and offices that only state news tells (issue 12, i12z: the short paragraphs and headlines of
+/// dev People's Daily): 出席, 会见, 慰问, 看望, 座谈会, 党中央, 国务院, 书记, 主席, 总统, 同志, 灾民,
+/// 救灾, 民主, 政治, a profile's or an interview's headline (——记…, ——访…), the paper (本报) and a
+/// photo caption (附图片, 图为, 压题). A short text with
+/// one of them outside the hit (国务院推荐 is the claim itself) is news: see [`news_told`]. Not the
+/// words adverts boast with or say: the military (部队特供), 国务院特殊津贴 (a clinic's experts), 总统套房,
+/// 主持 (专家主持), 开业 (盛大开业), 视察 (领导莅临视察), 题词 and 贺电 (领导题词), 强调 (医生强调),
+/// 大使 (形象大使), 干部 and 党员 (领导干部专供), 军区 (军区特供), 举行 and 召开 (开业典礼隆重举行),
+/// 抗震 (building materials), 扶贫 (扶贫好物), 刑事案件 (a law firm's); 主席台 is a place; a plenary only
+/// numbered (十五届三中全会: 全会 alone is in 安全会议).
+static NEWS_STATE: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"出席|会见|慰问|致信|座谈会|招待会|茶话会|[一二三四五六七八九十]中全会|党中央|中共中央|国务院(?:[^特]|$)|政协|人大常委|中纪委|书记|副部长|外长|总统(?:[^套]|$)|总理|首相|同志|主席(?:[^台]|$)|看望|灾民|救灾|民主|政治|——(?:记|访)|本报|图为|压题|[（(]附图片|[（(]图片[）)]")
+        .expect("the state news pattern is valid")
+});
+
+/// Whether `re` matches `para` (a slice of `text`) outside the hit at `range`.
+fn matches_outside(re: &HanRegex, para: &str, text: &str, range: &Range<usize>) -> bool {
+    let Some(para_start) = (para.as_ptr() as usize).checked_sub(text.as_ptr() as usize) else { return false };
+    let mut from = 0;
+    while let Some(m) = re.find(&para[from..]) {
+        let (s, e) = (para_start + from + m.start(), para_start + from + m.end());
+        if e <= range.start || s >= range.end {
+            return true;
+        }
+        from += m.end();
+    }
+    false
+}
+
+/// Whether the hit at `range` of `text` is in a short text of state news ([`NEWS_STATE`] outside the
+/// hit) that names no product, endorsement or purchase ([`ENDORSED`]) in its paragraph `para` and no
+/// seller or sale ([`SELLING`]) in the text. Asked of a text with no cue before a medical business
+/// makes it an advert ([`sector_advert`]).
+fn state_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
+    matches_outside(&NEWS_STATE, para, text, range) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+}
+
+/// Whether the hit at `range` of `text` is in a short text that tells news: state news
+/// ([`state_news_told`]), or a field whose news ranks people ([`NEWS_FIELD`]) with the hit ranking
+/// people ([`PERSON_HEAD`]: 顶级中锋, 最强阵容, 最强的五位收割型英雄) outside the hit, and the paragraph
+/// `para` names no product, endorsement or purchase ([`ENDORSED`]) and the text no seller or sale
+/// ([`SELLING`]), as [`ranking_told`] asks. Asked only of a text with no cue and no words of its own
+/// product.
+fn news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
+    state_news_told(para, text, range)
+        || PERSON_HEAD.is_match(&text[range.end..])
+            && matches_outside(&NEWS_FIELD, para, text, range)
+            && !ENDORSED.is_match(para)
+            && !SELLING.is_match(text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -2919,6 +3002,47 @@ mod tests {
                 ("年度盘点：最好用的面膜TOP10", "最好用"),
                 ("最受女生欢迎的面膜TOP10", "最受女生欢迎"),
                 ("最强阵容名师授课，保证提分", "最强"),
+            ],
+            AdSetting::Editorial,
+        );
+    }
+
+    /// Issue 12 (i12z): a short text of state news (出席, 慰问, 本报, a caption) or of a field whose news
+    /// ranks people, with the hit ranking people (顶级中锋, 世界级超模), is news; the same field's words
+    /// beside goods (rv4–rv6: 中锋必备！最强护膝, 荒野行动最强外挂), a state organ inside the hit, a
+    /// clinic's 国务院特殊津贴 boast, a product or a sale keep the claim.
+    #[test]
+    fn news_of_people_and_state_is_told() {
+        each_is(
+            &[
+                ("如果奥尼尔这样的顶级中锋在当今联盟，能否抗衡勇士的死亡五小？", "顶级"),
+                ("重磅！巴萨砸巨额违约金强夺顶级球星！苏亚雷斯或成为牺牲品！", "顶级"),
+                ("中国世界级超模在维密内衣秀展现风采，刘雯、何慧、奚梦瑶", "世界级"),
+                ("王者荣耀最受欢迎的英雄排名：李白第5，亚瑟第2", "最受欢迎"),
+                ("民政部慰问驻地官兵，赞扬他们是最可爱的人", "最可爱"),
+                ("本报北京１月２５日讯今天上午，首都武术界举行最盛大的迎春联欢会。", "最盛大"),
+                ("王者荣耀：后期最强的五位收割型英雄，第一名能抗能打后期无敌", "最强"),
+                ("图为灾区群众住进最温暖的保暖简易房。", "最温暖"),
+                ("民政部慰问解放军总医院住院官兵，送去最先进的康复设备", "最先进"),
+                ("最先进的技术为了病人——记北京交通医院耳鼻喉疾病专家董现明", "最先进"),
+            ],
+            AdSetting::Editorial,
+        );
+        each_is_not(
+            &[
+                ("中锋必备！最强护膝", "最强"),
+                ("荒野行动最强外挂，百分百防封", "最强"),
+                ("西甲球星最爱的面包，最好吃", "最好吃"),
+                ("名人堂级别的品质，全国第一的篮球鞋", "全国第一"),
+                ("王者荣耀最强战队指定耳机", "最强"),
+                ("享受国务院特殊津贴专家亲诊，技术最先进", "最先进"),
+                ("总统套房，全城最豪华", "最豪华"),
+                ("DEF CON CHINA登上中关村大屏，全球顶级安全会议进入倒计时", "顶级"),
+                ("顶级中锋都在穿的篮球鞋，NBA球星同款", "顶级"),
+                ("最先进的设备——记我院引进的新型CT，欢迎预约", "最先进"),
+                ("解放军大坪医院拥有最先进的设备", "最先进"),
+                ("开业典礼隆重举行，全城最低价", "最低价"),
+                ("主席台专用，最高档的会议桌", "最高档"),
             ],
             AdSetting::Editorial,
         );
