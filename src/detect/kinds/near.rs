@@ -215,6 +215,12 @@ impl<'a> UnlessContexts<'a> {
         Self { lexicon: Some(lexicon), pending, of_rule: Vec::new() }
     }
 
+    /// The context candidates as the lexicon found them (for tests).
+    #[cfg(test)]
+    pub(crate) fn pending(&self) -> &[PendingContext] {
+        &self.pending
+    }
+
     /// Verifies and sorts the contexts of each rule in `wanted` not done yet.
     fn expand(&mut self, src: &str, rules: &[Rule], wanted: impl Iterator<Item = usize>) {
         let Some(lexicon) = self.lexicon else { return };
