@@ -1819,3 +1819,41 @@ fn economic_investment_news_is_no_investment_advert() {
         &["这是今年最安全的理财产品，年化收益稳定。"],
     );
 }
+
+/// Issue 12 (i12x): PL060-PL063, rumour shapes that name no claim. A debunk quoting the rumour, a
+/// health report of a study or a food-safety check, a personal note about a friend's job and fiction
+/// stay quiet; the insider source, the bodily-harm claim, the folk cure and the vouched alarm are
+/// caught. Sentences written in the genres of 辟谣 articles and health news (no single source).
+#[test]
+fn debunks_and_health_reports_are_quiet_and_shape_rumours_are_caught_i12x() {
+    let quiet = [
+        "网传“常吃小龙虾身体会长出寄生虫”，专家表示这是谣言。",
+        "抽检发现，这批饮料都含有超标的防腐剂，已责令下架。",
+        "生鱼片可能含有寄生虫，吃前要充分冷冻。",
+        "研究显示，该药物对新冠肺炎有效，但仍需更大规模的临床试验。",
+        "网传“换季输液能通血管”，医生称这是误区。",
+        "我同学在医院工作，每天都很忙。",
+        "我朋友在北京上班，周末常来看我。",
+        "网传有人贩子抢小孩，是真的吗？",
+        "警方通报：所谓有人贩子抢小孩系谣言。",
+        "地震来的那一刻是真的可怕。",
+        "这部电影讲的是真事：一个被拐走的孩子找回了家。",
+        "医生给孩子打了针，烧很快退了。",
+        "我朋友在医院上班，她说最近流感的人特别多，大家注意保暖。",
+        "我表姐在派出所工作，她说现在电信诈骗特别多，提醒大家别轻信陌生电话。",
+        "医院的朋友说，今年冬天甲流来得早。",
+        "很多人以为吃素就不会得脂肪肝，其实不然。",
+        "所谓“吃猪血能除霾”，没有科学依据。",
+        "那场地震是真的，我亲身经历过。",
+    ];
+    let caught = [
+        ("我发小在市二院上班，他说好多拍片出来肺都是白的。", "PL060"),
+        ("从医保局内部人士处获悉，个人账户将取消。", "PL060"),
+        ("常吃小龙虾身体长出寄生虫。", "PL061"),
+        ("又红又甜的西瓜是被打了针。", "PL061"),
+        ("威士忌加蜂蜜水对新冠肺炎有效。", "PL062"),
+        ("吃素就不会得脂肪肝。", "PL062"),
+        ("南门今天抢小孩没抢走，看见这车的注意了，真事", "PL063"),
+    ];
+    assert_quiet_and_caught("i12x debunks and health reports", &quiet, &caught);
+}
