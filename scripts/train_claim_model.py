@@ -546,7 +546,20 @@ def read_model(path):
     return bias, w
 
 
+KNOWN_FLAGS = {"--score", "--halves", "--check", "--train-half"}
+
+
 def main():
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__)
+        return
+    unknown = [a for a in sys.argv[1:2] if a.startswith("-") and a not in KNOWN_FLAGS]
+    if unknown:
+        sys.exit(f"unknown option {unknown[0]}; see --help (nothing was trained or written)")
+    if sys.argv[1:2] != ["--score"] and not glob.glob(os.path.join(ROOT, "target", "quality-prose", "dev-*.txt")):
+        # The fetched prose is part of the negatives: without it the models come out different.
+        sys.exit("target/quality-prose has no dev-*.txt: run python3 tests/data/quality/fetch_prose.py first "
+                 "(nothing was trained or written)")
     if sys.argv[1:2] == ["--score"]:
         model = read_model(sys.argv[2])
         for text in sys.argv[3:]:
