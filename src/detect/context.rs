@@ -171,7 +171,7 @@ impl HanRegex {
 }
 
 /// Every context pattern (a test checks that none is left out).
-static PATTERNS: [&LazyLock<HanRegex>; 54] = [
+static PATTERNS: [&LazyLock<HanRegex>; 55] = [
     &EDITORIAL,
     &NOT_EXISTING,
     &TOLD,
@@ -226,6 +226,7 @@ static PATTERNS: [&LazyLock<HanRegex>; 54] = [
     &NEWS_FIELD,
     &PERSON_HEAD,
     &NEWS_STATE,
+    &NOT_STATE_NEWS,
 ];
 
 /// Compiles every context pattern now (without the lazy DFA: see [`HanRegex`]), so that a thread
@@ -1684,23 +1685,34 @@ static NEWS_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
 /// 最强阵容, 世界级超模, 世界最强壮男人, 最受欢迎的英雄): [`news_told`]. Not a role that is also sold
 /// (辅助 is a game cheat, 教练 and 专家 are sold by gyms and clinics), nor 英雄联盟.
 static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"^的?(?:[0-9０-９一二三四五六七八九十两]+[位名个大])?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联]|$)|角色|主播|歌手|明星|新秀|门将)")
+    han_regex(r"^的?(?:[0-9０-９一二三四五六七八九十两]+[位名个大])?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联皮]|$)|角色|主播|歌手|明星|新秀|门将)")
         .expect("the person head pattern is valid")
 });
 
 /// Acts and offices that only state news tells (issue 12, i12z: the short paragraphs and headlines of
 /// dev People's Daily): 出席, 会见, 慰问, 看望, 座谈会, 党中央, 国务院, 书记, 主席, 总统, 同志, 灾民,
-/// 救灾, 民主, 政治, a profile's or an interview's headline (——记…, ——访…), the paper (本报) and a
+/// 救灾, a profile's or an interview's headline (——记…, ——访…), the paper (本报) and a
 /// photo caption (附图片, 图为, 压题). A short text with
 /// one of them outside the hit (国务院推荐 is the claim itself) is news: see [`news_told`]. Not the
 /// words adverts boast with or say: the military (部队特供), 国务院特殊津贴 (a clinic's experts), 总统套房,
 /// 主持 (专家主持), 开业 (盛大开业), 视察 (领导莅临视察), 题词 and 贺电 (领导题词), 强调 (医生强调),
 /// 大使 (形象大使), 干部 and 党员 (领导干部专供), 军区 (军区特供), 举行 and 召开 (开业典礼隆重举行),
 /// 抗震 (building materials), 扶贫 (扶贫好物), 刑事案件 (a law firm's); 主席台 is a place; a plenary only
-/// numbered (十五届三中全会: 全会 alone is in 安全会议).
+/// numbered (十五届三中全会: 全会 alone is in 安全会议); 民主 and 政治 (民主路, 政治老师: review rv7); 本报
+/// only as the paper's own byline (本报讯, 本报记者, 本报北京…电), not 本报读者.
 static NEWS_STATE: LazyLock<HanRegex> = LazyLock::new(|| {
-    han_regex(r"出席|会见|慰问|致信|座谈会|招待会|茶话会|[一二三四五六七八九十]中全会|党中央|中共中央|国务院(?:[^特]|$)|政协|人大常委|中纪委|书记|副部长|外长|总统(?:[^套]|$)|总理|首相|同志|主席(?:[^台]|$)|看望|灾民|救灾|民主|政治|——(?:记|访)|本报|图为|压题|[（(]附图片|[（(]图片[）)]")
+    han_regex(r"出席|会见|慰问|致信|座谈会|招待会|茶话会|[一二三四五六七八九十]中全会|党中央|中共中央|国务院(?:[^特]|$)|政协|人大常委|中纪委|书记|副部长|外长|总统(?:[^套]|$)|总理|首相|同志|主席(?:[^台]|$)|看望|灾民|救灾|——(?:记|访)|本报(?:讯|记者|评论员|特约|[^，。！？读]{1,8}?[电讯])|图为|压题|[（(]附图片|[（(]图片[）)]")
         .expect("the state news pattern is valid")
+});
+
+/// Words that make a text with a state-news word an advert after all (review rv7): a gift or an outfit
+/// for the occasion (慰问老人的最佳礼物, 出席晚宴的最佳搭配), an endorsement by an office (书记都说好), a
+/// reader's offer (本报读者专享), a before-and-after caption or a course of treatment (图为患者治疗前后对比…
+/// 一个疗程彻底根治), a shop's signature dish or opening (图为…招牌羊肉串, 新店开业), goods handed over with
+/// their sales (送上全国销量第一的凉茶), a brand or a model (图为XX牌净水器，采用全球最先进的过滤技术).
+static NOT_STATE_NEWS: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"礼物|礼品|搭配|之选|的选择|秘密武器|都说好|力荐|推荐|专享|疗程|前后对比|使用前后|对比图|招牌|根治|治愈|彻底|即送|送上|销量|开业|到店|欢迎品尝|欢迎选购|打卡|新店|患者|顾客|学员|我店|本店|本品|产品|牌|款|喝出|采用")
+        .expect("the not-state-news pattern is valid")
 });
 
 /// Whether `re` matches `para` (a slice of `text`) outside the hit at `range`.
@@ -1722,7 +1734,10 @@ fn matches_outside(re: &HanRegex, para: &str, text: &str, range: &Range<usize>) 
 /// seller or sale ([`SELLING`]) in the text. Asked of a text with no cue before a medical business
 /// makes it an advert ([`sector_advert`]).
 fn state_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
-    matches_outside(&NEWS_STATE, para, text, range) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+    matches_outside(&NEWS_STATE, para, text, range)
+        && !NOT_STATE_NEWS.is_match(text)
+        && !ENDORSED.is_match(para)
+        && !SELLING.is_match(text)
 }
 
 /// Whether the hit at `range` of `text` is in a short text that tells news: state news
@@ -1732,11 +1747,18 @@ fn state_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
 /// ([`SELLING`]), as [`ranking_told`] asks. Asked only of a text with no cue and no words of its own
 /// product.
 fn news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
-    state_news_told(para, text, range)
-        || PERSON_HEAD.is_match(&text[range.end..])
-            && matches_outside(&NEWS_FIELD, para, text, range)
-            && !ENDORSED.is_match(para)
-            && !SELLING.is_match(text)
+    if state_news_told(para, text, range) {
+        return true;
+    }
+    let Some(head) = PERSON_HEAD.find(&text[range.end..]) else { return false };
+    // The person's gear or choice (顶级中锋的护膝, 世界级球星的选择) sells a thing, not a ranking
+    // (review rv7).
+    let after = &text[range.end + head.end()..];
+    let owned = ["的", "都在", "御用", "最爱", "同款", "必备", "专用", "推荐", "代言", "指定", "首选"];
+    !owned.iter().any(|w| after.starts_with(w))
+        && matches_outside(&NEWS_FIELD, para, text, range)
+        && !ENDORSED.is_match(para)
+        && !SELLING.is_match(text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,
@@ -3043,6 +3065,19 @@ mod tests {
                 ("解放军大坪医院拥有最先进的设备", "最先进"),
                 ("开业典礼隆重举行，全城最低价", "最低价"),
                 ("主席台专用，最高档的会议桌", "最高档"),
+                // Review rv7: adverts borrowing a state-news word or a sports star.
+                ("图为患者治疗前后对比，XX祛斑霜，一个疗程彻底根治黄褐斑。", "根治"),
+                ("慰问老人的最佳礼物——XX人参蜂王浆", "最佳"),
+                ("图为老张烧烤的招牌羊肉串，全城最好吃", "最好吃"),
+                ("XX集团慰问环卫工人，送上全国销量第一的XX凉茶", "第一"),
+                ("书记都说好！全国最好吃的大米", "最好吃"),
+                ("出席晚宴的最佳搭配：XX真丝连衣裙", "最佳"),
+                ("本报读者专享：最有效的祛湿茶", "最有效"),
+                ("民主路新店开业，全城最好吃的火锅", "最好吃"),
+                ("世界级球星的选择，XX运动饮料，补水最快", "世界级"),
+                ("顶级中锋的护膝，防护效果最好", "顶级"),
+                ("王者荣耀最强英雄皮肤，上线即送", "最强"),
+                ("图为XX牌净水器，采用全球最先进的过滤技术，喝出健康。", "最先进"),
             ],
             AdSetting::Editorial,
         );
