@@ -425,6 +425,20 @@ fn assert_quiet_and_caught(what: &str, quiet: &[&str], caught: &[(&str, &str)]) 
     }
 }
 
+/// Each of `quiet`, scanned as a Markdown `# H1` title, has no warning or error; each of `ads` is
+/// flagged by the rule named.
+fn assert_headlines_quiet_and_flagged(quiet: &[&str], ads: &[(&str, &str)]) {
+    let scanner = scanner();
+    let title = |t: &str| format!("# {t}\n");
+    for text in quiet {
+        let loud = loud(&scanner, "headline.md", &title(text));
+        assert!(loud.is_empty(), "{text}: {loud:?}");
+    }
+    for (text, rule) in ads {
+        assert_flags(&scanner, "headline.md", &title(text), rule);
+    }
+}
+
 /// The findings at warning or above of `doc`, scanned as a file named `file`, shown.
 fn loud(scanner: &Scanner, file: &str, doc: &str) -> Vec<String> {
     let report = scanner.scan_bytes(file, doc.as_bytes());
@@ -472,15 +486,7 @@ const HEADLINE_ADS: [(&str, &str); 7] = [
 
 #[test]
 fn real_headlines_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
-    let scanner = scanner();
-    let title = |t: &str| format!("# {t}\n");
-    for text in HEADLINES {
-        let loud = loud(&scanner, "headline.md", &title(text));
-        assert!(loud.is_empty(), "{text}: {loud:?}");
-    }
-    for (text, rule) in HEADLINE_ADS {
-        assert_flags(&scanner, "headline.md", &title(text), rule);
-    }
+    assert_headlines_quiet_and_flagged(&HEADLINES, &HEADLINE_ADS);
 }
 
 /// Review rv6 (reviewer-written lines, a check only): editorial lines that the i12t rules AD266,
@@ -1797,15 +1803,7 @@ const HEADLINE_I12Z_ADS: [(&str, &str); 8] = [
 
 #[test]
 fn i12z_headlines_have_no_warnings_and_adverts_of_the_same_shape_still_do() {
-    let scanner = scanner();
-    let title = |t: &str| format!("# {t}\n");
-    for text in HEADLINES_I12Z {
-        let loud = loud(&scanner, "headline.md", &title(text));
-        assert!(loud.is_empty(), "{text}: {loud:?}");
-    }
-    for (text, rule) in HEADLINE_I12Z_ADS {
-        assert_flags(&scanner, "headline.md", &title(text), rule);
-    }
+    assert_headlines_quiet_and_flagged(&HEADLINES_I12Z, &HEADLINE_I12Z_ADS);
 }
 
 /// News of an economy's investment (issue 12, i12z: dev People's Daily shapes) is no investment
@@ -1856,4 +1854,42 @@ fn debunks_and_health_reports_are_quiet_and_shape_rumours_are_caught_i12x() {
         ("南门今天抢小孩没抢走，看见这车的注意了，真事", "PL063"),
     ];
     assert_quiet_and_caught("i12x debunks and health reports", &quiet, &caught);
+}
+
+/// Review rv7 (reviewer-written lines, Dec 7, 2026): news, science and personal lines in the shapes
+/// of the i12x/i12y rules (AD269 places and withdrawals, AD270 per-unit figures, AD007 openings,
+/// PL060-PL063 rumour shapes) that the first merge warned on; the adverts of the same shapes stay
+/// flagged by the rule named.
+#[test]
+fn review_rv7_news_and_science_lines_are_quiet_and_sales_talk_is_caught() {
+    assert_quiet_and_caught(
+        "review rv7",
+        &[
+            "争四白热化：英超欧冠席位仅剩1个",
+            "中国队在该项目的奥运名额仅有2个，竞争异常激烈。",
+            "今年清华在本省的招生名额仅有10个，考生竞争激烈。",
+            "报名参加今年马拉松的最后机会：周五截止",
+            "老牌杂志年底停售，读者纷纷留言惋惜",
+            "苹果宣布iPhone mini即将停售",
+            "人体每秒约产生200万个红细胞，骨髓是它们的“工厂”。",
+            "每克肥沃的土壤中含有数亿个细菌，它们分解落叶、滋养植物。",
+            "亚洲首家全自动化集装箱码头在青岛投运，工人数量减少七成。",
+            "福寿螺没煮熟就吃，脑子里会长出寄生虫，这可不是危言耸听。",
+            "野生河豚的肝脏和卵巢都含有剧毒，千万不要自行宰杀食用。",
+            "对孩子来说，妈妈的拥抱比吃药还管用。",
+            "这个寻亲故事是真事：孩子三岁时被人贩子拐走，二十年后终于回家。",
+            "我朋友在医院当护士，她说那天抢救了一整夜，病人终于脱离危险。",
+            "我闺蜜在医院上班，她告诉我她外婆去年确诊了乳腺癌，现在恢复得很好。",
+        ],
+        &[
+            ("停售倒计时3天！百万医疗险，错过再等一年，私信我投保。", "AD269"),
+            ("VIP私教课，本月仅剩5个名额，扫码预约。", "AD269"),
+            ("负离子空气净化器，每立方厘米释放负氧离子3000万个，呼吸森林般清新。", "AD270"),
+            ("亚洲首创纳米美白技术，7天白一度，限时特价。", "AD007"),
+            ("我发小在市二院上班，他说这次流感已经死了好多人，大家赶紧囤药！", "PL060"),
+            ("常喝这种饮料，体内会长出寄生虫，赶紧告诉家人别再喝了！", "PL061"),
+            ("吃洋葱泡红酒能通血管，比降压药还管用，赶快收藏！", "PL062"),
+            ("千真万确，小学门口有人偷孩子，车牌已经拍下来了。", "PL063"),
+        ],
+    );
 }
