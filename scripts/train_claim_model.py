@@ -553,9 +553,9 @@ def main():
     if any(a in ("-h", "--help") for a in sys.argv[1:]):
         print(__doc__)
         return
-    unknown = [a for a in sys.argv[1:2] if a.startswith("-") and a not in KNOWN_FLAGS]
-    if unknown:
-        sys.exit(f"unknown option {unknown[0]}; see --help (nothing was trained or written)")
+    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    if first.startswith("-") and first not in KNOWN_FLAGS:
+        sys.exit(f"unknown option {first}; see --help (nothing was trained or written)")
     if sys.argv[1:2] != ["--score"] and not glob.glob(os.path.join(ROOT, "target", "quality-prose", "dev-*.txt")):
         # The fetched prose is part of the negatives: without it the models come out different.
         sys.exit("target/quality-prose has no dev-*.txt: run python3 tests/data/quality/fetch_prose.py first "

@@ -966,7 +966,7 @@ impl DocContext {
                 || record_told(text, range)
                 || question_asked(text, range)
                 || ranking_told(para, text, range)
-                || news_told(para, text, range)
+                || field_news_told(para, text, range)
                 || blamed_before(&text[..range.start]))
             && !OWN_VOICE.is_match(sentence)
         {
@@ -1665,7 +1665,13 @@ fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
     }
     let role = hit.ends_with("最佳") && AWARD_ROLES.iter().any(|r| text[range.end..].starts_with(r));
     let people = RANKED_PEOPLE.is_match(para) || COUNTED_PEOPLE.is_match(para) && SHOW_FIELD.is_match(para);
-    (role || RANKING.is_match(para) && people) && !ENDORSED.is_match(para) && !SELLING.is_match(text)
+    (role || RANKING.is_match(para) && people) && nothing_sold(para, text)
+}
+
+/// Whether paragraph `para` names no product, endorsement or purchase ([`ENDORSED`]) and its text
+/// `text` no seller or sale ([`SELLING`]): what a ranking or news told must also show.
+fn nothing_sold(para: &str, text: &str) -> bool {
+    !ENDORSED.is_match(para) && !SELLING.is_match(text)
 }
 
 /// Words of fields whose news ranks people (issue 12, i12z: Toutiao headlines of the i12of probe's
@@ -1673,7 +1679,7 @@ fn ranking_told(para: &str, text: &str, range: &Range<usize>) -> bool {
 /// show business (超模, 女星, 老戏骨), games as played (王者荣耀, 吃鸡, 战队, 段位) and the reactions a
 /// headline quotes (网友：, 球迷：, 玩家：). Adverts borrow them for goods (中锋必备！最强护膝, 荒野行动最强
 /// 外挂, 西甲球星最爱的面包: rv4–rv6), so they count only when the hit ranks people ([`PERSON_HEAD`]):
-/// see [`news_told`].
+/// see [`field_news_told`].
 static NEWS_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
     let sport = r"球星|中锋|前锋|后卫|控卫|主帅|夺冠|争冠|名人堂|季后赛|总决赛|(?i:nba|cba)|中超|英超|西甲|意甲|德甲|斯诺克|女排|男排|男篮|女篮|世界杯|奥运会|锦标赛|转会|法网|温网|澳网|美网";
     let show = r"超模|女星|男星|影帝|影后|剧组|男演员|女演员|老戏骨|(?:网友|球迷|玩家|粉丝|观众)(?:[：:]|纷纷|直呼|热议|调侃|吐槽)";
@@ -1682,7 +1688,7 @@ static NEWS_FIELD: LazyLock<HanRegex> = LazyLock::new(|| {
 });
 
 /// People, teams and characters a superlative ranks when it stands right before them (顶级中锋,
-/// 最强阵容, 世界级超模, 世界最强壮男人, 最受欢迎的英雄): [`news_told`]. Not a role that is also sold
+/// 最强阵容, 世界级超模, 世界最强壮男人, 最受欢迎的英雄): [`field_news_told`]. Not a role that is also sold
 /// (辅助 is a game cheat, 教练 and 专家 are sold by gyms and clinics), nor 英雄联盟.
 static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
     han_regex(r"^的?(?:[0-9０-９一二三四五六七八九十两]+[位名个大])?[^，。！？；,;!?\s]{0,4}?(?:球星|中锋|前锋|后卫|控卫|球员|选手|运动员|主帅|阵容|超模|模特|演员|戏骨|男人|女人|控球大师|射手|锋霸|二人组|球队|战队|女排|男篮|英雄(?:[^联皮]|$)|角色|主播|歌手|明星|新秀|门将)")
@@ -1693,7 +1699,7 @@ static PERSON_HEAD: LazyLock<HanRegex> = LazyLock::new(|| {
 /// dev People's Daily): 出席, 会见, 慰问, 看望, 座谈会, 党中央, 国务院, 书记, 主席, 总统, 同志, 灾民,
 /// 救灾, a profile's or an interview's headline (——记…, ——访…), the paper (本报) and a
 /// photo caption (附图片, 图为, 压题). A short text with
-/// one of them outside the hit (国务院推荐 is the claim itself) is news: see [`news_told`]. Not the
+/// one of them outside the hit (国务院推荐 is the claim itself) is news: see [`state_news_told`]. Not the
 /// words adverts boast with or say: the military (部队特供), 国务院特殊津贴 (a clinic's experts), 总统套房,
 /// 主持 (专家主持), 开业 (盛大开业), 视察 (领导莅临视察), 题词 and 贺电 (领导题词), 强调 (医生强调),
 /// 大使 (形象大使), 干部 and 党员 (领导干部专供), 军区 (军区特供), 举行 and 召开 (开业典礼隆重举行),
@@ -1730,26 +1736,18 @@ fn matches_outside(re: &HanRegex, para: &str, text: &str, range: &Range<usize>) 
 }
 
 /// Whether the hit at `range` of `text` is in a short text of state news ([`NEWS_STATE`] outside the
-/// hit) that names no product, endorsement or purchase ([`ENDORSED`]) in its paragraph `para` and no
-/// seller or sale ([`SELLING`]) in the text. Asked of a text with no cue before a medical business
-/// makes it an advert ([`sector_advert`]).
+/// hit) in which nothing sells ([`NOT_STATE_NEWS`], [`nothing_sold`]; `para` is the hit's
+/// paragraph). Asked of a text with no cue before a medical business makes it an advert
+/// ([`sector_advert`]).
 fn state_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
-    matches_outside(&NEWS_STATE, para, text, range)
-        && !NOT_STATE_NEWS.is_match(text)
-        && !ENDORSED.is_match(para)
-        && !SELLING.is_match(text)
+    matches_outside(&NEWS_STATE, para, text, range) && !NOT_STATE_NEWS.is_match(text) && nothing_sold(para, text)
 }
 
-/// Whether the hit at `range` of `text` is in a short text that tells news: state news
-/// ([`state_news_told`]), or a field whose news ranks people ([`NEWS_FIELD`]) with the hit ranking
-/// people ([`PERSON_HEAD`]: 顶级中锋, 最强阵容, 最强的五位收割型英雄) outside the hit, and the paragraph
-/// `para` names no product, endorsement or purchase ([`ENDORSED`]) and the text no seller or sale
-/// ([`SELLING`]), as [`ranking_told`] asks. Asked only of a text with no cue and no words of its own
-/// product.
-fn news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
-    if state_news_told(para, text, range) {
-        return true;
-    }
+/// Whether the hit at `range` of `text` is in a short text that tells the news of a field that ranks
+/// people ([`NEWS_FIELD`] outside the hit), the hit ranking people ([`PERSON_HEAD`]: 顶级中锋, 最强阵容,
+/// 最强的五位收割型英雄), with [`nothing_sold`] as [`ranking_told`] asks. Asked only of a text with no
+/// cue and no words of its own product, after [`state_news_told`] (asked before [`sector_advert`]).
+fn field_news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
     let Some(head) = PERSON_HEAD.find(&text[range.end..]) else { return false };
     // The person's gear or choice (顶级中锋的护膝, 世界级球星的选择) sells a thing, not a ranking
     // (review rv7).
@@ -1757,8 +1755,7 @@ fn news_told(para: &str, text: &str, range: &Range<usize>) -> bool {
     let owned = ["的", "都在", "御用", "最爱", "同款", "必备", "专用", "推荐", "代言", "指定", "首选"];
     !owned.iter().any(|w| after.starts_with(w))
         && matches_outside(&NEWS_FIELD, para, text, range)
-        && !ENDORSED.is_match(para)
-        && !SELLING.is_match(text)
+        && nothing_sold(para, text)
 }
 
 /// Words that make a sentence ending in ？ a question asked (谁, 什么, 哪, 如何, 为什么, 多少, 能否,

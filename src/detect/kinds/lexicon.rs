@@ -514,10 +514,10 @@ impl<S: Stepper> Scan<'_, S> {
         let (held, tail_from) = (&mut self.held, self.tail_from);
         self.stepper.each_match(|pattern| {
             let p = &patterns[pattern as usize];
-            let start = ring[(n_out - p.chars as usize) & mask].0;
             if plain && p.hold {
                 *held = Some((out.len() - tail_from, pattern));
             } else {
+                let start = ring[(n_out - p.chars as usize) & mask].0;
                 out.push(Candidate { pattern, span: start..t });
             }
         });
@@ -1069,25 +1069,18 @@ impl Lexicon {
         wanted: &[bool],
         mut f: impl FnMut(u32, Range<usize>),
     ) {
-        // Whether a pattern is a context of some wanted rule (0 not known yet, 1 no, 2 yes): a
+        // Whether a pattern is a context of some wanted rule (`None`: not known yet): a
         // context term is a context of dozens of rules and occurs thousands of times in a long
         // text, mostly of rules no hit asks for, so its list is read once per pattern here.
-        let mut of_wanted = vec![0u8; self.patterns.len()];
+        let wants = |ri: u32| wanted.get(ri as usize).copied().unwrap_or(false);
+        let mut of_wanted: Vec<Option<bool>> = vec![None; self.patterns.len()];
         for c in pending {
             let Some(rare) = &self.patterns[c.pattern as usize].rare else { continue };
-            let known = &mut of_wanted[c.pattern as usize];
-            if *known == 0 {
-                *known = if rare.unless.iter().any(|&(ri, _)| wanted.get(ri as usize).copied().unwrap_or(false)) {
-                    2
-                } else {
-                    1
-                };
-            }
-            if *known == 1 {
+            if !*of_wanted[c.pattern as usize].get_or_insert_with(|| rare.unless.iter().any(|&(ri, _)| wants(ri))) {
                 continue;
             }
             for &(ri, si) in &rare.unless {
-                if !wanted.get(ri as usize).copied().unwrap_or(false) || self.in_other_pass(ri, c.pass) {
+                if !wants(ri) || self.in_other_pass(ri, c.pass) {
                     continue;
                 }
                 if let Some(range) = verify(&rules[ri as usize], &self.sources[si as usize], src, c.span.clone()) {
