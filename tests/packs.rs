@@ -114,3 +114,24 @@ fn byte_ranges_read_from_the_files_are_the_matched_text() {
         assert_eq!(std::str::from_utf8(slice).expect("utf-8 slice"), s(&e["matched"]), "{e}");
     }
 }
+
+/// Every bundled rule has its own row in `wordlists/README.md` (`| ID | \`name\` |`), or, for the
+/// validator rules described in prose, its id followed by its name; a rule added without its
+/// documentation, or renamed without it, fails here.
+#[test]
+fn every_bundled_rule_is_documented_in_the_wordlists_readme() {
+    let readme = std::fs::read_to_string(root().join("wordlists/README.md")).expect("wordlists/README.md");
+    let engine = hegui::detect::Engine::builtin().expect("bundled packs");
+    assert!(engine.rules().len() > 100, "the bundled packs hold well over 100 rules");
+    let missing: Vec<String> = engine
+        .rules()
+        .iter()
+        .filter(|r| {
+            let row = format!("\n| {} | `{}` |", r.id, r.name);
+            let prose = format!("{} `{}`", r.id, r.name);
+            !readme.contains(&row) && !readme.contains(&prose)
+        })
+        .map(|r| format!("{} {}", r.id, r.name))
+        .collect();
+    assert!(missing.is_empty(), "rules without a row in wordlists/README.md: {missing:?}");
+}
