@@ -98,6 +98,10 @@ use serde_json::Value;
 /// 0.348 (406/1168); the old 1107 test cases 389 -> 390, the new 61 15 -> 16; wording 321/602 before and
 /// after; test prose 1.85 -> 1.94 warnings+errors per 100,000 (errors 0.278 unchanged). Dev 1216/1673
 /// (main, old files) -> 1247/1768. The floor is unchanged.
+/// The nineteenth set (`*_dec11.jsonl`, i12ae: only site domains no earlier set used, mostly Taiwan and
+/// Hong Kong regulators, courts and fact-checkers; 56 new test cases) with main b880802's rules: test
+/// recall 0.347 (405/1168) -> 0.348 (426/1224), the new test cases alone 21/56; wording 322/602 ->
+/// 334/627; dev 1274/1768 -> 1298/1867 (the new dev cases alone 24/99). The floor is unchanged.
 const FLOOR_RECALL: f64 = 0.34;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
@@ -156,9 +160,11 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// sixteenth, rumours quoted by public debunk lists, dev groups only (`platform_cases_dec8.jsonl`),
 /// and a seventeenth, medical, health food, false claims, other and platform rumours and titles, both
 /// splits (`*_dec9.jsonl`; see the READMEs), and an eighteenth, mostly police and debunk-page rumours,
-/// scam adverts and a few enforcement quotes, both splits (`*_dec10.jsonl`);
+/// scam adverts and a few enforcement quotes, both splits (`*_dec10.jsonl`), and a nineteenth, from
+/// site domains no earlier set used (mostly Taiwan and Hong Kong regulators, courts and fact-checkers:
+/// false claims, absolute terms, clickbait titles, share bait, rumours), both splits (`*_dec11.jsonl`);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 29] = [
+const CASE_FILES: [&str; 31] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -174,6 +180,7 @@ const CASE_FILES: [&str; 29] = [
     "adlaw_cases_dec8.jsonl",
     "adlaw_cases_dec9.jsonl",
     "adlaw_cases_dec10.jsonl",
+    "adlaw_cases_dec11.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -188,6 +195,7 @@ const CASE_FILES: [&str; 29] = [
     "platform_cases_dec8.jsonl",
     "platform_cases_dec9.jsonl",
     "platform_cases_dec10.jsonl",
+    "platform_cases_dec11.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
