@@ -1895,3 +1895,40 @@ fn review_rv7_news_and_science_lines_are_quiet_and_sales_talk_is_caught() {
         ],
     );
 }
+
+/// Issue 12 (i12ad): debunk articles and news that name a known rumour's entities (隔夜菜, 微波炉,
+/// 喝酒 and 新冠, 好友 and 封号, 香蕉, 自来水) stay quiet: the debunk frame is a denial between the
+/// claim's concepts (喝酒不能杀死新冠病毒), the claim asked (隔夜菜致癌？ …致癌物吗？), a worry answered
+/// (有人担心…), the claim named as a saying (“香蕉致癌”的说法流传多年; 这个说法流传很广：…), or the ban
+/// scare reported as a rumour (网传“好友太多会被封号”…系谣言; 网上流传“…永不解冻”…不实). The rumours
+/// themselves, with the same entities, are still caught by PL023, PL030 and PL048. Sentences written
+/// in the genres of 辟谣 articles and health news (no single source).
+#[test]
+fn debunks_naming_a_known_rumours_entities_are_quiet_and_the_rumours_are_caught_i12ad() {
+    let quiet = [
+        "专家辟谣：隔夜菜不会致癌，冷藏保存后加热食用即可。",
+        "隔夜菜致癌？营养师说，只要冷藏得当，亚硝酸盐含量远低于安全限值。",
+        "微波炉加热食物会产生辐射致癌的说法没有科学依据。",
+        "有人担心微波炉有辐射，其实微波炉关门后几乎没有泄漏。",
+        "微波炉加热会让食物产生致癌物吗？答案是否定的。",
+        "国家卫健委明确表示，喝酒不能杀死新冠病毒。",
+        "网传“好友太多会被封号”，微信团队回应称系谣言。",
+        "网上流传“微信群全国清查，永不解冻”，腾讯回应：此消息不实。",
+        "“香蕉致癌”的说法流传多年，科学家早已澄清。",
+        "这个说法流传很广：自来水有毒，不能直接喝。事实并非如此。",
+        "特别是碰到“一定要相互转告”之类的消息，应慎重对待，不可盲目转发。",
+        "记者走访发现，今年小龙虾上市早、价格低，夜宵摊生意红火。",
+        "市自来水公司介绍，自来水出厂水质全部达标，可放心使用。",
+        "网传某地出现“偷小孩团伙”，当地警方辟谣。",
+    ];
+    let caught = [
+        ("隔夜菜致癌，大家千万别再吃了！", "PL030"),
+        ("香蕉致癌，家人们赶紧转告。", "PL030"),
+        ("每天刷牙就是在吸毒，牙膏里全是毒。", "PL048"),
+        ("世卫组织提醒：微波炉有辐射，尽早停止使用。", "PL048"),
+        ("好友太多会被封号，赶紧删人！", "PL023"),
+        ("微信群全国清查，这次不但封群，永不解冻！", "PL023"),
+        ("碰到消息一定要相互转告！", "PL023"),
+    ];
+    assert_quiet_and_caught("i12ad debunks naming a rumour's entities", &quiet, &caught);
+}
