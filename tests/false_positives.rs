@@ -1896,10 +1896,12 @@ fn review_rv7_news_and_science_lines_are_quiet_and_sales_talk_is_caught() {
     );
 }
 
-/// Issue 12 (i12ab): news, reviews and stories near AD290-AD294 and AD160's new words stay quiet —
+/// Issue 12 (i12ab): news, reviews and stories near AD290-AD295 and AD160's and AD158's new words
+/// stay quiet —
 /// a comparison between people or from research, a count the statistics or a public service gives,
 /// a parent buying for a child, a drinker's long life told, a place's only school or award winner in
-/// the news, a debunk of feng shui — and the advert of each shape is flagged by the rule named.
+/// the news, a debunk of feng shui, a commute, a hotel review, a degradation rate in a science
+/// abstract — and the advert of each shape is flagged by the rule named.
 #[test]
 fn i12ab_news_and_stories_stay_quiet_and_adverts_of_the_same_shape_are_flagged() {
     assert_quiet_and_caught(
@@ -1926,6 +1928,10 @@ fn i12ab_news_and_stories_stay_quiet_and_adverts_of_the_same_shape_are_flagged()
             "很多人相信风水，但龙脉之说并无科学依据。",
             "圆形开光内绘山水人物，是清代瓷器的典型装饰。",
             "他曾拜访过一位自称易经大师的人。",
+            "社区居民步行15分钟即可到达卫生服务站。",
+            "这个项目我们做了三个月，每天开车40分钟去工地。",
+            "酒店离机场车程约20分钟。",
+            "实验表明，该菌株24小时内能将苯酚降解91%以上。",
         ],
         &[
             ("这款牙膏比普通牙膏美白效果强10倍，限时特价。", "AD290"),
@@ -1936,6 +1942,8 @@ fn i12ab_news_and_stories_stay_quiet_and_adverts_of_the_same_shape_are_flagged()
             ("喝了我们的好白酒，大家至少活到九十九！", "AD293"),
             ("全蒙自唯一赶集地，风情荟萃商家必争地。", "AD294"),
             ("易经大师亲自招财开光，调理能量磁场。", "AD160"),
+            ("本项目紧邻绕城高速，驾车约15分钟可达市中心。", "AD295"),
+            ("空气净化器，针对甲醛3小时净化93.4%。", "AD158"),
         ],
     );
 }
