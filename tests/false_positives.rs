@@ -1932,3 +1932,55 @@ fn debunks_naming_a_known_rumours_entities_are_quiet_and_the_rumours_are_caught_
     ];
     assert_quiet_and_caught("i12ad debunks naming a rumour's entities", &quiet, &caught);
 }
+
+/// Issue 12 (i12ab): news, reviews and stories near AD290-AD295 and AD160's and AD158's new words
+/// stay quiet —
+/// a comparison between people or from research, a count the statistics or a public service gives,
+/// a parent buying for a child, a drinker's long life told, a place's only school or award winner in
+/// the news, a debunk of feng shui, a commute, a hotel review, a degradation rate in a science
+/// abstract — and the advert of each shape is flagged by the rule named.
+#[test]
+fn i12ab_news_and_stories_stay_quiet_and_adverts_of_the_same_shape_are_flagged() {
+    assert_quiet_and_caught(
+        "i12ab news, reviews and stories",
+        &[
+            "研究人员发现，这种新型电池的能量密度比普通锂电池高出3倍。",
+            "今年的降雨量比常年多出两倍。",
+            "这台新机器的效率比旧机器高三倍，工人们都很高兴。",
+            "据统计，春节期间共有12万人次游客前来参观。",
+            "这部电影上映首日就有10万观众选择观看。",
+            "截至目前，全市已有5万户家庭选择安装光伏板。",
+            "该景区连续三年实现零投诉。",
+            "这家店号称万人推荐，其实味道一般。",
+            "妈妈给我买了一个新书包。",
+            "孩子总是缠着爸妈给他买玩具，怎么办？",
+            "老人常说，喝点小酒能活到九十九，这种说法没有科学依据。",
+            "他喝了一辈子酒，活到了九十岁。",
+            "爷爷爱喝酒，活到八十八岁。",
+            "他是广东省唯一获此殊荣的国家公务员。",
+            "该县唯一一所高中今年扩招。",
+            "这是这座城市唯一的一家书店。",
+            "这是贵州省唯一入选的项目。",
+            "上海市唯一的世界文化遗产候选项目正在申报。",
+            "很多人相信风水，但龙脉之说并无科学依据。",
+            "圆形开光内绘山水人物，是清代瓷器的典型装饰。",
+            "他曾拜访过一位自称易经大师的人。",
+            "社区居民步行15分钟即可到达卫生服务站。",
+            "这个项目我们做了三个月，每天开车40分钟去工地。",
+            "酒店离机场车程约20分钟。",
+            "实验表明，该菌株24小时内能将苯酚降解91%以上。",
+        ],
+        &[
+            ("这款牙膏比普通牙膏美白效果强10倍，限时特价。", "AD290"),
+            ("保湿效果5倍于普通面霜。", "AD290"),
+            ("百万宝妈的共同选择，扫码下单。", "AD291"),
+            ("上市五年零投诉，品质有保障。", "AD291"),
+            ("小朋友们，快让爸爸妈妈给你买吧！", "AD292"),
+            ("喝了我们的好白酒，大家至少活到九十九！", "AD293"),
+            ("全蒙自唯一赶集地，风情荟萃商家必争地。", "AD294"),
+            ("易经大师亲自招财开光，调理能量磁场。", "AD160"),
+            ("本项目紧邻绕城高速，驾车约15分钟可达市中心。", "AD295"),
+            ("空气净化器，针对甲醛3小时净化93.4%。", "AD158"),
+        ],
+    );
+}
