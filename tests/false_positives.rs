@@ -1896,7 +1896,7 @@ fn review_rv7_news_and_science_lines_are_quiet_and_sales_talk_is_caught() {
     );
 }
 
-/// Issue 12 (i12ac): editorial lines beside the statute-shaped guarantee rules AD290-AD305 (news of
+/// Issue 12 (i12ac): editorial lines beside the statute-shaped guarantee rules AD271-AD305 (news of
 /// exam marking, a bank's and the police's risk warnings, deposit insurance, a doctor's advice, a
 /// clinical report, a vaccine's lifelong immunity, an economic plan, encouragement) stay below
 /// warning; the adverts of the same shapes are flagged by the rule named.
@@ -1927,13 +1927,13 @@ fn guarantee_shapes_in_news_and_advice_are_quiet_and_in_adverts_are_caught() {
             "研究发现，长期熬夜会影响性功能。",
         ],
         &[
-            ("购买本基金，确保年年盈利，欢迎咨询。", "AD290"),
-            ("本项目投资风险为零，收益可观，名额有限。", "AD291"),
-            ("参加岗前培训班，就能保证安排去银行工作。", "AD292"),
-            ("本校老师均为历年高考命题专家，欢迎报名。", "AD293"),
-            ("纯植物配方，无不良反应，孕妇也可放心使用。", "AD294"),
-            ("通过我们的康复训练，保证让孩子语言障碍痊愈。", "AD295"),
-            ("每天一杯，永远不会得胃病。", "AD296"),
+            ("购买本基金，确保年年盈利，欢迎咨询。", "AD271"),
+            ("本项目投资风险为零，收益可观，名额有限。", "AD272"),
+            ("参加岗前培训班，就能保证安排去银行工作。", "AD273"),
+            ("本校老师均为历年高考命题专家，欢迎报名。", "AD274"),
+            ("纯植物配方，无不良反应，孕妇也可放心使用。", "AD275"),
+            ("通过我们的康复训练，保证让孩子语言障碍痊愈。", "AD276"),
+            ("每天一杯，永远不会得胃病。", "AD277"),
             ("本息100%保障，到期还本付息，欢迎预约。", "AD297"),
             ("这套纪念币收藏价值极高，几年后价值翻十倍。", "AD298"),
             ("名家字画，只升不降，传家之宝。", "AD299"),
