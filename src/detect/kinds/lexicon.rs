@@ -1938,6 +1938,38 @@ unless_near = ["当"]
         .expect("valid")
     }
 
+    /// The room the scan gives its `unless_near` and partner lists comes from the last long
+    /// text's lists ([`ListSizes`]) and changes no result: long texts sparse and dense, one after
+    /// the other, find with one lexicon what a fresh lexicon finds in each; a short text neither
+    /// reads nor changes the sizes.
+    #[test]
+    fn list_room_from_the_last_long_text_changes_no_result() {
+        let rules = doubled_rules();
+        let lex = Lexicon::new(&rules, &[]).expect("builds");
+        let sparse = "人在时时，当当格格不入。普通的一句话。\n".repeat(ListSizes::LONG / 40);
+        let dense = "人人的的时时刻刻当当人。\n".repeat(ListSizes::LONG / 20);
+        assert!(sparse.len() >= ListSizes::LONG && dense.len() >= ListSizes::LONG);
+        let sizes = |l: &Lexicon| (l.sizes.unless.load(Ordering::Relaxed), l.sizes.partners.load(Ordering::Relaxed));
+        assert_eq!(sizes(&lex), (0, 0));
+        let fresh = |t: &str| {
+            let l = Lexicon::new(&rules, &[]).expect("builds");
+            let f = l.scan(t, &rules, false, true);
+            (f.hits, f.folds)
+        };
+        for t in [&sparse, &dense, &sparse, &dense] {
+            let f = lex.scan(t, &rules, false, true);
+            assert_eq!((f.hits, f.folds), fresh(t));
+        }
+        let (unless, partners) = sizes(&lex);
+        assert!(unless > 0 && partners > 0, "{unless} {partners}");
+        assert!(ListSizes::room(&lex.sizes.unless, dense.len()) > 0);
+        let short = &"人人的的时时刻刻当当人。\n".repeat(1000);
+        assert_eq!(ListSizes::room(&lex.sizes.unless, short.len()), 0);
+        let f = lex.scan(short, &rules, false, true);
+        assert_eq!((f.hits, f.folds), fresh(short));
+        assert_eq!(sizes(&lex), (unless, partners), "a short text leaves the sizes");
+    }
+
     /// Rules whose terms, partners, contexts and exceptions collapsing repeats shortens (doubled
     /// characters, `时时刻刻`), beside single characters and other boundaries.
     fn doubled_rules() -> Vec<Rule> {
