@@ -8,6 +8,7 @@
 //! Latin word boundaries), and `except` contexts and the allow list drop what they cover.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyinMulti;
@@ -277,6 +278,41 @@ pub struct Lexicon {
     sources: Vec<Source>,
     /// Ring buffer size: a power of two above the longest pattern (in characters).
     ring: usize,
+    /// How long the scan's longest lists grew in the last long text ([`ListSizes`]).
+    sizes: ListSizes,
+}
+
+/// The lengths per MiB of text of the scan's two longest lists (`unless_near` contexts and
+/// `near` partners) in the last text of at least [`ListSizes::LONG`] bytes, for giving the next
+/// long text's lists their room up front. Grown by doubling, a list of a 4 MiB piece (100,000s
+/// of entries) is copied once more over, ≈ 1.5 % of a long text's scan; the texts of one run are
+/// alike, so the last one's density is a good guess. Only capacity depends on it, never a result.
+#[derive(Debug, Default)]
+struct ListSizes {
+    unless: AtomicUsize,
+    partners: AtomicUsize,
+}
+
+impl ListSizes {
+    /// Texts shorter than this neither read nor set the sizes.
+    const LONG: usize = 1 << 20;
+
+    /// Room for `list` in a text of `len` bytes: the last long text's density and an eighth
+    /// more (a slightly denser text does not double the list at its end).
+    fn room(list: &AtomicUsize, len: usize) -> usize {
+        if len < Self::LONG {
+            return 0;
+        }
+        let per_mib = list.load(Ordering::Relaxed);
+        per_mib.saturating_mul(len >> 10).saturating_mul(9) / (8 << 10)
+    }
+
+    /// Records the length `n` of `list` in a text of `len` bytes.
+    fn record(list: &AtomicUsize, n: usize, len: usize) {
+        if len >= Self::LONG {
+            list.store(n.saturating_mul(1 << 10) / (len >> 10).max(1), Ordering::Relaxed);
+        }
+    }
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -738,7 +774,14 @@ impl Lexicon {
         let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
         sources.shrink_to_fit();
         patterns.shrink_to_fit();
-        Ok(Self { passes: built, rule_pass, patterns, sources, ring: (longest + 1).next_power_of_two() })
+        Ok(Self {
+            passes: built,
+            rule_pass,
+            patterns,
+            sources,
+            ring: (longest + 1).next_power_of_two(),
+            sizes: ListSizes::default(),
+        })
     }
 
     /// The lexicon with no candidate held back by [`Scan::held`]: every one verified (the tests'
@@ -873,8 +916,9 @@ impl Lexicon {
         // Which rules are `near` rules (their terms' candidates wait for the partners).
         let near: Vec<bool> = rules.iter().map(|r| defer_near && r.kind.data::<Near>().is_some()).collect();
         let mut excepts: Vec<(Range<usize>, Option<u32>, bool)> = Vec::new();
-        let mut partners: Vec<(u32, Range<usize>)> = Vec::new();
-        let mut unless: Vec<PendingContext> = Vec::new();
+        let sizes = &self.sizes;
+        let mut partners: Vec<(u32, Range<usize>)> = Vec::with_capacity(ListSizes::room(&sizes.partners, src.len()));
+        let mut unless: Vec<PendingContext> = Vec::with_capacity(ListSizes::room(&sizes.unless, src.len()));
         for (k, pass) in self.passes.iter().enumerate() {
             let Some(pma) = &pass.pma else {
                 continue;
@@ -906,6 +950,8 @@ impl Lexicon {
                 claims = Some(ClaimPlaces { places, annotations });
             }
         }
+        ListSizes::record(&sizes.partners, partners.len(), src.len());
+        ListSizes::record(&sizes.unless, unless.len(), src.len());
         let (mut hits, mut unless) = self.finish(src, rules, (hits, near_terms), excepts, partners, unless);
         // `unless_near` context within reach cancels a hit (a filter like `finish`'s exceptions:
         // the order of the two does not matter).
@@ -1890,6 +1936,38 @@ unless_near = ["当"]
 "#,
         )
         .expect("valid")
+    }
+
+    /// The room the scan gives its `unless_near` and partner lists comes from the last long
+    /// text's lists ([`ListSizes`]) and changes no result: long texts sparse and dense, one after
+    /// the other, find with one lexicon what a fresh lexicon finds in each; a short text neither
+    /// reads nor changes the sizes.
+    #[test]
+    fn list_room_from_the_last_long_text_changes_no_result() {
+        let rules = doubled_rules();
+        let lex = Lexicon::new(&rules, &[]).expect("builds");
+        let sparse = "人在时时，当当格格不入。普通的一句话。\n".repeat(ListSizes::LONG / 40);
+        let dense = "人人的的时时刻刻当当人。\n".repeat(ListSizes::LONG / 20);
+        assert!(sparse.len() >= ListSizes::LONG && dense.len() >= ListSizes::LONG);
+        let sizes = |l: &Lexicon| (l.sizes.unless.load(Ordering::Relaxed), l.sizes.partners.load(Ordering::Relaxed));
+        assert_eq!(sizes(&lex), (0, 0));
+        let fresh = |t: &str| {
+            let l = Lexicon::new(&rules, &[]).expect("builds");
+            let f = l.scan(t, &rules, false, true);
+            (f.hits, f.folds)
+        };
+        for t in [&sparse, &dense, &sparse, &dense] {
+            let f = lex.scan(t, &rules, false, true);
+            assert_eq!((f.hits, f.folds), fresh(t));
+        }
+        let (unless, partners) = sizes(&lex);
+        assert!(unless > 0 && partners > 0, "{unless} {partners}");
+        assert!(ListSizes::room(&lex.sizes.unless, dense.len()) > 0);
+        let short = &"人人的的时时刻刻当当人。\n".repeat(1000);
+        assert_eq!(ListSizes::room(&lex.sizes.unless, short.len()), 0);
+        let f = lex.scan(short, &rules, false, true);
+        assert_eq!((f.hits, f.folds), fresh(short));
+        assert_eq!(sizes(&lex), (unless, partners), "a short text leaves the sizes");
     }
 
     /// Rules whose terms, partners, contexts and exceptions collapsing repeats shortens (doubled

@@ -580,7 +580,8 @@ fn decode(r: &mut Reader<'_>, rules: &[Rule]) -> Option<Lexicon> {
         passes.push(Pass { boundaries, pma, ids });
     }
     let longest = patterns.iter().map(|p| p.chars as usize).max().unwrap_or(1);
-    Some(Lexicon { passes, rule_pass, patterns, sources, ring: (longest + 1).next_power_of_two() })
+    let ring = (longest + 1).next_power_of_two();
+    Some(Lexicon { passes, rule_pass, patterns, sources, ring, sizes: Default::default() })
 }
 
 #[cfg(test)]
