@@ -2081,3 +2081,27 @@ fn guarantee_shapes_in_news_and_advice_are_quiet_and_in_adverts_are_caught() {
         ],
     );
 }
+
+/// Issue 12 (i12af): claims that yearly and monthly debunk lists repeat, added to PL048's list, are
+/// caught when posted as news, and the same topics stay quiet in a debunk, a health explainer or an
+/// ordinary notice that names the entity without the false predicate.
+#[test]
+fn recurring_list_rumours_are_caught_and_their_debunks_and_notices_stay_quiet() {
+    assert_quiet_and_caught(
+        "debunks and notices",
+        &[
+            "辟谣：微信红包不会停止运营，请放心使用。",
+            "酸菜充分发酵后亚硝酸盐含量已降至安全范围，正常食用不会致癌。",
+            "社保卡换发第三代后，旧卡仍可正常使用。",
+            "考生如果丢失准考证，应立即联系报名所在地招生考试机构补办。",
+            "领取失业保险金不会影响退休后领取的养老金。",
+        ],
+        &[
+            ("最新消息：微信红包将在10月20日正式取消，请尽快把零钱提现！", "PL048"),
+            ("酸菜腌制时会产生大量亚硝酸盐，吃了会致癌！", "PL048"),
+            ("北京第一代、第二代社保卡即将停用，请尽快换卡！", "PL048"),
+            ("朋友捡到一张准考证，联系电话在下面，请大家扩散，别耽误孩子高考！", "PL048"),
+            ("领过的失业保险金，退休后会从养老金里扣除！", "PL048"),
+        ],
+    );
+}
