@@ -2105,3 +2105,19 @@ fn recurring_list_rumours_are_caught_and_their_debunks_and_notices_stay_quiet() 
         ],
     );
 }
+
+/// Two errors on editorial lines that the helpers of Dec 7 noticed and left alone: advice that a
+/// health food is no medicine (AD106 read 降压 beside 保健食品) and a hospital's own news (the
+/// sector word 医院 made 唯一 promotional). The adverts of the same words stay errors.
+#[test]
+fn health_food_advice_and_hospital_news_are_no_errors() {
+    let scanner = scanner();
+    let offenders = offenders(
+        &scanner,
+        &["保健食品不能代替降压药，患者应遵医嘱服药。", "淮南市唯一的三甲医院今年迎来新院长。"],
+        Severity::Error,
+    );
+    assert!(offenders.is_empty(), "errors on editorial lines:\n{}", offenders.join("\n"));
+    assert_flags(&scanner, "claim.txt", "这款保健品能降血压，吃了就能停药。", "AD106");
+    assert_flags(&scanner, "claim.txt", "我院今年引进德国设备，治疗效果最好。", "AD130");
+}

@@ -710,7 +710,8 @@ static DESCRIBED: LazyLock<HanRegex> =
 /// A sentence that tells of a medical business from outside, as news does (issue 12, i12y: hospital
 /// news was reported as an error, 医院烧伤科为这名患者做了植皮祛疤手术): a reported time (日前, 近日,
 /// 昨天, 1月13日, 去年; not a deadline: 本周日前, 国庆节日前, 12月31日前, review rv5), the business
-/// pointed at or counted (这家医院, 多家医院, 100家医院, 十大, 排行榜), or a patient's story (送往, 住进,
+/// pointed at or counted (这家医院, 多家医院, 100家医院, 十大, 排行榜), its own news (今年, 院长, 揭牌,
+/// 落成: 淮南市唯一的三甲医院今年迎来新院长 was an error, i12ab), or a patient's story (送往, 住进,
 /// 转入, 来到, 收治, 抢救, 病房, 这名患者), or outreach told of (开展义诊, 义诊活动, 志愿者: review-ad,
 /// 口腔医院的志愿者为留守儿童修补龋洞 was an error once 修补 joined AD150; no case file has these
 /// words). Such a sentence is not made promotional by [`SECTOR`] alone; no dev violation has one of
@@ -719,7 +720,7 @@ static NEWS_FRAME: LazyLock<HanRegex> = LazyLock::new(|| {
     let digits = "0-9０-９一二三四五六七八九十";
     let num = format!("[{digits}]");
     han_regex(&format!(
-        r"(?:^|[^周节生当今明该末{digits}])日前|近日|近期|昨天|昨日|前不久|{num}{{1,2}}月{num}{{1,3}}日(?:[^前]|前往|$)|去年|前年|(?:这|那|某|该|每|多|几|各|{num}+)[家所座]|十大|百强|排行榜|获奖|送往|送到|送进|送至|住进|转入|转至|转到|来到|收治|接诊|抢救|病房|患儿|(?:这|该)名|开展义诊|义诊活动|志愿者"
+        r"(?:^|[^周节生当今明该末{digits}])日前|近日|近期|昨天|昨日|前不久|{num}{{1,2}}月{num}{{1,3}}日(?:[^前]|前往|$)|去年|前年|(?:这|那|某|该|每|多|几|各|{num}+)[家所座]|十大|百强|排行榜|获奖|今年|院长|揭牌|落成|送往|送到|送进|送至|住进|转入|转至|转到|来到|收治|接诊|抢救|病房|患儿|(?:这|该)名|开展义诊|义诊活动|志愿者"
     ))
     .expect("the news frame pattern is valid")
 });
