@@ -19,12 +19,12 @@ import glob
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train_claim_model import half, is_test  # noqa: E402  (the split and halves as the trainer defines them)
+from rule_halves import scan  # noqa: E402  (rule ids at warning or above per case; rumours are never titles)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 D = os.path.join(ROOT, 'tests', 'data', 'quality')
@@ -66,22 +66,6 @@ def pl048_pack(claims_file):
     end = text.index('[[rules]]', at)
     block = text[start:end].replace('id = "PL048"', 'id = "ZK048"').replace('known_rumors.txt', claims_file)
     return re.sub(r'(?m)^name = "platform"', 'name = "zk048"', head, count=1) + block
-
-
-def scan(binary, cases, args):
-    """Rule ids per case index."""
-    with tempfile.TemporaryDirectory() as d:
-        for i, c in enumerate(cases):
-            with open(os.path.join(d, f'{i:05d}.txt'), 'w', encoding='utf-8') as fh:
-                fh.write(c['text'])
-        run = subprocess.run([binary, 'check', '--no-config', '--format', 'json'] + args + [d],
-                             capture_output=True, text=True, check=False)
-        report = json.loads(run.stdout)
-    rules = collections.defaultdict(set)
-    for f in report['findings']:
-        if f['severity'] in ('warning', 'error'):
-            rules[int(os.path.basename(f['path'])[:5])].add(f['rule'])
-    return rules
 
 
 def main():

@@ -36,8 +36,8 @@ def dev_cases(category):
     return out
 
 
-def scan(binary, cases):
-    """Rule ids at warning or above per case index."""
+def scan(binary, cases, args=()):
+    """Rule ids at warning or above per case index; `args` go to `hegui check` before the folder."""
     with tempfile.TemporaryDirectory() as d:
         for i, c in enumerate(cases):
             if c['category'] == 'clickbait_title':
@@ -46,7 +46,7 @@ def scan(binary, cases):
                 name, body = f'{i:05d}.txt', c['text']
             with open(os.path.join(d, name), 'w', encoding='utf-8') as fh:
                 fh.write(body)
-        run = subprocess.run([binary, 'check', '--no-config', '--format', 'json', d],
+        run = subprocess.run([binary, 'check', '--no-config', '--format', 'json', *args, d],
                              capture_output=True, text=True, check=False)
         report = json.loads(run.stdout)
     rules = collections.defaultdict(set)
