@@ -24,7 +24,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train_claim_model import half, is_test  # noqa: E402  (the split and halves as the trainer defines them)
-from rule_halves import scan  # noqa: E402  (rule ids at warning or above per case; rumours are never titles)
+from rule_halves import dev_cases, scan  # noqa: E402  (a category's dev cases with their half; rule ids per case)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 D = os.path.join(ROOT, 'tests', 'data', 'quality')
@@ -76,10 +76,8 @@ def main():
     entries = entry_halves(cases)
     print('known_rumors.txt entries by the half of their source:',
           dict(sorted(collections.Counter(h for h, _ in entries).items())))
-    rumours = [c for c in cases if c['category'] == 'rumor_or_fear' and not is_test(c['group'])]
-    for c in rumours:
-        c['half'] = half(c['group'])
-    others = scan(binary, rumours, [])
+    rumours = dev_cases('rumor_or_fear')
+    others = scan(binary, rumours)
     with tempfile.TemporaryDirectory() as d:
         for name, keys in SUBSETS:
             claims = os.path.join(d, f'claims_{keys}.txt')

@@ -1899,7 +1899,8 @@ fn review_rv7_news_and_science_lines_are_quiet_and_sales_talk_is_caught() {
 /// Issue 12 (i12ad): debunk articles and news that name a known rumour's entities (隔夜菜, 微波炉,
 /// 喝酒 and 新冠, 好友 and 封号, 香蕉, 自来水) stay quiet: the debunk frame is a denial between the
 /// claim's concepts (喝酒不能杀死新冠病毒), the claim asked (隔夜菜致癌？ …致癌物吗？), a worry answered
-/// (有人担心…), the claim named as a saying (“香蕉致癌”的说法流传多年; 这个说法流传很广：…), or the ban
+/// with a denial (有人担心…，不会…: not 担心 alone since review rv8), the claim named as a saying
+/// (“香蕉致癌”的说法流传多年, 这个说法流传很广：…, through 说法流传 since review rv8), or the ban
 /// scare reported as a rumour (网传“好友太多会被封号”…系谣言; 网上流传“…永不解冻”…不实). The rumours
 /// themselves, with the same entities, are still caught by PL023, PL030 and PL048. Sentences written
 /// in the genres of 辟谣 articles and health news (no single source).
@@ -1933,8 +1934,8 @@ fn debunks_naming_a_known_rumours_entities_are_quiet_and_the_rumours_are_caught_
     assert_quiet_and_caught("i12ad debunks naming a rumour's entities", &quiet, &caught);
 }
 
-/// Issue 12 (i12ab): news, reviews and stories near AD290-AD295 and AD160's and AD158's new words
-/// stay quiet —
+/// Issue 12 (i12ab): news, reviews and stories near AD290-AD295, the superstition titles (AD296
+/// since review rv8) and AD158's new words stay quiet —
 /// a comparison between people or from research, a count the statistics or a public service gives,
 /// a parent buying for a child, a drinker's long life told, a place's only school or award winner in
 /// the news, a debunk of feng shui, a commute, a hotel review, a degradation rate in a science
