@@ -195,9 +195,14 @@ impl PatternInfo {
 
 /// Above this many distinct patterns the lexicon uses [`SortedAc`] (built in O(n log n)) instead
 /// of daachorse's double array, whose placement grows super-linearly over a large alphabet
-/// (random Han terms: 10^4 in 0.04 s, 4×10^4 in 0.5 s). The bundled packs (about 4,000
-/// patterns) stay well below it, on the double array.
-const SORTED_AC_ABOVE: usize = 20_000;
+/// (random Han terms of 2–4 characters over 20,000 characters: 2×10^4 in 0.07 s, 4×10^4 in
+/// 0.28 s, 6×10^4 in 0.5 s; over 3,500 characters 10^5 take 2.2 s). The double array scans
+/// faster (a state's edge is one lookup, not a binary search, on every step of the failure
+/// chain too): the bundled packs with a 10,000-term list make 20,700 patterns, and on the
+/// sorted-edge automaton the lexicon's pass over 75 MB of statutes took 0.35 s more CPU (issue
+/// 14, i14i). The `hegui` command caches a compiled lexicon of 1,000 listed terms or more, so
+/// it pays the placement once per rule set.
+const SORTED_AC_ABOVE: usize = 40_000;
 
 /// The rules sharing one hard-boundary set, and the automaton of their patterns. The text is
 /// folded once per pass, with that set's hard boundaries fed to the automaton.
@@ -1612,6 +1617,42 @@ terms = ["时"]
         let n = numeral_spellings("3p");
         assert_eq!(n, vec!["三p".to_owned()]);
         assert!(numeral_spellings("没有").is_empty());
+    }
+
+    /// The bundled packs with a 10,000-term list stay on the double array (issue 14, i14i: they
+    /// make over 20,000 patterns, the old threshold, and on the sorted-edge automaton the
+    /// lexicon's pass over 75 MB of statutes took 0.35 s more CPU).
+    #[test]
+    fn the_bundled_packs_with_a_ten_thousand_term_list_stay_on_the_double_array() {
+        let mut rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        // 10,000 distinct Han terms of two or three characters (a fixed generator over the
+        // first 3,500 characters of the block, as a real list of common words uses).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut terms = std::collections::BTreeSet::new();
+        while terms.len() < 10_000 {
+            let len = 2 + (next() % 2) as usize;
+            let t: String = (0..len).filter_map(|_| char::from_u32(0x4E00 + (next() % 3_500) as u32)).collect();
+            terms.insert(t);
+        }
+        let list: Vec<String> = terms.into_iter().map(|t| format!("\"{t}\"")).collect();
+        let pack = format!(
+            "[pack]\nname = \"w\"\n[[rules]]\nid = \"WL001\"\ncategory = \"custom\"\nseverity = \"error\"\nmessage = \"m\"\nterms = [{}]\n",
+            list.join(", ")
+        );
+        rules.extend(load_str("w.toml", &pack).expect("list pack"));
+        let lex = Lexicon::new(&rules, &[]).expect("builds");
+        assert!(lex.term_count() > 20_000, "{}", lex.term_count());
+        assert!(lex.passes.iter().all(|p| !matches!(p.pma, Some(Automaton::Sorted(_)))));
+        assert!(matches!(lex.passes[0].pma, Some(Automaton::Double(_))));
+        // The old threshold put this lexicon on the sorted-edge automaton.
+        let old = Lexicon::build(&rules, &[], 20_000).expect("builds");
+        assert!(matches!(old.passes[0].pma, Some(Automaton::Sorted(_))));
     }
 
     #[test]
