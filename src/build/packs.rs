@@ -82,9 +82,9 @@ include!("../detect/kinds/model_hash.rs");
 /// A model file as its hash table, the layout `Model::from_compact` reads (all little-endian):
 /// bias (f32), threshold (f32, NaN when the file states none), min_chars, the n-gram lengths as a
 /// bit set, the weight count and the slot count (u32 each), then each slot's fingerprint (u32) and
-/// weight (f32). Filled as `Model::parse`
-/// fills it (same order, same probing); the file's checks are the tests' (the bundled models are
-/// parsed and checksummed there). `None` if a header line is missing.
+/// weight (f32). Filled as `Model::parse` fills it (same order, same probing); the file's checks are
+/// the tests' (the bundled models are parsed and checksummed there). `None` if a header line is
+/// missing.
 fn compact_model(text: &str) -> Option<Vec<u8>> {
     let text = text.replace("\r\n", "\n");
     let (head, body) = text.split_once("\n---\n")?;
