@@ -80,14 +80,16 @@ pub fn generate() {
 include!("../detect/kinds/model_hash.rs");
 
 /// A model file as its hash table, the layout `Model::from_compact` reads (all little-endian):
-/// bias (f32), min_chars, the n-gram lengths as a bit set, the weight count and the slot count
-/// (u32 each), then each slot's fingerprint (u32) and weight (f32). Filled as `Model::parse`
-/// fills it (same order, same probing); the file's checks are the tests' (the bundled models are
-/// parsed and checksummed there). `None` if a header line is missing.
+/// bias (f32), threshold (f32, NaN when the file states none), min_chars, the n-gram lengths as a
+/// bit set, the weight count and the slot count (u32 each), then each slot's fingerprint (u32) and
+/// weight (f32). Filled as `Model::parse` fills it (same order, same probing); the file's checks are
+/// the tests' (the bundled models are parsed and checksummed there). `None` if a header line is
+/// missing.
 fn compact_model(text: &str) -> Option<Vec<u8>> {
     let text = text.replace("\r\n", "\n");
     let (head, body) = text.split_once("\n---\n")?;
     let (mut bias, mut min_chars, mut ngrams, mut count) = (None, None, 0u32, None);
+    let mut threshold = f32::NAN;
     for line in head.lines() {
         match line.split_once('\t') {
             Some(("ngrams", v)) => {
@@ -95,6 +97,8 @@ fn compact_model(text: &str) -> Option<Vec<u8>> {
             }
             Some(("min_chars", v)) => min_chars = v.parse::<u32>().ok(),
             Some(("bias", v)) => bias = v.parse::<f32>().ok(),
+            // Parsed as the engine parses it (f64, then f32), so both forms hold the same bits.
+            Some(("threshold", v)) => threshold = v.parse::<f64>().ok()? as f32,
             Some(("weights", v)) => count = v.parse::<usize>().ok(),
             _ => {}
         }
@@ -114,8 +118,9 @@ fn compact_model(text: &str) -> Option<Vec<u8>> {
         }
         slots[slot] = (fp, w.parse().ok()?);
     }
-    let mut out = Vec::with_capacity(20 + cap * 8);
+    let mut out = Vec::with_capacity(24 + cap * 8);
     out.extend(bias?.to_le_bytes());
+    out.extend(threshold.to_le_bytes());
     for n in [min_chars?, ngrams, count as u32, cap as u32] {
         out.extend(n.to_le_bytes());
     }

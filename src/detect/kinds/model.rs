@@ -1,7 +1,10 @@
 //! `kind = "model"`: a learned layer. A small logistic-regression model over character n-grams
 //! (trained by `scripts/train_claim_model.py`, shipped as a text file beside the pack) scores each
 //! sentence; a sentence scoring at or above the rule's `threshold` is a hit spanning the sentence,
-//! explained by its score and the n-grams that weighed most for it.
+//! explained by its score and the n-grams that weighed most for it. The threshold is the model
+//! file's own (`threshold` header line, format version 3: the trainer derives it from a fixed
+//! false-alarm budget each time it retrains, so a retrain lands at the same operating point); a
+//! rule's `threshold` key, if set, overrides it (and is required for a model file without one).
 //!
 //! The model reads the text folded character for character (繁→简, full width), ASCII lower-cased,
 //! digits as `0`; n-grams lie within runs of letters, digits and `%`. A sentence's score is
@@ -13,11 +16,12 @@
 //! the rule's `unless` phrases (a mandated disclaimer), are not scored.
 //!
 //! Model file format (UTF-8 text): `#` comment lines, then `key<TAB>value` header lines
-//! (`hegui-model 2`, `ngrams 1,2,3`, `min_chars`, `bias`, `weights` = count, `checksum`), a `---` line, then
-//! one `n-gram<TAB>weight` per line. The checksum is FNV-1a 64 (16 hex digits) of the other header lines
-//! as written (`key<TAB>value` and a line end each, in file order, comments left out) followed by the
-//! body, so an edited `bias` or `min_chars` is refused as an edited weight is. Version 1 files (the
-//! checksum covers the body only) are still read.
+//! (`hegui-model 3`, `ngrams 1,2,3`, `min_chars`, `bias`, `threshold`, `weights` = count, `checksum`), a
+//! `---` line, then one `n-gram<TAB>weight` per line. The checksum is FNV-1a 64 (16 hex digits) of the other
+//! header lines as written (`key<TAB>value` and a line end each, in file order, comments left out) followed
+//! by the body, so an edited `bias`, `min_chars` or `threshold` is refused as an edited weight is. Version 3
+//! requires `threshold` (a probability, 0–1 exclusive); version 2 files (no threshold) and version 1 files
+//! (no threshold, the checksum covers the body only) are still read.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -46,16 +50,18 @@ pub const KIND: KindDef = KindDef {
 struct Keys {
     /// The model file beside the pack.
     model_file: String,
-    /// Lowest probability (0–1, exclusive) that makes a sentence a hit.
-    threshold: f64,
+    /// Lowest probability (0–1, exclusive) that makes a sentence a hit; when absent, the model
+    /// file's own `threshold` (a version 3 file, calibrated by the trainer).
+    #[serde(default)]
+    threshold: Option<f64>,
     /// Phrases that keep their clause from being scored (a mandated disclaimer such as
     /// 不能代替药物 reads like a claim to the model but is what the law asks for).
     #[serde(default)]
     unless: Vec<String>,
 }
 
-/// The model format version this build writes (the trainer) and reads; version 1 is read too.
-pub const VERSION: u32 = 2;
+/// The model format version this build writes (the trainer) and reads; versions 1 and 2 are read too.
+pub const VERSION: u32 = 3;
 
 /// Longest n-gram a model may use.
 const MAX_N: usize = 4;
@@ -71,6 +77,8 @@ const CANDIDATES: usize = 8;
 pub struct Model {
     /// Bias term.
     bias: f32,
+    /// The decision threshold the trainer calibrated (probability; version 3 files), if any.
+    threshold: Option<f32>,
     /// N-gram lengths used (each 1..=[`MAX_N`]), ascending.
     ngrams: Vec<usize>,
     /// Sentences with fewer letters (token characters other than digits) are not scored.
@@ -136,6 +144,7 @@ impl Model {
         let mut ngrams: Option<Vec<usize>> = None;
         let mut min_chars = None;
         let mut bias = None;
+        let mut threshold = None;
         let mut count = None;
         let mut checksum = None;
         // The header lines the version 2 checksum covers, as written.
@@ -166,6 +175,10 @@ impl Model {
                 }
                 "min_chars" => min_chars = Some(v.parse::<usize>().map_err(|_| bad("min_chars"))?),
                 "bias" => bias = Some(v.parse::<f32>().ok().filter(|b| b.is_finite()).ok_or_else(|| bad("bias"))?),
+                "threshold" => {
+                    let t = v.parse::<f64>().ok().filter(|t| *t > 0.0 && *t < 1.0);
+                    threshold = Some(t.ok_or_else(|| bad("threshold (a probability between 0 and 1)"))? as f32);
+                }
                 "weights" => count = Some(v.parse::<usize>().map_err(|_| bad("weight count"))?),
                 "checksum" => checksum = Some(v.to_owned()),
                 _ => return Err(format!("header line {}: unknown key `{k}`", i + 1)),
@@ -173,9 +186,16 @@ impl Model {
         }
         match version {
             Some(1) => covered.clear(),
-            Some(VERSION) => {}
-            Some(v) => return Err(format!("model format version {v}; this build reads versions 1 and {VERSION}")),
+            Some(2) | Some(VERSION) => {}
+            Some(v) => return Err(format!("model format version {v}; this build reads versions 1 to {VERSION}")),
             None => return Err("not a hegui model: no `hegui-model` header line".into()),
+        }
+        match (version, threshold) {
+            (Some(VERSION), None) => return Err(format!("missing `threshold` header (required in version {VERSION})")),
+            (Some(v), Some(_)) if v < 3 => {
+                return Err(format!("`threshold` header in a version {v} file (version 3 on)"));
+            }
+            _ => {}
         }
         let ngrams = ngrams.ok_or("missing `ngrams` header")?;
         let bias = bias.ok_or("missing `bias` header")?;
@@ -228,7 +248,7 @@ impl Model {
         if len != count {
             return Err(format!("{len} weights, the header says {count}"));
         }
-        Ok(Self { bias, ngrams, min_chars, slots, mask, len })
+        Ok(Self { bias, threshold, ngrams, min_chars, slots, mask, len })
     }
 
     /// A bundled model in the compact form the build writes (`compact_model` in
@@ -237,8 +257,10 @@ impl Model {
     fn from_compact(bytes: &[u8]) -> Option<Self> {
         let word = |i: usize| bytes.get(4 * i..4 * i + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
         let bias = f32::from_bits(word(0)?);
-        let (min_chars, ngram_set, len, cap) = (word(1)? as usize, word(2)?, word(3)? as usize, word(4)? as usize);
-        let table = bytes.get(20..)?;
+        // NaN: the file states no threshold.
+        let threshold = Some(f32::from_bits(word(1)?)).filter(|t| !t.is_nan());
+        let (min_chars, ngram_set, len, cap) = (word(2)? as usize, word(3)?, word(4)? as usize, word(5)? as usize);
+        let table = bytes.get(24..)?;
         if !cap.is_power_of_two() || table.len() != cap.checked_mul(8)? {
             return None;
         }
@@ -250,7 +272,12 @@ impl Model {
                 (fp, f32::from_le_bytes([s[4], s[5], s[6], s[7]]))
             })
             .collect();
-        Some(Self { bias, ngrams, min_chars, slots, mask: cap - 1, len })
+        Some(Self { bias, threshold, ngrams, min_chars, slots, mask: cap - 1, len })
+    }
+
+    /// The decision threshold the model file states (version 3), if any.
+    pub fn threshold(&self) -> Option<f32> {
+        self.threshold
     }
 
     /// Number of n-gram weights.
@@ -404,8 +431,8 @@ fn checksum(text: &str) -> String {
 /// The model, threshold and `unless` phrases of a model rule.
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let Keys { model_file, threshold, unless } = keys.parse()?;
-    if threshold.is_nan() || threshold <= 0.0 || threshold >= 1.0 {
-        return Err(format!("`threshold` must lie between 0 and 1 (exclusive), not {threshold}"));
+    if let Some(t) = threshold.filter(|t| t.is_nan() || *t <= 0.0 || *t >= 1.0) {
+        return Err(format!("`threshold` must lie between 0 and 1 (exclusive), not {t}"));
     }
     if let Some(empty) = unless.iter().position(|u| u.trim().is_empty()) {
         return Err(format!("`unless` entry {} is empty", empty + 1));
@@ -419,8 +446,18 @@ fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
             Model::parse(&text).map_err(|e| format!("model_file `{model_file}`: {e}"))?
         }
     };
+    // The rule's own threshold overrides the model's; one of them must say where the line is.
+    let threshold = match (threshold, model.threshold) {
+        (Some(t), _) => t as f32,
+        (None, Some(t)) => t,
+        (None, None) => {
+            return Err(format!(
+                "model_file `{model_file}` states no threshold (format version 1 or 2): set `threshold` in the rule"
+            ));
+        }
+    };
     let unless = unless.iter().map(|u| crate::normalize::fold_chars(u).text.into_owned()).collect();
-    Ok(Arc::new(ModelRule { model: Arc::new(model), threshold: threshold as f32, unless }))
+    Ok(Arc::new(ModelRule { model: Arc::new(model), threshold, unless }))
 }
 
 fn rule_of(rule: &Rule) -> Option<&ModelRule> {
@@ -590,15 +627,46 @@ mod tests {
             assert!(Model::parse(text).is_ok(), "{name}: {:?}", Model::parse(text).err());
             // The check that the compact form (read at run time) has no use for does fail on an
             // altered weight.
-            let altered = text.replacen("\t0.", "\t1.", 1);
+            let (head, body) = text.split_once("\n---\n").expect("a `---` line");
+            let altered = format!("{head}\n---\n{}", body.replacen("\t0.", "\t1.", 1));
             assert_ne!(&altered, text, "{name} has a weight to alter");
             assert!(Model::parse(&altered).is_err_and(|e| e.contains("checksum")), "{name}");
-            // So does an edited header value (format version 2 covers the header).
+            // So does an edited header value (format versions 2 and 3 cover the header).
             assert!(text.contains(&format!("hegui-model\t{VERSION}\n")), "{name} is written in the current format");
             let bias = text.lines().find_map(|l| l.strip_prefix("bias\t")).expect("a bias line");
             let biased = text.replacen(&format!("\nbias\t{bias}\n"), "\nbias\t0.0001\n", 1);
             assert_ne!(&biased, text, "{name} has a bias line to edit");
             assert!(Model::parse(&biased).is_err_and(|e| e.contains("checksum")), "{name}");
+            // And so does an edited threshold (format version 3 states it, covered by the checksum).
+            let t = text.lines().find_map(|l| l.strip_prefix("threshold\t")).expect("a threshold line");
+            let moved = text.replacen(&format!("\nthreshold\t{t}\n"), "\nthreshold\t0.5000\n", 1);
+            assert_ne!(&moved, text, "{name} has a threshold line to edit");
+            assert!(Model::parse(&moved).is_err_and(|e| e.contains("checksum")), "{name}");
+        }
+    }
+
+    /// The bundled model rules set no `threshold` of their own: they take the one the trainer
+    /// calibrated into the model file, so a retrain lands at the same false-alarm budget without a
+    /// hand edit of the pack (issue 12, i12ai).
+    #[test]
+    fn bundled_model_rules_take_the_model_files_threshold() {
+        use crate::detect::pack::builtin::BUILTIN_FILES;
+        let rules = crate::detect::pack::load_builtin().expect("bundled packs");
+        let mut seen = 0;
+        for rule in &rules {
+            let Some(m) = rule.kind.data::<ModelRule>() else { continue };
+            seen += 1;
+            let t = m.model.threshold().unwrap_or_else(|| panic!("{}: the model file states a threshold", rule.id));
+            assert_eq!(m.threshold.to_bits(), t.to_bits(), "{}", rule.id);
+            assert!(t > 0.5 && t < 1.0, "{}: {t}", rule.id);
+        }
+        assert!(seen >= 2, "AD173 and PL026 are model rules");
+        for (name, text) in BUILTIN_FILES.iter().filter(|(n, _)| n.ends_with(".toml")) {
+            let pack: toml::Table = toml::from_str(text).expect("a pack");
+            let Some(toml::Value::Array(list)) = pack.get("rules") else { continue };
+            for r in list.iter().filter(|r| r.get("kind").and_then(toml::Value::as_str) == Some("model")) {
+                assert!(r.get("threshold").is_none(), "{name}: {:?} sets a threshold of its own", r.get("id"));
+            }
         }
     }
 
@@ -611,6 +679,8 @@ mod tests {
             let parsed = Model::parse(text).expect("parses");
             let compact = Model::from_compact(bytes).expect("reads");
             assert_eq!(compact.bias.to_bits(), parsed.bias.to_bits(), "{name}");
+            assert!(parsed.threshold.is_some(), "{name}: a version 3 file states its threshold");
+            assert_eq!(compact.threshold.map(f32::to_bits), parsed.threshold.map(f32::to_bits), "{name}");
             assert_eq!(
                 (&compact.ngrams, compact.min_chars, compact.mask, compact.len),
                 (&parsed.ngrams, parsed.min_chars, parsed.mask, parsed.len),
@@ -636,6 +706,67 @@ mod tests {
         let header = format!("hegui-model\t2\nngrams\t1,2,3\nmin_chars\t2\nbias\t{bias}\nweights\t{n}\n");
         let sum = checksum(&format!("{header}{body}"));
         format!("# test\n{header}checksum\t{sum}\n---\n{body}")
+    }
+
+    /// A version 3 file: a version 2 file with a `threshold` line (covered by the checksum).
+    fn file_v3(threshold: &str, body: &str) -> String {
+        let n = body.lines().count();
+        let header =
+            format!("hegui-model\t3\nngrams\t1,2,3\nmin_chars\t2\nbias\t-0.5\nthreshold\t{threshold}\nweights\t{n}\n");
+        let sum = checksum(&format!("{header}{body}"));
+        format!("# test\n{header}checksum\t{sum}\n---\n{body}")
+    }
+
+    #[test]
+    fn version_3_files_state_their_threshold() {
+        let m = Model::parse(&file_v3("0.9435", "根治\t3.0\n")).expect("valid v3 model");
+        assert_eq!(m.threshold(), Some(0.9435));
+        assert!(
+            Model::parse(&file_v3("0.9435", "根治\t3.0\n").replace("0.9435", "0.9"))
+                .is_err_and(|e| e.contains("checksum"))
+        );
+        // A threshold outside (0, 1), or none at all, is refused in version 3 (with a valid checksum).
+        for bad in ["0", "1", "1.5", "-0.2", "NaN", "x"] {
+            let err = Model::parse(&file_v3(bad, "根治\t3.0\n")).expect_err(bad);
+            assert!(err.contains("bad threshold"), "{bad}: {err}");
+        }
+        let none = file_v2("-0.5", "根治\t3.0\n").replace("hegui-model\t2", "hegui-model\t3");
+        let none = {
+            let (head, body) = none.split_once("checksum\t").expect("checksum line");
+            let covered: String = head.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+            let body = body.split_once("\n---\n").expect("body").1;
+            format!("{head}checksum\t{}\n---\n{body}", checksum(&format!("{covered}{body}")))
+        };
+        assert!(Model::parse(&none).is_err_and(|e| e.contains("missing `threshold`")), "{:?}", Model::parse(&none));
+        // Earlier versions state none (and may not: they are read as they were written).
+        assert_eq!(Model::parse(&file_v2("-0.5", "根治\t3.0\n")).expect("v2").threshold(), None);
+        let v2_with = file_v3("0.9", "根治\t3.0\n").replace("hegui-model\t3", "hegui-model\t2");
+        assert!(Model::parse(&v2_with).is_err(), "a version 2 file with a threshold line");
+    }
+
+    /// The rule's `threshold` overrides the model file's; with neither, the rule is a load error.
+    #[test]
+    fn a_rules_threshold_overrides_the_models_and_one_is_required() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("v3.txt"), file_v3("0.8", "根治\t3.0\n")).expect("write");
+        std::fs::write(dir.path().join("v2.txt"), file_v2("-0.5", "根治\t3.0\n")).expect("write");
+        let load = |extra: &str| {
+            let toml = format!(
+                "[pack]\nname = \"t\"\n[[rules]]\nid = \"M001\"\ncategory = \"t\"\nseverity = \"warning\"\nmessage = \"m\"\nkind = \"model\"\n{extra}"
+            );
+            let path = dir.path().join("t.toml");
+            std::fs::write(&path, toml).expect("write pack");
+            crate::detect::pack::load_file(&path)
+        };
+        let threshold_of = |extra: &str| {
+            let rules = load(extra).expect(extra);
+            rules[0].kind.data::<ModelRule>().expect("a model rule").threshold
+        };
+        assert_eq!(threshold_of("model_file = \"v3.txt\"\n"), 0.8);
+        assert_eq!(threshold_of("model_file = \"v3.txt\"\nthreshold = 0.6\n"), 0.6);
+        assert_eq!(threshold_of("model_file = \"v2.txt\"\nthreshold = 0.7\n"), 0.7);
+        let err = load("model_file = \"v2.txt\"\n").expect_err("no threshold anywhere").to_string();
+        assert!(err.contains("states no threshold"), "{err}");
     }
 
     #[test]
@@ -692,6 +823,7 @@ mod tests {
             ("", "no `---`"),
             ("hegui-model\t1\n---\n", "ngrams"),
             (&good.replace("hegui-model\t1", "hegui-model\t9"), "version 9"),
+            (&good.replace("bias\t-0.5", "threshold\t0.5"), "`threshold` header in a version 1 file"),
             (&good.replace("hegui-model\t1\n", ""), "no `hegui-model`"),
             (&good.replace("根治\t3.0", "根治\t3.5"), "checksum"),
             (&good.replace("bias\t-0.5", "bias\tNaN"), "bias"),
