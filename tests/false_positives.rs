@@ -2124,3 +2124,26 @@ fn health_food_advice_and_hospital_news_are_no_errors() {
     assert_flags(&scanner, "claim.txt", "这款保健品能降血压，吃了就能停药。", "AD106");
     assert_flags(&scanner, "claim.txt", "我院今年引进德国设备，治疗效果最好。", "AD130");
 }
+
+/// Issue 12 (i12ah): a `near` claim that a negator before it denies, in words no rule lists as an
+/// exception (无法实现快速缓解、根治效果: a news report quoting a doctor, hejianhemei.com/yulexinwen/3620.html),
+/// a debunk's question answered no, and a paper's abstract speaking of itself (本文…介绍了中医治疗急性胰腺炎的
+/// 治法: FewCLUE csldcp, a CSL abstract) are quiet; the same claims made, or asked and left open, are caught.
+#[test]
+fn denied_claims_debunk_questions_and_paper_abstracts_are_quiet() {
+    assert_quiet_and_caught(
+        "denied claims, answered questions and abstracts",
+        &[
+            "中医专家直言成分均为常见中药,成本低廉,无法实现快速缓解、根治效果,更无明确治疗关节疾病的机理",
+            "有人担心微波炉有辐射，其实微波炉加热不会让食物致癌。",
+            "喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒。",
+            "本文就急性胰腺炎的病位归属、病因病机、治疗方法等方面进行了较详尽的阐述,并重点介绍了中医治疗急性胰腺炎的治法及优势和特点.",
+        ],
+        &[
+            ("这款膏药能快速缓解、根治关节炎。", "AD150"),
+            ("微波炉加热的饭菜会致癌。", "PL036"),
+            ("隔夜菜千万不能吃，吃了会致癌！", "PL048"),
+            ("喝酒能杀死新冠病毒？赶紧告诉家人！", "AD150"),
+        ],
+    );
+}

@@ -306,9 +306,14 @@ static INSTITUTION_TOLD: LazyLock<HanRegex> = LazyLock::new(|| {
 });
 
 /// A clinical study's arms (观察组…高于对照组, 试验组的减药率, review-ad): research text (issue 12, i12y), unless the text speaks
-/// for its product ([`OWN_VOICE`]: 服用本品的观察组治愈率达98%, review-ab).
-static STUDY: LazyLock<HanRegex> =
-    LazyLock::new(|| han_regex(r"对照组|观察组|试验组|实验组|安慰剂组").expect("the study pattern is valid"));
+/// for its product ([`OWN_VOICE`]: 服用本品的观察组治愈率达98%, review-ab). Since i12ah also a study or
+/// paper speaking of itself and its samples (本研究中…去除率为92.3%, 本文…介绍了中医治疗急性胰腺炎的治法, 实验中…
+/// 净化效率为96%, 对样品做了三次检测, 受试者, 课题组): a research report, where an advert cites a test as
+/// 经检测 or 实验室检测 (none of these words occurs in a dev case; 研究中 is not one, for 研究中心).
+static STUDY: LazyLock<HanRegex> = LazyLock::new(|| {
+    han_regex(r"对照组|观察组|试验组|实验组|安慰剂组|本研究|该研究|本文|本实验|实验中|试验中|样品|受试者|课题组")
+        .expect("the study pattern is valid")
+});
 
 /// A claim exposed as a scam's lure or warned against (以“保本高息”为诱饵, 打着“…”的幌子, 非法集资,
 /// 宣称…，实则…, 需特别警惕; since i12za also the scam's actors and victims told of, 不法分子虚构理财项目、
