@@ -2128,7 +2128,8 @@ fn health_food_advice_and_hospital_news_are_no_errors() {
 /// Issue 12 (i12ah): a `near` claim that a negator before it denies, in words no rule lists as an
 /// exception (无法实现快速缓解、根治效果: a news report quoting a doctor, hejianhemei.com/yulexinwen/3620.html),
 /// a debunk's question answered no, and a paper's abstract speaking of itself (本文…介绍了中医治疗急性胰腺炎的
-/// 治法: FewCLUE csldcp, a CSL abstract) are quiet; the same claims made, or asked and left open, are caught.
+/// 治法: FewCLUE csldcp, a CSL abstract) are quiet, as are two reviewer-written guard lines of review rv8
+/// (微波炉…不会让食物致癌; 喝酒能杀死新冠病毒？专家：…不能…); the same claims made, or asked and left open, are caught.
 #[test]
 fn denied_claims_debunk_questions_and_paper_abstracts_are_quiet() {
     assert_quiet_and_caught(
@@ -2145,5 +2146,16 @@ fn denied_claims_debunk_questions_and_paper_abstracts_are_quiet() {
             ("隔夜菜千万不能吃，吃了会致癌！", "PL048"),
             ("喝酒能杀死新冠病毒？赶紧告诉家人！", "AD150"),
         ],
+    );
+}
+
+/// Issue 12 (i12ah; reviewer-written guard lines of review rv8, ed2): a hospital's building news (扩建, like
+/// 落成 and 揭牌) and a reported yield (据介绍, like 据悉) are news, not the hospital's or the seed seller's advert; the advert of the same words is caught.
+#[test]
+fn building_news_and_reported_yields_are_no_warnings() {
+    assert_quiet_and_caught(
+        "building news and reported yields",
+        &["浦东新区唯一三甲中医院完成扩建。", "据介绍，这种水稻比普通水稻增产20%，已在全省推广。"],
+        &[("本院是浦东新区唯一三甲中医院，欢迎预约。", "AD010"), ("新品种水稻增产20%，欢迎订购。", "AD126")],
     );
 }
