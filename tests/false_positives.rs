@@ -2159,3 +2159,13 @@ fn building_news_and_reported_yields_are_no_warnings() {
         &[("本院是浦东新区唯一三甲中医院，欢迎预约。", "AD010"), ("新品种水稻增产20%，欢迎订购。", "AD126")],
     );
 }
+
+/// Issue 12 (i12ah): a claim that a negator governs denies it for the context rules too: a Toutiao
+/// headline (FewCLUE tnews, unlabeled.json) says one cannot get rich fast; the promise made is caught.
+#[test]
+fn a_governed_negation_denies_a_context_rule_claim() {
+    assert_headlines_quiet_and_flagged(
+        &["Origin ECN：在交易中不能快速致富，“最慢”的人倾向于赢"],
+        &[("跟着老师炒股，三个月快速致富！", "AD243")],
+    );
+}

@@ -890,13 +890,18 @@ impl DocContext {
 
     /// [`DocContext::at`] for a stretch from paragraph `p` to paragraph `q`.
     fn at_lines(&self, text: &str, range: &Range<usize>, p: usize, q: usize) -> Advertising {
-        // A negated claim (绝对不是最佳选择, 不代表收益保障) claims nothing, whoever writes it. This
+        // A negated claim (绝对不是最佳选择, 不代表收益保障; since i12ah also one a negator governs from a few
+        // characters off, 在交易中不能快速致富, as for `near` claims) claims nothing, whoever writes it. This
         // applies to a hit; a whole paragraph (the model rules ask once per paragraph) is never
         // negated.
         let para_start = self.paragraphs[p];
         let para_end = self.paragraphs.get(q + 1).map_or(text.len(), |&next| next - 1);
         let whole = range.start == para_start && range.end >= para_end;
-        if !whole && (negated(text, range.start) || enumeration_head(text, range)) {
+        if !whole
+            && (negated(text, range.start)
+                || crate::detect::kinds::near::denied(text, range)
+                || enumeration_head(text, range))
+        {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };
         }
         let para = &text[para_start..para_end];
