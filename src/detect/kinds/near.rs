@@ -420,8 +420,22 @@ pub(crate) fn denied(src: &str, term: &Range<usize>) -> bool {
     let after = src.get(term.end..to).unwrap_or("");
     let rest = after.find(SCOPE_ENDS).map_or(after, |i| &after[..i]);
     let asked = after[rest.len()..].starts_with(['？', '?']) || rest.ends_with(['吗', '么', '嘛']);
-    !asked
+    let hit = &src[term.clone()];
+    // A negative in the hit itself or right after it (没有本品治不好的: a double negative), an existential 没有 over a
+    // noun the hit modifies, then an exception (世上没有包治百病的药，除了…: the context rules read it), or a rival denied
+    // the power to match (效果无法超越, 不可替代 ending the clause: a claim of being unmatched).
+    let double =
+        hit.contains(['不', '没', '无', '未']) || rest.chars().take(2).any(|c| matches!(c, '不' | '没' | '无' | '未'));
+    let sentence = after.find(['。', '！', '？', '!', '?', '\n']).map_or(after, |i| &after[..i]);
+    let existential = clause[at..].starts_with(['没', '毫', '并', '更'])
+        && rest.contains('的')
+        && ["除", "只有", "唯有", "唯独"].iter().any(|w| sentence.contains(w));
+    let unmatched = rest.trim().is_empty() && UNMATCHED.contains(&hit);
+    !asked && !double && !existential && !unmatched
 }
+
+/// Verbs of matching a rival: denied, they claim the product unmatched (无法超越, 不可替代, 无法比拟).
+const UNMATCHED: [&str; 8] = ["超越", "比拟", "替代", "取代", "代替", "媲美", "匹敌", "企及"];
 
 /// Whether the hit at `term` is asked in a question the next sentence answers by denying it
 /// (喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒。; 微波炉加热会致癌？不会。): a debunk's headline
@@ -571,6 +585,10 @@ mod denial_tests {
             ("微波炉加热不会致癌吗？", "致癌"),
             ("难道不会致癌", "致癌"),
             ("本品不打针不吃药治愈糖尿病", "治愈"),
+            ("没有本品治不好的鼻炎", "治不好"),
+            ("世上没有包治百病的药，除了我们的胶囊", "包治百病"),
+            ("本品效果无法超越", "超越"),
+            ("没有我们根治不了的顽疾", "根治"),
         ] {
             assert!(!denied(t, &at(t, w)), "{t}");
         }
