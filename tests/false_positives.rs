@@ -2124,3 +2124,48 @@ fn health_food_advice_and_hospital_news_are_no_errors() {
     assert_flags(&scanner, "claim.txt", "这款保健品能降血压，吃了就能停药。", "AD106");
     assert_flags(&scanner, "claim.txt", "我院今年引进德国设备，治疗效果最好。", "AD130");
 }
+
+/// Issue 12 (i12ah): a `near` claim that a negator before it denies, in words no rule lists as an
+/// exception (无法实现快速缓解、根治效果: a news report quoting a doctor, hejianhemei.com/yulexinwen/3620.html),
+/// a debunk's question answered no, and a paper's abstract speaking of itself (本文…介绍了中医治疗急性胰腺炎的
+/// 治法: FewCLUE csldcp, a CSL abstract) are quiet, as are two reviewer-written guard lines of review rv8
+/// (微波炉…不会让食物致癌; 喝酒能杀死新冠病毒？专家：…不能…); the same claims made, or asked and left open, are caught.
+#[test]
+fn denied_claims_debunk_questions_and_paper_abstracts_are_quiet() {
+    assert_quiet_and_caught(
+        "denied claims, answered questions and abstracts",
+        &[
+            "中医专家直言成分均为常见中药,成本低廉,无法实现快速缓解、根治效果,更无明确治疗关节疾病的机理",
+            "有人担心微波炉有辐射，其实微波炉加热不会让食物致癌。",
+            "喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒。",
+            "本文就急性胰腺炎的病位归属、病因病机、治疗方法等方面进行了较详尽的阐述,并重点介绍了中医治疗急性胰腺炎的治法及优势和特点.",
+        ],
+        &[
+            ("这款膏药能快速缓解、根治关节炎。", "AD150"),
+            ("微波炉加热的饭菜会致癌。", "PL036"),
+            ("隔夜菜千万不能吃，吃了会致癌！", "PL048"),
+            ("喝酒能杀死新冠病毒？赶紧告诉家人！", "AD150"),
+        ],
+    );
+}
+
+/// Issue 12 (i12ah; reviewer-written guard lines of review rv8, ed2): a hospital's building news (扩建, like
+/// 落成 and 揭牌) and a reported yield (据介绍, like 据悉) are news, not the hospital's or the seed seller's advert; the advert of the same words is caught.
+#[test]
+fn building_news_and_reported_yields_are_no_warnings() {
+    assert_quiet_and_caught(
+        "building news and reported yields",
+        &["浦东新区唯一三甲中医院完成扩建。", "据介绍，这种水稻比普通水稻增产20%，已在全省推广。"],
+        &[("本院是浦东新区唯一三甲中医院，欢迎预约。", "AD010"), ("新品种水稻增产20%，欢迎订购。", "AD126")],
+    );
+}
+
+/// Issue 12 (i12ah): a claim that a negator governs denies it for the context rules too: a Toutiao
+/// headline (FewCLUE tnews, unlabeled.json) says one cannot get rich fast; the promise made is caught.
+#[test]
+fn a_governed_negation_denies_a_context_rule_claim() {
+    assert_headlines_quiet_and_flagged(
+        &["Origin ECN：在交易中不能快速致富，“最慢”的人倾向于赢"],
+        &[("跟着老师炒股，三个月快速致富！", "AD243")],
+    );
+}

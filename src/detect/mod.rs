@@ -493,6 +493,17 @@ impl Engine {
         drop(claims);
         self.drop_out_of_field(input, &mut hits, text_hits);
         unless.cancel(src, &self.rules, &mut hits, text_hits, adverts);
+        // A known rumour asked and then denied (喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒) is the debunk's
+        // question, as it is for a `near` claim.
+        if hits[text_hits..].iter().any(|h| self.rules[h.rule].kind.def().name == kinds::known_claim::KIND.name) {
+            let mut i = 0;
+            hits.retain(|h| {
+                i += 1;
+                i <= text_hits
+                    || self.rules[h.rule].kind.def().name != kinds::known_claim::KIND.name
+                    || !kinds::near::asked_and_denied(src, &h.range)
+            });
+        }
         if hits.iter().any(|h| self.rules[h.rule].follows_context) {
             let doc = input.declared.is_none().then(|| input.doc_context());
             for h in hits.iter_mut().filter(|h| self.rules[h.rule].follows_context) {

@@ -1053,7 +1053,11 @@ impl Lexicon {
                     let mine = of_rule(&partners, &at, h.rule as u32);
                     let cursor = &mut cursors[h.rule];
                     let partner = nearest_partner(src, mine, cursor, &h.range, *within, *side, b, Occurrence::Other);
-                    let found = partner.is_some();
+                    // A claim a negator before it denies (不会让食物致癌), or asked and then denied
+                    // (喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒), is not made.
+                    let found = partner.is_some()
+                        && !super::near::denied(src, &h.range)
+                        && !super::near::asked_and_denied(src, &h.range);
                     h.set_partner(partner);
                     found
                 }

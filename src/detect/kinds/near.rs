@@ -331,6 +331,153 @@ fn near_distance(src: &str, a: &Range<usize>, b: &Range<usize>, within: Within, 
     }
 }
 
+/// Negators that deny the predicate they govern (不能杀死新冠病毒, 微波炉加热不会让食物致癌, 无法实现快速缓解):
+/// a `near` claim they scope over is denied, not made. Not a bare 不, 没, 无 or 未 (不复发, 无副作用 are
+/// claims themselves), nor 不要, 别 or 勿: a prohibition (不要吃…会致癌, 千万别…) is how a rumour or a
+/// caution speaks, and the claim it warns of is still made.
+const DENIALS: [&str; 36] = [
+    "不会",
+    "不能",
+    "不可能",
+    "不可以",
+    "无法",
+    "没法",
+    "没办法",
+    "并不",
+    "并非",
+    "并没有",
+    "并没",
+    "并无",
+    "毫无",
+    "更无",
+    "不是",
+    "没有",
+    "没能",
+    "未能",
+    "从未",
+    "从没",
+    "绝不",
+    "决不",
+    "根本不",
+    "未必",
+    "不一定",
+    "不具有",
+    "不具备",
+    "不代表",
+    "不等于",
+    "不意味着",
+    "谈不上",
+    "算不上",
+    "称不上",
+    "绝非",
+    "不再是",
+    "已非",
+];
+
+/// Characters that, between a negator and the claim, start a predicate of the claim's own (不能吃，吃了会
+/// 致癌 without the comma: 不能吃会致癌; 没有一家医院比我们疗效最好; 不但…还; 不仅…也; 无需手术即可根治):
+/// the negator does not reach the claim. Nor does it past 的 or 地, where it negates a modifier (没有副作用的
+/// 降压茶, 没有痛苦地摆脱鼻炎).
+const SCOPE_BREAKS: [char; 22] = [
+    '的', '地', '会', '能', '可', '就', '才', '都', '也', '还', '而', '却', '但', '比', '只', '仅', '光', '即', '更',
+    '又', '便', '要',
+];
+
+/// What ends the stretch a negator reaches over: clause and sentence punctuation, a line break, and the
+/// spaces and colons ad copy separates its phrases with (不要盲目吃药 本品三天根治). Not 、: a negator
+/// reaches over an enumeration (无法实现快速缓解、根治效果).
+const SCOPE_ENDS: [char; 16] =
+    ['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n', ' ', '\u{3000}', '：', ':', '…', '\t'];
+
+/// How many characters a negator may stand before the claim it denies (不会让食物致癌: three).
+const DENIAL_REACH: usize = 8;
+
+/// Whether the `near` hit at `term` is denied: a negator ([`DENIALS`]) stands before it in its
+/// clause, at most [`DENIAL_REACH`] characters off, with no predicate of its own started between
+/// ([`SCOPE_BREAKS`]); not when the clause asks (不会致癌吗？, 难道不能…) or the negator is itself
+/// negated (不是不能治疗, 没有不能治的). The general form of the literal negated `except` words the
+/// near rules list (不能治疗, 不会致癌, 无法治愈), for the phrasings they do not (issue 12, i12ah).
+pub(crate) fn denied(src: &str, term: &Range<usize>) -> bool {
+    let from = crate::normalize::ceil_char_boundary(src, term.start.saturating_sub(CLAUSE_BYTES));
+    let Some(before) = src.get(from..term.start) else { return false };
+    let clause = before.rfind(SCOPE_ENDS).map_or(before, |i| &before[i..]);
+    // The last negator in the clause (the longest of those ending at the same place).
+    let Some((at, len)) =
+        DENIALS.iter().filter_map(|n| clause.rfind(n).map(|i| (i, n.len()))).max_by_key(|&(i, len)| (i + len, len))
+    else {
+        return false;
+    };
+    let gap = &clause[at + len..];
+    if gap.chars().count() > DENIAL_REACH || gap.contains(SCOPE_BREAKS) {
+        return false;
+    }
+    // A second negator before the first (不是不能, 没有不能治的) or a rhetorical question (难道).
+    let head = &clause[..at];
+    if DENIALS.iter().any(|n| head.contains(n)) || head.contains("难道") {
+        return false;
+    }
+    let to = crate::normalize::floor_char_boundary(src, term.end.saturating_add(CLAUSE_BYTES).min(src.len()));
+    let after = src.get(term.end..to).unwrap_or("");
+    let rest = after.find(SCOPE_ENDS).map_or(after, |i| &after[..i]);
+    let asked = after[rest.len()..].starts_with(['？', '?']) || rest.ends_with(['吗', '么', '嘛']);
+    let hit = &src[term.clone()];
+    // A negative in the hit itself or right after it (没有本品治不好的: a double negative), an existential 没有 over a
+    // noun the hit modifies, then an exception (世上没有包治百病的药，除了…: the context rules read it), or a rival denied
+    // the power to match (效果无法超越, 不可替代 ending the clause: a claim of being unmatched).
+    let double =
+        hit.contains(['不', '没', '无', '未']) || rest.chars().take(2).any(|c| matches!(c, '不' | '没' | '无' | '未'));
+    let sentence = after.find(['。', '！', '？', '!', '?', '\n']).map_or(after, |i| &after[..i]);
+    let existential = clause[at..].starts_with(['没', '毫', '并', '更'])
+        && rest.contains('的')
+        && ["除", "只有", "唯有", "唯独"].iter().any(|w| sentence.contains(w));
+    let unmatched = rest.trim().is_empty() && UNMATCHED.contains(&hit);
+    !asked && !double && !existential && !unmatched
+}
+
+/// Verbs of matching a rival: denied, they claim the product unmatched (无法超越, 不可替代, 无法比拟).
+const UNMATCHED: [&str; 8] = ["超越", "比拟", "替代", "取代", "代替", "媲美", "匹敌", "企及"];
+
+/// Whether the hit at `term` is asked in a question the next sentence answers by denying it
+/// (喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒。; 微波炉加热会致癌？不会。): a debunk's headline
+/// question, not the claim. The answer denies it when a negator ([`DENIALS`], not itself negated)
+/// governs two characters of the hit's words, or ends its clause (不会。). A question left open, or
+/// answered yes, still makes it. Asked for `near` and `known_claim` hits.
+pub(crate) fn asked_and_denied(src: &str, term: &Range<usize>) -> bool {
+    let Some(words) = src.get(term.clone()) else { return false };
+    let to = crate::normalize::floor_char_boundary(src, term.end.saturating_add(ANSWER_BYTES).min(src.len()));
+    let Some(after) = src.get(term.end..to) else { return false };
+    let Some(q) = after.find(['？', '?']) else { return false };
+    // The question is the hit's own clause, and the answer is the next sentence.
+    if after[..q].contains(SCOPE_ENDS) {
+        return false;
+    }
+    let answer_start = term.end + q + after[q..].chars().next().map_or(1, char::len_utf8);
+    let answer = &src[answer_start..to];
+    let answer = answer.find(['。', '！', '？', '!', '?', '\n']).map_or(answer, |i| &answer[..i]);
+    let chars: Vec<char> = words.chars().collect();
+    let pairs: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    DENIALS.iter().any(|n| {
+        answer.match_indices(n).any(|(i, n)| {
+            let head = &answer[..i];
+            let head = head.rfind(SCOPE_ENDS).map_or(head, |j| &head[j..]);
+            if DENIALS.iter().any(|m| head.contains(m)) {
+                return false;
+            }
+            let tail = &answer[i + n.len()..];
+            let clause = tail.find(SCOPE_ENDS).map_or(tail, |j| &tail[..j]);
+            let reach = crate::normalize::floor_char_boundary(clause, (DENIAL_REACH + 4) * 3);
+            let reach = &clause[..reach];
+            clause.trim().is_empty() || pairs.iter().any(|p| reach.contains(p.as_str()))
+        })
+    })
+}
+
+/// How far (bytes) [`asked_and_denied`] looks for the answer: 60 CJK characters.
+const ANSWER_BYTES: usize = 180;
+
+/// How far (bytes) [`denied`] looks for the ends of a hit's clause: 80 CJK characters.
+const CLAUSE_BYTES: usize = 240;
+
 /// The partner terms and reach of a `near` rule.
 fn parse(keys: &KindKeys<'_>) -> Result<KindData, String> {
     let spec: Keys = keys.parse()?;
@@ -398,6 +545,65 @@ mod tests {
         {
             let (a, b) = (0.."保健食品".len(), src.find("根治").unwrap_or(0)..src.len());
             assert_eq!(near_distance(src, &a, &b, Within::Sentence, &Boundaries::default()), want, "{src}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod denial_tests {
+    use super::*;
+
+    /// The range of the first `w` in `t`.
+    fn at(t: &str, w: &str) -> Range<usize> {
+        let i = t.find(w).unwrap_or(t.len());
+        i..i + w.len()
+    }
+
+    #[test]
+    fn a_negator_governing_the_claim_denies_it() {
+        for t in [
+            "其实微波炉加热不会让食物致癌。",
+            "专家：喝酒不能杀死新冠病毒。",
+            "无法实现快速缓解、根治效果",
+            "没有证据表明大蒜治疗感冒",
+        ] {
+            let w = ["致癌", "杀死", "根治", "治疗"].into_iter().find(|w| t.contains(w)).unwrap_or("");
+            assert!(denied(t, &at(t, w)), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_prohibition_a_new_predicate_a_modifier_a_double_negative_or_a_question_does_not_deny() {
+        for (t, w) in [
+            ("隔夜菜千万不能吃，吃了会致癌", "致癌"),
+            ("隔夜菜千万不能吃会致癌", "致癌"),
+            ("不要用铝锅煮饭会致癌", "致癌"),
+            ("没有一家医院比我们治疗效果好", "治疗"),
+            ("无需手术即可根治鼻炎", "根治"),
+            ("没有痛苦地摆脱鼻炎", "摆脱"),
+            ("没有不能治疗的鼻炎", "治疗"),
+            ("微波炉加热不会致癌吗？", "致癌"),
+            ("难道不会致癌", "致癌"),
+            ("本品不打针不吃药治愈糖尿病", "治愈"),
+            ("没有本品治不好的鼻炎", "治不好"),
+            ("世上没有包治百病的药，除了我们的胶囊", "包治百病"),
+            ("本品效果无法超越", "超越"),
+            ("没有我们根治不了的顽疾", "根治"),
+        ] {
+            assert!(!denied(t, &at(t, w)), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_question_answered_no_is_a_debunk() {
+        let t = "喝酒能杀死新冠病毒？专家：喝酒不能杀死新冠病毒。";
+        assert!(asked_and_denied(t, &at(t, "杀死")));
+        let t = "微波炉加热会致癌？不会。";
+        assert!(asked_and_denied(t, &at(t, "致癌")));
+        // Answered yes, left open, or not a question: still the claim.
+        for t in ["隔夜菜会致癌？会！", "隔夜菜会致癌？看完你就知道了", "隔夜菜会致癌。不要吃了"]
+        {
+            assert!(!asked_and_denied(t, &at(t, "致癌")), "{t}");
         }
     }
 }
