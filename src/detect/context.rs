@@ -899,7 +899,7 @@ impl DocContext {
         let whole = range.start == para_start && range.end >= para_end;
         if !whole
             && (negated(text, range.start)
-                || crate::detect::kinds::near::denied(text, range)
+                || crate::detect::kinds::near::denied_by(text, range, false)
                 || enumeration_head(text, range))
         {
             return Advertising { setting: AdSetting::Editorial, cues: Vec::new() };

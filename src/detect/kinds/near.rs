@@ -389,6 +389,29 @@ const SCOPE_BREAKS: [char; 22] = [
 const SCOPE_ENDS: [char; 16] =
     ['，', '。', '！', '？', '；', ',', ';', '!', '?', '\n', ' ', '\u{3000}', '：', ':', '…', '\t'];
 
+/// Whether `c` ends the stretch a negator reaches over: [`SCOPE_ENDS`], and any other character that
+/// is neither a letter, a digit nor a Han character (ad copy sets its phrases apart with ——, ～, 【】,
+/// brackets, quotes and emoji: 没有副作用——根治高血压 makes the cure claim), except 、 (review of i12ah).
+fn ends_scope(c: char) -> bool {
+    SCOPE_ENDS.contains(&c) || (c != '、' && !c.is_alphanumeric())
+}
+
+/// What may stand between a negator and the claim it denies when they are not adjacent: a causative
+/// (不会让食物致癌), a verb of achieving or showing (无法实现快速缓解、根治; 没有证据表明大蒜治疗感冒) or an adverb of
+/// manner (不能快速致富; 更无明确治疗). Anything else there is the negator's own object or verb, and the
+/// claim is a predicate of its own: 没有副作用根治高血压, 不会复发根治鼻炎, 并不贵根治鼻炎 make the cure claim
+/// (review of i12ah). The causatives (the first three) count only for `near` claims: 绝不让您后悔第一品牌
+/// keeps its superlative.
+const BRIDGES: [&str; 17] = [
+    "让", "使", "令", "实现", "表明", "证明", "说明", "显示", "证实", "做到", "达到", "起到", "快速", "彻底", "完全",
+    "真正", "明确",
+];
+
+/// Set phrases holding a negator that deny nothing after them (毫无疑问是全国第一, 让人欲罢不能最好吃的零食, 无法抗拒
+/// 全网最低价; review of i12ah).
+const NOT_DENIALS: [&str; 9] =
+    ["欲罢不能", "毫无疑问", "毫无悬念", "无法抗拒", "不可否认", "不容置疑", "不是吹牛", "没有之一", "不得不"];
+
 /// How many characters a negator may stand before the claim it denies (不会让食物致癌: three).
 const DENIAL_REACH: usize = 8;
 
@@ -398,9 +421,15 @@ const DENIAL_REACH: usize = 8;
 /// negated (不是不能治疗, 没有不能治的). The general form of the literal negated `except` words the
 /// near rules list (不能治疗, 不会致癌, 无法治愈), for the phrasings they do not (issue 12, i12ah).
 pub(crate) fn denied(src: &str, term: &Range<usize>) -> bool {
+    denied_by(src, term, true)
+}
+
+/// [`denied`], with the causative bridges (让, 使, 令) allowed or not: the context rules' claims are
+/// superlatives and promises, which a causative after a negator does not govern (绝不让您后悔第一品牌).
+pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool {
     let from = crate::normalize::ceil_char_boundary(src, term.start.saturating_sub(CLAUSE_BYTES));
     let Some(before) = src.get(from..term.start) else { return false };
-    let clause = before.rfind(SCOPE_ENDS).map_or(before, |i| &before[i..]);
+    let clause = before.rfind(ends_scope).map_or(before, |i| &before[i..]);
     // The last negator in the clause (the longest of those ending at the same place).
     let Some((at, len)) =
         DENIALS.iter().filter_map(|n| clause.rfind(n).map(|i| (i, n.len()))).max_by_key(|&(i, len)| (i + len, len))
@@ -411,6 +440,14 @@ pub(crate) fn denied(src: &str, term: &Range<usize>) -> bool {
     if gap.chars().count() > DENIAL_REACH || gap.contains(SCOPE_BREAKS) {
         return false;
     }
+    let bridges = if causative { &BRIDGES[..] } else { &BRIDGES[3..] };
+    if !gap.is_empty() && !bridges.iter().any(|b| gap.contains(b)) {
+        return false;
+    }
+    // The negator is part of a set phrase (毫无疑问, 欲罢不能).
+    if NOT_DENIALS.iter().any(|p| clause.match_indices(p).any(|(i, p)| i <= at && at < i + p.len())) {
+        return false;
+    }
     // A second negator before the first (不是不能, 没有不能治的) or a rhetorical question (难道).
     let head = &clause[..at];
     if DENIALS.iter().any(|n| head.contains(n)) || head.contains("难道") {
@@ -418,9 +455,16 @@ pub(crate) fn denied(src: &str, term: &Range<usize>) -> bool {
     }
     let to = crate::normalize::floor_char_boundary(src, term.end.saturating_add(CLAUSE_BYTES).min(src.len()));
     let after = src.get(term.end..to).unwrap_or("");
-    let rest = after.find(SCOPE_ENDS).map_or(after, |i| &after[..i]);
+    let rest = after.find(ends_scope).map_or(after, |i| &after[..i]);
     let asked = after[rest.len()..].starts_with(['？', '?']) || rest.ends_with(['吗', '么', '嘛']);
-    let hit = &src[term.clone()];
+    let Some(hit) = src.get(term.clone()) else { return false };
+    // A verbal negator over a claim that modifies a noun (本品不能根治的疾病很少, 无法根治的鼻炎几乎没有): the
+    // clause asserts something of what the claim leaves out, not a denial (review of i12ah). An existential
+    // one over such a noun (更无明确治疗关节疾病的机理) denies the noun, and with it the claim.
+    let verbal = !clause[at..].starts_with(['没', '毫', '并', '更']);
+    if verbal && rest.contains('的') {
+        return false;
+    }
     // A negative in the hit itself or right after it (没有本品治不好的: a double negative), an existential 没有 over a
     // noun the hit modifies, then an exception (世上没有包治百病的药，除了…: the context rules read it), or a rival denied
     // the power to match (效果无法超越, 不可替代 ending the clause: a claim of being unmatched).
@@ -448,26 +492,29 @@ pub(crate) fn asked_and_denied(src: &str, term: &Range<usize>) -> bool {
     let Some(after) = src.get(term.end..to) else { return false };
     let Some(q) = after.find(['？', '?']) else { return false };
     // The question is the hit's own clause, and the answer is the next sentence.
-    if after[..q].contains(SCOPE_ENDS) {
+    if after[..q].contains(ends_scope) {
         return false;
     }
     let answer_start = term.end + q + after[q..].chars().next().map_or(1, char::len_utf8);
-    let answer = &src[answer_start..to];
-    let answer = answer.find(['。', '！', '？', '!', '?', '\n']).map_or(answer, |i| &answer[..i]);
+    let Some(full) = src.get(answer_start..to) else { return false };
+    let end = full.find(['。', '！', '？', '!', '?', '\n']);
+    let answer = end.map_or(full, |i| &full[..i]);
+    // A bare negator asked again (不可能？我们就做到了！) is the advert's rhetorical turn, not an answer.
+    let asked_again = end.is_some_and(|i| full[i..].starts_with(['？', '?']));
     let chars: Vec<char> = words.chars().collect();
     let pairs: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
     DENIALS.iter().any(|n| {
         answer.match_indices(n).any(|(i, n)| {
             let head = &answer[..i];
-            let head = head.rfind(SCOPE_ENDS).map_or(head, |j| &head[j..]);
+            let head = head.rfind(ends_scope).map_or(head, |j| &head[j..]);
             if DENIALS.iter().any(|m| head.contains(m)) {
                 return false;
             }
             let tail = &answer[i + n.len()..];
-            let clause = tail.find(SCOPE_ENDS).map_or(tail, |j| &tail[..j]);
+            let clause = tail.find(ends_scope).map_or(tail, |j| &tail[..j]);
             let reach = crate::normalize::floor_char_boundary(clause, (DENIAL_REACH + 4) * 3);
             let reach = &clause[..reach];
-            clause.trim().is_empty() || pairs.iter().any(|p| reach.contains(p.as_str()))
+            (clause.trim().is_empty() && !asked_again) || pairs.iter().any(|p| reach.contains(p.as_str()))
         })
     })
 }
@@ -589,8 +636,36 @@ mod denial_tests {
             ("世上没有包治百病的药，除了我们的胶囊", "包治百病"),
             ("本品效果无法超越", "超越"),
             ("没有我们根治不了的顽疾", "根治"),
+            // Review of i12ah: the negator's own object or verb, a set phrase, a break in punctuation other
+            // than a comma, a verbal negator over a modifier.
+            ("没有副作用根治高血压", "根治"),
+            ("不会复发根治鼻炎，效果看得见", "根治"),
+            ("并不贵根治鼻炎只需99元", "根治"),
+            ("没法想象根治鼻炎这么简单", "根治"),
+            ("毫无疑问根治鼻炎", "根治"),
+            ("没有副作用——根治高血压", "根治"),
+            ("【没有副作用】根治高血压", "根治"),
+            ("没有副作用✅根治高血压", "根治"),
+            ("本品不能根治的疾病很少", "根治"),
+            ("本品无法根治的鼻炎几乎没有", "根治"),
         ] {
             assert!(!denied(t, &at(t, w)), "{t}");
+        }
+    }
+
+    /// The context rules' claims (superlatives, promises) take no causative bridge: 绝不让您后悔第一品牌 keeps
+    /// its superlative, while an adverb of manner still carries the denial (不能快速致富).
+    #[test]
+    fn context_claims_are_denied_through_adverbs_not_causatives() {
+        let t = "绝不让您后悔第一品牌";
+        assert!(!denied_by(t, &at(t, "第一品牌"), false));
+        assert!(denied_by(t, &at(t, "第一品牌"), true));
+        let t = "在交易中不能快速致富";
+        assert!(denied_by(t, &at(t, "致富"), false));
+        for t in ["无法抗拒全网最低价", "毫无疑问是全国第一", "不会亏损保本保息", "没有中间商赚差价全网最低价"]
+        {
+            let w = ["全网最低价", "全国第一", "保本保息"].into_iter().find(|w| t.contains(w)).unwrap_or("");
+            assert!(!denied_by(t, &at(t, w), false), "{t}");
         }
     }
 
@@ -601,6 +676,8 @@ mod denial_tests {
         let t = "微波炉加热会致癌？不会。";
         assert!(asked_and_denied(t, &at(t, "致癌")));
         // Answered yes, left open, or not a question: still the claim.
+        let t = "喝本品根治鼻炎？不可能？我们就做到了！";
+        assert!(!asked_and_denied(t, &at(t, "根治")), "{t}");
         for t in ["隔夜菜会致癌？会！", "隔夜菜会致癌？看完你就知道了", "隔夜菜会致癌。不要吃了"]
         {
             assert!(!asked_and_denied(t, &at(t, "致癌")), "{t}");
