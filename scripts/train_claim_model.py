@@ -562,14 +562,15 @@ def write(path, text):
 OUT = {"adlaw": "wordlists/adlaw/claim_model.txt", "platform": "wordlists/platform/inducement_model.txt"}
 
 
-def train_head(head, cases, negatives, forbidden, prose=None):
+def train_head(head, cases, negatives, forbidden, held, prose=None):
     """(model file text, model, threshold) of one head; `prose`: the sentences hard negatives are
-    mined from (default: all dev prose). The threshold is calibrated on the dev prose lines none of
-    whose sentences was sampled as a negative (calibrate)."""
+    mined from (default: all dev prose). The threshold is calibrated on `held`, the dev prose lines
+    none of whose sentences was sampled as a negative (heldout_prose(negatives), read once per run
+    by the caller; calibrate)."""
     ex, vocab = build(head, cases, negatives, forbidden)
     model, n_hard = fit(head, (ex, vocab), ALL_PROSE if prose is None else prose)
     n_pos = sum(1 for e in ex if e[2] == 1)
-    threshold, note = calibrate(head, model, heldout_prose(negatives))
+    threshold, note = calibrate(head, model, held)
     print(f"{head}: {note}", file=sys.stderr)
     return render(head, model, n_pos, len(ex) - n_pos + n_hard, threshold, note), model, threshold
 
@@ -597,8 +598,9 @@ def check(cases, negatives, forbidden):
     packs whose rules (and so examples) come in another order yields the same bytes."""
     global PACK_DIR
     import tempfile
+    held = heldout_prose(negatives)
     for head, rel in OUT.items():
-        text, _, _ = train_head(head, cases, negatives, forbidden)
+        text, _, _ = train_head(head, cases, negatives, forbidden, held)
         on_disk = open(os.path.join(ROOT, rel), encoding="utf-8").read()
         assert text == on_disk, f"{rel} is not this script's output: retrain (python3 scripts/train_claim_model.py)"
         print(f"{rel}: identical to the script's output", file=sys.stderr)
@@ -607,7 +609,7 @@ def check(cases, negatives, forbidden):
         saved, PACK_DIR = PACK_DIR, tmp
         try:
             for head, rel in OUT.items():
-                text, _, _ = train_head(head, cases, negatives, forbidden)
+                text, _, _ = train_head(head, cases, negatives, forbidden, held)
                 on_disk = open(os.path.join(ROOT, rel), encoding="utf-8").read()
                 assert text == on_disk, f"{rel}: packs with their rules reordered train a different model"
                 print(f"{rel}: identical after reordering the pack's rules and examples", file=sys.stderr)
@@ -666,7 +668,7 @@ def main():
         held = heldout_prose(negatives)
         print(f"held-out dev prose (not sampled as negatives): {len(held[1])} lines, {held[0]} chars", file=sys.stderr)
         for head, rel in OUT.items():
-            text, model, threshold = train_head(head, cases, negatives, forbidden)
+            text, model, threshold = train_head(head, cases, negatives, forbidden, held)
             write(os.path.join(ROOT, rel), text)
             examples_check(head, model, threshold)
             seen = " (in-sample: hard negatives were mined from all dev prose)" if HARD[head] else ""

@@ -700,21 +700,25 @@ mod tests {
         )
     }
 
-    /// A version 2 file: the checksum covers the header lines and the body.
-    fn file_v2(bias: &str, body: &str) -> String {
+    /// A file whose checksum covers the header lines and the body (versions 2 and 3), with a
+    /// `threshold` line when given.
+    fn file_covered(version: u32, bias: &str, threshold: Option<&str>, body: &str) -> String {
         let n = body.lines().count();
-        let header = format!("hegui-model\t2\nngrams\t1,2,3\nmin_chars\t2\nbias\t{bias}\nweights\t{n}\n");
+        let threshold = threshold.map(|t| format!("threshold\t{t}\n")).unwrap_or_default();
+        let header =
+            format!("hegui-model\t{version}\nngrams\t1,2,3\nmin_chars\t2\nbias\t{bias}\n{threshold}weights\t{n}\n");
         let sum = checksum(&format!("{header}{body}"));
         format!("# test\n{header}checksum\t{sum}\n---\n{body}")
     }
 
+    /// A version 2 file: the checksum covers the header lines and the body.
+    fn file_v2(bias: &str, body: &str) -> String {
+        file_covered(2, bias, None, body)
+    }
+
     /// A version 3 file: a version 2 file with a `threshold` line (covered by the checksum).
     fn file_v3(threshold: &str, body: &str) -> String {
-        let n = body.lines().count();
-        let header =
-            format!("hegui-model\t3\nngrams\t1,2,3\nmin_chars\t2\nbias\t-0.5\nthreshold\t{threshold}\nweights\t{n}\n");
-        let sum = checksum(&format!("{header}{body}"));
-        format!("# test\n{header}checksum\t{sum}\n---\n{body}")
+        file_covered(3, "-0.5", Some(threshold), body)
     }
 
     #[test]

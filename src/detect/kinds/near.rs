@@ -461,8 +461,8 @@ pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool
     // A verbal negator over a claim that modifies a noun (本品不能根治的疾病很少, 无法根治的鼻炎几乎没有): the
     // clause asserts something of what the claim leaves out, not a denial (review of i12ah). An existential
     // one over such a noun (更无明确治疗关节疾病的机理) denies the noun, and with it the claim.
-    let verbal = !clause[at..].starts_with(['没', '毫', '并', '更']);
-    if verbal && rest.contains('的') {
+    let existential = clause[at..].starts_with(['没', '毫', '并', '更']);
+    if !existential && rest.contains('的') {
         return false;
     }
     // A negative in the hit itself or right after it (没有本品治不好的: a double negative), an existential 没有 over a
@@ -471,11 +471,10 @@ pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool
     let double =
         hit.contains(['不', '没', '无', '未']) || rest.chars().take(2).any(|c| matches!(c, '不' | '没' | '无' | '未'));
     let sentence = after.find(['。', '！', '？', '!', '?', '\n']).map_or(after, |i| &after[..i]);
-    let existential = clause[at..].starts_with(['没', '毫', '并', '更'])
-        && rest.contains('的')
-        && ["除", "只有", "唯有", "唯独"].iter().any(|w| sentence.contains(w));
+    let excepted =
+        existential && rest.contains('的') && ["除", "只有", "唯有", "唯独"].iter().any(|w| sentence.contains(w));
     let unmatched = rest.trim().is_empty() && UNMATCHED.contains(&hit);
-    !asked && !double && !existential && !unmatched
+    !asked && !double && !excepted && !unmatched
 }
 
 /// Verbs of matching a rival: denied, they claim the product unmatched (无法超越, 不可替代, 无法比拟).
