@@ -1518,7 +1518,8 @@ const EXPERIENCED_BEFORE: [&str; 2] = ["过的", "过"];
 /// [`EXPERIENCED_BEFORE`], or a choice between options told with 还是 or another [`SINGLED_OUT`]
 /// word before it in its clause: 这家还是宇宙饼最好吃). Asked only of a text with no cue and no words of its own product
 /// (issue 12, i12zx: food-delivery and shop reviews, dev reviews and sentences); in an advert the
-/// same words stay a claim (这是您用过的最好的面霜，限时特价).
+/// same words stay a claim (这是您用过的最好的面霜，限时特价). Also a superlative that ranks its subject as
+/// one of a class ([`one_of_many`]).
 fn superlative_told(text: &str, range: &Range<usize>) -> bool {
     if !text[range.clone()].starts_with('最') {
         return false;
@@ -1532,7 +1533,22 @@ fn superlative_told(text: &str, range: &Range<usize>) -> bool {
     advice
         || CHOSEN_AFTER.iter().any(|w| after.starts_with(w))
         || EXPERIENCED_BEFORE.iter().any(|w| before.ends_with(w))
+        || one_of_many(after)
         || SINGLED_OUT.iter().any(|w| clause.rfind(w).is_some_and(|i| clause[i..].chars().count() <= 8))
+}
+
+/// How many characters the class a superlative ranks in may take before its 之一 ([`one_of_many`]).
+const ONE_OF_REACH: usize = 12;
+
+/// Whether the clause after a superlative ranks its subject as one of a class (最健康的蔬菜之一,
+/// 最伟大的艺术家之一): 的, the class, and 之一 ending the clause. One among the best, of a text with no
+/// cue and no words of its own product (the caller's guard), is a statement about a kind of thing,
+/// not an absolute claim for a product (issue 12, i12ak: dev sentences 西蓝花是最健康的蔬菜之一); in an
+/// advert it stays one (本品是最健康的零食之一, 限时特价).
+fn one_of_many(after: &str) -> bool {
+    let clause = after.find(CLAUSE_ENDS).map_or(after, |i| &after[..i]).trim_end();
+    let Some(class) = clause.strip_suffix("之一") else { return false };
+    class.rfind('的').is_some_and(|i| (1..=ONE_OF_REACH).contains(&class[i..].chars().count().saturating_sub(1)))
 }
 
 /// How many characters may stand between a superlative and the 奖 of the award it names
@@ -2906,6 +2922,26 @@ mod tests {
         }
         let ad = "最好吃的是本店招牌烤鸭，现在下单立减10元！";
         assert_eq!(setting(ad, "最好吃").0, AdSetting::Promotional);
+    }
+
+    /// Issue 12 (i12ak, dev sentences): a superlative that ranks its subject as one of a class
+    /// (最健康的蔬菜之一), in a text with no cue and no words of its own product, is a statement about
+    /// a kind of thing; with a cue or the product's own words it stays a claim.
+    #[test]
+    fn one_of_the_most_in_a_cueless_text_is_no_claim() {
+        for (t, term) in [("西蓝花是最健康的蔬菜之一。", "最健康"), ("这是目前最轻松的识字方法之一", "最轻松")]
+        {
+            assert_eq!(setting(t, term).0, AdSetting::Editorial, "{t}");
+        }
+        for (t, term) in [
+            ("本品是最健康的零食之一。", "最健康"),
+            ("这是最健康的零食之一，限时特价，欢迎选购。", "最健康"),
+            ("西蓝花是最健康的蔬菜。", "最健康"),
+            ("最健康的之一", "最健康"),
+            ("最健康的蔬菜之一就在这里", "最健康"),
+        ] {
+            assert_ne!(setting(t, term).0, AdSetting::Editorial, "{t}");
+        }
     }
 
     /// Issue 12 (i12zx): a price a guest tells alone in a paragraph of a review does not make the
