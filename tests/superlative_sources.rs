@@ -1,6 +1,7 @@
-//! The further public 极限词 lists in `wordlists/adlaw/superlative_sources.jsonl` (i12zu): none of them
-//! is one of the measured lists of the quality harness, every pack term taken from them is put under an
-//! absolute-term heading by at least two of them, and each such term is flagged in a real-looking
+//! The further public 极限词 lists in `wordlists/adlaw/superlative_sources.jsonl` (i12zu, i12aj): none of
+//! them is one of the measured lists of the quality harness, every pack term taken from them is put under
+//! an absolute-term heading by at least two of them (or, for the i12aj terms, by at least one list that is
+//! neither measured nor a copy of a measured list), and each such term is flagged in a real-looking
 //! advert (an error: the advert is promotional) but not in the same words told as news.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +13,10 @@ use hegui::scan::Scanner;
 use serde_json::Value;
 
 /// The terms the packs took from these lists (wordlists/README.md, "Further public 极限词 lists").
-const TAKEN: [&str; 5] = ["永久", "问鼎", "致极", "冠级", "鼎级"];
+const TAKEN: [&str; 6] = ["永久", "问鼎", "致极", "冠级", "鼎级", "尖端"];
+
+/// The terms i12aj took from a single further list (the Douyin e-commerce rule on non-standard wording).
+const TAKEN_FROM_ONE: [&str; 1] = ["仅此一家"];
 
 fn rows(rel: &str) -> Vec<Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -50,6 +54,10 @@ fn taken_terms_have_two_absolute_headings() {
         let n = groups.get(t).map_or(0, BTreeSet::len);
         assert!(n >= 2, "{t}: {n} lists");
     }
+    for t in TAKEN_FROM_ONE {
+        let n = groups.get(t).map_or(0, BTreeSet::len);
+        assert!(n >= 1, "{t}: {n} lists");
+    }
 }
 
 #[test]
@@ -72,6 +80,9 @@ fn taken_terms_are_errors_in_adverts_and_quiet_in_news() {
         ("致极丝滑的口感，本店限时特价99元。", "致极"),
         ("冠级品质的蜂蜜，下单即送礼盒。", "冠级"),
         ("鼎级工艺打造，现在下单立减50元！", "鼎级"),
+        ("航天尖端材料制成，现在下单立减50元！", "尖端"),
+        ("采用尖端科技，限时特价299元，扫码购买。", "尖端科技"),
+        ("全城仅此一家，限时特价99元，欢迎到店选购。", "仅此一家"),
     ];
     for (text, term) in adverts {
         assert_eq!(worst(text, term), Some(Severity::Error), "{text}");
@@ -81,6 +92,9 @@ fn taken_terms_are_errors_in_adverts_and_quiet_in_news() {
         ("她在决赛中击败对手，问鼎女子单打冠军。", "问鼎"),
         ("管理不善导致极大的浪费。", "致极"),
         ("两队将在亚冠级别的比赛中相遇。", "冠级"),
+        ("我国在国防尖端技术领域取得重大突破。", "尖端技术"),
+        ("这一问题是尖端人才培养的缺乏。", "尖端"),
+        ("这样的老字号在全城仅此一家，去晚了就要排队。", "仅此一家"),
     ];
     for (text, term) in news {
         assert!(worst(text, term).is_none_or(|s| s < Severity::Warning), "{text}");
