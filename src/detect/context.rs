@@ -74,13 +74,31 @@ const CONTEXT_LIGHT_BUDGET: usize = 16 << 10;
 /// Documents longer than this many bytes make the run a long one ([`LONG_RUN`]).
 const LONG_DOCUMENT: usize = 64 << 10;
 
-/// Set once the run analyses a document longer than [`LONG_DOCUMENT`] ([`DocContext::analyse`]):
-/// the context patterns then search with their full compilation, built at once, and no longer
-/// spend [`CONTEXT_LIGHT_BUDGET`] on the light one. The light compilation's PikeVM takes hundreds
-/// of nanoseconds a byte on the long alternations (editorial words, the review voice): the budget
-/// saves a small draft the lazy DFAs it would not repay, but a long document repays them and spent
-/// ≈ 2 % of a check of the statutes ×4 in the PikeVM first. The same matches either way.
+/// Set once the run analyses a document longer than [`LONG_DOCUMENT`] ([`DocContext::analyse`]),
+/// or opens a text or Markdown file that long ([`note_document_len`]): the context patterns and
+/// the advertising cues then search with their full compilation, built at once, and no longer
+/// spend their budgets on the light one. The light compilation's PikeVM takes hundreds of
+/// nanoseconds a byte on the long alternations (editorial words, the review voice, the cues): the
+/// budget saves a small draft the lazy DFAs it would not repay, but a long document repays them
+/// and spent ≈ 2 % of a check of the statutes ×4 in the PikeVM first. The same matches either way.
 static LONG_RUN: AtomicBool = AtomicBool::new(false);
+
+/// Marks the run a long one ([`LONG_RUN`]) when a document of `len` bytes is longer than
+/// [`LONG_DOCUMENT`]. The scanner calls it as it opens a text or Markdown file, before extracting
+/// it: on several threads, the other workers' short documents, scanned meanwhile, then search with
+/// the full compilations the long one builds anyway, not with the light ones first (a second
+/// worker spent ≈ 16 ms of a check of the statutes in the cue pattern's PikeVM, on the short files
+/// after the first, long one).
+pub fn note_document_len(len: u64) {
+    if len > LONG_DOCUMENT as u64 && !LONG_RUN.load(Ordering::Relaxed) {
+        LONG_RUN.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Whether the run is a long one ([`LONG_RUN`]).
+pub(crate) fn long_run() -> bool {
+    LONG_RUN.load(Ordering::Relaxed)
+}
 
 /// A context pattern: searched with a compilation without the lazy DFA (no reverse NFA, no
 /// literal prefilter: about half the cost to build) while the run has searched little with it

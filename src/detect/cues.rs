@@ -45,12 +45,13 @@ fn cues() -> &'static Compiled {
 
 /// The compiled cue pattern to search a text of `len` bytes with: [`LIGHT`] while [`CUES`] is not
 /// built, for a short text until the run has searched enough with it (`light_turn`, as for a regex
-/// rule's pattern, [`crate::detect::kinds::regex`]); the same matches.
+/// rule's pattern, [`crate::detect::kinds::regex`]) and unless the run is a long one
+/// ([`crate::detect::context::long_run`]); the same matches.
 fn cues_for(len: usize) -> &'static Compiled {
     if let Some(full) = CUES.get() {
         return full;
     }
-    if light_turn(&LIGHT_SEARCHED, len) {
+    if !crate::detect::context::long_run() && light_turn(&LIGHT_SEARCHED, len) {
         return light();
     }
     cues()
@@ -267,6 +268,17 @@ mod tests {
                 (0..2).map(|_| s.spawn(|| (0..200).all(|_| find_all(cues(), text) == plain(text)))).collect();
             assert!(runs.into_iter().all(|r| r.join().expect("no panic")));
         });
+    }
+
+    #[test]
+    fn once_a_long_document_is_opened_short_texts_search_with_the_full_pattern() {
+        // As the scanner notes a long Markdown file it opens: a short text scanned meanwhile on
+        // another worker does not spend the light budget (the flag is for the whole run).
+        crate::detect::context::note_document_len(1 << 20);
+        assert!(crate::detect::context::long_run());
+        assert!(std::ptr::eq(cues_for(10), cues()), "the full cue pattern for a short text");
+        let text = "欢迎来电，本店电话：\n12345。";
+        assert_eq!(find(text), plain(text));
     }
 
     #[test]

@@ -352,6 +352,11 @@ impl Scanner {
             Ok(opened) => opened,
             Err(e) => return self.report(&input.display, &input.path, Err(e)),
         };
+        if input.format == Format::TXT || input.format == Format::MARKDOWN {
+            // Their text is about as long as the file: a long one makes the run a long one now,
+            // before it is read and extracted (see the function).
+            crate::detect::context::note_document_len(len);
+        }
         if input.format == Format::TXT && len > stream::PIECE as u64 {
             // Read again from the start if it cannot be streamed.
             return match self.scan_streamed(&input.display, &input.path, file, parts, stop) {

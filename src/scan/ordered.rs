@@ -5,9 +5,12 @@
 //! that are already done and waiting; a report that is not yet due waits, moved, for the worker
 //! that hands out the one before it (ripgrep's sorted output works alike). No thread wakes
 //! another per file: the sink runs on whichever worker made the report, while its findings are
-//! still in that core's cache, and one worker at a time holds it. A worker does not start an
-//! input more than [`WINDOW`] files per worker ahead of the last one handed out, so memory is
-//! bounded by the largest files, not by the number of files or findings in the run.
+//! still in that core's cache, and one worker at a time holds it. A worker may always start an
+//! input up to [`WINDOW`] files per worker ahead of the last one handed out, and up to
+//! [`FAR_WINDOW`] files per worker ahead while the reports waiting hold fewer than
+//! [`HELD_FINDINGS`] findings (a long file does not leave the other workers idle behind it), so
+//! memory is bounded by the largest files and that many findings, not by the number of files or
+//! findings in the run.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -18,8 +21,19 @@ use std::thread;
 use super::{Input, Scanner};
 use crate::model::FileReport;
 
-/// Files a worker may run ahead of the sink, per worker.
+/// Files a worker may always run ahead of the sink, per worker.
 pub const WINDOW: usize = 4;
+
+/// Files a worker may run ahead of the sink, per worker, while the reports waiting hold fewer
+/// than [`HELD_FINDINGS`] findings. A long file due next (the statutes' first file is their
+/// longest, a third of a worker's first 30 ms) would otherwise leave the others idle once they
+/// are [`WINDOW`] files past it.
+pub const FAR_WINDOW: usize = 64;
+
+/// Findings (and suppressed findings) the reports waiting for the sink may hold for a worker to
+/// start a file beyond [`WINDOW`]: what bounds their memory, the files themselves being dropped
+/// once scanned.
+pub const HELD_FINDINGS: usize = 20_000;
 
 /// Parts of one file that may wait for the sink: a worker whose file is not yet due stops
 /// scanning it when this many of its parts are waiting, until the sink has taken them, so a file
@@ -37,6 +51,8 @@ type Item = (FileReport, bool, usize);
 struct State {
     /// Reports (or parts) not yet handed out, by input index, in the order they came.
     waiting: BTreeMap<usize, Vec<Item>>,
+    /// Findings and suppressed findings of the reports in `waiting`.
+    held: usize,
     /// Inputs handed out whole: the next one due.
     done: usize,
     /// Whether a worker is handing reports to the sink.
@@ -66,7 +82,12 @@ struct Shared<'a, F> {
     moved: Condvar,
     /// Held only by the worker whose `printing` is set, so never waited for.
     sink: Mutex<F>,
+    /// Inputs any worker may run ahead of the one due ([`WINDOW`] per worker).
     window: usize,
+    /// Inputs a worker may run ahead while few findings wait ([`FAR_WINDOW`] per worker).
+    far: usize,
+    /// See [`HELD_FINDINGS`].
+    hold: usize,
     /// See [`MAX_WAITING_PARTS`].
     max_parts: usize,
     /// The most items of one input seen waiting at once.
@@ -76,6 +97,16 @@ struct Shared<'a, F> {
 /// Stops the run if the worker handing out reports panics (in the sink), so that no other
 /// worker waits for a report that will never be handed out.
 struct StopOnPanic<'a, 'b, F>(&'a Shared<'b, F>);
+
+/// What a report waiting for the sink holds, for [`State::held`].
+fn weight(report: &FileReport) -> usize {
+    report.findings.len() + report.suppressed.len()
+}
+
+/// What the items of one input hold, for [`State::held`].
+fn weight_of(items: &[Item]) -> usize {
+    items.iter().map(|item| weight(&item.0)).sum()
+}
 
 impl<F> Drop for StopOnPanic<'_, '_, F> {
     fn drop(&mut self) {
@@ -108,8 +139,15 @@ where
         st
     }
 
-    /// The next input for a worker to scan, once it is within the window; `None` when all are
-    /// taken or the run stopped.
+    /// Whether input `i` may be started: within the window of the one due, or within the far
+    /// window while the reports waiting hold fewer findings than allowed.
+    fn may_start(&self, i: usize, st: &State) -> bool {
+        let ahead = i.saturating_sub(st.done);
+        ahead < self.window || (ahead < self.far && st.held < self.hold)
+    }
+
+    /// The next input for a worker to scan, once it is within the window (or the far window,
+    /// while few findings wait); `None` when all are taken or the run stopped.
     fn take(&self, len: usize) -> Option<usize> {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
         if i >= len || self.stop.load(Ordering::Relaxed) {
@@ -119,7 +157,7 @@ where
             return Some(i);
         }
         let mut st = self.lock();
-        while i >= st.done + self.window && !st.stopped {
+        while !st.stopped && !self.may_start(i, &st) {
             st = self.sleep(st);
         }
         (!st.stopped).then_some(i)
@@ -136,6 +174,7 @@ where
         // Reports this worker made that another handed out: freed here, after the lock.
         let garbage = std::mem::take(&mut st.freed[w]);
         if st.printing || i != st.done {
+            st.held += weight(&report);
             let queue = st.waiting.entry(i).or_default();
             queue.push((report, last, w));
             self.peak.fetch_max(queue.len(), Ordering::Relaxed);
@@ -150,6 +189,7 @@ where
         st.printing = true;
         // Parts of this input left waiting while another worker handed out go first.
         let mut batch = st.waiting.remove(&i).unwrap_or_default();
+        st.held -= weight_of(&batch);
         batch.push((report, last, w));
         drop(st);
         drop(garbage);
@@ -203,11 +243,13 @@ where
                         batch = st.waiting.remove(&d).unwrap_or_default();
                     } else {
                         std::mem::swap(&mut batch, items);
-                        // The worker of these parts may be waiting for them to be taken.
+                        // The worker of these parts, or one past the window, may be waiting
+                        // for them to be taken.
                         if st.sleepers > 0 {
                             self.moved.notify_all();
                         }
                     }
+                    st.held -= weight_of(&batch);
                 }
                 _ => {
                     st.printing = false;
@@ -293,6 +335,7 @@ impl Scanner {
             stop: AtomicBool::new(false),
             state: Mutex::new(State {
                 waiting: BTreeMap::new(),
+                held: 0,
                 done: 0,
                 printing: false,
                 failed: None,
@@ -303,6 +346,8 @@ impl Scanner {
             moved: Condvar::new(),
             sink: Mutex::new(sink),
             window: WINDOW * workers,
+            far: FAR_WINDOW * workers,
+            hold: HELD_FINDINGS,
             max_parts: max_parts.max(1),
             peak,
         };
@@ -403,6 +448,45 @@ mod tests {
             assert_eq!(run(threads, true), serial, "{threads} threads, reports handed back");
             assert_eq!(run(threads, false), serial, "{threads} threads, reports kept");
         }
+    }
+
+    #[test]
+    fn a_worker_runs_past_the_window_only_while_few_findings_wait() {
+        let peak = AtomicUsize::new(0);
+        let sink = |_: FileReport, _: bool| -> io::Result<Option<FileReport>> { Ok(None) };
+        let shared = Shared {
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            state: Mutex::new(State {
+                waiting: BTreeMap::new(),
+                held: 0,
+                done: 0,
+                printing: false,
+                failed: None,
+                stopped: false,
+                sleepers: 0,
+                freed: Vec::new(),
+            }),
+            moved: Condvar::new(),
+            sink: Mutex::new(sink),
+            window: 8,
+            far: 128,
+            hold: 100,
+            max_parts: MAX_WAITING_PARTS,
+            peak: &peak,
+        };
+        let mut st = shared.lock();
+        st.done = 10;
+        // Few findings wait: up to the far window.
+        assert!(shared.may_start(17, &st));
+        assert!(shared.may_start(18, &st));
+        assert!(shared.may_start(137, &st));
+        assert!(!shared.may_start(138, &st));
+        // Many wait: only the window.
+        st.held = 100;
+        assert!(shared.may_start(17, &st));
+        assert!(!shared.may_start(18, &st));
     }
 
     #[test]

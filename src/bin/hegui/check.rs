@@ -3,6 +3,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 
@@ -78,18 +80,21 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     };
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
     let mut sinks = sinks(&args, lang)?;
-    let sinks_on_stdout = sinks.iter().any(|s| s.stdout);
-    let rules = scanner.rule_meta(lang);
-    for sink in &mut sinks {
-        let run = RunInfo {
-            rules: rules.clone(),
-            lang,
-            color: sink.color,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            quiet: args.quiet,
-        };
-        sink.printer.begin(&mut sink.out, &run)?;
+    let sinks_on_stdout = sinks.sinks.iter().any(|s| s.stdout);
+    let run_info = RunInfo {
+        rules: scanner.rule_meta(lang),
+        lang,
+        color: false,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        quiet: args.quiet,
+    };
+    if sinks.opening.is_none() {
+        sinks.start(&run_info)?;
     }
+    // The error of an output that could not be opened or begun once the scan had started: the
+    // run's error, as it was before the scan (see `Sinks::start`).
+    let not_started: Mutex<Option<CliError>> = Mutex::new(None);
+    let failed = |e: io::Error| not_started.lock().ok().and_then(|mut n| n.take()).unwrap_or_else(|| writing(e, lang));
     let mut summary = Summary::default();
     // Files `--fix=mask` rewrites once the report is written.
     let mut to_mask: Vec<Input> = Vec::new();
@@ -98,14 +103,25 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     // Large files' findings are printed as they are found when every report can take them so
     // (and no baseline needs a file's findings together).
     // (`--fix=mask` needs each file's findings together too, to know which files to rewrite.)
-    let parts =
-        recorded.is_none() && baseline.is_none() && args.fix.is_none() && sinks.iter().all(|s| s.printer.takes_parts());
+    let parts = recorded.is_none()
+        && baseline.is_none()
+        && args.fix.is_none()
+        && sinks.sinks.iter().all(|s| s.printer.takes_parts());
     let mut emit = |mut file: FileReport, last: bool| -> io::Result<FileReport> {
+        if !sinks.started {
+            // The outputs are opened (and begun) before anything of the first report is shown.
+            if let Err(e) = sinks.start(&run_info) {
+                if let Ok(mut slot) = not_started.lock() {
+                    *slot = Some(e);
+                }
+                return Err(io::Error::other("output not started"));
+            }
+        }
         if !last {
             // A part of a file's findings: the file itself is counted with its last part.
             failing |= file.has_at_least(fail_level);
             summary.add_findings(&file.findings);
-            for sink in &mut sinks {
+            for sink in &mut sinks.sinks {
                 sink.printer.file_part(&mut sink.out, &file, false)?;
             }
             return Ok(file);
@@ -129,7 +145,7 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         input_errors |= file.is_error();
         failing |= file.has_at_least(fail_level);
         summary.add(&file);
-        for sink in &mut sinks {
+        for sink in &mut sinks.sinks {
             if parts {
                 sink.printer.file_part(&mut sink.out, &file, true)?;
             } else {
@@ -146,11 +162,11 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(bytes) => scanner.scan_bytes(&name, &bytes),
             Err(e) => scanner.report(&name, Path::new(&name), Err(e)),
         };
-        emit(file, true).map_err(|e| writing(e, lang))?;
+        emit(file, true).map_err(failed)?;
     } else {
         let (inputs, walk_errors) = walked.unwrap_or_else(|| scanner.walk(&args.paths, &wopts));
         for file in walk_errors {
-            emit(file, true).map_err(|e| writing(e, lang))?;
+            emit(file, true).map_err(failed)?;
         }
         // Scan in parallel; each report is printed, in path order, as soon as it and every
         // earlier one are done, and then dropped: memory stays bounded on very large batches.
@@ -189,15 +205,17 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
             Ok(Some(file))
         };
         if parts {
-            scanner.scan_ordered_parts(&inputs, threads, on_report).map_err(|e| writing(e, lang))?;
+            scanner.scan_ordered_parts(&inputs, threads, on_report).map_err(failed)?;
         } else {
-            scanner
-                .scan_ordered(&inputs, threads, |file| on_report(file, true).map(drop))
-                .map_err(|e| writing(e, lang))?;
+            scanner.scan_ordered(&inputs, threads, |file| on_report(file, true).map(drop)).map_err(failed)?;
         }
         progress.finish();
     }
-    for sink in &mut sinks {
+    if !sinks.started {
+        // No report came (no file to scan).
+        sinks.start(&run_info)?;
+    }
+    for sink in &mut sinks.sinks {
         let name = &sink.name;
         sink.printer
             .finish(&mut sink.out, &summary)
@@ -255,6 +273,8 @@ fn paths_shown(paths: &[PathBuf]) -> String {
 /// One report being written: a printer and where its output goes.
 struct Sink {
     printer: Box<dyn report::Printer>,
+    /// Standard output, or the file once [`Sinks::start`] has it open (nothing is written
+    /// before).
     out: Box<dyn Write + Send>,
     color: bool,
     /// The file (or standard output), for error messages.
@@ -263,10 +283,72 @@ struct Sink {
     stdout: bool,
 }
 
+/// The files of the reports, opened in order on another thread: the first failure, with the
+/// file's name as shown.
+type Opening = JoinHandle<Result<Vec<File>, (String, io::Error)>>;
+
+/// The reports of a run.
+///
+/// Their files are opened on another thread while the scan starts: an existing report is
+/// truncated, which waits for the file system to discard its blocks (on this machine's ext4,
+/// 1 to 30 ms for the statute folder's report, the longer the larger), time in which both
+/// workers can scan. Nothing is shown before they are open, and a failure is the run's error as
+/// before: the scan stops at its first report.
+struct Sinks {
+    sinks: Vec<Sink>,
+    /// The files being opened, for the sinks that are not on standard output, in order.
+    opening: Option<Opening>,
+    /// Whether the files are open and every printer has begun.
+    started: bool,
+}
+
+impl Sinks {
+    /// Waits for the files to be opened, then begins every report (the run's rules, and each
+    /// sink's colour). Called once, before anything is written.
+    fn start(&mut self, run: &RunInfo) -> Result<(), CliError> {
+        self.started = true;
+        if let Some(opening) = self.opening.take() {
+            let files = opening.join().map_err(|_| {
+                CliError::Failed(run.lang.pick("无法打开输出文件", "cannot open the output files").to_owned())
+            })?;
+            self.open(files, run.lang)?;
+        }
+        for sink in &mut self.sinks {
+            let run = RunInfo { color: sink.color, ..run.clone() };
+            sink.printer.begin(&mut sink.out, &run)?;
+        }
+        Ok(())
+    }
+
+    /// Gives each sink that is not on standard output its file, in order.
+    fn open(&mut self, files: Result<Vec<File>, (String, io::Error)>, lang: Lang) -> Result<(), CliError> {
+        let mut files = files.map_err(|(name, e)| CliError::io_path(name, &e, lang))?.into_iter();
+        for sink in self.sinks.iter_mut().filter(|s| !s.stdout) {
+            if let Some(f) = files.next() {
+                sink.out = Box::new(BufWriter::new(f));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Opens (or creates) `files` in order, each truncated unless it is to be appended to; stops at
+/// the first failure.
+fn open_all(files: Vec<(PathBuf, bool)>) -> Result<Vec<File>, (String, io::Error)> {
+    files
+        .into_iter()
+        .map(|(p, append)| {
+            let opened =
+                if append { std::fs::OpenOptions::new().create(true).append(true).open(&p) } else { File::create(&p) };
+            opened.map_err(|e| (p.display().to_string(), e))
+        })
+        .collect()
+}
+
 /// The reports this run writes: `--output-format` (each once), else `--format`/`--output`; and
 /// under GitHub Actions with a `github` report, a Markdown summary appended to
 /// `$GITHUB_STEP_SUMMARY` (unless one is asked for explicitly).
-fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
+fn sinks(args: &CheckArgs, lang: Lang) -> Result<Sinks, CliError> {
     let mut specs: Vec<(Format, Option<PathBuf>, bool)> = if args.statistics {
         let stats: Format = "statistics".parse().map_err(CliError::usage)?;
         vec![(stats, args.output.clone(), false)]
@@ -297,18 +379,14 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
         specs.push((md, Some(PathBuf::from(path)), true));
     }
     let mut sinks = Vec::with_capacity(specs.len());
+    // The files to open, in order (see `Sinks`).
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for (format, file, append) in specs {
         let (out, color, name): (Box<dyn Write + Send>, bool, String) = match file {
             Some(p) => {
-                let opened = if append {
-                    std::fs::OpenOptions::new().create(true).append(true).open(&p)
-                } else {
-                    File::create(&p)
-                };
-                match opened {
-                    Ok(f) => (Box::new(BufWriter::new(f)), args.color == ColorChoice::Always, p.display().to_string()),
-                    Err(e) => return Err(CliError::io_path(p.display(), &e, lang)),
-                }
+                let name = p.display().to_string();
+                files.push((p, append));
+                (Box::new(io::sink()), args.color == ColorChoice::Always, name)
             }
             None => {
                 let color = match args.color {
@@ -321,6 +399,16 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Vec<Sink>, CliError> {
         };
         let stdout = name == "standard output";
         sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name, stdout });
+    }
+    let mut sinks = Sinks { sinks, opening: None, started: false };
+    if files.is_empty() {
+        return Ok(sinks);
+    }
+    let to_open = files.clone();
+    match std::thread::Builder::new().name("hegui-open".into()).spawn(move || open_all(to_open)) {
+        Ok(handle) => sinks.opening = Some(handle),
+        // No thread to spare: opened here, before the scan.
+        Err(_) => sinks.open(open_all(files), lang)?,
     }
     Ok(sinks)
 }
