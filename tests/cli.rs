@@ -265,6 +265,21 @@ fn output_file_and_sarif() {
 }
 
 #[test]
+fn a_report_inside_the_scanned_folder_is_not_scanned() {
+    // The report is a Markdown file (a format the walk scans) that sorts before the article, and
+    // it is opened while the scan starts: scanning it would read last run's report.
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "a.txt", AD_ERROR);
+    for round in 0..3 {
+        let o = run(d.path(), &["check", "--no-config", "-j", "2", "--format", "markdown", "-o", "0report.md", "."]);
+        assert_eq!(code(&o), 1, "round {round}: {}", stderr(&o));
+        let report = std::fs::read_to_string(d.path().join("0report.md")).expect("report");
+        assert!(report.contains("扫描 1 个文件"), "round {round}: only a.txt is scanned:\n{report}");
+        assert!(!report.contains("`0report.md`"), "round {round}:\n{report}");
+    }
+}
+
+#[test]
 fn english_messages() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "a.txt", WARN);

@@ -81,6 +81,8 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
     let mut sinks = sinks(&args, lang)?;
     let sinks_on_stdout = sinks.sinks.iter().any(|s| s.stdout);
+    // This run's report files, never scanned as input (see `Sinks::reports`).
+    let reports = std::mem::take(&mut sinks.reports);
     let run_info = RunInfo {
         rules: scanner.rule_meta(lang),
         lang,
@@ -164,7 +166,10 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         };
         emit(file, true).map_err(failed)?;
     } else {
-        let (inputs, walk_errors) = walked.unwrap_or_else(|| scanner.walk(&args.paths, &wopts));
+        let (mut inputs, walk_errors) = walked.unwrap_or_else(|| scanner.walk(&args.paths, &wopts));
+        if !reports.is_empty() {
+            inputs.retain(|i| std::path::absolute(&i.path).map_or(true, |p| !reports.contains(&p)));
+        }
         for file in walk_errors {
             emit(file, true).map_err(failed)?;
         }
@@ -300,6 +305,10 @@ struct Sinks {
     opening: Option<Opening>,
     /// Whether the files are open and every printer has begun.
     started: bool,
+    /// The report files, as absolute paths: a folder walk that meets one skips it. It is opened
+    /// (and an existing one truncated) while the scan starts, so scanning it would read last run's
+    /// report or part of this one's.
+    reports: Vec<PathBuf>,
 }
 
 impl Sinks {
@@ -400,7 +409,8 @@ fn sinks(args: &CheckArgs, lang: Lang) -> Result<Sinks, CliError> {
         let stdout = name == "standard output";
         sinks.push(Sink { printer: report::printer(format, lang, color), out, color, name, stdout });
     }
-    let mut sinks = Sinks { sinks, opening: None, started: false };
+    let reports = files.iter().filter_map(|(p, _)| std::path::absolute(p).ok()).collect();
+    let mut sinks = Sinks { sinks, opening: None, started: false, reports };
     if files.is_empty() {
         return Ok(sinks);
     }
