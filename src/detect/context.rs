@@ -381,7 +381,7 @@ static OWN_VOICE: LazyLock<HanRegex> = LazyLock::new(|| {
 
 /// The words by which a text names its own product or seller, or sends the reader to it: shared
 /// by [`OWN_VOICE`] and [`OWN_PRODUCT`].
-const OWN_WORDS: &str = r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|我院|我校|我司|我公司|我们公司|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准";
+const OWN_WORDS: &str = r"本品|本产品|本平台|本公司|本机构|本店|本校|本院|本楼盘|我院|我校|我司|我店|我公司|我们公司|我们店|我们的|只有我们|选择我们|我们(?:承诺|保证|签约)|认准";
 
 /// The text names its own product or seller, or sends the reader to it ([`OWN_VOICE`] without the
 /// words addressed to the buyer or of price, 您, 优惠, which a consumer warning also uses: 请您切勿轻信…).
@@ -425,6 +425,14 @@ static REPORT: LazyLock<HanRegex> = LazyLock::new(|| {
 /// the advert's claim, not a sourced fact.
 pub fn advertises(para: &str) -> bool {
     cues_advertise(counted_cues(para).len(), || editorial_words(para, true))
+}
+
+/// Whether the document `text` as a whole sells something ([`DocContext`]'s document test: two
+/// offered cues or more, dense enough in a long text). A rule whose `unless_near` contexts hold only
+/// outside adverts asks this when the hit's own paragraph shows no cue: an advert's claim line
+/// stands between its title and its offer line (rv1).
+pub fn sells(text: &str) -> bool {
+    DocContext::analyse(text).promotional(text)
 }
 
 /// The promotional cues of `text` that count: not narrated (他说“欢迎选购”) and not inside a longer
@@ -2957,6 +2965,9 @@ mod tests {
             ("西蓝花是最健康的蔬菜。", "最健康"),
             ("最健康的之一", "最健康"),
             ("最健康的蔬菜之一就在这里", "最健康"),
+            // rv1: a seller names itself (本楼盘, 我们店) in a text with no cue
+            ("本楼盘是城南最具价值的楼盘之一。", "最具价值"),
+            ("这是我们店里最受欢迎的菜品之一。", "最受欢迎"),
         ] {
             assert_ne!(setting(t, term).0, AdSetting::Editorial, "{t}");
         }

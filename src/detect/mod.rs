@@ -838,6 +838,32 @@ unless_near = ["据", "数据来源"]
         assert_eq!(found(&e, "本品牌销量第一"), vec![("U001".into(), "销量第一".into())]);
     }
 
+    /// rv1: a rule whose contexts hold only outside adverts keeps its hit when the document as a
+    /// whole sells, though the hit's own paragraph shows no cue (an advert's title, claim line and
+    /// offer line); a text whose only cue-less paragraph has the context still cancels it.
+    #[test]
+    fn an_advert_only_context_cancels_nothing_in_a_document_that_sells() {
+        let e = engine(
+            r#"
+[pack]
+name = "t"
+[[rules]]
+id = "U001"
+category = "t"
+severity = "warning"
+message = "m"
+terms = ["根治"]
+unless_near = ["这种药"]
+unless_in_adverts = false
+"#,
+        );
+        let hit = vec![("U001".to_owned(), "根治".to_owned())];
+        assert!(found(&e, "这种药可以根治鼻炎。").is_empty());
+        assert!(found(&e, "医生说这种药可以根治鼻炎。\n\n我听了很高兴。").is_empty());
+        assert_eq!(found(&e, "这种药可以根治鼻炎，限时特价，点击链接购买。"), hit);
+        assert_eq!(found(&e, "# 鼻炎患者看过来\n\n这种药可以根治鼻炎。\n\n限时特价，仅售99元，点击链接购买。"), hit);
+    }
+
     #[test]
     fn an_unless_near_context_equal_to_the_hit_cancels_it_in_every_kind() {
         // One lexicon rule, or one regex rule, finding 提升30分.

@@ -204,6 +204,9 @@ pub struct UnlessContexts<'a> {
     /// Each rule's verified contexts, as (rule index, byte range) sorted by (start, end), once
     /// a hit of the rule asked for them.
     of_rule: Vec<Option<Occurrences>>,
+    /// Whether the whole text sells something ([`crate::detect::context::sells`]), asked once per
+    /// text when a context would cancel the hit of a rule whose contexts hold only outside adverts.
+    sells: std::cell::OnceCell<bool>,
 }
 
 /// One rule's occurrences: (rule index, byte range).
@@ -212,7 +215,7 @@ type Occurrences = Vec<(u32, Range<usize>)>;
 impl<'a> UnlessContexts<'a> {
     /// The context candidates `pending` that `lexicon` found (in the order found).
     pub(crate) fn new(lexicon: &'a Lexicon, pending: Vec<PendingContext>) -> Self {
-        Self { lexicon: Some(lexicon), pending, of_rule: Vec::new() }
+        Self { lexicon: Some(lexicon), pending, of_rule: Vec::new(), sells: std::cell::OnceCell::new() }
     }
 
     /// The context candidates as the lexicon found them (for tests).
@@ -262,8 +265,10 @@ impl<'a> UnlessContexts<'a> {
     ///
     /// A rule with `unless_in_adverts = false` keeps its hit when the hit's line shows advert cues,
     /// or when `adverts` says the whole document is declared advertising (hegui.toml `[context]`,
-    /// front matter `hegui-context`), or when the text turns from the context to its own product
-    /// before the hit ([`turns_to_own_voice`]).
+    /// front matter `hegui-context`), or when the document as a whole sells something (its cues in
+    /// other paragraphs: a claim line between a title and an offer line, `# 鼻炎患者看过来` /
+    /// `这种药可以根治过敏性鼻炎。` / `限时特价，点击链接购买`; rv1), or when the text turns from the
+    /// context to its own product before the hit ([`turns_to_own_voice`]).
     pub fn cancel(&mut self, src: &str, rules: &[Rule], hits: &mut Vec<Hit>, from: usize, adverts: bool) {
         if self.pending.is_empty() || hits.len() <= from {
             return;
@@ -271,6 +276,7 @@ impl<'a> UnlessContexts<'a> {
         self.expand(src, rules, hits[from..].iter().filter(|h| rules[h.rule].unless.is_some()).map(|h| h.rule));
         let mut at = 0;
         let mut cursors = vec![0; self.of_rule.len()];
+        let sells = &self.sells;
         hits.retain(|h| {
             at += 1;
             at <= from
@@ -290,7 +296,9 @@ impl<'a> UnlessContexts<'a> {
                         )
                         .is_none_or(|p| !rules[h.rule].unless_in_adverts && turns_to_own_voice(src, &p, &h.range))
                             || !rules[h.rule].unless_in_adverts
-                                && (adverts || crate::detect::context::advertises(paragraph_around(src, &h.range)))
+                                && (adverts
+                                    || crate::detect::context::advertises(paragraph_around(src, &h.range))
+                                    || *sells.get_or_init(|| crate::detect::context::sells(src)))
                     }
                     None => true,
                 }
