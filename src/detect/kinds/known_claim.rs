@@ -263,7 +263,10 @@ impl Claims {
         let mut next = 0;
         let mut end_after = |at: usize| match ends {
             Some(ends) => {
-                next += ends[next..].partition_point(|&e| (e as usize) < at);
+                // (A step at a time: the ends are read in order, most of them once.)
+                while ends.get(next).is_some_and(|&e| (e as usize) < at) {
+                    next += 1;
+                }
                 ends.get(next).map_or(text.len(), |&e| e as usize)
             }
             None => next_sentence_end(text, at),
