@@ -263,10 +263,7 @@ impl Claims {
         let mut next = 0;
         let mut end_after = |at: usize| match ends {
             Some(ends) => {
-                // (A step at a time: the ends are read in order, most of them once.)
-                while ends.get(next).is_some_and(|&e| (e as usize) < at) {
-                    next += 1;
-                }
+                next += ends[next..].partition_point(|&e| (e as usize) < at);
                 ends.get(next).map_or(text.len(), |&e| e as usize)
             }
             None => next_sentence_end(text, at),
