@@ -207,7 +207,7 @@ impl Claims {
     /// the end of the last), at most one per entry and sentence. The terms' own automaton scans
     /// the folded text.
     pub fn find(&self, text: &str) -> Vec<(&KnownClaim, Range<usize>)> {
-        self.find_matches(text, self.scan(text), None)
+        self.find_matches(text, self.scan(text))
     }
 
     /// Every occurrence of a term in `src` folded character for character, by its own automaton:
@@ -245,33 +245,16 @@ impl Claims {
     }
 
     /// The entries found among `matches` (every occurrence of a term in `text`, ordered by end,
-    /// then start, as an Aho-Corasick scan reports them), as [`Claims::find`]. `ends`, if given,
-    /// holds the offset of every character of `text` that ends a sentence, in order (as the
-    /// lexicon's scan lists them: [`ClaimPlaces::sentence_ends`]); else the text is read for them.
-    fn find_matches(
-        &self,
-        text: &str,
-        matches: Vec<(Range<usize>, u32)>,
-        ends: Option<&[u32]>,
-    ) -> Vec<(&KnownClaim, Range<usize>)> {
+    /// then start, as an Aho-Corasick scan reports them), as [`Claims::find`].
+    fn find_matches(&self, text: &str, matches: Vec<(Range<usize>, u32)>) -> Vec<(&KnownClaim, Range<usize>)> {
         let mut out = Vec::new();
         // Matches of the current sentence: (entry, concept, range).
         let mut pending: Vec<(u32, u8, Range<usize>)> = Vec::new();
         let mut sentence_end = 0;
-        // The sentence ends before this one in `ends` lie before the last match's start (the
-        // starts asked for never decrease: each lies at or after the last sentence end found).
-        let mut next = 0;
-        let mut end_after = |at: usize| match ends {
-            Some(ends) => {
-                next += ends[next..].partition_point(|&e| (e as usize) < at);
-                ends.get(next).map_or(text.len(), |&e| e as usize)
-            }
-            None => next_sentence_end(text, at),
-        };
         for (m, pattern) in matches {
             if m.start >= sentence_end {
                 self.settle(text, &mut pending, &mut out);
-                sentence_end = end_after(m.start);
+                sentence_end = next_sentence_end(text, m.start);
             }
             if m.end > sentence_end {
                 continue;
@@ -449,8 +432,7 @@ impl Finder for KnownClaims {
                 Some(candidates) if claims.served => claims.verify(input.text, ri as u32, candidates),
                 _ => claims.scan(input.text),
             };
-            let ends = shared.claims.and_then(|c| c.sentence_ends.as_deref());
-            for (claim, range) in claims.find_matches(input.text, matches, ends) {
+            for (claim, range) in claims.find_matches(input.text, matches) {
                 if overlaps(&range) {
                     continue;
                 }
@@ -613,13 +595,7 @@ mod tests {
         let own = claims.scan(&text);
         assert!(own.len() > 500, "{}", own.len());
         assert_eq!(claims.verify(&text, 0, &places), own);
-        assert_eq!(claims.find_matches(&text, own.clone(), None).len(), claims.find(&text).len());
-        // The scan's sentence ends are the characters that end one, and give the same entries.
-        let ends = places.sentence_ends.as_deref().expect("pass 0 has the default boundaries");
-        let walked: Vec<u32> = text.char_indices().filter(|&(_, c)| ends_sentence(c)).map(|(i, _)| i as u32).collect();
-        assert!(walked.len() > 100, "{}", walked.len());
-        assert_eq!(ends, &walked[..]);
-        assert_eq!(claims.find_matches(&text, own.clone(), Some(ends)), claims.find_matches(&text, own.clone(), None));
+        assert_eq!(claims.find_matches(&text, own.clone()).len(), claims.find(&text).len());
         // Only the known-claim rule's terms have places (小龙虾 is also the other rule's term).
         assert!(places.places.iter().all(|p| p.rule == 0));
         assert!(places.annotations.len() >= 2, "{:?}", places.annotations);

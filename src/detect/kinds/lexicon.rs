@@ -179,11 +179,6 @@ pub struct ClaimPlaces {
     /// The pinyin annotations the scan skipped (`(diǎn)` in `點(diǎn)擊`): a term may also occur
     /// where one is, unseen by the automaton.
     pub annotations: Vec<Range<usize>>,
-    /// The offset of every character that ends a sentence ([`super::ends_sentence`]), in order,
-    /// when the scan read every character of the text with the table's classes (every such
-    /// character is a hard boundary there; `None` when it did not): the known-claim finder's
-    /// sentences, without a walk of its own.
-    pub sentence_ends: Option<Vec<u32>>,
 }
 
 impl PatternInfo {
@@ -820,9 +815,7 @@ impl Lexicon {
     /// `folds`, if given, gets the offset of each character [`normalize::fold_chars`] changes
     /// (the fold-table entry read here tells), for [`normalize::fold_chars_at`]; only for a pass
     /// with the default boundaries, where the class read is the table's. `skipped`, if given,
-    /// gets the source range of each pinyin annotation skipped (`(diǎn)` in `點(diǎn)擊`), and `ends`
-    /// (with the default boundaries only) the offset of each character that ends a sentence.
-    #[allow(clippy::too_many_arguments)]
+    /// gets the source range of each pinyin annotation skipped (`(diǎn)` in `點(diǎn)擊`).
     fn candidates<S: Stepper>(
         &self,
         stepper: S,
@@ -830,14 +823,10 @@ impl Lexicon {
         bounds: &Boundaries,
         mut folds: Option<&mut Vec<u32>>,
         mut skipped: Option<&mut Vec<Range<usize>>>,
-        mut ends: Option<&mut Vec<u32>>,
         mut flush: impl FnMut(&[Candidate]),
     ) {
         let table = Table::get();
         let custom = !bounds.is_default();
-        if custom {
-            ends = None;
-        }
         // A source character [`folded_len`] counts as one (the table's class, whatever the
         // pass's boundaries make of it).
         let plain = |e: normalize::table::Entry| matches!(e.class(), Class::Keep | Class::Hard | Class::Map);
@@ -861,29 +850,14 @@ impl Lexicon {
                 {
                     f.push(i as u32);
                 }
-                // (A pinyin annotation holds none: letters, spaces and parentheses.)
-                if let Some(v) = ends.as_deref_mut()
-                    && super::ends_sentence(c)
-                {
-                    v.push(i as u32);
-                }
                 continue;
             }
             let t = i + c.len_utf8();
             let e = table.lookup(c);
             let class = if custom { bounds.adjust(c, e.class()) } else { e.class() };
             match class {
-                Class::Keep => scan.emit(c, i, t, plain(e)),
-                // A hard boundary is not Han, so it also ends any run of repeats. Every character
-                // that ends a sentence is one (a unit test checks the table).
-                Class::Hard => {
-                    if let Some(v) = ends.as_deref_mut()
-                        && super::ends_sentence(c)
-                    {
-                        v.push(i as u32);
-                    }
-                    scan.emit(c, i, t, plain(e))
-                }
+                // A hard boundary is not Han, so it also ends any run of repeats.
+                Class::Keep | Class::Hard => scan.emit(c, i, t, plain(e)),
                 Class::Map => {
                     if let Some(f) = folds.as_deref_mut()
                         && normalize::folds(e, c).is_some()
@@ -957,8 +931,6 @@ impl Lexicon {
             // Pass 0 has the default boundaries: the known-claim terms are among its patterns.
             let mut claim_terms = (k == 0).then(Vec::new);
             let mut skipped = (k == 0).then(Vec::new);
-            // (Offsets as `u32`: none for a text of 4 GiB or more.)
-            let mut ends = (k == 0 && u32::try_from(src.len()).is_ok()).then(Vec::new);
             let verify = |cands: &[Candidate]| {
                 let lists =
                     (&mut hits, &mut near_terms, &mut excepts, &mut partners, &mut unless, claim_terms.as_mut());
@@ -967,27 +939,20 @@ impl Lexicon {
             let b = &pass.boundaries;
             let mut f = (folds && found.is_none() && b.is_default() && u32::try_from(src.len()).is_ok()).then(Vec::new);
             match (pma, &pass.ids) {
-                (Automaton::Double(pma), _) => self.candidates(
-                    pma.find_overlapping_stepper(),
-                    src,
-                    b,
-                    f.as_mut(),
-                    skipped.as_mut(),
-                    ends.as_mut(),
-                    verify,
-                ),
+                (Automaton::Double(pma), _) => {
+                    self.candidates(pma.find_overlapping_stepper(), src, b, f.as_mut(), skipped.as_mut(), verify)
+                }
                 (Automaton::Sorted(ac), None) => {
-                    self.candidates(ac.stepper(), src, b, f.as_mut(), skipped.as_mut(), ends.as_mut(), verify)
+                    self.candidates(ac.stepper(), src, b, f.as_mut(), skipped.as_mut(), verify)
                 }
                 (Automaton::Sorted(ac), Some(ids)) => {
                     let stepper = Mapped { inner: ac.stepper(), ids };
-                    self.candidates(stepper, src, b, f.as_mut(), skipped.as_mut(), ends.as_mut(), verify)
+                    self.candidates(stepper, src, b, f.as_mut(), skipped.as_mut(), verify)
                 }
             }
             found = found.or(f);
             if let (Some(places), Some(annotations)) = (claim_terms, skipped) {
-                let sentence_ends = ends.filter(|_| b.is_default());
-                claims = Some(ClaimPlaces { places, annotations, sentence_ends });
+                claims = Some(ClaimPlaces { places, annotations });
             }
         }
         ListSizes::record(&sizes.partners, partners.len(), src.len());
@@ -1802,31 +1767,6 @@ skippable = "。"
         let err = load_str("e.toml", &pack("skippable = \"-\"")).unwrap_err().to_string();
         assert!(err.contains("skippable") && err.contains("'-'"), "{err}");
         assert!(load_str("e.toml", &pack("skippable = \"，\"")).is_ok());
-    }
-
-    /// The scan lists the sentence ends from its hard boundaries (see [`ClaimPlaces::sentence_ends`]).
-    #[test]
-    fn every_character_that_ends_a_sentence_is_a_hard_boundary() {
-        let ends: Vec<char> =
-            (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| super::super::ends_sentence(c)).collect();
-        assert_eq!(ends.len(), 9);
-        for c in ends {
-            assert_eq!(normalize::class_of(c), Class::Hard, "{c:?}");
-        }
-    }
-
-    /// Pinyin annotations, repeats, folded and dropped characters: the scan's sentence ends are
-    /// those a walk of the characters finds.
-    #[test]
-    fn the_scan_lists_every_sentence_end() {
-        let rules = rules();
-        let lex = Lexicon::new(&rules, &[]).expect("lexicon");
-        let text = "點(diǎn)擊。最最好！\r\n？？；(wifi?)好;a!b?\n第一。。 臺灣！";
-        let found = lex.scan(text, &rules, false, false);
-        let ends = found.claims.and_then(|c| c.sentence_ends).expect("pass 0 read the text");
-        let walked: Vec<u32> =
-            text.char_indices().filter(|&(_, c)| super::super::ends_sentence(c)).map(|(i, _)| i as u32).collect();
-        assert_eq!(ends, walked);
     }
 
     #[test]
