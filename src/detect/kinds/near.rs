@@ -439,9 +439,7 @@ pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool
     let Some(before) = src.get(from..term.start) else { return false };
     let clause = before.rfind(ends_scope).map_or(before, |i| &before[i..]);
     // The last negator in the clause (the longest of those ending at the same place).
-    let Some((at, len)) =
-        DENIALS.iter().filter_map(|n| clause.rfind(n).map(|i| (i, n.len()))).max_by_key(|&(i, len)| (i + len, len))
-    else {
+    let Some(Negators { at, len, first_end }) = negators(clause) else {
         return false;
     };
     let gap = &clause[at + len..];
@@ -456,9 +454,10 @@ pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool
     if NOT_DENIALS.iter().any(|p| clause.match_indices(p).any(|(i, p)| i <= at && at < i + p.len())) {
         return false;
     }
-    // A second negator before the first (不是不能, 没有不能治的) or a rhetorical question (难道).
+    // A second negator before the first (不是不能, 没有不能治的: one that ends by the time the last one
+    // starts) or a rhetorical question (难道).
     let head = &clause[..at];
-    if DENIALS.iter().any(|n| head.contains(n)) || head.contains("难道") {
+    if first_end <= at || head.contains("难道") {
         return false;
     }
     let to = crate::normalize::floor_char_boundary(src, term.end.saturating_add(CLAUSE_BYTES).min(src.len()));
@@ -484,6 +483,45 @@ pub(crate) fn denied_by(src: &str, term: &Range<usize>, causative: bool) -> bool
     let unmatched = rest.trim().is_empty() && UNMATCHED.contains(&hit);
     !asked && !double && !excepted && !unmatched
 }
+
+/// The negators ([`DENIALS`]) of a clause, found in one walk of it (a search for each of the 36 was
+/// ≈ 2 % of a long statute text's check: the context of every hit asks).
+struct Negators {
+    /// Start and byte length of the last one: the greatest end, the longest of those ending there.
+    at: usize,
+    len: usize,
+    /// The least end of any.
+    first_end: usize,
+}
+
+/// The [`Negators`] of `clause`, if it holds one: at every character that starts some negator,
+/// the negators starting there.
+fn negators(clause: &str) -> Option<Negators> {
+    let mut found: Option<Negators> = None;
+    for (i, c) in clause.char_indices() {
+        if !DENIAL_FIRSTS.contains(&c) {
+            continue;
+        }
+        let rest = &clause[i..];
+        for n in DENIALS.iter().filter(|n| rest.starts_with(**n)) {
+            let (end, len) = (i + n.len(), n.len());
+            match &mut found {
+                None => found = Some(Negators { at: i, len, first_end: end }),
+                Some(f) => {
+                    if (end, len) > (f.at + f.len, f.len) {
+                        (f.at, f.len) = (i, len);
+                    }
+                    f.first_end = f.first_end.min(end);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The first characters of [`DENIALS`] (a test checks the list).
+const DENIAL_FIRSTS: [char; 15] =
+    ['不', '无', '没', '并', '毫', '更', '未', '从', '绝', '决', '根', '谈', '算', '称', '已'];
 
 /// Verbs of matching a rival: denied, they claim the product unmatched (无法超越, 不可替代, 无法比拟).
 const UNMATCHED: [&str; 8] = ["超越", "比拟", "替代", "取代", "代替", "媲美", "匹敌", "企及"];
@@ -688,6 +726,41 @@ mod denial_tests {
         for t in ["隔夜菜会致癌？会！", "隔夜菜会致癌？看完你就知道了", "隔夜菜会致癌。不要吃了"]
         {
             assert!(!asked_and_denied(t, &at(t, "致癌")), "{t}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod negator_tests {
+    use super::*;
+
+    #[test]
+    fn the_first_characters_are_those_of_the_negators() {
+        let mut firsts: Vec<char> = DENIALS.iter().filter_map(|n| n.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed = DENIAL_FIRSTS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
+    }
+
+    proptest::proptest! {
+        /// One walk finds the last negator a search for each finds, and a negator before it exactly
+        /// when one lies in the clause before it.
+        #[test]
+        fn one_walk_finds_what_a_search_for_each_negator_finds(
+            clause in "[不会能可以无法没办有并非毫更是从未绝决根本一定具代表等于意味着谈算称上再已好的a，]{0,40}",
+        ) {
+            let want = DENIALS
+                .iter()
+                .filter_map(|n| clause.rfind(n).map(|i| (i, n.len())))
+                .max_by_key(|&(i, len)| (i + len, len));
+            let got = negators(&clause);
+            proptest::prop_assert_eq!(got.as_ref().map(|n| (n.at, n.len)), want);
+            if let (Some(g), Some((at, _))) = (got, want) {
+                let head = &clause[..at];
+                proptest::prop_assert_eq!(g.first_end <= at, DENIALS.iter().any(|n| head.contains(n)));
+            }
         }
     }
 }
