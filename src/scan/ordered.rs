@@ -123,10 +123,36 @@ impl<F> Drop for StopOnPanic<'_, '_, F> {
     }
 }
 
-impl<F> Shared<'_, F>
+impl<'a, F> Shared<'a, F>
 where
     F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>>,
 {
+    /// The state of a run on `workers` workers, nothing taken yet, with its windows and bounds.
+    fn new(workers: usize, sink: F, max_parts: usize, peak: &'a AtomicUsize) -> Self {
+        Shared {
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            state: Mutex::new(State {
+                waiting: BTreeMap::new(),
+                held: 0,
+                done: 0,
+                printing: false,
+                failed: None,
+                stopped: false,
+                sleepers: 0,
+                freed: (0..workers).map(|_| Vec::new()).collect(),
+            }),
+            moved: Condvar::new(),
+            sink: Mutex::new(sink),
+            window: WINDOW * workers,
+            far: FAR_WINDOW * workers,
+            hold: HELD_FINDINGS,
+            max_parts: max_parts.max(1),
+            peak,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -329,28 +355,7 @@ impl Scanner {
             });
         }
         let workers = threads.min(inputs.len());
-        let shared = Shared {
-            next: AtomicUsize::new(0),
-            done: AtomicUsize::new(0),
-            stop: AtomicBool::new(false),
-            state: Mutex::new(State {
-                waiting: BTreeMap::new(),
-                held: 0,
-                done: 0,
-                printing: false,
-                failed: None,
-                stopped: false,
-                sleepers: 0,
-                freed: (0..workers).map(|_| Vec::new()).collect(),
-            }),
-            moved: Condvar::new(),
-            sink: Mutex::new(sink),
-            window: WINDOW * workers,
-            far: FAR_WINDOW * workers,
-            hold: HELD_FINDINGS,
-            max_parts: max_parts.max(1),
-            peak,
-        };
+        let shared = Shared::new(workers, sink, max_parts, peak);
         let work = |w: usize| {
             while let Some(i) = shared.take(inputs.len()) {
                 // A stopped run is seen at the last report; a file read in pieces is not
@@ -454,28 +459,9 @@ mod tests {
     fn a_worker_runs_past_the_window_only_while_few_findings_wait() {
         let peak = AtomicUsize::new(0);
         let sink = |_: FileReport, _: bool| -> io::Result<Option<FileReport>> { Ok(None) };
-        let shared = Shared {
-            next: AtomicUsize::new(0),
-            done: AtomicUsize::new(0),
-            stop: AtomicBool::new(false),
-            state: Mutex::new(State {
-                waiting: BTreeMap::new(),
-                held: 0,
-                done: 0,
-                printing: false,
-                failed: None,
-                stopped: false,
-                sleepers: 0,
-                freed: Vec::new(),
-            }),
-            moved: Condvar::new(),
-            sink: Mutex::new(sink),
-            window: 8,
-            far: 128,
-            hold: 100,
-            max_parts: MAX_WAITING_PARTS,
-            peak: &peak,
-        };
+        // Two workers: a window of 8 inputs, a far window of 128; 100 findings held count as many.
+        let mut shared = Shared::new(2, sink, MAX_WAITING_PARTS, &peak);
+        shared.hold = 100;
         let mut st = shared.lock();
         st.done = 10;
         // Few findings wait: up to the far window.
