@@ -154,7 +154,7 @@ impl HanRegex {
         if let Some(full) = self.full.get() {
             return Engine::Full(full);
         }
-        if !LONG_RUN.load(Ordering::Relaxed) && light_turn_within(&self.searched, len, CONTEXT_LIGHT_BUDGET) {
+        if !long_run() && light_turn_within(&self.searched, len, CONTEXT_LIGHT_BUDGET) {
             return Engine::Light(&self.light);
         }
         // The light compilation of the same pattern built, so this one builds too.
@@ -797,9 +797,7 @@ pub struct DocContext {
 impl DocContext {
     /// Finds the cues and paragraphs of `text` (extracted article text).
     pub fn analyse(text: &str) -> Self {
-        if text.len() > LONG_DOCUMENT {
-            LONG_RUN.store(true, Ordering::Relaxed);
-        }
+        note_document_len(text.len() as u64);
         let cues = counted_cues(text);
         let mut paragraphs = vec![0];
         paragraphs.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
