@@ -162,9 +162,12 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// splits (`*_dec9.jsonl`; see the READMEs), and an eighteenth, mostly police and debunk-page rumours,
 /// scam adverts and a few enforcement quotes, both splits (`*_dec10.jsonl`), and a nineteenth, from
 /// site domains no earlier set used (mostly Taiwan and Hong Kong regulators, courts and fact-checkers:
-/// false claims, absolute terms, clickbait titles, share bait, rumours), both splits (`*_dec11.jsonl`);
+/// false claims, absolute terms, clickbait titles, share bait, rumours), both splits (`*_dec11.jsonl`),
+/// and a twentieth, from source URLs no earlier set used (old SFDA and 工商 exposure lists, court and
+/// consumer cases, 会销 and 养生馆 decisions, annual 科学流言/食品安全流言 lists, police and 网信办 rumour
+/// notices; editorial and regulator sentences as exempt), both splits (`*_dec12.jsonl`);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 31] = [
+const CASE_FILES: [&str; 33] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -181,6 +184,7 @@ const CASE_FILES: [&str; 31] = [
     "adlaw_cases_dec9.jsonl",
     "adlaw_cases_dec10.jsonl",
     "adlaw_cases_dec11.jsonl",
+    "adlaw_cases_dec12.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -196,6 +200,7 @@ const CASE_FILES: [&str; 31] = [
     "platform_cases_dec9.jsonl",
     "platform_cases_dec10.jsonl",
     "platform_cases_dec11.jsonl",
+    "platform_cases_dec12.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
