@@ -102,6 +102,11 @@ use serde_json::Value;
 /// Hong Kong regulators, courts and fact-checkers; 56 new test cases) with main b880802's rules: test
 /// recall 0.347 (405/1168) -> 0.348 (426/1224), the new test cases alone 21/56; wording 322/602 ->
 /// 334/627; dev 1274/1768 -> 1298/1867 (the new dev cases alone 24/99). The floor is unchanged.
+/// The twentieth set (`*_dec12.jsonl`, i12an: only source URLs no earlier set used, mostly old SFDA
+/// lists, local decisions, courts, rumour lists and police notices; 64 new test cases) with main
+/// 9977884's rules: test recall 0.354 (431/1218) -> 0.363 (465/1282), the new test cases alone 34/64;
+/// dev 1314/1865 -> 1366/1962 (the new dev cases alone 52/97). With the models retrained: test 470/1282,
+/// wording 341/636; dev 1365/1962. The floor is unchanged.
 const FLOOR_RECALL: f64 = 0.34;
 /// Recall on the test cases labelled `wording` (their text alone shows the violation; labelled blind
 /// to the tool, `wording_labels.README.md`). Set when the labels joined (Dec 5, 2026): 0.47 (202/429).
@@ -162,9 +167,12 @@ const FLOOR_JIXIANCI: f64 = 0.80;
 /// splits (`*_dec9.jsonl`; see the READMEs), and an eighteenth, mostly police and debunk-page rumours,
 /// scam adverts and a few enforcement quotes, both splits (`*_dec10.jsonl`), and a nineteenth, from
 /// site domains no earlier set used (mostly Taiwan and Hong Kong regulators, courts and fact-checkers:
-/// false claims, absolute terms, clickbait titles, share bait, rumours), both splits (`*_dec11.jsonl`);
+/// false claims, absolute terms, clickbait titles, share bait, rumours), both splits (`*_dec11.jsonl`),
+/// and a twentieth, from source URLs no earlier set used (old SFDA and 工商 exposure lists, court and
+/// consumer cases, 会销 and 养生馆 decisions, annual 科学流言/食品安全流言 lists, police and 网信办 rumour
+/// notices; editorial and regulator sentences as exempt), both splits (`*_dec12.jsonl`);
 /// all are split by source group the same way.
-const CASE_FILES: [&str; 31] = [
+const CASE_FILES: [&str; 33] = [
     "adlaw_cases.jsonl",
     "adlaw_cases_more.jsonl",
     "adlaw_cases_2026.jsonl",
@@ -181,6 +189,7 @@ const CASE_FILES: [&str; 31] = [
     "adlaw_cases_dec9.jsonl",
     "adlaw_cases_dec10.jsonl",
     "adlaw_cases_dec11.jsonl",
+    "adlaw_cases_dec12.jsonl",
     "platform_cases.jsonl",
     "platform_cases_more.jsonl",
     "platform_cases_2026.jsonl",
@@ -196,6 +205,7 @@ const CASE_FILES: [&str; 31] = [
     "platform_cases_dec9.jsonl",
     "platform_cases_dec10.jsonl",
     "platform_cases_dec11.jsonl",
+    "platform_cases_dec12.jsonl",
 ];
 
 /// The case files measured: all of `CASE_FILES`, or those named in `HEGUI_QUALITY_FILES`
