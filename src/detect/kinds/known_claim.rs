@@ -109,9 +109,11 @@ impl Claims {
         let mut entries = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<(u32, u8)>> = Vec::new();
-        // (Fx hashing: the bundled list's few thousand terms hashed with SipHash were a
-        // noticeable part of loading the packs.)
-        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        // Each term's index in `patterns`, found by the term's (Fx) hash: the table holds indexes
+        // only, not a second copy of every term to allocate, hash again on growth and free.
+        let hasher = rustc_hash::FxBuildHasher;
+        let hash = |t: &str| std::hash::BuildHasher::hash_one(&hasher, t);
+        let mut index: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(text.len() / 32);
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -141,15 +143,18 @@ impl Claims {
                 return Err(bad("a concept with no terms"));
             }
             let e = u32::try_from(entries.len()).map_err(|_| bad("too many entries"))?;
-            for (c, terms) in concepts.iter().enumerate() {
+            let n_concepts = concepts.len();
+            for (c, terms) in concepts.into_iter().enumerate() {
                 for t in terms {
-                    let p = match index.get(t.as_str()) {
-                        Some(&p) => p,
+                    let h = hash(&t);
+                    let p = match index.find(h, |&p| patterns[p as usize] == t) {
+                        Some(&p) => p as usize,
                         None => {
-                            patterns.push(t.clone());
+                            let p = u32::try_from(patterns.len()).map_err(|_| bad("too many terms"))?;
+                            patterns.push(t);
                             targets.push(Vec::new());
-                            index.insert(t.clone(), patterns.len() - 1);
-                            patterns.len() - 1
+                            index.insert_unique(h, p, |&q| hash(&patterns[q as usize]));
+                            p as usize
                         }
                     };
                     // `c` < MAX_CONCEPTS, checked above.
@@ -158,7 +163,7 @@ impl Claims {
             }
             let claim =
                 KnownClaim { claim: claim.trim().into(), source: source.trim().into(), date: date.trim().into() };
-            entries.push(Entry { claim, concepts: concepts.len() });
+            entries.push(Entry { claim, concepts: n_concepts });
         }
         if entries.is_empty() {
             return Err("no entries".into());
