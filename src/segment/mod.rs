@@ -174,6 +174,51 @@ fn jieba_for(text: &str, added: &[(String, usize)], total: usize) -> Jieba {
     jieba
 }
 
+/// The frequencies of the `words` (sorted) that jieba's dictionary lacks, each from the dictionary
+/// with the new words before it added (`suggest_freq`, as if they were added to one full jieba in
+/// turn), and the resulting `total`.
+///
+/// One jieba serves every word, grown as [`Grown`] is: it takes each word's dictionary words and,
+/// once its frequency is known, the word itself, with [`DUMMY`] keeping `total` that of the whole
+/// dictionary plus the words so far. `suggest_freq` looks up only the words occurring in the word at
+/// hand, and those are the words [`jieba_for`] would give it, so each frequency is the one a jieba of
+/// its own gives (a test compares both on the bundled packs' terms); building one per word wrote a
+/// fresh half-megabyte trie root for each, a noticeable part of a one-draft run.
+fn suggested(words: &[String]) -> Added {
+    let mut added = Vec::new();
+    let mut total = DICT.total;
+    let mut jieba = Jieba::empty();
+    let mut has_word = rustc_hash::FxHashSet::default();
+    let mut first = dict::FirstChars::default();
+    // Sum of the frequencies `jieba` holds, DUMMY aside.
+    let mut sum = 0usize;
+    for word in words {
+        if DICT.find(word).is_some() {
+            continue;
+        }
+        for i in DICT.words_in_with(word, &mut first) {
+            if has_word.insert(i) {
+                let entry = DICT.entry(i);
+                jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
+                sum += entry.freq;
+            }
+        }
+        let freq = match total.checked_sub(sum).filter(|&d| d > 0) {
+            Some(dummy) => {
+                jieba.add_word(DUMMY, Some(dummy), None);
+                jieba.suggest_freq(word)
+            }
+            // (Not expected: the words held would need the whole dictionary's frequency.)
+            None => jieba_for(word, &added, total).suggest_freq(word),
+        };
+        jieba.add_word(word, Some(freq), None);
+        sum += freq;
+        added.push((word.clone(), freq));
+        total += freq;
+    }
+    Added { words: added, total }
+}
+
 /// Byte ranges of the tokens `jieba` cuts `sentence` into (jieba `cut` with HMM on), covering it
 /// exactly (see [`Segmenter::tokens`]).
 fn cover(jieba: &Jieba, sentence: &str) -> Vec<Range<usize>> {
@@ -293,18 +338,7 @@ impl Segmenter {
     /// `suggest_freq` from the dictionary with the new words before it added, as if they were added
     /// to one full jieba in turn.
     fn added(&self) -> &Added {
-        self.added.get_or_init(|| {
-            let mut words = Vec::new();
-            let mut total = DICT.total;
-            for word in &self.words {
-                if DICT.find(word).is_none() {
-                    let freq = jieba_for(word, &words, total).suggest_freq(word);
-                    words.push((word.clone(), freq));
-                    total += freq;
-                }
-            }
-            Added { words, total }
-        })
+        self.added.get_or_init(|| suggested(&self.words))
     }
 
     /// Byte ranges of the tokens of `sentence` (jieba `cut` with HMM on), covering it exactly.

@@ -535,3 +535,32 @@ fn calls_while_another_thread_builds_the_whole_dictionary_do_not_wait() {
     seg.tokens("最好的选择");
     assert!(matches!(seg.full.get(), Some(Some(_))));
 }
+
+#[test]
+fn one_grown_jieba_suggests_what_one_jieba_per_word_does() {
+    // Every term of the bundled packs (more than the token rules add), plus words built on each
+    // other and on dictionary words.
+    let mut words: Vec<String> = crate::detect::pack::load_builtin()
+        .expect("bundled packs")
+        .into_iter()
+        .flat_map(|r| r.terms.into_iter().chain(r.variants))
+        .chain(["假一赔十", "假一赔十包邮", "全网最低价", "全网最低价假一赔十"].map(String::from))
+        .filter(|w| !w.is_empty() && w != DUMMY)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    // As `Segmenter::added` computed them before: a jieba of its own for each word.
+    let mut expected = Vec::new();
+    let mut total = DICT.total;
+    for word in &words {
+        if DICT.find(word).is_none() {
+            let freq = jieba_for(word, &expected, total).suggest_freq(word);
+            expected.push((word.clone(), freq));
+            total += freq;
+        }
+    }
+    assert!(expected.len() > 100, "{} new words", expected.len());
+    let got = suggested(&words);
+    assert_eq!(got.words, expected);
+    assert_eq!(got.total, total);
+}

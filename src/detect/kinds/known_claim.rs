@@ -109,56 +109,62 @@ impl Claims {
         let mut entries = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<(u32, u8)>> = Vec::new();
-        // (Fx hashing: the bundled list's few thousand terms hashed with SipHash were a
-        // noticeable part of loading the packs.)
-        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        // Each term's index in `patterns`, found by the term's (Fx) hash: the table holds indexes
+        // only, not a second copy of every term to allocate, hash again on growth and free.
+        let hasher = rustc_hash::FxBuildHasher;
+        let hash = |t: &str| std::hash::BuildHasher::hash_one(&hasher, t);
+        let mut index: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(text.len() / 32);
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
             let bad = |what: &str| format!("line {}: {what}", n + 1);
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [claim, concepts, source, date] = cols[..] else {
+            let mut cols = line.split('\t');
+            let (Some(claim), Some(concepts), Some(source), Some(date), None) =
+                (cols.next(), cols.next(), cols.next(), cols.next(), cols.next())
+            else {
                 return Err(bad("expected claim<TAB>concepts<TAB>source<TAB>date"));
             };
             if claim.trim().is_empty() || source.trim().is_empty() {
                 return Err(bad("empty claim or source"));
             }
-            let concepts: Vec<Vec<String>> = concepts
-                .split(" + ")
-                .map(|c| {
-                    c.split('|')
-                        .map(|t| crate::normalize::fold_chars(t.trim()).text.into_owned())
-                        .filter(|t| !t.is_empty())
-                        .collect()
-                })
-                .collect();
-            if concepts.len() < 2 || concepts.len() > MAX_CONCEPTS {
-                return Err(bad(&format!("2 to {MAX_CONCEPTS} concepts, not {}", concepts.len())));
-            }
-            if concepts.iter().any(Vec::is_empty) {
-                return Err(bad("a concept with no terms"));
+            let n_concepts = concepts.split(" + ").count();
+            if !(2..=MAX_CONCEPTS).contains(&n_concepts) {
+                return Err(bad(&format!("2 to {MAX_CONCEPTS} concepts, not {n_concepts}")));
             }
             let e = u32::try_from(entries.len()).map_err(|_| bad("too many entries"))?;
-            for (c, terms) in concepts.iter().enumerate() {
-                for t in terms {
-                    let p = match index.get(t.as_str()) {
-                        Some(&p) => p,
+            // Each term folded, and copied only when it is new (a malformed line fails the whole
+            // list, so what an earlier concept of it added does not matter).
+            for (c, concept) in concepts.split(" + ").enumerate() {
+                let mut terms = 0;
+                for t in concept.split('|') {
+                    let t = crate::normalize::fold_chars(t.trim()).text;
+                    if t.is_empty() {
+                        continue;
+                    }
+                    terms += 1;
+                    let h = hash(&t);
+                    let p = match index.find(h, |&p| patterns[p as usize] == *t) {
+                        Some(&p) => p as usize,
                         None => {
-                            patterns.push(t.clone());
+                            let p = u32::try_from(patterns.len()).map_err(|_| bad("too many terms"))?;
+                            patterns.push(t.into_owned());
                             targets.push(Vec::new());
-                            index.insert(t.clone(), patterns.len() - 1);
-                            patterns.len() - 1
+                            index.insert_unique(h, p, |&q| hash(&patterns[q as usize]));
+                            p as usize
                         }
                     };
                     // `c` < MAX_CONCEPTS, checked above.
                     targets[p].push((e, c as u8));
                 }
+                if terms == 0 {
+                    return Err(bad("a concept with no terms"));
+                }
             }
             let claim =
                 KnownClaim { claim: claim.trim().into(), source: source.trim().into(), date: date.trim().into() };
-            entries.push(Entry { claim, concepts: concepts.len() });
+            entries.push(Entry { claim, concepts: n_concepts });
         }
         if entries.is_empty() {
             return Err("no entries".into());

@@ -598,7 +598,9 @@ fn regexes(rules: &[Rule]) -> Option<Regexes> {
         all.into_iter().partition(|&ri| pattern_of(&rules[ri]).is_some_and(|p| !p.requires.is_empty()));
     let mut words: Vec<String> = Vec::new();
     let mut owners: Vec<Vec<usize>> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // (Fx hashing: the few thousand `requires` words hashed with SipHash were a noticeable part of
+    // a one-draft start.)
+    let mut index: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for (gi, &ri) in gated.iter().enumerate() {
         for w in pattern_of(&rules[ri]).map_or(&[][..], |p| &p.requires) {
             let at = *index.entry(w.as_str()).or_insert_with(|| {

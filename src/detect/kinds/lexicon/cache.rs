@@ -190,8 +190,14 @@ pub fn key(rules: &[Rule], allow: &[String]) -> blake3::Hash {
     strs(&mut h, allow);
     h.extend_from_slice(&(rules.len() as u64).to_le_bytes());
     for r in rules {
-        // Every option and list the lexicon reads; the Debug form of the options names all of them.
-        str(&mut h, &format!("{:?}", r.matching));
+        // Every option and list the lexicon reads; the Debug form of the options names all of them
+        // (written in place, as `str` writes it: length first).
+        let at = h.len();
+        h.extend_from_slice(&0u64.to_le_bytes());
+        // (Writing to a vector cannot fail.)
+        let _ = write!(h, "{:?}", r.matching);
+        let len = (h.len() - at - 8) as u64;
+        h[at..at + 8].copy_from_slice(&len.to_le_bytes());
         strs(&mut h, &r.terms);
         strs(&mut h, &r.variants);
         strs(&mut h, r.kind.data::<Near>().map_or(&[][..], |n| &n.near));
