@@ -260,7 +260,7 @@ pub(crate) fn warm_up() {
 /// most one promotional cue is editorial (a review, a news report, a story, a statute), not an
 /// advert.
 static EDITORIAL: LazyLock<HanRegex> = LazyLock::new(|| {
-    let base = r"(?:^|[^吉其])[他她]|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|据介绍|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究者|研究团队|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以(?:[，。！？；,.!?;~～…\s吧啦了的]|接受|$)|挺|蛮|[吗呢][？?]|哪[间家个位]";
+    let base = r"(?:^|[^吉其])[他她](?:[^牌]|$)|我(?:[^们司院公厂店校行]|$)|记者|报道|据悉|据了解|据介绍|新华社|日电|本报讯|消息称|表示|指出|介绍说|发布会|科学家|研究人员|研究者|研究团队|研究表明|研究发现|医学界|临床试验|不得|应当|禁止|第[〇零一二三四五六七八九十百千]+条|虚假|欺诈|违法|处罚|罚款|谎称|感觉|觉得|居然|失望|郁闷|差评|好评|不爽|无语|缺点|优点|不足|缺憾|遗憾|算是|确实|将就|凑合|还行|还可以(?:[，。！？；,.!?;~～…\s吧啦了的]|接受|$)|挺|蛮|[吗呢][？?]|哪[间家个位]";
     // Issue 12, tuned on dev prose and dev exempt phrases (none of these occurs in a dev violation):
     // sport (a player or a team is ranked, not sold); enforcement news (执法人员查获…, review v:
     // 查获一批号称“特效药”的保健品，包装上印有“根治糖尿病”字样); a discovery and construction news (a gene
@@ -2593,6 +2593,8 @@ mod tests {
         assert_eq!(setting("城里最好的是哪间酒店？", "最好").0, AdSetting::Editorial);
         assert_eq!(setting("我们的产品最滋润。", "最滋润").0, AdSetting::Promotional);
         assert_eq!(setting("吉他弹得最专业。", "最专业").0, AdSetting::Neutral);
+        // 他牌 is "another brand" (去污力比他牌强50%, i12ap), not a narrated third person.
+        assert_eq!(setting("去污力比他牌强50%，用过都说好。", "比他牌强50%").0, AdSetting::Neutral);
         assert_eq!(setting("最好的专科医院。", "最好").0, AdSetting::Promotional, "a sector business");
         assert_eq!(setting("这是最好的专科医院，他说。", "最好").0, AdSetting::Editorial);
     }
