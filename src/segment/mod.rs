@@ -130,6 +130,37 @@ fn written_falses(n: usize) -> Vec<bool> {
     v
 }
 
+/// Adds to `jieba` the dictionary words occurring in `text` that `is_new` (which records them) says
+/// it does not hold yet; returns the sum of their frequencies. Shared by [`Grown`] and [`suggested`].
+fn add_new_dictionary_words(
+    jieba: &mut Jieba,
+    text: &str,
+    first: &mut dict::FirstChars,
+    mut is_new: impl FnMut(usize) -> bool,
+) -> usize {
+    let mut sum = 0;
+    for i in DICT.words_in_with(text, first) {
+        if is_new(i) {
+            let entry = DICT.entry(i);
+            jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
+            sum += entry.freq;
+        }
+    }
+    sum
+}
+
+/// Gives [`DUMMY`] the frequency that makes `jieba`'s `total` equal `total` when its other words sum
+/// to `sum`; false (and nothing added) when they already reach it.
+fn set_dummy(jieba: &mut Jieba, sum: usize, total: usize) -> bool {
+    match total.checked_sub(sum).filter(|&d| d > 0) {
+        Some(dummy) => {
+            jieba.add_word(DUMMY, Some(dummy), None);
+            true
+        }
+        None => false,
+    }
+}
+
 /// The added words that are not in jieba's dictionary, with their frequencies.
 #[derive(Debug)]
 struct Added {
@@ -196,20 +227,12 @@ fn suggested(words: &[String]) -> Added {
         if DICT.find(word).is_some() {
             continue;
         }
-        for i in DICT.words_in_with(word, &mut first) {
-            if has_word.insert(i) {
-                let entry = DICT.entry(i);
-                jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
-                sum += entry.freq;
-            }
-        }
-        let freq = match total.checked_sub(sum).filter(|&d| d > 0) {
-            Some(dummy) => {
-                jieba.add_word(DUMMY, Some(dummy), None);
-                jieba.suggest_freq(word)
-            }
+        sum += add_new_dictionary_words(&mut jieba, word, &mut first, |i| has_word.insert(i));
+        let freq = if set_dummy(&mut jieba, sum, total) {
+            jieba.suggest_freq(word)
+        } else {
             // (Not expected: the words held would need the whole dictionary's frequency.)
-            None => jieba_for(word, &added, total).suggest_freq(word),
+            jieba_for(word, &added, total).suggest_freq(word)
         };
         jieba.add_word(word, Some(freq), None);
         sum += freq;
@@ -365,14 +388,10 @@ impl Segmenter {
                 sum: 0,
                 first: dict::FirstChars::default(),
             });
-            for i in DICT.words_in_with(sentence, &mut grown.first) {
-                if !grown.has_word[i] {
-                    let entry = DICT.entry(i);
-                    grown.jieba.add_word(entry.word, Some(entry.freq), Some(entry.tag));
-                    grown.has_word[i] = true;
-                    grown.sum += entry.freq;
-                }
-            }
+            let has_word = &mut grown.has_word;
+            grown.sum += add_new_dictionary_words(&mut grown.jieba, sentence, &mut grown.first, |i| {
+                !std::mem::replace(&mut has_word[i], true)
+            });
             for (k, (word, freq)) in added.words.iter().enumerate() {
                 if !grown.has_added[k] && sentence.contains(word.as_str()) {
                     grown.jieba.add_word(word, Some(*freq), None);
@@ -381,8 +400,9 @@ impl Segmenter {
                 }
             }
             // The dummy keeps `total` that of the whole dictionary (it cannot hold every word).
-            let Some(dummy) = added.total.checked_sub(grown.sum).filter(|&d| d > 0) else { break };
-            grown.jieba.add_word(DUMMY, Some(dummy), None);
+            if !set_dummy(&mut grown.jieba, grown.sum, added.total) {
+                break;
+            }
             return cover(&grown.jieba, sentence);
         }
         cover(&jieba_for(sentence, &added.words, added.total), sentence)
