@@ -836,3 +836,40 @@ fn admission_proof_naming_the_university_in_full_is_found() {
     let f = found(&json(&o));
     assert!(f.iter().any(|(p, r)| p.ends_with("a.txt") && r == "AD115"), "{f:?}");
 }
+
+/// A check of one draft on two threads loads the packs on both, builds patterns on the second
+/// and compiles the patterns the draft opens half there: the report is the one of `-j 1`, for a
+/// file, a long file and standard input.
+#[test]
+fn one_draft_on_two_threads_gets_the_report_of_one_thread() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let draft = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/violations/launch.md"))
+        .expect("fixture");
+    write(d.path(), "draft.md", &draft);
+    write(d.path(), "long.md", draft.repeat(40));
+    for file in ["draft.md", "long.md"] {
+        let one = run(d.path(), &["check", "--no-config", "-j", "1", "--format", "json", file]);
+        let found_one = found(&json(&one));
+        assert!(found_one.len() >= 5, "{file}: {found_one:?}");
+        for jobs in ["2", "0"] {
+            let two = run(d.path(), &["check", "--no-config", "-j", jobs, "--format", "json", file]);
+            assert_eq!(code(&one), code(&two), "{file} -j {jobs}");
+            assert_eq!(one.stdout, two.stdout, "{file} -j {jobs}");
+        }
+    }
+    let piped = |jobs: &str| {
+        let mut child = hegui()
+            .current_dir(d.path())
+            .args(["check", "-", "--no-config", "-j", jobs, "--format", "json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), draft.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("wait")
+    };
+    let (one, two) = (piped("1"), piped("2"));
+    assert!(found(&json(&one)).len() >= 5);
+    assert_eq!(one.stdout, two.stdout, "standard input");
+}

@@ -159,6 +159,9 @@ pub struct DetectInput<'a> {
     /// The advertising context the text shows, analysed on first use (by a model rule or when
     /// hits take their context) and then shared: once per document. Start it empty.
     pub analysed: std::cell::OnceCell<context::DocContext>,
+    /// Another core is idle while this document is scanned (one document, two threads): a finder
+    /// may build what it needs on a second thread meanwhile. The same hits either way.
+    pub spare: bool,
 }
 
 impl<'a> DetectInput<'a> {
@@ -173,6 +176,7 @@ impl<'a> DetectInput<'a> {
             fields: &[],
             declared: None,
             analysed: std::cell::OnceCell::new(),
+            spare: false,
         }
     }
 
@@ -312,6 +316,33 @@ pub fn warm_up() {
     crate::normalize::warm_up();
     cues::warm_up();
     context::warm_up();
+}
+
+/// What a set-up thread builds ahead for the run to come (see [`warm_up`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WarmUp {
+    /// Nothing.
+    #[default]
+    None,
+    /// What every scan of a short text needs first: the fold table and the advertising cue
+    /// pattern (the context patterns, of which one draft needs a few, are built as it needs them).
+    Short,
+    /// All of [`warm_up`], for a run over many or long texts.
+    Full,
+}
+
+impl WarmUp {
+    /// Builds what `self` names.
+    pub fn run(self) {
+        match self {
+            WarmUp::None => {}
+            WarmUp::Short => {
+                crate::normalize::warm_up();
+                cues::warm_up();
+            }
+            WarmUp::Full => warm_up(),
+        }
+    }
 }
 
 impl Engine {

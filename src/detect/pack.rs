@@ -730,14 +730,55 @@ fn pack_rules(origin: &Origin<'_>, file: String, pack: PackFile) -> Result<Vec<R
 
 /// Loads every bundled pack (`wordlists/**/*.toml`, embedded as JSON by the build script).
 pub fn load_builtin() -> Result<Vec<Rule>, PackError> {
+    load_builtin_on(1, || {})
+}
+
+/// [`load_builtin`] on up to `threads` threads (this one and one more at most): the largest pack
+/// loads here while another thread loads the others and then runs `then` (work that needs no
+/// rules, such as [`crate::detect::warm_up`]), which nothing waits for. Loading the packs is about
+/// a third of the start-up of a check of one draft and ran on one core alone. The same rules in
+/// the same order, and the same error (that of the first pack in order that fails); if the other
+/// thread cannot be started or dies, its packs load here (and `then` does not run).
+pub fn load_builtin_on(threads: usize, then: impl FnOnce() + Send + 'static) -> Result<Vec<Rule>, PackError> {
+    let packs = builtin::BUILTIN_PACKS;
+    // The largest pack here, the others there (of the bundled packs, adlaw is about as much work
+    // as all the others together).
+    let largest = (0..packs.len()).max_by_key(|&i| packs[i].1.len()).unwrap_or(0);
+    let mut loaded: Vec<Option<Result<Vec<Rule>, PackError>>> = (0..packs.len()).map(|_| None).collect();
+    if threads >= 2 && packs.len() > 1 {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new().name("hegui-packs".into()).spawn(move || {
+            let done: Vec<_> = (0..packs.len()).filter(|&i| i != largest).map(|i| (i, load_builtin_pack(i))).collect();
+            // (The receiver is gone only if loading stopped here: nothing to tell then.)
+            let _ = tx.send(done);
+            then();
+        });
+        loaded[largest] = Some(load_builtin_pack(largest));
+        if spawned.is_ok()
+            && let Ok(done) = rx.recv()
+        {
+            for (i, r) in done {
+                loaded[i] = Some(r);
+            }
+        }
+    }
     let mut rules = Vec::new();
-    for (name, json) in builtin::BUILTIN_PACKS {
-        let origin = Origin::Builtin(name);
-        let file = origin.display();
-        let pack: PackFile = serde_json::from_str(json).map_err(|e| PackError::new(&file, e.to_string()))?;
-        rules.extend(pack_rules(&origin, file, pack)?);
+    for (i, slot) in loaded.into_iter().enumerate() {
+        rules.extend(match slot {
+            Some(r) => r?,
+            None => load_builtin_pack(i)?,
+        });
     }
     Ok(rules)
+}
+
+/// The rules of bundled pack `i` (of [`builtin::BUILTIN_PACKS`]).
+fn load_builtin_pack(i: usize) -> Result<Vec<Rule>, PackError> {
+    let (name, json) = builtin::BUILTIN_PACKS[i];
+    let origin = Origin::Builtin(name);
+    let file = origin.display();
+    let pack: PackFile = serde_json::from_str(json).map_err(|e| PackError::new(&file, e.to_string()))?;
+    pack_rules(&origin, file, pack)
 }
 
 /// A short content hash (12 hex digits of blake3) of the bundled packs and their term files: two
@@ -780,6 +821,23 @@ mod tests {
         let n = ids.len();
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate rule ids");
+    }
+
+    #[test]
+    fn packs_loaded_on_two_threads_are_the_packs_loaded_on_one() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let one = load_builtin().expect("bundled packs are valid");
+        let ran = Arc::new(AtomicBool::new(false));
+        let then = Arc::clone(&ran);
+        let two = load_builtin_on(2, move || then.store(true, Ordering::SeqCst)).expect("bundled packs are valid");
+        assert_eq!(one.len(), two.len());
+        assert_eq!(format!("{one:?}"), format!("{two:?}"), "the same rules in the same order");
+        // The other thread goes on to `then` after its packs (nothing waits for it).
+        let start = std::time::Instant::now();
+        while !ran.load(Ordering::SeqCst) && start.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(ran.load(Ordering::SeqCst), "`then` ran on the packs' thread");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::config::{Config, WordlistConfig};
 use crate::detect::pack::{self, DEFAULT_FIELDS, Examples, PackError, Rule};
-use crate::detect::{Engine, EngineError, Selection, selector_matches, wordlist};
+use crate::detect::{Engine, EngineError, Selection, WarmUp, selector_matches, wordlist};
 use crate::source::EncodingChoice;
 
 /// Loads the rules `cfg` asks for, plus `extra_packs`, and builds the engine.
@@ -13,7 +13,21 @@ use crate::source::EncodingChoice;
 /// Errors name the file at fault: a pack, a word list (with its line), or the config file for a
 /// selector that names no rule.
 pub fn build(cfg: &Config, extra_packs: &[PathBuf]) -> Result<Engine, EngineError> {
-    let mut rules = if cfg.rules.builtin { pack::load_builtin()? } else { Vec::new() };
+    build_on(cfg, extra_packs, 1, WarmUp::None)
+}
+
+/// [`build`], loading the bundled packs on up to `threads` threads ([`pack::load_builtin_on`]),
+/// the other of which goes on to build `warm` (never waited for): the same engine.
+pub fn build_on(cfg: &Config, extra_packs: &[PathBuf], threads: usize, warm: WarmUp) -> Result<Engine, EngineError> {
+    let mut rules = if cfg.rules.builtin {
+        pack::load_builtin_on(threads, move || warm.run())?
+    } else {
+        if threads >= 2 && warm != WarmUp::None {
+            // (If the thread cannot start, each pattern is built when first needed.)
+            let _ = std::thread::Builder::new().name("hegui-warm".into()).spawn(move || warm.run());
+        }
+        Vec::new()
+    };
     for p in &cfg.rules.packs {
         rules.extend(pack::load_file(&cfg.dir.join(p))?);
     }

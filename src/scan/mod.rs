@@ -81,6 +81,12 @@ pub struct ScannerOptions {
     pub corpus: CorpusChoice,
     /// Language of messages.
     pub lang: Lang,
+    /// Threads the set-up may use (0 or 1: this one only): with two, the bundled packs load on
+    /// two ([`ruleset::build_on`]). For a caller whose other cores would wait meanwhile.
+    pub setup_threads: usize,
+    /// What the set-up's other thread builds ahead once its packs are loaded (with
+    /// `setup_threads` of 2 or more).
+    pub warm_up: crate::detect::WarmUp,
 }
 
 /// Why a scanner could not be set up; each names the file at fault.
@@ -143,6 +149,9 @@ pub struct Scanner {
     max_findings: usize,
     /// The shared strings of each rule of `engine`, by index.
     names: Vec<RuleNames>,
+    /// The run scans one document with another thread to spare ([`DetectInput::spare`]); set by
+    /// [`Scanner::scan_ordered`] and its kin.
+    alone: AtomicBool,
 }
 
 /// What [`Scanner::findings_upto`] returns: findings, those omitted past the limit, those
@@ -164,9 +173,9 @@ impl Scanner {
             let mut rules_cfg = config.clone();
             rules_cfg.rules.select.retain(|s| !suppress::names_note(s));
             rules_cfg.rules.ignore.retain(|s| !suppress::names_note(s));
-            ruleset::build(&rules_cfg, &opts.packs)?
+            ruleset::build_on(&rules_cfg, &opts.packs, opts.setup_threads, opts.warm_up)?
         } else {
-            ruleset::build(&config, &opts.packs)?
+            ruleset::build_on(&config, &opts.packs, opts.setup_threads, opts.warm_up)?
         };
         let files = FilesMatcher::new(&config)?;
         for (glob, sels) in &config.files.per_file_ignores {
@@ -192,7 +201,17 @@ impl Scanner {
         };
         let max_findings = opts.max_findings.or(config.check.max_findings).unwrap_or(MAX_FINDINGS);
         let names = engine.rules().iter().map(RuleNames::of).collect();
-        Ok(Self { config, engine, files, source, lang: opts.lang, corpus, max_findings, names })
+        Ok(Self {
+            config,
+            engine,
+            files,
+            source,
+            lang: opts.lang,
+            corpus,
+            max_findings,
+            names,
+            alone: AtomicBool::new(false),
+        })
     }
 
     /// A scanner over a ready engine with default settings (no config, no corpus).
@@ -209,6 +228,7 @@ impl Scanner {
             lang: Lang::default(),
             corpus: None,
             max_findings: MAX_FINDINGS,
+            alone: AtomicBool::new(false),
         }
     }
 
@@ -228,6 +248,7 @@ impl Scanner {
             corpus: None,
             max_findings: MAX_FINDINGS,
             names: Vec::new(),
+            alone: AtomicBool::new(false),
         })
     }
 
@@ -528,6 +549,7 @@ impl Scanner {
             fields: &doc.extracted.fields,
             declared: declared.as_ref(),
             analysed: std::cell::OnceCell::new(),
+            spare: self.alone.load(std::sync::atomic::Ordering::Relaxed),
         };
         let mut hits = self.engine.detect_in(&input);
         let mut omitted = Omitted::default();

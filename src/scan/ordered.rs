@@ -333,6 +333,8 @@ impl Scanner {
     where
         F: FnMut(FileReport, bool) -> io::Result<Option<FileReport>> + Send,
     {
+        // One document and a thread to spare: its scan may use the other core.
+        self.alone.store(threads >= 2 && inputs.len() == 1, Ordering::Relaxed);
         if threads <= 1 || inputs.len() <= 1 {
             // On this thread: parts go straight to the sink; its first error is kept and
             // returned once the input is done.

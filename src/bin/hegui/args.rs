@@ -275,6 +275,8 @@ impl CheckArgs {
             max_findings: self.max_findings,
             corpus: CorpusChoice::from_flag(self.corpus.clone()),
             lang,
+            setup_threads: 1,
+            warm_up: hegui::detect::WarmUp::None,
         }
     }
 }

@@ -151,6 +151,8 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
         max_findings: args.max_findings,
         corpus: args.corpus.clone().map_or(CorpusChoice::None, CorpusChoice::File),
         lang,
+        setup_threads: 1,
+        warm_up: hegui::detect::WarmUp::None,
     };
     let scanner = args.config.scanner(&args.paths[0], opts)?;
     std::fs::create_dir_all(&args.out).map_err(|e| CliError::io_path(args.out.display(), &e, lang))?;

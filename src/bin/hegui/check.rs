@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 
+use hegui::detect::WarmUp;
 use hegui::model::{FileReport, FileStatus, Lang, Severity, Summary};
 use hegui::report::{self, Format, RunInfo, problem_text};
 use hegui::scan::baseline::Baseline;
@@ -52,21 +53,27 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
     };
     let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
     let (scanner, walked) = if parallel && rayon::current_num_threads() > 1 {
-        // While this thread loads the rules, another builds what every scan needs first (the
-        // fold table, the cue and context patterns) and walks the paths: with one thread per
-        // core, this start-up is the part of a run that would otherwise run on one core alone.
+        // With one thread per core, the set-up is the part of a run that would otherwise run on one
+        // core alone: the bundled packs load on two threads, and the second goes on to build what
+        // the scans need first (the fold table, the cue pattern; for a run over many or long texts
+        // the context patterns too), which nothing waits for: a scan that needs a pattern not built
+        // yet builds it, or waits for the one being built. A folder is walked on a third.
         let cfg = args.config.load(&start)?;
+        let mut opts = args.scanner_options(lang);
+        opts.setup_threads = 2;
+        opts.warm_up = if short_run(&args.paths, stdin) { WarmUp::Short } else { WarmUp::Full };
         // The scanner's filters (built again by it from the same config); one that does not
         // compile is the scanner's error to report.
         let files = hegui::scan::FilesMatcher::new(&cfg).ok();
+        let folders = !stdin && args.paths.iter().any(|p| !p.is_file());
         std::thread::scope(|s| {
-            let helper = std::thread::Builder::new().name("hegui-start".into()).spawn_scoped(s, || {
-                hegui::detect::warm_up();
-                let files = files.as_ref()?;
-                (!stdin).then(|| hegui::scan::Scanner::walk_with(files, &args.paths, &wopts))
+            let walker = files.as_ref().filter(|_| folders).map(|files| {
+                std::thread::Builder::new()
+                    .name("hegui-walk".into())
+                    .spawn_scoped(s, || hegui::scan::Scanner::walk_with(files, &args.paths, &wopts))
             });
-            let scanner = args.config.scanner_from(cfg, args.scanner_options(lang));
-            let walked = helper.ok().and_then(|h| h.join().ok()).flatten();
+            let scanner = args.config.scanner_from(cfg, opts);
+            let walked = walker.and_then(Result::ok).and_then(|h| h.join().ok());
             scanner.map(|scanner| (scanner, walked))
         })?
     } else {
@@ -490,4 +497,21 @@ fn writing_to(name: &str, lang: Lang) -> String {
         Lang::Zh => format!("写入 {name} 失败"),
         Lang::En => format!("writing {name} failed"),
     }
+}
+
+/// Whether a check reads one short text (standard input, or files of at most 64 KiB together):
+/// its set-up builds ahead only what every scan needs first ([`WarmUp::Short`]).
+fn short_run(paths: &[PathBuf], stdin: bool) -> bool {
+    const SHORT: u64 = 64 << 10;
+    if stdin {
+        return true;
+    }
+    let mut total = 0u64;
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_file() => total = total.saturating_add(m.len()),
+            _ => return false,
+        }
+    }
+    total <= SHORT
 }

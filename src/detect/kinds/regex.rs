@@ -92,6 +92,32 @@ impl Pattern {
         }
         self.re()
     }
+
+    /// Whether [`Pattern::re_for`] of a text of `len` bytes would compile the pattern now.
+    fn unbuilt_for(&self, len: usize) -> bool {
+        self.compiled.get().is_none() && (!self.would_be_light(len) || self.light.get().is_none())
+    }
+
+    /// Compiles now what [`Pattern::re_for`] of a text of `len` bytes would use (without
+    /// counting the text), so that it finds it built: for a second thread, ahead of the search.
+    /// Either compilation finds the same matches, so a guess made stale by another thread's
+    /// search costs a compilation, never a different hit.
+    fn prepare(&self, len: usize) {
+        if self.compiled.get().is_some() {
+            return;
+        }
+        if self.would_be_light(len) {
+            self.light.get_or_init(|| compile_light(&self.source).ok());
+        } else {
+            self.re();
+        }
+    }
+
+    /// Whether a text of `len` bytes would be searched with the light compilation now (as
+    /// [`light_turn`] decides, without counting it).
+    fn would_be_light(&self, len: usize) -> bool {
+        len <= LIGHT_TEXT && self.light_searched.load(Ordering::Relaxed) + len <= LIGHT_BUDGET
+    }
 }
 
 /// Texts up to this many bytes may be searched with a pattern's light compilation
@@ -775,7 +801,7 @@ impl Finder for Regexes {
         let text: &str = &folded.text;
         let first = hits.len();
         let lines = |ri: usize| field_lines(text, &folded, input.text, input.fields, &rules[ri].fields);
-        self.find_in(rules, text, &lines, hits);
+        self.find_in(rules, text, &lines, input.spare, hits);
         for h in &mut hits[first..] {
             h.range = folded.source_range(h.range.clone());
         }
@@ -790,6 +816,66 @@ impl Regexes {
         rules: &[Rule],
         text: &str,
         lines: &dyn Fn(usize) -> Vec<std::ops::Range<usize>>,
+        spare: bool,
+        hits: &mut Vec<Hit>,
+    ) {
+        let spots = self.literals.as_ref().map(|(ac, owner)| {
+            let t0 = cost::enabled().then(Instant::now);
+            let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
+            // Every occurrence of every literal, overlapping ones included; each opens windows
+            // for the rules that list it.
+            // The order does not matter: each rule's spots are sorted by start, and the windows
+            // are their union.
+            ac.each(text, |pattern, range| {
+                for &gi in &owner[pattern] {
+                    spots[gi].push(range.clone());
+                }
+            });
+            if let Some(t0) = t0 {
+                let found = spots.iter().map(Vec::len).sum::<usize>() as u64;
+                let c = cost::Cost { time: t0.elapsed(), searches: 1, bytes: text.len() as u64, hits: found };
+                cost::record(cost::LITERAL_WALK, c);
+            }
+            spots
+        });
+        if spare {
+            // Another core is idle: the patterns this text opens that are not built yet are
+            // compiled half there, half here as the searches below reach them (the first text of
+            // a run opens some twenty, whose compilation is most of its regex time).
+            let gated = spots.iter().flat_map(|spots| {
+                spots.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(gi, _)| self.gated[gi])
+            });
+            let unbuilt: Vec<&Pattern> = self
+                .open
+                .iter()
+                .copied()
+                .chain(gated)
+                .filter_map(|ri| pattern_of(&rules[ri]))
+                .filter(|p| p.unbuilt_for(text.len()))
+                .collect();
+            if unbuilt.len() >= 2 {
+                std::thread::scope(|s| {
+                    // (If the thread cannot start, the searches compile them all here.)
+                    let _ = std::thread::Builder::new().name("hegui-regex".into()).spawn_scoped(s, || {
+                        for p in unbuilt.iter().rev().step_by(2) {
+                            p.prepare(text.len());
+                        }
+                    });
+                    self.search_in(rules, text, lines, spots, hits);
+                });
+                return;
+            }
+        }
+        self.search_in(rules, text, lines, spots, hits);
+    }
+
+    /// [`Regexes::find_in`]'s searches, given the `requires` literals' spots for each gated rule.
+    fn search_in(
+        &self,
+        rules: &[Rule],
+        text: &str,
+        lines: &dyn Fn(usize) -> Vec<std::ops::Range<usize>>,
+        spots: Option<Vec<Vec<std::ops::Range<usize>>>>,
         hits: &mut Vec<Hit>,
     ) {
         let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(|p| p.re_for(text.len()));
@@ -817,19 +903,7 @@ impl Regexes {
                 record(&rules[ri].id, t0, 1, text.len(), hits.len() - first);
             }
         }
-        let Some((ac, owner)) = &self.literals else { return };
-        let t0 = timing.then(Instant::now);
-        let mut spots: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); self.gated.len()];
-        // Every occurrence of every literal, overlapping ones included; each opens windows for
-        // the rules that list it.
-        // The order does not matter: each rule's spots are sorted by start, and the windows are
-        // their union.
-        ac.each(text, |pattern, range| {
-            for &gi in &owner[pattern] {
-                spots[gi].push(range.clone());
-            }
-        });
-        record(cost::LITERAL_WALK, t0, 1, text.len(), spots.iter().map(Vec::len).sum());
+        let Some(mut spots) = spots else { return };
         for (gi, spots) in spots.iter_mut().enumerate() {
             if spots.is_empty() {
                 continue;
@@ -2091,6 +2165,33 @@ mod gate_probe {
             if new < now {
                 println!("  {:?}", best);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod spare_thread {
+    use crate::detect::pack::load_builtin;
+    use crate::detect::{DetectInput, Engine, Selection};
+
+    /// A document scanned with a thread to spare (the patterns it opens compiled half on another
+    /// thread) gets the hits it gets without, on a short text (light compilations) and a long one
+    /// (full ones); each engine is new, so its patterns are all still to be compiled.
+    #[test]
+    fn a_document_scanned_with_a_spare_thread_gets_the_same_hits() {
+        let short = include_str!("../../../fixtures/violations/launch.md");
+        let long = short.repeat(12);
+        assert!(long.len() > super::LIGHT_TEXT);
+        for text in [short, long.as_str()] {
+            let hits = |spare: bool| {
+                let engine =
+                    Engine::new(load_builtin().expect("bundled packs"), &Selection::default()).expect("engine");
+                let input = DetectInput { spare, ..DetectInput::text(text) };
+                engine.detect_in(&input)
+            };
+            let (alone, spared) = (hits(false), hits(true));
+            assert!(alone.len() >= 5, "the fixture has findings: {alone:?}");
+            assert_eq!(alone, spared);
         }
     }
 }
