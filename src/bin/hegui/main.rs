@@ -24,6 +24,11 @@ mod wordlist;
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: start-up allocates and frees some 100,000 small
+/// blocks, and worker threads share glibc's arenas (issue 14; numbers in docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use hegui::model::Lang;
 
 use args::{Cli, Command, CorpusCommand, WordlistCommand};
