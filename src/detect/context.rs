@@ -1093,6 +1093,7 @@ fn negated(text: &str, start: usize) -> bool {
         || text[start..].starts_with('最') && HEDGES.iter().any(|h| before.ends_with(h))
         || cautioned(clause)
         || prohibited(before)
+        || banned(clause)
         || cure && !question && !attributive && CURE_DENIALS.iter().any(|n| before.ends_with(n))
         || !question && denied_after(rest)
         || !question && existential_at(text, start, clause, rest)
@@ -1994,6 +1995,18 @@ fn prohibited(before: &str) -> bool {
     last_reaches_hit(&PROHIBITED, clause)
 }
 
+/// Bans (严禁, 禁止, 杜绝): earlier in the hit's phrase, with no product or seller named after them,
+/// they make the hit the object of a ban (严禁公款购买特供酒, 禁止虚假宣传, 杜绝“包过”承诺): the
+/// words of rules and of official notices (issue 12, i12ar, dev prose of the 政府工作报告; the 广告法
+/// itself words its bans with 禁止), not a seller's claim. A ban in another phrase (店内严禁吸烟。本店
+/// 特供…) leaves the claim alone.
+const BANS: [&str; 3] = ["严禁", "禁止", "杜绝"];
+
+/// Whether `clause` (the hit's phrase before it) has a [`BANS`] word with no [`PRODUCT`] after it.
+fn banned(clause: &str) -> bool {
+    BANS.iter().filter_map(|b| clause.rfind(b)).max().is_some_and(|i| !PRODUCT.iter().any(|p| clause[i..].contains(p)))
+}
+
 /// A product or seller named as the subject of a claim.
 const PRODUCT: [&str; 6] = ["本品", "本产品", "这款", "本店", "我们的", "本公司"];
 
@@ -2461,6 +2474,23 @@ mod tests {
             AdSetting::Editorial,
         );
         assert_ne!(setting("不能保证的，本品都能做到：三天根治鼻炎。", "根治").0, AdSetting::Editorial);
+    }
+
+    /// Issue 12 (i12ar): a ban right before the hit (严禁, 禁止, 杜绝) makes it the object of a rule or
+    /// an official notice; a ban elsewhere in an advert does not.
+    #[test]
+    fn a_banned_claim_is_not_claimed() {
+        each_is(
+            &[
+                ("严禁特供酒等违规行为，坚决纠正“四风”。", "特供"),
+                ("各级机关禁止特供，一律不得使用公款购买。", "特供"),
+                ("培训机构要杜绝保过承诺。", "保过"),
+                ("严禁公款购买特供酒。", "特供"),
+                ("纪委通报：严禁领导干部收受特供烟酒。", "特供"),
+            ],
+            AdSetting::Editorial,
+        );
+        assert_ne!(setting("店内严禁吸烟。本店特供茅台，欢迎订购！", "特供").0, AdSetting::Editorial);
     }
 
     /// Issue 12 (i12y): a promise quoted after 承诺 is reported unless the seller is its subject.
