@@ -141,21 +141,6 @@ fn archive_clusters(args: &AuditArgs, scanner: &hegui::scan::Scanner, lang: Lang
 /// Runs `hegui audit`.
 pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
     let started = SystemTime::now();
-    let opts = ScannerOptions {
-        packs: Vec::new(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        encoding: args.encoding,
-        scan_code_blocks: args.scan_code_blocks,
-        max_file_size: args.max_file_size,
-        max_findings: args.max_findings,
-        corpus: args.corpus.clone().map_or(CorpusChoice::None, CorpusChoice::File),
-        lang,
-        setup_threads: 1,
-        warm_up: hegui::detect::WarmUp::None,
-    };
-    let scanner = args.config.scanner(&args.paths[0], opts)?;
-    std::fs::create_dir_all(&args.out).map_err(|e| CliError::io_path(args.out.display(), &e, lang))?;
     // Worker threads: if they cannot be started (a process limit), scan on this thread instead
     // of failing (rayon would panic on first use of a pool it could not build).
     let parallel = match rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global() {
@@ -171,6 +156,23 @@ pub(crate) fn run(args: AuditArgs, lang: Lang) -> CmdResult {
             false
         }
     };
+    let opts = ScannerOptions {
+        packs: Vec::new(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        encoding: args.encoding,
+        scan_code_blocks: args.scan_code_blocks,
+        max_file_size: args.max_file_size,
+        max_findings: args.max_findings,
+        corpus: args.corpus.clone().map_or(CorpusChoice::None, CorpusChoice::File),
+        lang,
+        // With worker threads, the rules load on two and the second builds the patterns every
+        // scan needs meanwhile (as `check` does).
+        setup_threads: if parallel && rayon::current_num_threads() > 1 { 2 } else { 1 },
+        warm_up: hegui::detect::WarmUp::Full,
+    };
+    let scanner = args.config.scanner(&args.paths[0], opts)?;
+    std::fs::create_dir_all(&args.out).map_err(|e| CliError::io_path(args.out.display(), &e, lang))?;
     let wopts = WalkOptions { no_ignore: args.no_ignore, threads: if parallel { args.threads } else { 1 } };
     let (inputs, walk_errors) = scanner.walk(&args.paths, &wopts);
 
