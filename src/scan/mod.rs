@@ -200,36 +200,28 @@ impl Scanner {
             None => None,
         };
         let max_findings = opts.max_findings.or(config.check.max_findings).unwrap_or(MAX_FINDINGS);
+        Ok(Self::of(config, engine, files, source, opts.lang, corpus, max_findings))
+    }
+
+    /// A scanner of these parts (the rules' shared strings taken from `engine`).
+    fn of(
+        config: Config,
+        engine: Engine,
+        files: FilesMatcher,
+        source: SourceOptions,
+        lang: Lang,
+        corpus: Option<(Index, QueryOptions)>,
+        max_findings: usize,
+    ) -> Self {
         let names = engine.rules().iter().map(RuleNames::of).collect();
-        Ok(Self {
-            config,
-            engine,
-            files,
-            source,
-            lang: opts.lang,
-            corpus,
-            max_findings,
-            names,
-            alone: AtomicBool::new(false),
-        })
+        Self { config, engine, files, source, lang, corpus, max_findings, names, alone: AtomicBool::new(false) }
     }
 
     /// A scanner over a ready engine with default settings (no config, no corpus).
     pub fn from_engine(engine: Engine) -> Self {
         let config = Config::default();
         let files = FilesMatcher::new(&config).expect("the default config has no globs");
-        let names = engine.rules().iter().map(RuleNames::of).collect();
-        Self {
-            names,
-            config,
-            engine,
-            files,
-            source: SourceOptions::default(),
-            lang: Lang::default(),
-            corpus: None,
-            max_findings: MAX_FINDINGS,
-            alone: AtomicBool::new(false),
-        }
+        Self::of(config, engine, files, SourceOptions::default(), Lang::default(), None, MAX_FINDINGS)
     }
 
     /// A scanner that only reads documents: the file filters and source options of `config` with
@@ -239,17 +231,7 @@ impl Scanner {
         let files = FilesMatcher::new(&config)?;
         let source = source_options(&config, opts);
         let engine = Engine::new(Vec::new(), &Default::default())?;
-        Ok(Self {
-            config,
-            engine,
-            files,
-            source,
-            lang: opts.lang,
-            corpus: None,
-            max_findings: MAX_FINDINGS,
-            names: Vec::new(),
-            alone: AtomicBool::new(false),
-        })
+        Ok(Self::of(config, engine, files, source, opts.lang, None, MAX_FINDINGS))
     }
 
     /// The same scanner with other file filters (`watch` matches paths against a config folder
