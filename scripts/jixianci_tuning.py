@@ -15,6 +15,7 @@ Usage: python3 scripts/jixianci_tuning.py [--bin target/release/hegui] [--all]
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,4 +110,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when piped into head
     sys.exit(main())
