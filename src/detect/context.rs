@@ -2008,7 +2008,8 @@ const BANS: [&str; 3] = ["严禁", "禁止", "杜绝"];
 fn banned(clause: &str) -> bool {
     let gap = |b: &str| clause.rfind(b).map(|i| &clause[i + b.len()..]);
     BANS.iter().filter_map(|b| gap(b)).any(|rest| {
-        rest.chars().all(|c| c.is_whitespace() || matches!(c, '“' | '”' | '「' | '」' | '"' | '\'' | '‘' | '’' | '《' | '》'))
+        rest.chars()
+            .all(|c| c.is_whitespace() || matches!(c, '“' | '”' | '「' | '」' | '"' | '\'' | '‘' | '’' | '《' | '》'))
     })
 }
 
