@@ -313,9 +313,7 @@ pub struct Engine {
 /// it on one while the rules load on another, so that the first documents' scans (on every worker
 /// at once) do not wait for it.
 pub fn warm_up() {
-    crate::normalize::warm_up();
-    cues::warm_up();
-    context::warm_up();
+    WarmUp::Full.run();
 }
 
 /// What a set-up thread builds ahead for the run to come (see [`warm_up`]).
@@ -334,13 +332,13 @@ pub enum WarmUp {
 impl WarmUp {
     /// Builds what `self` names.
     pub fn run(self) {
-        match self {
-            WarmUp::None => {}
-            WarmUp::Short => {
-                crate::normalize::warm_up();
-                cues::warm_up();
-            }
-            WarmUp::Full => warm_up(),
+        if self == WarmUp::None {
+            return;
+        }
+        crate::normalize::warm_up();
+        cues::warm_up();
+        if self == WarmUp::Full {
+            context::warm_up();
         }
     }
 }

@@ -61,11 +61,13 @@ pub(crate) fn run(args: CheckArgs, lang: Lang) -> CmdResult {
         let cfg = args.config.load(&start)?;
         let mut opts = args.scanner_options(lang);
         opts.setup_threads = 2;
-        opts.warm_up = if short_run(&args.paths, stdin) { WarmUp::Short } else { WarmUp::Full };
+        // The inputs' size when they are all files (one look at each path).
+        let file_bytes = if stdin { None } else { files_size(&args.paths) };
+        opts.warm_up = if stdin || file_bytes.is_some_and(|n| n <= SHORT_RUN) { WarmUp::Short } else { WarmUp::Full };
         // The scanner's filters (built again by it from the same config); one that does not
         // compile is the scanner's error to report.
         let files = hegui::scan::FilesMatcher::new(&cfg).ok();
-        let folders = !stdin && args.paths.iter().any(|p| !p.is_file());
+        let folders = !stdin && file_bytes.is_none();
         std::thread::scope(|s| {
             let walker = files.as_ref().filter(|_| folders).map(|files| {
                 std::thread::Builder::new()
@@ -499,19 +501,14 @@ fn writing_to(name: &str, lang: Lang) -> String {
     }
 }
 
-/// Whether a check reads one short text (standard input, or files of at most 64 KiB together):
-/// its set-up builds ahead only what every scan needs first ([`WarmUp::Short`]).
-fn short_run(paths: &[PathBuf], stdin: bool) -> bool {
-    const SHORT: u64 = 64 << 10;
-    if stdin {
-        return true;
-    }
-    let mut total = 0u64;
-    for p in paths {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_file() => total = total.saturating_add(m.len()),
-            _ => return false,
-        }
-    }
-    total <= SHORT
+/// Bytes of input up to which a check reads one short text (standard input, or files this small
+/// together): its set-up builds ahead only what every scan needs first ([`WarmUp::Short`]).
+const SHORT_RUN: u64 = 64 << 10;
+
+/// The bytes of `paths` together when every one is a file (`None`: a folder, or a path that
+/// cannot be read, which the walk reports).
+fn files_size(paths: &[PathBuf]) -> Option<u64> {
+    paths.iter().try_fold(0u64, |total, p| {
+        std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| total.saturating_add(m.len()))
+    })
 }

@@ -116,7 +116,7 @@ impl Pattern {
     /// Whether a text of `len` bytes would be searched with the light compilation now (as
     /// [`light_turn`] decides, without counting it).
     fn would_be_light(&self, len: usize) -> bool {
-        len <= LIGHT_TEXT && self.light_searched.load(Ordering::Relaxed) + len <= LIGHT_BUDGET
+        fits_light(self.light_searched.load(Ordering::Relaxed), len, LIGHT_BUDGET)
     }
 }
 
@@ -137,7 +137,13 @@ pub(crate) fn light_turn(searched: &AtomicUsize, len: usize) -> bool {
 
 /// [`light_turn`] with a budget of `budget` bytes instead of [`LIGHT_BUDGET`].
 pub(crate) fn light_turn_within(searched: &AtomicUsize, len: usize, budget: usize) -> bool {
-    len <= LIGHT_TEXT && searched.fetch_add(len, Ordering::Relaxed) + len <= budget
+    len <= LIGHT_TEXT && fits_light(searched.fetch_add(len, Ordering::Relaxed), len, budget)
+}
+
+/// Whether a text of `len` bytes, after `searched` bytes, is searched with a light compilation
+/// within `budget` (the rule of [`light_turn_within`], counted or not).
+fn fits_light(searched: usize, len: usize, budget: usize) -> bool {
+    len <= LIGHT_TEXT && searched + len <= budget
 }
 
 /// A compiled pattern: the engine of `regex::Regex` built as `regex::RegexBuilder` builds it
@@ -831,11 +837,7 @@ impl Regexes {
                     spots[gi].push(range.clone());
                 }
             });
-            if let Some(t0) = t0 {
-                let found = spots.iter().map(Vec::len).sum::<usize>() as u64;
-                let c = cost::Cost { time: t0.elapsed(), searches: 1, bytes: text.len() as u64, hits: found };
-                cost::record(cost::LITERAL_WALK, c);
-            }
+            record_cost(cost::LITERAL_WALK, t0, 1, text.len(), spots.iter().map(Vec::len).sum());
             spots
         });
         if spare {
@@ -881,12 +883,7 @@ impl Regexes {
         let pattern = |ri: usize| pattern_of(&rules[ri]).and_then(|p| p.re_for(text.len()));
         // Per-rule costs (`detect::cost`), when asked for.
         let timing = cost::enabled();
-        let record = |name: &str, t0: Option<Instant>, searches: usize, bytes: usize, hits: usize| {
-            if let Some(t0) = t0 {
-                let (searches, bytes, hits) = (searches as u64, bytes as u64, hits as u64);
-                cost::record(name, cost::Cost { time: t0.elapsed(), searches, bytes, hits });
-            }
-        };
+        let record = record_cost;
         for (&ri, &by_field) in self.open.iter().zip(&self.by_field) {
             let Some(re) = pattern(ri) else { continue };
             let (t0, first) = (timing.then(Instant::now), hits.len());
@@ -934,6 +931,14 @@ impl Regexes {
             }
             record(&rules[ri].id, t0, n, bytes, hits.len() - first);
         }
+    }
+}
+
+/// Records a search's cost under `name` when costs are asked for (`t0` set: see `detect::cost`).
+fn record_cost(name: &str, t0: Option<Instant>, searches: usize, bytes: usize, hits: usize) {
+    if let Some(t0) = t0 {
+        let (searches, bytes, hits) = (searches as u64, bytes as u64, hits as u64);
+        cost::record(name, cost::Cost { time: t0.elapsed(), searches, bytes, hits });
     }
 }
 
